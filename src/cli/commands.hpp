@@ -1,0 +1,28 @@
+// The subcommands of `xuanjiang`. Each add_* registers one subcommand on the app; its callback
+// throws CommandFailed (exit code 1) on a runtime error.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace xj::cli {
+
+// A runtime failure of a command: printed, and the process exits with code 1.
+class CommandFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The database to use: --db, else $XJ_DB, else ./xuanjiang.db.
+std::string default_db();
+// One line from standard input, without its line break (for --password-stdin).
+std::string read_secret_line();
+
+void add_init_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+void add_user_command(CLI::App& app);
+void add_token_command(CLI::App& app);
+void add_backup_command(CLI::App& app);
+
+}  // namespace xj::cli

@@ -1,0 +1,64 @@
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "service/setup.hpp"
+
+namespace xj::cli {
+
+void add_init_command(CLI::App& app) {
+  struct Options {
+    std::string db = default_db();
+    bool demo = false;
+    std::string credentials_out;
+    service::InitOptions init;
+    bool admin_password_stdin = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("init", "Create a database: regions, dictionaries, the root "
+                                         "organisation and its administrator");
+  cmd->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
+  cmd->add_flag("--demo", opt->demo, "Add the demo campaign and one account per role");
+  cmd->add_option("--credentials-out", opt->credentials_out,
+                  "Write the created accounts' passwords as JSON to this file (mode 0600)");
+  cmd->add_option("--root-name", opt->init.root_name, "Name of the root organisation")
+      ->capture_default_str();
+  cmd->add_option("--root-region", opt->init.root_region, "GB/T 2260 code of the root")
+      ->capture_default_str();
+  cmd->add_option("--admin", opt->init.admin_username, "User name of the administrator")
+      ->capture_default_str();
+  cmd->add_flag("--admin-password-stdin", opt->admin_password_stdin,
+                "Read the administrator's password from standard input");
+  cmd->callback([opt] {
+    if (opt->admin_password_stdin) opt->init.admin_password = read_secret_line();
+    auto store = store::Store::open(opt->db);
+    auto created = service::initialise(*store, opt->init);
+    if (!created) throw CommandFailed(created.error().message.en);
+    auto passwords = *created;
+    if (opt->demo) {
+      auto demo = service::seed_demo(*store);
+      if (!demo) throw CommandFailed(demo.error().message.en);
+      passwords.insert(demo->begin(), demo->end());
+    }
+    std::cout << "Initialised " << opt->db << (opt->demo ? " with the demo campaign" : "")
+              << ".\nAccounts (user name / password):\n";
+    for (const auto& [user, pw] : passwords) std::cout << "  " << user << "  " << pw << "\n";
+    if (!opt->credentials_out.empty()) {
+      std::ofstream out(opt->credentials_out, std::ios::trunc);
+      if (!out) throw CommandFailed("cannot write " + opt->credentials_out);
+      out << "{";
+      bool first = true;
+      for (const auto& [user, pw] : passwords) {
+        out << (first ? "" : ",") << "\"" << user << "\":\"" << pw << "\"";
+        first = false;
+      }
+      out << "}\n";
+      out.close();
+      std::filesystem::permissions(opt->credentials_out, std::filesystem::perms::owner_read |
+                                                             std::filesystem::perms::owner_write);
+    }
+  });
+}
+
+}  // namespace xj::cli

@@ -1,0 +1,47 @@
+// xuanjiang: the one binary. Exit codes: 0 ok, 1 runtime error, 2 usage error.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "store/sql.hpp"
+#include "version.hpp"
+#ifdef XJ_HAVE_SCHEDULE
+#include "cli/schedule_command.hpp"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"Xuanjiang (宣讲): the lecture corps and care programmes of a trade-union federation"};
+  app.set_version_flag("--version", std::string("xuanjiang ") + xj::kVersion);
+  app.require_subcommand(1);
+  xj::cli::add_init_command(app);
+  xj::cli::add_serve_command(app);
+  xj::cli::add_user_command(app);
+  xj::cli::add_token_command(app);
+  xj::cli::add_backup_command(app);
+#ifdef XJ_HAVE_SCHEDULE
+  add_schedule_command(app);
+#endif
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const xj::cli::CommandFailed& e) {
+    std::cerr << "xuanjiang: " << e.what() << "\n";
+    return 1;
+  } catch (const xj::store::sql::DatabaseError& e) {
+    std::cerr << "xuanjiang: database error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "xuanjiang: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

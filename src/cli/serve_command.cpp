@@ -1,0 +1,90 @@
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <pthread.h>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "version.hpp"
+
+namespace xj::cli {
+
+void add_serve_command(CLI::App& app) {
+  struct Options {
+    std::string db = default_db();
+    std::string bind = "127.0.0.1";
+    unsigned short port = 8080;
+    std::string web;
+    std::string port_file;
+    unsigned threads = 4;
+    unsigned stop_after = 0;
+    bool secure_cookies = false;
+    bool trust_proxy = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("serve", "Serve the web app and the API");
+  cmd->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
+  cmd->add_option("--bind", opt->bind, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", opt->port, "Port (0 picks a free one)")->capture_default_str();
+  cmd->add_option("--web", opt->web, "Folder of the built front end (web/dist)");
+  cmd->add_option("--port-file", opt->port_file, "Write the port here once listening");
+  cmd->add_option("--threads", opt->threads, "Worker threads for requests")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--stop-after", opt->stop_after,
+                  "Stop by itself after this many seconds (tests and benchmarks)");
+  cmd->add_flag("--secure-cookies", opt->secure_cookies, "Mark cookies Secure (behind HTTPS)");
+  cmd->add_flag("--trust-proxy", opt->trust_proxy,
+                "Take the client address from X-Forwarded-For (behind nginx)");
+  cmd->callback([opt] {
+    if (!opt->web.empty() && !std::filesystem::exists(opt->web + "/index.html")) {
+      throw CommandFailed("no index.html in " + opt->web + ": build the front end first");
+    }
+    // Signals go to one waiting thread, never to the server's threads.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto store = store::Store::open(opt->db, opt->threads + 2);
+    service::Records records(*store);
+    service::Auth auth(*store, {});
+    http::ServerOptions so;
+    so.bind = opt->bind;
+    so.port = opt->port;
+    so.static_root = opt->web;
+    so.worker_threads = opt->threads;
+    so.trust_proxy = opt->trust_proxy;
+    http::Server server(so, http::make_api(records, auth, {kVersion, opt->secure_cookies}));
+    if (!opt->port_file.empty()) {
+      const std::string tmp = opt->port_file + ".tmp";
+      std::ofstream(tmp) << server.port() << "\n";
+      std::filesystem::rename(tmp, opt->port_file);  // readers never see half a file
+    }
+    spdlog::info("xuanjiang {} serving http://{}:{}/ (database {}, engine {})", kVersion,
+                 opt->bind, server.port(), opt->db, store->engine());
+
+    std::thread waiter([&server, signals, stop_after = opt->stop_after] {
+      if (stop_after > 0) {
+        timespec timeout{static_cast<time_t>(stop_after), 0};
+        sigtimedwait(&signals, nullptr, &timeout);
+      } else {
+        int sig = 0;
+        sigwait(&signals, &sig);
+      }
+      spdlog::info("stopping");
+      server.stop();
+    });
+    server.run();
+    // run() may also return on its own (a fatal error): release the waiter.
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+  });
+}
+
+}  // namespace xj::cli

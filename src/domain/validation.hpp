@@ -1,0 +1,37 @@
+// Validation of everything a user types. Each function trims and normalises the record in place
+// and returns every error at once, by field (an empty vector means valid). Field names are the
+// API's JSON names ("unavailable[2].to"), so the front end can show each error by its field.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/entities.hpp"
+
+namespace xj::domain {
+
+// What only the database knows: validation asks, the service answers from the store.
+class References {
+ public:
+  virtual ~References() = default;
+  virtual bool region_exists(std::string_view code) const = 0;
+  virtual bool dictionary_has(DictionaryKind kind, std::string_view code) const = 0;
+};
+
+std::vector<FieldError> validate(Organisation& org, const References& refs);
+std::vector<FieldError> validate(Lecturer& lecturer, const References& refs);
+std::vector<FieldError> validate(Campaign& campaign, const References& refs);
+std::vector<FieldError> validate(Session& session, const References& refs);
+std::vector<FieldError> validate(DictionaryEntry& entry);
+std::vector<FieldError> validate(Account& account);
+// At least 10 characters, at most 128, and not only one kind of character.
+std::vector<FieldError> validate_password(std::string_view password);
+
+// Whether an organisation of level `child` may sit under one of level `parent`.
+bool level_fits_under(OrganisationLevel child, OrganisationLevel parent);
+
+// A GB/T 4754-2017 section letter (A–T).
+bool is_industry_section(std::string_view code);
+
+}  // namespace xj::domain

@@ -1,0 +1,614 @@
+#include "http/api.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <functional>
+#include <memory>
+
+#include "http/codec.hpp"
+
+namespace xj::http {
+namespace {
+
+using domain::Principal;
+using service::Records;
+
+constexpr std::string_view kSessionCookie = "xj_session";
+
+struct Call {
+  const Request& req;
+  Lang lang = Lang::kZh;
+  std::vector<Id> ids;  // the {id} captures of the path, in order
+  Principal who;
+};
+
+using RouteFn = std::function<Response(Call&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segments;
+  bool authenticated = true;
+  RouteFn fn;
+};
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!out.empty() && out.back().empty()) out.pop_back();  // tolerate a trailing slash
+  return out;
+}
+
+Lang lang_of(const Request& req) {
+  const auto h = req.header("accept-language");
+  return h && h->size() >= 2 && (*h)[0] == 'e' && (*h)[1] == 'n' ? Lang::kEn : Lang::kZh;
+}
+
+Response json_response(unsigned status, const json::value& body) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  r.body = json::serialize(body);
+  return r;
+}
+
+Response error_response(const Error& e, Lang lang) {
+  Response r = json_response(status_of(e.code), error_body(e, lang));
+  if (e.code == ErrorCode::kTooManyRequests) r.headers.emplace_back("Retry-After", "60");
+  return r;
+}
+
+template <class T>
+Response respond(const Result<T>& result, Lang lang, unsigned status = 200) {
+  if (!result) return error_response(result.error(), lang);
+  return json_response(status, to_json(*result));
+}
+
+template <class T>
+json::object page_json(const store::Page<T>& page) {
+  json::array items;
+  items.reserve(page.items.size());
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return {{"items", std::move(items)}, {"total", page.total}};
+}
+
+template <class T>
+Response respond_page(const Result<store::Page<T>>& result, Lang lang) {
+  if (!result) return error_response(result.error(), lang);
+  return json_response(200, page_json(*result));
+}
+
+// Query parameters, with the first malformed one remembered as a bad request.
+class Query {
+ public:
+  explicit Query(const Request& req) : req_(req) {}
+
+  std::string text(std::string_view name) {
+    auto v = req_.query_param(name);
+    return v ? std::string(*v) : std::string();
+  }
+  std::optional<Id> id(std::string_view name) {
+    auto v = req_.query_param(name);
+    if (!v || v->empty()) return std::nullopt;
+    std::int64_t n = 0;
+    const auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || p != v->data() + v->size()) {
+      fail(name, "应为整数", "must be an integer");
+      return std::nullopt;
+    }
+    return n;
+  }
+  std::optional<Date> date(std::string_view name) {
+    auto v = req_.query_param(name);
+    if (!v || v->empty()) return std::nullopt;
+    auto d = Date::parse(*v);
+    if (!d) fail(name, "应为 YYYY-MM-DD 格式的日期", "must be a date YYYY-MM-DD");
+    return d;
+  }
+  std::optional<bool> boolean(std::string_view name) {
+    auto v = req_.query_param(name);
+    if (!v || v->empty()) return std::nullopt;
+    if (*v == "true" || *v == "1") return true;
+    if (*v == "false" || *v == "0") return false;
+    fail(name, "应为 true 或 false", "must be true or false");
+    return std::nullopt;
+  }
+  template <class T, class Parse>
+  std::optional<T> choice(std::string_view name, Parse parse) {
+    auto v = req_.query_param(name);
+    if (!v || v->empty()) return std::nullopt;
+    auto parsed = parse(*v);
+    if (!parsed) fail(name, "取值无效", "has an unknown value");
+    return parsed;
+  }
+  store::PageRequest page() {
+    store::PageRequest p;
+    if (auto n = id("page")) p.page = *n;
+    if (auto n = id("page_size")) p.page_size = *n;
+    if (p.page < 1) fail("page", "必须大于 0", "must be at least 1");
+    if (p.page_size < 1 || p.page_size > 200) fail("page_size", "必须在 1 到 200 之间",
+                                                   "must be between 1 and 200");
+    return p;
+  }
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  void fail(std::string_view name, const std::string& zh, const std::string& en) {
+    if (error_) return;
+    const std::string n(name);
+    error_ = Error::bad_request({"查询参数 " + n + " " + zh, "query parameter " + n + " " + en}, n);
+  }
+  const Request& req_;
+  std::optional<Error> error_;
+};
+
+std::optional<std::string> cookie(const Request& req, std::string_view name) {
+  const auto h = req.header("cookie");
+  if (!h) return std::nullopt;
+  std::string_view rest = *h;
+  while (!rest.empty()) {
+    const std::size_t end = rest.find(';');
+    std::string_view part = rest.substr(0, end);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const std::size_t eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) {
+      return std::string(part.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+service::Presented presented(const Request& req) {
+  service::Presented p;
+  p.session_token = cookie(req, kSessionCookie);
+  if (const auto h = req.header("authorization"); h && h->starts_with("Bearer ")) {
+    p.bearer_token = std::string(h->substr(7));
+  }
+  if (const auto h = req.header("x-csrf-token")) p.csrf_header = std::string(*h);
+  p.is_write = req.method != "GET" && req.method != "HEAD";
+  p.address = req.remote_address;
+  return p;
+}
+
+// Decodes the body onto `record` (a fresh one to create, the stored one to update).
+template <class T, class... Extra>
+Status decode(const Request& req, T& record, Extra&&... extra) {
+  auto body = parse_object(req.body);
+  if (!body) return std::move(body).error();
+  return from_json(*body, record, std::forward<Extra>(extra)...);
+}
+
+class Api {
+ public:
+  // Null services build the route table only (api_routes()).
+  Api(Records* records, service::Auth* auth, ApiOptions options)
+      : records_(records), auth_(auth), options_(std::move(options)) {
+    define_routes();
+  }
+
+  Response handle(const Request& req) {
+    Call call{req, lang_of(req), {}, {}};
+    const auto segments = split_path(req.path);
+    std::string allowed;
+    for (const auto& route : routes_) {
+      if (!match(route, segments, call.ids)) continue;
+      if (route.method != req.method && !(route.method == "GET" && req.method == "HEAD")) {
+        allowed += (allowed.empty() ? "" : ", ") + route.method;
+        continue;
+      }
+      if (route.authenticated) {
+        auto who = auth_->authenticate(presented(req));
+        if (!who) return error_response(who.error(), call.lang);
+        call.who = std::move(*who);
+      }
+      return route.fn(call);
+    }
+    if (!allowed.empty()) {
+      Response r = error_response(
+          Error{ErrorCode::kMethodNotAllowed,
+                {"此接口不支持 " + req.method + " 方法", "method " + req.method + " not allowed"},
+                {},
+                {}},
+          call.lang);
+      r.headers.emplace_back("Allow", allowed);
+      return r;
+    }
+    return error_response(Error::not_found({"没有这个接口", "no such API route"}), call.lang);
+  }
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  static bool match(const Route& route, const std::vector<std::string>& segments,
+                    std::vector<Id>& ids) {
+    if (route.segments.size() != segments.size()) return false;
+    std::vector<Id> captured;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      if (route.segments[i] == "{id}") {
+        const auto& s = segments[i];
+        Id id = 0;
+        const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+        if (ec != std::errc() || p != s.data() + s.size() || id <= 0) return false;
+        captured.push_back(id);
+      } else if (route.segments[i] != segments[i]) {
+        return false;
+      }
+    }
+    ids = std::move(captured);
+    return true;
+  }
+
+  void add(std::string method, std::string pattern, RouteFn fn, bool authenticated = true) {
+    Route r;
+    r.method = std::move(method);
+    r.segments = split_path(pattern);
+    r.pattern = std::move(pattern);
+    r.authenticated = authenticated;
+    r.fn = std::move(fn);
+    routes_.push_back(std::move(r));
+  }
+
+  json::object me_json(const Principal& who, const std::string& csrf) {
+    auto profile = records_->profile(who);
+    json::array permissions;
+    for (const auto p : domain::permissions_of(who.role)) {
+      permissions.emplace_back(domain::permission_name(p));
+    }
+    json::object me{{"id", who.account_id},
+                    {"username", who.username},
+                    {"role", domain::role_name(who.role)},
+                    {"lecturer_id", who.lecturer_id ? json::value(*who.lecturer_id)
+                                                    : json::value(nullptr)},
+                    {"permissions", std::move(permissions)},
+                    {"csrf_token", csrf}};
+    if (profile) {
+      me["display_name"] = profile->account.display_name;
+      me["organisation"] = {{"id", profile->organisation.id},
+                            {"name", profile->organisation.name},
+                            {"level", domain::level_name(profile->organisation.level)},
+                            {"region_code", profile->organisation.region_code}};
+    }
+    return me;
+  }
+
+  void define_routes();
+
+  Records* records_;
+  service::Auth* auth_;
+  ApiOptions options_;
+  std::vector<Route> routes_;
+};
+
+void Api::define_routes() {
+  const std::string v1 = "/api/v1";
+
+  add("GET", v1 + "/health", [this](Call& c) {
+    const auto h = records_->health();
+    json::object body{{"status", h.database_ok ? "ok" : "unavailable"},
+                      {"version", options_.version},
+                      {"engine", h.engine},
+                      {"database", h.database_ok ? "ok" : "unavailable"},
+                      {"schema_version", h.schema_version}};
+    (void)c;
+    return json_response(h.database_ok ? 200 : 503, body);
+  }, false);
+
+  // --- Authentication ---
+  add("POST", v1 + "/auth/login", [this](Call& c) {
+    std::string username;
+    std::string password;
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    if (auto s = from_json(*body, {{"username", &username}, {"password", &password}}); !s) {
+      return error_response(s.error(), c.lang);
+    }
+    std::vector<FieldError> missing;
+    if (username.empty()) missing.push_back({"username", {"请输入用户名", "enter your user name"}});
+    if (password.empty()) missing.push_back({"password", {"请输入密码", "enter your password"}});
+    if (!missing.empty()) return error_response(Error::invalid(std::move(missing)), c.lang);
+    if (username.size() > 64 || password.size() > 1024) {
+      return error_response(Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}),
+                            c.lang);
+    }
+    auto result = auth_->login(username, password, c.req.remote_address);
+    if (!result) return error_response(result.error(), c.lang);
+    Response r = json_response(200, json::object{{"account", me_json(result->principal,
+                                                                     result->csrf_token)},
+                                                 {"csrf_token", result->csrf_token}});
+    std::string cookie_value = std::string(kSessionCookie) + "=" + result->session_token +
+                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                               std::to_string(result->expires_at - now_utc());
+    if (options_.secure_cookies) cookie_value += "; Secure";
+    r.headers.emplace_back("Set-Cookie", cookie_value);
+    return r;
+  }, false);
+
+  add("POST", v1 + "/auth/logout", [this](Call& c) {
+    if (auto token = cookie(c.req, kSessionCookie)) auth_->logout(*token, c.who);
+    Response r;
+    r.status = 204;
+    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                             "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return r;
+  });
+
+  add("GET", v1 + "/auth/me", [this](Call& c) {
+    std::string csrf;
+    if (auto token = cookie(c.req, kSessionCookie)) csrf = auth_->csrf_of(*token).value_or("");
+    return json_response(200, me_json(c.who, csrf));
+  });
+
+  add("POST", v1 + "/auth/password", [this](Call& c) {
+    std::string current;
+    std::string next;
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    if (auto s = from_json(*body, {{"current_password", &current}, {"new_password", &next}}); !s) {
+      return error_response(s.error(), c.lang);
+    }
+    auto check = auth_->login(c.who.username, current, c.req.remote_address);
+    if (!check) {
+      auto e = check.error();
+      if (e.code == ErrorCode::kUnauthenticated) {
+        e = Error::invalid({{"current_password", {"当前密码不正确", "the current password is wrong"}}});
+      }
+      return error_response(e, c.lang);
+    }
+    auto done = records_->set_password(c.who, c.who.username, next);
+    if (!done) return error_response(done.error(), c.lang);
+    Response r;
+    r.status = 204;
+    return r;
+  });
+
+  // --- Reference data ---
+  add("GET", v1 + "/regions", [this](Call& c) {
+    Query q(c.req);
+    json::array items;
+    for (const auto& r : records_->regions(q.text("parent"), q.text("level"))) {
+      items.push_back(to_json(r));
+    }
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+
+  add("GET", v1 + "/dictionaries", [this](Call& c) {
+    Query q(c.req);
+    const auto kind = q.choice<domain::DictionaryKind>("kind", domain::parse_dictionary_kind);
+    const bool all = q.boolean("include_inactive").value_or(false);
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto result = records_->list_dictionary(c.who, kind, all);
+    if (!result) return error_response(result.error(), c.lang);
+    json::array items;
+    for (const auto& e : *result) items.push_back(to_json(e));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("POST", v1 + "/dictionaries", [this](Call& c) {
+    domain::DictionaryEntry e;
+    if (auto s = decode(c.req, e, true); !s) return error_response(s.error(), c.lang);
+    return respond(records_->create_dictionary_entry(c.who, std::move(e)), c.lang, 201);
+  });
+  add("PATCH", v1 + "/dictionaries/{id}", [this](Call& c) {
+    return respond(records_->update_dictionary_entry(
+                       c.who, c.ids[0],
+                       [&](domain::DictionaryEntry& e) { return decode(c.req, e, false); }),
+                   c.lang);
+  });
+
+  // --- Organisations ---
+  add("GET", v1 + "/organisations", [this](Call& c) {
+    Query q(c.req);
+    store::OrganisationFilter f;
+    f.parent_id = q.id("parent_id");
+    f.q = q.text("q");
+    f.level = q.choice<domain::OrganisationLevel>("level", domain::parse_level);
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_organisations(c.who, f), c.lang);
+  });
+  add("POST", v1 + "/organisations", [this](Call& c) {
+    domain::Organisation o;
+    if (auto s = decode(c.req, o); !s) return error_response(s.error(), c.lang);
+    return respond(records_->create_organisation(c.who, std::move(o)), c.lang, 201);
+  });
+  add("GET", v1 + "/organisations/{id}", [this](Call& c) {
+    return respond(records_->get_organisation(c.who, c.ids[0]), c.lang);
+  });
+  add("PATCH", v1 + "/organisations/{id}", [this](Call& c) {
+    return respond(records_->update_organisation(
+                       c.who, c.ids[0], [&](domain::Organisation& o) { return decode(c.req, o); }),
+                   c.lang);
+  });
+
+  // --- Lecturers ---
+  add("GET", v1 + "/lecturers", [this](Call& c) {
+    Query q(c.req);
+    store::LecturerFilter f;
+    f.q = q.text("q");
+    f.category = q.text("category");
+    f.region_prefix = store::region_prefix(q.text("region_code"));
+    f.topic = q.text("topic");
+    f.active = q.boolean("active");
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_lecturers(c.who, f), c.lang);
+  });
+  add("POST", v1 + "/lecturers", [this](Call& c) {
+    domain::Lecturer l;
+    if (auto s = decode(c.req, l); !s) return error_response(s.error(), c.lang);
+    return respond(records_->create_lecturer(c.who, std::move(l)), c.lang, 201);
+  });
+  add("GET", v1 + "/lecturers/{id}", [this](Call& c) {
+    return respond(records_->get_lecturer(c.who, c.ids[0]), c.lang);
+  });
+  add("PATCH", v1 + "/lecturers/{id}", [this](Call& c) {
+    return respond(records_->update_lecturer(
+                       c.who, c.ids[0], [&](domain::Lecturer& l) { return decode(c.req, l); }),
+                   c.lang);
+  });
+
+  // --- Campaigns ---
+  add("GET", v1 + "/campaigns", [this](Call& c) {
+    Query q(c.req);
+    store::CampaignFilter f;
+    f.q = q.text("q");
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_campaigns(c.who, f), c.lang);
+  });
+  add("POST", v1 + "/campaigns", [this](Call& c) {
+    domain::Campaign x;
+    if (auto s = decode(c.req, x); !s) return error_response(s.error(), c.lang);
+    return respond(records_->create_campaign(c.who, std::move(x)), c.lang, 201);
+  });
+  add("GET", v1 + "/campaigns/{id}", [this](Call& c) {
+    return respond(records_->get_campaign(c.who, c.ids[0]), c.lang);
+  });
+  add("PATCH", v1 + "/campaigns/{id}", [this](Call& c) {
+    return respond(records_->update_campaign(
+                       c.who, c.ids[0], [&](domain::Campaign& x) { return decode(c.req, x); }),
+                   c.lang);
+  });
+
+  // --- Sessions ---
+  add("GET", v1 + "/sessions", [this](Call& c) {
+    Query q(c.req);
+    store::SessionFilter f;
+    f.campaign_id = q.id("campaign_id");
+    const auto organisation_id = q.id("organisation_id");
+    f.region_prefix = store::region_prefix(q.text("region_code"));
+    f.format = q.choice<domain::SessionFormat>("format", domain::parse_format);
+    f.audience_group = q.text("audience_group");
+    f.lecturer_id = q.id("lecturer_id");
+    f.date_from = q.date("date_from");
+    f.date_to = q.date("date_to");
+    f.q = q.text("q");
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_sessions(c.who, f, organisation_id), c.lang);
+  });
+  add("POST", v1 + "/sessions", [this](Call& c) {
+    domain::Session s;
+    if (auto st = decode(c.req, s); !st) return error_response(st.error(), c.lang);
+    return respond(records_->create_session(c.who, std::move(s)), c.lang, 201);
+  });
+  add("POST", v1 + "/sessions/batch", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    const auto* list = body->if_contains("sessions");
+    if (body->size() != 1 || list == nullptr || !list->is_array()) {
+      return error_response(Error::bad_request({"请求内容应为 {\"sessions\": [...]}",
+                                                "the body must be {\"sessions\": [...]}"},
+                                               "sessions"),
+                            c.lang);
+    }
+    std::vector<domain::Session> sessions;
+    for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+      const auto& item = list->as_array()[i];
+      const std::string field = "sessions[" + std::to_string(i) + "]";
+      if (!item.is_object()) {
+        return error_response(
+            Error::bad_request({field + " 应为对象", field + " must be an object"}, field), c.lang);
+      }
+      domain::Session s;
+      if (auto st = from_json(item.as_object(), s); !st) return error_response(st.error(), c.lang);
+      sessions.push_back(std::move(s));
+    }
+    auto created = records_->create_sessions(c.who, std::move(sessions));
+    if (!created) return error_response(created.error(), c.lang);
+    json::array items;
+    for (const auto& s : *created) items.push_back(to_json(s));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(201, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("GET", v1 + "/sessions/{id}", [this](Call& c) {
+    return respond(records_->get_session(c.who, c.ids[0]), c.lang);
+  });
+  add("PATCH", v1 + "/sessions/{id}", [this](Call& c) {
+    return respond(records_->update_session(
+                       c.who, c.ids[0], [&](domain::Session& s) { return decode(c.req, s); }),
+                   c.lang);
+  });
+
+  // --- Accounts ---
+  add("GET", v1 + "/accounts", [this](Call& c) {
+    Query q(c.req);
+    store::AccountFilter f;
+    f.q = q.text("q");
+    f.role = q.choice<domain::Role>("role", domain::parse_role);
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_accounts(c.who, f), c.lang);
+  });
+  add("POST", v1 + "/accounts", [this](Call& c) {
+    domain::Account a;
+    std::string password;
+    if (auto s = decode(c.req, a, &password); !s) return error_response(s.error(), c.lang);
+    return respond(records_->create_account(c.who, std::move(a), password), c.lang, 201);
+  });
+  add("GET", v1 + "/accounts/{id}", [this](Call& c) {
+    return respond(records_->get_account(c.who, c.ids[0]), c.lang);
+  });
+  add("PATCH", v1 + "/accounts/{id}", [this](Call& c) {
+    return respond(records_->update_account(c.who, c.ids[0],
+                                           [&](domain::Account& a) {
+                                             return decode(c.req, a,
+                                                           static_cast<std::string*>(nullptr));
+                                           }),
+                   c.lang);
+  });
+
+  // --- Audit log ---
+  add("GET", v1 + "/audit", [this](Call& c) {
+    Query q(c.req);
+    store::AuditFilter f;
+    f.entity = q.text("entity");
+    f.entity_id = q.id("entity_id");
+    f.action = q.text("action");
+    f.username = q.text("username");
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(records_->list_audit(c.who, f), c.lang);
+  });
+}
+
+}  // namespace
+
+unsigned status_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalid: return 422;
+    case ErrorCode::kBadRequest: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kTooManyRequests: return 429;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Handler make_api(Records& records, service::Auth& auth, ApiOptions options) {
+  auto api = std::make_shared<Api>(&records, &auth, std::move(options));
+  return [api](const Request& req) { return api->handle(req); };
+}
+
+std::vector<std::pair<std::string, std::string>> api_routes() {
+  std::vector<std::pair<std::string, std::string>> out;
+  const Api api(nullptr, nullptr, {});
+  for (const auto& r : api.routes()) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
+}  // namespace xj::http

@@ -1,0 +1,30 @@
+// The JSON API under /api/v1: routing, authentication, and translation between HTTP and the
+// service layer. Nothing here decides what is allowed; the service does.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/server.hpp"
+#include "service/auth.hpp"
+#include "service/records.hpp"
+
+namespace xj::http {
+
+struct ApiOptions {
+  std::string version;
+  bool secure_cookies = false;  // add `Secure` to the session cookie (behind HTTPS)
+};
+
+// The handler the server calls for every request under /api/.
+Handler make_api(service::Records& records, service::Auth& auth, ApiOptions options);
+
+// Every route as (method, pattern), e.g. ("GET", "/api/v1/lecturers/{id}"): what
+// docs/openapi.yaml must describe.
+std::vector<std::pair<std::string, std::string>> api_routes();
+
+// The HTTP status of each error code: one table for the whole API.
+unsigned status_of(ErrorCode code);
+
+}  // namespace xj::http

@@ -1,0 +1,534 @@
+#include "http/codec.hpp"
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "core/utf8.hpp"
+
+namespace xj::http {
+namespace {
+
+using domain::Role;
+
+// Reads the fields of one JSON object into a record, remembering the first type error and
+// every format error, and which keys were consumed, so that unknown keys can be refused.
+class Reader {
+ public:
+  Reader(const json::object& o, std::string prefix = {}) : o_(o), prefix_(std::move(prefix)) {}
+
+  // Output fields the client may echo back: accepted and ignored.
+  void ignore(std::initializer_list<std::string_view> keys) {
+    for (auto k : keys) seen_.insert(std::string(k));
+  }
+
+  void text(std::string_view key, std::string& out) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_string()) return type_error(key, "字符串", "a string");
+      out = std::string(v->as_string());
+    }
+  }
+
+  void integer(std::string_view key, std::int64_t& out) {
+    if (const json::value* v = get(key)) {
+      if (v->is_int64()) {
+        out = v->as_int64();
+      } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+        out = static_cast<std::int64_t>(v->as_uint64());
+      } else {
+        type_error(key, "整数", "an integer");
+      }
+    }
+  }
+
+  void integer(std::string_view key, int& out) {
+    std::int64_t v = out;
+    integer(key, v);
+    if (v < INT32_MIN || v > INT32_MAX) return type_error(key, "整数", "an integer");
+    out = static_cast<int>(v);
+  }
+
+  void optional_id(std::string_view key, std::optional<Id>& out) {
+    if (const json::value* v = get(key)) {
+      if (v->is_null()) {
+        out.reset();
+        return;
+      }
+      std::int64_t id = 0;
+      integer(key, id);
+      out = id;
+    }
+  }
+
+  void boolean(std::string_view key, bool& out) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_bool()) return type_error(key, "布尔值", "true or false");
+      out = v->as_bool();
+    }
+  }
+
+  void number(std::string_view key, std::optional<double>& out) {
+    if (const json::value* v = get(key)) {
+      if (v->is_null()) {
+        out.reset();
+      } else if (v->is_number()) {
+        out = v->to_number<double>();
+      } else {
+        type_error(key, "数字", "a number");
+      }
+    }
+  }
+
+  void date(std::string_view key, Date& out) {
+    std::string s;
+    if (!present(key)) return;
+    text(key, s);
+    if (failed()) return;
+    if (auto d = Date::parse(s)) {
+      out = *d;
+    } else {
+      format_error(key, "日期格式应为 YYYY-MM-DD", "a date must look like YYYY-MM-DD");
+    }
+  }
+
+  void time(std::string_view key, std::optional<TimeOfDay>& out) {
+    if (!present(key)) return;
+    if (get(key)->is_null()) {
+      out.reset();
+      return;
+    }
+    std::string s;
+    text(key, s);
+    if (failed()) return;
+    if (auto t = TimeOfDay::parse(s)) {
+      out = *t;
+    } else {
+      format_error(key, "时间格式应为 HH:MM", "a time must look like HH:MM");
+    }
+  }
+
+  void text_list(std::string_view key, std::vector<std::string>& out) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_array()) return type_error(key, "字符串数组", "an array of strings");
+      std::vector<std::string> items;
+      for (const auto& item : v->as_array()) {
+        if (!item.is_string()) return type_error(key, "字符串数组", "an array of strings");
+        items.emplace_back(item.as_string());
+      }
+      out = std::move(items);
+    }
+  }
+
+  void id_list(std::string_view key, std::vector<Id>& out) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_array()) return type_error(key, "整数数组", "an array of integers");
+      std::vector<Id> items;
+      for (const auto& item : v->as_array()) {
+        if (!item.is_int64()) return type_error(key, "整数数组", "an array of integers");
+        items.push_back(item.as_int64());
+      }
+      out = std::move(items);
+    }
+  }
+
+  // A value from a fixed set of names.
+  template <class T, class Parse>
+  void choice(std::string_view key, T& out, Parse parse, const char* allowed) {
+    if (!present(key)) return;
+    std::string s;
+    text(key, s);
+    if (failed()) return;
+    if (auto v = parse(s)) {
+      out = *v;
+    } else {
+      format_error(key, std::string("取值必须是 ") + allowed + " 之一",
+                   std::string("must be one of ") + allowed);
+    }
+  }
+
+  // An array of objects, each read by `read_one` with its own Reader.
+  template <class T, class ReadOne>
+  void objects(std::string_view key, std::vector<T>& out, ReadOne read_one) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_array()) return type_error(key, "对象数组", "an array of objects");
+      std::vector<T> items;
+      std::size_t i = 0;
+      for (const auto& item : v->as_array()) {
+        const std::string field = name(key) + "[" + std::to_string(i++) + "]";
+        if (!item.is_object()) return type_error_named(field, "对象", "an object");
+        Reader sub(item.as_object(), field + ".");
+        T value{};
+        read_one(sub, value);
+        sub.check_unknown();
+        if (sub.type_error_) {
+          type_error_ = std::move(sub.type_error_);
+          return;
+        }
+        formats_.insert(formats_.end(), sub.formats_.begin(), sub.formats_.end());
+        items.push_back(std::move(value));
+      }
+      out = std::move(items);
+    }
+  }
+
+  bool present(std::string_view key) const { return o_.contains(key); }
+
+  // For fields with no usable default (dates): absent on creation is a field error.
+  void required(std::string_view key, const std::string& zh, const std::string& en) {
+    if (!present(key)) formats_.push_back({name(key), {zh + "不能为空", en + " is required"}});
+  }
+  bool failed() const { return type_error_.has_value(); }
+
+  Status finish() {
+    check_unknown();
+    if (type_error_) return std::move(*type_error_);
+    if (!formats_.empty()) return Error::invalid(std::move(formats_));
+    return {};
+  }
+
+ private:
+  const json::value* get(std::string_view key) {
+    seen_.insert(std::string(key));
+    if (type_error_) return nullptr;
+    return o_.if_contains(key);
+  }
+
+  std::string name(std::string_view key) const { return prefix_ + std::string(key); }
+
+  void type_error(std::string_view key, const std::string& zh, const std::string& en) {
+    type_error_named(name(key), zh, en);
+  }
+  void type_error_named(const std::string& field, const std::string& zh, const std::string& en) {
+    if (!type_error_) {
+      type_error_ = Error::bad_request(
+          {"字段 " + field + " 的类型错误，应为" + zh, "field " + field + " must be " + en}, field);
+    }
+  }
+  void format_error(std::string_view key, const std::string& zh, const std::string& en) {
+    formats_.push_back({name(key), {zh, en}});
+  }
+  void check_unknown() {
+    if (type_error_) return;
+    for (const auto& kv : o_) {
+      if (!seen_.contains(std::string(kv.key()))) {
+        const std::string field = name(kv.key());
+        type_error_ = Error::bad_request({"未知字段 " + field, "unknown field " + field}, field);
+        return;
+      }
+    }
+  }
+
+  const json::object& o_;
+  std::string prefix_;
+  std::set<std::string> seen_;
+  std::optional<Error> type_error_;
+  std::vector<FieldError> formats_;
+};
+
+json::value opt(const std::optional<Id>& v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value opt(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+json::array strings(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+}  // namespace
+
+Result<json::object> parse_object(std::string_view body) {
+  if (!utf8::valid(body)) {
+    return Error::bad_request({"请求内容不是有效的 UTF-8 文本", "the body is not valid UTF-8"});
+  }
+  boost::system::error_code ec;
+  json::parse_options options;
+  options.max_depth = 32;
+  json::value v = json::parse(body, ec, {}, options);
+  if (ec) {
+    return Error::bad_request({"请求内容不是有效的 JSON", "the body is not valid JSON"});
+  }
+  if (!v.is_object()) {
+    return Error::bad_request({"请求内容必须是一个 JSON 对象", "the body must be a JSON object"});
+  }
+  return std::move(v.as_object());
+}
+
+json::value to_json(const domain::Region& r) {
+  return {{"code", r.code},   {"name", r.name}, {"parent", r.parent}, {"level", r.level},
+          {"kind", r.kind},   {"lat", opt(r.lat)}, {"lon", opt(r.lon)}};
+}
+
+json::value to_json(const domain::DictionaryEntry& e) {
+  return {{"id", e.id},
+          {"kind", domain::dictionary_kind_name(e.kind)},
+          {"code", e.code},
+          {"name", e.name},
+          {"name_en", e.name_en},
+          {"sort_order", e.sort_order},
+          {"active", e.active}};
+}
+
+Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating) {
+  Reader r(o);
+  r.ignore({"id"});
+  if (creating) {
+    r.choice("kind", e.kind, domain::parse_dictionary_kind,
+             "lecturer_category, audience_group, topic, beneficiary_category");
+    r.text("code", e.code);
+  } else {
+    r.ignore({"kind", "code"});  // immutable; checked by the service if changed
+    if (r.present("code")) r.text("code", e.code);
+  }
+  r.text("name", e.name);
+  r.text("name_en", e.name_en);
+  r.integer("sort_order", e.sort_order);
+  r.boolean("active", e.active);
+  return r.finish();
+}
+
+json::value to_json(const domain::Organisation& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"parent_id", opt(o.parent_id)},
+          {"level", domain::level_name(o.level)},
+          {"region_code", o.region_code},
+          {"industry", o.industry},
+          {"address", o.address},
+          {"lat", opt(o.lat)},
+          {"lon", opt(o.lon)},
+          {"path", o.path}};
+}
+
+Status from_json(const json::object& o, domain::Organisation& org) {
+  Reader r(o);
+  r.ignore({"id", "path"});
+  r.text("name", org.name);
+  r.optional_id("parent_id", org.parent_id);
+  r.choice("level", org.level, domain::parse_level, "province, league, county, industry, grassroots");
+  r.text("region_code", org.region_code);
+  r.text("industry", org.industry);
+  r.text("address", org.address);
+  r.number("lat", org.lat);
+  r.number("lon", org.lon);
+  return r.finish();
+}
+
+json::value to_json(const domain::Lecturer& l) {
+  json::array unavailable;
+  for (const auto& u : l.unavailable) {
+    unavailable.push_back({{"from", u.from.iso()}, {"to", u.to.iso()}, {"reason", u.reason}});
+  }
+  return {{"id", l.id},
+          {"organisation_id", l.organisation_id},
+          {"name", l.name},
+          {"gender", l.gender},
+          {"ethnicity", l.ethnicity},
+          {"category", l.category},
+          {"honours", strings(l.honours)},
+          {"employer", l.employer},
+          {"region_code", l.region_code},
+          {"topics", strings(l.topics)},
+          {"languages", strings(l.languages)},
+          {"phone", l.phone},
+          {"bio", l.bio},
+          {"account_id", opt(l.account_id)},
+          {"active", l.active},
+          {"unavailable", std::move(unavailable)}};
+}
+
+Status from_json(const json::object& o, domain::Lecturer& l) {
+  Reader r(o);
+  r.ignore({"id", "account_id"});
+  r.integer("organisation_id", l.organisation_id);
+  r.text("name", l.name);
+  r.text("gender", l.gender);
+  r.text("ethnicity", l.ethnicity);
+  r.text("category", l.category);
+  r.text_list("honours", l.honours);
+  r.text("employer", l.employer);
+  r.text("region_code", l.region_code);
+  r.text_list("topics", l.topics);
+  r.text_list("languages", l.languages);
+  r.text("phone", l.phone);
+  r.text("bio", l.bio);
+  r.boolean("active", l.active);
+  r.objects("unavailable", l.unavailable, [](Reader& sub, domain::Unavailability& u) {
+    sub.date("from", u.from);
+    sub.date("to", u.to);
+    sub.text("reason", u.reason);
+  });
+  return r.finish();
+}
+
+json::value to_json(const domain::Campaign& c) {
+  json::array targets;
+  for (const auto& t : c.targets) {
+    targets.push_back({{"region_code", t.region_code},
+                       {"audience_group", t.audience_group},
+                       {"sessions", t.sessions},
+                       {"audience", t.audience}});
+  }
+  return {{"id", c.id},
+          {"title", c.title},
+          {"owner_organisation_id", c.owner_organisation_id},
+          {"start_date", c.start_date.iso()},
+          {"end_date", c.end_date.iso()},
+          {"description", c.description},
+          {"targets", std::move(targets)}};
+}
+
+Status from_json(const json::object& o, domain::Campaign& c) {
+  Reader r(o);
+  r.ignore({"id"});
+  r.text("title", c.title);
+  r.integer("owner_organisation_id", c.owner_organisation_id);
+  if (c.id == 0) {
+    r.required("start_date", "开始日期", "start date");
+    r.required("end_date", "结束日期", "end date");
+  }
+  r.date("start_date", c.start_date);
+  r.date("end_date", c.end_date);
+  r.text("description", c.description);
+  r.objects("targets", c.targets, [](Reader& sub, domain::CampaignTarget& t) {
+    sub.text("region_code", t.region_code);
+    sub.text("audience_group", t.audience_group);
+    sub.integer("sessions", t.sessions);
+    sub.integer("audience", t.audience);
+  });
+  return r.finish();
+}
+
+json::value to_json(const domain::Session& s) {
+  json::array lecturers;
+  json::array lecturer_ids;
+  for (std::size_t i = 0; i < s.lecturer_ids.size(); ++i) {
+    lecturer_ids.emplace_back(s.lecturer_ids[i]);
+    lecturers.push_back(
+        {{"id", s.lecturer_ids[i]},
+         {"name", i < s.lecturer_names.size() ? s.lecturer_names[i] : std::string()}});
+  }
+  json::array branches;
+  for (const auto& b : s.branches) {
+    branches.push_back({{"id", b.id},
+                        {"host_organisation_id", b.host_organisation_id},
+                        {"venue", b.venue},
+                        {"region_code", b.region_code},
+                        {"audience_group", b.audience_group},
+                        {"headcount", b.headcount}});
+  }
+  return {{"id", s.id},
+          {"campaign_id", opt(s.campaign_id)},
+          {"title", s.title},
+          {"date", s.date.iso()},
+          {"start_time", s.start_time ? json::value(s.start_time->text()) : json::value(nullptr)},
+          {"end_time", s.end_time ? json::value(s.end_time->text()) : json::value(nullptr)},
+          {"venue", s.venue},
+          {"host_organisation_id", s.host_organisation_id},
+          {"host_organisation_name", s.host_organisation_name},
+          {"region_code", s.region_code},
+          {"region_name", s.region_name},
+          {"industry", s.industry},
+          {"format", domain::format_name(s.format)},
+          {"audience_group", s.audience_group},
+          {"audience_offline", s.audience_offline},
+          {"online_viewers", s.online_viewers},
+          {"summary", s.summary},
+          {"source", domain::source_name(s.source)},
+          {"order_id", opt(s.order_id)},
+          {"lecturer_ids", std::move(lecturer_ids)},
+          {"lecturers", std::move(lecturers)},
+          {"branches", std::move(branches)},
+          {"total_audience", domain::total_audience(s)}};
+}
+
+Status from_json(const json::object& o, domain::Session& s) {
+  Reader r(o);
+  r.ignore({"id", "host_organisation_name", "region_name", "lecturers", "total_audience",
+            "order_id"});
+  r.optional_id("campaign_id", s.campaign_id);
+  r.text("title", s.title);
+  if (s.id == 0) r.required("date", "宣讲日期", "date");
+  r.date("date", s.date);
+  r.time("start_time", s.start_time);
+  r.time("end_time", s.end_time);
+  r.text("venue", s.venue);
+  r.integer("host_organisation_id", s.host_organisation_id);
+  r.text("region_code", s.region_code);
+  r.text("industry", s.industry);
+  r.choice("format", s.format, domain::parse_format, "offline, online, hybrid");
+  r.text("audience_group", s.audience_group);
+  r.integer("audience_offline", s.audience_offline);
+  r.integer("online_viewers", s.online_viewers);
+  r.text("summary", s.summary);
+  r.choice("source", s.source, domain::parse_source, "ordered, unordered, imported");
+  r.id_list("lecturer_ids", s.lecturer_ids);
+  r.objects("branches", s.branches, [](Reader& sub, domain::BranchVenue& b) {
+    sub.ignore({"id"});
+    sub.integer("host_organisation_id", b.host_organisation_id);
+    sub.text("venue", b.venue);
+    sub.text("region_code", b.region_code);
+    sub.text("audience_group", b.audience_group);
+    sub.integer("headcount", b.headcount);
+  });
+  return r.finish();
+}
+
+json::value to_json(const domain::Account& a) {
+  return {{"id", a.id},
+          {"username", a.username},
+          {"display_name", a.display_name},
+          {"role", domain::role_name(a.role)},
+          {"organisation_id", a.organisation_id},
+          {"lecturer_id", opt(a.lecturer_id)},
+          {"active", a.active}};
+}
+
+Status from_json(const json::object& o, domain::Account& a, std::string* password) {
+  Reader r(o);
+  r.ignore({"id"});
+  r.text("username", a.username);
+  r.text("display_name", a.display_name);
+  r.choice("role", a.role, domain::parse_role, "admin, organiser, lecturer, requester, viewer");
+  r.integer("organisation_id", a.organisation_id);
+  r.optional_id("lecturer_id", a.lecturer_id);
+  r.boolean("active", a.active);
+  if (password != nullptr) r.text("password", *password);
+  return r.finish();
+}
+
+json::value to_json(const domain::AuditEntry& e) {
+  return {{"id", e.id},
+          {"at", iso_instant(e.at)},
+          {"account_id", opt(e.account_id)},
+          {"username", e.username},
+          {"action", e.action},
+          {"entity", e.entity},
+          {"entity_id", opt(e.entity_id)},
+          {"address", e.address},
+          {"detail", e.detail}};
+}
+
+Status from_json(const json::object& o,
+                 std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
+  Reader r(o);
+  for (const auto& [key, out] : fields) r.text(key, *out);
+  return r.finish();
+}
+
+json::object error_body(const Error& e, Lang lang) {
+  auto pick = [lang](const Message& m) {
+    return lang == Lang::kEn && !m.en.empty() ? m.en : (m.zh.empty() ? m.en : m.zh);
+  };
+  json::object body;
+  body["error"] = {{"code", code_name(e.code)}, {"message", pick(e.message)}, {"field", e.field}};
+  if (!e.details.empty()) {
+    json::array errors;
+    for (const auto& d : e.details) {
+      errors.push_back({{"code", "invalid"}, {"message", pick(d.message)}, {"field", d.field}});
+    }
+    body["errors"] = std::move(errors);
+  }
+  return body;
+}
+
+}  // namespace xj::http

@@ -1,0 +1,48 @@
+// JSON codecs: one encoder and one decoder per entity, and the error body. The decoders are
+// strict: a wrong type or an unknown field is a bad request naming the field; a field present
+// in the body replaces the record's value, a field absent leaves it (so one decoder serves both
+// create and partial update). Only the http layer includes Boost.JSON.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "domain/entities.hpp"
+
+namespace xj::http {
+
+namespace json = boost::json;
+
+enum class Lang { kZh, kEn };
+
+// Parses a request body that must be one JSON object. Rejects invalid UTF-8, malformed JSON,
+// and anything but an object, with a bad_request error saying which.
+Result<json::object> parse_object(std::string_view body);
+
+json::value to_json(const domain::Region& r);
+json::value to_json(const domain::DictionaryEntry& e);
+json::value to_json(const domain::Organisation& o);
+json::value to_json(const domain::Lecturer& l);
+json::value to_json(const domain::Campaign& c);
+json::value to_json(const domain::Session& s);
+json::value to_json(const domain::Account& a);
+json::value to_json(const domain::AuditEntry& e);
+
+Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating);
+Status from_json(const json::object& o, domain::Organisation& org);
+Status from_json(const json::object& o, domain::Lecturer& l);
+Status from_json(const json::object& o, domain::Campaign& c);
+Status from_json(const json::object& o, domain::Session& s);
+// `password` receives the "password" field when `password` is not null (account creation).
+Status from_json(const json::object& o, domain::Account& a, std::string* password);
+
+// A body of string fields only, all required to be strings if present (login, passwords).
+Status from_json(const json::object& o,
+                 std::initializer_list<std::pair<std::string_view, std::string*>> fields);
+
+// {"error": {"code","message","field"}, "errors": [...]} in the request's language.
+json::object error_body(const Error& e, Lang lang);
+
+}  // namespace xj::http

@@ -1,0 +1,195 @@
+#include "service/auth.hpp"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace xj::service {
+namespace {
+
+void ensure_sodium() {
+  static const int kReady = sodium_init();
+  if (kReady < 0) throw std::runtime_error("libsodium failed to initialise");
+}
+
+std::string hex(const unsigned char* data, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kHex[data[i] >> 4];
+    out += kHex[data[i] & 15];
+  }
+  return out;
+}
+
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A well-formed hash of a password nobody has, so an unknown user costs as much as a known one.
+const std::string& dummy_hash() {
+  static const std::string kHash = hash_password("no such user: equalise the time");
+  return kHash;
+}
+
+}  // namespace
+
+std::string hash_password(std::string_view password) {
+  ensure_sodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), 3, 64ULL * 1024 * 1024,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("out of memory while hashing a password");
+  }
+  return out;
+}
+
+bool verify_password(std::string_view password, const std::string& encoded) {
+  ensure_sodium();
+  return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string random_token() {
+  ensure_sodium();
+  unsigned char buf[32];
+  randombytes_buf(buf, sizeof buf);
+  return hex(buf, sizeof buf);
+}
+
+std::string token_hash(std::string_view token) {
+  ensure_sodium();
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  return hex(out, sizeof out);
+}
+
+Result<LoginResult> Auth::login(const std::string& username, const std::string& password,
+                                const std::string& address) {
+  const UnixSeconds now = now_utc();
+  const std::string user_key = "user:" + username;
+  const std::string addr_key = "addr:" + address;
+  std::optional<store::Credentials> creds;
+  {
+    store::Tx tx = store_.read();
+    for (const auto& key : {user_key, addr_key}) {
+      const auto f = tx.login_failures(key);
+      if (f.locked_until > now) {
+        const auto minutes = std::to_string((f.locked_until - now + 59) / 60);
+        return Error{ErrorCode::kTooManyRequests,
+                     {"登录失败次数过多，请 " + minutes + " 分钟后再试",
+                      "too many failed logins; try again in " + minutes + " minutes"},
+                     {},
+                     {}};
+      }
+    }
+    creds = tx.credentials(username);
+  }
+  const bool ok = creds ? verify_password(password, creds->password_hash)
+                        : (verify_password(password, dummy_hash()), false);
+  if (!ok || !creds->account.active) {
+    std::int64_t worst = 0;
+    {
+      store::Tx tx = store_.write();
+      for (const auto& key : {user_key, addr_key}) {
+        auto f = tx.login_failures(key);
+        if (now - f.window_start > options_.failure_window) f = {0, now, 0};
+        f.failures += 1;
+        if (f.failures >= options_.lock_after) f.locked_until = now + options_.lock_duration;
+        worst = std::max(worst, f.failures);
+        tx.set_login_failures(key, f);
+      }
+      domain::AuditEntry e;
+      e.action = "login_failed";
+      e.entity = "account";
+      e.username = username.substr(0, 64);
+      e.address = address;
+      if (creds) {
+        e.account_id = creds->account.id;
+        if (auto p = tx.principal(creds->account.id)) e.organisation_path = p->organisation_path;
+      }
+      tx.append_audit(e);
+      tx.commit();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        options_.slowdown_ms_per_failure * std::min<std::int64_t>(worst, 8)));
+    return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
+  }
+
+  LoginResult result;
+  result.session_token = random_token();
+  result.csrf_token = random_token();
+  result.expires_at = now + options_.session_lifetime;
+  store::Tx tx = store_.write();
+  auto principal = tx.principal(creds->account.id);
+  if (!principal) return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
+  tx.clear_login_failures(user_key);
+  tx.delete_expired_login_sessions(now);
+  tx.insert_login_session(token_hash(result.session_token),
+                          {creds->account.id, result.csrf_token, result.expires_at});
+  principal->address = address;
+  tx.append_audit({0, now, principal->account_id, principal->username, "login", "account",
+                   principal->account_id, address, "", principal->organisation_path});
+  tx.commit();
+  result.principal = *principal;
+  return result;
+}
+
+Result<domain::Principal> Auth::authenticate(const Presented& p) {
+  const UnixSeconds now = now_utc();
+  store::Tx tx = store_.read();
+  std::optional<Id> account_id;
+  if (p.bearer_token) {
+    account_id = tx.api_token_account(token_hash(*p.bearer_token), now);
+  } else if (p.session_token) {
+    const auto session = tx.login_session(token_hash(*p.session_token), now);
+    if (session) {
+      if (p.is_write && (!p.csrf_header || !same(*p.csrf_header, session->csrf_token))) {
+        return Error::forbidden({"缺少或错误的 CSRF 令牌，请刷新页面后重试",
+                                 "missing or wrong CSRF token; reload the page and try again"});
+      }
+      account_id = session->account_id;
+    }
+  }
+  if (!account_id) return Error::unauthenticated();
+  auto principal = tx.principal(*account_id);
+  if (!principal) return Error::unauthenticated();
+  principal->address = p.address;
+  return *principal;
+}
+
+std::optional<std::string> Auth::csrf_of(const std::string& session_token) {
+  store::Tx tx = store_.read();
+  const auto s = tx.login_session(token_hash(session_token), now_utc());
+  if (!s) return std::nullopt;
+  return s->csrf_token;
+}
+
+void Auth::logout(const std::string& session_token, const domain::Principal& who) {
+  store::Tx tx = store_.write();
+  tx.delete_login_session(token_hash(session_token));
+  tx.append_audit({0, now_utc(), who.account_id, who.username, "logout", "account",
+                   who.account_id, who.address, "", who.organisation_path});
+  tx.commit();
+}
+
+Result<std::string> Auth::create_token(const std::string& username, const std::string& name,
+                                       std::optional<int> valid_days) {
+  store::Tx tx = store_.write();
+  const auto creds = tx.credentials(username);
+  if (!creds) return Error::not_found({"没有这个用户", "no such user"});
+  const std::string token = random_token();
+  std::optional<UnixSeconds> expires;
+  if (valid_days) expires = now_utc() + static_cast<UnixSeconds>(*valid_days) * 86400;
+  const Id id = tx.insert_api_token(token_hash(token), creds->account.id, name, expires);
+  auto p = tx.principal(creds->account.id);
+  tx.append_audit({0, now_utc(), creds->account.id, username, "token_create", "api_token", id,
+                   "cli", name, p ? p->organisation_path : ""});
+  tx.commit();
+  return token;
+}
+
+}  // namespace xj::service

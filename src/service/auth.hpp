@@ -1,0 +1,71 @@
+// Logging in, login sessions, API tokens and the lockout of repeated failures. Everything is
+// kept in the database so that any server process can serve any request.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "domain/access.hpp"
+#include "store/store.hpp"
+
+namespace xj::service {
+
+struct AuthOptions {
+  UnixSeconds session_lifetime = 12 * 3600;
+  // Failures within `failure_window` seconds, per account and per client address; at
+  // `lock_after` the key is locked for `lock_duration`. Each failure also waits a little longer
+  // before answering, which slows guessing long before the lock.
+  int lock_after = 5;
+  UnixSeconds failure_window = 15 * 60;
+  UnixSeconds lock_duration = 15 * 60;
+  int slowdown_ms_per_failure = 250;
+};
+
+struct LoginResult {
+  domain::Principal principal;
+  std::string session_token;  // for the cookie; only its hash is stored
+  std::string csrf_token;
+  UnixSeconds expires_at = 0;
+};
+
+// How a request presents itself: the session cookie or a bearer token.
+struct Presented {
+  std::optional<std::string> session_token;
+  std::optional<std::string> bearer_token;
+  std::optional<std::string> csrf_header;
+  bool is_write = false;  // any method but GET/HEAD
+  std::string address;
+};
+
+// Argon2id (libsodium, t=3, m=64 MiB): about a third of a second. Call off the I/O threads.
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view password, const std::string& encoded);
+// 256 random bits, hex.
+std::string random_token();
+
+class Auth {
+ public:
+  Auth(store::Store& store, AuthOptions options) : store_(store), options_(options) {}
+
+  // Unknown user and wrong password answer alike. A locked key answers kTooManyRequests.
+  Result<LoginResult> login(const std::string& username, const std::string& password,
+                            const std::string& address);
+  // Cookie sessions must carry the CSRF token on writes; bearer tokens need none.
+  Result<domain::Principal> authenticate(const Presented& presented);
+  // The CSRF token of a login session, for GET /auth/me.
+  std::optional<std::string> csrf_of(const std::string& session_token);
+  void logout(const std::string& session_token, const domain::Principal& who);
+  // Creates an API token for `username`; returns the token (shown once).
+  Result<std::string> create_token(const std::string& username, const std::string& name,
+                                   std::optional<int> valid_days);
+
+ private:
+  store::Store& store_;
+  AuthOptions options_;
+};
+
+// BLAKE2b-256 of a token, hex: what the database stores instead of the token itself.
+std::string token_hash(std::string_view token);
+
+}  // namespace xj::service

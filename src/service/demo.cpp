@@ -1,0 +1,416 @@
+// The demo campaign. Every name of a person here is invented; organisations are generic
+// descriptions of the kinds of unions that order lectures, not real bodies.
+#include <array>
+#include <stdexcept>
+
+#include "domain/validation.hpp"
+#include "service/auth.hpp"
+#include "service/setup.hpp"
+
+namespace xj::service {
+namespace {
+
+using domain::DictionaryKind;
+using domain::OrganisationLevel;
+
+// SplitMix64: the same sequence on every platform and compiler, unlike std distributions.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [lo, hi].
+  std::int64_t between(std::int64_t lo, std::int64_t hi) {
+    return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+  std::size_t index(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+  double unit() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
+
+ private:
+  std::uint64_t state_;
+};
+
+class TxReferences final : public domain::References {
+ public:
+  explicit TxReferences(store::Tx& tx) : tx_(tx) {}
+  bool region_exists(std::string_view code) const override { return tx_.region_exists(code); }
+  bool dictionary_has(DictionaryKind kind, std::string_view code) const override {
+    return tx_.dictionary_has(kind, code);
+  }
+
+ private:
+  store::Tx& tx_;
+};
+
+template <class T>
+void must_be_valid(T& record, const domain::References& refs) {
+  if (auto errors = domain::validate(record, refs); !errors.empty()) {
+    throw std::logic_error("demo data invalid: " + errors.front().field + ": " +
+                           errors.front().message.en);
+  }
+}
+
+struct UnionSpec {
+  const char* league;  // GB/T 2260 code of the league/city, "" = directly under the root
+  const char* name;
+  const char* industry;  // GB/T 4754 section
+  const char* audience;  // audience group code
+  const char* venue;
+};
+
+constexpr UnionSpec kUnions[] = {
+    {"150100", "呼和浩特市乳业集团职工工会", "C", "frontline_workers", "生产车间会议室"},
+    {"150100", "呼和浩特市第一医院工会", "Q", "medical_staff", "门诊楼多功能厅"},
+    {"150100", "呼和浩特市快递物流行业工会联合会", "G", "new_forms", "快递员爱心驿站"},
+    {"150100", "呼和浩特市公共交通集团工会", "G", "frontline_workers", "公交场站职工之家"},
+    {"150200", "包头稀土新材料公司工会", "C", "frontline_workers", "车间班前会议室"},
+    {"150200", "包头市钢铁集团炼铁厂工会", "C", "frontline_workers", "高炉值班室"},
+    {"150200", "包头市外卖配送骑手工会", "G", "new_forms", "骑手暖心驿站"},
+    {"150200", "包头市第四医院工会", "Q", "medical_staff", "住院部学术报告厅"},
+    {"150200", "包头市公交运输公司工会", "G", "frontline_workers", "调度中心会议室"},
+    {"150300", "乌海市焦化集团工会", "C", "frontline_workers", "厂区职工书屋"},
+    {"150300", "乌海市矿业公司工会", "B", "miners", "井口班前会议室"},
+    {"150400", "赤峰市设施农业合作社联合工会", "A", "farmers_herders", "温室大棚"},
+    {"150400", "赤峰市黄金矿业公司工会", "B", "miners", "矿区职工之家"},
+    {"150400", "赤峰学院工会", "P", "teachers", "学术报告厅"},
+    {"150400", "赤峰市中心医院工会", "Q", "medical_staff", "医院礼堂"},
+    {"150500", "通辽市热电厂工会", "D", "frontline_workers", "集控室"},
+    {"150500", "通辽市玉米种植专业合作社工会", "A", "farmers_herders", "合作社晒场"},
+    {"150500", "通辽市快递行业工会", "G", "new_forms", "分拣中心休息区"},
+    {"150600", "鄂尔多斯市煤业集团工会", "B", "miners", "矿区会议中心"},
+    {"150600", "鄂尔多斯市绒纺企业工会", "C", "frontline_workers", "纺纱车间"},
+    {"150600", "鄂尔多斯市光伏电站工会", "D", "young_workers", "电站运维中心"},
+    {"150600", "鄂尔多斯市网约车司机工会", "G", "new_forms", "司机之家"},
+    {"150700", "呼伦贝尔市牧业合作社联合工会", "A", "farmers_herders", "牧民之家"},
+    {"150700", "呼伦贝尔市林业职工工会", "A", "frontline_workers", "林场会议室"},
+    {"150700", "满洲里口岸物流工会", "G", "frontline_workers", "口岸职工之家"},
+    {"150800", "巴彦淖尔市河套灌区管理工会", "N", "frontline_workers", "灌区管理所"},
+    {"150800", "巴彦淖尔市乳品加工企业工会", "C", "frontline_workers", "加工车间"},
+    {"150900", "乌兰察布市物流园区工会", "G", "new_forms", "园区服务中心"},
+    {"150900", "乌兰察布市风电场工会", "D", "young_workers", "风电场中控室"},
+    {"152200", "兴安盟人民医院工会", "Q", "medical_staff", "医院会议室"},
+    {"152200", "兴安盟农牧业合作社工会", "A", "farmers_herders", "嘎查文化室"},
+    {"152500", "锡林郭勒盟电力公司工会", "D", "frontline_workers", "变电站值班室"},
+    {"152500", "锡林郭勒盟草原牧场工会", "A", "farmers_herders", "牧区蒙古包"},
+    {"152500", "锡林郭勒盟直属机关工会", "S", "officials", "机关会议室"},
+    {"152900", "阿拉善盟化工园区工会", "C", "frontline_workers", "园区培训中心"},
+    {"152900", "阿拉善盟盐湖公司工会", "B", "miners", "盐湖作业区"},
+    {"152900", "阿拉善盟直属机关工会", "S", "officials", "盟直机关礼堂"},
+    {"", "内蒙古电力集团工会", "D", "frontline_workers", "集团报告厅"},
+    {"", "自治区直属机关工会", "S", "officials", "机关大礼堂"},
+    {"", "内蒙古大学工会", "P", "teachers", "学术交流中心"},
+};
+
+constexpr std::array<const char*, 40> kSurnames = {
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱",
+    "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "邓",
+    "曹", "彭", "田", "董", "袁", "潘", "于", "蒋", "杜", "苏", "魏", "白"};
+constexpr std::array<const char*, 40> kGivenNames = {
+    "建国", "晓燕", "志强", "丽华", "海峰", "秀兰", "振宇", "春梅", "卫东", "玉珍",
+    "国庆", "红霞", "文博", "淑芬", "永刚", "慧敏", "立新", "雪莲", "宏伟", "金花",
+    "明远", "素琴", "铁军", "亚楠", "德胜", "桂英", "嘉诚", "佳怡", "长青", "秋菊",
+    "晓东", "艳萍", "宝山", "静怡", "广平", "美玲", "向阳", "翠萍", "新民", "婉清"};
+// Mongolian given names are used alone, as is customary.
+constexpr std::array<const char*, 12> kMongolianNames = {
+    "巴特尔", "其其格", "乌日娜", "额尔德木图", "萨仁高娃", "苏和",
+    "朝鲁",   "敖登",   "图雅",   "孟和",       "那日苏",   "斯琴"};
+
+struct CategorySpec {
+  const char* code;
+  int count;
+  std::array<const char*, 2> honours;
+};
+constexpr CategorySpec kCategories[] = {
+    {"congress_delegate", 10, {"党的二十大代表", "全国劳动模范"}},
+    {"model_worker", 14, {"全国劳动模范", "自治区劳动模范"}},
+    {"craftsman", 12, {"北疆工匠", "全国技术能手"}},
+    {"union_official", 10, {"全国优秀工会工作者", "自治区优秀工会干部"}},
+    {"scholar", 8, {"自治区党委宣讲团成员", "自治区教学名师"}},
+    {"advanced_worker", 6, {"全国五一劳动奖章", "自治区五一劳动奖章"}},
+};
+
+constexpr const char* kUniversities[] = {"内蒙古大学", "内蒙古师范大学", "内蒙古工业大学",
+                                         "内蒙古农业大学"};
+constexpr const char* kTopics[] = {"twentieth_congress", "model_worker_spirit", "craftsmanship",
+                                   "work_safety",        "worker_rights",       "ethnic_unity",
+                                   "ecology",            "rural_revitalisation", "innovation",
+                                   "law"};
+constexpr const char* kTitles[] = {
+    "学习贯彻党的二十大精神 奋进新征程建功新时代",
+    "踔厉奋发 勇毅前行——党的二十大报告解读",
+    "弘扬劳模精神 争做新时代奋斗者",
+    "以工匠精神托起北疆制造",
+    "把党的二十大精神带到田间地头",
+    "铸牢中华民族共同体意识 守望相助团结奋斗",
+    "新就业形态劳动者权益保障面对面",
+    "安全生产责任在肩 平安发展人人有责",
+    "绿色发展与生态文明建设的北疆实践",
+    "科技创新赋能产业工人队伍建设改革",
+    "从党的二十大报告看职工幸福生活",
+    "我的劳模之路：二十年坚守一线",
+};
+constexpr const char* kStartTimes[] = {"09:00", "09:30", "10:00", "14:30", "15:00", "19:00"};
+
+struct OrgRef {
+  Id id;
+  std::string path;
+  std::string region;
+  std::string industry;
+  std::string audience;
+  std::string venue;
+  std::string league;  // region code of its league/city ("" for the root's own)
+};
+
+}  // namespace
+
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store) {
+  Rng rng(20221101);
+  std::map<std::string, std::string> passwords;
+  for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
+    passwords[user] = random_token().substr(0, 16);
+  }
+  std::map<std::string, std::string> hashes;
+  for (const auto& [user, pw] : passwords) hashes[user] = hash_password(pw);
+
+  store::Tx tx = store.write();
+  TxReferences refs(tx);
+  if (tx.count("lecturers") > 0) {
+    return Error::conflict({"演示数据已经存在", "the demo data is already there"});
+  }
+  store::OrganisationFilter root_filter;
+  root_filter.level = OrganisationLevel::kProvince;
+  auto roots = tx.organisations(root_filter);
+  if (roots.items.empty()) {
+    return Error::conflict({"请先初始化数据库", "initialise the database first"});
+  }
+  const auto root = roots.items.front();
+
+  // League federations and one banner/county federation under each.
+  std::map<std::string, OrgRef> leagues;
+  std::map<std::string, std::vector<std::string>> counties_of;
+  std::map<std::string, OrgRef> county_federations;  // by league code
+  std::vector<OrgRef> hosts;  // every organisation that may host a lecture
+  for (const auto& city : tx.regions("150000", "city")) {
+    domain::Organisation org;
+    org.name = city.name + "总工会";
+    org.parent_id = root.id;
+    org.level = OrganisationLevel::kLeague;
+    org.region_code = city.code;
+    org.lat = city.lat;
+    org.lon = city.lon;
+    org.address = city.name + "人民政府所在地";
+    must_be_valid(org, refs);
+    const Id id = tx.insert_organisation(org);
+    leagues[city.code] = {id, tx.organisation(id)->path, city.code, "", "officials", "总工会报告厅",
+                          city.code};
+    for (const auto& county : tx.regions(city.code, "county")) {
+      if (county.kind == "division") counties_of[city.code].push_back(county.code);
+    }
+    const auto& counties = counties_of[city.code];
+    if (!counties.empty()) {
+      const auto county = tx.region(counties.front());
+      domain::Organisation cf;
+      cf.name = county->name + "总工会";
+      cf.parent_id = id;
+      cf.level = OrganisationLevel::kCounty;
+      cf.region_code = county->code;
+      must_be_valid(cf, refs);
+      const Id cid = tx.insert_organisation(cf);
+      county_federations[city.code] = {cid, tx.organisation(cid)->path, county->code, "",
+                                       "officials", "职工活动中心", city.code};
+      hosts.push_back(county_federations[city.code]);
+    }
+  }
+
+  // Grassroots unions: under the county federation for every other one, else the league.
+  std::vector<OrgRef> grassroots;
+  std::size_t n = 0;
+  for (const auto& u : kUnions) {
+    domain::Organisation org;
+    org.name = u.name;
+    org.level = OrganisationLevel::kGrassroots;
+    org.industry = u.industry;
+    const std::string league = u.league;
+    if (league.empty()) {
+      org.parent_id = root.id;
+      org.region_code = "150105";  // 赛罕区, Hohhot
+    } else {
+      const auto& counties = counties_of[league];
+      const bool under_county = (n % 2 == 0) && county_federations.count(league) > 0;
+      org.parent_id = under_county ? county_federations[league].id : leagues[league].id;
+      org.region_code = counties.empty() ? league : counties[(n / 2) % counties.size()];
+      if (under_county) org.region_code = counties.front();
+    }
+    must_be_valid(org, refs);
+    const Id id = tx.insert_organisation(org);
+    grassroots.push_back(
+        {id, tx.organisation(id)->path, org.region_code, u.industry, u.audience, u.venue, league});
+    ++n;
+  }
+  for (const auto& [code, ref] : leagues) hosts.push_back(ref);
+  hosts.insert(hosts.end(), grassroots.begin(), grassroots.end());
+
+  // The corps: 36 lecturers of the autonomous region's corps, two in each league's own corps.
+  std::vector<domain::Lecturer> lecturers;
+  std::vector<std::string> lecturer_league;  // "" = province corps
+  std::size_t index = 0;
+  std::vector<std::string> league_codes;
+  for (const auto& [code, ref] : leagues) league_codes.push_back(code);
+  for (const auto& cat : kCategories) {
+    for (int k = 0; k < cat.count; ++k, ++index) {
+      domain::Lecturer l;
+      const bool mongolian = index % 5 == 2;
+      l.name = mongolian ? std::string(kMongolianNames[(index / 5) % kMongolianNames.size()])
+                         : std::string(kSurnames[(index * 7) % kSurnames.size()]) +
+                               kGivenNames[(index * 11 + 3) % kGivenNames.size()];
+      l.gender = index % 3 == 1 ? "female" : "male";
+      l.ethnicity = mongolian ? "蒙古族" : (index % 11 == 4 ? "满族" : "汉族");
+      l.category = cat.code;
+      l.honours = {cat.honours[static_cast<std::size_t>(k) % 2]};
+      if (k % 4 == 0) l.honours.push_back("自治区宣讲团成员");
+      const std::string league = index >= 36 ? league_codes[(index - 36) / 2] : "";
+      const auto& employer_union = grassroots[(index * 13) % grassroots.size()];
+      if (std::string_view(cat.code) == "scholar") {
+        l.employer = kUniversities[index % 4];
+        l.region_code = "150102";
+      } else if (std::string_view(cat.code) == "union_official") {
+        l.employer = league.empty() ? root.name : tx.organisation(leagues[league].id)->name;
+        l.region_code = league.empty() ? "150100" : league;
+      } else {
+        auto name = tx.organisation(employer_union.id)->name;
+        if (name.ends_with("工会")) name.resize(name.size() - std::string("工会").size());
+        l.employer = name;
+        l.region_code = employer_union.region;
+      }
+      l.organisation_id = league.empty() ? root.id : leagues[league].id;
+      l.topics = {"twentieth_congress", kTopics[1 + index % 9]};
+      if (index % 3 == 0) l.topics.push_back(kTopics[1 + (index + 4) % 9]);
+      if (l.topics[2 % l.topics.size()] == l.topics[1]) l.topics.resize(2);
+      l.languages = mongolian ? std::vector<std::string>{"mn", "zh"}
+                              : std::vector<std::string>{"zh"};
+      l.phone = "13" + std::to_string(100000000 + rng.between(0, 899999999));
+      l.bio = l.employer + "，" + cat.honours[static_cast<std::size_t>(k) % 2] +
+              "。长期扎根基层，宣讲内容贴近职工、通俗易懂。";
+      if (index % 7 == 0) {
+        const Date from = Date::from_ymd(2022, 12, 1).plus_days(static_cast<int>(index % 20));
+        l.unavailable.push_back({from, from.plus_days(4), "外出学习"});
+      }
+      must_be_valid(l, refs);
+      l.id = tx.insert_lecturer(l);
+      lecturers.push_back(l);
+      lecturer_league.push_back(league);
+    }
+  }
+
+  // The campaign, with its targets per league and per audience group.
+  domain::Campaign campaign;
+  campaign.title = "学习宣传贯彻党的二十大精神";
+  campaign.owner_organisation_id = root.id;
+  campaign.start_date = Date::from_ymd(2022, 11, 1);
+  campaign.end_date = Date::from_ymd(2023, 1, 31);
+  campaign.description =
+      "自治区总工会职工宣讲团深入厂矿企业、田间地头、快递驿站，面向一线职工、新就业形态劳动者、"
+      "农牧民等群体开展党的二十大精神宣讲。";
+  campaign.targets.push_back({"", "", 400, 60000});
+  for (const auto& code : league_codes) campaign.targets.push_back({code, "", 30, 4000});
+  for (const char* group : {"frontline_workers", "new_forms", "farmers_herders", "medical_staff",
+                            "officials", "miners"}) {
+    campaign.targets.push_back({"", group, 20, 0});
+  }
+  must_be_valid(campaign, refs);
+  const Id campaign_id = tx.insert_campaign(campaign);
+
+  // About 400 sessions over the campaign's 92 days.
+  for (int i = 0; i < 400; ++i) {
+    domain::Session s;
+    s.campaign_id = campaign_id;
+    const std::size_t li = i < 60 ? static_cast<std::size_t>(i) : rng.index(lecturers.size());
+    const auto& league = lecturer_league[li];
+    // League lecturers lecture in their own league; the region's corps goes everywhere.
+    std::vector<const OrgRef*> candidates;
+    for (const auto& h : hosts) {
+      if (league.empty() || h.league == league) candidates.push_back(&h);
+    }
+    const OrgRef& host = *candidates[rng.index(candidates.size())];
+    s.lecturer_ids = {lecturers[li].id};
+    if (rng.unit() < 0.1) {
+      const std::size_t other = rng.index(lecturers.size());
+      if (other != li && lecturer_league[other].empty()) s.lecturer_ids.push_back(lecturers[other].id);
+    }
+    s.date = campaign.start_date.plus_days(static_cast<int>(rng.between(0, 91)));
+    s.start_time = TimeOfDay::parse(kStartTimes[rng.index(std::size(kStartTimes))]);
+    s.end_time = TimeOfDay::from_minutes(s.start_time->minutes() + 90);
+    s.title = kTitles[rng.index(std::size(kTitles))];
+    s.host_organisation_id = host.id;
+    s.region_code = host.region;
+    s.industry = host.industry;
+    s.audience_group = host.audience;
+    s.venue = tx.organisation(host.id)->name + host.venue;
+    const double f = rng.unit();
+    if (f < 0.70) {
+      s.format = domain::SessionFormat::kOffline;
+      s.audience_offline = rng.between(30, 260);
+    } else if (f < 0.88) {
+      s.format = domain::SessionFormat::kOnline;
+      s.audience_offline = rng.between(0, 20);
+      s.online_viewers = rng.between(300, 6000);
+      s.venue = "线上直播间（" + tx.organisation(host.id)->name + "）";
+    } else {
+      s.format = domain::SessionFormat::kHybrid;
+      s.audience_offline = rng.between(60, 220);
+      s.online_viewers = rng.between(0, 1500);
+      const int branches = static_cast<int>(rng.between(2, 4));
+      for (int b = 0; b < branches; ++b) {
+        const OrgRef& bh = *candidates[rng.index(candidates.size())];
+        s.branches.push_back({0, bh.id, tx.organisation(bh.id)->name + "视频分会场", bh.region,
+                              bh.audience, rng.between(20, 150)});
+      }
+    }
+    s.summary = "宣讲员结合亲身经历，用职工身边的故事解读" + s.title + "，现场互动热烈。";
+    s.source = i % 10 == 9 ? domain::SessionSource::kImported : domain::SessionSource::kUnordered;
+    must_be_valid(s, refs);
+    tx.insert_session(s, std::nullopt);
+  }
+
+  // One account per role.
+  const Id baotou = leagues["150200"].id;
+  const Id requester_org = grassroots[4].id;  // 包头稀土新材料公司工会
+  struct AccountSpec {
+    const char* username;
+    const char* display;
+    domain::Role role;
+    Id org;
+    std::optional<Id> lecturer;
+  };
+  const AccountSpec accounts[] = {
+      {"organiser", "自治区总工会宣教部", domain::Role::kOrganiser, root.id, std::nullopt},
+      {"baotou", "包头市总工会宣教部", domain::Role::kOrganiser, baotou, std::nullopt},
+      {"lecturer", lecturers[0].name.c_str(), domain::Role::kLecturer, root.id, lecturers[0].id},
+      {"requester", "包头稀土新材料公司工会联络员", domain::Role::kRequester, requester_org,
+       std::nullopt},
+      {"viewer", "自治区总工会领导", domain::Role::kViewer, root.id, std::nullopt},
+  };
+  for (const auto& spec : accounts) {
+    domain::Account a;
+    a.username = spec.username;
+    a.display_name = spec.display;
+    a.role = spec.role;
+    a.organisation_id = spec.org;
+    a.lecturer_id = spec.lecturer;
+    if (auto errors = domain::validate(a); !errors.empty()) {
+      throw std::logic_error("demo account invalid: " + errors.front().field);
+    }
+    auto id = tx.insert_account(a, hashes[spec.username]);
+    if (!id) return std::move(id).error();
+  }
+  tx.append_audit({0, now_utc(), std::nullopt, "cli", "seed_demo", "campaign", campaign_id, "cli",
+                   campaign.title, root.path});
+  tx.commit();
+  return passwords;
+}
+
+}  // namespace xj::service

@@ -1,0 +1,637 @@
+#include "service/records.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "domain/validation.hpp"
+#include "service/auth.hpp"
+
+namespace xj::service {
+
+using domain::Permission;
+using domain::Role;
+
+namespace {
+
+class TxReferences final : public domain::References {
+ public:
+  explicit TxReferences(store::Tx& tx) : tx_(tx) {}
+  bool region_exists(std::string_view code) const override { return tx_.region_exists(code); }
+  bool dictionary_has(domain::DictionaryKind kind, std::string_view code) const override {
+    return tx_.dictionary_has(kind, code);
+  }
+
+ private:
+  store::Tx& tx_;
+};
+
+Status require(const Principal& who, Permission p) {
+  if (!domain::allows(who.role, p)) return Error::forbidden();
+  return {};
+}
+
+void audit(store::Tx& tx, const Principal& who, std::string action, std::string entity, Id id,
+           std::string detail) {
+  domain::AuditEntry e;
+  e.at = now_utc();
+  e.account_id = who.account_id;
+  e.username = who.username;
+  e.organisation_path = who.organisation_path;
+  e.action = std::move(action);
+  e.entity = std::move(entity);
+  e.entity_id = id;
+  e.address = who.address;
+  e.detail = std::move(detail);
+  tx.append_audit(e);
+}
+
+void add(std::vector<FieldError>& errors, std::string field, std::string zh, std::string en) {
+  errors.push_back({std::move(field), {std::move(zh), std::move(en)}});
+}
+
+// An organisation the caller names in a field: it must exist and, unless `anywhere`, be in scope.
+// Out of scope reads as "does not exist".
+std::optional<domain::Organisation> referenced_organisation(store::Tx& tx, const Principal& who,
+                                                            Id id, bool anywhere,
+                                                            std::vector<FieldError>& errors,
+                                                            const std::string& field) {
+  auto org = id > 0 ? tx.organisation(id) : std::nullopt;
+  if (!org || (!anywhere && !domain::in_scope(who, org->path))) {
+    if (id > 0) add(errors, field, "组织不存在", "no such organisation");
+    return std::nullopt;
+  }
+  return org;
+}
+
+bool campaign_visible(const Principal& who, const domain::Campaign& c) {
+  return domain::in_scope(who, c.owner_path) || who.organisation_path.starts_with(c.owner_path);
+}
+
+bool lecturer_visible(const Principal& who, Id lecturer_id, const std::string& org_path) {
+  if (who.role == Role::kLecturer) return who.lecturer_id == lecturer_id;
+  return domain::has_subtree_scope(who.role) && domain::in_scope(who, org_path);
+}
+
+bool session_visible(const Principal& who, const domain::Session& s) {
+  if (who.role == Role::kLecturer) {
+    return who.lecturer_id && std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(),
+                                        *who.lecturer_id) != s.lecturer_ids.end();
+  }
+  return domain::in_scope(who, s.host_path);
+}
+
+Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Account& a) {
+  const auto org = tx.organisation(a.organisation_id);
+  if (!org || !domain::in_scope(who, org->path)) return Error::not_found();
+  return {};
+}
+
+Error invalid_or(std::vector<FieldError> errors) { return Error::invalid(std::move(errors)); }
+
+}  // namespace
+
+store::PageRequest clamp(store::PageRequest page) {
+  page.page = std::clamp<std::int64_t>(page.page, 1, 1000000);
+  page.page_size = std::clamp<std::int64_t>(page.page_size, 1, 200);
+  return page;
+}
+
+Health Records::health() {
+  Health h;
+  h.engine = store_.engine();
+  try {
+    h.schema_version = store_.schema_version();
+    h.database_ok = true;
+  } catch (const std::exception&) {
+    h.database_ok = false;
+  }
+  return h;
+}
+
+Result<Records::Profile> Records::profile(const Principal& who) {
+  store::Tx tx = store_.read();
+  auto account = tx.account(who.account_id);
+  auto org = tx.organisation(who.organisation_id);
+  if (!account || !org) return Error::unauthenticated();
+  return Profile{*account, *org};
+}
+
+std::vector<domain::Region> Records::regions(const std::string& parent, const std::string& level) {
+  store::Tx tx = store_.read();
+  return tx.regions(parent, level);
+}
+
+// --- Dictionaries ---------------------------------------------------------------------------
+
+Result<std::vector<domain::DictionaryEntry>> Records::list_dictionary(
+    const Principal& who, std::optional<domain::DictionaryKind> kind, bool include_inactive) {
+  if (auto s = require(who, Permission::kDictionariesRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  return tx.dictionary(kind, include_inactive);
+}
+
+Result<domain::DictionaryEntry> Records::create_dictionary_entry(const Principal& who,
+                                                                 domain::DictionaryEntry entry) {
+  if (auto s = require(who, Permission::kDictionariesWrite); !s) return std::move(s).error();
+  if (auto errors = domain::validate(entry); !errors.empty()) return invalid_or(std::move(errors));
+  store::Tx tx = store_.write();
+  auto id = tx.insert_dictionary_entry(entry);
+  if (!id) return std::move(id).error();
+  entry.id = *id;
+  audit(tx, who, "create", "dictionary_entry", entry.id,
+        std::string(domain::dictionary_kind_name(entry.kind)) + ":" + entry.code);
+  tx.commit();
+  return entry;
+}
+
+Result<domain::DictionaryEntry> Records::update_dictionary_entry(
+    const Principal& who, Id id, const Patch<domain::DictionaryEntry>& patch) {
+  if (auto s = require(who, Permission::kDictionariesWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto entry = tx.dictionary_entry(id);
+  if (!entry) return Error::not_found();
+  const auto before = *entry;
+  if (auto s = patch(*entry); !s) return std::move(s).error();
+  std::vector<FieldError> errors = domain::validate(*entry);
+  if (entry->code != before.code || entry->kind != before.kind) {
+    add(errors, "code", "字典编码和类型创建后不能修改", "a dictionary code and kind never change");
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  entry->id = id;
+  tx.update_dictionary_entry(*entry);
+  audit(tx, who, "update", "dictionary_entry", id, entry->code);
+  tx.commit();
+  return *entry;
+}
+
+// --- Organisations --------------------------------------------------------------------------
+
+Result<Page<domain::Organisation>> Records::list_organisations(const Principal& who,
+                                                               store::OrganisationFilter filter) {
+  if (auto s = require(who, Permission::kOrganisationsRead); !s) return std::move(s).error();
+  filter.scope_path = who.organisation_path;
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  return tx.organisations(filter);
+}
+
+Result<domain::Organisation> Records::get_organisation(const Principal& who, Id id) {
+  if (auto s = require(who, Permission::kOrganisationsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto org = tx.organisation(id);
+  if (!org || !domain::in_scope(who, org->path)) return Error::not_found();
+  return *org;
+}
+
+namespace {
+// Checks where an organisation sits: its parent in scope, not inside itself, levels that fit.
+void check_placement(store::Tx& tx, const Principal& who, const domain::Organisation& org,
+                     std::vector<FieldError>& errors) {
+  if (!org.parent_id) {
+    add(errors, "parent_id", "上级组织不能为空", "parent organisation is required");
+    return;
+  }
+  auto parent = referenced_organisation(tx, who, *org.parent_id, false, errors, "parent_id");
+  if (!parent) return;
+  if (org.id != 0 && parent->path.starts_with(org.path)) {
+    add(errors, "parent_id", "不能把组织移到它自己或它的下级之下",
+        "an organisation cannot move under itself or its own subtree");
+    return;
+  }
+  if (!domain::level_fits_under(org.level, parent->level)) {
+    add(errors, "level", "该级别的组织不能隶属于所选上级组织",
+        "an organisation of this level cannot sit under the chosen parent");
+  }
+}
+}  // namespace
+
+Result<domain::Organisation> Records::create_organisation(const Principal& who,
+                                                          domain::Organisation org) {
+  if (auto s = require(who, Permission::kOrganisationsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  TxReferences refs(tx);
+  org.id = 0;
+  org.path.clear();
+  auto errors = domain::validate(org, refs);
+  check_placement(tx, who, org, errors);
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  const Id id = tx.insert_organisation(org);
+  audit(tx, who, "create", "organisation", id, org.name);
+  auto saved = tx.organisation(id);
+  tx.commit();
+  return *saved;
+}
+
+Result<domain::Organisation> Records::update_organisation(
+    const Principal& who, Id id, const Patch<domain::Organisation>& patch) {
+  if (auto s = require(who, Permission::kOrganisationsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto org = tx.organisation(id);
+  if (!org || !domain::in_scope(who, org->path)) return Error::not_found();
+  const auto before = *org;
+  if (auto s = patch(*org); !s) return std::move(s).error();
+  org->id = id;
+  org->path = before.path;
+  TxReferences refs(tx);
+  auto errors = domain::validate(*org, refs);
+  const bool moved = org->parent_id != before.parent_id || org->level != before.level;
+  if (moved) {
+    if (id == who.organisation_id) {
+      add(errors, "parent_id", "不能移动或改变自己所在组织的级别",
+          "you cannot move or re-level your own organisation");
+    } else {
+      check_placement(tx, who, *org, errors);
+    }
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  tx.update_organisation(*org);
+  audit(tx, who, "update", "organisation", id, org->name);
+  auto saved = tx.organisation(id);
+  tx.commit();
+  return *saved;
+}
+
+// --- Lecturers ------------------------------------------------------------------------------
+
+Result<Page<domain::Lecturer>> Records::list_lecturers(const Principal& who,
+                                                       store::LecturerFilter filter) {
+  if (auto s = require(who, Permission::kLecturersRead); !s) return std::move(s).error();
+  filter.scope_path = who.organisation_path;
+  filter.only_id.reset();
+  if (who.role == Role::kLecturer) filter.only_id = who.lecturer_id.value_or(-1);
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  return tx.lecturers(filter);
+}
+
+Result<domain::Lecturer> Records::get_lecturer(const Principal& who, Id id) {
+  if (auto s = require(who, Permission::kLecturersRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  const auto path = tx.lecturer_organisation_path(id);
+  if (!path || !lecturer_visible(who, id, *path)) return Error::not_found();
+  return *tx.lecturer(id);
+}
+
+Result<domain::Lecturer> Records::create_lecturer(const Principal& who, domain::Lecturer lecturer) {
+  if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  TxReferences refs(tx);
+  auto errors = domain::validate(lecturer, refs);
+  if (lecturer.organisation_id <= 0) {
+    add(errors, "organisation_id", "所属组织不能为空", "organisation is required");
+  } else {
+    referenced_organisation(tx, who, lecturer.organisation_id, false, errors, "organisation_id");
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  const Id id = tx.insert_lecturer(lecturer);
+  audit(tx, who, "create", "lecturer", id, lecturer.name);
+  auto saved = tx.lecturer(id);
+  tx.commit();
+  return *saved;
+}
+
+Result<domain::Lecturer> Records::update_lecturer(const Principal& who, Id id,
+                                                  const Patch<domain::Lecturer>& patch) {
+  if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  const auto path = tx.lecturer_organisation_path(id);
+  if (!path || !lecturer_visible(who, id, *path)) return Error::not_found();
+  auto lecturer = tx.lecturer(id);
+  if (auto s = patch(*lecturer); !s) return std::move(s).error();
+  lecturer->id = id;
+  TxReferences refs(tx);
+  auto errors = domain::validate(*lecturer, refs);
+  referenced_organisation(tx, who, lecturer->organisation_id, false, errors, "organisation_id");
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  tx.update_lecturer(*lecturer);
+  audit(tx, who, "update", "lecturer", id, lecturer->name);
+  auto saved = tx.lecturer(id);
+  tx.commit();
+  return *saved;
+}
+
+// --- Campaigns ------------------------------------------------------------------------------
+
+Result<Page<domain::Campaign>> Records::list_campaigns(const Principal& who,
+                                                       store::CampaignFilter filter) {
+  if (auto s = require(who, Permission::kCampaignsRead); !s) return std::move(s).error();
+  filter.scope_path = who.organisation_path;
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  return tx.campaigns(filter);
+}
+
+Result<domain::Campaign> Records::get_campaign(const Principal& who, Id id) {
+  if (auto s = require(who, Permission::kCampaignsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto c = tx.campaign(id);
+  if (!c || !campaign_visible(who, *c)) return Error::not_found();
+  return *c;
+}
+
+Result<domain::Campaign> Records::create_campaign(const Principal& who, domain::Campaign campaign) {
+  if (auto s = require(who, Permission::kCampaignsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  TxReferences refs(tx);
+  auto errors = domain::validate(campaign, refs);
+  if (campaign.owner_organisation_id <= 0) {
+    add(errors, "owner_organisation_id", "主办组织不能为空", "owner organisation is required");
+  } else {
+    referenced_organisation(tx, who, campaign.owner_organisation_id, false, errors,
+                            "owner_organisation_id");
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  const Id id = tx.insert_campaign(campaign);
+  audit(tx, who, "create", "campaign", id, campaign.title);
+  auto saved = tx.campaign(id);
+  tx.commit();
+  return *saved;
+}
+
+Result<domain::Campaign> Records::update_campaign(const Principal& who, Id id,
+                                                  const Patch<domain::Campaign>& patch) {
+  if (auto s = require(who, Permission::kCampaignsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto c = tx.campaign(id);
+  // Visible but owned above the caller: readable, not writable; say so plainly.
+  if (!c || !campaign_visible(who, *c)) return Error::not_found();
+  if (!domain::in_scope(who, c->owner_path)) return Error::forbidden();
+  if (auto s = patch(*c); !s) return std::move(s).error();
+  c->id = id;
+  TxReferences refs(tx);
+  auto errors = domain::validate(*c, refs);
+  referenced_organisation(tx, who, c->owner_organisation_id, false, errors,
+                          "owner_organisation_id");
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  tx.update_campaign(*c);
+  audit(tx, who, "update", "campaign", id, c->title);
+  auto saved = tx.campaign(id);
+  tx.commit();
+  return *saved;
+}
+
+// --- Sessions -------------------------------------------------------------------------------
+
+Result<Page<domain::Session>> Records::list_sessions(const Principal& who,
+                                                     store::SessionFilter filter,
+                                                     std::optional<Id> organisation_id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  filter.scope_path.clear();
+  filter.only_lecturer.reset();
+  if (who.role == Role::kLecturer) {
+    filter.only_lecturer = who.lecturer_id.value_or(-1);
+  } else {
+    filter.scope_path = who.organisation_path;
+  }
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  if (organisation_id) {
+    const auto org = tx.organisation(*organisation_id);
+    // An organisation outside the scope filters to nothing rather than revealing it exists.
+    filter.host_path = org && (who.role == Role::kLecturer || domain::in_scope(who, org->path))
+                           ? org->path
+                           : "/none/";
+  }
+  return tx.sessions(filter);
+}
+
+Result<domain::Session> Records::get_session(const Principal& who, Id id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto s = tx.session(id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  return *s;
+}
+
+namespace {
+// Everything about a session that needs the database: who hosts it, who lectures, the campaign.
+void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& s,
+                              std::vector<FieldError>& errors) {
+  const bool lecturer = who.role == Role::kLecturer;
+  if (s.host_organisation_id > 0) {
+    referenced_organisation(tx, who, s.host_organisation_id, lecturer, errors,
+                            "host_organisation_id");
+  }
+  for (std::size_t i = 0; i < s.branches.size() && i < 200; ++i) {
+    if (s.branches[i].host_organisation_id > 0) {
+      referenced_organisation(tx, who, s.branches[i].host_organisation_id, lecturer, errors,
+                              "branches[" + std::to_string(i) + "].host_organisation_id");
+    }
+  }
+  for (const Id lid : s.lecturer_ids) {
+    const auto path = tx.lecturer_organisation_path(lid);
+    const bool ok = path && (lecturer || domain::in_scope(who, *path));
+    if (!ok) {
+      add(errors, "lecturer_ids", "宣讲员 " + std::to_string(lid) + " 不存在",
+          "no such lecturer: " + std::to_string(lid));
+    }
+  }
+  if (lecturer && who.lecturer_id &&
+      std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(), *who.lecturer_id) ==
+          s.lecturer_ids.end()) {
+    add(errors, "lecturer_ids", "宣讲员只能记录自己参与的宣讲",
+        "a lecturer records only sessions they give");
+  }
+  if (s.campaign_id) {
+    const auto c = tx.campaign(*s.campaign_id);
+    if (!c || !campaign_visible(who, *c)) {
+      add(errors, "campaign_id", "宣讲活动不存在", "no such campaign");
+    } else if (s.date < c->start_date || s.date > c->end_date) {
+      add(errors, "date", "宣讲日期不在活动期间（" + c->start_date.iso() + " 至 " +
+                              c->end_date.iso() + "）内",
+          "the date is outside the campaign's period (" + c->start_date.iso() + " to " +
+              c->end_date.iso() + ")");
+    }
+  }
+}
+}  // namespace
+
+Result<domain::Session> Records::create_session(const Principal& who, domain::Session session) {
+  auto created = create_sessions(who, {std::move(session)});
+  if (!created) return std::move(created).error();
+  return std::move(created->front());
+}
+
+Result<std::vector<domain::Session>> Records::create_sessions(
+    const Principal& who, std::vector<domain::Session> sessions) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  if (sessions.empty() || sessions.size() > 20) {
+    return Error::invalid({{"sessions", {"一次可记录 1–20 场宣讲", "record 1–20 sessions at once"}}});
+  }
+  store::Tx tx = store_.write();
+  TxReferences refs(tx);
+  std::vector<FieldError> all;
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    auto& s = sessions[i];
+    if (s.source == domain::SessionSource::kOrdered) {
+      all.push_back({"source", {"点单宣讲由需求单流程生成，不能直接创建",
+                                "ordered sessions come from the order workflow"}});
+    }
+    auto errors = domain::validate(s, refs);
+    check_session_references(tx, who, s, errors);
+    for (auto& e : errors) {
+      if (sessions.size() > 1) e.field = "sessions[" + std::to_string(i) + "]." + e.field;
+      all.push_back(std::move(e));
+    }
+  }
+  if (!all.empty()) return invalid_or(std::move(all));
+  std::vector<domain::Session> saved;
+  for (auto& s : sessions) {
+    const Id id = tx.insert_session(s, who.account_id);
+    audit(tx, who, "create", "session", id, s.title);
+    saved.push_back(*tx.session(id));
+  }
+  tx.commit();
+  return saved;
+}
+
+Result<domain::Session> Records::update_session(const Principal& who, Id id,
+                                                const Patch<domain::Session>& patch) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto s = tx.session(id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  const auto before = *s;
+  if (auto st = patch(*s); !st) return std::move(st).error();
+  s->id = id;
+  TxReferences refs(tx);
+  auto errors = domain::validate(*s, refs);
+  if (s->source != before.source || s->order_id != before.order_id) {
+    add(errors, "source", "宣讲来源和需求单不能修改", "the source and the order never change");
+  }
+  check_session_references(tx, who, *s, errors);
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  tx.update_session(*s);
+  audit(tx, who, "update", "session", id, s->title);
+  auto saved = tx.session(id);
+  tx.commit();
+  return *saved;
+}
+
+// --- Accounts -------------------------------------------------------------------------------
+
+Result<Page<domain::Account>> Records::list_accounts(const Principal& who,
+                                                     store::AccountFilter filter) {
+  if (auto s = require(who, Permission::kAccountsRead); !s) return std::move(s).error();
+  filter.scope_path = who.organisation_path;
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  return tx.accounts(filter);
+}
+
+Result<domain::Account> Records::get_account(const Principal& who, Id id) {
+  if (auto s = require(who, Permission::kAccountsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto a = tx.account(id);
+  if (!a) return Error::not_found();
+  if (auto s = check_account_scope(tx, who, *a); !s) return std::move(s).error();
+  return *a;
+}
+
+namespace {
+void check_account_references(store::Tx& tx, const Principal& who, const domain::Account& a,
+                              std::vector<FieldError>& errors) {
+  if (a.organisation_id > 0) {
+    referenced_organisation(tx, who, a.organisation_id, false, errors, "organisation_id");
+  }
+  if (!domain::can_grant(who, a.role)) {
+    add(errors, "role", "不能授予高于自己的角色", "you cannot grant a role above your own");
+  }
+  if (a.lecturer_id) {
+    const auto path = tx.lecturer_organisation_path(*a.lecturer_id);
+    if (!path || !domain::in_scope(who, *path)) {
+      add(errors, "lecturer_id", "宣讲员不存在", "no such lecturer");
+    }
+  }
+}
+}  // namespace
+
+Result<domain::Account> Records::create_account(const Principal& who, domain::Account account,
+                                                const std::string& password) {
+  if (auto s = require(who, Permission::kAccountsWrite); !s) return std::move(s).error();
+  auto errors = domain::validate(account);
+  auto password_errors = domain::validate_password(password);
+  errors.insert(errors.end(), password_errors.begin(), password_errors.end());
+  {
+    store::Tx tx = store_.read();
+    check_account_references(tx, who, account, errors);
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  // Hash before taking the write lock: it takes a third of a second.
+  const std::string hash = hash_password(password);
+  store::Tx tx = store_.write();
+  check_account_references(tx, who, account, errors);  // again, under the lock
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  auto id = tx.insert_account(account, hash);
+  if (!id) return std::move(id).error();
+  audit(tx, who, "create", "account", *id, account.username);
+  auto saved = tx.account(*id);
+  tx.commit();
+  return *saved;
+}
+
+Result<domain::Account> Records::update_account(const Principal& who, Id id,
+                                                const Patch<domain::Account>& patch) {
+  if (auto s = require(who, Permission::kAccountsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto a = tx.account(id);
+  if (!a) return Error::not_found();
+  if (auto s = check_account_scope(tx, who, *a); !s) return std::move(s).error();
+  if (!domain::can_grant(who, a->role)) return Error::forbidden();
+  const auto before = *a;
+  if (auto s = patch(*a); !s) return std::move(s).error();
+  a->id = id;
+  auto errors = domain::validate(*a);
+  if (a->username != before.username) {
+    add(errors, "username", "用户名创建后不能修改", "a user name never changes");
+  }
+  check_account_references(tx, who, *a, errors);
+  if (id == who.account_id && (a->role != before.role || !a->active)) {
+    add(errors, "role", "不能修改自己的角色或停用自己", "you cannot change your own role or disable yourself");
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  if (auto s = tx.update_account(*a); !s) return std::move(s).error();
+  if (!a->active) tx.delete_login_sessions_of(id);
+  audit(tx, who, "update", "account", id, a->username);
+  auto saved = tx.account(id);
+  tx.commit();
+  return *saved;
+}
+
+Result<void> Records::set_password(const std::optional<Principal>& who, const std::string& username,
+                                   const std::string& password) {
+  if (auto errors = domain::validate_password(password); !errors.empty()) {
+    return invalid_or(std::move(errors));
+  }
+  const std::string hash = hash_password(password);
+  store::Tx tx = store_.write();
+  const auto creds = tx.credentials(username);
+  if (!creds) return Error::not_found({"没有这个用户", "no such user"});
+  if (who) {
+    const bool self = who->account_id == creds->account.id;
+    if (!self) {
+      if (auto s = require(*who, Permission::kAccountsWrite); !s) return std::move(s).error();
+      if (auto s = check_account_scope(tx, *who, creds->account); !s) return std::move(s).error();
+      if (!domain::can_grant(*who, creds->account.role)) return Error::forbidden();
+    }
+  }
+  tx.set_password_hash(creds->account.id, hash);
+  tx.delete_login_sessions_of(creds->account.id);
+  Principal actor = who.value_or(Principal{0, "cli", Role::kAdmin, 0, "", std::nullopt, "cli"});
+  audit(tx, actor, "set_password", "account", creds->account.id, username);
+  tx.commit();
+  return {};
+}
+
+// --- Audit ----------------------------------------------------------------------------------
+
+Result<Page<domain::AuditEntry>> Records::list_audit(const Principal& who,
+                                                     store::AuditFilter filter) {
+  if (auto s = require(who, Permission::kAuditRead); !s) return std::move(s).error();
+  filter.scope_path = who.organisation_path;
+  filter.page = clamp(filter.page);
+  store::Tx tx = store_.read();
+  return tx.audit(filter);
+}
+
+}  // namespace xj::service

@@ -1,0 +1,70 @@
+// The small SQL driver interface the store is written against. Each engine (sqlite/, later
+// postgres/) implements it; the store's queries use `?` placeholders and portable SQL, and a
+// driver rewrites placeholders where its engine spells them differently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace xj::store::sql {
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+// One result row. Column access is by position, in SELECT order.
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(values_[i]); }
+  std::int64_t integer(std::size_t i) const;
+  double real(std::size_t i) const;
+  std::string text(std::size_t i) const;
+  std::optional<std::int64_t> opt_integer(std::size_t i) const;
+  std::optional<double> opt_real(std::size_t i) const;
+  std::optional<std::string> opt_text(std::size_t i) const;
+  std::size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+// Any database failure that is not the caller's fault (I/O, corruption, busy beyond timeout).
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A UNIQUE constraint refused the write: the store turns it into a conflict.
+class UniqueViolation : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+
+enum class TxMode { kRead, kWrite };
+
+// One connection, used by one thread at a time (the pool guarantees it).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs a statement and returns every row. Params bind to `?` in order.
+  virtual std::vector<Row> query(std::string_view sql, std::span<const Value> params) = 0;
+  // Runs a statement; returns the number of rows changed.
+  virtual std::int64_t execute(std::string_view sql, std::span<const Value> params) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual void execute_script(std::string_view script) = 0;
+  virtual void begin(TxMode mode) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual std::string engine() const = 0;
+};
+
+using ConnectionFactory = std::function<std::unique_ptr<Connection>()>;
+
+}  // namespace xj::store::sql

@@ -1,0 +1,189 @@
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+namespace xj::store::sqlite {
+namespace {
+
+class Connection final : public sql::Connection {
+ public:
+  explicit Connection(const std::string& path) {
+    const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw sql::DatabaseError("cannot open " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_extended_result_codes(db_, 1);
+    execute_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY;");
+  }
+
+  ~Connection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override {
+    sqlite3_stmt* stmt = prepare(sql, params);
+    std::vector<sql::Row> rows;
+    const int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(stmt, rc);
+      std::vector<sql::Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER: values.emplace_back(sqlite3_column_int64(stmt, i)); break;
+          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, i)); break;
+          case SQLITE_NULL: values.emplace_back(nullptr); break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            const int n = sqlite3_column_bytes(stmt, i);
+            values.emplace_back(std::string(text, static_cast<std::size_t>(n)));
+          }
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    return rows;
+  }
+
+  std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override {
+    sqlite3_stmt* stmt = prepare(sql, params);
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) fail(stmt, rc);
+    sqlite3_reset(stmt);
+    return sqlite3_changes64(db_);
+  }
+
+  void execute_script(std::string_view script) override {
+    char* err = nullptr;
+    const std::string s(script);
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : "unknown error";
+      sqlite3_free(err);
+      throw sql::DatabaseError("sqlite: " + msg);
+    }
+  }
+
+  // Write transactions take the write lock up front: a deferred one that reads and then writes
+  // could fail with SQLITE_BUSY halfway, after the service has checked its invariants.
+  void begin(sql::TxMode mode) override {
+    execute_script(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override {
+    if (sqlite3_get_autocommit(db_) == 0) execute_script("ROLLBACK");
+  }
+  std::string engine() const override { return "sqlite"; }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql, std::span<const sql::Value> params) {
+    auto it = cache_.find(std::string(sql));
+    sqlite3_stmt* stmt = nullptr;
+    if (it != cache_.end()) {
+      stmt = it->second;
+    } else {
+      const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        throw sql::DatabaseError("sqlite prepare: " + std::string(sqlite3_errmsg(db_)) + " in " +
+                                 std::string(sql));
+      }
+      cache_.emplace(std::string(sql), stmt);
+    }
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const int index = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              rc = sqlite3_bind_null(stmt, index);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              rc = sqlite3_bind_int64(stmt, index, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              rc = sqlite3_bind_double(stmt, index, v);
+            } else {
+              rc = sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT,
+                                       SQLITE_UTF8);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) fail(stmt, rc);
+    }
+    return stmt;
+  }
+
+  [[noreturn]] void fail(sqlite3_stmt* stmt, int rc) {
+    std::string msg = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      throw sql::UniqueViolation("sqlite: " + msg);
+    }
+    throw sql::DatabaseError("sqlite: " + msg);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<sql::Connection> open(const std::string& path) {
+  return std::make_unique<Connection>(path);
+}
+
+void backup(const std::string& from, const std::string& to) {
+  sqlite3* src = nullptr;
+  sqlite3* dst = nullptr;
+  auto close_both = [&] {
+    sqlite3_close(src);
+    sqlite3_close(dst);
+  };
+  if (sqlite3_open_v2(from.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+      sqlite3_open_v2(to.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+          SQLITE_OK) {
+    std::string msg = dst != nullptr ? sqlite3_errmsg(dst) : (src ? sqlite3_errmsg(src) : "");
+    close_both();
+    throw sql::DatabaseError("backup: cannot open: " + msg);
+  }
+  sqlite3_busy_timeout(src, 10000);
+  sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+  if (b == nullptr) {
+    std::string msg = sqlite3_errmsg(dst);
+    close_both();
+    throw sql::DatabaseError("backup: " + msg);
+  }
+  int rc = 0;
+  // Copy in steps so writers are not blocked for the whole copy; a write between steps
+  // restarts the copy, which the loop absorbs.
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY ||
+         rc == SQLITE_LOCKED) {
+    if (rc != SQLITE_OK) sqlite3_sleep(50);
+  }
+  sqlite3_backup_finish(b);
+  std::string msg = sqlite3_errmsg(dst);
+  close_both();
+  if (rc != SQLITE_DONE) throw sql::DatabaseError("backup: " + msg);
+}
+
+}  // namespace xj::store::sqlite

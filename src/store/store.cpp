@@ -1,0 +1,1038 @@
+#include "store/store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "store/migrations.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+namespace xj::store {
+
+using domain::Account;
+using domain::AuditEntry;
+using domain::Campaign;
+using domain::DictionaryEntry;
+using domain::Lecturer;
+using domain::Organisation;
+using domain::Region;
+using domain::Session;
+using sql::Row;
+using sql::Value;
+
+namespace {
+
+Value opt(const std::optional<Id>& v) { return v ? Value(*v) : Value(nullptr); }
+Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
+Value opt_text(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+Value flag(bool b) { return Value(static_cast<std::int64_t>(b ? 1 : 0)); }
+
+// The half-open range [prefix, upper) holds exactly the strings that start with `prefix`;
+// paths are digits and '/', so bumping the last byte is enough. Index-friendly in any engine.
+std::string upper_bound_of(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+// A LIKE pattern matching `text` anywhere, with the pattern characters escaped.
+std::string contains_pattern(std::string_view text) {
+  std::string p = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  p += '%';
+  return p;
+}
+
+// Builds a WHERE clause from fixed fragments; user input only ever goes into the parameters.
+class Where {
+ public:
+  void add(std::string_view clause, std::initializer_list<Value> params = {}) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += clause;
+    params_.insert(params_.end(), params);
+  }
+  void subtree(std::string_view column, const std::string& path) {
+    if (path.empty()) return;
+    add(std::string(column) + " >= ? AND " + std::string(column) + " < ?",
+        {path, upper_bound_of(path)});
+  }
+  const std::string& sql() const { return sql_; }
+  std::vector<Value> params() const { return params_; }
+  std::vector<Value> params_with_page(const PageRequest& page) const {
+    std::vector<Value> p = params_;
+    p.emplace_back(page.page_size);
+    p.emplace_back((page.page - 1) * page.page_size);
+    return p;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<Value> params_;
+};
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ",?";
+  return s;
+}
+
+constexpr const char* kOrgColumns =
+    "o.id, o.name, o.parent_id, o.level, o.region_code, o.industry, o.address, o.lat, o.lon, "
+    "o.path";
+
+Organisation org_from(const Row& r) {
+  Organisation o;
+  o.id = r.integer(0);
+  o.name = r.text(1);
+  o.parent_id = r.opt_integer(2);
+  o.level = domain::parse_level(r.text(3)).value_or(domain::OrganisationLevel::kGrassroots);
+  o.region_code = r.text(4);
+  o.industry = r.text(5);
+  o.address = r.text(6);
+  o.lat = r.opt_real(7);
+  o.lon = r.opt_real(8);
+  o.path = r.text(9);
+  return o;
+}
+
+constexpr const char* kAccountColumns =
+    "a.id, a.username, a.display_name, a.role, a.organisation_id, a.lecturer_id, a.active";
+
+Account account_from(const Row& r) {
+  Account a;
+  a.id = r.integer(0);
+  a.username = r.text(1);
+  a.display_name = r.text(2);
+  a.role = domain::parse_role(r.text(3)).value_or(domain::Role::kViewer);
+  a.organisation_id = r.integer(4);
+  a.lecturer_id = r.opt_integer(5);
+  a.active = r.integer(6) != 0;
+  return a;
+}
+
+constexpr const char* kLecturerColumns =
+    "l.id, l.organisation_id, l.name, l.gender, l.ethnicity, l.category, l.employer, "
+    "l.region_code, l.phone, l.bio, l.active, "
+    "(SELECT a.id FROM accounts a WHERE a.lecturer_id = l.id)";
+
+Lecturer lecturer_from(const Row& r) {
+  Lecturer l;
+  l.id = r.integer(0);
+  l.organisation_id = r.integer(1);
+  l.name = r.text(2);
+  l.gender = r.text(3);
+  l.ethnicity = r.text(4);
+  l.category = r.text(5);
+  l.employer = r.text(6);
+  l.region_code = r.opt_text(7).value_or("");
+  l.phone = r.text(8);
+  l.bio = r.text(9);
+  l.active = r.integer(10) != 0;
+  l.account_id = r.opt_integer(11);
+  return l;
+}
+
+constexpr const char* kCampaignColumns =
+    "c.id, c.title, c.owner_organisation_id, c.start_date, c.end_date, c.description, o.path";
+
+Campaign campaign_from(const Row& r) {
+  Campaign c;
+  c.id = r.integer(0);
+  c.title = r.text(1);
+  c.owner_organisation_id = r.integer(2);
+  c.start_date = Date::parse(r.text(3)).value_or(Date{});
+  c.end_date = Date::parse(r.text(4)).value_or(Date{});
+  c.description = r.text(5);
+  c.owner_path = r.text(6);
+  return c;
+}
+
+constexpr const char* kSessionColumns =
+    "s.id, s.campaign_id, s.title, s.date, s.start_time, s.end_time, s.venue, "
+    "s.host_organisation_id, s.region_code, s.industry, s.format, s.audience_group, "
+    "s.audience_offline, s.online_viewers, s.summary, s.source, s.order_id, s.host_path, "
+    "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id), "
+    "(SELECT r.name FROM regions r WHERE r.code = s.region_code)";
+
+Session session_from(const Row& r) {
+  Session s;
+  s.id = r.integer(0);
+  s.campaign_id = r.opt_integer(1);
+  s.title = r.text(2);
+  s.date = Date::parse(r.text(3)).value_or(Date{});
+  if (auto t = r.opt_text(4)) s.start_time = TimeOfDay::parse(*t);
+  if (auto t = r.opt_text(5)) s.end_time = TimeOfDay::parse(*t);
+  s.venue = r.text(6);
+  s.host_organisation_id = r.integer(7);
+  s.region_code = r.text(8);
+  s.industry = r.text(9);
+  s.format = domain::parse_format(r.text(10)).value_or(domain::SessionFormat::kOffline);
+  s.audience_group = r.text(11);
+  s.audience_offline = r.integer(12);
+  s.online_viewers = r.integer(13);
+  s.summary = r.text(14);
+  s.source = domain::parse_source(r.text(15)).value_or(domain::SessionSource::kUnordered);
+  s.order_id = r.opt_integer(16);
+  s.host_path = r.text(17);
+  s.host_organisation_name = r.text(18);
+  s.region_name = r.text(19);
+  return s;
+}
+
+DictionaryEntry dictionary_from(const Row& r) {
+  DictionaryEntry e;
+  e.id = r.integer(0);
+  e.kind = domain::parse_dictionary_kind(r.text(1)).value_or(domain::DictionaryKind::kTopic);
+  e.code = r.text(2);
+  e.name = r.text(3);
+  e.name_en = r.text(4);
+  e.sort_order = static_cast<int>(r.integer(5));
+  e.active = r.integer(6) != 0;
+  return e;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Store
+
+std::unique_ptr<Store> Store::open(const std::string& url, std::size_t pool_size) {
+  std::string path = url;
+  if (path.starts_with("sqlite:")) path = path.substr(7);
+  if (path.starts_with("postgres://") || path.starts_with("postgresql://")) {
+    throw sql::DatabaseError("PostgreSQL is not supported by this build yet");
+  }
+  auto factory = [path] { return sqlite::open(path); };
+  std::unique_ptr<Store> store(new Store(factory, "sqlite", pool_size));
+  store->migrate();
+  return store;
+}
+
+Store::Store(sql::ConnectionFactory factory, std::string engine, std::size_t pool_size)
+    : factory_(std::move(factory)), engine_(std::move(engine)),
+      pool_size_(std::max<std::size_t>(pool_size, 1)) {}
+
+Store::~Store() = default;
+
+std::unique_ptr<sql::Connection> Store::acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_ < pool_size_; });
+  if (!idle_.empty()) {
+    auto conn = std::move(idle_.back());
+    idle_.pop_back();
+    return conn;
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    return factory_();
+  } catch (...) {
+    lock.lock();
+    --open_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void Store::release(std::unique_ptr<sql::Connection> conn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (conn) {
+      idle_.push_back(std::move(conn));
+    } else {
+      --open_;  // a broken connection is dropped, a new one opened on demand
+    }
+  }
+  available_.notify_one();
+}
+
+Tx Store::begin(sql::TxMode mode) { return Tx(*this, acquire(), mode); }
+
+int Store::schema_version() {
+  Tx tx = read();
+  auto rows = tx.q("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  return static_cast<int>(rows.at(0).integer(0));
+}
+
+void Store::migrate() {
+  auto conn = acquire();
+  conn->execute_script(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  release(std::move(conn));
+  for (const Migration& m : migrations(engine_)) {
+    Tx tx = write();
+    // Re-read inside the write transaction: another process may have migrated meanwhile.
+    if (!tx.q("SELECT 1 FROM schema_migrations WHERE version = ?", {Value(m.version)}).empty()) {
+      continue;
+    }
+    tx.conn_->execute_script(m.sql);
+    tx.x("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+         {Value(m.version), Value(std::string(m.name)), Value(now_utc())});
+    tx.commit();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tx plumbing
+
+Tx::Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode)
+    : store_(&store), conn_(std::move(conn)) {
+  try {
+    conn_->begin(mode);
+  } catch (...) {
+    store_->release(nullptr);
+    conn_.reset();
+    throw;
+  }
+}
+
+Tx::Tx(Tx&& other) noexcept
+    : store_(other.store_), conn_(std::move(other.conn_)), done_(other.done_) {
+  other.done_ = true;
+}
+
+Tx::~Tx() {
+  if (!conn_) return;
+  if (!done_) {
+    try {
+      conn_->rollback();
+    } catch (...) {
+      conn_.reset();  // unusable: do not return it to the pool
+    }
+  }
+  store_->release(std::move(conn_));
+}
+
+void Tx::commit() {
+  conn_->commit();
+  done_ = true;
+}
+
+std::string Tx::engine() const { return conn_->engine(); }
+
+std::vector<Row> Tx::q(std::string_view sql, std::initializer_list<Value> params) {
+  return conn_->query(sql, std::span<const Value>(params.begin(), params.size()));
+}
+
+std::int64_t Tx::x(std::string_view sql, std::initializer_list<Value> params) {
+  return conn_->execute(sql, std::span<const Value>(params.begin(), params.size()));
+}
+
+Id Tx::insert_returning_id(std::string_view sql, std::initializer_list<Value> params) {
+  return q(sql, params).at(0).integer(0);
+}
+
+std::int64_t Tx::count(std::string_view table) {
+  static const char* const kTables[] = {
+      "regions",        "organisations",     "dictionary_entries", "lecturers",
+      "accounts",       "login_sessions",    "api_tokens",         "campaigns",
+      "sessions",       "session_lecturers", "session_branches",   "audit_log",
+      "login_failures", "lecturer_topics",   "campaign_targets",   "lecturer_unavailability"};
+  for (const char* t : kTables) {
+    if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
+  }
+  throw sql::DatabaseError("count: unknown table " + std::string(table));
+}
+
+std::string Tx::path_of(Id organisation_id) {
+  auto rows = q("SELECT path FROM organisations WHERE id = ?", {Value(organisation_id)});
+  if (rows.empty()) throw sql::DatabaseError("organisation " + std::to_string(organisation_id) +
+                                             " does not exist");
+  return rows[0].text(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regions
+
+std::vector<Region> Tx::regions(const std::string& parent, const std::string& level) {
+  Where w;
+  if (!parent.empty()) w.add("parent = ?", {parent});
+  if (!level.empty()) w.add("level = ?", {level});
+  const std::string sql =
+      "SELECT code, name, parent, level, kind, lat, lon FROM regions" + w.sql() + " ORDER BY code";
+  auto params = w.params();
+  std::vector<Region> out;
+  for (const Row& r : conn_->query(sql, params)) {
+    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_real(5),
+                   r.opt_real(6)});
+  }
+  return out;
+}
+
+std::optional<Region> Tx::region(const std::string& code) {
+  auto rows = q("SELECT code, name, parent, level, kind, lat, lon FROM regions WHERE code = ?",
+                {code});
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  return Region{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_real(5),
+                r.opt_real(6)};
+}
+
+bool Tx::region_exists(std::string_view code) {
+  return !q("SELECT 1 FROM regions WHERE code = ?", {std::string(code)}).empty();
+}
+
+void Tx::upsert_region(const Region& r) {
+  x("INSERT INTO regions (code, name, parent, level, kind, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent, "
+    "level = excluded.level, kind = excluded.kind, lat = excluded.lat, lon = excluded.lon",
+    {r.code, r.name, r.parent, r.level, r.kind, opt(r.lat), opt(r.lon)});
+}
+
+std::int64_t Tx::region_count() { return count("regions"); }
+
+// ---------------------------------------------------------------------------------------------
+// Dictionaries
+
+std::vector<DictionaryEntry> Tx::dictionary(std::optional<domain::DictionaryKind> kind,
+                                            bool include_inactive) {
+  Where w;
+  if (kind) w.add("kind = ?", {std::string(domain::dictionary_kind_name(*kind))});
+  if (!include_inactive) w.add("active = 1");
+  const std::string sql =
+      "SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries" +
+      w.sql() + " ORDER BY kind, sort_order, code";
+  auto params = w.params();
+  std::vector<DictionaryEntry> out;
+  for (const Row& r : conn_->query(sql, params)) out.push_back(dictionary_from(r));
+  return out;
+}
+
+std::optional<DictionaryEntry> Tx::dictionary_entry(Id id) {
+  auto rows = q(
+      "SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries "
+      "WHERE id = ?",
+      {id});
+  if (rows.empty()) return std::nullopt;
+  return dictionary_from(rows[0]);
+}
+
+bool Tx::dictionary_has(domain::DictionaryKind kind, std::string_view code) {
+  return !q("SELECT 1 FROM dictionary_entries WHERE kind = ? AND code = ? AND active = 1",
+            {std::string(domain::dictionary_kind_name(kind)), std::string(code)})
+              .empty();
+}
+
+Result<Id> Tx::insert_dictionary_entry(const DictionaryEntry& e) {
+  try {
+    return insert_returning_id(
+        "INSERT INTO dictionary_entries (kind, code, name, name_en, sort_order, active) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        {std::string(domain::dictionary_kind_name(e.kind)), e.code, e.name, e.name_en,
+         Value(static_cast<std::int64_t>(e.sort_order)), flag(e.active)});
+  } catch (const sql::UniqueViolation&) {
+    return Error::conflict({"该字典中已有编码“" + e.code + "”",
+                            "the code \"" + e.code + "\" already exists in this dictionary"},
+                           "code");
+  }
+}
+
+void Tx::update_dictionary_entry(const DictionaryEntry& e) {
+  x("UPDATE dictionary_entries SET name = ?, name_en = ?, sort_order = ?, active = ? WHERE id = ?",
+    {e.name, e.name_en, Value(static_cast<std::int64_t>(e.sort_order)), flag(e.active), e.id});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations
+
+std::optional<Organisation> Tx::organisation(Id id) {
+  auto rows =
+      q(std::string("SELECT ") + kOrgColumns + " FROM organisations o WHERE o.id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return org_from(rows[0]);
+}
+
+Page<Organisation> Tx::organisations(const OrganisationFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  if (f.parent_id) w.add("o.parent_id = ?", {*f.parent_id});
+  if (!f.q.empty()) w.add("o.name LIKE ? ESCAPE '\\'", {contains_pattern(f.q)});
+  if (f.level) w.add("o.level = ?", {std::string(domain::level_name(*f.level))});
+  Page<Organisation> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*) FROM organisations o" + w.sql(), params)
+                   .at(0)
+                   .integer(0);
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r :
+       conn_->query(std::string("SELECT ") + kOrgColumns + " FROM organisations o" + w.sql() +
+                        " ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?",
+                    paged)) {
+    page.items.push_back(org_from(r));
+  }
+  return page;
+}
+
+Id Tx::insert_organisation(const Organisation& o) {
+  const std::string parent_path = o.parent_id ? path_of(*o.parent_id) : "/";
+  const UnixSeconds now = now_utc();
+  const Id id = insert_returning_id(
+      "INSERT INTO organisations (name, sort_key, parent_id, level, region_code, industry, "
+      "address, lat, lon, path, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id",
+      {o.name, sort_key(o.name), opt(o.parent_id), std::string(domain::level_name(o.level)),
+       o.region_code, o.industry, o.address, opt(o.lat), opt(o.lon), now, now});
+  x("UPDATE organisations SET path = ? WHERE id = ?",
+    {parent_path + std::to_string(id) + "/", id});
+  return id;
+}
+
+void Tx::update_organisation(const Organisation& o) {
+  const std::string old_path = path_of(o.id);
+  const std::string new_path =
+      (o.parent_id ? path_of(*o.parent_id) : std::string("/")) + std::to_string(o.id) + "/";
+  x("UPDATE organisations SET name = ?, sort_key = ?, parent_id = ?, level = ?, region_code = ?, "
+    "industry = ?, address = ?, lat = ?, lon = ?, updated_at = ? WHERE id = ?",
+    {o.name, sort_key(o.name), opt(o.parent_id), std::string(domain::level_name(o.level)),
+     o.region_code, o.industry, o.address, opt(o.lat), opt(o.lon), now_utc(), o.id});
+  if (new_path != old_path) {
+    // Moving a subtree rewrites the prefix of every path below it, and the copies in sessions.
+    const Value len = static_cast<std::int64_t>(old_path.size() + 1);
+    const std::string upper = upper_bound_of(old_path);
+    x("UPDATE organisations SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
+      {new_path, len, old_path, upper});
+    x("UPDATE sessions SET host_path = ? || substr(host_path, ?) "
+      "WHERE host_path >= ? AND host_path < ?",
+      {new_path, len, old_path, upper});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and authentication state
+
+std::optional<Account> Tx::account(Id id) {
+  auto rows = q(std::string("SELECT ") + kAccountColumns + " FROM accounts a WHERE a.id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return account_from(rows[0]);
+}
+
+std::optional<Credentials> Tx::credentials(const std::string& username) {
+  auto rows = q(std::string("SELECT ") + kAccountColumns +
+                    ", a.password_hash FROM accounts a WHERE a.username = ?",
+                {username});
+  if (rows.empty()) return std::nullopt;
+  return Credentials{account_from(rows[0]), rows[0].text(7)};
+}
+
+Page<Account> Tx::accounts(const AccountFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  if (!f.q.empty()) {
+    w.add("(a.username LIKE ? ESCAPE '\\' OR a.display_name LIKE ? ESCAPE '\\')",
+          {contains_pattern(f.q), contains_pattern(f.q)});
+  }
+  if (f.role) w.add("a.role = ?", {std::string(domain::role_name(*f.role))});
+  const std::string from = " FROM accounts a JOIN organisations o ON o.id = a.organisation_id";
+  Page<Account> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*)" + from + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r : conn_->query(std::string("SELECT ") + kAccountColumns + from + w.sql() +
+                                       " ORDER BY a.username LIMIT ? OFFSET ?",
+                                   paged)) {
+    page.items.push_back(account_from(r));
+  }
+  return page;
+}
+
+Result<Id> Tx::insert_account(const Account& a, const std::string& password_hash) {
+  const UnixSeconds now = now_utc();
+  try {
+    return insert_returning_id(
+        "INSERT INTO accounts (username, display_name, role, organisation_id, lecturer_id, "
+        "password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        {a.username, a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
+         opt(a.lecturer_id), password_hash, flag(a.active), now, now});
+  } catch (const sql::UniqueViolation&) {
+    return Error::conflict({"用户名或宣讲员已被其他账号使用",
+                            "the user name or the lecturer is already taken by another account"},
+                           "username");
+  }
+}
+
+Result<void> Tx::update_account(const Account& a) {
+  try {
+    x("UPDATE accounts SET display_name = ?, role = ?, organisation_id = ?, lecturer_id = ?, "
+      "active = ?, updated_at = ? WHERE id = ?",
+      {a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
+       opt(a.lecturer_id), flag(a.active), now_utc(), a.id});
+  } catch (const sql::UniqueViolation&) {
+    return Error::conflict({"该宣讲员已关联其他账号", "the lecturer is linked to another account"},
+                           "lecturer_id");
+  }
+  return {};
+}
+
+void Tx::set_password_hash(Id account_id, const std::string& password_hash) {
+  x("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+    {password_hash, now_utc(), account_id});
+}
+
+std::optional<domain::Principal> Tx::principal(Id account_id) {
+  auto rows = q(
+      "SELECT a.id, a.username, a.role, a.organisation_id, o.path, a.lecturer_id, a.active "
+      "FROM accounts a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?",
+      {account_id});
+  if (rows.empty() || rows[0].integer(6) == 0) return std::nullopt;
+  const Row& r = rows[0];
+  domain::Principal p;
+  p.account_id = r.integer(0);
+  p.username = r.text(1);
+  p.role = domain::parse_role(r.text(2)).value_or(domain::Role::kViewer);
+  p.organisation_id = r.integer(3);
+  p.organisation_path = r.text(4);
+  p.lecturer_id = r.opt_integer(5);
+  return p;
+}
+
+void Tx::insert_login_session(const std::string& token_hash, const LoginSession& s) {
+  x("INSERT INTO login_sessions (token_hash, account_id, csrf_token, created_at, expires_at) "
+    "VALUES (?, ?, ?, ?, ?)",
+    {token_hash, s.account_id, s.csrf_token, now_utc(), s.expires_at});
+}
+
+std::optional<LoginSession> Tx::login_session(const std::string& token_hash, UnixSeconds now) {
+  auto rows = q(
+      "SELECT account_id, csrf_token, expires_at FROM login_sessions "
+      "WHERE token_hash = ? AND expires_at > ?",
+      {token_hash, now});
+  if (rows.empty()) return std::nullopt;
+  return LoginSession{rows[0].integer(0), rows[0].text(1), rows[0].integer(2)};
+}
+
+void Tx::delete_login_session(const std::string& token_hash) {
+  x("DELETE FROM login_sessions WHERE token_hash = ?", {token_hash});
+}
+
+void Tx::delete_login_sessions_of(Id account_id) {
+  x("DELETE FROM login_sessions WHERE account_id = ?", {account_id});
+}
+
+void Tx::delete_expired_login_sessions(UnixSeconds now) {
+  x("DELETE FROM login_sessions WHERE expires_at <= ?", {now});
+}
+
+Id Tx::insert_api_token(const std::string& token_hash, Id account_id, const std::string& name,
+                        std::optional<UnixSeconds> expires_at) {
+  return insert_returning_id(
+      "INSERT INTO api_tokens (token_hash, account_id, name, created_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      {token_hash, account_id, name, now_utc(), opt(expires_at)});
+}
+
+std::optional<Id> Tx::api_token_account(const std::string& token_hash, UnixSeconds now) {
+  auto rows = q(
+      "SELECT account_id FROM api_tokens WHERE token_hash = ? "
+      "AND (expires_at IS NULL OR expires_at > ?)",
+      {token_hash, now});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].integer(0);
+}
+
+LoginFailures Tx::login_failures(const std::string& key) {
+  auto rows =
+      q("SELECT failures, window_start, locked_until FROM login_failures WHERE key = ?", {key});
+  if (rows.empty()) return {};
+  return {rows[0].integer(0), rows[0].integer(1), rows[0].integer(2)};
+}
+
+void Tx::set_login_failures(const std::string& key, const LoginFailures& f) {
+  x("INSERT INTO login_failures (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+    "window_start = excluded.window_start, locked_until = excluded.locked_until",
+    {key, f.failures, f.window_start, f.locked_until});
+}
+
+void Tx::clear_login_failures(const std::string& key) {
+  x("DELETE FROM login_failures WHERE key = ?", {key});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lecturers
+
+void Tx::load_lecturer_lists(std::vector<Lecturer>& lecturers) {
+  if (lecturers.empty()) return;
+  std::map<Id, Lecturer*> by_id;
+  std::vector<Value> ids;
+  for (auto& l : lecturers) {
+    by_id[l.id] = &l;
+    ids.emplace_back(l.id);
+  }
+  const std::string in = " IN (" + placeholders(ids.size()) + ")";
+  for (const Row& r : conn_->query("SELECT lecturer_id, honour FROM lecturer_honours "
+                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   ids)) {
+    by_id[r.integer(0)]->honours.push_back(r.text(1));
+  }
+  for (const Row& r : conn_->query("SELECT lecturer_id, topic FROM lecturer_topics "
+                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   ids)) {
+    by_id[r.integer(0)]->topics.push_back(r.text(1));
+  }
+  for (const Row& r : conn_->query("SELECT lecturer_id, language FROM lecturer_languages "
+                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   ids)) {
+    by_id[r.integer(0)]->languages.push_back(r.text(1));
+  }
+  for (const Row& r : conn_->query(
+           "SELECT lecturer_id, from_date, to_date, reason FROM lecturer_unavailability "
+           "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+           ids)) {
+    by_id[r.integer(0)]->unavailable.push_back({Date::parse(r.text(1)).value_or(Date{}),
+                                                Date::parse(r.text(2)).value_or(Date{}),
+                                                r.text(3)});
+  }
+}
+
+void Tx::save_lecturer_lists(const Lecturer& l) {
+  x("DELETE FROM lecturer_honours WHERE lecturer_id = ?", {l.id});
+  x("DELETE FROM lecturer_topics WHERE lecturer_id = ?", {l.id});
+  x("DELETE FROM lecturer_languages WHERE lecturer_id = ?", {l.id});
+  x("DELETE FROM lecturer_unavailability WHERE lecturer_id = ?", {l.id});
+  for (std::size_t i = 0; i < l.honours.size(); ++i) {
+    x("INSERT INTO lecturer_honours (lecturer_id, ordinal, honour) VALUES (?, ?, ?)",
+      {l.id, static_cast<std::int64_t>(i), l.honours[i]});
+  }
+  for (std::size_t i = 0; i < l.topics.size(); ++i) {
+    x("INSERT INTO lecturer_topics (lecturer_id, ordinal, topic) VALUES (?, ?, ?)",
+      {l.id, static_cast<std::int64_t>(i), l.topics[i]});
+  }
+  for (std::size_t i = 0; i < l.languages.size(); ++i) {
+    x("INSERT INTO lecturer_languages (lecturer_id, ordinal, language) VALUES (?, ?, ?)",
+      {l.id, static_cast<std::int64_t>(i), l.languages[i]});
+  }
+  for (std::size_t i = 0; i < l.unavailable.size(); ++i) {
+    const auto& u = l.unavailable[i];
+    x("INSERT INTO lecturer_unavailability (lecturer_id, ordinal, from_date, to_date, reason) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {l.id, static_cast<std::int64_t>(i), u.from.iso(), u.to.iso(), u.reason});
+  }
+}
+
+std::optional<Lecturer> Tx::lecturer(Id id) {
+  auto rows = q(std::string("SELECT ") + kLecturerColumns + " FROM lecturers l WHERE l.id = ?",
+                {id});
+  if (rows.empty()) return std::nullopt;
+  std::vector<Lecturer> one{lecturer_from(rows[0])};
+  load_lecturer_lists(one);
+  return std::move(one[0]);
+}
+
+std::optional<std::string> Tx::lecturer_organisation_path(Id id) {
+  auto rows = q(
+      "SELECT o.path FROM lecturers l JOIN organisations o ON o.id = l.organisation_id "
+      "WHERE l.id = ?",
+      {id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+Page<Lecturer> Tx::lecturers(const LecturerFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  if (f.only_id) w.add("l.id = ?", {*f.only_id});
+  if (!f.q.empty()) {
+    w.add("(l.name LIKE ? ESCAPE '\\' OR l.employer LIKE ? ESCAPE '\\')",
+          {contains_pattern(f.q), contains_pattern(f.q)});
+  }
+  if (!f.category.empty()) w.add("l.category = ?", {f.category});
+  if (!f.region_prefix.empty()) w.add("l.region_code LIKE ?", {f.region_prefix + "%"});
+  if (!f.topic.empty()) {
+    w.add("EXISTS (SELECT 1 FROM lecturer_topics t WHERE t.lecturer_id = l.id AND t.topic = ?)",
+          {f.topic});
+  }
+  if (f.active) w.add("l.active = ?", {flag(*f.active)});
+  const std::string from = " FROM lecturers l JOIN organisations o ON o.id = l.organisation_id";
+  Page<Lecturer> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*)" + from + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r : conn_->query(std::string("SELECT ") + kLecturerColumns + from + w.sql() +
+                                       " ORDER BY l.sort_key, l.id LIMIT ? OFFSET ?",
+                                   paged)) {
+    page.items.push_back(lecturer_from(r));
+  }
+  load_lecturer_lists(page.items);
+  return page;
+}
+
+Id Tx::insert_lecturer(const Lecturer& l) {
+  const UnixSeconds now = now_utc();
+  Lecturer saved = l;
+  saved.id = insert_returning_id(
+      "INSERT INTO lecturers (organisation_id, name, sort_key, gender, ethnicity, category, "
+      "employer, region_code, phone, bio, active, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {l.organisation_id, l.name, sort_key(l.name), l.gender, l.ethnicity, l.category, l.employer,
+       opt_text(l.region_code), l.phone, l.bio, flag(l.active), now, now});
+  save_lecturer_lists(saved);
+  return saved.id;
+}
+
+void Tx::update_lecturer(const Lecturer& l) {
+  x("UPDATE lecturers SET organisation_id = ?, name = ?, sort_key = ?, gender = ?, ethnicity = ?, "
+    "category = ?, employer = ?, region_code = ?, phone = ?, bio = ?, active = ?, updated_at = ? "
+    "WHERE id = ?",
+    {l.organisation_id, l.name, sort_key(l.name), l.gender, l.ethnicity, l.category, l.employer,
+     opt_text(l.region_code), l.phone, l.bio, flag(l.active), now_utc(), l.id});
+  save_lecturer_lists(l);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns
+
+std::optional<Campaign> Tx::campaign(Id id) {
+  auto rows = q(std::string("SELECT ") + kCampaignColumns +
+                    " FROM campaigns c JOIN organisations o ON o.id = c.owner_organisation_id "
+                    "WHERE c.id = ?",
+                {id});
+  if (rows.empty()) return std::nullopt;
+  Campaign c = campaign_from(rows[0]);
+  for (const Row& r : q("SELECT region_code, audience_group, sessions, audience "
+                        "FROM campaign_targets WHERE campaign_id = ? ORDER BY ordinal",
+                        {id})) {
+    c.targets.push_back({r.text(0), r.text(1), r.integer(2), r.integer(3)});
+  }
+  return c;
+}
+
+Page<Campaign> Tx::campaigns(const CampaignFilter& f) {
+  Where w;
+  if (!f.scope_path.empty()) {
+    // Visible: owned within the subtree, or owned by an ancestor (a campaign reaches down).
+    w.add("((o.path >= ? AND o.path < ?) OR substr(?, 1, length(o.path)) = o.path)",
+          {f.scope_path, upper_bound_of(f.scope_path), f.scope_path});
+  }
+  if (!f.q.empty()) w.add("c.title LIKE ? ESCAPE '\\'", {contains_pattern(f.q)});
+  const std::string from =
+      " FROM campaigns c JOIN organisations o ON o.id = c.owner_organisation_id";
+  Page<Campaign> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*)" + from + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(f.page);
+  std::vector<Id> ids;
+  for (const Row& r : conn_->query(std::string("SELECT ") + kCampaignColumns + from + w.sql() +
+                                       " ORDER BY c.start_date DESC, c.id DESC LIMIT ? OFFSET ?",
+                                   paged)) {
+    page.items.push_back(campaign_from(r));
+  }
+  for (auto& c : page.items) {
+    for (const Row& r : q("SELECT region_code, audience_group, sessions, audience "
+                          "FROM campaign_targets WHERE campaign_id = ? ORDER BY ordinal",
+                          {c.id})) {
+      c.targets.push_back({r.text(0), r.text(1), r.integer(2), r.integer(3)});
+    }
+  }
+  return page;
+}
+
+void Tx::save_campaign_targets(const Campaign& c) {
+  x("DELETE FROM campaign_targets WHERE campaign_id = ?", {c.id});
+  for (std::size_t i = 0; i < c.targets.size(); ++i) {
+    const auto& t = c.targets[i];
+    x("INSERT INTO campaign_targets (campaign_id, ordinal, region_code, audience_group, sessions, "
+      "audience) VALUES (?, ?, ?, ?, ?, ?)",
+      {c.id, static_cast<std::int64_t>(i), t.region_code, t.audience_group, t.sessions,
+       t.audience});
+  }
+}
+
+Id Tx::insert_campaign(const Campaign& c) {
+  const UnixSeconds now = now_utc();
+  Campaign saved = c;
+  saved.id = insert_returning_id(
+      "INSERT INTO campaigns (title, owner_organisation_id, start_date, end_date, description, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {c.title, c.owner_organisation_id, c.start_date.iso(), c.end_date.iso(), c.description, now,
+       now});
+  save_campaign_targets(saved);
+  return saved.id;
+}
+
+void Tx::update_campaign(const Campaign& c) {
+  x("UPDATE campaigns SET title = ?, owner_organisation_id = ?, start_date = ?, end_date = ?, "
+    "description = ?, updated_at = ? WHERE id = ?",
+    {c.title, c.owner_organisation_id, c.start_date.iso(), c.end_date.iso(), c.description,
+     now_utc(), c.id});
+  save_campaign_targets(c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+void Tx::load_session_children(std::vector<Session>& sessions) {
+  if (sessions.empty()) return;
+  std::map<Id, Session*> by_id;
+  std::vector<Value> ids;
+  for (auto& s : sessions) {
+    by_id[s.id] = &s;
+    ids.emplace_back(s.id);
+  }
+  const std::string in = " IN (" + placeholders(ids.size()) + ")";
+  for (const Row& r : conn_->query(
+           "SELECT m.session_id, m.lecturer_id, l.name FROM session_lecturers m "
+           "JOIN lecturers l ON l.id = m.lecturer_id WHERE m.session_id" + in +
+               " ORDER BY m.session_id, m.ordinal",
+           ids)) {
+    Session* s = by_id[r.integer(0)];
+    s->lecturer_ids.push_back(r.integer(1));
+    s->lecturer_names.push_back(r.text(2));
+  }
+  for (const Row& r : conn_->query(
+           "SELECT session_id, id, host_organisation_id, venue, region_code, audience_group, "
+           "headcount FROM session_branches WHERE session_id" + in +
+               " ORDER BY session_id, ordinal",
+           ids)) {
+    by_id[r.integer(0)]->branches.push_back(
+        {r.integer(1), r.integer(2), r.text(3), r.text(4), r.text(5), r.integer(6)});
+  }
+}
+
+void Tx::save_session_children(const Session& s) {
+  x("DELETE FROM session_lecturers WHERE session_id = ?", {s.id});
+  x("DELETE FROM session_branches WHERE session_id = ?", {s.id});
+  for (std::size_t i = 0; i < s.lecturer_ids.size(); ++i) {
+    x("INSERT INTO session_lecturers (session_id, lecturer_id, ordinal) VALUES (?, ?, ?)",
+      {s.id, s.lecturer_ids[i], static_cast<std::int64_t>(i)});
+  }
+  for (std::size_t i = 0; i < s.branches.size(); ++i) {
+    const auto& b = s.branches[i];
+    x("INSERT INTO session_branches (session_id, ordinal, host_organisation_id, venue, "
+      "region_code, audience_group, headcount) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {s.id, static_cast<std::int64_t>(i), b.host_organisation_id, b.venue, b.region_code,
+       b.audience_group, b.headcount});
+  }
+}
+
+std::optional<Session> Tx::session(Id id) {
+  auto rows = q(std::string("SELECT ") + kSessionColumns + " FROM sessions s WHERE s.id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  std::vector<Session> one{session_from(rows[0])};
+  load_session_children(one);
+  return std::move(one[0]);
+}
+
+Page<Session> Tx::sessions(const SessionFilter& f) {
+  Where w;
+  w.subtree("s.host_path", f.scope_path);
+  w.subtree("s.host_path", f.host_path);
+  if (f.only_lecturer) {
+    w.add("EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
+          "AND m.lecturer_id = ?)",
+          {*f.only_lecturer});
+  }
+  if (f.lecturer_id) {
+    w.add("EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
+          "AND k.lecturer_id = ?)",
+          {*f.lecturer_id});
+  }
+  if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
+  if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
+  if (f.format) w.add("s.format = ?", {std::string(domain::format_name(*f.format))});
+  if (!f.audience_group.empty()) w.add("s.audience_group = ?", {f.audience_group});
+  if (f.date_from) w.add("s.date >= ?", {f.date_from->iso()});
+  if (f.date_to) w.add("s.date <= ?", {f.date_to->iso()});
+  if (!f.q.empty()) {
+    w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
+          {contains_pattern(f.q), contains_pattern(f.q)});
+  }
+  Page<Session> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*) FROM sessions s" + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r : conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" +
+                                       w.sql() + " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",
+                                   paged)) {
+    page.items.push_back(session_from(r));
+  }
+  load_session_children(page.items);
+  return page;
+}
+
+Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
+  const UnixSeconds now = now_utc();
+  Session saved = s;
+  saved.id = insert_returning_id(
+      "INSERT INTO sessions (campaign_id, title, date, start_time, end_time, venue, "
+      "host_organisation_id, host_path, region_code, industry, format, audience_group, "
+      "audience_offline, online_viewers, summary, source, order_id, created_by, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {opt(s.campaign_id), s.title, s.date.iso(),
+       s.start_time ? Value(s.start_time->text()) : Value(nullptr),
+       s.end_time ? Value(s.end_time->text()) : Value(nullptr), s.venue, s.host_organisation_id,
+       path_of(s.host_organisation_id), s.region_code, s.industry,
+       std::string(domain::format_name(s.format)), s.audience_group, s.audience_offline,
+       s.online_viewers, s.summary, std::string(domain::source_name(s.source)), opt(s.order_id),
+       opt(created_by), now, now});
+  save_session_children(saved);
+  return saved.id;
+}
+
+void Tx::update_session(const Session& s) {
+  x("UPDATE sessions SET campaign_id = ?, title = ?, date = ?, start_time = ?, end_time = ?, "
+    "venue = ?, host_organisation_id = ?, host_path = ?, region_code = ?, industry = ?, "
+    "format = ?, audience_group = ?, audience_offline = ?, online_viewers = ?, summary = ?, "
+    "source = ?, order_id = ?, updated_at = ? WHERE id = ?",
+    {opt(s.campaign_id), s.title, s.date.iso(),
+     s.start_time ? Value(s.start_time->text()) : Value(nullptr),
+     s.end_time ? Value(s.end_time->text()) : Value(nullptr), s.venue, s.host_organisation_id,
+     path_of(s.host_organisation_id), s.region_code, s.industry,
+     std::string(domain::format_name(s.format)), s.audience_group, s.audience_offline,
+     s.online_viewers, s.summary, std::string(domain::source_name(s.source)), opt(s.order_id),
+     now_utc(), s.id});
+  save_session_children(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+void Tx::append_audit(const AuditEntry& e) {
+  x("INSERT INTO audit_log (at, account_id, username, organisation_path, action, entity, "
+    "entity_id, address, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    {e.at != 0 ? e.at : now_utc(), opt(e.account_id), e.username, e.organisation_path, e.action,
+     e.entity, opt(e.entity_id), e.address, e.detail});
+}
+
+Page<AuditEntry> Tx::audit(const AuditFilter& f) {
+  Where w;
+  w.subtree("organisation_path", f.scope_path);
+  if (!f.entity.empty()) w.add("entity = ?", {f.entity});
+  if (f.entity_id) w.add("entity_id = ?", {*f.entity_id});
+  if (!f.action.empty()) w.add("action = ?", {f.action});
+  if (!f.username.empty()) w.add("username = ?", {f.username});
+  Page<AuditEntry> page;
+  const auto params = w.params();
+  page.total = conn_->query("SELECT COUNT(*) FROM audit_log" + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r : conn_->query(
+           "SELECT id, at, account_id, username, action, entity, entity_id, address, detail, "
+           "organisation_path FROM audit_log" + w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
+           paged)) {
+    AuditEntry e;
+    e.id = r.integer(0);
+    e.at = r.integer(1);
+    e.account_id = r.opt_integer(2);
+    e.username = r.text(3);
+    e.action = r.text(4);
+    e.entity = r.text(5);
+    e.entity_id = r.opt_integer(6);
+    e.address = r.text(7);
+    e.detail = r.text(8);
+    e.organisation_path = r.text(9);
+    page.items.push_back(std::move(e));
+  }
+  return page;
+}
+
+std::string region_prefix(std::string_view code) {
+  std::string p(code);
+  while (p.size() >= 2 && p.ends_with("00")) p.resize(p.size() - 2);
+  return p;
+}
+
+}  // namespace xj::store

@@ -1,0 +1,250 @@
+// The storage interface: a Store hands out transactions; every read and write of the service
+// goes through one Tx, and a Tx that is not committed is rolled back. All SQL lives here and in
+// the drivers below; the same SQL runs on every engine.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/entities.hpp"
+#include "store/sql.hpp"
+
+namespace xj::store {
+
+struct PageRequest {
+  std::int64_t page = 1;  // 1-based
+  std::int64_t page_size = 20;
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
+};
+
+// In every filter an empty scope_path means "the whole database" (for the CLI and tests); the
+// service always sets it from the principal.
+struct OrganisationFilter {
+  std::string scope_path;
+  std::optional<Id> parent_id;
+  std::string q;  // substring of the name
+  std::optional<domain::OrganisationLevel> level;
+  PageRequest page;
+};
+
+struct LecturerFilter {
+  std::string scope_path;
+  std::optional<Id> only_id;  // a lecturer account sees its own record only
+  std::string q;
+  std::string category;
+  std::string region_prefix;  // "1502" matches 150200 and its counties
+  std::string topic;
+  std::optional<bool> active;
+  PageRequest page;
+};
+
+struct CampaignFilter {
+  // Campaigns owned by this organisation's ancestors or anything in its subtree are visible.
+  std::string scope_path;
+  std::string q;
+  PageRequest page;
+};
+
+struct SessionFilter {
+  std::string scope_path;                   // host organisation's subtree
+  std::optional<Id> only_lecturer;          // a lecturer account sees its own sessions
+  std::optional<Id> campaign_id;
+  std::string host_path;                    // narrower subtree (organisation_id filter)
+  std::string region_prefix;
+  std::optional<domain::SessionFormat> format;
+  std::string audience_group;
+  std::optional<Id> lecturer_id;
+  std::optional<Date> date_from;
+  std::optional<Date> date_to;
+  std::string q;  // substring of title or venue
+  PageRequest page;
+};
+
+struct AccountFilter {
+  std::string scope_path;
+  std::string q;
+  std::optional<domain::Role> role;
+  PageRequest page;
+};
+
+struct AuditFilter {
+  std::string scope_path;
+  std::string entity;
+  std::optional<Id> entity_id;
+  std::string action;
+  std::string username;
+  PageRequest page;
+};
+
+struct Credentials {
+  domain::Account account;
+  std::string password_hash;
+};
+
+struct LoginSession {
+  Id account_id = 0;
+  std::string csrf_token;
+  UnixSeconds expires_at = 0;
+};
+
+struct LoginFailures {
+  std::int64_t failures = 0;
+  UnixSeconds window_start = 0;
+  UnixSeconds locked_until = 0;
+};
+
+class Store;
+
+// One database transaction. Commit it, or it rolls back when destroyed. Not thread-safe; one
+// request uses it from one thread.
+class Tx {
+ public:
+  Tx(Tx&&) noexcept;
+  Tx& operator=(Tx&&) = delete;
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
+  ~Tx();
+
+  void commit();
+  std::string engine() const;
+
+  // Regions (shipped data).
+  std::vector<domain::Region> regions(const std::string& parent, const std::string& level);
+  std::optional<domain::Region> region(const std::string& code);
+  bool region_exists(std::string_view code);
+  void upsert_region(const domain::Region& region);
+  std::int64_t region_count();
+
+  // Dictionaries.
+  std::vector<domain::DictionaryEntry> dictionary(std::optional<domain::DictionaryKind> kind,
+                                                  bool include_inactive);
+  std::optional<domain::DictionaryEntry> dictionary_entry(Id id);
+  bool dictionary_has(domain::DictionaryKind kind, std::string_view code);
+  Result<Id> insert_dictionary_entry(const domain::DictionaryEntry& entry);
+  void update_dictionary_entry(const domain::DictionaryEntry& entry);
+
+  // Organisations. insert/update maintain the materialised paths of the whole subtree.
+  std::optional<domain::Organisation> organisation(Id id);
+  Page<domain::Organisation> organisations(const OrganisationFilter& filter);
+  Id insert_organisation(const domain::Organisation& org);
+  void update_organisation(const domain::Organisation& org);
+
+  // Accounts and authentication state.
+  std::optional<domain::Account> account(Id id);
+  std::optional<Credentials> credentials(const std::string& username);
+  Page<domain::Account> accounts(const AccountFilter& filter);
+  Result<Id> insert_account(const domain::Account& account, const std::string& password_hash);
+  Result<void> update_account(const domain::Account& account);
+  void set_password_hash(Id account_id, const std::string& password_hash);
+  std::optional<domain::Principal> principal(Id account_id);
+
+  void insert_login_session(const std::string& token_hash, const LoginSession& session);
+  std::optional<LoginSession> login_session(const std::string& token_hash, UnixSeconds now);
+  void delete_login_session(const std::string& token_hash);
+  void delete_login_sessions_of(Id account_id);
+  void delete_expired_login_sessions(UnixSeconds now);
+
+  Id insert_api_token(const std::string& token_hash, Id account_id, const std::string& name,
+                      std::optional<UnixSeconds> expires_at);
+  std::optional<Id> api_token_account(const std::string& token_hash, UnixSeconds now);
+
+  LoginFailures login_failures(const std::string& key);
+  void set_login_failures(const std::string& key, const LoginFailures& failures);
+  void clear_login_failures(const std::string& key);
+
+  // Lecturers.
+  std::optional<domain::Lecturer> lecturer(Id id);
+  Page<domain::Lecturer> lecturers(const LecturerFilter& filter);
+  Id insert_lecturer(const domain::Lecturer& lecturer);
+  void update_lecturer(const domain::Lecturer& lecturer);
+  std::optional<std::string> lecturer_organisation_path(Id id);
+
+  // Campaigns.
+  std::optional<domain::Campaign> campaign(Id id);
+  Page<domain::Campaign> campaigns(const CampaignFilter& filter);
+  Id insert_campaign(const domain::Campaign& campaign);
+  void update_campaign(const domain::Campaign& campaign);
+
+  // Sessions. host_path is taken from the host organisation, never from the caller.
+  std::optional<domain::Session> session(Id id);
+  Page<domain::Session> sessions(const SessionFilter& filter);
+  Id insert_session(const domain::Session& session, std::optional<Id> created_by);
+  void update_session(const domain::Session& session);
+
+  // Audit log: append-only.
+  void append_audit(const domain::AuditEntry& entry);
+  Page<domain::AuditEntry> audit(const AuditFilter& filter);
+
+  // Rows per table, for tests, backups and data moves.
+  std::int64_t count(std::string_view table);
+
+ private:
+  friend class Store;
+  Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode);
+
+  std::vector<sql::Row> q(std::string_view sql, std::initializer_list<sql::Value> params = {});
+  std::int64_t x(std::string_view sql, std::initializer_list<sql::Value> params = {});
+  Id insert_returning_id(std::string_view sql, std::initializer_list<sql::Value> params);
+  void load_lecturer_lists(std::vector<domain::Lecturer>& lecturers);
+  void load_session_children(std::vector<domain::Session>& sessions);
+  void save_lecturer_lists(const domain::Lecturer& lecturer);
+  void save_session_children(const domain::Session& session);
+  void save_campaign_targets(const domain::Campaign& campaign);
+  std::string path_of(Id organisation_id);
+
+  Store* store_;
+  std::unique_ptr<sql::Connection> conn_;
+  bool done_ = false;
+};
+
+class Store {
+ public:
+  // `url` is a file path or "sqlite:PATH". Applies pending migrations before returning.
+  // Throws sql::DatabaseError if the database cannot be opened or migrated.
+  static std::unique_ptr<Store> open(const std::string& url, std::size_t pool_size = 8);
+
+  Tx begin(sql::TxMode mode);
+  Tx read() { return begin(sql::TxMode::kRead); }
+  Tx write() { return begin(sql::TxMode::kWrite); }
+  std::string engine() const { return engine_; }
+  int schema_version();
+
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+ private:
+  friend class Tx;
+  Store(sql::ConnectionFactory factory, std::string engine, std::size_t pool_size);
+  std::unique_ptr<sql::Connection> acquire();
+  void release(std::unique_ptr<sql::Connection> conn);
+  void migrate();
+
+  sql::ConnectionFactory factory_;
+  std::string engine_;
+  std::size_t pool_size_;
+  std::size_t open_ = 0;
+  std::vector<std::unique_ptr<sql::Connection>> idle_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+};
+
+// Names compare by pinyin: the sort key is ICU's zh collation key, hex-encoded so that plain
+// binary comparison of the text in any engine gives pinyin order.
+std::string sort_key(std::string_view name);
+
+// Region code → the prefix shared by it and everything inside it ("150200" → "1502").
+std::string region_prefix(std::string_view code);
+
+}  // namespace xj::store

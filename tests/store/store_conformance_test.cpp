@@ -1,0 +1,340 @@
+// The store conformance suite: every test runs unchanged against every engine. An engine is a
+// function that makes a fresh, empty database and returns its URL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/store.hpp"
+
+namespace xj::store {
+namespace {
+
+namespace fs = std::filesystem;
+using domain::Organisation;
+using domain::OrganisationLevel;
+
+struct Engine {
+  std::string name;
+  std::function<std::string(const fs::path& dir)> fresh_url;
+  // A raw connection to the same database, to try what the store never does.
+  std::function<std::unique_ptr<sql::Connection>(const std::string& url)> raw;
+};
+
+std::vector<Engine> engines() {
+  return {{"sqlite", [](const fs::path& dir) { return "sqlite:" + (dir / "xj.db").string(); },
+           [](const std::string& url) { return sqlite::open(url.substr(7)); }}};
+}
+
+class StoreConformance : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("xj-store-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(dir_);
+    url_ = GetParam().fresh_url(dir_);
+    store_ = Store::open(url_);
+    Tx tx = store_->write();
+    for (const char* code : {"150000", "150200", "150203", "150300"}) {
+      tx.upsert_region({code, std::string("区划") + code, code[3] == '0' ? "" : "150000",
+                        code[3] == '0' ? "province" : "city", "division", std::nullopt,
+                        std::nullopt});
+    }
+    tx.commit();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Id org(Tx& tx, const std::string& name, std::optional<Id> parent,
+         OrganisationLevel level = OrganisationLevel::kGrassroots) {
+    Organisation o;
+    o.name = name;
+    o.parent_id = parent;
+    o.level = level;
+    o.region_code = "150200";
+    return tx.insert_organisation(o);
+  }
+
+  domain::Lecturer lecturer(Id org_id, const std::string& name) {
+    domain::Lecturer l;
+    l.organisation_id = org_id;
+    l.name = name;
+    l.category = "model_worker";
+    l.languages = {"zh"};
+    return l;
+  }
+
+  domain::Session session(Id host, Id lecturer_id, const std::string& date) {
+    domain::Session s;
+    s.title = "宣讲";
+    s.date = *Date::parse(date);
+    s.venue = "会议室";
+    s.host_organisation_id = host;
+    s.region_code = "150203";
+    s.audience_group = "frontline_workers";
+    s.lecturer_ids = {lecturer_id};
+    return s;
+  }
+
+  fs::path dir_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConformance, MigrationsApplyOnceAndReopenCleanly) {
+  const int version = store_->schema_version();
+  EXPECT_GE(version, 1);
+  store_.reset();
+  store_ = Store::open(url_);
+  EXPECT_EQ(store_->schema_version(), version);
+}
+
+TEST_P(StoreConformance, OrganisationPathsFollowTheTree) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id league = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id unit = org(tx, "稀土公司工会", league);
+  EXPECT_EQ(tx.organisation(root)->path, "/" + std::to_string(root) + "/");
+  EXPECT_EQ(tx.organisation(unit)->path,
+            "/" + std::to_string(root) + "/" + std::to_string(league) + "/" +
+                std::to_string(unit) + "/");
+}
+
+TEST_P(StoreConformance, MovingAnOrganisationMovesItsSubtreeAndItsSessions) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id a = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id b = org(tx, "乌海市总工会", root, OrganisationLevel::kLeague);
+  const Id unit = org(tx, "稀土公司工会", a);
+  const Id sub = org(tx, "车间分工会", unit);
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  const Id s = tx.insert_session(session(sub, l, "2022-11-15"), std::nullopt);
+  auto moving = *tx.organisation(unit);
+  moving.parent_id = b;
+  tx.update_organisation(moving);
+  const std::string b_path = tx.organisation(b)->path;
+  EXPECT_EQ(tx.organisation(unit)->path, b_path + std::to_string(unit) + "/");
+  EXPECT_EQ(tx.organisation(sub)->path, b_path + std::to_string(unit) + "/" +
+                                            std::to_string(sub) + "/");
+  EXPECT_EQ(tx.session(s)->host_path, tx.organisation(sub)->path);
+  SessionFilter in_a;
+  in_a.scope_path = tx.organisation(a)->path;
+  EXPECT_EQ(tx.sessions(in_a).total, 0);
+  SessionFilter in_b;
+  in_b.scope_path = b_path;
+  EXPECT_EQ(tx.sessions(in_b).total, 1);
+}
+
+TEST_P(StoreConformance, PeopleAndOrganisationsSortByPinyin) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  for (const char* name : {"赵丽", "阿斯茹", "王强", "李娜", "张伟", "白音"}) {
+    tx.insert_lecturer(lecturer(root, name));
+  }
+  LecturerFilter f;
+  std::vector<std::string> names;
+  for (const auto& l : tx.lecturers(f).items) names.push_back(l.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"阿斯茹", "白音", "李娜", "王强", "张伟", "赵丽"}));
+}
+
+TEST_P(StoreConformance, ScopeIsAPathPrefixNotAStringPrefix) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  // Make ids 2..12 so that /1/3/ and /1/3x/ both exist.
+  std::vector<Id> leagues;
+  for (int i = 0; i < 11; ++i) leagues.push_back(org(tx, "盟市" + std::to_string(i), root,
+                                                      OrganisationLevel::kLeague));
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  for (const Id league : leagues) tx.insert_session(session(league, l, "2022-11-15"), std::nullopt);
+  const auto& first = *tx.organisation(leagues[0]);
+  SessionFilter f;
+  f.scope_path = first.path;
+  EXPECT_EQ(tx.sessions(f).total, 1);
+}
+
+TEST_P(StoreConformance, UncommittedWritesRollBack) {
+  {
+    Tx tx = store_->write();
+    org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  }
+  Tx tx = store_->read();
+  EXPECT_EQ(tx.count("organisations"), 0);
+}
+
+TEST_P(StoreConformance, DuplicateUserNameIsAConflict) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  domain::Account a{0, "admin", "管理员", domain::Role::kAdmin, root, std::nullopt, true};
+  ASSERT_TRUE(tx.insert_account(a, "hash"));
+  auto again = tx.insert_account(a, "hash");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  tx.commit();
+}
+
+TEST_P(StoreConformance, LecturerListsRoundTrip) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  auto l = lecturer(root, "巴特尔");
+  l.honours = {"全国劳动模范", "北疆工匠"};
+  l.topics = {"craftsmanship", "work_safety"};
+  l.languages = {"mn", "zh"};
+  l.region_code = "150203";
+  l.unavailable = {{*Date::parse("2022-12-01"), *Date::parse("2022-12-03"), "出差"}};
+  const Id id = tx.insert_lecturer(l);
+  auto got = *tx.lecturer(id);
+  EXPECT_EQ(got.honours, l.honours);
+  EXPECT_EQ(got.topics, l.topics);
+  EXPECT_EQ(got.languages, l.languages);
+  ASSERT_EQ(got.unavailable.size(), 1u);
+  EXPECT_EQ(got.unavailable[0].to.iso(), "2022-12-03");
+  EXPECT_EQ(got.unavailable[0].reason, "出差");
+  LecturerFilter by_topic;
+  by_topic.topic = "work_safety";
+  EXPECT_EQ(tx.lecturers(by_topic).total, 1);
+  by_topic.topic = "law";
+  EXPECT_EQ(tx.lecturers(by_topic).total, 0);
+  LecturerFilter by_region;
+  by_region.region_prefix = "1502";
+  EXPECT_EQ(tx.lecturers(by_region).total, 1);
+}
+
+TEST_P(StoreConformance, SessionChildrenRoundTripAndFiltersCombine) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id host = org(tx, "稀土公司工会", root);
+  const Id l1 = tx.insert_lecturer(lecturer(root, "王建国"));
+  const Id l2 = tx.insert_lecturer(lecturer(root, "李娜"));
+  auto s = session(host, l1, "2022-11-15");
+  s.format = domain::SessionFormat::kHybrid;
+  s.lecturer_ids = {l1, l2};
+  s.branches = {{0, host, "分会场", "150203", "frontline_workers", 40}};
+  s.start_time = TimeOfDay::parse("09:30");
+  const Id id = tx.insert_session(s, std::nullopt);
+  tx.insert_session(session(host, l2, "2022-12-20"), std::nullopt);
+  auto got = *tx.session(id);
+  EXPECT_EQ(got.lecturer_ids, (std::vector<Id>{l1, l2}));
+  EXPECT_EQ(got.lecturer_names, (std::vector<std::string>{"王建国", "李娜"}));
+  ASSERT_EQ(got.branches.size(), 1u);
+  EXPECT_EQ(got.branches[0].headcount, 40);
+  EXPECT_EQ(got.start_time->text(), "09:30");
+  EXPECT_EQ(got.host_organisation_name, "稀土公司工会");
+  SessionFilter f;
+  f.lecturer_id = l2;
+  EXPECT_EQ(tx.sessions(f).total, 2);
+  f.date_from = Date::parse("2022-12-01");
+  EXPECT_EQ(tx.sessions(f).total, 1);
+  f.format = domain::SessionFormat::kHybrid;
+  EXPECT_EQ(tx.sessions(f).total, 0);
+}
+
+TEST_P(StoreConformance, PagesAreNewestFirstWithTotals) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  for (int d = 1; d <= 25; ++d) {
+    tx.insert_session(session(root, l, "2022-11-" + std::string(d < 10 ? "0" : "") +
+                                           std::to_string(d)),
+                      std::nullopt);
+  }
+  SessionFilter f;
+  f.page = {2, 10};
+  auto page = tx.sessions(f);
+  EXPECT_EQ(page.total, 25);
+  ASSERT_EQ(page.items.size(), 10u);
+  EXPECT_EQ(page.items.front().date.iso(), "2022-11-15");
+}
+
+TEST_P(StoreConformance, AuditLogIsAppendOnly) {
+  {
+    Tx tx = store_->write();
+    tx.append_audit({0, 1, std::nullopt, "cli", "init", "organisation", 1, "cli", "", "/1/"});
+    tx.commit();
+  }
+  auto raw = GetParam().raw(url_);
+  EXPECT_THROW(raw->execute("UPDATE audit_log SET action = 'forged'", {}), sql::DatabaseError);
+  EXPECT_THROW(raw->execute("DELETE FROM audit_log", {}), sql::DatabaseError);
+  raw.reset();
+  Tx tx = store_->read();
+  auto log = tx.audit({});
+  ASSERT_EQ(log.total, 1);
+  EXPECT_EQ(log.items[0].action, "init");
+}
+
+TEST_P(StoreConformance, ConcurrentWritersLoseNothing) {
+  Id root = 0;
+  Id l = 0;
+  {
+    Tx tx = store_->write();
+    root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    l = tx.insert_lecturer(lecturer(root, "王建国"));
+    tx.commit();
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        try {
+          Tx tx = store_->write();
+          tx.insert_session(session(root, l, "2022-11-15"), std::nullopt);
+          tx.commit();
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  Tx tx = store_->read();
+  EXPECT_EQ(tx.count("sessions"), 100);
+}
+
+TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  domain::Account a{0, "admin", "管理员", domain::Role::kAdmin, root, std::nullopt, true};
+  const Id id = *tx.insert_account(a, "hash");
+  tx.insert_login_session("h1", {id, "csrf", 2000});
+  EXPECT_TRUE(tx.login_session("h1", 1000));
+  EXPECT_FALSE(tx.login_session("h1", 2000));  // expired
+  tx.set_login_failures("user:admin", {3, 100, 0});
+  EXPECT_EQ(tx.login_failures("user:admin").failures, 3);
+  tx.clear_login_failures("user:admin");
+  EXPECT_EQ(tx.login_failures("user:admin").failures, 0);
+  const Id token = tx.insert_api_token("t1", id, "ci", std::nullopt);
+  EXPECT_GT(token, 0);
+  EXPECT_EQ(tx.api_token_account("t1", 5), id);
+  tx.commit();
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(engines()),
+                         [](const auto& p) { return p.param.name; });
+
+TEST(SqliteBackup, CopyIsConsistentAndOpens) {
+  std::random_device rd;
+  const auto dir = fs::temp_directory_path() / ("xj-backup-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  {
+    auto store = Store::open((dir / "a.db").string());
+    Tx tx = store->write();
+    tx.upsert_region({"150000", "内蒙古自治区", "", "province", "division", 40.8, 111.7});
+    tx.commit();
+    sqlite::backup((dir / "a.db").string(), (dir / "b.db").string());
+  }
+  auto copy = Store::open((dir / "b.db").string());
+  Tx tx = copy->read();
+  EXPECT_EQ(tx.region_count(), 1);
+  EXPECT_EQ(tx.region("150000")->name, "内蒙古自治区");
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace xj::store
