@@ -14,12 +14,17 @@ void add_init_command(CLI::App& app) {
     std::string credentials_out;
     service::InitOptions init;
     bool admin_password_stdin = false;
+    int demo_sessions = 400;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("init", "Create a database: regions, dictionaries, the root "
                                          "organisation and its administrator");
   cmd->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
   cmd->add_flag("--demo", opt->demo, "Add the demo campaign and one account per role");
+  cmd->add_option("--demo-sessions", opt->demo_sessions,
+                  "Sessions in the demo (benchmarks use more)")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   cmd->add_option("--credentials-out", opt->credentials_out,
                   "Write the created accounts' passwords as JSON to this file (mode 0600)");
   cmd->add_option("--root-name", opt->init.root_name, "Name of the root organisation")
@@ -37,7 +42,7 @@ void add_init_command(CLI::App& app) {
     if (!created) throw CommandFailed(created.error().message.en);
     auto passwords = *created;
     if (opt->demo) {
-      auto demo = service::seed_demo(*store);
+      auto demo = service::seed_demo(*store, opt->demo_sessions);
       if (!demo) throw CommandFailed(demo.error().message.en);
       passwords.insert(demo->begin(), demo->end());
     }

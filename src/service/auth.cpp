@@ -98,8 +98,9 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
         auto f = tx.login_failures(key);
         if (now - f.window_start > options_.failure_window) f = {0, now, 0};
         f.failures += 1;
-        if (f.failures >= options_.lock_after) f.locked_until = now + options_.lock_duration;
-        worst = std::max(worst, f.failures);
+        const int limit = key == user_key ? options_.lock_after : options_.lock_address_after;
+        if (f.failures >= limit) f.locked_until = now + options_.lock_duration;
+        if (key == user_key) worst = f.failures;
         tx.set_login_failures(key, f);
       }
       domain::AuditEntry e;

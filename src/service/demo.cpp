@@ -167,7 +167,7 @@ struct OrgRef {
 
 }  // namespace
 
-Result<std::map<std::string, std::string>> seed_demo(store::Store& store) {
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions) {
   Rng rng(20221101);
   std::map<std::string, std::string> passwords;
   for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
@@ -325,7 +325,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store) {
   const Id campaign_id = tx.insert_campaign(campaign);
 
   // About 400 sessions over the campaign's 92 days.
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < sessions; ++i) {
     domain::Session s;
     s.campaign_id = campaign_id;
     const std::size_t li = i < 60 ? static_cast<std::size_t>(i) : rng.index(lecturers.size());

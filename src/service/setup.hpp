@@ -34,6 +34,7 @@ Result<std::map<std::string, std::string>> initialise(store::Store& store,
 // league federations, grassroots unions, 60 invented lecturers, about 400 sessions and one
 // account per role (organiser, baotou, lecturer, requester, viewer). Deterministic but for the
 // random passwords. REQUIRES: initialise() ran on this store. Returns user name → password.
-Result<std::map<std::string, std::string>> seed_demo(store::Store& store);
+// `sessions` other than 400 makes a larger or smaller demo (the API benchmark uses 100,000).
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions = 400);
 
 }  // namespace xj::service

@@ -1,0 +1,139 @@
+"""Starts the real `xuanjiang` server on a free port with a fresh demo database, and talks to it.
+
+Used by the API tests: no mocks, the same binary and database engine that users run.
+Environment: XJ_BIN (the binary), XJ_DB_URL_TEMPLATE (optional: a database URL to use instead of
+a temporary SQLite file; '{name}' is replaced by a fresh database name).
+"""
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8")) if self.body else None
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Server:
+    """One server process on 127.0.0.1 with its own database; stops itself after an hour."""
+
+    def __init__(self, demo=True):
+        self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
+        self.dir = tempfile.mkdtemp(prefix="xj-api-")
+        self.db = os.path.join(self.dir, "xj.db")
+        creds = os.path.join(self.dir, "creds.json")
+        args = [self.bin, "init", "--db", self.db, "--credentials-out", creds]
+        if demo:
+            args.append("--demo")
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        with open(creds, encoding="utf-8") as f:
+            self.passwords = json.load(f)
+        port_file = os.path.join(self.dir, "port")
+        self.log = open(os.path.join(self.dir, "server.log"), "wb")
+        self.proc = subprocess.Popen(
+            [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", "0",
+             "--port-file", port_file, "--stop-after", "3600"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("server did not start: " + self.server_log())
+            time.sleep(0.05)
+        with open(port_file, encoding="utf-8") as f:
+            self.port = int(f.read().strip())
+
+    def server_log(self):
+        self.log.flush()
+        with open(os.path.join(self.dir, "server.log"), encoding="utf-8", errors="replace") as f:
+            return f.read()[-4000:]
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([self.bin, *args, "--db", self.db], input=stdin,
+                              capture_output=True, text=True)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def client(self, lang=None):
+        return Client(self.port, lang)
+
+    def login(self, username, lang=None):
+        c = self.client(lang)
+        r = c.post("/api/v1/auth/login",
+                   {"username": username, "password": self.passwords[username]})
+        if r.status != 200:
+            raise AssertionError(f"login {username}: {r}")
+        return c
+
+
+class Client:
+    """A browser-like client: keeps the session cookie and sends the CSRF token on writes."""
+
+    def __init__(self, port, lang=None):
+        self.port = port
+        self.cookie = None
+        self.csrf = None
+        self.bearer = None
+        self.lang = lang
+
+    def request(self, method, path, body=None, raw=None, headers=None, csrf=True):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = {}
+        if self.lang:
+            h["Accept-Language"] = self.lang
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.bearer:
+            h["Authorization"] = "Bearer " + self.bearer
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        data = raw
+        if body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if data is not None:
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        conn.request(method, path, body=data, headers=h)
+        resp = conn.getresponse()
+        result = Response(resp.status, resp.getheaders(), resp.read())
+        conn.close()
+        cookie = result.header("Set-Cookie")
+        if cookie and cookie.startswith("xj_session="):
+            value = cookie.split(";")[0]
+            self.cookie = None if value == "xj_session=" else value
+        if path == "/api/v1/auth/login" and result.status == 200:
+            self.csrf = result.json()["csrf_token"]
+        return result
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body, **kw)

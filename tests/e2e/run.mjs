@@ -1,0 +1,608 @@
+#!/usr/bin/env node
+// Browser suite: the real server with the demo data, driven through Debian's chromium by
+// playwright-core. For each demo role it signs in through the login form, checks that the menu
+// holds exactly what the contract's permission table allows, visits every allowed page, checks
+// the records shown against the API's answer for the same cookies, and saves a screenshot of
+// every page at desktop and phone size. Any console error, page error, failed request or HTTP
+// status ≥ 400 that the test did not provoke fails the run.
+//
+// Environment: XJ_BIN  the xuanjiang binary   (default <repo>/build/dev/src/cli/xuanjiang)
+//              XJ_WEB  the built front end    (default <repo>/web/dist)
+//              XJ_OUT  folder for screenshots (default ./e2e-out)
+//              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
+// Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+// playwright-core is a devDependency of web/, so that one `npm install` there covers this suite.
+const { chromium } = createRequire(join(repo, 'web', 'package.json'))('playwright-core')
+
+const XJ_BIN = resolve(process.env.XJ_BIN || join(repo, 'build', 'dev', 'src', 'cli', 'xuanjiang'))
+const XJ_WEB = resolve(process.env.XJ_WEB || join(repo, 'web', 'dist'))
+const XJ_OUT = resolve(process.env.XJ_OUT || 'e2e-out')
+const CHROMIUM = process.env.XJ_CHROMIUM || '/usr/bin/chromium'
+
+const DESKTOP = { width: 1366, height: 860 }
+const PHONE = { width: 375, height: 812 }
+const BAOTOU_REGION = '1502'
+
+// --- the contract (docs/api-contract-draft.md), written out rather than read from the page ---
+
+const ALL_PERMISSIONS = [
+  'lecturers.read', 'lecturers.write', 'sessions.read', 'sessions.write',
+  'organisations.read', 'organisations.write', 'campaigns.read', 'campaigns.write',
+  'dictionaries.read', 'dictionaries.write', 'accounts.read', 'accounts.write',
+  'audit.read', 'regions.read',
+]
+const PERMISSIONS_BY_ROLE = {
+  admin: ALL_PERMISSIONS,
+  organiser: ALL_PERMISSIONS.filter((p) => p !== 'audit.read' && p !== 'dictionaries.write'),
+  lecturer: ['lecturers.read', 'sessions.read', 'sessions.write', 'campaigns.read',
+    'organisations.read', 'dictionaries.read', 'regions.read'],
+  requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read'],
+  viewer: ALL_PERMISSIONS.filter((p) => p.endsWith('.read') && p !== 'accounts.read' && p !== 'audit.read'),
+}
+// The pages of the web shell and the permission each needs (null: every account).
+const PAGES = [
+  { key: 'home', path: '/', permission: null, title: '首页' },
+  { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
+  { key: 'sessions', path: '/sessions', permission: 'sessions.read', title: '宣讲场次' },
+  { key: 'organisations', path: '/organisations', permission: 'organisations.read', title: '组织机构' },
+]
+const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '查看' }
+// Demo accounts: user name → role and organisation (issue 3, point 7).
+const ACCOUNTS = [
+  { user: 'admin', role: 'admin', org: '内蒙古自治区总工会' },
+  { user: 'organiser', role: 'organiser', org: '内蒙古自治区总工会' },
+  { user: 'baotou', role: 'organiser', org: '包头市总工会' },
+  { user: 'lecturer', role: 'lecturer' },
+  { user: 'requester', role: 'requester' },
+  { user: 'viewer', role: 'viewer', org: '内蒙古自治区总工会' },
+]
+
+// --- bookkeeping ---
+
+const failures = []
+let step = 'start-up'
+let stepStarted = Date.now()
+const TRACE = Boolean(process.env.XJ_E2E_TRACE)
+function setStep(name) {
+  if (TRACE) console.log(`    ${((Date.now() - stepStarted) / 1000).toFixed(1)} s  ${step}`)
+  step = name
+  stepStarted = Date.now()
+}
+function fail(message) {
+  failures.push(`[${step}] ${message}`)
+  console.error(`  ✗ ${message}`)
+}
+function check(condition, message) {
+  if (!condition) fail(message)
+  return Boolean(condition)
+}
+function log(message) {
+  console.log(message)
+}
+
+class Abort extends Error {}
+function must(condition, message) {
+  if (!condition) {
+    fail(message)
+    throw new Abort(message)
+  }
+}
+
+// --- processes, always cleaned up ---
+
+let server = null
+let browser = null
+let tmp = null
+
+function killServer() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try {
+      server.kill('SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', () => {
+  killServer()
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.error(`e2e: interrupted by ${signal}`)
+    browser?.close().catch(() => {})
+    process.exit(130)
+  })
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+async function startServer() {
+  must(existsSync(XJ_BIN), `XJ_BIN ${XJ_BIN} does not exist (build the server first)`)
+  must(existsSync(join(XJ_WEB, 'index.html')), `XJ_WEB ${XJ_WEB} has no index.html (run npm run build in web/)`)
+  tmp = mkdtempSync(join(tmpdir(), 'xj-e2e-'))
+  const db = join(tmp, 'xj.db')
+  const credsFile = join(tmp, 'creds.json')
+  const init = spawnSync(XJ_BIN, ['init', '--db', db, '--demo', '--credentials-out', credsFile], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  must(init.status === 0, `xuanjiang init failed (${init.status}): ${init.stderr || init.stdout}`)
+  const creds = JSON.parse(readFileSync(credsFile, 'utf8'))
+
+  const portFile = join(tmp, 'port')
+  const serverLog = openSync(join(XJ_OUT, 'server.log'), 'w')
+  server = spawn(
+    XJ_BIN,
+    ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', '--port-file', portFile, '--web', XJ_WEB],
+    { stdio: ['ignore', serverLog, serverLog] },
+  )
+  const deadline = Date.now() + 20_000
+  let port = ''
+  while (Date.now() < deadline) {
+    must(server.exitCode === null, `xuanjiang serve exited with ${server.exitCode}; see ${XJ_OUT}/server.log`)
+    if (existsSync(portFile)) port = readFileSync(portFile, 'utf8').trim()
+    if (port) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`)
+        if (r.ok) {
+          const health = await r.json()
+          check(health.status === 'ok', `health status is ${JSON.stringify(health)}`)
+          return { base: `http://127.0.0.1:${port}`, creds }
+        }
+      } catch {
+        // not listening yet
+      }
+    }
+    await sleep(100)
+  }
+  must(false, `the server did not answer /api/v1/health within 20 s (port file: "${port}")`)
+}
+
+// --- one browser page, watched for anything that goes wrong ---
+
+function watch(page) {
+  // Statuses the test provokes on purpose, e.g. a wrong password (401) or a forced error (500).
+  const expected = []
+  const allow = (urlPart, status) => {
+    const entry = { urlPart, status, seen: 0 }
+    expected.push(entry)
+    return () => {
+      expected.splice(expected.indexOf(entry), 1)
+      return entry.seen
+    }
+  }
+  const isExpected = (url, status) => {
+    const e = expected.find((x) => x.status === status && url.includes(x.urlPart))
+    if (e) e.seen += 1
+    return Boolean(e)
+  }
+  const isExpectedStatus = (status) => expected.some((x) => x.status === status)
+
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return
+    const text = msg.text()
+    // Chromium logs every 4xx/5xx resource as a console error; those the test provoked are fine.
+    const m = /the server responded with a status of (\d+)/.exec(text)
+    if (m && isExpectedStatus(Number(m[1]))) return
+    fail(`console error on ${page.url()}: ${text}`)
+  })
+  page.on('pageerror', (error) => fail(`page error on ${page.url()}: ${error.message}`))
+  page.on('requestfailed', (request) => {
+    fail(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`)
+  })
+  page.on('response', (response) => {
+    const status = response.status()
+    if (status >= 400 && !isExpected(response.url(), status)) {
+      fail(`HTTP ${status} for ${response.request().method()} ${response.url()}`)
+    }
+  })
+  return { allow }
+}
+
+// --- helpers on the page ---
+
+async function apiGet(page, path) {
+  // page.request shares the browser context's cookies: the API answers as the signed-in account.
+  const response = await page.request.get(path)
+  must(response.ok(), `GET ${path} answered ${response.status()}`)
+  return response.json()
+}
+
+async function apiAll(page, path) {
+  const items = []
+  const sep = path.includes('?') ? '&' : '?'
+  for (let p = 1; p < 100; p += 1) {
+    const body = await apiGet(page, `${path}${sep}page=${p}&page_size=200`)
+    items.push(...body.items)
+    if (items.length >= body.total || body.items.length === 0) return { items, total: body.total }
+  }
+  return { items, total: items.length }
+}
+
+async function screenshots(page, role, name, { settled = false } = {}) {
+  if (!settled) await settle(page)
+  await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-desktop.png`), fullPage: true })
+  await page.setViewportSize(PHONE)
+  await relayout(page)
+  await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-phone.png`), fullPage: true })
+  await checkNoHorizontalOverflow(page, `${role}-${name} at 375 px`)
+  await page.setViewportSize(DESKTOP)
+  await relayout(page)
+}
+
+/** Waits until the page has nothing left to load. */
+async function settle(page) {
+  await page.waitForLoadState('networkidle')
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {})
+  await relayout(page)
+}
+
+/** Layout switches (aside ↔ drawer) and table re-layout follow a resize by a frame or two. */
+async function relayout(page) {
+  await page.waitForTimeout(200)
+}
+
+/** "Nothing may break at 375 px": the page itself must not scroll sideways. */
+async function checkNoHorizontalOverflow(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  check(overflow <= 1, `${what}: the page is ${overflow} px wider than the screen`)
+}
+
+function waitForApi(page, path) {
+  return page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === 'GET')
+}
+
+async function goToPage(page, key) {
+  // Through the menu, as a user would.
+  await page.locator(`[data-testid="side-menu"] [data-menu="${key}"]`).click()
+  await page.waitForURL((url) => url.pathname === PAGES.find((p) => p.key === key).path)
+}
+
+/** Element Plus puts extra attributes of el-input on the <input> itself, not on its wrapper. */
+function input(page, testid) {
+  return page.locator(`input[data-testid="${testid}"], [data-testid="${testid}"] input`).first()
+}
+
+async function pagerTotal(page) {
+  const text = await page.locator('[data-testid="pager"] .el-pagination__total').innerText()
+  return Number(text.replace(/[^\d]/g, ''))
+}
+
+// --- the checks of each page ---
+
+async function checkHome(page, me) {
+  const welcome = await page.locator('[data-testid="welcome"]').innerText()
+  check(welcome.includes(me.display_name), `home does not greet ${me.display_name}: "${welcome}"`)
+}
+
+async function checkLecturers(page, account, me, { extra }) {
+  const api = await apiGet(page, '/api/v1/lecturers?page=1&page_size=20')
+  const rows = page.locator('[data-testid="lecturers-table"] .el-table__body-wrapper tbody tr')
+  check((await rows.count()) === api.items.length, `lecturers: ${await rows.count()} rows shown, API has ${api.items.length}`)
+  if (api.items.length > 0) {
+    const first = await rows.first().locator('td').first().innerText()
+    check(first.includes(api.items[0].name), `lecturers: first row "${first}" is not ${api.items[0].name} (API order)`)
+  }
+  check((await pagerTotal(page)) === api.total, `lecturers: pager total differs from API total ${api.total}`)
+  if (account.role === 'lecturer') {
+    check(api.total === 1 && api.items[0]?.id === me.lecturer_id,
+      `lecturer sees ${api.total} lecturers; expected only their own record (${me.lecturer_id})`)
+  } else {
+    check(api.total >= 1, `lecturers: ${account.user} sees no lecturer`)
+  }
+  if (extra) {
+    // The empty state, through the search box.
+    const waiting = waitForApi(page, '/lecturers')
+    await input(page, 'filter-q').fill('不存在的宣讲员名字')
+    await page.locator('[data-testid="search"]').click()
+    await waiting
+    await page.locator('[data-testid="list-empty"]').waitFor({ timeout: 5000 })
+    check(page.url().includes('q='), 'lecturers: the search is not kept in the address')
+    await screenshots(page, account.user, 'lecturers-empty')
+    await input(page, 'filter-q').fill('')
+    const back = waitForApi(page, '/lecturers')
+    await page.locator('[data-testid="search"]').click()
+    await back
+  }
+}
+
+async function checkSessions(page, account, me, { extra, watcher }) {
+  const first = await apiGet(page, '/api/v1/sessions?page=1&page_size=20')
+  const rows = page.locator('[data-testid="sessions-table"] .el-table__body-wrapper tbody tr')
+  await page.waitForTimeout(100)
+  check((await rows.count()) === first.items.length, `sessions: ${await rows.count()} rows shown, API has ${first.items.length}`)
+  check((await pagerTotal(page)) === first.total, `sessions: pager total differs from API total ${first.total}`)
+  if (first.items.length > 0) {
+    const text = await rows.first().innerText()
+    check(text.includes(first.items[0].title), `sessions: first row does not show "${first.items[0].title}"`)
+  }
+
+  const all = await apiAll(page, '/api/v1/sessions')
+  if (account.user === 'baotou' || account.role === 'requester') {
+    check(all.total > 0 || account.role === 'requester', `${account.user} sees no session at all`)
+    const outside = all.items.filter((s) => !String(s.region_code).startsWith(BAOTOU_REGION))
+    check(outside.length === 0,
+      `${account.user} sees ${outside.length} sessions outside 包头 (e.g. ${outside.slice(0, 3).map((s) => `${s.id}:${s.region_code}`).join(', ')})`)
+    const regionCells = await page.locator('[data-testid="session-region"]').allInnerTexts()
+    check(regionCells.every((r) => r.includes('包头') || r.trim() !== '') , `${account.user}: a session row has no region`)
+  }
+  if (account.role === 'lecturer') {
+    const others = all.items.filter((s) => !s.lecturer_ids.includes(me.lecturer_id))
+    check(others.length === 0, `lecturer sees ${others.length} sessions they did not give`)
+  }
+  if (['admin', 'organiser', 'viewer'].includes(account.user)) {
+    check(all.total >= 300, `${account.user} sees ${all.total} sessions; the demo has ~400`)
+  }
+  if (all.items.length > 1) {
+    const sorted = all.items.every((s, i) => i === 0 || all.items[i - 1].date >= s.date)
+    check(sorted, 'sessions: the API does not list the newest date first')
+  }
+
+  if (extra) {
+    // Filters travel through the address bar to the API.
+    const filtered = waitForApi(page, '/sessions')
+    await page.goto(new URL('/sessions?format=online&date_from=2022-11-01&date_to=2022-12-31', page.url()).href)
+    const response = await filtered
+    const url = new URL(response.url())
+    check(url.searchParams.get('format') === 'online' && url.searchParams.get('date_from') === '2022-11-01',
+      `sessions: filters not sent to the API (${url.search})`)
+    const body = await response.json()
+    check(body.items.every((s) => s.format === 'online' && s.date >= '2022-11-01' && s.date <= '2022-12-31'),
+      'sessions: the API returned sessions outside the format/date filters')
+    await settle(page)
+    await screenshots(page, account.user, 'sessions-filtered')
+
+    // The error state and its retry button, with the list answer forced to fail once.
+    const done = watcher.allow('/api/v1/sessions', 500)
+    const sessionsList = (url) => url.pathname === '/api/v1/sessions'
+    await page.route(sessionsList, (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: '服务器内部错误（测试）', field: '' } }) }),
+    )
+    await page.goto(new URL('/sessions', page.url()).href)
+    await page.locator('[data-testid="list-error"]').waitFor({ timeout: 5000 })
+    const errorText = await page.locator('[data-testid="list-error"]').innerText()
+    check(errorText.includes('服务器内部错误（测试）'), `sessions: the error state does not show the server's message: "${errorText}"`)
+    await screenshots(page, account.user, 'sessions-error')
+    await page.unroute(sessionsList)
+    const retried = waitForApi(page, '/sessions')
+    await page.locator('[data-testid="list-error"] button').click()
+    await retried
+    await page.locator('[data-testid="list-error"]').waitFor({ state: 'detached', timeout: 5000 })
+    await settle(page)
+    check(done() >= 1, 'sessions: the forced 500 never reached the page')
+  }
+}
+
+async function checkOrganisations(page, account) {
+  const all = await apiAll(page, '/api/v1/organisations')
+  await page.locator('[data-testid="org-tree"]').waitFor({ timeout: 10000 })
+  const count = await page.locator('[data-testid="org-count"]').innerText()
+  check(Number(count.replace(/[^\d]/g, '')) === all.total, `organisations: page counts "${count}", API has ${all.total}`)
+  const roots = await page.locator('[data-testid="org-tree"] > .el-tree-node > .el-tree-node__content').allInnerTexts()
+  if (account.user === 'baotou') {
+    const outside = all.items.filter((o) => !String(o.region_code).startsWith(BAOTOU_REGION))
+    check(outside.length === 0, `baotou sees ${outside.length} organisations outside 包头`)
+    check(roots.length === 1 && roots[0].includes('包头市总工会'), `baotou's tree root is ${JSON.stringify(roots)}`)
+  }
+  if (account.role === 'admin') {
+    check(roots.length === 1 && roots[0].includes('内蒙古自治区总工会'), `admin's tree roots are ${JSON.stringify(roots)}`)
+    const leagues = all.items.filter((o) => o.level === 'league')
+    check(leagues.length === 12, `admin sees ${leagues.length} league/city federations; expected 12`)
+  }
+}
+
+/** Waits up to 5 s for a locator's text to become `text`; answers the last text seen. */
+async function textBecomes(locator, text) {
+  const deadline = Date.now() + 5000
+  let seen = ''
+  while (Date.now() < deadline) {
+    seen = await locator.innerText().catch(() => '')
+    if (seen === text) break
+    await sleep(100)
+  }
+  return seen
+}
+
+async function chooseLanguage(page, locale) {
+  await page.locator('[data-testid="language-switch"]').first().click()
+  const item = page.locator(`[data-testid="language-${locale}"]:visible`)
+  await item.waitFor()
+  await item.click()
+}
+
+async function checkLanguageSwitch(page, role) {
+  await chooseLanguage(page, 'en')
+  const title = await textBecomes(page.locator('header h1'), 'Sessions')
+  check(title === 'Sessions', `after switching to English the title is "${title}"`)
+  const menu = await page.locator('[data-testid="side-menu"]').innerText()
+  check(menu.includes('Lecturers') && menu.includes('Organisations'), `English menu reads "${menu}"`)
+  check((await page.evaluate(() => localStorage.getItem('xj.locale'))) === 'en', 'the language choice is not remembered')
+  await page.reload()
+  await settle(page)
+  check((await page.locator('header h1').innerText()) === 'Sessions', 'English is not kept after a reload')
+  const pager = await page.locator('[data-testid="pager"]').innerText()
+  check(/Total/i.test(pager), `Element Plus strings stay Chinese in English: "${pager}"`)
+  await screenshots(page, role, 'sessions-en')
+  await chooseLanguage(page, 'zh-CN')
+  const back = await textBecomes(page.locator('header h1'), '宣讲场次')
+  check(back === '宣讲场次', `switching back to Chinese left the title "${back}"`)
+}
+
+// --- one role, start to end ---
+
+async function login(page, username, password) {
+  await input(page, 'login-username').fill(username)
+  await input(page, 'login-password').fill(password)
+  await page.locator('[data-testid="login-submit"]').click()
+}
+
+async function runRole(base, account, password, options) {
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: base,
+  })
+  context.setDefaultTimeout(10_000)
+  const page = await context.newPage()
+  const watcher = watch(page)
+  try {
+    setStep(`${account.user}: login page`)
+    await page.goto(`${base}/sessions`)
+    await page.waitForURL((url) => url.pathname === '/login')
+    check(new URL(page.url()).searchParams.get('redirect') === '/sessions', 'login does not remember the page asked for')
+    await page.locator('[data-testid="login-form"]').waitFor()
+    check((await page.title()).includes('登录'), `login page title is "${await page.title()}"`)
+    await screenshots(page, account.user, 'login')
+
+    if (options.extra) {
+      setStep(`${account.user}: login errors`)
+      await page.locator('[data-testid="login-submit"]').click()
+      await page.locator('.el-form-item__error').first().waitFor({ timeout: 3000 })
+      const required = await page.locator('.el-form-item__error').allInnerTexts()
+      check(required.includes('请输入用户名') && required.includes('请输入密码'), `required-field messages: ${JSON.stringify(required)}`)
+      const done = watcher.allow('/api/v1/auth/login', 401)
+      await login(page, account.user, 'definitely-not-the-password')
+      await page.locator('[data-testid="login-error"]').waitFor({ timeout: 5000 })
+      const message = await page.locator('[data-testid="login-error"]').innerText()
+      check(message.includes('用户名或密码错误'), `wrong password shows "${message}"`)
+      await screenshots(page, account.user, 'login-error')
+      check(done() === 1, 'the wrong password did not answer 401')
+    }
+
+    setStep(`${account.user}: sign in`)
+    await login(page, account.user, password)
+    await page.waitForURL((url) => url.pathname === '/sessions', { timeout: 10000 }).catch(async () => {
+      const error = await page.locator('[data-testid="login-error"]').innerText().catch(() => '')
+      must(false, `sign-in did not reach /sessions (at ${page.url()}; ${error})`)
+    })
+    const me = await apiGet(page, '/api/v1/auth/me')
+    check(me.username === account.user && me.role === account.role, `/auth/me says ${me.username}/${me.role}`)
+    if (account.org) check(me.organisation.name === account.org, `${account.user} belongs to ${me.organisation.name}, not ${account.org}`)
+    const contract = [...PERMISSIONS_BY_ROLE[account.role]].sort()
+    const got = [...me.permissions].sort()
+    check(JSON.stringify(got) === JSON.stringify(contract),
+      `permissions of ${account.role} differ from the contract: got ${got.join(' ')}; contract ${contract.join(' ')}`)
+
+    setStep(`${account.user}: header and menu`)
+    await page.locator('[data-testid="account-summary"]').waitFor()
+    check((await page.locator('[data-testid="account-name"]').innerText()) === me.display_name, 'header lacks the display name')
+    check((await page.locator('[data-testid="account-role"]').innerText()) === ROLE_LABELS[account.role], 'header lacks the role')
+    check((await page.locator('[data-testid="account-org"]').innerText()) === me.organisation.name, 'header lacks the organisation')
+    const allowed = PAGES.filter((p) => p.permission === null || PERMISSIONS_BY_ROLE[account.role].includes(p.permission))
+    const menu = await page.locator('[data-testid="side-menu"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
+    check(JSON.stringify(menu) === JSON.stringify(allowed.map((p) => p.key)),
+      `menu shows [${menu.join(', ')}]; the contract allows [${allowed.map((p) => p.key).join(', ')}]`)
+
+    for (const p of allowed) {
+      setStep(`${account.user}: ${p.key}`)
+      const answer = p.key === 'home' ? null : waitForApi(page, p.key === 'organisations' ? '/organisations' : `/${p.key}`)
+      if (new URL(page.url()).pathname !== p.path) await goToPage(page, p.key)
+      else if (p.key !== 'home') await page.reload()
+      if (answer) await answer
+      await settle(page)
+      check((await page.locator('header h1').innerText()) === p.title, `${p.key}: header title is not ${p.title}`)
+      if (p.key === 'home') await checkHome(page, me)
+      if (p.key === 'lecturers') await checkLecturers(page, account, me, options)
+      if (p.key === 'sessions') await checkSessions(page, account, me, { ...options, watcher })
+      if (p.key === 'organisations') await checkOrganisations(page, account)
+      await screenshots(page, account.user, p.key, { settled: !options.extra })
+    }
+
+    setStep(`${account.user}: phone menu`)
+    await page.setViewportSize(PHONE)
+    await settle(page)
+    await page.locator('[data-testid="menu-toggle"]').click()
+    await page.locator('[data-testid="menu-drawer"] [data-menu]').first().waitFor()
+    const phoneMenu = await page.locator('[data-testid="menu-drawer"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
+    check(JSON.stringify(phoneMenu) === JSON.stringify(allowed.map((p) => p.key)), `phone menu shows [${phoneMenu.join(', ')}]`)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-menu-phone.png`) })
+    await page.locator('[data-testid="menu-drawer"] [data-menu="home"]').click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await page.setViewportSize(DESKTOP)
+    await settle(page)
+
+    setStep(`${account.user}: pages out of reach`)
+    for (const p of PAGES.filter((x) => !allowed.includes(x))) {
+      await page.goto(`${base}${p.path}`)
+      await page.locator('[data-testid="not-found"]').waitFor({ timeout: 5000 })
+      check(!(await page.locator(`[data-menu="${p.key}"]`).count()), `${p.key} appears in the menu of ${account.user}`)
+      await screenshots(page, account.user, `${p.key}-refused`)
+    }
+    if (options.extra) {
+      await page.goto(`${base}/no/such/page`)
+      await page.locator('[data-testid="not-found"]').waitFor({ timeout: 5000 })
+      await screenshots(page, account.user, 'not-found')
+      setStep(`${account.user}: language`)
+      await page.goto(`${base}/sessions`)
+      await settle(page)
+      await checkLanguageSwitch(page, account.user)
+    }
+
+    setStep(`${account.user}: logout`)
+    await page.locator('[data-testid="logout"]').click()
+    await page.waitForURL((url) => url.pathname === '/login')
+    await page.waitForLoadState('networkidle')
+    const after = await page.request.get('/api/v1/auth/me')
+    check(after.status() === 401, `after logout /auth/me answers ${after.status()}, not 401`)
+  } catch (e) {
+    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-FAILED.png`), fullPage: true }).catch(() => {})
+  } finally {
+    await context.close()
+  }
+}
+
+async function main() {
+  const started = Date.now()
+  mkdirSync(XJ_OUT, { recursive: true })
+  must(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the suite never downloads a browser)`)
+  const { base, creds } = await startServer()
+  log(`e2e: server at ${base}, screenshots in ${XJ_OUT}`)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright gives every launch a fresh temporary profile (user data dir) of its own.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  })
+  for (const account of ACCOUNTS) {
+    const password = creds[account.user]
+    setStep(account.user)
+    if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue
+    const before = failures.length
+    const t0 = Date.now()
+    await runRole(base, account, password, { extra: account.user === 'admin' })
+    log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+  log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
+
+let exitCode = 0
+try {
+  await main()
+} catch (e) {
+  if (!(e instanceof Abort)) fail(e.stack || String(e))
+} finally {
+  await browser?.close().catch(() => {})
+  killServer()
+  if (failures.length > 0) {
+    console.error(`\ne2e FAILED: ${failures.length} problem(s):`)
+    for (const f of failures) console.error(`  - ${f}`)
+    exitCode = 1
+  } else {
+    console.log('e2e passed')
+  }
+}
+process.exit(exitCode)

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Gzipped JavaScript each route loads on a cold visit: the entry, the route's chunk and every
+// chunk they import statically. Reads dist/.vite/manifest.json (written by `vite build`).
+// Usage: node scripts/bundle-size.mjs [--max-login-kb 300]
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'))
+const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)
+
+function closure(keys) {
+  const seen = new Set()
+  const visit = (key) => {
+    if (seen.has(key)) return
+    seen.add(key)
+    for (const dep of manifest[key].imports ?? []) visit(dep)
+  }
+  keys.forEach(visit)
+  return [...seen]
+}
+
+function gzipKb(keys) {
+  let bytes = 0
+  for (const key of keys) bytes += gzipSync(readFileSync(join(dist, manifest[key].file)), { level: 9 }).length
+  return bytes / 1024
+}
+
+const pages = {
+  login: 'src/pages/login/LoginPage.vue',
+  home: 'src/pages/home/HomePage.vue',
+  lecturers: 'src/pages/lecturers/LecturersPage.vue',
+  sessions: 'src/pages/sessions/SessionsPage.vue',
+  organisations: 'src/pages/organisations/OrganisationsPage.vue',
+}
+const layout = 'src/layout/AppLayout.vue'
+
+const sizes = {}
+for (const [name, key] of Object.entries(pages)) {
+  const roots = name === 'login' ? [entryKey, key] : [entryKey, layout, key]
+  sizes[name] = gzipKb(closure(roots))
+}
+for (const [name, kb] of Object.entries(sizes)) console.log(`${name.padEnd(14)} ${kb.toFixed(1).padStart(7)} KB gzipped JS`)
+
+const i = process.argv.indexOf('--max-login-kb')
+if (i > 0) {
+  const max = Number(process.argv[i + 1])
+  if (!(sizes.login <= max)) {
+    console.error(`login page loads ${sizes.login.toFixed(1)} KB of gzipped JS, over the ${max} KB budget`)
+    process.exit(1)
+  }
+}

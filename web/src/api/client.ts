@@ -1,0 +1,357 @@
+// The one client for every call to the JSON API. Pages never call fetch themselves, so the
+// CSRF header, the cookie policy, the language and the error format live in this file only.
+import type {
+  Account,
+  AccountCreate,
+  AccountPatch,
+  AuditEntry,
+  AuditQuery,
+  Campaign,
+  CampaignInput,
+  CampaignQuery,
+  DictionaryEntry,
+  DictionaryEntryInput,
+  DictionaryKind,
+  ErrorBody,
+  FieldError,
+  Health,
+  Lecturer,
+  LecturerInput,
+  LecturerQuery,
+  LoginResult,
+  Me,
+  Organisation,
+  OrganisationInput,
+  OrganisationQuery,
+  Page,
+  PageQuery,
+  PasswordChange,
+  Region,
+  RegionQuery,
+  Session,
+  SessionInput,
+  SessionQuery,
+} from './types'
+
+export * from './types'
+
+/** The largest page the server hands out (contract: page_size ≤ 200). */
+export const MAX_PAGE_SIZE = 200
+
+/**
+ * A failed call. `status` is the HTTP status, or 0 when no answer arrived at all.
+ * `code` is the server's error code ("invalid", "not_found", …), or "network" / "http_<status>"
+ * when the answer was not the API's error body (a proxy page, a dropped connection).
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly field: string
+  readonly errors: FieldError[]
+
+  constructor(status: number, code: string, message: string, field = '', errors: FieldError[] = []) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.field = field
+    this.errors = errors
+  }
+
+  /** The field errors by field name; the first message wins when a field has several. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {}
+    const all = this.errors.length > 0 ? this.errors : [{ code: this.code, message: this.message, field: this.field }]
+    for (const e of all) {
+      if (e.field && !(e.field in out)) out[e.field] = e.message
+    }
+    return out
+  }
+}
+
+type QueryValue = string | number | boolean | null | undefined
+type Query = { [key: string]: QueryValue }
+
+/** Builds "?a=1&b=x", leaving out empty values so that "no filter" never reaches the server. */
+export function queryString(query: object | undefined): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query as Query)) {
+    if (value === undefined || value === null || value === '') continue
+    params.append(key, String(value))
+  }
+  const s = params.toString()
+  return s ? `?${s}` : ''
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  if (typeof body !== 'object' || body === null) return false
+  const error = (body as { error?: unknown }).error
+  return typeof error === 'object' && error !== null && typeof (error as FieldError).code === 'string'
+}
+
+/** Turns a non-2xx answer into an ApiError, whatever its body holds. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '')
+  let body: unknown = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    body = null
+  }
+  if (isErrorBody(body)) {
+    const { code, message, field } = body.error
+    const errors = Array.isArray(body.errors) ? body.errors : []
+    return new ApiError(response.status, code, message ?? code, field ?? '', errors)
+  }
+  return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`)
+}
+
+export interface ClientOptions {
+  /** Prefix of every route; same origin by default. */
+  baseUrl?: string
+  /** Injected in tests. */
+  fetch?: typeof fetch
+  /** The UI language, sent as Accept-Language so that the server's messages match it. */
+  language?: () => string
+  /** Called when a call other than login or me answers 401: the session has expired. */
+  onUnauthenticated?: (error: ApiError) => void
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+interface RequestOptions {
+  body?: unknown
+  /** Whether a 401 means "the session expired" (false for login and the start-up me call). */
+  reportUnauthenticated?: boolean
+}
+
+export class ApiClient {
+  private readonly baseUrl: string
+  private readonly fetchImpl: typeof fetch
+  private readonly language: () => string
+  private readonly onUnauthenticated: ((error: ApiError) => void) | undefined
+  /** Kept in memory only: a page reload fetches it again from /auth/me. */
+  private csrfToken: string | null = null
+
+  constructor(options: ClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '/api/v1'
+    // Bound so that the global fetch is not called with the client as `this`.
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.language = options.language ?? (() => 'zh-CN')
+    this.onUnauthenticated = options.onUnauthenticated
+  }
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token
+  }
+
+  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.language(),
+    }
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+    if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+
+    let response: Response
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      })
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause)
+      throw new ApiError(0, 'network', message)
+    }
+
+    if (!response.ok) {
+      const error = await errorFromResponse(response)
+      if (error.status === 401 && options.reportUnauthenticated !== false) {
+        this.csrfToken = null
+        this.onUnauthenticated?.(error)
+      }
+      throw error
+    }
+    // Read even an empty body (204): the request only counts as finished once its body is drained.
+    const text = await response.text()
+    if (response.status === 204 || !text) return undefined as T
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      throw new ApiError(response.status, 'bad_response', 'The server answered with something that is not JSON')
+    }
+  }
+
+  private get<T>(path: string, query?: object): Promise<T> {
+    return this.request<T>('GET', path + queryString(query))
+  }
+
+  /** Every item of a list, fetched page by page at the largest page size. */
+  async listAll<T, Q extends object>(list: (query: Q & PageQuery) => Promise<Page<T>>, query: Q): Promise<T[]> {
+    const items: T[] = []
+    for (let page = 1; ; page += 1) {
+      const result = await list({ ...query, page, page_size: MAX_PAGE_SIZE })
+      items.push(...result.items)
+      // An empty page also ends the loop, should the total change while we read.
+      if (items.length >= result.total || result.items.length === 0) return items
+    }
+  }
+
+  // --- health and login ---
+
+  health(): Promise<Health> {
+    return this.get('/health')
+  }
+
+  async login(username: string, password: string): Promise<LoginResult> {
+    const result = await this.request<LoginResult>('POST', '/auth/login', {
+      body: { username, password },
+      reportUnauthenticated: false,
+    })
+    this.csrfToken = result.csrf_token
+    return result
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.request<void>('POST', '/auth/logout', { reportUnauthenticated: false })
+    } finally {
+      this.csrfToken = null
+    }
+  }
+
+  changePassword(change: PasswordChange): Promise<void> {
+    return this.request('POST', '/auth/password', { body: change })
+  }
+
+  async me(): Promise<Me> {
+    const me = await this.request<Me>('GET', '/auth/me', { reportUnauthenticated: false })
+    this.csrfToken = me.csrf_token
+    return me
+  }
+
+  // --- reference data ---
+
+  regions(query: RegionQuery = {}): Promise<Page<Region>> {
+    return this.get('/regions', query)
+  }
+
+  dictionary(kind: DictionaryKind, query: PageQuery = {}): Promise<Page<DictionaryEntry>> {
+    return this.get('/dictionaries', { ...query, kind })
+  }
+
+  createDictionaryEntry(input: DictionaryEntryInput): Promise<DictionaryEntry> {
+    return this.request('POST', '/dictionaries', { body: input })
+  }
+
+  updateDictionaryEntry(id: number, patch: Partial<DictionaryEntryInput>): Promise<DictionaryEntry> {
+    return this.request('PATCH', `/dictionaries/${id}`, { body: patch })
+  }
+
+  // --- organisations ---
+
+  organisations(query: OrganisationQuery = {}): Promise<Page<Organisation>> {
+    return this.get('/organisations', query)
+  }
+
+  /** The whole tree the caller may see. */
+  allOrganisations(query: Omit<OrganisationQuery, keyof PageQuery> = {}): Promise<Organisation[]> {
+    return this.listAll((q) => this.organisations(q), query)
+  }
+
+  organisation(id: number): Promise<Organisation> {
+    return this.get(`/organisations/${id}`)
+  }
+
+  createOrganisation(input: OrganisationInput): Promise<Organisation> {
+    return this.request('POST', '/organisations', { body: input })
+  }
+
+  updateOrganisation(id: number, patch: Partial<OrganisationInput>): Promise<Organisation> {
+    return this.request('PATCH', `/organisations/${id}`, { body: patch })
+  }
+
+  // --- lecturers ---
+
+  lecturers(query: LecturerQuery = {}): Promise<Page<Lecturer>> {
+    return this.get('/lecturers', query)
+  }
+
+  lecturer(id: number): Promise<Lecturer> {
+    return this.get(`/lecturers/${id}`)
+  }
+
+  createLecturer(input: LecturerInput): Promise<Lecturer> {
+    return this.request('POST', '/lecturers', { body: input })
+  }
+
+  updateLecturer(id: number, patch: Partial<LecturerInput>): Promise<Lecturer> {
+    return this.request('PATCH', `/lecturers/${id}`, { body: patch })
+  }
+
+  // --- campaigns ---
+
+  campaigns(query: CampaignQuery = {}): Promise<Page<Campaign>> {
+    return this.get('/campaigns', query)
+  }
+
+  campaign(id: number): Promise<Campaign> {
+    return this.get(`/campaigns/${id}`)
+  }
+
+  createCampaign(input: CampaignInput): Promise<Campaign> {
+    return this.request('POST', '/campaigns', { body: input })
+  }
+
+  updateCampaign(id: number, patch: Partial<CampaignInput>): Promise<Campaign> {
+    return this.request('PATCH', `/campaigns/${id}`, { body: patch })
+  }
+
+  // --- sessions ---
+
+  sessions(query: SessionQuery = {}): Promise<Page<Session>> {
+    return this.get('/sessions', query)
+  }
+
+  session(id: number): Promise<Session> {
+    return this.get(`/sessions/${id}`)
+  }
+
+  createSession(input: SessionInput): Promise<Session> {
+    return this.request('POST', '/sessions', { body: input })
+  }
+
+  updateSession(id: number, patch: Partial<SessionInput>): Promise<Session> {
+    return this.request('PATCH', `/sessions/${id}`, { body: patch })
+  }
+
+  /** Creates several sessions in one transaction: all of them or none. */
+  createSessions(inputs: SessionInput[]): Promise<Page<Session>> {
+    return this.request('POST', '/sessions/batch', { body: { sessions: inputs } })
+  }
+
+  // --- accounts and audit (administration) ---
+
+  accounts(query: PageQuery = {}): Promise<Page<Account>> {
+    return this.get('/accounts', query)
+  }
+
+  account(id: number): Promise<Account> {
+    return this.get(`/accounts/${id}`)
+  }
+
+  createAccount(input: AccountCreate): Promise<Account> {
+    return this.request('POST', '/accounts', { body: input })
+  }
+
+  updateAccount(id: number, patch: AccountPatch): Promise<Account> {
+    return this.request('PATCH', `/accounts/${id}`, { body: patch })
+  }
+
+  audit(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
+    return this.get('/audit', query)
+  }
+}

@@ -1,0 +1,94 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import type { Permission } from '@/api'
+import { onSessionExpired } from '@/api'
+import { NAV_PAGES } from '@/navigation'
+import { useAuthStore } from '@/stores/auth'
+import { i18n } from '@/i18n'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    permission?: Permission | null
+    /** i18n key of the page title */
+    title?: string
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/pages/login/LoginPage.vue'),
+    meta: { public: true, title: 'login.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@/layout/AppLayout.vue'),
+    children: [
+      ...NAV_PAGES.map(
+        (page): RouteRecordRaw => ({
+          path: page.path,
+          name: page.key,
+          component: page.component,
+          meta: { permission: page.permission, title: `menu.${page.key}` },
+        }),
+      ),
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/pages/not-found/NotFoundPage.vue'),
+        meta: { title: 'notFound.title' },
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+/** Only paths of this application: an open redirect would let a link send users elsewhere. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+}
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  await auth.ensureLoaded()
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.signedIn) return safeRedirect(to.query.redirect)
+    return true
+  }
+  if (!auth.signedIn) {
+    return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  }
+  const permission = to.meta.permission
+  if (permission && !auth.can(permission)) {
+    // As the API does for records out of scope: a page one may not use does not exist.
+    return {
+      name: 'not-found',
+      params: { pathMatch: to.path.slice(1).split('/') },
+      query: to.query,
+      hash: to.hash,
+      replace: true,
+    }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  const t = i18n.global.t
+  const title = to.meta.title ? t(to.meta.title) : ''
+  document.title = title ? `${title} · ${t('app.name')}` : t('app.name')
+})
+
+onSessionExpired(() => {
+  const auth = useAuthStore()
+  const current = router.currentRoute.value
+  auth.forget()
+  if (!current.meta.public) {
+    void router.replace({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
+  }
+})
