@@ -114,10 +114,17 @@ constexpr std::array<const char*, 40> kGivenNames = {
     "国庆", "红霞", "文博", "淑芬", "永刚", "慧敏", "立新", "雪莲", "宏伟", "金花",
     "明远", "素琴", "铁军", "亚楠", "德胜", "桂英", "嘉诚", "佳怡", "长青", "秋菊",
     "晓东", "艳萍", "宝山", "静怡", "广平", "美玲", "向阳", "翠萍", "新民", "婉清"};
+// kGivenNames alternates: even entries are men's names, odd ones women's.
 // Mongolian given names are used alone, as is customary.
 constexpr std::array<const char*, 12> kMongolianNames = {
     "巴特尔", "其其格", "乌日娜", "额尔德木图", "萨仁高娃", "苏和",
     "朝鲁",   "敖登",   "图雅",   "孟和",       "那日苏",   "斯琴"};
+constexpr std::array<bool, 12> kMongolianNameIsFemale = {false, true,  true,  false,
+                                                         true,  false, false, true,
+                                                         true,  false, false, true};
+// Audience groups a league or banner federation gathers for its own sessions.
+constexpr const char* kFederationAudiences[] = {"officials", "frontline_workers", "new_forms",
+                                                "young_workers", "farmers_herders"};
 
 struct CategorySpec {
   const char* code;
@@ -264,10 +271,15 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     for (int k = 0; k < cat.count; ++k, ++index) {
       domain::Lecturer l;
       const bool mongolian = index % 5 == 2;
-      l.name = mongolian ? std::string(kMongolianNames[(index / 5) % kMongolianNames.size()])
+      const std::size_t mongolian_name = (index / 5) % kMongolianNames.size();
+      // Shifted every 40 so that no (surname, given name) pair repeats among the 60.
+      const std::size_t given_name = (index * 11 + 3 + 2 * (index / 40)) % kGivenNames.size();
+      l.name = mongolian ? std::string(kMongolianNames[mongolian_name])
                          : std::string(kSurnames[(index * 7) % kSurnames.size()]) +
-                               kGivenNames[(index * 11 + 3) % kGivenNames.size()];
-      l.gender = index % 3 == 1 ? "female" : "male";
+                               kGivenNames[given_name];
+      const bool female =
+          mongolian ? kMongolianNameIsFemale[mongolian_name] : given_name % 2 == 1;
+      l.gender = female ? "female" : "male";
       l.ethnicity = mongolian ? "蒙古族" : (index % 11 == 4 ? "满族" : "汉族");
       l.category = cat.code;
       l.honours = {cat.honours[static_cast<std::size_t>(k) % 2]};
@@ -348,7 +360,9 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     s.host_organisation_id = host.id;
     s.region_code = host.region;
     s.industry = host.industry;
-    s.audience_group = host.audience;
+    s.audience_group = host.industry.empty()  // a federation gathers various groups
+                           ? kFederationAudiences[rng.index(std::size(kFederationAudiences))]
+                           : host.audience;
     s.venue = tx.organisation(host.id)->name + host.venue;
     const double f = rng.unit();
     if (f < 0.70) {

@@ -12,7 +12,7 @@ struct Migration {
   const char* sql;
 };
 
-// The migrations of `engine` ("sqlite"), in version order.
+// The migrations of `engine` ("sqlite", "postgresql"), in version order.
 const std::vector<Migration>& migrations(std::string_view engine);
 
 }  // namespace xj::store

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "store/migrations.hpp"
+#include "store/postgres/postgres_connection.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 namespace xj::store {
@@ -199,13 +200,13 @@ DictionaryEntry dictionary_from(const Row& r) {
 // Store
 
 std::unique_ptr<Store> Store::open(const std::string& url, std::size_t pool_size) {
-  std::string path = url;
-  if (path.starts_with("sqlite:")) path = path.substr(7);
-  if (path.starts_with("postgres://") || path.starts_with("postgresql://")) {
-    throw sql::DatabaseError("PostgreSQL is not supported by this build yet");
+  std::unique_ptr<Store> store;
+  if (is_postgres_url(url)) {
+    store.reset(new Store([url] { return postgres::open(url); }, "postgresql", pool_size));
+  } else {
+    const std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
+    store.reset(new Store([path] { return sqlite::open(path); }, "sqlite", pool_size));
   }
-  auto factory = [path] { return sqlite::open(path); };
-  std::unique_ptr<Store> store(new Store(factory, "sqlite", pool_size));
   store->migrate();
   return store;
 }
@@ -1027,6 +1028,10 @@ Page<AuditEntry> Tx::audit(const AuditFilter& f) {
     page.items.push_back(std::move(e));
   }
   return page;
+}
+
+bool is_postgres_url(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
 std::string region_prefix(std::string_view code) {

@@ -210,7 +210,8 @@ class Tx {
 
 class Store {
  public:
-  // `url` is a file path or "sqlite:PATH". Applies pending migrations before returning.
+  // `url` is "postgresql://…" (server mode), or a file path or "sqlite:PATH" (embedded).
+  // Applies pending migrations before returning.
   // Throws sql::DatabaseError if the database cannot be opened or migrated.
   static std::unique_ptr<Store> open(const std::string& url, std::size_t pool_size = 8);
 
@@ -243,6 +244,9 @@ class Store {
 // Names compare by pinyin: the sort key is ICU's zh collation key, hex-encoded so that plain
 // binary comparison of the text in any engine gives pinyin order.
 std::string sort_key(std::string_view name);
+
+// Whether `url` names a PostgreSQL database rather than an SQLite file.
+bool is_postgres_url(std::string_view url);
 
 // Region code → the prefix shared by it and everything inside it ("150200" → "1502").
 std::string region_prefix(std::string_view code);

@@ -1,8 +1,9 @@
 """Starts the real `xuanjiang` server on a free port with a fresh demo database, and talks to it.
 
 Used by the API tests: no mocks, the same binary and database engine that users run.
-Environment: XJ_BIN (the binary), XJ_DB_URL_TEMPLATE (optional: a database URL to use instead of
-a temporary SQLite file; '{name}' is replaced by a fresh database name).
+Environment: XJ_BIN (the binary); XJ_API_ENGINE=postgresql runs against a fresh database in the
+PostgreSQL cluster whose superuser URL is in the file XJ_TEST_POSTGRES_URL_FILE (tests/pg/pg.sh),
+instead of a temporary SQLite file.
 """
 import http.client
 import json
@@ -39,6 +40,14 @@ class Server:
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
         self.db = os.path.join(self.dir, "xj.db")
+        if os.environ.get("XJ_API_ENGINE") == "postgresql":
+            with open(os.environ["XJ_TEST_POSTGRES_URL_FILE"], encoding="utf-8") as f:
+                admin = f.read().strip()
+            name = "xj_api_" + os.path.basename(self.dir).replace("xj-api-", "").lower()
+            name = "".join(c if c.isalnum() else "_" for c in name)
+            subprocess.run(["psql", "-X", "-q", admin, "-c", f"CREATE DATABASE {name}"],
+                           check=True)
+            self.db = admin[:admin.rfind("/") + 1] + name
         creds = os.path.join(self.dir, "creds.json")
         args = [self.bin, "init", "--db", self.db, "--credentials-out", creds]
         if demo:

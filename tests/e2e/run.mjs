@@ -309,8 +309,25 @@ async function checkLecturers(page, account, me, { extra }) {
     check(page.url().includes('q='), 'lecturers: the search is not kept in the address')
     await screenshots(page, account.user, 'lecturers-empty')
     await input(page, 'filter-q').fill('')
-    const back = waitForApi(page, '/lecturers')
+
+    // The region filter: a lazy cascader of the shipped regions; choose 包头市 (a city).
+    await page.locator('.filters .el-cascader').click()
+    await page.locator('.el-cascader-node:visible', { hasText: '内蒙古自治区' }).click()
+    await page.locator('.el-cascader-node:visible', { hasText: '包头市' }).locator('.el-radio').click()
+    await page.keyboard.press('Escape')
+    const byRegion = waitForApi(page, '/lecturers')
     await page.locator('[data-testid="search"]').click()
+    const regionAnswer = await byRegion
+    check(new URL(regionAnswer.url()).searchParams.get('region_code') === '150200',
+      `lecturers: the region filter sent ${regionAnswer.url()}`)
+    const inBaotou = await regionAnswer.json()
+    check(inBaotou.items.every((l) => String(l.region_code).startsWith(BAOTOU_REGION)),
+      'lecturers: the 包头市 filter returned lecturers from elsewhere')
+    await settle(page)
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-lecturers-region-desktop.png`), fullPage: true })
+
+    const back = waitForApi(page, '/lecturers')
+    await page.getByRole('button', { name: '重置' }).click()
     await back
   }
 }

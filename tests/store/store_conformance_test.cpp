@@ -8,6 +8,9 @@
 #include <random>
 #include <thread>
 
+#include <fstream>
+
+#include "store/postgres/postgres_connection.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/store.hpp"
 
@@ -25,9 +28,38 @@ struct Engine {
   std::function<std::unique_ptr<sql::Connection>(const std::string& url)> raw;
 };
 
+// The PostgreSQL cluster the test run started (tests/pg/pg.sh), if any: its superuser URL.
+// Read when a test runs, not when tests are listed (the cluster starts after listing). A
+// missing cluster fails the PostgreSQL tests: they are never skipped silently.
+std::string postgres_admin_url() {
+  const char* file = std::getenv("XJ_TEST_POSTGRES_URL_FILE");
+  std::string url;
+  if (file != nullptr) {
+    std::ifstream in(file);
+    std::getline(in, url);
+  }
+  if (url.empty()) {
+    throw std::runtime_error(
+        "no PostgreSQL test cluster: run through ctest (fixture pg.start), or start one with "
+        "tests/pg/pg.sh start DIR and set XJ_TEST_POSTGRES_URL_FILE=DIR/url");
+  }
+  return url;
+}
+
 std::vector<Engine> engines() {
-  return {{"sqlite", [](const fs::path& dir) { return "sqlite:" + (dir / "xj.db").string(); },
-           [](const std::string& url) { return sqlite::open(url.substr(7)); }}};
+  std::vector<Engine> out{
+      {"sqlite", [](const fs::path& dir) { return "sqlite:" + (dir / "xj.db").string(); },
+       [](const std::string& url) { return sqlite::open(url.substr(7)); }}};
+  out.push_back({"postgresql",
+                 [](const fs::path& dir) {
+                   // A fresh database per test, named after the test's temporary folder.
+                   const std::string admin = postgres_admin_url();
+                   const std::string name = "xj_" + dir.filename().string().substr(9);
+                   postgres::open(admin)->execute_script("CREATE DATABASE " + name);
+                   return admin.substr(0, admin.rfind('/') + 1) + name;
+                 },
+                 [](const std::string& url) { return postgres::open(url); }});
+  return out;
 }
 
 class StoreConformance : public ::testing::TestWithParam<Engine> {
@@ -35,6 +67,7 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
   void SetUp() override {
     std::random_device rd;
     dir_ = fs::temp_directory_path() / ("xj-store-" + std::to_string(rd()) + std::to_string(rd()));
+    // (digits only after the prefix: the PostgreSQL engine names its database after them)
     fs::create_directories(dir_);
     url_ = GetParam().fresh_url(dir_);
     store_ = Store::open(url_);

@@ -121,7 +121,7 @@ const en: MessageSchema = {
   format: {
     offline: 'Offline',
     online: 'Online',
-    hybrid: 'Main + branch venues',
+    hybrid: 'Hybrid',
   },
   organisations: {
     title: 'Organisations',

@@ -1,0 +1,171 @@
+#include "store/postgres/postgres_connection.hpp"
+
+#include <pqxx/pqxx>
+#include <unordered_map>
+
+namespace xj::store::postgres {
+
+std::string number_placeholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  bool quoted = false;
+  for (const char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      out += '$' + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Any key works as long as every process uses the same one: "xj" in ASCII.
+constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(30826)";
+
+class Connection final : public sql::Connection {
+ public:
+  explicit Connection(const std::string& url) try : conn_(url) {
+  } catch (const std::exception& e) {
+    throw sql::DatabaseError(std::string("cannot connect to PostgreSQL: ") + e.what());
+  }
+
+  std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override {
+    const pqxx::result r = run(sql, params);
+    std::vector<sql::Row> rows;
+    rows.reserve(r.size());
+    const auto columns = static_cast<std::size_t>(r.columns());
+    for (const auto& row : r) {
+      std::vector<sql::Value> values;
+      values.reserve(columns);
+      for (const auto& f : row) {
+        if (f.is_null()) {
+          values.emplace_back(nullptr);
+          continue;
+        }
+        switch (f.type()) {
+          case 20: case 21: case 23:  // int8, int2, int4
+            values.emplace_back(f.as<std::int64_t>());
+            break;
+          case 700: case 701: case 1700:  // float4, float8, numeric
+            values.emplace_back(f.as<double>());
+            break;
+          default:
+            values.emplace_back(std::string(f.c_str(), f.size()));
+        }
+      }
+      rows.emplace_back(std::move(values));
+    }
+    return rows;
+  }
+
+  std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override {
+    return static_cast<std::int64_t>(run(sql, params).affected_rows());
+  }
+
+  void execute_script(std::string_view script) override {
+    guard([&] {
+      if (tx_) {
+        tx_->exec(std::string(script));
+      } else {
+        pqxx::nontransaction once(conn_);
+        once.exec(std::string(script));
+      }
+    });
+  }
+
+  void begin(sql::TxMode mode) override {
+    guard([&] {
+      if (mode == sql::TxMode::kWrite) {
+        tx_ = std::make_unique<pqxx::work>(conn_);
+        tx_->exec(kWriteLock);
+      } else {
+        tx_ = std::make_unique<pqxx::read_transaction>(conn_);
+      }
+    });
+  }
+
+  void commit() override {
+    guard([&] { tx_->commit(); });
+    tx_.reset();
+  }
+
+  void rollback() override {
+    if (!tx_) return;
+    try {
+      tx_->abort();
+    } catch (...) {
+    }
+    tx_.reset();
+  }
+
+  std::string engine() const override { return "postgresql"; }
+
+ private:
+  pqxx::result run(std::string_view sql, std::span<const sql::Value> params) {
+    std::string key(sql);
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      const std::string name = "s" + std::to_string(prepared_.size());
+      guard([&] { conn_.prepare(name, number_placeholders(sql)); });
+      it = prepared_.emplace(std::move(key), name).first;
+    }
+    std::vector<std::string> storage;
+    storage.reserve(params.size());
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params) {
+      if (std::holds_alternative<std::nullptr_t>(p)) {
+        storage.emplace_back();
+      } else if (const auto* i = std::get_if<std::int64_t>(&p)) {
+        storage.push_back(std::to_string(*i));
+      } else if (const auto* d = std::get_if<double>(&p)) {
+        storage.push_back(pqxx::to_string(*d));
+      } else {
+        storage.push_back(std::get<std::string>(p));
+      }
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      values.push_back(std::holds_alternative<std::nullptr_t>(params[i]) ? nullptr
+                                                                         : storage[i].c_str());
+    }
+    pqxx::result r;
+    guard([&] {
+      if (tx_) {
+        r = tx_->exec_prepared(it->second, pqxx::prepare::make_dynamic_params(values));
+      } else {
+        pqxx::nontransaction once(conn_);
+        r = once.exec_prepared(it->second, pqxx::prepare::make_dynamic_params(values));
+      }
+    });
+    return r;
+  }
+
+  template <class F>
+  void guard(F&& f) {
+    try {
+      f();
+    } catch (const pqxx::unique_violation& e) {
+      throw sql::UniqueViolation(std::string("postgresql: ") + e.what());
+    } catch (const sql::DatabaseError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw sql::DatabaseError(std::string("postgresql: ") + e.what());
+    }
+  }
+
+  pqxx::connection conn_;
+  std::unique_ptr<pqxx::transaction_base> tx_;
+  std::unordered_map<std::string, std::string> prepared_;
+};
+
+}  // namespace
+
+std::unique_ptr<sql::Connection> open(const std::string& url) {
+  return std::make_unique<Connection>(url);
+}
+
+}  // namespace xj::store::postgres
