@@ -17,8 +17,9 @@ void add_init_command(CLI::App& app) {
     int demo_sessions = 400;
   };
   auto opt = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("init", "Create a database: regions, dictionaries, the root "
-                                         "organisation and its administrator");
+  auto* cmd = app.add_subcommand("init",
+                                 "Create a database: regions, dictionaries, the root "
+                                 "organisation and its administrator");
   cmd->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
   cmd->add_flag("--demo", opt->demo, "Add the demo campaign and one account per role");
   cmd->add_option("--demo-sessions", opt->demo_sessions,

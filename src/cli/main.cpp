@@ -11,7 +11,8 @@
 #endif
 
 int main(int argc, char** argv) {
-  CLI::App app{"Xuanjiang (宣讲): the lecture corps and care programmes of a trade-union federation"};
+  CLI::App app{
+      "Xuanjiang (宣讲): the lecture corps and care programmes of a trade-union federation"};
   app.set_version_flag("--version", std::string("xuanjiang ") + xj::kVersion);
   app.require_subcommand(1);
   xj::cli::add_init_command(app);
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   xj::cli::add_user_command(app);
   xj::cli::add_token_command(app);
   xj::cli::add_backup_command(app);
+  xj::cli::add_migrate_data_command(app);
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif

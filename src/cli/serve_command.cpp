@@ -1,9 +1,9 @@
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <pthread.h>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -66,8 +66,8 @@ void add_serve_command(CLI::App& app) {
       std::ofstream(tmp) << server.port() << "\n";
       std::filesystem::rename(tmp, opt->port_file);  // readers never see half a file
     }
-    spdlog::info("xuanjiang {} serving http://{}:{}/ (database {}, engine {})", kVersion,
-                 opt->bind, server.port(), opt->db, store->engine());
+    spdlog::info("xuanjiang {} serving http://{}:{}/ (database {}, engine {})", kVersion, opt->bind,
+                 server.port(), opt->db, store->engine());
 
     std::thread waiter([&server, signals, stop_after = opt->stop_after] {
       if (stop_after > 0) {

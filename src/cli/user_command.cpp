@@ -22,8 +22,9 @@ void add_user_command(CLI::App& app) {
   };
   auto opt = std::make_shared<Options>();
 
-  auto* add = cmd->add_subcommand("add", "Create an account (prints a random password unless "
-                                         "--password-stdin)");
+  auto* add = cmd->add_subcommand("add",
+                                  "Create an account (prints a random password unless "
+                                  "--password-stdin)");
   add->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
   add->add_option("username", opt->username, "User name")->required();
   add->add_option("--display-name", opt->display_name, "Name shown in the app");
@@ -58,8 +59,8 @@ void add_user_command(CLI::App& app) {
     if (a.lecturer_id && !tx.lecturer(*a.lecturer_id)) throw CommandFailed("no such lecturer");
     auto id = tx.insert_account(a, hash);
     if (!id) throw CommandFailed(id.error().message.en);
-    tx.append_audit({0, now_utc(), std::nullopt, "cli", "create", "account", *id, "cli",
-                     a.username, tx.organisation(a.organisation_id)->path});
+    tx.append_audit({0, now_utc(), std::nullopt, "cli", "create", "account", *id, "cli", a.username,
+                     tx.organisation(a.organisation_id)->path});
     tx.commit();
     std::cout << "Created account " << a.username << " (id " << *id << ")";
     if (generated) std::cout << " with password " << password;
@@ -112,8 +113,9 @@ void add_token_command(CLI::App& app) {
     int days = 0;
   };
   auto opt = std::make_shared<Options>();
-  auto* create = cmd->add_subcommand("create", "Create a bearer token for an account; it is "
-                                               "printed once");
+  auto* create = cmd->add_subcommand("create",
+                                     "Create a bearer token for an account; it is "
+                                     "printed once");
   create->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
   create->add_option("username", opt->username, "User name")->required();
   create->add_option("--name", opt->name, "What the token is for")->capture_default_str();

@@ -29,8 +29,8 @@ class Checker {
   bool text(const std::string& field, std::string& value, Label label, std::size_t max,
             bool required, bool multiline = false) {
     if (!utf8::valid(value)) {
-      add(field, std::string(label.zh) + "包含无效字符", std::string(label.en) +
-                                                            " contains invalid characters");
+      add(field, std::string(label.zh) + "包含无效字符",
+          std::string(label.en) + " contains invalid characters");
       return false;
     }
     value = utf8::trim(value);
@@ -38,9 +38,9 @@ class Checker {
       add(field, std::string(label.zh) + "不能为空", std::string(label.en) + " is required");
       return false;
     }
-    const bool bad_control =
-        multiline ? utf8::has_control(value) : (utf8::has_control(value) ||
-                                                value.find_first_of("\r\n\t") != std::string::npos);
+    const bool bad_control = multiline ? utf8::has_control(value)
+                                       : (utf8::has_control(value) ||
+                                          value.find_first_of("\r\n\t") != std::string::npos);
     if (bad_control) {
       add(field, std::string(label.zh) + "包含不允许的控制字符",
           std::string(label.en) + " contains control characters");
@@ -75,10 +75,9 @@ class Checker {
       }
       return;
     }
-    const bool six_digits =
-        code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
-          return c >= '0' && c <= '9';
-        });
+    const bool six_digits = code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
+                              return c >= '0' && c <= '9';
+                            });
     if (!six_digits || !refs.region_exists(code)) {
       add(field, std::string(label.zh) + "“" + code + "”不是有效的行政区划代码",
           "unknown " + std::string(label.en) + " \"" + code + "\"");
@@ -134,11 +133,16 @@ bool is_industry_section(std::string_view code) {
 bool level_fits_under(OrganisationLevel child, OrganisationLevel parent) {
   using L = OrganisationLevel;
   switch (child) {
-    case L::kProvince: return false;
-    case L::kLeague: return parent == L::kProvince;
-    case L::kCounty: return parent == L::kLeague;
-    case L::kIndustry: return parent == L::kProvince || parent == L::kLeague || parent == L::kCounty;
-    case L::kGrassroots: return true;  // 基层工会 sit under any level, 分工会 under a 基层工会
+    case L::kProvince:
+      return false;
+    case L::kLeague:
+      return parent == L::kProvince;
+    case L::kCounty:
+      return parent == L::kLeague;
+    case L::kIndustry:
+      return parent == L::kProvince || parent == L::kLeague || parent == L::kCounty;
+    case L::kGrassroots:
+      return true;  // 基层工会 sit under any level, 分工会 under a 基层工会
   }
   return false;
 }
@@ -160,8 +164,8 @@ std::vector<FieldError> validate(Lecturer& l, const References& refs) {
     c.add("gender", "性别只能是男或女", "gender must be male or female");
   }
   c.text("ethnicity", l.ethnicity, {"民族", "ethnicity"}, 20, false);
-  c.dictionary("category", l.category, {"宣讲员类别", "category"}, DictionaryKind::kLecturerCategory,
-               refs, true);
+  c.dictionary("category", l.category, {"宣讲员类别", "category"},
+               DictionaryKind::kLecturerCategory, refs, true);
   if (l.honours.size() > 20) c.add("honours", "荣誉最多 20 项", "at most 20 honours");
   for (std::size_t i = 0; i < l.honours.size() && i < 20; ++i) {
     c.text(at("honours", i), l.honours[i], {"荣誉", "honour"}, 100, true);
@@ -222,8 +226,8 @@ std::vector<FieldError> validate(Campaign& campaign, const References& refs) {
     auto& t = campaign.targets[i];
     c.region(at("targets", i, "region_code"), t.region_code, {"目标地区", "target region"}, refs,
              false);
-    c.dictionary(at("targets", i, "audience_group"), t.audience_group, {"受众群体", "audience group"},
-                 DictionaryKind::kAudienceGroup, refs, false);
+    c.dictionary(at("targets", i, "audience_group"), t.audience_group,
+                 {"受众群体", "audience group"}, DictionaryKind::kAudienceGroup, refs, false);
     c.range(at("targets", i, "sessions"), t.sessions, {"目标场次", "target sessions"}, 0, 1000000);
     c.range(at("targets", i, "audience"), t.audience, {"目标人数", "target audience"}, 0,
             1000000000);
@@ -245,7 +249,8 @@ std::vector<FieldError> validate(Session& s, const References& refs) {
   c.industry("industry", s.industry);
   c.dictionary("audience_group", s.audience_group, {"受众群体", "audience group"},
                DictionaryKind::kAudienceGroup, refs, true);
-  c.range("audience_offline", s.audience_offline, {"现场人数", "audience at the venue"}, 0, 1000000);
+  c.range("audience_offline", s.audience_offline, {"现场人数", "audience at the venue"}, 0,
+          1000000);
   c.range("online_viewers", s.online_viewers, {"线上观看人数", "online viewers"}, 0, 100000000);
   if (s.format == SessionFormat::kOffline && s.online_viewers != 0) {
     c.add("online_viewers", "线下宣讲没有线上观看人数", "an offline session has no online viewers");
@@ -311,11 +316,11 @@ std::vector<FieldError> validate(DictionaryEntry& e) {
 std::vector<FieldError> validate(Account& a) {
   Checker c;
   if (c.text("username", a.username, {"用户名", "user name"}, 32, true)) {
-    const bool ok = a.username.size() >= 3 &&
-                    std::all_of(a.username.begin(), a.username.end(), [](char ch) {
-                      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                             (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-';
-                    });
+    const bool ok =
+        a.username.size() >= 3 && std::all_of(a.username.begin(), a.username.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 ch == '_' || ch == '.' || ch == '-';
+        });
     if (!ok) {
       c.add("username", "用户名为 3–32 位字母、数字、下划线、点或连字符",
             "user name must be 3–32 letters, digits, '_', '.' or '-'");

@@ -132,8 +132,8 @@ class Query {
     if (auto n = id("page")) p.page = *n;
     if (auto n = id("page_size")) p.page_size = *n;
     if (p.page < 1) fail("page", "必须大于 0", "must be at least 1");
-    if (p.page_size < 1 || p.page_size > 200) fail("page_size", "必须在 1 到 200 之间",
-                                                   "must be between 1 and 200");
+    if (p.page_size < 1 || p.page_size > 200)
+      fail("page_size", "必须在 1 到 200 之间", "must be between 1 and 200");
     return p;
   }
   const std::optional<Error>& error() const { return error_; }
@@ -262,13 +262,13 @@ class Api {
     for (const auto p : domain::permissions_of(who.role)) {
       permissions.emplace_back(domain::permission_name(p));
     }
-    json::object me{{"id", who.account_id},
-                    {"username", who.username},
-                    {"role", domain::role_name(who.role)},
-                    {"lecturer_id", who.lecturer_id ? json::value(*who.lecturer_id)
-                                                    : json::value(nullptr)},
-                    {"permissions", std::move(permissions)},
-                    {"csrf_token", csrf}};
+    json::object me{
+        {"id", who.account_id},
+        {"username", who.username},
+        {"role", domain::role_name(who.role)},
+        {"lecturer_id", who.lecturer_id ? json::value(*who.lecturer_id) : json::value(nullptr)},
+        {"permissions", std::move(permissions)},
+        {"csrf_token", csrf}};
     if (profile) {
       me["display_name"] = profile->account.display_name;
       me["organisation"] = {{"id", profile->organisation.id},
@@ -290,46 +290,54 @@ class Api {
 void Api::define_routes() {
   const std::string v1 = "/api/v1";
 
-  add("GET", v1 + "/health", [this](Call& c) {
-    const auto h = records_->health();
-    json::object body{{"status", h.database_ok ? "ok" : "unavailable"},
-                      {"version", options_.version},
-                      {"engine", h.engine},
-                      {"database", h.database_ok ? "ok" : "unavailable"},
-                      {"schema_version", h.schema_version}};
-    (void)c;
-    return json_response(h.database_ok ? 200 : 503, body);
-  }, false);
+  add(
+      "GET", v1 + "/health",
+      [this](Call& c) {
+        const auto h = records_->health();
+        json::object body{{"status", h.database_ok ? "ok" : "unavailable"},
+                          {"version", options_.version},
+                          {"engine", h.engine},
+                          {"database", h.database_ok ? "ok" : "unavailable"},
+                          {"schema_version", h.schema_version}};
+        (void)c;
+        return json_response(h.database_ok ? 200 : 503, body);
+      },
+      false);
 
   // --- Authentication ---
-  add("POST", v1 + "/auth/login", [this](Call& c) {
-    std::string username;
-    std::string password;
-    auto body = parse_object(c.req.body);
-    if (!body) return error_response(body.error(), c.lang);
-    if (auto s = from_json(*body, {{"username", &username}, {"password", &password}}); !s) {
-      return error_response(s.error(), c.lang);
-    }
-    std::vector<FieldError> missing;
-    if (username.empty()) missing.push_back({"username", {"请输入用户名", "enter your user name"}});
-    if (password.empty()) missing.push_back({"password", {"请输入密码", "enter your password"}});
-    if (!missing.empty()) return error_response(Error::invalid(std::move(missing)), c.lang);
-    if (username.size() > 64 || password.size() > 1024) {
-      return error_response(Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}),
-                            c.lang);
-    }
-    auto result = auth_->login(username, password, c.req.remote_address);
-    if (!result) return error_response(result.error(), c.lang);
-    Response r = json_response(200, json::object{{"account", me_json(result->principal,
-                                                                     result->csrf_token)},
-                                                 {"csrf_token", result->csrf_token}});
-    std::string cookie_value = std::string(kSessionCookie) + "=" + result->session_token +
-                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                               std::to_string(result->expires_at - now_utc());
-    if (options_.secure_cookies) cookie_value += "; Secure";
-    r.headers.emplace_back("Set-Cookie", cookie_value);
-    return r;
-  }, false);
+  add(
+      "POST", v1 + "/auth/login",
+      [this](Call& c) {
+        std::string username;
+        std::string password;
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        if (auto s = from_json(*body, {{"username", &username}, {"password", &password}}); !s) {
+          return error_response(s.error(), c.lang);
+        }
+        std::vector<FieldError> missing;
+        if (username.empty())
+          missing.push_back({"username", {"请输入用户名", "enter your user name"}});
+        if (password.empty())
+          missing.push_back({"password", {"请输入密码", "enter your password"}});
+        if (!missing.empty()) return error_response(Error::invalid(std::move(missing)), c.lang);
+        if (username.size() > 64 || password.size() > 1024) {
+          return error_response(
+              Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}), c.lang);
+        }
+        auto result = auth_->login(username, password, c.req.remote_address);
+        if (!result) return error_response(result.error(), c.lang);
+        Response r = json_response(
+            200, json::object{{"account", me_json(result->principal, result->csrf_token)},
+                              {"csrf_token", result->csrf_token}});
+        std::string cookie_value = std::string(kSessionCookie) + "=" + result->session_token +
+                                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                   std::to_string(result->expires_at - now_utc());
+        if (options_.secure_cookies) cookie_value += "; Secure";
+        r.headers.emplace_back("Set-Cookie", cookie_value);
+        return r;
+      },
+      false);
 
   add("POST", v1 + "/auth/logout", [this](Call& c) {
     if (auto token = cookie(c.req, kSessionCookie)) auth_->logout(*token, c.who);
@@ -358,7 +366,8 @@ void Api::define_routes() {
     if (!check) {
       auto e = check.error();
       if (e.code == ErrorCode::kUnauthenticated) {
-        e = Error::invalid({{"current_password", {"当前密码不正确", "the current password is wrong"}}});
+        e = Error::invalid(
+            {{"current_password", {"当前密码不正确", "the current password is wrong"}}});
       }
       return error_response(e, c.lang);
     }
@@ -398,10 +407,10 @@ void Api::define_routes() {
     return respond(records_->create_dictionary_entry(c.who, std::move(e)), c.lang, 201);
   });
   add("PATCH", v1 + "/dictionaries/{id}", [this](Call& c) {
-    return respond(records_->update_dictionary_entry(
-                       c.who, c.ids[0],
-                       [&](domain::DictionaryEntry& e) { return decode(c.req, e, false); }),
-                   c.lang);
+    return respond(
+        records_->update_dictionary_entry(
+            c.who, c.ids[0], [&](domain::DictionaryEntry& e) { return decode(c.req, e, false); }),
+        c.lang);
   });
 
   // --- Organisations ---
@@ -420,9 +429,8 @@ void Api::define_routes() {
     if (auto s = decode(c.req, o); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_organisation(c.who, std::move(o)), c.lang, 201);
   });
-  add("GET", v1 + "/organisations/{id}", [this](Call& c) {
-    return respond(records_->get_organisation(c.who, c.ids[0]), c.lang);
-  });
+  add("GET", v1 + "/organisations/{id}",
+      [this](Call& c) { return respond(records_->get_organisation(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/organisations/{id}", [this](Call& c) {
     return respond(records_->update_organisation(
                        c.who, c.ids[0], [&](domain::Organisation& o) { return decode(c.req, o); }),
@@ -447,12 +455,11 @@ void Api::define_routes() {
     if (auto s = decode(c.req, l); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_lecturer(c.who, std::move(l)), c.lang, 201);
   });
-  add("GET", v1 + "/lecturers/{id}", [this](Call& c) {
-    return respond(records_->get_lecturer(c.who, c.ids[0]), c.lang);
-  });
+  add("GET", v1 + "/lecturers/{id}",
+      [this](Call& c) { return respond(records_->get_lecturer(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/lecturers/{id}", [this](Call& c) {
-    return respond(records_->update_lecturer(
-                       c.who, c.ids[0], [&](domain::Lecturer& l) { return decode(c.req, l); }),
+    return respond(records_->update_lecturer(c.who, c.ids[0],
+                                             [&](domain::Lecturer& l) { return decode(c.req, l); }),
                    c.lang);
   });
 
@@ -470,12 +477,11 @@ void Api::define_routes() {
     if (auto s = decode(c.req, x); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_campaign(c.who, std::move(x)), c.lang, 201);
   });
-  add("GET", v1 + "/campaigns/{id}", [this](Call& c) {
-    return respond(records_->get_campaign(c.who, c.ids[0]), c.lang);
-  });
+  add("GET", v1 + "/campaigns/{id}",
+      [this](Call& c) { return respond(records_->get_campaign(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/campaigns/{id}", [this](Call& c) {
-    return respond(records_->update_campaign(
-                       c.who, c.ids[0], [&](domain::Campaign& x) { return decode(c.req, x); }),
+    return respond(records_->update_campaign(c.who, c.ids[0],
+                                             [&](domain::Campaign& x) { return decode(c.req, x); }),
                    c.lang);
   });
 
@@ -530,12 +536,11 @@ void Api::define_routes() {
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(201, json::object{{"items", std::move(items)}, {"total", total}});
   });
-  add("GET", v1 + "/sessions/{id}", [this](Call& c) {
-    return respond(records_->get_session(c.who, c.ids[0]), c.lang);
-  });
+  add("GET", v1 + "/sessions/{id}",
+      [this](Call& c) { return respond(records_->get_session(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/sessions/{id}", [this](Call& c) {
-    return respond(records_->update_session(
-                       c.who, c.ids[0], [&](domain::Session& s) { return decode(c.req, s); }),
+    return respond(records_->update_session(c.who, c.ids[0],
+                                            [&](domain::Session& s) { return decode(c.req, s); }),
                    c.lang);
   });
 
@@ -555,15 +560,14 @@ void Api::define_routes() {
     if (auto s = decode(c.req, a, &password); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_account(c.who, std::move(a), password), c.lang, 201);
   });
-  add("GET", v1 + "/accounts/{id}", [this](Call& c) {
-    return respond(records_->get_account(c.who, c.ids[0]), c.lang);
-  });
+  add("GET", v1 + "/accounts/{id}",
+      [this](Call& c) { return respond(records_->get_account(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/accounts/{id}", [this](Call& c) {
     return respond(records_->update_account(c.who, c.ids[0],
-                                           [&](domain::Account& a) {
-                                             return decode(c.req, a,
-                                                           static_cast<std::string*>(nullptr));
-                                           }),
+                                            [&](domain::Account& a) {
+                                              return decode(c.req, a,
+                                                            static_cast<std::string*>(nullptr));
+                                            }),
                    c.lang);
   });
 
@@ -585,16 +589,26 @@ void Api::define_routes() {
 
 unsigned status_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return 422;
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kTooManyRequests: return 429;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalid:
+      return 422;
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -254,17 +254,14 @@ Result<json::object> parse_object(std::string_view body) {
 }
 
 json::value to_json(const domain::Region& r) {
-  return {{"code", r.code},   {"name", r.name}, {"parent", r.parent}, {"level", r.level},
-          {"kind", r.kind},   {"lat", opt(r.lat)}, {"lon", opt(r.lon)}};
+  return {{"code", r.code}, {"name", r.name},    {"parent", r.parent}, {"level", r.level},
+          {"kind", r.kind}, {"lat", opt(r.lat)}, {"lon", opt(r.lon)}};
 }
 
 json::value to_json(const domain::DictionaryEntry& e) {
-  return {{"id", e.id},
-          {"kind", domain::dictionary_kind_name(e.kind)},
-          {"code", e.code},
-          {"name", e.name},
-          {"name_en", e.name_en},
-          {"sort_order", e.sort_order},
+  return {{"id", e.id},           {"kind", domain::dictionary_kind_name(e.kind)},
+          {"code", e.code},       {"name", e.name},
+          {"name_en", e.name_en}, {"sort_order", e.sort_order},
           {"active", e.active}};
 }
 
@@ -304,7 +301,8 @@ Status from_json(const json::object& o, domain::Organisation& org) {
   r.ignore({"id", "path"});
   r.text("name", org.name);
   r.optional_id("parent_id", org.parent_id);
-  r.choice("level", org.level, domain::parse_level, "province, league, county, industry, grassroots");
+  r.choice("level", org.level, domain::parse_level,
+           "province, league, county, industry, grassroots");
   r.text("region_code", org.region_code);
   r.text("industry", org.industry);
   r.text("address", org.address);
@@ -443,8 +441,8 @@ json::value to_json(const domain::Session& s) {
 
 Status from_json(const json::object& o, domain::Session& s) {
   Reader r(o);
-  r.ignore({"id", "host_organisation_name", "region_name", "lecturers", "total_audience",
-            "order_id"});
+  r.ignore(
+      {"id", "host_organisation_name", "region_name", "lecturers", "total_audience", "order_id"});
   r.optional_id("campaign_id", s.campaign_id);
   r.text("title", s.title);
   if (s.id == 0) r.required("date", "宣讲日期", "date");

@@ -268,8 +268,7 @@ Response call_api(const Server::Impl& server, const Request& req) {
 // call that handle_api() posts to the worker pool, which touches no member.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {}
+  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
 
   ~Session() {
     std::lock_guard lock(server_.sessions_mutex);

@@ -38,7 +38,7 @@ struct Request {
 };
 
 struct Response {
-  unsigned status = 200;  // 100–599; anything else is answered as 500 and logged
+  unsigned status = 200;  // 200–599; anything else is answered as 500 and logged
   // Any headers, in order; Set-Cookie may repeat. Content-Length, Transfer-Encoding and
   // Connection are the server's own and ignored here; a header whose name is not an HTTP token
   // or whose value holds CR, LF or NUL is dropped (and logged). Without Content-Type, a

@@ -24,8 +24,7 @@ std::string Problem::validate() const {
   if (!travel_time.empty() && travel_time.size() != n * n) return "travel time matrix size";
   if (vehicles.empty()) return "no vehicles";
   for (const Vehicle& v : vehicles) {
-    if (v.start_node < 0 || v.start_node >= num_nodes || v.end_node < 0 ||
-        v.end_node >= num_nodes)
+    if (v.start_node < 0 || v.start_node >= num_nodes || v.end_node < 0 || v.end_node >= num_nodes)
       return "vehicle node out of range";
   }
   if (!allowed_vehicles.empty() && allowed_vehicles.size() != clients.size())

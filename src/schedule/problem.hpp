@@ -27,7 +27,7 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   // REQUIRES: ok().
@@ -98,8 +98,8 @@ struct Problem {
                     static_cast<size_t>(b)];
   }
   double time(int a, int b) const {
-    const size_t i = static_cast<size_t>(a) * static_cast<size_t>(num_nodes) +
-                     static_cast<size_t>(b);
+    const size_t i =
+        static_cast<size_t>(a) * static_cast<size_t>(num_nodes) + static_cast<size_t>(b);
     return travel_time.empty() ? distance[i] * time_per_distance : travel_time[i];
   }
   bool allowed(int client, int vehicle) const;
@@ -116,7 +116,7 @@ struct Solution {
 // Objective terms of a solution, recomputed from scratch (the solver's own bookkeeping is
 // incremental; this is the reference).
 struct Evaluation {
-  bool feasible = true;  // time windows, capacity, visits, compatibility, route limit
+  bool feasible = true;   // time windows, capacity, visits, compatibility, route limit
   std::string violation;  // first violation found, "" when feasible
   double distance = 0;
   double duration = 0;  // sum over used routes of (return - departure), departures as early as

@@ -115,8 +115,8 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
       tx.append_audit(e);
       tx.commit();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(
-        options_.slowdown_ms_per_failure * std::min<std::int64_t>(worst, 8)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(options_.slowdown_ms_per_failure *
+                                                          std::min<std::int64_t>(worst, 8)));
     return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
   }
 
@@ -126,7 +126,8 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
   result.expires_at = now + options_.session_lifetime;
   store::Tx tx = store_.write();
   auto principal = tx.principal(creds->account.id);
-  if (!principal) return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
+  if (!principal)
+    return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
   tx.clear_login_failures(user_key);
   tx.delete_expired_login_sessions(now);
   tx.insert_login_session(token_hash(result.session_token),
@@ -172,8 +173,8 @@ std::optional<std::string> Auth::csrf_of(const std::string& session_token) {
 void Auth::logout(const std::string& session_token, const domain::Principal& who) {
   store::Tx tx = store_.write();
   tx.delete_login_session(token_hash(session_token));
-  tx.append_audit({0, now_utc(), who.account_id, who.username, "logout", "account",
-                   who.account_id, who.address, "", who.organisation_path});
+  tx.append_audit({0, now_utc(), who.account_id, who.username, "logout", "account", who.account_id,
+                   who.address, "", who.organisation_path});
   tx.commit();
 }
 

@@ -119,9 +119,8 @@ constexpr std::array<const char*, 40> kGivenNames = {
 constexpr std::array<const char*, 12> kMongolianNames = {
     "巴特尔", "其其格", "乌日娜", "额尔德木图", "萨仁高娃", "苏和",
     "朝鲁",   "敖登",   "图雅",   "孟和",       "那日苏",   "斯琴"};
-constexpr std::array<bool, 12> kMongolianNameIsFemale = {false, true,  true,  false,
-                                                         true,  false, false, true,
-                                                         true,  false, false, true};
+constexpr std::array<bool, 12> kMongolianNameIsFemale = {false, true, true, false, true,  false,
+                                                         false, true, true, false, false, true};
 // Audience groups a league or banner federation gathers for its own sessions.
 constexpr const char* kFederationAudiences[] = {"officials", "frontline_workers", "new_forms",
                                                 "young_workers", "farmers_herders"};
@@ -142,9 +141,15 @@ constexpr CategorySpec kCategories[] = {
 
 constexpr const char* kUniversities[] = {"内蒙古大学", "内蒙古师范大学", "内蒙古工业大学",
                                          "内蒙古农业大学"};
-constexpr const char* kTopics[] = {"twentieth_congress", "model_worker_spirit", "craftsmanship",
-                                   "work_safety",        "worker_rights",       "ethnic_unity",
-                                   "ecology",            "rural_revitalisation", "innovation",
+constexpr const char* kTopics[] = {"twentieth_congress",
+                                   "model_worker_spirit",
+                                   "craftsmanship",
+                                   "work_safety",
+                                   "worker_rights",
+                                   "ethnic_unity",
+                                   "ecology",
+                                   "rural_revitalisation",
+                                   "innovation",
                                    "law"};
 constexpr const char* kTitles[] = {
     "学习贯彻党的二十大精神 奋进新征程建功新时代",
@@ -200,7 +205,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   std::map<std::string, OrgRef> leagues;
   std::map<std::string, std::vector<std::string>> counties_of;
   std::map<std::string, OrgRef> county_federations;  // by league code
-  std::vector<OrgRef> hosts;  // every organisation that may host a lecture
+  std::vector<OrgRef> hosts;                         // every organisation that may host a lecture
   for (const auto& city : tx.regions("150000", "city")) {
     domain::Organisation org;
     org.name = city.name + "总工会";
@@ -212,8 +217,8 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     org.address = city.name + "人民政府所在地";
     must_be_valid(org, refs);
     const Id id = tx.insert_organisation(org);
-    leagues[city.code] = {id, tx.organisation(id)->path, city.code, "", "officials", "总工会报告厅",
-                          city.code};
+    leagues[city.code] = {
+        id, tx.organisation(id)->path, city.code, "", "officials", "总工会报告厅", city.code};
     for (const auto& county : tx.regions(city.code, "county")) {
       if (county.kind == "division") counties_of[city.code].push_back(county.code);
     }
@@ -227,8 +232,9 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       cf.region_code = county->code;
       must_be_valid(cf, refs);
       const Id cid = tx.insert_organisation(cf);
-      county_federations[city.code] = {cid, tx.organisation(cid)->path, county->code, "",
-                                       "officials", "职工活动中心", city.code};
+      county_federations[city.code] = {
+          cid,      tx.organisation(cid)->path, county->code, "", "officials", "职工活动中心",
+          city.code};
       hosts.push_back(county_federations[city.code]);
     }
   }
@@ -277,8 +283,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       l.name = mongolian ? std::string(kMongolianNames[mongolian_name])
                          : std::string(kSurnames[(index * 7) % kSurnames.size()]) +
                                kGivenNames[given_name];
-      const bool female =
-          mongolian ? kMongolianNameIsFemale[mongolian_name] : given_name % 2 == 1;
+      const bool female = mongolian ? kMongolianNameIsFemale[mongolian_name] : given_name % 2 == 1;
       l.gender = female ? "female" : "male";
       l.ethnicity = mongolian ? "蒙古族" : (index % 11 == 4 ? "满族" : "汉族");
       l.category = cat.code;
@@ -302,8 +307,8 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       l.topics = {"twentieth_congress", kTopics[1 + index % 9]};
       if (index % 3 == 0) l.topics.push_back(kTopics[1 + (index + 4) % 9]);
       if (l.topics[2 % l.topics.size()] == l.topics[1]) l.topics.resize(2);
-      l.languages = mongolian ? std::vector<std::string>{"mn", "zh"}
-                              : std::vector<std::string>{"zh"};
+      l.languages =
+          mongolian ? std::vector<std::string>{"mn", "zh"} : std::vector<std::string>{"zh"};
       l.phone = "13" + std::to_string(100000000 + rng.between(0, 899999999));
       l.bio = l.employer + "，" + cat.honours[static_cast<std::size_t>(k) % 2] +
               "。长期扎根基层，宣讲内容贴近职工、通俗易懂。";
@@ -351,7 +356,8 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     s.lecturer_ids = {lecturers[li].id};
     if (rng.unit() < 0.1) {
       const std::size_t other = rng.index(lecturers.size());
-      if (other != li && lecturer_league[other].empty()) s.lecturer_ids.push_back(lecturers[other].id);
+      if (other != li && lecturer_league[other].empty())
+        s.lecturer_ids.push_back(lecturers[other].id);
     }
     s.date = campaign.start_date.plus_days(static_cast<int>(rng.between(0, 91)));
     s.start_time = TimeOfDay::parse(kStartTimes[rng.index(std::size(kStartTimes))]);

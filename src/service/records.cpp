@@ -437,8 +437,8 @@ void check_session_references(store::Tx& tx, const Principal& who, const domain:
     if (!c || !campaign_visible(who, *c)) {
       add(errors, "campaign_id", "宣讲活动不存在", "no such campaign");
     } else if (s.date < c->start_date || s.date > c->end_date) {
-      add(errors, "date", "宣讲日期不在活动期间（" + c->start_date.iso() + " 至 " +
-                              c->end_date.iso() + "）内",
+      add(errors, "date",
+          "宣讲日期不在活动期间（" + c->start_date.iso() + " 至 " + c->end_date.iso() + "）内",
           "the date is outside the campaign's period (" + c->start_date.iso() + " to " +
               c->end_date.iso() + ")");
     }
@@ -456,7 +456,8 @@ Result<std::vector<domain::Session>> Records::create_sessions(
     const Principal& who, std::vector<domain::Session> sessions) {
   if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
   if (sessions.empty() || sessions.size() > 20) {
-    return Error::invalid({{"sessions", {"一次可记录 1–20 场宣讲", "record 1–20 sessions at once"}}});
+    return Error::invalid(
+        {{"sessions", {"一次可记录 1–20 场宣讲", "record 1–20 sessions at once"}}});
   }
   store::Tx tx = store_.write();
   TxReferences refs(tx);
@@ -464,8 +465,9 @@ Result<std::vector<domain::Session>> Records::create_sessions(
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     auto& s = sessions[i];
     if (s.source == domain::SessionSource::kOrdered) {
-      all.push_back({"source", {"点单宣讲由需求单流程生成，不能直接创建",
-                                "ordered sessions come from the order workflow"}});
+      all.push_back({"source",
+                     {"点单宣讲由需求单流程生成，不能直接创建",
+                      "ordered sessions come from the order workflow"}});
     }
     auto errors = domain::validate(s, refs);
     check_session_references(tx, who, s, errors);
@@ -587,7 +589,8 @@ Result<domain::Account> Records::update_account(const Principal& who, Id id,
   }
   check_account_references(tx, who, *a, errors);
   if (id == who.account_id && (a->role != before.role || !a->active)) {
-    add(errors, "role", "不能修改自己的角色或停用自己", "you cannot change your own role or disable yourself");
+    add(errors, "role", "不能修改自己的角色或停用自己",
+        "you cannot change your own role or disable yourself");
   }
   if (!errors.empty()) return invalid_or(std::move(errors));
   if (auto s = tx.update_account(*a); !s) return std::move(s).error();

@@ -48,8 +48,8 @@ class Records {
       const Principal& who, std::optional<domain::DictionaryKind> kind, bool include_inactive);
   Result<domain::DictionaryEntry> create_dictionary_entry(const Principal& who,
                                                           domain::DictionaryEntry entry);
-  Result<domain::DictionaryEntry> update_dictionary_entry(const Principal& who, Id id,
-                                                          const Patch<domain::DictionaryEntry>& patch);
+  Result<domain::DictionaryEntry> update_dictionary_entry(
+      const Principal& who, Id id, const Patch<domain::DictionaryEntry>& patch);
 
   Result<Page<domain::Organisation>> list_organisations(const Principal& who,
                                                         store::OrganisationFilter filter);

@@ -37,21 +37,24 @@ struct StandardEntry {
 
 // The lists every federation starts with; administrators edit them afterwards.
 constexpr StandardEntry kStandardDictionary[] = {
-    {domain::DictionaryKind::kLecturerCategory, "congress_delegate", "党代表", "Party congress delegate"},
+    {domain::DictionaryKind::kLecturerCategory, "congress_delegate", "党代表",
+     "Party congress delegate"},
     {domain::DictionaryKind::kLecturerCategory, "model_worker", "劳动模范", "Model worker"},
     {domain::DictionaryKind::kLecturerCategory, "craftsman", "工匠", "Craftsman"},
     {domain::DictionaryKind::kLecturerCategory, "union_official", "工会干部", "Union official"},
     {domain::DictionaryKind::kLecturerCategory, "scholar", "专家学者", "Scholar"},
     {domain::DictionaryKind::kLecturerCategory, "advanced_worker", "先进工作者", "Advanced worker"},
     {domain::DictionaryKind::kAudienceGroup, "frontline_workers", "一线职工", "Front-line workers"},
-    {domain::DictionaryKind::kAudienceGroup, "new_forms", "新就业形态劳动者", "Gig and platform workers"},
+    {domain::DictionaryKind::kAudienceGroup, "new_forms", "新就业形态劳动者",
+     "Gig and platform workers"},
     {domain::DictionaryKind::kAudienceGroup, "farmers_herders", "农牧民", "Farmers and herders"},
     {domain::DictionaryKind::kAudienceGroup, "medical_staff", "医护人员", "Medical staff"},
     {domain::DictionaryKind::kAudienceGroup, "officials", "机关干部", "Public officials"},
     {domain::DictionaryKind::kAudienceGroup, "teachers", "教职工", "Teachers and school staff"},
     {domain::DictionaryKind::kAudienceGroup, "miners", "矿山职工", "Miners"},
     {domain::DictionaryKind::kAudienceGroup, "young_workers", "青年职工", "Young workers"},
-    {domain::DictionaryKind::kTopic, "twentieth_congress", "党的二十大精神", "Spirit of the 20th Party Congress"},
+    {domain::DictionaryKind::kTopic, "twentieth_congress", "党的二十大精神",
+     "Spirit of the 20th Party Congress"},
     {domain::DictionaryKind::kTopic, "model_worker_spirit", "劳模精神", "Spirit of model workers"},
     {domain::DictionaryKind::kTopic, "craftsmanship", "工匠精神", "Craftsmanship"},
     {domain::DictionaryKind::kTopic, "work_safety", "安全生产", "Work safety"},
@@ -61,12 +64,17 @@ constexpr StandardEntry kStandardDictionary[] = {
     {domain::DictionaryKind::kTopic, "rural_revitalisation", "乡村振兴", "Rural revitalisation"},
     {domain::DictionaryKind::kTopic, "innovation", "技术创新", "Technical innovation"},
     {domain::DictionaryKind::kTopic, "law", "法治宣传", "Rule of law"},
-    {domain::DictionaryKind::kBeneficiaryCategory, "hardship_worker", "困难职工", "Workers in hardship"},
-    {domain::DictionaryKind::kBeneficiaryCategory, "hardship_model_worker", "困难劳模", "Model workers in hardship"},
-    {domain::DictionaryKind::kBeneficiaryCategory, "frontline_worker", "一线职工", "Front-line workers"},
-    {domain::DictionaryKind::kBeneficiaryCategory, "new_forms_worker", "新就业形态劳动者", "Gig and platform workers"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "hardship_worker", "困难职工",
+     "Workers in hardship"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "hardship_model_worker", "困难劳模",
+     "Model workers in hardship"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "frontline_worker", "一线职工",
+     "Front-line workers"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "new_forms_worker", "新就业形态劳动者",
+     "Gig and platform workers"},
     {domain::DictionaryKind::kBeneficiaryCategory, "migrant_worker", "农民工", "Migrant workers"},
-    {domain::DictionaryKind::kBeneficiaryCategory, "serious_illness", "大病职工", "Workers with serious illness"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "serious_illness", "大病职工",
+     "Workers with serious illness"},
 };
 
 }  // namespace
@@ -86,8 +94,9 @@ Result<std::size_t> load_regions(store::Store& store, std::string_view csv) {
     if (line_no == 1 || line.empty()) continue;  // header
     const auto f = split(line, ',');
     if (f.size() != 7 || f[0].size() != 6) {
-      return Error::invalid({{"regions", {"行政区划数据第 " + std::to_string(line_no) + " 行格式错误",
-                                          "bad region line " + std::to_string(line_no)}}});
+      return Error::invalid({{"regions",
+                              {"行政区划数据第 " + std::to_string(line_no) + " 行格式错误",
+                               "bad region line " + std::to_string(line_no)}}});
     }
     tx.upsert_region({f[0], f[1], f[2], f[3], f[4], parse_double(f[5]), parse_double(f[6])});
     ++count;
@@ -114,8 +123,9 @@ Result<std::map<std::string, std::string>> initialise(store::Store& store,
 
   store::Tx tx = store.write();
   if (!tx.region_exists(options.root_region)) {
-    return Error::invalid({{"root_region", {"行政区划代码不存在：" + options.root_region,
-                                            "unknown region code " + options.root_region}}});
+    return Error::invalid({{"root_region",
+                            {"行政区划代码不存在：" + options.root_region,
+                             "unknown region code " + options.root_region}}});
   }
   int order = 0;
   for (const auto& e : kStandardDictionary) {

@@ -30,6 +30,7 @@ class Row {
   std::optional<double> opt_real(std::size_t i) const;
   std::optional<std::string> opt_text(std::size_t i) const;
   std::size_t size() const { return values_.size(); }
+  const Value& value(std::size_t i) const { return values_[i]; }
 
  private:
   std::vector<Value> values_;
@@ -63,6 +64,9 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual std::string engine() const = 0;
+  // After rows were inserted with explicit ids: make the table's id generator continue above
+  // them (PostgreSQL identity sequences; nothing to do for SQLite).
+  virtual void reset_identity(std::string_view table) { (void)table; }
 };
 
 using ConnectionFactory = std::function<std::unique_ptr<Connection>()>;

@@ -212,7 +212,8 @@ std::unique_ptr<Store> Store::open(const std::string& url, std::size_t pool_size
 }
 
 Store::Store(sql::ConnectionFactory factory, std::string engine, std::size_t pool_size)
-    : factory_(std::move(factory)), engine_(std::move(engine)),
+    : factory_(std::move(factory)),
+      engine_(std::move(engine)),
       pool_size_(std::max<std::size_t>(pool_size, 1)) {}
 
 Store::~Store() = default;
@@ -340,8 +341,8 @@ std::int64_t Tx::count(std::string_view table) {
 
 std::string Tx::path_of(Id organisation_id) {
   auto rows = q("SELECT path FROM organisations WHERE id = ?", {Value(organisation_id)});
-  if (rows.empty()) throw sql::DatabaseError("organisation " + std::to_string(organisation_id) +
-                                             " does not exist");
+  if (rows.empty())
+    throw sql::DatabaseError("organisation " + std::to_string(organisation_id) + " does not exist");
   return rows[0].text(0);
 }
 
@@ -357,19 +358,19 @@ std::vector<Region> Tx::regions(const std::string& parent, const std::string& le
   auto params = w.params();
   std::vector<Region> out;
   for (const Row& r : conn_->query(sql, params)) {
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_real(5),
-                   r.opt_real(6)});
+    out.push_back(
+        {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_real(5), r.opt_real(6)});
   }
   return out;
 }
 
 std::optional<Region> Tx::region(const std::string& code) {
-  auto rows = q("SELECT code, name, parent, level, kind, lat, lon FROM regions WHERE code = ?",
-                {code});
+  auto rows =
+      q("SELECT code, name, parent, level, kind, lat, lon FROM regions WHERE code = ?", {code});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
-  return Region{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.opt_real(5),
-                r.opt_real(6)};
+  return Region{r.text(0), r.text(1),     r.text(2),    r.text(3),
+                r.text(4), r.opt_real(5), r.opt_real(6)};
 }
 
 bool Tx::region_exists(std::string_view code) {
@@ -394,8 +395,8 @@ std::vector<DictionaryEntry> Tx::dictionary(std::optional<domain::DictionaryKind
   if (kind) w.add("kind = ?", {std::string(domain::dictionary_kind_name(*kind))});
   if (!include_inactive) w.add("active = 1");
   const std::string sql =
-      "SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries" +
-      w.sql() + " ORDER BY kind, sort_order, code";
+      "SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries" + w.sql() +
+      " ORDER BY kind, sort_order, code";
   auto params = w.params();
   std::vector<DictionaryEntry> out;
   for (const Row& r : conn_->query(sql, params)) out.push_back(dictionary_from(r));
@@ -403,10 +404,10 @@ std::vector<DictionaryEntry> Tx::dictionary(std::optional<domain::DictionaryKind
 }
 
 std::optional<DictionaryEntry> Tx::dictionary_entry(Id id) {
-  auto rows = q(
-      "SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries "
-      "WHERE id = ?",
-      {id});
+  auto rows =
+      q("SELECT id, kind, code, name, name_en, sort_order, active FROM dictionary_entries "
+        "WHERE id = ?",
+        {id});
   if (rows.empty()) return std::nullopt;
   return dictionary_from(rows[0]);
 }
@@ -454,14 +455,12 @@ Page<Organisation> Tx::organisations(const OrganisationFilter& f) {
   if (f.level) w.add("o.level = ?", {std::string(domain::level_name(*f.level))});
   Page<Organisation> page;
   const auto params = w.params();
-  page.total = conn_->query("SELECT COUNT(*) FROM organisations o" + w.sql(), params)
-                   .at(0)
-                   .integer(0);
+  page.total =
+      conn_->query("SELECT COUNT(*) FROM organisations o" + w.sql(), params).at(0).integer(0);
   const auto paged = w.params_with_page(f.page);
-  for (const Row& r :
-       conn_->query(std::string("SELECT ") + kOrgColumns + " FROM organisations o" + w.sql() +
-                        " ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?",
-                    paged)) {
+  for (const Row& r : conn_->query(std::string("SELECT ") + kOrgColumns + " FROM organisations o" +
+                                       w.sql() + " ORDER BY o.sort_key, o.id LIMIT ? OFFSET ?",
+                                   paged)) {
     page.items.push_back(org_from(r));
   }
   return page;
@@ -476,8 +475,7 @@ Id Tx::insert_organisation(const Organisation& o) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id",
       {o.name, sort_key(o.name), opt(o.parent_id), std::string(domain::level_name(o.level)),
        o.region_code, o.industry, o.address, opt(o.lat), opt(o.lon), now, now});
-  x("UPDATE organisations SET path = ? WHERE id = ?",
-    {parent_path + std::to_string(id) + "/", id});
+  x("UPDATE organisations SET path = ? WHERE id = ?", {parent_path + std::to_string(id) + "/", id});
   return id;
 }
 
@@ -574,10 +572,10 @@ void Tx::set_password_hash(Id account_id, const std::string& password_hash) {
 }
 
 std::optional<domain::Principal> Tx::principal(Id account_id) {
-  auto rows = q(
-      "SELECT a.id, a.username, a.role, a.organisation_id, o.path, a.lecturer_id, a.active "
-      "FROM accounts a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?",
-      {account_id});
+  auto rows =
+      q("SELECT a.id, a.username, a.role, a.organisation_id, o.path, a.lecturer_id, a.active "
+        "FROM accounts a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?",
+        {account_id});
   if (rows.empty() || rows[0].integer(6) == 0) return std::nullopt;
   const Row& r = rows[0];
   domain::Principal p;
@@ -597,10 +595,10 @@ void Tx::insert_login_session(const std::string& token_hash, const LoginSession&
 }
 
 std::optional<LoginSession> Tx::login_session(const std::string& token_hash, UnixSeconds now) {
-  auto rows = q(
-      "SELECT account_id, csrf_token, expires_at FROM login_sessions "
-      "WHERE token_hash = ? AND expires_at > ?",
-      {token_hash, now});
+  auto rows =
+      q("SELECT account_id, csrf_token, expires_at FROM login_sessions "
+        "WHERE token_hash = ? AND expires_at > ?",
+        {token_hash, now});
   if (rows.empty()) return std::nullopt;
   return LoginSession{rows[0].integer(0), rows[0].text(1), rows[0].integer(2)};
 }
@@ -626,10 +624,10 @@ Id Tx::insert_api_token(const std::string& token_hash, Id account_id, const std:
 }
 
 std::optional<Id> Tx::api_token_account(const std::string& token_hash, UnixSeconds now) {
-  auto rows = q(
-      "SELECT account_id FROM api_tokens WHERE token_hash = ? "
-      "AND (expires_at IS NULL OR expires_at > ?)",
-      {token_hash, now});
+  auto rows =
+      q("SELECT account_id FROM api_tokens WHERE token_hash = ? "
+        "AND (expires_at IS NULL OR expires_at > ?)",
+        {token_hash, now});
   if (rows.empty()) return std::nullopt;
   return rows[0].integer(0);
 }
@@ -665,24 +663,28 @@ void Tx::load_lecturer_lists(std::vector<Lecturer>& lecturers) {
   }
   const std::string in = " IN (" + placeholders(ids.size()) + ")";
   for (const Row& r : conn_->query("SELECT lecturer_id, honour FROM lecturer_honours "
-                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   "WHERE lecturer_id" +
+                                       in + " ORDER BY lecturer_id, ordinal",
                                    ids)) {
     by_id[r.integer(0)]->honours.push_back(r.text(1));
   }
   for (const Row& r : conn_->query("SELECT lecturer_id, topic FROM lecturer_topics "
-                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   "WHERE lecturer_id" +
+                                       in + " ORDER BY lecturer_id, ordinal",
                                    ids)) {
     by_id[r.integer(0)]->topics.push_back(r.text(1));
   }
   for (const Row& r : conn_->query("SELECT lecturer_id, language FROM lecturer_languages "
-                                   "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
+                                   "WHERE lecturer_id" +
+                                       in + " ORDER BY lecturer_id, ordinal",
                                    ids)) {
     by_id[r.integer(0)]->languages.push_back(r.text(1));
   }
-  for (const Row& r : conn_->query(
-           "SELECT lecturer_id, from_date, to_date, reason FROM lecturer_unavailability "
-           "WHERE lecturer_id" + in + " ORDER BY lecturer_id, ordinal",
-           ids)) {
+  for (const Row& r :
+       conn_->query("SELECT lecturer_id, from_date, to_date, reason FROM lecturer_unavailability "
+                    "WHERE lecturer_id" +
+                        in + " ORDER BY lecturer_id, ordinal",
+                    ids)) {
     by_id[r.integer(0)]->unavailable.push_back({Date::parse(r.text(1)).value_or(Date{}),
                                                 Date::parse(r.text(2)).value_or(Date{}),
                                                 r.text(3)});
@@ -715,8 +717,8 @@ void Tx::save_lecturer_lists(const Lecturer& l) {
 }
 
 std::optional<Lecturer> Tx::lecturer(Id id) {
-  auto rows = q(std::string("SELECT ") + kLecturerColumns + " FROM lecturers l WHERE l.id = ?",
-                {id});
+  auto rows =
+      q(std::string("SELECT ") + kLecturerColumns + " FROM lecturers l WHERE l.id = ?", {id});
   if (rows.empty()) return std::nullopt;
   std::vector<Lecturer> one{lecturer_from(rows[0])};
   load_lecturer_lists(one);
@@ -724,10 +726,10 @@ std::optional<Lecturer> Tx::lecturer(Id id) {
 }
 
 std::optional<std::string> Tx::lecturer_organisation_path(Id id) {
-  auto rows = q(
-      "SELECT o.path FROM lecturers l JOIN organisations o ON o.id = l.organisation_id "
-      "WHERE l.id = ?",
-      {id});
+  auto rows =
+      q("SELECT o.path FROM lecturers l JOIN organisations o ON o.id = l.organisation_id "
+        "WHERE l.id = ?",
+        {id});
   if (rows.empty()) return std::nullopt;
   return rows[0].text(0);
 }
@@ -874,19 +876,19 @@ void Tx::load_session_children(std::vector<Session>& sessions) {
     ids.emplace_back(s.id);
   }
   const std::string in = " IN (" + placeholders(ids.size()) + ")";
-  for (const Row& r : conn_->query(
-           "SELECT m.session_id, m.lecturer_id, l.name FROM session_lecturers m "
-           "JOIN lecturers l ON l.id = m.lecturer_id WHERE m.session_id" + in +
-               " ORDER BY m.session_id, m.ordinal",
-           ids)) {
+  for (const Row& r :
+       conn_->query("SELECT m.session_id, m.lecturer_id, l.name FROM session_lecturers m "
+                    "JOIN lecturers l ON l.id = m.lecturer_id WHERE m.session_id" +
+                        in + " ORDER BY m.session_id, m.ordinal",
+                    ids)) {
     Session* s = by_id[r.integer(0)];
     s->lecturer_ids.push_back(r.integer(1));
     s->lecturer_names.push_back(r.text(2));
   }
   for (const Row& r : conn_->query(
            "SELECT session_id, id, host_organisation_id, venue, region_code, audience_group, "
-           "headcount FROM session_branches WHERE session_id" + in +
-               " ORDER BY session_id, ordinal",
+           "headcount FROM session_branches WHERE session_id" +
+               in + " ORDER BY session_id, ordinal",
            ids)) {
     by_id[r.integer(0)]->branches.push_back(
         {r.integer(1), r.integer(2), r.text(3), r.text(4), r.text(5), r.integer(6)});
@@ -922,14 +924,16 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   w.subtree("s.host_path", f.scope_path);
   w.subtree("s.host_path", f.host_path);
   if (f.only_lecturer) {
-    w.add("EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
-          "AND m.lecturer_id = ?)",
-          {*f.only_lecturer});
+    w.add(
+        "EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
+        "AND m.lecturer_id = ?)",
+        {*f.only_lecturer});
   }
   if (f.lecturer_id) {
-    w.add("EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
-          "AND k.lecturer_id = ?)",
-          {*f.lecturer_id});
+    w.add(
+        "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
+        "AND k.lecturer_id = ?)",
+        {*f.lecturer_id});
   }
   if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
   if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
@@ -945,9 +949,10 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   const auto params = w.params();
   page.total = conn_->query("SELECT COUNT(*) FROM sessions s" + w.sql(), params).at(0).integer(0);
   const auto paged = w.params_with_page(f.page);
-  for (const Row& r : conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" +
-                                       w.sql() + " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",
-                                   paged)) {
+  for (const Row& r :
+       conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + w.sql() +
+                        " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",
+                    paged)) {
     page.items.push_back(session_from(r));
   }
   load_session_children(page.items);
@@ -963,13 +968,26 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
       "audience_offline, online_viewers, summary, source, order_id, created_by, created_at, "
       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "RETURNING id",
-      {opt(s.campaign_id), s.title, s.date.iso(),
+      {opt(s.campaign_id),
+       s.title,
+       s.date.iso(),
        s.start_time ? Value(s.start_time->text()) : Value(nullptr),
-       s.end_time ? Value(s.end_time->text()) : Value(nullptr), s.venue, s.host_organisation_id,
-       path_of(s.host_organisation_id), s.region_code, s.industry,
-       std::string(domain::format_name(s.format)), s.audience_group, s.audience_offline,
-       s.online_viewers, s.summary, std::string(domain::source_name(s.source)), opt(s.order_id),
-       opt(created_by), now, now});
+       s.end_time ? Value(s.end_time->text()) : Value(nullptr),
+       s.venue,
+       s.host_organisation_id,
+       path_of(s.host_organisation_id),
+       s.region_code,
+       s.industry,
+       std::string(domain::format_name(s.format)),
+       s.audience_group,
+       s.audience_offline,
+       s.online_viewers,
+       s.summary,
+       std::string(domain::source_name(s.source)),
+       opt(s.order_id),
+       opt(created_by),
+       now,
+       now});
   save_session_children(saved);
   return saved.id;
 }
@@ -1012,7 +1030,8 @@ Page<AuditEntry> Tx::audit(const AuditFilter& f) {
   const auto paged = w.params_with_page(f.page);
   for (const Row& r : conn_->query(
            "SELECT id, at, account_id, username, action, entity, entity_id, address, detail, "
-           "organisation_path FROM audit_log" + w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
+           "organisation_path FROM audit_log" +
+               w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
            paged)) {
     AuditEntry e;
     e.id = r.integer(0);

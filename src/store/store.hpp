@@ -57,10 +57,10 @@ struct CampaignFilter {
 };
 
 struct SessionFilter {
-  std::string scope_path;                   // host organisation's subtree
-  std::optional<Id> only_lecturer;          // a lecturer account sees its own sessions
+  std::string scope_path;           // host organisation's subtree
+  std::optional<Id> only_lecturer;  // a lecturer account sees its own sessions
   std::optional<Id> campaign_id;
-  std::string host_path;                    // narrower subtree (organisation_id filter)
+  std::string host_path;  // narrower subtree (organisation_id filter)
   std::string region_prefix;
   std::optional<domain::SessionFormat> format;
   std::string audience_group;
@@ -105,6 +105,17 @@ struct LoginFailures {
 };
 
 class Store;
+
+// One table's share of a database copy.
+struct TableCopy {
+  std::string table;
+  std::int64_t rows = 0;
+  std::string checksum;   // of the rows in key order, as read back from the destination
+  bool verified = false;  // same count and checksum on both sides
+};
+
+struct TableCopy;
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
 
 // One database transaction. Commit it, or it rolls back when destroyed. Not thread-safe; one
 // request uses it from one thread.
@@ -191,6 +202,7 @@ class Tx {
 
  private:
   friend class Store;
+  friend Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
   Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode);
 
   std::vector<sql::Row> q(std::string_view sql, std::initializer_list<sql::Value> params = {});
@@ -244,6 +256,11 @@ class Store {
 // Names compare by pinyin: the sort key is ICU's zh collation key, hex-encoded so that plain
 // binary comparison of the text in any engine gives pinyin order.
 std::string sort_key(std::string_view name);
+
+// Copies every table of `from` into `to`, which must be freshly initialised (migrated, no
+// organisation yet; kConflict otherwise) and at the same schema version. One transaction on
+// each side; the copy is then read back and compared table by table.
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
 
 // Whether `url` names a PostgreSQL database rather than an SQLite file.
 bool is_postgres_url(std::string_view url);

@@ -39,15 +39,7 @@ class Server:
     def __init__(self, demo=True):
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
-        self.db = os.path.join(self.dir, "xj.db")
-        if os.environ.get("XJ_API_ENGINE") == "postgresql":
-            with open(os.environ["XJ_TEST_POSTGRES_URL_FILE"], encoding="utf-8") as f:
-                admin = f.read().strip()
-            name = "xj_api_" + os.path.basename(self.dir).replace("xj-api-", "").lower()
-            name = "".join(c if c.isalnum() else "_" for c in name)
-            subprocess.run(["psql", "-X", "-q", admin, "-c", f"CREATE DATABASE {name}"],
-                           check=True)
-            self.db = admin[:admin.rfind("/") + 1] + name
+        self.db = self.fresh_database("xj")
         creds = os.path.join(self.dir, "creds.json")
         args = [self.bin, "init", "--db", self.db, "--credentials-out", creds]
         if demo:
@@ -55,19 +47,45 @@ class Server:
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         with open(creds, encoding="utf-8") as f:
             self.passwords = json.load(f)
-        port_file = os.path.join(self.dir, "port")
-        self.log = open(os.path.join(self.dir, "server.log"), "wb")
-        self.proc = subprocess.Popen(
-            [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", "0",
+        self.log = open(os.path.join(self.dir, "server.log"), "ab")
+        self.proc, self.port = self._start(0)
+
+    def fresh_database(self, name):
+        """A new, empty database of the engine under test: an SQLite file or a PostgreSQL db."""
+        if os.environ.get("XJ_API_ENGINE") != "postgresql":
+            return os.path.join(self.dir, name + ".db")
+        with open(os.environ["XJ_TEST_POSTGRES_URL_FILE"], encoding="utf-8") as f:
+            admin = f.read().strip()
+        db = name + "_" + os.path.basename(self.dir).replace("xj-api-", "").lower()
+        db = "".join(c if c.isalnum() else "_" for c in db)
+        subprocess.run(["psql", "-X", "-q", admin, "-c", f"CREATE DATABASE {db}"], check=True)
+        return admin[:admin.rfind("/") + 1] + db
+
+    def _start(self, port):
+        """Starts a server process on `port` (0: any free port); returns it and its port."""
+        port_file = os.path.join(self.dir, f"port-{time.monotonic_ns()}")
+        proc = subprocess.Popen(
+            [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", str(port),
              "--port-file", port_file, "--stop-after", "3600"],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while not os.path.exists(port_file):
-            if self.proc.poll() is not None or time.time() > deadline:
+            if proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError("server did not start: " + self.server_log())
-            time.sleep(0.05)
+            time.sleep(0.02)
         with open(port_file, encoding="utf-8") as f:
-            self.port = int(f.read().strip())
+            return proc, int(f.read().strip())
+
+    def restart(self):
+        """After the process died: a new one on the same port and database."""
+        self.proc, self.port = self._start(self.port)
+
+    def another_process(self):
+        """A second server process on the same database (server mode behind a balancer)."""
+        other = object.__new__(Server)
+        other.__dict__.update(self.__dict__)
+        other.proc, other.port = self._start(0)
+        return other
 
     def server_log(self):
         self.log.flush()

@@ -29,6 +29,9 @@ struct Engine {
 };
 
 // The PostgreSQL cluster the test run started (tests/pg/pg.sh), if any: its superuser URL.
+// What test listings print for a parameter: the engine's name.
+void PrintTo(const Engine& engine, std::ostream* os) { *os << engine.name; }
+
 // Read when a test runs, not when tests are listed (the cluster starts after listing). A
 // missing cluster fails the PostgreSQL tests: they are never skipped silently.
 std::string postgres_admin_url() {
@@ -47,9 +50,9 @@ std::string postgres_admin_url() {
 }
 
 std::vector<Engine> engines() {
-  std::vector<Engine> out{
-      {"sqlite", [](const fs::path& dir) { return "sqlite:" + (dir / "xj.db").string(); },
-       [](const std::string& url) { return sqlite::open(url.substr(7)); }}};
+  std::vector<Engine> out{{"sqlite",
+                           [](const fs::path& dir) { return "sqlite:" + (dir / "xj.db").string(); },
+                           [](const std::string& url) { return sqlite::open(url.substr(7)); }}};
   out.push_back({"postgresql",
                  [](const fs::path& dir) {
                    // A fresh database per test, named after the test's temporary folder.
@@ -134,9 +137,8 @@ TEST_P(StoreConformance, OrganisationPathsFollowTheTree) {
   const Id league = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
   const Id unit = org(tx, "稀土公司工会", league);
   EXPECT_EQ(tx.organisation(root)->path, "/" + std::to_string(root) + "/");
-  EXPECT_EQ(tx.organisation(unit)->path,
-            "/" + std::to_string(root) + "/" + std::to_string(league) + "/" +
-                std::to_string(unit) + "/");
+  EXPECT_EQ(tx.organisation(unit)->path, "/" + std::to_string(root) + "/" + std::to_string(league) +
+                                             "/" + std::to_string(unit) + "/");
 }
 
 TEST_P(StoreConformance, MovingAnOrganisationMovesItsSubtreeAndItsSessions) {
@@ -153,8 +155,8 @@ TEST_P(StoreConformance, MovingAnOrganisationMovesItsSubtreeAndItsSessions) {
   tx.update_organisation(moving);
   const std::string b_path = tx.organisation(b)->path;
   EXPECT_EQ(tx.organisation(unit)->path, b_path + std::to_string(unit) + "/");
-  EXPECT_EQ(tx.organisation(sub)->path, b_path + std::to_string(unit) + "/" +
-                                            std::to_string(sub) + "/");
+  EXPECT_EQ(tx.organisation(sub)->path,
+            b_path + std::to_string(unit) + "/" + std::to_string(sub) + "/");
   EXPECT_EQ(tx.session(s)->host_path, tx.organisation(sub)->path);
   SessionFilter in_a;
   in_a.scope_path = tx.organisation(a)->path;
@@ -181,8 +183,8 @@ TEST_P(StoreConformance, ScopeIsAPathPrefixNotAStringPrefix) {
   const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
   // Make ids 2..12 so that /1/3/ and /1/3x/ both exist.
   std::vector<Id> leagues;
-  for (int i = 0; i < 11; ++i) leagues.push_back(org(tx, "盟市" + std::to_string(i), root,
-                                                      OrganisationLevel::kLeague));
+  for (int i = 0; i < 11; ++i)
+    leagues.push_back(org(tx, "盟市" + std::to_string(i), root, OrganisationLevel::kLeague));
   const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
   for (const Id league : leagues) tx.insert_session(session(league, l, "2022-11-15"), std::nullopt);
   const auto& first = *tx.organisation(leagues[0]);
@@ -272,9 +274,9 @@ TEST_P(StoreConformance, PagesAreNewestFirstWithTotals) {
   const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
   const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
   for (int d = 1; d <= 25; ++d) {
-    tx.insert_session(session(root, l, "2022-11-" + std::string(d < 10 ? "0" : "") +
-                                           std::to_string(d)),
-                      std::nullopt);
+    tx.insert_session(
+        session(root, l, "2022-11-" + std::string(d < 10 ? "0" : "") + std::to_string(d)),
+        std::nullopt);
   }
   SessionFilter f;
   f.page = {2, 10};

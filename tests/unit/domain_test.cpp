@@ -15,10 +15,14 @@ class FakeReferences final : public References {
   }
   bool dictionary_has(DictionaryKind kind, std::string_view code) const override {
     switch (kind) {
-      case DictionaryKind::kLecturerCategory: return code == "model_worker";
-      case DictionaryKind::kAudienceGroup: return code == "frontline_workers";
-      case DictionaryKind::kTopic: return code == "craftsmanship" || code == "work_safety";
-      default: return false;
+      case DictionaryKind::kLecturerCategory:
+        return code == "model_worker";
+      case DictionaryKind::kAudienceGroup:
+        return code == "frontline_workers";
+      case DictionaryKind::kTopic:
+        return code == "craftsmanship" || code == "work_safety";
+      default:
+        return false;
     }
   }
 };
@@ -117,9 +121,9 @@ TEST(SessionValidation, ChecksRangesTimesAndLecturers) {
   s.end_time = TimeOfDay::parse("09:00");
   s.lecturer_ids = {1, 1};
   s.online_viewers = 5;  // offline sessions have none
-  EXPECT_EQ(fields(validate(s, FakeReferences())),
-            (std::set<std::string>{"audience_offline", "end_time", "lecturer_ids",
-                                   "online_viewers"}));
+  EXPECT_EQ(
+      fields(validate(s, FakeReferences())),
+      (std::set<std::string>{"audience_offline", "end_time", "lecturer_ids", "online_viewers"}));
 }
 
 TEST(SessionTotals, AddBranchesWithoutCountingTwice) {
@@ -181,10 +185,10 @@ TEST(Access, PermissionTableByRole) {
   EXPECT_EQ(names(Role::kRequester),
             (std::set<std::string>{"sessions.read", "campaigns.read", "organisations.read",
                                    "dictionaries.read", "regions.read"}));
-  EXPECT_EQ(names(Role::kLecturer),
-            (std::set<std::string>{"lecturers.read", "sessions.read", "sessions.write",
-                                   "campaigns.read", "organisations.read", "dictionaries.read",
-                                   "regions.read"}));
+  EXPECT_EQ(
+      names(Role::kLecturer),
+      (std::set<std::string>{"lecturers.read", "sessions.read", "sessions.write", "campaigns.read",
+                             "organisations.read", "dictionaries.read", "regions.read"}));
 }
 
 TEST(Access, ScopeIsTheSubtree) {

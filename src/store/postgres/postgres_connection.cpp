@@ -47,10 +47,14 @@ class Connection final : public sql::Connection {
           continue;
         }
         switch (f.type()) {
-          case 20: case 21: case 23:  // int8, int2, int4
+          case 20:
+          case 21:
+          case 23:  // int8, int2, int4
             values.emplace_back(f.as<std::int64_t>());
             break;
-          case 700: case 701: case 1700:  // float4, float8, numeric
+          case 700:
+          case 701:
+          case 1700:  // float4, float8, numeric
             values.emplace_back(f.as<double>());
             break;
           default:
@@ -103,6 +107,14 @@ class Connection final : public sql::Connection {
   }
 
   std::string engine() const override { return "postgresql"; }
+
+  void reset_identity(std::string_view table) override {
+    const std::string t(table);  // one of the store's own table names, never user input
+    execute_script("SELECT setval(pg_get_serial_sequence('" + t +
+                   "', 'id'), "
+                   "COALESCE((SELECT MAX(id) FROM " +
+                   t + "), 0) + 1, false)");
+  }
 
  private:
   pqxx::result run(std::string_view sql, std::span<const sql::Value> params) {

@@ -1,0 +1,166 @@
+// Moving a whole database between engines (xuanjiang migrate-data).
+#include <cstdio>
+
+#include "store/store.hpp"
+
+namespace xj::store {
+namespace {
+
+struct TableSpec {
+  const char* name;
+  const char* columns;
+  const char* order;  // parents before children; a stable order for the checksum
+  bool has_id;
+};
+
+// Every table, in an order that satisfies the foreign keys.
+constexpr TableSpec kTables[] = {
+    {"regions", "code, name, parent, level, kind, lat, lon", "code", false},
+    {"organisations",
+     "id, name, sort_key, parent_id, level, region_code, industry, address, lat, lon, path, "
+     "created_at, updated_at",
+     "path", true},
+    {"dictionary_entries", "id, kind, code, name, name_en, sort_order, active", "id", true},
+    {"lecturers",
+     "id, organisation_id, name, sort_key, gender, ethnicity, category, employer, region_code, "
+     "phone, bio, active, created_at, updated_at",
+     "id", true},
+    {"lecturer_honours", "lecturer_id, ordinal, honour", "lecturer_id, ordinal", false},
+    {"lecturer_topics", "lecturer_id, ordinal, topic", "lecturer_id, ordinal", false},
+    {"lecturer_languages", "lecturer_id, ordinal, language", "lecturer_id, ordinal", false},
+    {"lecturer_unavailability", "lecturer_id, ordinal, from_date, to_date, reason",
+     "lecturer_id, ordinal", false},
+    {"accounts",
+     "id, username, display_name, role, organisation_id, lecturer_id, password_hash, active, "
+     "created_at, updated_at",
+     "id", true},
+    {"login_sessions", "token_hash, account_id, csrf_token, created_at, expires_at", "token_hash",
+     false},
+    {"api_tokens", "id, token_hash, account_id, name, created_at, expires_at", "id", true},
+    {"login_failures", "key, failures, window_start, locked_until", "key", false},
+    {"campaigns",
+     "id, title, owner_organisation_id, start_date, end_date, description, created_at, "
+     "updated_at",
+     "id", true},
+    {"campaign_targets", "campaign_id, ordinal, region_code, audience_group, sessions, audience",
+     "campaign_id, ordinal", false},
+    {"sessions",
+     "id, campaign_id, title, date, start_time, end_time, venue, host_organisation_id, "
+     "host_path, region_code, industry, format, audience_group, audience_offline, "
+     "online_viewers, summary, source, order_id, created_by, created_at, updated_at",
+     "id", true},
+    {"session_lecturers", "session_id, lecturer_id, ordinal", "session_id, lecturer_id", false},
+    {"session_branches",
+     "id, session_id, ordinal, host_organisation_id, venue, region_code, audience_group, "
+     "headcount",
+     "id", true},
+    {"audit_log",
+     "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
+     "detail",
+     "id", true},
+};
+
+// FNV-1a over a canonical text of each value: the same rows give the same sum in any engine.
+class Checksum {
+ public:
+  void add(const sql::Row& row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const sql::Value& v = row.value(i);
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        feed("\x01N");
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.12g", *d);
+        feed(buf);
+      } else {
+        feed(row.text(i));
+      }
+      feed("\x1f");
+    }
+    feed("\x1e");
+  }
+  std::string hex() const {
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+    return buf;
+  }
+
+ private:
+  void feed(std::string_view s) {
+    for (const char c : s) {
+      h_ ^= static_cast<unsigned char>(c);
+      h_ *= 1099511628211ULL;
+    }
+  }
+  std::uint64_t h_ = 14695981039346656037ULL;
+};
+
+std::string placeholders_for(const char* columns) {
+  std::string p = "?";
+  for (const char* c = columns; *c != '\0'; ++c) {
+    if (*c == ',') p += ", ?";
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
+  if (from.schema_version() != to.schema_version()) {
+    return Error::conflict({"两个数据库的结构版本不同", "the databases' schema versions differ"});
+  }
+  std::vector<TableCopy> report;
+  {
+    Tx src = from.read();
+    Tx dst = to.write();
+    if (dst.count("organisations") > 0) {
+      return Error::conflict({"目标数据库不是空的", "the destination database is not empty"});
+    }
+    // A freshly initialised destination may hold regions; they are replaced by the source's.
+    dst.x("DELETE FROM regions");
+    for (const auto& t : kTables) {
+      const std::string select =
+          std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order;
+      const std::string insert = std::string("INSERT INTO ") + t.name + " (" + t.columns +
+                                 ") VALUES (" + placeholders_for(t.columns) + ")";
+      TableCopy copy;
+      copy.table = t.name;
+      Checksum sum;
+      for (const sql::Row& row : src.q(select)) {
+        std::vector<sql::Value> values;
+        values.reserve(row.size());
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          if (row.is_null(i)) {
+            values.emplace_back(nullptr);
+          } else {
+            values.emplace_back(row.text(i));
+            // Numbers go as text: both engines convert them back to the column's type.
+          }
+        }
+        dst.conn_->execute(insert, values);
+        sum.add(row);
+        ++copy.rows;
+      }
+      if (t.has_id) dst.conn_->reset_identity(t.name);
+      copy.checksum = sum.hex();
+      report.push_back(std::move(copy));
+    }
+    dst.commit();
+  }
+  // Read the copy back and compare.
+  Tx check = to.read();
+  for (std::size_t k = 0; k < std::size(kTables); ++k) {
+    const auto& t = kTables[k];
+    Checksum sum;
+    std::int64_t rows = 0;
+    for (const sql::Row& row :
+         check.q(std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order)) {
+      sum.add(row);
+      ++rows;
+    }
+    report[k].verified = rows == report[k].rows && sum.hex() == report[k].checksum;
+  }
+  return report;
+}
+
+}  // namespace xj::store
