@@ -28,24 +28,25 @@ run_case() {  # label db processes
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/api/v1/health" >/dev/null && break; sleep 0.1; done
   done
   local nport; nport=$(free_port)
-  mkdir -p "$WORK/nginx-$label"
-  cat >"$WORK/nginx-$label/nginx.conf" <<NGINX
-daemon off; worker_processes 1; pid $WORK/nginx-$label/nginx.pid; error_log $WORK/nginx-$label/error.log;
+  local slug; slug=$(tr -c 'a-z0-9\n' '-' <<<"$label")
+  mkdir -p "$WORK/nginx-$slug"
+  cat >"$WORK/nginx-$slug/nginx.conf" <<NGINX
+daemon off; worker_processes 1; pid $WORK/nginx-$slug/nginx.pid; error_log $WORK/nginx-$slug/error.log;
 events { worker_connections 1024; }
 http { access_log off;
-  client_body_temp_path $WORK/nginx-$label/b; proxy_temp_path $WORK/nginx-$label/p;
-  fastcgi_temp_path $WORK/nginx-$label/f; uwsgi_temp_path $WORK/nginx-$label/u; scgi_temp_path $WORK/nginx-$label/s;
+  client_body_temp_path $WORK/nginx-$slug/b; proxy_temp_path $WORK/nginx-$slug/p;
+  fastcgi_temp_path $WORK/nginx-$slug/f; uwsgi_temp_path $WORK/nginx-$slug/u; scgi_temp_path $WORK/nginx-$slug/s;
   upstream xj { $upstream keepalive 32; }
   server { listen 127.0.0.1:$nport;
     location / { proxy_pass http://xj; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
 NGINX
-  nginx -c "$WORK/nginx-$label/nginx.conf" -p "$WORK/nginx-$label/" -e "$WORK/nginx-$label/error.log" &
+  nginx -c "$WORK/nginx-$slug/nginx.conf" -p "$WORK/nginx-$slug/" -e "$WORK/nginx-$slug/error.log" &
   local npid=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nport/api/v1/health" >/dev/null && break; sleep 0.1; done
   local token; token=$("$BIN" token create admin --db "$db" --name load)
   local base="http://127.0.0.1:$nport"
   local ids
-  ids=$(curl -sf -H "Authorization: Bearer $token" "$base/api/v1/sessions?page_size=1&q=" |
+  ids=$(curl -sS -f -H "Authorization: Bearer $token" "$base/api/v1/sessions?page_size=1&q=" |
         python3 -c 'import json,sys;s=json.load(sys.stdin)["items"][0];print(s["id"],s["host_organisation_id"],s["campaign_id"],s["lecturer_ids"][0],s["region_code"])')
   read -r max host campaign lecturer region <<<"$ids"
   local out
@@ -55,7 +56,7 @@ NGINX
   printf '| %s | %s | %s | %s | %s |\n' "$label" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" \
     "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-    "$(awk '/Non-2xx/ {print $4} /Socket errors/ {print}' <<<"$out" | tr '\n' ' ' | sed 's/ $//;s/^$/0/')"
+    "$(errors=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print}' <<<"$out" | tr '\n' ' '); echo "${errors:-0}")"
   kill -TERM "$npid" 2>/dev/null || true
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   PIDS=()

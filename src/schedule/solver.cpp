@@ -93,6 +93,7 @@ class Search {
     for (const Client& c : p.clients) {
       if (c.fixed_vehicle >= 0) restricted_ = true;
       if (c.at_vehicle_home) home_clients_ = true;
+      if (!c.required) has_optional_ = true;
     }
     // Vehicles interchangeable for an empty route: identical data and no restrictions.
     std::map<std::tuple<int, int, double, double, double, int, int>, int> classes;
@@ -215,6 +216,12 @@ class Search {
     touched_routes_.clear();
   }
   int64_t iteration_ = 0;
+  // An optional client is inserted when its cost is below its prize plus this: lets the
+  // annealing try clients that only pay off together with a neighbour.
+  double slack_ = 0;
+  bool has_optional_ = false;
+  // Removes clients of touched routes that cost more than they bring; appends them to `list`.
+  void drop_unprofitable(State& s, std::vector<int>& list);
   std::chrono::steady_clock::time_point begin_;
   double phase_begin_ = 0, phase_end_ = 1;  // fractions of the budget for the current phase
 };
@@ -438,7 +445,7 @@ void Search::recreate(State& s, std::vector<int>& list) {
       }
     }
     if (best_v < 0) continue;
-    if (best < unserved_cost(c) + group_gain(s, c)) {
+    if (best < unserved_cost(c) + group_gain(s, c) + slack_) {
       touch(best_v);
       insert_at(s, c, best_v, best_pos);
     }
@@ -865,6 +872,39 @@ double Search::default_scale() const {
   return s > 0 ? s : 1.0;
 }
 
+void Search::drop_unprofitable(State& s, std::vector<int>& list) {
+  bool again = true;
+  while (again) {
+    again = false;
+    for (size_t k = 0; k < touched_routes_.size(); ++k) {
+      const int v = touched_routes_[k];
+      const Route& r = s.routes[static_cast<size_t>(v)];
+      const int n = static_cast<int>(r.seq.size());
+      int worst = -1;
+      double worst_gain = 0;
+      for (int i = 0; i < n; ++i) {
+        const int c = r.seq[static_cast<size_t>(i)];
+        if (client(c).required) continue;
+        const Piece pcs[2] = {{v, 0, i}, {v, i + 1, n}};
+        double d;
+        if (!simulate(s, v, pcs, 2, d)) continue;
+        const double gain = p_.travel_weight * (r.distance - d) - balance_delta(s, v, -1) -
+                            unserved_cost(c) - group_loss(s, c);
+        if (gain > worst_gain + 1e-9) {
+          worst_gain = gain;
+          worst = i;
+        }
+      }
+      if (worst >= 0) {
+        list.push_back(r.seq[static_cast<size_t>(worst)]);
+        remove_at(s, v, worst);
+        refresh(s, v);
+        again = true;
+      }
+    }
+  }
+}
+
 bool Search::absence_search(State& trial, std::vector<int64_t>& absences) {
   auto absent = [&](const State& s, int64_t& sum) {
     int cnt = 0;
@@ -945,7 +985,15 @@ Solution Search::run(SolverStats* stats) {
     phase_end_ = o_.route_phase_fraction;
     std::vector<int64_t> absences(static_cast<size_t>(n_), 0);
     auto phase_over = [&] { return timed_out() || progress() >= 1.0; };
-    while (!phase_over() && cur.used_routes > 1) {
+    // No fewer routes than the total demand needs (identical capacities assumed for the bound).
+    double demand = 0, capacity = 0;
+    for (const Client& x : p_.clients) demand += x.demand;
+    for (const Vehicle& x : p_.vehicles) capacity = std::max(capacity, x.capacity);
+    const int lower =
+        std::isfinite(capacity) && capacity > 0
+            ? std::max(1, static_cast<int>(std::ceil(demand / capacity - 1e-9)))
+            : 1;
+    while (!phase_over() && cur.used_routes > lower) {
       // Drop the route with the fewest visits (and no fixed client).
       int drop = -1;
       size_t fewest = SIZE_MAX;
@@ -1002,9 +1050,14 @@ Solution Search::run(SolverStats* stats) {
     removed.clear();
     ruin(work, removed);
     collect_unserved(work, removed, list);
-    recreate(work, list);
     const double f = progress();
     const double temp = t0 > 0 && tf > 0 ? t0 * std::pow(tf / t0, f) : t0 * (1 - f);
+    // Now and then insert every optional client that fits, then drop the ones that do not pay
+    // for themselves: finds groups of clients worth serving only together.
+    const bool greedy_fill = has_optional_ && rng_.uniform() < 0.1;
+    slack_ = greedy_fill ? kInf : 0.0;
+    recreate(work, list);
+    if (greedy_fill) drop_unprofitable(work, list);
     const double threshold = cur.cost - temp * std::log(1.0 - rng_.uniform());
     if (o_.local_search && work.cost < threshold) {
       dirty.clear();
@@ -1024,6 +1077,7 @@ Solution Search::run(SolverStats* stats) {
       copy_touched(cur, work, touched_routes_, list);
     }
   }
+  slack_ = 0;
   if (stats) {
     stats->iterations = iteration_;
     stats->seconds = elapsed();

@@ -19,7 +19,7 @@ struct SolverOptions {
   // Hierarchical objective: first fewest routes (required clients all served), then the
   // objective. Spends up to route_phase_fraction of the budget removing routes.
   bool minimize_routes = false;
-  double route_phase_fraction = 0.5;
+  double route_phase_fraction = 0.4;
   // Ruin-and-recreate parameters (SISR's names): mean removed clients, longest string, split
   // probability, blink rate.
   double mean_removed = 10.0;

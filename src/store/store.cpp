@@ -920,37 +920,50 @@ std::optional<Session> Tx::session(Id id) {
 }
 
 Page<Session> Tx::sessions(const SessionFilter& f) {
-  Where w;
-  w.subtree("s.host_path", f.scope_path);
-  w.subtree("s.host_path", f.host_path);
-  if (f.only_lecturer) {
-    w.add(
-        "EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
-        "AND m.lecturer_id = ?)",
-        {*f.only_lecturer});
-  }
-  if (f.lecturer_id) {
-    w.add(
-        "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
-        "AND k.lecturer_id = ?)",
-        {*f.lecturer_id});
-  }
-  if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
-  if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
-  if (f.format) w.add("s.format = ?", {std::string(domain::format_name(*f.format))});
-  if (!f.audience_group.empty()) w.add("s.audience_group = ?", {f.audience_group});
-  if (f.date_from) w.add("s.date >= ?", {f.date_from->iso()});
-  if (f.date_to) w.add("s.date <= ?", {f.date_to->iso()});
-  if (!f.q.empty()) {
-    w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
-          {contains_pattern(f.q), contains_pattern(f.q)});
-  }
+  // `date_ordered` writes the scope so that no index can serve it: the planner then walks the
+  // (date, id, host_path) index newest first and stops after one page, instead of collecting and
+  // sorting the whole scope. The count keeps the indexable range.
+  auto where = [&](bool date_ordered) {
+    Where w;
+    for (const std::string* path : {&f.scope_path, &f.host_path}) {
+      if (path->empty()) continue;
+      if (date_ordered) {
+        w.add("s.host_path || '' >= ? AND s.host_path || '' < ?", {*path, upper_bound_of(*path)});
+      } else {
+        w.subtree("s.host_path", *path);
+      }
+    }
+    if (f.only_lecturer) {
+      w.add("EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
+            "AND m.lecturer_id = ?)",
+            {*f.only_lecturer});
+    }
+    if (f.lecturer_id) {
+      w.add("EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
+            "AND k.lecturer_id = ?)",
+            {*f.lecturer_id});
+    }
+    if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
+    if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
+    if (f.format) w.add("s.format = ?", {std::string(domain::format_name(*f.format))});
+    if (!f.audience_group.empty()) w.add("s.audience_group = ?", {f.audience_group});
+    if (f.date_from) w.add("s.date >= ?", {f.date_from->iso()});
+    if (f.date_to) w.add("s.date <= ?", {f.date_to->iso()});
+    if (!f.q.empty()) {
+      w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
+            {contains_pattern(f.q), contains_pattern(f.q)});
+    }
+    return w;
+  };
   Page<Session> page;
-  const auto params = w.params();
-  page.total = conn_->query("SELECT COUNT(*) FROM sessions s" + w.sql(), params).at(0).integer(0);
-  const auto paged = w.params_with_page(f.page);
+  const Where counting = where(false);
+  const auto params = counting.params();
+  page.total =
+      conn_->query("SELECT COUNT(*) FROM sessions s" + counting.sql(), params).at(0).integer(0);
+  const Where paging = where(true);
+  const auto paged = paging.params_with_page(f.page);
   for (const Row& r :
-       conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + w.sql() +
+       conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + paging.sql() +
                         " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",
                     paged)) {
     page.items.push_back(session_from(r));
