@@ -50,6 +50,8 @@ constexpr TableSpec kTables[] = {
      "online_viewers, summary, source, order_id, created_by, created_at, updated_at",
      "id", true},
     {"session_lecturers", "session_id, lecturer_id, ordinal", "session_id, lecturer_id", false},
+    {"session_counts", "organisation_id, campaign_id, sessions", "organisation_id, campaign_id",
+     false},
     {"session_branches",
      "id, session_id, ordinal, host_organisation_id, venue, region_code, audience_group, "
      "headcount",

@@ -332,6 +332,7 @@ std::int64_t Tx::count(std::string_view table) {
       "regions",        "organisations",     "dictionary_entries", "lecturers",
       "accounts",       "login_sessions",    "api_tokens",         "campaigns",
       "sessions",       "session_lecturers", "session_branches",   "audit_log",
+      "session_counts",
       "login_failures", "lecturer_topics",   "campaign_targets",   "lecturer_unavailability"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
@@ -956,10 +957,29 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     return w;
   };
   Page<Session> page;
-  const Where counting = where(false);
-  const auto params = counting.params();
-  page.total =
-      conn_->query("SELECT COUNT(*) FROM sessions s" + counting.sql(), params).at(0).integer(0);
+  const bool only_scope_and_campaign =
+      !f.only_lecturer && !f.lecturer_id && f.region_prefix.empty() && !f.format &&
+      f.audience_group.empty() && !f.date_from && !f.date_to && f.q.empty();
+  if (only_scope_and_campaign) {
+    // The kept counts answer exactly, summed over the scope's organisations.
+    Where w;
+    w.subtree("o.path", f.scope_path);
+    w.subtree("o.path", f.host_path);
+    if (f.campaign_id) w.add("c.campaign_id = ?", {*f.campaign_id});
+    const auto params = w.params();
+    page.total = conn_
+                     ->query("SELECT COALESCE(SUM(c.sessions), 0) FROM session_counts c "
+                             "JOIN organisations o ON o.id = c.organisation_id" +
+                                 w.sql(),
+                             params)
+                     .at(0)
+                     .integer(0);
+  } else {
+    const Where counting = where(false);
+    const auto params = counting.params();
+    page.total =
+        conn_->query("SELECT COUNT(*) FROM sessions s" + counting.sql(), params).at(0).integer(0);
+  }
   const Where paging = where(true);
   const auto paged = paging.params_with_page(f.page);
   for (const Row& r :
@@ -1002,10 +1022,25 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
        now,
        now});
   save_session_children(saved);
+  count_session(s.host_organisation_id, s.campaign_id, 1);
   return saved.id;
 }
 
+void Tx::count_session(Id host, std::optional<Id> campaign, std::int64_t delta) {
+  x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) VALUES (?, ?, ?) "
+    "ON CONFLICT (organisation_id, campaign_id) "
+    "DO UPDATE SET sessions = session_counts.sessions + excluded.sessions",
+    {host, campaign.value_or(0), delta});
+}
+
 void Tx::update_session(const Session& s) {
+  const auto before = q("SELECT host_organisation_id, campaign_id FROM sessions WHERE id = ?",
+                        {s.id});
+  if (!before.empty() && (before[0].integer(0) != s.host_organisation_id ||
+                          before[0].opt_integer(1) != s.campaign_id)) {
+    count_session(before[0].integer(0), before[0].opt_integer(1), -1);
+    count_session(s.host_organisation_id, s.campaign_id, 1);
+  }
   x("UPDATE sessions SET campaign_id = ?, title = ?, date = ?, start_time = ?, end_time = ?, "
     "venue = ?, host_organisation_id = ?, host_path = ?, region_code = ?, industry = ?, "
     "format = ?, audience_group = ?, audience_offline = ?, online_viewers = ?, summary = ?, "

@@ -213,6 +213,7 @@ class Tx {
   void save_lecturer_lists(const domain::Lecturer& lecturer);
   void save_session_children(const domain::Session& session);
   void save_campaign_targets(const domain::Campaign& campaign);
+  void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
   std::string path_of(Id organisation_id);
 
   Store* store_;

@@ -1,0 +1,90 @@
+"""The command line: exit codes (0 ok, 1 runtime error, 2 usage error), --help on every
+command, accounts and passwords from scripts, online backup. Runs on the engine under test."""
+import os
+import sqlite3
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Server  # noqa: E402
+
+COMMANDS = [[], ["init"], ["serve"], ["user"], ["user", "add"], ["user", "passwd"],
+            ["user", "list"], ["token"], ["token", "create"], ["backup"], ["migrate-data"]]
+
+
+class CommandLine(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(demo=True)
+        cls.bin = cls.server.bin
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def run_cli(self, *args, stdin=None):
+        return subprocess.run([self.bin, *args], input=stdin, capture_output=True, text=True)
+
+    def test_version_and_help_everywhere(self):
+        r = self.run_cli("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"xuanjiang \d+\.\d+\.\d+")
+        for cmd in COMMANDS:
+            r = self.run_cli(*cmd, "--help")
+            self.assertEqual(r.returncode, 0, cmd)
+            self.assertIn("Usage", r.stdout, cmd)
+
+    def test_usage_errors_exit_2_and_runtime_errors_exit_1(self):
+        self.assertEqual(self.run_cli("no-such-command").returncode, 2)
+        self.assertEqual(self.run_cli("serve", "--port", "not-a-number").returncode, 2)
+        self.assertEqual(self.run_cli("user", "add").returncode, 2)  # missing arguments
+        r = self.server.cli("user", "passwd", "nobody", "--password-stdin",
+                            stdin="A-long-password-1\n")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no such user", r.stderr)
+        r = self.server.cli("init")  # already initialised
+        self.assertEqual(r.returncode, 1)
+
+    def test_accounts_from_scripts(self):
+        r = self.server.cli("user", "add", "script_user", "--organisation", "1", "--role",
+                            "viewer", "--display-name", "脚本用户", "--password-stdin",
+                            stdin="Script-pass-2022\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        c = self.server.client()
+        ok = c.post("/api/v1/auth/login", {"username": "script_user",
+                                           "password": "Script-pass-2022"})
+        self.assertEqual(ok.status, 200)
+        r = self.server.cli("user", "passwd", "script_user", "--password-stdin",
+                            stdin="Another-pass-2023\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # The old session is signed out and the old password no longer works.
+        self.assertEqual(c.get("/api/v1/auth/me").status, 401)
+        bad = self.server.client().post("/api/v1/auth/login", {"username": "script_user",
+                                                               "password": "Script-pass-2022"})
+        self.assertEqual(bad.status, 401)
+        listing = self.server.cli("user", "list")
+        self.assertIn("script_user", listing.stdout)
+        weak = self.server.cli("user", "add", "weak_user", "--organisation", "1",
+                               "--password-stdin", stdin="short\n")
+        self.assertEqual(weak.returncode, 1)
+        self.assertIn("password", weak.stderr)
+
+    def test_backup_is_a_consistent_copy_while_serving(self):
+        out = os.path.join(self.server.dir, "copy.db")
+        if os.environ.get("XJ_API_ENGINE") == "postgresql":
+            r = self.server.cli("backup", "--out", out)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("pg_dump", r.stderr)
+            return
+        r = self.server.cli("backup", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with sqlite3.connect(out) as db:
+            self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+            self.assertGreaterEqual(db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0], 400)
+        again = self.server.cli("backup", "--out", out)
+        self.assertEqual(again.returncode, 1)  # never overwrites
+
+
+if __name__ == "__main__":
+    unittest.main()
