@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
   for (int k = 0; k < ncol; ++k) {
     double obj = p.travel_weight * cols[static_cast<size_t>(k)].km;
     for (int i : cols[static_cast<size_t>(k)].clients)
-      if (!p.clients[static_cast<size_t>(i)].required) obj -= p.clients[static_cast<size_t>(i)].prize;
+      if (!p.clients[static_cast<size_t>(i)].required)
+        obj -= p.clients[static_cast<size_t>(i)].prize;
     Cbc_addCol(m, "", 0, 1, obj, 1, 0, nullptr, nullptr);
   }
   const int ng = static_cast<int>(p.group_bonus.size());
@@ -193,8 +194,7 @@ int main(int argc, char** argv) {
   const bool optimal = Cbc_isProvenOptimal(m) != 0;
   const double objective = Cbc_getObjValue(m) + constant;
   Cbc_deleteModel(m);
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("{\"objective\": %.6f, \"optimal\": %s, \"columns\": %d, \"seconds\": %.3f}\n",
               objective, optimal ? "true" : "false", ncol, secs);
   return optimal ? 0 : 1;

@@ -57,8 +57,7 @@ void run_solve(const SolveArgs& a) {
     if (a.method == "greedy") {
       const auto t0 = std::chrono::steady_clock::now();
       s = xs::greedy_campaign(m.value(), c.value());
-      info.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     } else {
       xs::SolverStats stats;
       auto r = xs::plan_campaign(c.value(), m.value(), solver_options(a), &stats);
@@ -113,36 +112,41 @@ void add_schedule_command(CLI::App& app) {
   solve->add_option("--format", solve_args->format, "Instance format")
       ->check(CLI::IsMember({"campaign", "solomon", "toptw"}))
       ->capture_default_str();
-  solve->add_option("--vehicles", solve_args->vehicles,
-                    "Solomon: fleet limit (default: the file's); TOPTW: number of paths "
-                    "(default: the file's v)")
+  solve
+      ->add_option("--vehicles", solve_args->vehicles,
+                   "Solomon: fleet limit (default: the file's); TOPTW: number of paths "
+                   "(default: the file's v)")
       ->check(CLI::Range(1, 100000));
-  solve->add_option("--convention", solve_args->convention,
-                    "Solomon: distance (arcs floor(10*euclid)/10) or hierarchical (vehicles, "
-                    "then double distance)")
+  solve
+      ->add_option("--convention", solve_args->convention,
+                   "Solomon: distance (arcs floor(10*euclid)/10) or hierarchical (vehicles, "
+                   "then double distance)")
       ->check(CLI::IsMember({"distance", "hierarchical"}))
       ->capture_default_str();
-  solve->add_option("--round-decimals", solve_args->round_decimals,
-                    "TOPTW: distances rounded down to 1 or 2 decimals")
+  solve
+      ->add_option("--round-decimals", solve_args->round_decimals,
+                   "TOPTW: distances rounded down to 1 or 2 decimals")
       ->check(CLI::IsMember({1, 2}))
       ->capture_default_str();
   solve->add_option("--time-limit", solve_args->time_limit, "Seconds of search")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
-  solve->add_option("--iterations", solve_args->iterations,
-                    "Stop after this many iterations (results then depend only on the seed)")
+  solve
+      ->add_option("--iterations", solve_args->iterations,
+                   "Stop after this many iterations (results then depend only on the seed)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 50));
   solve->add_option("--seed", solve_args->seed, "Random seed")->capture_default_str();
-  solve->add_option("--method", solve_args->method,
-                    "campaign: sisr (the optimiser) or greedy (the baseline)")
+  solve
+      ->add_option("--method", solve_args->method,
+                   "campaign: sisr (the optimiser) or greedy (the baseline)")
       ->check(CLI::IsMember({"sisr", "greedy"}))
       ->capture_default_str();
   solve->add_option("FILE", solve_args->file, "Instance file")->required();
   solve->callback([solve_args] { run_solve(*solve_args); });
 
   auto gen_args = std::make_shared<GenerateArgs>();
-  auto* gen = schedule->add_subcommand(
-      "generate", "Write a realistic Inner Mongolia campaign instance (JSON)");
+  auto* gen = schedule->add_subcommand("generate",
+                                       "Write a realistic Inner Mongolia campaign instance (JSON)");
   gen->add_option("--orders", gen_args->options.orders, "Orders")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

@@ -210,6 +210,10 @@ Problem bench_problem(const BenchInstance& inst, const BenchOptions& opt) {
 void tune_for_bench(const BenchInstance& inst, const BenchOptions& opt, SolverOptions& so) {
   if (inst.format == BenchFormat::kSolomon) {
     so.minimize_routes = opt.convention == Convention::kHierarchical;
+    // Fixed temperatures for Solomon's 100 x 100 grid, as SISR uses fixed ones: the
+    // nearest-neighbour rule runs too cold on the clustered C2 instances.
+    if (so.start_temperature < 0) so.start_temperature = 30;
+    if (so.end_temperature < 0) so.end_temperature = 0.3;
     return;
   }
   double sum = 0;

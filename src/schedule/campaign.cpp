@@ -176,7 +176,8 @@ Campaign parse(const Json& root) {
         const auto& arr = tr.array(key, required);
         if (!tr.get(key, false)) return;
         if (arr.size() != c.travel.ids.size())
-          fail(tr.at(key), "expected " + std::to_string(c.travel.ids.size()) + " rows (one per id)");
+          fail(tr.at(key),
+               "expected " + std::to_string(c.travel.ids.size()) + " rows (one per id)");
         for (size_t i = 0; i < arr.size(); ++i) {
           const std::string f = tr.at(key) + "[" + std::to_string(i) + "]";
           if (!arr[i].is_array() || arr[i].items().size() != c.travel.ids.size())
@@ -348,9 +349,9 @@ bool route_ok(const Problem& p, const std::vector<int>& route, int v) {
 double great_circle_km(GeoPoint a, GeoPoint b) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (b.lat - a.lat) * kRad, dlon = (b.lon - a.lon) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * 6371.0 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -460,7 +461,11 @@ std::string campaign_to_json(const Campaign& c) {
     w.end_array();
     w.key("booked").begin_array();
     for (const auto& [d, n] : l.booked)
-      w.begin_object().key("date").value(format_date(c.start_day + d)).key("sessions").value(n)
+      w.begin_object()
+          .key("date")
+          .value(format_date(c.start_day + d))
+          .key("sessions")
+          .value(n)
           .end_object();
     w.end_array();
     w.end_object();
@@ -520,8 +525,8 @@ Result<CampaignModel> build_campaign_model(const Campaign& c) {
     for (size_t i = 0; i < c.travel.ids.size(); ++i) at[c.travel.ids[i]] = i;
     std::vector<int> row(nn, -1);
     for (int i = 0; i < p.num_nodes; ++i) {
-      const std::string& id =
-          i < nl ? c.lecturers[static_cast<size_t>(i)].id : c.orders[static_cast<size_t>(i - nl)].id;
+      const std::string& id = i < nl ? c.lecturers[static_cast<size_t>(i)].id
+                                     : c.orders[static_cast<size_t>(i - nl)].id;
       auto it = at.find(id);
       if (it != at.end()) row[static_cast<size_t>(i)] = static_cast<int>(it->second);
     }
@@ -697,7 +702,12 @@ Solution greedy_campaign(const CampaignModel& m, const Campaign& c) {
 
 Result<Solution> plan_campaign(const Campaign& c, const CampaignModel& m,
                                const SolverOptions& options, SolverStats* stats) {
-  Solution s = solve(m.problem, options, stats);
+  // Start from the greedy baseline: the annealing keeps the best plan seen, so the result is
+  // never worse than the baseline.
+  const Solution start = greedy_campaign(m, c);
+  SolverOptions o = options;
+  if (!o.initial) o.initial = &start;
+  Solution s = solve(m.problem, o, stats);
   for (const FixedAssignment& f : c.fixed) {
     for (size_t i = 0; i < c.orders.size(); ++i) {
       if (c.orders[i].id != f.order) continue;
@@ -847,10 +857,16 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
       }
       why += "; " + std::to_string(total) + " lecturer" + (total == 1 ? "" : "s") +
              " qualify, this one's home is the " + std::to_string(rank) +
-             (rank == 1 ? "st" : rank == 2 ? "nd" : rank == 3 ? "rd" : "th") + " nearest";
-      if (o.online) why += "; online, given from home";
-      else if (r.size() > 1) why += "; combined with " + std::to_string(r.size() - 1) +
-                                    " other session" + (r.size() > 2 ? "s" : "") + " that day";
+             (rank == 1   ? "st"
+              : rank == 2 ? "nd"
+              : rank == 3 ? "rd"
+                          : "th") +
+             " nearest";
+      if (o.online)
+        why += "; online, given from home";
+      else if (r.size() > 1)
+        why += "; combined with " + std::to_string(r.size() - 1) + " other session" +
+               (r.size() > 2 ? "s" : "") + " that day";
       w.key("reason").begin_object();
       w.key("why").value(why);
       w.key("qualified_lecturers").value(total);
@@ -1009,8 +1025,8 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
   static const char* kCategories[] = {"party_congress_delegate", "model_worker", "craftsman",
                                       "union_official", "scholar"};
   static const std::vector<double> kCategoryWeight = {15, 30, 20, 20, 15};
-  static const char* kTopics[] = {"二十大精神", "劳模精神", "工匠精神", "安全生产",
-                                  "职工权益与法律", "乡村振兴",  "民族团结",  "新就业形态权益"};
+  static const char* kTopics[] = {"二十大精神",     "劳模精神", "工匠精神", "安全生产",
+                                  "职工权益与法律", "乡村振兴", "民族团结", "新就业形态权益"};
   static const char* kAudiences[] = {"frontline_workers", "new_employment_forms",
                                      "farmers_and_herders", "medical_staff", "officials"};
   static const std::vector<double> kAudienceWeight = {35, 20, 20, 10, 15};
@@ -1034,7 +1050,8 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     if (rng.chance(0.7) || banner_pos[k].empty()) {
       l.home = offset({kLeagues[k].lat, kLeagues[k].lon}, 8 * rng.uniform(), 6.283 * rng.uniform());
     } else {
-      l.home = banner_pos[k][static_cast<size_t>(rng.below(static_cast<int>(banner_pos[k].size())))];
+      l.home =
+          banner_pos[k][static_cast<size_t>(rng.below(static_cast<int>(banner_pos[k].size())))];
     }
     l.categories.push_back(kCategories[rng.weighted(kCategoryWeight)]);
     if (rng.chance(0.15)) {

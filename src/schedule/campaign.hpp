@@ -48,7 +48,7 @@ struct Order {
   int day_to = 0;
   int time_from = 0;  // start of the lecture, minutes after midnight: earliest and latest
   int time_to = 0;
-  int duration = 0;  // minutes
+  int duration = 0;      // minutes
   std::string category;  // required lecturer category, "" = any
   std::string topic;     // required lecturer topic, "" = any
   std::string language;  // required lecture language, "" = any
@@ -75,16 +75,16 @@ struct TravelModel {
 };
 
 struct Weights {
-  double served = 10000;  // per priority point of a served order
+  double served = 100000;  // per priority point of a served order
   double coverage = 1000;  // per league/city or audience group reached
-  double balance = 10;    // per unit of the sum over lecturers of sessions^2
-  double travel = 1;      // per km
+  double balance = 10;     // per unit of the sum over lecturers of sessions^2
+  double travel = 1;       // per km
 };
 
 struct Campaign {
   std::string name;
-  int32_t start_day = 0;  // days since 1970-01-01 of the period's first day
-  int days = 1;           // period length
+  int32_t start_day = 0;   // days since 1970-01-01 of the period's first day
+  int days = 1;            // period length
   int day_start = 7 * 60;  // a lecturer leaves home no earlier (minutes after midnight)
   int day_end = 21 * 60;   // and is back no later
   TravelModel travel;
@@ -107,8 +107,8 @@ bool parse_date(std::string_view s, int32_t& out);
 // The campaign as a solver problem.
 struct CampaignModel {
   Problem problem;
-  std::vector<int> vehicle_lecturer;  // per vehicle
-  std::vector<int> vehicle_day;       // per vehicle
+  std::vector<int> vehicle_lecturer;     // per vehicle
+  std::vector<int> vehicle_day;          // per vehicle
   std::vector<std::string> group_names;  // "league:150100", "audience:frontline"
   std::vector<int> eligible_lecturers;   // per order: how many lecturers qualify
 };
@@ -134,7 +134,8 @@ struct CampaignRunInfo {
 std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const Solution& s,
                                const CampaignRunInfo& info);
 
-// Plans a campaign: builds the model, solves, and checks fixed assignments stayed.
+// Plans a campaign: solves from the greedy baseline (so never worse than it, unless
+// options.initial is given) and checks that the fixed assignments stayed.
 Result<Solution> plan_campaign(const Campaign& c, const CampaignModel& m,
                                const SolverOptions& options, SolverStats* stats);
 

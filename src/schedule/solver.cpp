@@ -989,10 +989,9 @@ Solution Search::run(SolverStats* stats) {
     double demand = 0, capacity = 0;
     for (const Client& x : p_.clients) demand += x.demand;
     for (const Vehicle& x : p_.vehicles) capacity = std::max(capacity, x.capacity);
-    const int lower =
-        std::isfinite(capacity) && capacity > 0
-            ? std::max(1, static_cast<int>(std::ceil(demand / capacity - 1e-9)))
-            : 1;
+    const int lower = std::isfinite(capacity) && capacity > 0
+                          ? std::max(1, static_cast<int>(std::ceil(demand / capacity - 1e-9)))
+                          : 1;
     while (!phase_over() && cur.used_routes > lower) {
       // Drop the route with the fewest visits (and no fixed client).
       int drop = -1;

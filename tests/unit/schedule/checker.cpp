@@ -22,9 +22,9 @@ double arc(const BenchPoint& a, const BenchPoint& b, bool solomon, bool hierarch
 // Own haversine, independent of the library's.
 double km_between(double lat1, double lon1, double lat2, double lon2) {
   const double r = M_PI / 180;
-  const double a = std::pow(std::sin((lat2 - lat1) * r / 2), 2) +
-                   std::cos(lat1 * r) * std::cos(lat2 * r) *
-                       std::pow(std::sin((lon2 - lon1) * r / 2), 2);
+  const double a =
+      std::pow(std::sin((lat2 - lat1) * r / 2), 2) +
+      std::cos(lat1 * r) * std::cos(lat2 * r) * std::pow(std::sin((lon2 - lon1) * r / 2), 2);
   return 2 * 6371.0 * std::asin(std::sqrt(a));
 }
 
@@ -59,11 +59,12 @@ BenchCheck check_bench(const BenchInstance& inst, bool hierarchical, int round_d
       t = std::max(t + a, q.ready);
       if (t > q.due + kTol)
         r.violations.push_back("customer " + std::to_string(id) + " served at " +
-                               std::to_string(t) + " after its due time " +
-                               std::to_string(q.due));
+                               std::to_string(t) + " after its due time " + std::to_string(q.due));
       t += q.service;
-      if (solomon) load += q.value;
-      else r.profit += q.value;
+      if (solomon)
+        load += q.value;
+      else
+        r.profit += q.value;
       prev = &q;
     }
     const double back = arc(*prev, depot, solomon, hierarchical, round_decimals);
@@ -77,8 +78,10 @@ BenchCheck check_bench(const BenchInstance& inst, bool hierarchical, int round_d
     r.violations.push_back(std::to_string(r.vehicles) + " vehicles used, at most " +
                            std::to_string(max_vehicles) + " allowed");
   for (int i = 1; i <= n; ++i) {
-    if (seen[static_cast<size_t>(i)]) ++r.visited;
-    else if (solomon) r.violations.push_back("customer " + std::to_string(i) + " not visited");
+    if (seen[static_cast<size_t>(i)])
+      ++r.visited;
+    else if (solomon)
+      r.violations.push_back("customer " + std::to_string(i) + " not visited");
   }
   return r;
 }
@@ -102,7 +105,7 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
   std::map<std::string, const Order*> orders;
   for (const auto& l : c.lecturers) lecturers[l.id] = &l;
   for (const auto& o : c.orders) orders[o.id] = &o;
-  std::map<std::pair<std::string, int>, int> sessions;  // (lecturer, day) -> count in plan
+  std::map<std::pair<std::string, int>, int> sessions;        // (lecturer, day) -> count in plan
   std::map<std::string, std::pair<std::string, int>> placed;  // order -> (lecturer, day)
   const Json* routes = plan.find("routes");
   if (!routes || !routes->is_array()) {
@@ -173,8 +176,8 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
     const double km = km_between(lat, lon, lec.home.lat, lec.home.lon) * c.travel.road_factor;
     route_km += km;
     t += km / c.travel.speed_kmh * 60;
-    if (t > c.day_end + kTol) bad(lid + " is back home after the day ends on day " +
-                                  std::to_string(day));
+    if (t > c.day_end + kTol)
+      bad(lid + " is back home after the day ends on day " + std::to_string(day));
     r.km += route_km;
     sessions[{lid, day}] += static_cast<int>(visits.size());
   }
@@ -191,9 +194,8 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
       int32_t date;
       parse_date(a.find("date")->as_string(), date);
       auto it = placed.find(a.find("order")->as_string());
-      if (it == placed.end() ||
-          it->second != std::make_pair(a.find("lecturer")->as_string(),
-                                       static_cast<int>(date - c.start_day)))
+      if (it == placed.end() || it->second != std::make_pair(a.find("lecturer")->as_string(),
+                                                             static_cast<int>(date - c.start_day)))
         bad("assignment list entry differs from the routes");
     }
   }

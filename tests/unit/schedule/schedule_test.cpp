@@ -62,9 +62,9 @@ TEST(ScheduleJson, ParsesNestedValuesAndUnicode) {
 }
 
 TEST(ScheduleJson, RejectsMalformedText) {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "01", "1.", "-",
-                          "\"\\x\"", "\"a\nb\"", "\"\xC3\x28\"", "\"\\ud800\"", "tru",
-                          "{\"a\":1,\"a\":2}", "[1] 2", "{a:1}", "1e999"}) {
+  for (const char* bad :
+       {"", "{", "[1,]", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "01", "1.", "-", "\"\\x\"", "\"a\nb\"",
+        "\"\xC3\x28\"", "\"\\ud800\"", "tru", "{\"a\":1,\"a\":2}", "[1] 2", "{a:1}", "1e999"}) {
     auto r = parse_json(bad);
     EXPECT_FALSE(r.ok()) << "accepted: " << bad;
     if (!r.ok()) {
@@ -125,8 +125,9 @@ TEST(ScheduleBenchReader, RejectsMalformedToptw) {
     EXPECT_TRUE(read_toptw(in, "x").ok());
   }
   for (const std::string& bad :
-       {std::string("4 1 1\n0 200\n"), std::string("4 1 2 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 "
-                                                    "10 1 1 1 0 50\n"),
+       {std::string("4 1 1\n0 200\n"),
+        std::string("4 1 2 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 "
+                    "10 1 1 1 0 50\n"),
         std::string("4 1 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 2 1 0 50\n"),
         std::string("4 1 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 1 1 60 50\n")}) {
     std::istringstream in(bad);
@@ -171,7 +172,7 @@ TEST(ScheduleSolomon, HierarchicalConventionMinimisesVehicles) {
   const Json out = solve_bench(inst, bo, iterations(20000));
   const auto check = check_bench(inst, true, 1, 25, routes_of(out));
   EXPECT_TRUE(check.violations.empty()) << check.violations.front();
-  EXPECT_EQ(check.vehicles, 3);  // the fewest: capacity alone needs 3
+  EXPECT_EQ(check.vehicles, 3);              // the fewest: capacity alone needs 3
   EXPECT_LE(check.distance, 591.56 * 1.25);  // a short run; docs/benchmarks.md has long ones
 }
 
@@ -231,8 +232,11 @@ Tiny tiny_instance(uint64_t seed, bool prizes) {
   for (int a = 0; a < nodes; ++a)
     for (int b = 0; b < nodes; ++b)
       p.distance[static_cast<size_t>(a * nodes + b)] =
-          std::floor(10 * std::hypot(xy[static_cast<size_t>(a)].first - xy[static_cast<size_t>(b)].first,
-                                     xy[static_cast<size_t>(a)].second - xy[static_cast<size_t>(b)].second)) / 10;
+          std::floor(
+              10 *
+              std::hypot(xy[static_cast<size_t>(a)].first - xy[static_cast<size_t>(b)].first,
+                         xy[static_cast<size_t>(a)].second - xy[static_cast<size_t>(b)].second)) /
+          10;
   for (int v = 0; v < 2; ++v) {
     Vehicle veh;
     veh.latest = 200;
@@ -269,7 +273,8 @@ Tiny tiny_instance(uint64_t seed, bool prizes) {
       one.routes.assign(p.vehicles.size(), {});
       one.routes[0] = perm;
       const Evaluation e = evaluate(p, one);
-      if (e.feasible) best[static_cast<size_t>(mask)] = std::min(best[static_cast<size_t>(mask)], e.distance);
+      if (e.feasible)
+        best[static_cast<size_t>(mask)] = std::min(best[static_cast<size_t>(mask)], e.distance);
     } while (std::next_permutation(perm.begin(), perm.end()));
   }
   // Best over up to |vehicles| disjoint routes.
@@ -499,8 +504,8 @@ TEST(ScheduleCampaign, ModelRejectsImpossibleFixedAssignments) {
     return build_campaign_model(c.value());
   };
   EXPECT_TRUE(make("scholar", "2025-05-05").ok());
-  EXPECT_FALSE(make("scholar", "2025-05-06").ok());      // unavailable
-  EXPECT_FALSE(make("scholar", "2025-05-08").ok());      // outside the window
+  EXPECT_FALSE(make("scholar", "2025-05-06").ok());       // unavailable
+  EXPECT_FALSE(make("scholar", "2025-05-08").ok());       // outside the window
   EXPECT_FALSE(make("model_worker", "2025-05-05").ok());  // does not qualify
 }
 
