@@ -328,12 +328,23 @@ Id Tx::insert_returning_id(std::string_view sql, std::initializer_list<Value> pa
 }
 
 std::int64_t Tx::count(std::string_view table) {
-  static const char* const kTables[] = {
-      "regions",        "organisations",     "dictionary_entries", "lecturers",
-      "accounts",       "login_sessions",    "api_tokens",         "campaigns",
-      "sessions",       "session_lecturers", "session_branches",   "audit_log",
-      "session_counts",
-      "login_failures", "lecturer_topics",   "campaign_targets",   "lecturer_unavailability"};
+  static const char* const kTables[] = {"regions",
+                                        "organisations",
+                                        "dictionary_entries",
+                                        "lecturers",
+                                        "accounts",
+                                        "login_sessions",
+                                        "api_tokens",
+                                        "campaigns",
+                                        "sessions",
+                                        "session_lecturers",
+                                        "session_branches",
+                                        "audit_log",
+                                        "session_counts",
+                                        "login_failures",
+                                        "lecturer_topics",
+                                        "campaign_targets",
+                                        "lecturer_unavailability"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
   }
@@ -935,14 +946,16 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
       }
     }
     if (f.only_lecturer) {
-      w.add("EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
-            "AND m.lecturer_id = ?)",
-            {*f.only_lecturer});
+      w.add(
+          "EXISTS (SELECT 1 FROM session_lecturers m WHERE m.session_id = s.id "
+          "AND m.lecturer_id = ?)",
+          {*f.only_lecturer});
     }
     if (f.lecturer_id) {
-      w.add("EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
-            "AND k.lecturer_id = ?)",
-            {*f.lecturer_id});
+      w.add(
+          "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
+          "AND k.lecturer_id = ?)",
+          {*f.lecturer_id});
     }
     if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
     if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
@@ -968,10 +981,11 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     if (f.campaign_id) w.add("c.campaign_id = ?", {*f.campaign_id});
     const auto params = w.params();
     page.total = conn_
-                     ->query("SELECT COALESCE(SUM(c.sessions), 0) FROM session_counts c "
-                             "JOIN organisations o ON o.id = c.organisation_id" +
-                                 w.sql(),
-                             params)
+                     ->query(
+                         "SELECT COALESCE(SUM(c.sessions), 0) FROM session_counts c "
+                         "JOIN organisations o ON o.id = c.organisation_id" +
+                             w.sql(),
+                         params)
                      .at(0)
                      .integer(0);
   } else {
@@ -1034,8 +1048,8 @@ void Tx::count_session(Id host, std::optional<Id> campaign, std::int64_t delta) 
 }
 
 void Tx::update_session(const Session& s) {
-  const auto before = q("SELECT host_organisation_id, campaign_id FROM sessions WHERE id = ?",
-                        {s.id});
+  const auto before =
+      q("SELECT host_organisation_id, campaign_id FROM sessions WHERE id = ?", {s.id});
   if (!before.empty() && (before[0].integer(0) != s.host_organisation_id ||
                           before[0].opt_integer(1) != s.campaign_id)) {
     count_session(before[0].integer(0), before[0].opt_integer(1), -1);
