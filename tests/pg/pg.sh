@@ -1,29 +1,39 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the test run: `pg.sh start DIR` initialises one in DIR on a
-# free port of 127.0.0.1 and writes its superuser URL to DIR/url; `pg.sh stop DIR` stops it and
-# removes DIR. initdb refuses root, so as root the cluster runs as the `postgres` system user.
+# A throwaway PostgreSQL cluster for the test run.
+#   pg.sh start STATE   initialises a cluster on a free port of 127.0.0.1 and writes its
+#                       superuser URL to STATE/url
+#   pg.sh stop STATE    stops it and removes it
+# initdb refuses root, so as root the cluster runs as the `postgres` system user. The cluster
+# lives in its own folder under /tmp, never under STATE: the `postgres` user may not be able to
+# reach the build folder (a clone under /root, say).
 set -euo pipefail
-cmd=$1 dir=$2
+cmd=$1 state=$2
 PGBIN=$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)
 [ -x "$PGBIN/initdb" ] || PGBIN=/usr/lib/postgresql/15/bin
 if [ "$(id -u)" = 0 ]; then AS="runuser -u postgres --"; else AS=""; fi
 case "$cmd" in
   start)
-    "$0" stop "$dir" 2>/dev/null || true
-    mkdir -p "$dir"
+    "$0" stop "$state" 2>/dev/null || true
+    mkdir -p "$state"
+    dir=$(mktemp -d /tmp/xj-pg.XXXXXX)
+    echo "$dir" > "$state/cluster"
     [ -z "$AS" ] || chown postgres:postgres "$dir"
     port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
     $AS sh -c "umask 077; printf %s xjtestpw > '$dir/pwfile'"
     $AS "$PGBIN/initdb" -D "$dir/data" -U postgres -E UTF8 --no-locale --auth-local=trust \
       --auth-host=scram-sha-256 --pwfile="$dir/pwfile" >/dev/null
     $AS "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" >/dev/null
-    echo "postgresql://postgres:xjtestpw@127.0.0.1:$port/postgres" > "$dir/url.tmp"
-    chmod 644 "$dir/url.tmp"; mv "$dir/url.tmp" "$dir/url"
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" >/dev/null
+    echo "postgresql://postgres:xjtestpw@127.0.0.1:$port/postgres" > "$state/url.tmp"
+    mv "$state/url.tmp" "$state/url"
     ;;
   stop)
-    [ -d "$dir/data" ] && $AS "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$dir"
+    if [ -f "$state/cluster" ]; then
+      dir=$(cat "$state/cluster")
+      [ -d "$dir/data" ] && $AS "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+      rm -rf "$dir"
+    fi
+    rm -rf "$state"
     ;;
-  *) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: pg.sh start|stop STATE_DIR" >&2; exit 2 ;;
 esac
