@@ -430,11 +430,21 @@ async function textBecomes(locator, text) {
   return seen
 }
 
+/** Picks a language from the header's menu. A click that lands while the dropdown is still
+ * opening can be dropped, so the choice is confirmed by <html lang> and retried if needed. */
 async function chooseLanguage(page, locale) {
-  await page.locator('[data-testid="language-switch"]').first().click()
-  const item = page.locator(`[data-testid="language-${locale}"]:visible`)
-  await item.waitFor()
-  await item.click()
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.locator('[data-testid="language-switch"]').first().click()
+    const item = page.locator(`[data-testid="language-${locale}"]:visible`)
+    await item.waitFor()
+    await item.click()
+    const deadline = Date.now() + 2000
+    while (Date.now() < deadline) {
+      if ((await page.evaluate(() => document.documentElement.lang)) === locale) return
+      await sleep(100)
+    }
+    await page.keyboard.press('Escape')
+  }
 }
 
 async function checkLanguageSwitch(page, role) {
