@@ -14,7 +14,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames{{
     {Role::kViewer, "viewer"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 14> kPermissionNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNames{{
     {Permission::kLecturersRead, "lecturers.read"},
     {Permission::kLecturersWrite, "lecturers.write"},
     {Permission::kSessionsRead, "sessions.read"},
@@ -29,6 +29,9 @@ constexpr std::array<std::pair<Permission, std::string_view>, 14> kPermissionNam
     {Permission::kAccountsWrite, "accounts.write"},
     {Permission::kAuditRead, "audit.read"},
     {Permission::kRegionsRead, "regions.read"},
+    {Permission::kOrdersRead, "orders.read"},
+    {Permission::kOrdersWrite, "orders.write"},
+    {Permission::kOrdersDispatch, "orders.dispatch"},
 }};
 
 }  // namespace
@@ -65,14 +68,16 @@ bool allows(Role role, Permission p) {
       return p != P::kDictionariesWrite && p != P::kAuditRead;
     case Role::kViewer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kOrganisationsRead ||
-             p == P::kCampaignsRead || p == P::kDictionariesRead || p == P::kRegionsRead;
+             p == P::kCampaignsRead || p == P::kDictionariesRead || p == P::kRegionsRead ||
+             p == P::kOrdersRead;
     case Role::kLecturer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kSessionsWrite ||
              p == P::kCampaignsRead || p == P::kOrganisationsRead || p == P::kDictionariesRead ||
-             p == P::kRegionsRead;
+             p == P::kRegionsRead || p == P::kOrdersRead;
     case Role::kRequester:
       return p == P::kSessionsRead || p == P::kCampaignsRead || p == P::kOrganisationsRead ||
-             p == P::kDictionariesRead || p == P::kRegionsRead;
+             p == P::kDictionariesRead || p == P::kRegionsRead || p == P::kOrdersRead ||
+             p == P::kOrdersWrite;
   }
   return false;
 }

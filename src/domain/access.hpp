@@ -31,6 +31,9 @@ enum class Permission {
   kAccountsWrite,
   kAuditRead,
   kRegionsRead,
+  kOrdersRead,
+  kOrdersWrite,     // create and edit orders, cancel them (点单)
+  kOrdersDispatch,  // dispatch and plan dispatch (派单)
 };
 
 std::string_view permission_name(Permission p);  // "lecturers.read", ...

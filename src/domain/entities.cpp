@@ -3,25 +3,13 @@
 #include <array>
 #include <utility>
 
+#include "domain/enum_names.hpp"
+
 namespace xj::domain {
 namespace {
 
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-  for (const auto& [e, name] : table) {
-    if (e == value) return name;
-  }
-  return table.front().second;
-}
-
-template <class E, std::size_t N>
-std::optional<E> parse_of(const std::array<std::pair<E, std::string_view>, N>& table,
-                          std::string_view name) {
-  for (const auto& [e, n] : table) {
-    if (n == name) return e;
-  }
-  return std::nullopt;
-}
+using detail::name_of;
+using detail::parse_of;
 
 constexpr std::array<std::pair<OrganisationLevel, std::string_view>, 5> kLevels{{
     {OrganisationLevel::kProvince, "province"},

@@ -101,6 +101,14 @@ class Checker {
     }
   }
 
+  void phone(const std::string& field, std::string& value) {
+    if (!text(field, value, {"电话", "phone"}, 20, false) || value.empty()) return;
+    const bool ok = value.size() >= 7 && std::all_of(value.begin(), value.end(), [](char ch) {
+                      return (ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == ' ';
+                    });
+    if (!ok) add(field, "电话号码格式不正确", "phone number is not valid");
+  }
+
   void coordinates(const std::optional<double>& lat, const std::optional<double>& lon) {
     if (lat.has_value() != lon.has_value()) {
       add(lat ? "lon" : "lat", "经纬度必须同时填写", "latitude and longitude go together");
@@ -193,12 +201,7 @@ std::vector<FieldError> validate(Lecturer& l, const References& refs) {
       c.add(at("languages", i), "宣讲语言重复", "duplicate language");
     }
   }
-  if (c.text("phone", l.phone, {"电话", "phone"}, 20, false) && !l.phone.empty()) {
-    const bool ok = l.phone.size() >= 7 && std::all_of(l.phone.begin(), l.phone.end(), [](char ch) {
-                      return (ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == ' ';
-                    });
-    if (!ok) c.add("phone", "电话号码格式不正确", "phone number is not valid");
-  }
+  c.phone("phone", l.phone);
   c.text("bio", l.bio, {"简介", "bio"}, 2000, false, true);
   if (l.unavailable.size() > 200) {
     c.add("unavailable", "不可用日期段最多 200 个", "at most 200 unavailable periods");
@@ -292,6 +295,39 @@ std::vector<FieldError> validate(Session& s, const References& refs) {
                  true);
     c.range(at("branches", i, "headcount"), b.headcount, {"分会场人数", "branch headcount"}, 0,
             1000000);
+  }
+  return c.take();
+}
+
+std::vector<FieldError> validate(Order& o, const References& refs) {
+  Checker c;
+  if (o.organisation_id <= 0) {
+    c.add("organisation_id", "点单单位不能为空", "ordering organisation is required");
+  }
+  if (o.campaign_id <= 0) c.add("campaign_id", "宣讲活动不能为空", "campaign is required");
+  if (o.window_to < o.window_from) {
+    c.add("window_to", "最晚日期不能早于最早日期", "the window must not end before it starts");
+  } else if (o.window_to.days() - o.window_from.days() > 366) {
+    c.add("window_to", "可选日期范围不能超过一年", "the date window must not exceed a year");
+  }
+  c.region("region_code", o.region_code, {"宣讲地区", "region"}, refs, true);
+  c.text("address", o.address, {"宣讲地址", "address"}, 200, true);
+  c.dictionary("audience_group", o.audience_group, {"受众群体", "audience group"},
+               DictionaryKind::kAudienceGroup, refs, true);
+  c.range("expected_audience", o.expected_audience, {"预计人数", "expected audience"}, 1, 1000000);
+  c.dictionary("topic", o.topic, {"宣讲主题", "topic"}, DictionaryKind::kTopic, refs, false);
+  if (o.language != "" && o.language != "zh" && o.language != "mn") {
+    c.add("language", "宣讲语言只能是汉语（zh）或蒙古语（mn）",
+          "language must be zh (Chinese) or mn (Mongolian)");
+  }
+  c.dictionary("preferred_category", o.preferred_category, {"宣讲员类别", "lecturer category"},
+               DictionaryKind::kLecturerCategory, refs, false);
+  c.range("priority", o.priority, {"优先级", "priority"}, 1, 5);
+  c.text("contact_name", o.contact_name, {"联系人", "contact name"}, 50, false);
+  c.phone("contact_phone", o.contact_phone);
+  c.text("note", o.note, {"备注", "note"}, 2000, false, true);
+  if (o.start_time && o.end_time && *o.end_time <= *o.start_time) {
+    c.add("end_time", "结束时间必须晚于开始时间", "end time must be after start time");
   }
   return c.take();
 }

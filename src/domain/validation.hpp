@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "domain/entities.hpp"
+#include "domain/order.hpp"
 
 namespace xj::domain {
 
@@ -23,6 +24,7 @@ std::vector<FieldError> validate(Organisation& org, const References& refs);
 std::vector<FieldError> validate(Lecturer& lecturer, const References& refs);
 std::vector<FieldError> validate(Campaign& campaign, const References& refs);
 std::vector<FieldError> validate(Session& session, const References& refs);
+std::vector<FieldError> validate(Order& order, const References& refs);
 std::vector<FieldError> validate(DictionaryEntry& entry);
 std::vector<FieldError> validate(Account& account);
 // At least 10 characters, at most 128, and not only one kind of character.

@@ -37,14 +37,15 @@ const ALL_PERMISSIONS = [
   'lecturers.read', 'lecturers.write', 'sessions.read', 'sessions.write',
   'organisations.read', 'organisations.write', 'campaigns.read', 'campaigns.write',
   'dictionaries.read', 'dictionaries.write', 'accounts.read', 'accounts.write',
-  'audit.read', 'regions.read',
+  'audit.read', 'regions.read', 'orders.read', 'orders.write', 'orders.dispatch',
 ]
 const PERMISSIONS_BY_ROLE = {
   admin: ALL_PERMISSIONS,
   organiser: ALL_PERMISSIONS.filter((p) => p !== 'audit.read' && p !== 'dictionaries.write'),
   lecturer: ['lecturers.read', 'sessions.read', 'sessions.write', 'campaigns.read',
-    'organisations.read', 'dictionaries.read', 'regions.read'],
-  requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read'],
+    'organisations.read', 'dictionaries.read', 'regions.read', 'orders.read'],
+  requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read',
+    'orders.read', 'orders.write'],
   viewer: ALL_PERMISSIONS.filter((p) => p.endsWith('.read') && p !== 'accounts.read' && p !== 'audit.read'),
 }
 // The pages of the web shell and the permission each needs (null: every account).

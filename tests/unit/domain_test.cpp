@@ -175,20 +175,24 @@ TEST(Access, PermissionTableByRole) {
     for (auto p : permissions_of(r)) s.insert(std::string(permission_name(p)));
     return s;
   };
-  EXPECT_EQ(names(Role::kAdmin).size(), 14u);
+  EXPECT_EQ(names(Role::kAdmin).size(), 17u);
   EXPECT_EQ(names(Role::kOrganiser).count("audit.read"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("dictionaries.write"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("accounts.write"), 1u);
   EXPECT_EQ(names(Role::kViewer),
             (std::set<std::string>{"lecturers.read", "sessions.read", "organisations.read",
-                                   "campaigns.read", "dictionaries.read", "regions.read"}));
-  EXPECT_EQ(names(Role::kRequester),
-            (std::set<std::string>{"sessions.read", "campaigns.read", "organisations.read",
-                                   "dictionaries.read", "regions.read"}));
+                                   "campaigns.read", "dictionaries.read", "regions.read",
+                                   "orders.read"}));
   EXPECT_EQ(
-      names(Role::kLecturer),
-      (std::set<std::string>{"lecturers.read", "sessions.read", "sessions.write", "campaigns.read",
-                             "organisations.read", "dictionaries.read", "regions.read"}));
+      names(Role::kRequester),
+      (std::set<std::string>{"sessions.read", "campaigns.read", "organisations.read",
+                             "dictionaries.read", "regions.read", "orders.read", "orders.write"}));
+  EXPECT_EQ(names(Role::kLecturer),
+            (std::set<std::string>{"lecturers.read", "sessions.read", "sessions.write",
+                                   "campaigns.read", "organisations.read", "dictionaries.read",
+                                   "regions.read", "orders.read"}));
+  EXPECT_EQ(names(Role::kOrganiser).count("orders.dispatch"), 1u);
+  EXPECT_EQ(names(Role::kRequester).count("orders.dispatch"), 0u);
 }
 
 TEST(Access, ScopeIsTheSubtree) {
