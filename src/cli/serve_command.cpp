@@ -1,9 +1,12 @@
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -24,6 +27,11 @@ void add_serve_command(CLI::App& app) {
     unsigned stop_after = 0;
     bool secure_cookies = false;
     bool trust_proxy = false;
+    double road_speed_kmh = 60;
+    double road_factor = 1.3;
+    int remind_after_days = 3;
+    int escalate_after_hours = 48;
+    unsigned reminder_interval = 300;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the web app and the API");
@@ -40,6 +48,26 @@ void add_serve_command(CLI::App& app) {
   cmd->add_flag("--secure-cookies", opt->secure_cookies, "Mark cookies Secure (behind HTTPS)");
   cmd->add_flag("--trust-proxy", opt->trust_proxy,
                 "Take the client address from X-Forwarded-For (behind nginx)");
+  cmd->add_option("--road-speed", opt->road_speed_kmh,
+                  "Average road speed in km/h for dispatch travel checks")
+      ->check(CLI::Range(5.0, 200.0))
+      ->capture_default_str();
+  cmd->add_option("--road-factor", opt->road_factor,
+                  "Road distance over great-circle distance for travel checks")
+      ->check(CLI::Range(1.0, 3.0))
+      ->capture_default_str();
+  cmd->add_option("--remind-after-days", opt->remind_after_days,
+                  "Remind organisers of orders not dispatched after this many days")
+      ->check(CLI::Range(0, 365))
+      ->capture_default_str();
+  cmd->add_option("--escalate-after-hours", opt->escalate_after_hours,
+                  "Tell the dispatcher when a lecturer has not accepted after this many hours")
+      ->check(CLI::Range(0, 24 * 365))
+      ->capture_default_str();
+  cmd->add_option("--reminder-interval", opt->reminder_interval,
+                  "Seconds between two rounds of reminders")
+      ->check(CLI::Range(1u, 86400u))
+      ->capture_default_str();
   cmd->callback([opt] {
     if (!opt->web.empty() && !std::filesystem::exists(opt->web + "/index.html")) {
       throw CommandFailed("no index.html in " + opt->web + ": build the front end first");
@@ -54,13 +82,20 @@ void add_serve_command(CLI::App& app) {
     auto store = store::Store::open(opt->db, opt->threads + 2);
     service::Records records(*store);
     service::Auth auth(*store, {});
+    service::WorkflowOptions wo;
+    wo.travel.speed_kmh = opt->road_speed_kmh;
+    wo.travel.road_factor = opt->road_factor;
+    wo.remind_after_days = opt->remind_after_days;
+    wo.escalate_after_hours = opt->escalate_after_hours;
+    service::Workflow workflow(*store, wo);
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
     so.static_root = opt->web;
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
-    http::Server server(so, http::make_api(records, auth, {kVersion, opt->secure_cookies}));
+    http::Server server(so,
+                        http::make_api(records, workflow, auth, {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
@@ -80,7 +115,33 @@ void add_serve_command(CLI::App& app) {
       spdlog::info("stopping");
       server.stop();
     });
+    // Reminders run beside the requests; with several server processes each sends them, and
+    // the store marks every order reminded in the same transaction, so each goes out once.
+    std::mutex stop_mutex;
+    std::condition_variable stop_signal;
+    bool stopping = false;
+    std::thread reminders([&, interval = std::chrono::seconds(opt->reminder_interval)] {
+      std::unique_lock lock(stop_mutex);
+      while (!stopping) {
+        lock.unlock();
+        try {
+          if (const auto sent = workflow.send_reminders(now_utc()); sent > 0) {
+            spdlog::info("sent {} reminders", sent);
+          }
+        } catch (const std::exception& e) {
+          spdlog::error("reminders failed: {}", e.what());
+        }
+        lock.lock();
+        stop_signal.wait_for(lock, interval, [&] { return stopping; });
+      }
+    });
     server.run();
+    {
+      const std::lock_guard lock(stop_mutex);
+      stopping = true;
+    }
+    stop_signal.notify_all();
+    reminders.join();
     // run() may also return on its own (a fatal error): release the waiter.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();

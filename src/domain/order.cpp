@@ -49,6 +49,16 @@ constexpr std::array<std::pair<OrderAction, std::string_view>, 6> kActionLabels{
     {OrderAction::kCancel, "撤销"},
 }};
 
+constexpr std::array<std::pair<NotificationKind, std::string_view>, 7> kKinds{{
+    {NotificationKind::kDispatched, "dispatched"},
+    {NotificationKind::kAccepted, "accepted"},
+    {NotificationKind::kDeclined, "declined"},
+    {NotificationKind::kDelivered, "delivered"},
+    {NotificationKind::kCancelled, "cancelled"},
+    {NotificationKind::kNotDispatched, "not_dispatched"},
+    {NotificationKind::kNotAccepted, "not_accepted"},
+}};
+
 // Which relation to the order the role needs for the action: a lecturer acts on what is
 // dispatched to them; everyone else on orders of their own subtree.
 enum class Needs { kNever, kScope, kAssigned };
@@ -108,6 +118,39 @@ std::string_view state_name(OrderState s) { return name_of(kStates, s); }
 std::optional<OrderState> parse_state(std::string_view name) { return parse_of(kStates, name); }
 std::string_view action_name(OrderAction a) { return name_of(kActions, a); }
 
+std::string_view kind_name(NotificationKind k) { return name_of(kKinds, k); }
+std::optional<NotificationKind> parse_notification_kind(std::string_view name) {
+  return parse_of(kKinds, name);
+}
+
+Message notification_text(const Notification& n) {
+  const std::string id = n.order_id ? std::to_string(*n.order_id) : std::string("?");
+  const std::string& d = n.detail;
+  switch (n.kind) {
+    case NotificationKind::kDispatched:
+      return {"需求单 " + id + " 已派给您（" + d + "），请确认接单",
+              "order " + id + " was dispatched to you (" + d + "): please accept or decline"};
+    case NotificationKind::kAccepted:
+      return {d + " 已接受需求单 " + id, d + " accepted order " + id};
+    case NotificationKind::kDeclined:
+      return {"需求单 " + id + " 被拒绝，需重新派单。原因：" + d,
+              "order " + id + " was declined and needs a new lecturer. Reason: " + d};
+    case NotificationKind::kDelivered:
+      return {"需求单 " + id + " 的宣讲已完成，请评价",
+              "the lecture of order " + id + " was given: please rate it"};
+    case NotificationKind::kCancelled:
+      return {"需求单 " + id + " 已撤销。原因：" + d,
+              "order " + id + " was cancelled. Reason: " + d};
+    case NotificationKind::kNotDispatched:
+      return {"需求单 " + id + " 提交已超过 " + d + " 天，仍未派单",
+              "order " + id + " has waited " + d + " days without a lecturer"};
+    case NotificationKind::kNotAccepted:
+      return {"需求单 " + id + " 派单已超过 " + d + " 小时，宣讲员仍未接单",
+              "order " + id + " was dispatched " + d + " hours ago and is not yet accepted"};
+  }
+  return {"", ""};
+}
+
 bool may_take(Role role, OrderAction action) { return needs(role, action) != Needs::kNever; }
 
 Result<OrderState> transition(OrderState from, OrderAction action, Role role,
@@ -150,8 +193,8 @@ int duration(const Booking& b, const TravelModel& model) {
 
 // `other` is the booked lecture the proposed one cannot follow or precede.
 Message collides(const Booking& other, int gap, int drive) {
-  if (gap < 0) return {"与" + other.label + "时间重叠", "overlaps " + other.label};
-  return {"与" + other.label + "衔接不上：两地车程约 " + std::to_string(drive) +
+  if (gap < 0) return {"与" + other.label + " 时间重叠", "overlaps " + other.label};
+  return {"与" + other.label + " 衔接不上：两地车程约 " + std::to_string(drive) +
               " 分钟，间隔只有 " + std::to_string(gap) + " 分钟",
           "cannot be combined with " + other.label + ": the drive takes about " +
               std::to_string(drive) + " min, the gap is " + std::to_string(gap) + " min"};

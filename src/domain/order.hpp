@@ -93,6 +93,33 @@ struct OrderEvent {
   std::optional<Date> date;
 };
 
+// One message in an account's inbox (站内消息). The text is rendered from `kind` when read, in
+// the reader's language, so it is stored once for both.
+enum class NotificationKind {
+  kDispatched,     // to the lecturer: an order was dispatched to you
+  kAccepted,       // to the dispatching organiser
+  kDeclined,       // to the dispatching organiser, with the reason
+  kDelivered,      // to the ordering union: please rate it
+  kCancelled,      // to the lecturer of a dispatched or accepted order
+  kNotDispatched,  // to the organisers in scope: still waiting for a lecturer
+  kNotAccepted,    // to the dispatching organiser: the lecturer has not answered
+};
+std::string_view kind_name(NotificationKind k);
+std::optional<NotificationKind> parse_notification_kind(std::string_view name);
+
+struct Notification {
+  Id id = 0;
+  Id account_id = 0;
+  UnixSeconds at = 0;
+  NotificationKind kind = NotificationKind::kDispatched;
+  std::optional<Id> order_id;
+  std::string detail;  // a reason, a lecturer's name: what the message quotes
+  std::optional<UnixSeconds> read_at;
+};
+
+// The message of a notification, quoting `detail` where the kind has one.
+Message notification_text(const Notification& n);
+
 // How the caller stands to the order, beyond their role: the service works it out from scope.
 struct OrderRelation {
   bool in_scope = false;        // the ordering organisation is in the caller's subtree

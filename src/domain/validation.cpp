@@ -376,6 +376,13 @@ std::vector<FieldError> validate(Account& a) {
   return c.take();
 }
 
+std::vector<FieldError> validate_text(std::string& value, const std::string& field,
+                                      const Message& label, std::size_t max, bool required) {
+  Checker c;
+  c.text(field, value, {label.zh.c_str(), label.en.c_str()}, max, required, true);
+  return c.take();
+}
+
 std::vector<FieldError> validate_password(std::string_view password) {
   Checker c;
   if (!utf8::valid(password)) {

@@ -3,6 +3,7 @@
 // API's JSON names ("unavailable[2].to"), so the front end can show each error by its field.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,10 @@ std::vector<FieldError> validate(Session& session, const References& refs);
 std::vector<FieldError> validate(Order& order, const References& refs);
 std::vector<FieldError> validate(DictionaryEntry& entry);
 std::vector<FieldError> validate(Account& account);
+// A free-text answer (a reason, a comment) in place: trimmed, valid UTF-8, no control characters
+// but line breaks, at most `max` characters; `label` names it in the messages.
+std::vector<FieldError> validate_text(std::string& value, const std::string& field,
+                                      const Message& label, std::size_t max, bool required);
 // At least 10 characters, at most 128, and not only one kind of character.
 std::vector<FieldError> validate_password(std::string_view password);
 

@@ -12,6 +12,7 @@ namespace {
 
 using domain::Principal;
 using service::Records;
+using service::Workflow;
 
 constexpr std::string_view kSessionCookie = "xj_session";
 
@@ -178,6 +179,19 @@ service::Presented presented(const Request& req) {
   return p;
 }
 
+// "a,b,c" → {"a","b","c"}; "" → {}.
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 // Decodes the body onto `record` (a fresh one to create, the stored one to update).
 template <class T, class... Extra>
 Status decode(const Request& req, T& record, Extra&&... extra) {
@@ -189,8 +203,8 @@ Status decode(const Request& req, T& record, Extra&&... extra) {
 class Api {
  public:
   // Null services build the route table only (api_routes()).
-  Api(Records* records, service::Auth* auth, ApiOptions options)
-      : records_(records), auth_(auth), options_(std::move(options)) {
+  Api(Records* records, Workflow* workflow, service::Auth* auth, ApiOptions options)
+      : records_(records), workflow_(workflow), auth_(auth), options_(std::move(options)) {
     define_routes();
   }
 
@@ -280,8 +294,23 @@ class Api {
   }
 
   void define_routes();
+  void define_order_routes(const std::string& v1);
+
+  // A transition's answer; a refused one (409) also carries the order's current state and
+  // version, so the client can show what changed without asking again.
+  Response respond_order(const Call& c, Id id, const Result<domain::Order>& result,
+                         unsigned status = 200) {
+    if (result || result.error().code != ErrorCode::kConflict)
+      return respond(result, c.lang, status);
+    json::object body = error_body(result.error(), c.lang);
+    if (auto now = workflow_->get_order(c.who, id)) {
+      body["current"] = {{"state", domain::state_name(now->state)}, {"version", now->version}};
+    }
+    return json_response(409, body);
+  }
 
   Records* records_;
+  Workflow* workflow_;
   service::Auth* auth_;
   ApiOptions options_;
   std::vector<Route> routes_;
@@ -571,6 +600,8 @@ void Api::define_routes() {
                    c.lang);
   });
 
+  define_order_routes(v1);
+
   // --- Audit log ---
   add("GET", v1 + "/audit", [this](Call& c) {
     Query q(c.req);
@@ -582,6 +613,173 @@ void Api::define_routes() {
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_audit(c.who, f), c.lang);
+  });
+}
+
+void Api::define_order_routes(const std::string& v1) {
+  add("GET", v1 + "/orders", [this](Call& c) {
+    Query q(c.req);
+    store::OrderFilter f;
+    for (const auto& name : split_list(q.text("state"))) {
+      if (auto st = domain::parse_state(name)) {
+        f.states.push_back(*st);
+      } else {
+        return error_response(
+            Error::bad_request({"查询参数 state 取值无效：" + name,
+                                "query parameter state has an unknown value: " + name},
+                               "state"),
+            c.lang);
+      }
+    }
+    f.campaign_id = q.id("campaign_id");
+    const auto organisation_id = q.id("organisation_id");
+    f.region_prefix = store::region_prefix(q.text("region_code"));
+    f.lecturer_id = q.id("lecturer_id");
+    f.date_from = q.date("date_from");
+    f.date_to = q.date("date_to");
+    f.q = q.text("q");
+    const std::string sort = q.text("sort");
+    if (sort == "priority") {
+      f.sort = store::OrderFilter::Sort::kPriority;
+    } else if (!sort.empty() && sort != "date") {
+      return error_response(Error::bad_request({"查询参数 sort 只能是 date 或 priority",
+                                                "query parameter sort must be date or priority"},
+                                               "sort"),
+                            c.lang);
+    }
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(workflow_->list_orders(c.who, f, organisation_id), c.lang);
+  });
+  add("POST", v1 + "/orders", [this](Call& c) {
+    domain::Order o;
+    if (auto s = decode(c.req, o, nullptr); !s) return error_response(s.error(), c.lang);
+    return respond(workflow_->create_order(c.who, std::move(o)), c.lang, 201);
+  });
+  add("GET", v1 + "/orders/{id}",
+      [this](Call& c) { return respond(workflow_->get_order(c.who, c.ids[0]), c.lang); });
+  add("PATCH", v1 + "/orders/{id}", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::int64_t version = 0;
+    {
+      domain::Order probe;  // the version first, so a stale edit is refused before validation
+      if (auto s = from_json(*body, probe, &version); !s) return error_response(s.error(), c.lang);
+    }
+    return respond_order(c, c.ids[0],
+                         workflow_->update_order(c.who, c.ids[0], version, [&](domain::Order& o) {
+                           std::int64_t ignored = 0;
+                           return from_json(*body, o, &ignored);
+                         }));
+  });
+  add("GET", v1 + "/orders/{id}/history", [this](Call& c) {
+    auto events = workflow_->order_history(c.who, c.ids[0]);
+    if (!events) return error_response(events.error(), c.lang);
+    json::array items;
+    for (const auto& e : *events) items.push_back(to_json(e));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("POST", v1 + "/orders/{id}/dispatch-check", [this](Call& c) {
+    service::DispatchRequest d;
+    if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);
+    auto check = workflow_->check_dispatch(c.who, c.ids[0], d);
+    if (!check) return error_response(check.error(), c.lang);
+    json::array problems;
+    for (const auto& p : check->problems) problems.emplace_back(text_in(p, c.lang));
+    return json_response(200, json::object{{"available", check->available},
+                                           {"travel_fits", check->travel_fits},
+                                           {"problems", std::move(problems)}});
+  });
+  add("POST", v1 + "/orders/{id}/dispatch", [this](Call& c) {
+    service::DispatchRequest d;
+    if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);
+    return respond_order(c, c.ids[0], workflow_->dispatch(c.who, c.ids[0], d));
+  });
+  add("POST", v1 + "/orders/{id}/accept", [this](Call& c) {
+    std::int64_t version = 0;
+    if (auto s = decode(c.req, version, nullptr); !s) return error_response(s.error(), c.lang);
+    return respond_order(c, c.ids[0], workflow_->accept(c.who, c.ids[0], version));
+  });
+  add("POST", v1 + "/orders/{id}/decline", [this](Call& c) {
+    std::int64_t version = 0;
+    std::string reason;
+    if (auto s = decode(c.req, version, &reason); !s) return error_response(s.error(), c.lang);
+    return respond_order(c, c.ids[0],
+                         workflow_->decline(c.who, c.ids[0], version, std::move(reason)));
+  });
+  add("POST", v1 + "/orders/{id}/deliver", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    domain::Session s;
+    std::int64_t version = 0;
+    if (auto st = from_json_delivery(*body, s, version); !st) {
+      return error_response(st.error(), c.lang);
+    }
+    return respond_order(c, c.ids[0], workflow_->deliver(c.who, c.ids[0], version, std::move(s)));
+  });
+  add("POST", v1 + "/orders/{id}/rate", [this](Call& c) {
+    service::RateRequest r;
+    if (auto s = decode(c.req, r); !s) return error_response(s.error(), c.lang);
+    return respond_order(c, c.ids[0], workflow_->rate(c.who, c.ids[0], r));
+  });
+  add("POST", v1 + "/orders/{id}/cancel", [this](Call& c) {
+    std::int64_t version = 0;
+    std::string reason;
+    if (auto s = decode(c.req, version, &reason); !s) return error_response(s.error(), c.lang);
+    return respond_order(c, c.ids[0],
+                         workflow_->cancel(c.who, c.ids[0], version, std::move(reason)));
+  });
+
+  // --- Inbox (站内消息) of the caller's own account ---
+  add("GET", v1 + "/inbox", [this](Call& c) {
+    Query q(c.req);
+    const bool unread_only = q.boolean("unread").value_or(false);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    const auto got = workflow_->inbox(c.who, unread_only, page);
+    json::array items;
+    for (const auto& item : got.items) {
+      const auto& n = item.notification;
+      items.push_back({{"id", n.id},
+                       {"at", iso_instant(n.at)},
+                       {"kind", domain::kind_name(n.kind)},
+                       {"order_id", n.order_id ? json::value(*n.order_id) : json::value(nullptr)},
+                       {"text", text_in(item.text, c.lang)},
+                       {"read", n.read_at.has_value()}});
+    }
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"total", got.total},
+                                           {"unread", workflow_->unread(c.who)}});
+  });
+  add("POST", v1 + "/inbox/read", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::vector<Id> ids;
+    for (const auto& [key, value] : *body) {
+      if (key != "ids") {
+        return error_response(Error::bad_request({"未知字段 " + std::string(key),
+                                                  "unknown field " + std::string(key)},
+                                                 std::string(key)),
+                              c.lang);
+      }
+      if (!value.is_array()) {
+        return error_response(
+            Error::bad_request({"ids 应为整数数组", "ids must be an array of integers"}, "ids"),
+            c.lang);
+      }
+      for (const auto& v : value.as_array()) {
+        if (!v.is_int64()) {
+          return error_response(
+              Error::bad_request({"ids 应为整数数组", "ids must be an array of integers"}, "ids"),
+              c.lang);
+        }
+        ids.push_back(v.as_int64());
+      }
+    }
+    const auto marked = workflow_->mark_read(c.who, ids);
+    return json_response(200,
+                         json::object{{"marked", marked}, {"unread", workflow_->unread(c.who)}});
   });
 }
 
@@ -613,14 +811,14 @@ unsigned status_of(ErrorCode code) {
   return 500;
 }
 
-Handler make_api(Records& records, service::Auth& auth, ApiOptions options) {
-  auto api = std::make_shared<Api>(&records, &auth, std::move(options));
+Handler make_api(Records& records, Workflow& workflow, service::Auth& auth, ApiOptions options) {
+  auto api = std::make_shared<Api>(&records, &workflow, &auth, std::move(options));
   return [api](const Request& req) { return api->handle(req); };
 }
 
 std::vector<std::pair<std::string, std::string>> api_routes() {
   std::vector<std::pair<std::string, std::string>> out;
-  const Api api(nullptr, nullptr, {});
+  const Api api(nullptr, nullptr, nullptr, {});
   for (const auto& r : api.routes()) out.emplace_back(r.method, r.pattern);
   return out;
 }

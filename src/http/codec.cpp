@@ -439,13 +439,11 @@ json::value to_json(const domain::Session& s) {
           {"total_audience", domain::total_audience(s)}};
 }
 
-Status from_json(const json::object& o, domain::Session& s) {
-  Reader r(o);
-  r.ignore(
-      {"id", "host_organisation_name", "region_name", "lecturers", "total_audience", "order_id"});
-  r.optional_id("campaign_id", s.campaign_id);
+namespace {
+// The fields a client writes on any session; campaign, source and lecturers only where the
+// caller (not the order workflow) owns them.
+void read_session_fields(Reader& r, domain::Session& s) {
   r.text("title", s.title);
-  if (s.id == 0) r.required("date", "宣讲日期", "date");
   r.date("date", s.date);
   r.time("start_time", s.start_time);
   r.time("end_time", s.end_time);
@@ -458,8 +456,6 @@ Status from_json(const json::object& o, domain::Session& s) {
   r.integer("audience_offline", s.audience_offline);
   r.integer("online_viewers", s.online_viewers);
   r.text("summary", s.summary);
-  r.choice("source", s.source, domain::parse_source, "ordered, unordered, imported");
-  r.id_list("lecturer_ids", s.lecturer_ids);
   r.objects("branches", s.branches, [](Reader& sub, domain::BranchVenue& b) {
     sub.ignore({"id"});
     sub.integer("host_organisation_id", b.host_organisation_id);
@@ -468,7 +464,157 @@ Status from_json(const json::object& o, domain::Session& s) {
     sub.text("audience_group", b.audience_group);
     sub.integer("headcount", b.headcount);
   });
+}
+}  // namespace
+
+Status from_json(const json::object& o, domain::Session& s) {
+  Reader r(o);
+  r.ignore(
+      {"id", "host_organisation_name", "region_name", "lecturers", "total_audience", "order_id"});
+  r.optional_id("campaign_id", s.campaign_id);
+  if (s.id == 0) r.required("date", "宣讲日期", "date");
+  read_session_fields(r, s);
+  r.choice("source", s.source, domain::parse_source, "ordered, unordered, imported");
+  r.id_list("lecturer_ids", s.lecturer_ids);
   return r.finish();
+}
+
+Status from_json_delivery(const json::object& o, domain::Session& s, std::int64_t& version) {
+  Reader r(o);
+  r.required("version", "版本号", "version");
+  r.integer("version", version);
+  read_session_fields(r, s);
+  return r.finish();
+}
+
+json::value to_json(const domain::Order& d) {
+  auto opt_date = [](const std::optional<Date>& x) {
+    return x ? json::value(x->iso()) : json::value(nullptr);
+  };
+  auto opt_time = [](const std::optional<TimeOfDay>& x) {
+    return x ? json::value(x->text()) : json::value(nullptr);
+  };
+  return {{"id", d.id},
+          {"organisation_id", d.organisation_id},
+          {"organisation_name", d.organisation_name},
+          {"campaign_id", d.campaign_id},
+          {"campaign_title", d.campaign_title},
+          {"window_from", d.window_from.iso()},
+          {"window_to", d.window_to.iso()},
+          {"region_code", d.region_code},
+          {"region_name", d.region_name},
+          {"address", d.address},
+          {"audience_group", d.audience_group},
+          {"expected_audience", d.expected_audience},
+          {"preferred_format", domain::format_name(d.preferred_format)},
+          {"topic", d.topic},
+          {"language", d.language},
+          {"preferred_lecturer_id", opt(d.preferred_lecturer_id)},
+          {"preferred_category", d.preferred_category},
+          {"priority", d.priority},
+          {"contact_name", d.contact_name},
+          {"contact_phone", d.contact_phone},
+          {"note", d.note},
+          {"state", domain::state_name(d.state)},
+          {"version", d.version},
+          {"lecturer_id", opt(d.lecturer_id)},
+          {"lecturer_name", d.lecturer_name},
+          {"date", opt_date(d.date)},
+          {"start_time", opt_time(d.start_time)},
+          {"end_time", opt_time(d.end_time)},
+          {"dispatched_at",
+           d.dispatched_at ? json::value(iso_instant(*d.dispatched_at)) : json::value(nullptr)},
+          {"session_id", opt(d.session_id)},
+          {"rating", d.rating ? json::value(*d.rating) : json::value(nullptr)},
+          {"rating_comment", d.rating_comment},
+          {"created_at", iso_instant(d.created_at)},
+          {"updated_at", iso_instant(d.updated_at)}};
+}
+
+Status from_json(const json::object& o, domain::Order& d, std::int64_t* version) {
+  Reader r(o);
+  // What the workflow owns, echoed back by a client that edits what it read: ignored.
+  r.ignore({"id", "organisation_name", "campaign_title", "region_name", "state", "lecturer_id",
+            "lecturer_name", "date", "start_time", "end_time", "dispatched_at", "session_id",
+            "rating", "rating_comment", "created_at", "updated_at"});
+  if (version != nullptr) {
+    r.required("version", "版本号", "version");
+    r.integer("version", *version);
+  } else {
+    r.ignore({"version"});
+    r.required("window_from", "最早日期", "earliest date");
+    r.required("window_to", "最晚日期", "latest date");
+  }
+  r.integer("organisation_id", d.organisation_id);
+  r.integer("campaign_id", d.campaign_id);
+  r.date("window_from", d.window_from);
+  r.date("window_to", d.window_to);
+  r.text("region_code", d.region_code);
+  r.text("address", d.address);
+  r.text("audience_group", d.audience_group);
+  r.integer("expected_audience", d.expected_audience);
+  r.choice("preferred_format", d.preferred_format, domain::parse_format, "offline, online, hybrid");
+  r.text("topic", d.topic);
+  r.text("language", d.language);
+  r.optional_id("preferred_lecturer_id", d.preferred_lecturer_id);
+  r.text("preferred_category", d.preferred_category);
+  r.integer("priority", d.priority);
+  r.text("contact_name", d.contact_name);
+  r.text("contact_phone", d.contact_phone);
+  r.text("note", d.note);
+  return r.finish();
+}
+
+json::value to_json(const domain::OrderEvent& e) {
+  return {{"id", e.id},
+          {"at", iso_instant(e.at)},
+          {"account_id", opt(e.account_id)},
+          {"username", e.username},
+          {"action", e.action},
+          {"from", e.from ? json::value(domain::state_name(*e.from)) : json::value(nullptr)},
+          {"to", domain::state_name(e.to)},
+          {"reason", e.reason},
+          {"lecturer_id", opt(e.lecturer_id)},
+          {"date", e.date ? json::value(e.date->iso()) : json::value(nullptr)}};
+}
+
+Status from_json(const json::object& o, service::DispatchRequest& d) {
+  Reader r(o);
+  r.required("version", "版本号", "version");
+  r.integer("version", d.version);
+  r.integer("lecturer_id", d.lecturer_id);
+  if (r.present("date")) {
+    Date date;
+    r.date("date", date);
+    if (!r.failed()) d.date = date;
+  }
+  r.time("start_time", d.start_time);
+  r.time("end_time", d.end_time);
+  r.boolean("override_travel", d.override_travel);
+  r.text("note", d.note);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, std::int64_t& version, std::string* reason) {
+  Reader r(o);
+  r.required("version", "版本号", "version");
+  r.integer("version", version);
+  if (reason != nullptr) r.text("reason", *reason);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, service::RateRequest& q) {
+  Reader r(o);
+  r.required("version", "版本号", "version");
+  r.required("rating", "评分", "rating");
+  r.integer("version", q.version);
+  r.integer("rating", q.rating);
+  r.text("comment", q.comment);
+  return r.finish();
+}
+
+const std::string& text_in(const Message& m, Lang lang) {
+  return lang == Lang::kEn && !m.en.empty() ? m.en : (m.zh.empty() ? m.en : m.zh);
 }
 
 json::value to_json(const domain::Account& a) {
@@ -514,9 +660,7 @@ Status from_json(const json::object& o,
 }
 
 json::object error_body(const Error& e, Lang lang) {
-  auto pick = [lang](const Message& m) {
-    return lang == Lang::kEn && !m.en.empty() ? m.en : (m.zh.empty() ? m.en : m.zh);
-  };
+  auto pick = [lang](const Message& m) { return text_in(m, lang); };
   json::object body;
   body["error"] = {{"code", code_name(e.code)}, {"message", pick(e.message)}, {"field", e.field}};
   if (!e.details.empty()) {

@@ -10,6 +10,8 @@
 
 #include "core/result.hpp"
 #include "domain/entities.hpp"
+#include "domain/order.hpp"
+#include "service/orders.hpp"
 
 namespace xj::http {
 
@@ -29,18 +31,31 @@ json::value to_json(const domain::Campaign& c);
 json::value to_json(const domain::Session& s);
 json::value to_json(const domain::Account& a);
 json::value to_json(const domain::AuditEntry& e);
+json::value to_json(const domain::Order& d);
+json::value to_json(const domain::OrderEvent& e);
 
 Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating);
 Status from_json(const json::object& o, domain::Organisation& org);
 Status from_json(const json::object& o, domain::Lecturer& l);
 Status from_json(const json::object& o, domain::Campaign& c);
 Status from_json(const json::object& o, domain::Session& s);
+// An order; `version` not null: an edit, which must name the version it read.
+Status from_json(const json::object& o, domain::Order& d, std::int64_t* version);
+// The session a delivery records, with the order's version; the workflow fills in the rest.
+Status from_json_delivery(const json::object& o, domain::Session& s, std::int64_t& version);
+Status from_json(const json::object& o, service::DispatchRequest& d);
+Status from_json(const json::object& o, service::RateRequest& r);
+// {"version": n} and, if `reason` is not null, {"reason": "..."}: accept, decline, cancel.
+Status from_json(const json::object& o, std::int64_t& version, std::string* reason);
 // `password` receives the "password" field when `password` is not null (account creation).
 Status from_json(const json::object& o, domain::Account& a, std::string* password);
 
 // A body of string fields only, all required to be strings if present (login, passwords).
 Status from_json(const json::object& o,
                  std::initializer_list<std::pair<std::string_view, std::string*>> fields);
+
+// The message in the request's language (the other one if that is empty).
+const std::string& text_in(const Message& m, Lang lang);
 
 // {"error": {"code","message","field"}, "errors": [...]} in the request's language.
 json::object error_body(const Error& e, Lang lang);

@@ -56,6 +56,19 @@ constexpr TableSpec kTables[] = {
      "id, session_id, ordinal, host_organisation_id, venue, region_code, audience_group, "
      "headcount",
      "id", true},
+    {"orders",
+     "id, organisation_id, campaign_id, window_from, window_to, region_code, address, "
+     "audience_group, expected_audience, preferred_format, topic, language, "
+     "preferred_lecturer_id, preferred_category, priority, contact_name, contact_phone, note, "
+     "state, version, lecturer_id, date, start_time, end_time, dispatched_by, dispatched_at, "
+     "session_id, rating, rating_comment, reminded_at, escalated_at, created_by, created_at, "
+     "updated_at",
+     "id", true},
+    {"order_events",
+     "id, order_id, at, account_id, username, action, from_state, to_state, reason, lecturer_id, "
+     "date",
+     "id", true},
+    {"notifications", "id, account_id, at, kind, order_id, detail, read_at", "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -6,6 +6,7 @@
 
 #include "store/migrations.hpp"
 #include "store/postgres/postgres_connection.hpp"
+#include "store/query.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 namespace xj::store {
@@ -23,61 +24,13 @@ using sql::Value;
 
 namespace {
 
-Value opt(const std::optional<Id>& v) { return v ? Value(*v) : Value(nullptr); }
-Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
-Value opt_text(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
-Value flag(bool b) { return Value(static_cast<std::int64_t>(b ? 1 : 0)); }
-
-// The half-open range [prefix, upper) holds exactly the strings that start with `prefix`;
-// paths are digits and '/', so bumping the last byte is enough. Index-friendly in any engine.
-std::string upper_bound_of(std::string prefix) {
-  prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
-// A LIKE pattern matching `text` anywhere, with the pattern characters escaped.
-std::string contains_pattern(std::string_view text) {
-  std::string p = "%";
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  p += '%';
-  return p;
-}
-
-// Builds a WHERE clause from fixed fragments; user input only ever goes into the parameters.
-class Where {
- public:
-  void add(std::string_view clause, std::initializer_list<Value> params = {}) {
-    sql_ += sql_.empty() ? " WHERE " : " AND ";
-    sql_ += clause;
-    params_.insert(params_.end(), params);
-  }
-  void subtree(std::string_view column, const std::string& path) {
-    if (path.empty()) return;
-    add(std::string(column) + " >= ? AND " + std::string(column) + " < ?",
-        {path, upper_bound_of(path)});
-  }
-  const std::string& sql() const { return sql_; }
-  std::vector<Value> params() const { return params_; }
-  std::vector<Value> params_with_page(const PageRequest& page) const {
-    std::vector<Value> p = params_;
-    p.emplace_back(page.page_size);
-    p.emplace_back((page.page - 1) * page.page_size);
-    return p;
-  }
-
- private:
-  std::string sql_;
-  std::vector<Value> params_;
-};
-
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ",?";
-  return s;
-}
+using detail::contains_pattern;
+using detail::flag;
+using detail::opt;
+using detail::opt_text;
+using detail::placeholders;
+using detail::upper_bound_of;
+using detail::Where;
 
 constexpr const char* kOrgColumns =
     "o.id, o.name, o.parent_id, o.level, o.region_code, o.industry, o.address, o.lat, o.lon, "
@@ -344,7 +297,10 @@ std::int64_t Tx::count(std::string_view table) {
                                         "login_failures",
                                         "lecturer_topics",
                                         "campaign_targets",
-                                        "lecturer_unavailability"};
+                                        "lecturer_unavailability",
+                                        "orders",
+                                        "order_events",
+                                        "notifications"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
   }

@@ -13,6 +13,7 @@
 
 #include "core/result.hpp"
 #include "domain/entities.hpp"
+#include "domain/order.hpp"
 #include "store/sql.hpp"
 
 namespace xj::store {
@@ -69,6 +70,31 @@ struct SessionFilter {
   std::optional<Date> date_to;
   std::string q;  // substring of title or venue
   PageRequest page;
+};
+
+struct OrderFilter {
+  std::string scope_path;                  // the ordering organisation's subtree
+  std::optional<Id> only_lecturer;         // a lecturer account sees what is dispatched to it
+  std::vector<domain::OrderState> states;  // any of these; empty = every state
+  std::optional<Id> campaign_id;
+  std::string organisation_path;  // narrower subtree (organisation_id filter)
+  std::string region_prefix;
+  std::optional<Id> lecturer_id;
+  std::optional<Date> date_from;  // the dispatched date, or else the window, meets the range
+  std::optional<Date> date_to;
+  std::string q;  // substring of the address or the note
+  enum class Sort { kDate, kPriority } sort = Sort::kDate;
+  PageRequest page;
+};
+
+// A lecture already on a lecturer's day: an order dispatched or accepted, or a session.
+struct DayBooking {
+  std::string kind;  // "order" | "session"
+  Id id = 0;
+  std::string region_code;
+  bool online = false;
+  std::optional<TimeOfDay> start;
+  std::optional<TimeOfDay> end;
 };
 
 struct AccountFilter {
@@ -192,6 +218,33 @@ class Tx {
   Page<domain::Session> sessions(const SessionFilter& filter);
   Id insert_session(const domain::Session& session, std::optional<Id> created_by);
   void update_session(const domain::Session& session);
+
+  // Orders. update_order writes only if the stored version is still `order.version`, then bumps
+  // it (in `order` too); false means someone else changed the order first.
+  std::optional<domain::Order> order(Id id);
+  Page<domain::Order> orders(const OrderFilter& filter);
+  Id insert_order(const domain::Order& order);
+  bool update_order(domain::Order& order);
+  void append_order_event(const domain::OrderEvent& event);
+  std::vector<domain::OrderEvent> order_events(Id order_id);
+  // What the lecturer already gives on `date`, except the order `except_order`.
+  std::vector<DayBooking> lecturer_day(Id lecturer_id, Date date, Id except_order);
+  // Orders waiting since before `before`, not yet reminded about (submitted) or escalated
+  // (dispatched); marking them keeps each reminder to one.
+  std::vector<domain::Order> orders_waiting(domain::OrderState state, UnixSeconds before);
+  void mark_reminded(Id order_id, domain::OrderState state, UnixSeconds at);
+
+  // Inbox.
+  void insert_notification(const domain::Notification& n);
+  Page<domain::Notification> notifications(Id account_id, bool unread_only, PageRequest page);
+  std::int64_t unread_count(Id account_id);
+  // Marks the given notifications (all when `ids` is empty) of the account read; returns how many.
+  std::int64_t mark_read(Id account_id, const std::vector<Id>& ids, UnixSeconds at);
+  // Who to tell: the active account of a lecturer; active accounts of a role whose organisation
+  // is `organisation_path` itself or (with `ancestors`) any organisation above it.
+  std::optional<Id> lecturer_account(Id lecturer_id);
+  std::vector<Id> accounts_for(domain::Role role, const std::string& organisation_path,
+                               bool ancestors);
 
   // Audit log: append-only.
   void append_audit(const domain::AuditEntry& entry);

@@ -66,7 +66,20 @@ def discover(admin):
     ids["admin_account"] = find(admin, V1 + "/accounts", username="admin")["id"]
     ids["requester_account"] = find(admin, V1 + "/accounts", username="requester")["id"]
     ids["dictionary_entry"] = admin.get(V1 + "/dictionaries?kind=topic").json()["items"][0]["id"]
+    # An order of a Wuhai union, left submitted at version 1: the matrix's transitions on it are
+    # all refusals, so that the rows do not depend on the order in which roles run.
+    r = admin.post(V1 + "/orders", order_body(ids["wuhai_union"], ids["campaign"]))
+    assert r.status == 201, r
+    ids["wuhai_order"] = r.json()["id"]
     return ids
+
+
+def order_body(org, campaign, **extra):
+    body = {"organisation_id": org, "campaign_id": campaign, "window_from": "2023-01-09",
+            "window_to": "2023-01-20", "region_code": "150302", "address": "乌海市海勃湾区职工之家",
+            "audience_group": "frontline_workers", "expected_audience": 80}
+    body.update(extra)
+    return body
 
 
 def session_body(host, lecturer, date="2022-12-01", **extra):
@@ -324,6 +337,7 @@ class Records(unittest.TestCase):
 
 def rows():
     i = IDS
+    o = IDS["wuhai_order"]
     return [
         ("GET", "/api/v1/health", "/health", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/auth/me", "/auth/me", None, dict.fromkeys(ROLES, 200)),
@@ -422,6 +436,39 @@ def rows():
         ("PATCH", "/api/v1/accounts/{id}", f"/accounts/{i['requester_account']}",
          {"display_name": "包头稀土新材料公司工会联络员"},
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/orders", "/orders", None, dict.fromkeys(ROLES, 200)),
+        ("POST", "/api/v1/orders", "/orders",
+         lambda u: order_body(i["rare_earth"], i["campaign"], region_code="150203"),
+         dict(admin=201, organiser=201, baotou=201, lecturer=403, requester=201, viewer=403)),
+        ("POST", "/api/v1/orders", "/orders",  # for a union outside one's scope
+         lambda u: order_body(i["wuhai_union"], i["campaign"]),
+         dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=422, viewer=403)),
+        ("GET", "/api/v1/orders/{id}", f"/orders/{o}", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
+        ("GET", "/api/v1/orders/{id}/history", f"/orders/{o}/history", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
+        ("PATCH", "/api/v1/orders/{id}", f"/orders/{o}", {"version": 0, "note": "过期的修改"},
+         dict(admin=409, organiser=409, baotou=404, lecturer=403, requester=404, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/dispatch-check", f"/orders/{o}/dispatch-check",
+         {"version": 1, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/dispatch", f"/orders/{o}/dispatch",
+         {"version": 0, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
+         dict(admin=409, organiser=409, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/accept", f"/orders/{o}/accept", {"version": 1},
+         dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/decline", f"/orders/{o}/decline",
+         {"version": 1, "reason": "时间冲突"},
+         dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/deliver", f"/orders/{o}/deliver", {"version": 1},
+         dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/rate", f"/orders/{o}/rate", {"version": 1, "rating": 5},
+         dict(admin=409, organiser=403, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("POST", "/api/v1/orders/{id}/cancel", f"/orders/{o}/cancel",
+         {"version": 0, "reason": "过期的撤销"},
+         dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("GET", "/api/v1/inbox", "/inbox", None, dict.fromkeys(ROLES, 200)),
+        ("POST", "/api/v1/inbox/read", "/inbox/read", {}, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/audit", "/audit", None,
          dict(admin=200, organiser=403, baotou=403, lecturer=403, requester=403, viewer=403)),
         ("POST", "/api/v1/auth/password", "/auth/password",

@@ -36,7 +36,8 @@ class Response:
 class Server:
     """One server process on 127.0.0.1 with its own database; stops itself after an hour."""
 
-    def __init__(self, demo=True):
+    def __init__(self, demo=True, serve_args=()):
+        self.serve_args = list(serve_args)
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
         self.db = self.fresh_database("xj")
@@ -66,7 +67,7 @@ class Server:
         port_file = os.path.join(self.dir, f"port-{time.monotonic_ns()}")
         proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", str(port),
-             "--port-file", port_file, "--stop-after", "3600"],
+             "--port-file", port_file, "--stop-after", "3600", *self.serve_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while not os.path.exists(port_file):

@@ -1,0 +1,96 @@
+// The lecture workflow's use cases (点单 → 派单 → 接单 → 宣讲 → 评单): orders, their transitions
+// with the dispatch checks, and the inbox. Each transition is one transaction that checks the
+// role, the scope, the state and the order's version, writes the order, its history, the audit
+// log and the notifications together, or changes nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/access.hpp"
+#include "domain/order.hpp"
+#include "service/records.hpp"
+#include "store/store.hpp"
+
+namespace xj::service {
+
+struct WorkflowOptions {
+  domain::TravelModel travel;
+  int remind_after_days = 3;      // submitted and still not dispatched: tell the organisers
+  int escalate_after_hours = 48;  // dispatched and still not accepted: tell the dispatcher
+};
+
+struct DispatchRequest {
+  std::int64_t version = 0;
+  Id lecturer_id = 0;
+  std::optional<Date> date;
+  std::optional<TimeOfDay> start_time;
+  std::optional<TimeOfDay> end_time;
+  bool override_travel = false;  // dispatch although the day's travel does not fit
+  std::string note;
+};
+
+// What dispatching a lecturer on a date would meet, without dispatching: the board shows it
+// before the organiser saves.
+struct DispatchCheck {
+  bool available = true;  // false: unavailable that day, never overridable
+  bool travel_fits = true;
+  std::vector<Message> problems;
+};
+
+struct RateRequest {
+  std::int64_t version = 0;
+  int rating = 0;
+  std::string comment;
+};
+
+class Workflow {
+ public:
+  Workflow(store::Store& store, WorkflowOptions options)
+      : store_(store), options_(std::move(options)) {}
+
+  Result<Page<domain::Order>> list_orders(const Principal& who, store::OrderFilter filter,
+                                          std::optional<Id> organisation_id);
+  Result<domain::Order> get_order(const Principal& who, Id id);
+  Result<std::vector<domain::OrderEvent>> order_history(const Principal& who, Id id);
+  // A requester orders for their own organisation or one below it; organisers may take an
+  // order on a union's behalf.
+  Result<domain::Order> create_order(const Principal& who, domain::Order order);
+  // Edits a submitted order's request (not its state).
+  Result<domain::Order> update_order(const Principal& who, Id id, std::int64_t version,
+                                     const Patch<domain::Order>& patch);
+
+  Result<DispatchCheck> check_dispatch(const Principal& who, Id id, const DispatchRequest& req);
+  Result<domain::Order> dispatch(const Principal& who, Id id, const DispatchRequest& req);
+  Result<domain::Order> accept(const Principal& who, Id id, std::int64_t version);
+  Result<domain::Order> decline(const Principal& who, Id id, std::int64_t version,
+                                std::string reason);
+  // Records the order's session (lecturer, campaign, order and source come from the order;
+  // the rest from `session`, defaulting to the order's place, date and audience group).
+  Result<domain::Order> deliver(const Principal& who, Id id, std::int64_t version,
+                                domain::Session session);
+  Result<domain::Order> rate(const Principal& who, Id id, const RateRequest& req);
+  Result<domain::Order> cancel(const Principal& who, Id id, std::int64_t version,
+                               std::string reason);
+
+  // Inbox of the caller's own account.
+  struct InboxItem {
+    domain::Notification notification;
+    Message text;
+  };
+  Page<InboxItem> inbox(const Principal& who, bool unread_only, store::PageRequest page);
+  std::int64_t unread(const Principal& who);
+  std::int64_t mark_read(const Principal& who, const std::vector<Id>& ids);
+
+  // Sends the reminders that are due at `now` (orders waiting for a lecturer, for an answer);
+  // each once. Returns how many notifications it wrote. Run by the server every few minutes.
+  std::int64_t send_reminders(UnixSeconds now);
+
+ private:
+  store::Store& store_;
+  WorkflowOptions options_;
+};
+
+}  // namespace xj::service

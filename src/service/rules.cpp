@@ -1,0 +1,112 @@
+#include "service/rules.hpp"
+
+#include <algorithm>
+
+namespace xj::service::detail {
+
+using domain::Role;
+
+Status require(const Principal& who, Permission p) {
+  if (!domain::allows(who.role, p)) return Error::forbidden();
+  return {};
+}
+
+void audit(store::Tx& tx, const Principal& who, std::string action, std::string entity, Id id,
+           std::string detail) {
+  domain::AuditEntry e;
+  e.at = now_utc();
+  e.account_id = who.account_id;
+  e.username = who.username;
+  e.organisation_path = who.organisation_path;
+  e.action = std::move(action);
+  e.entity = std::move(entity);
+  e.entity_id = id;
+  e.address = who.address;
+  e.detail = std::move(detail);
+  tx.append_audit(e);
+}
+
+void add(std::vector<FieldError>& errors, std::string field, std::string zh, std::string en) {
+  errors.push_back({std::move(field), {std::move(zh), std::move(en)}});
+}
+
+// An organisation the caller names in a field: it must exist and, unless `anywhere`, be in scope.
+// Out of scope reads as "does not exist".
+std::optional<domain::Organisation> referenced_organisation(store::Tx& tx, const Principal& who,
+                                                            Id id, bool anywhere,
+                                                            std::vector<FieldError>& errors,
+                                                            const std::string& field) {
+  auto org = id > 0 ? tx.organisation(id) : std::nullopt;
+  if (!org || (!anywhere && !domain::in_scope(who, org->path))) {
+    if (id > 0) add(errors, field, "组织不存在", "no such organisation");
+    return std::nullopt;
+  }
+  return org;
+}
+
+bool campaign_visible(const Principal& who, const domain::Campaign& c) {
+  return domain::in_scope(who, c.owner_path) || who.organisation_path.starts_with(c.owner_path);
+}
+
+bool lecturer_visible(const Principal& who, Id lecturer_id, const std::string& org_path) {
+  if (who.role == Role::kLecturer) return who.lecturer_id == lecturer_id;
+  return domain::has_subtree_scope(who.role) && domain::in_scope(who, org_path);
+}
+
+bool session_visible(const Principal& who, const domain::Session& s) {
+  if (who.role == Role::kLecturer) {
+    return who.lecturer_id && std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(),
+                                        *who.lecturer_id) != s.lecturer_ids.end();
+  }
+  return domain::in_scope(who, s.host_path);
+}
+
+Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Account& a) {
+  const auto org = tx.organisation(a.organisation_id);
+  if (!org || !domain::in_scope(who, org->path)) return Error::not_found();
+  return {};
+}
+
+Error invalid_or(std::vector<FieldError> errors) { return Error::invalid(std::move(errors)); }
+
+// Everything about a session that needs the database: who hosts it, who lectures, the campaign.
+void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& s,
+                              std::vector<FieldError>& errors) {
+  const bool lecturer = who.role == Role::kLecturer;
+  if (s.host_organisation_id > 0) {
+    referenced_organisation(tx, who, s.host_organisation_id, lecturer, errors,
+                            "host_organisation_id");
+  }
+  for (std::size_t i = 0; i < s.branches.size() && i < 200; ++i) {
+    if (s.branches[i].host_organisation_id > 0) {
+      referenced_organisation(tx, who, s.branches[i].host_organisation_id, lecturer, errors,
+                              "branches[" + std::to_string(i) + "].host_organisation_id");
+    }
+  }
+  for (const Id lid : s.lecturer_ids) {
+    const auto path = tx.lecturer_organisation_path(lid);
+    const bool ok = path && (lecturer || domain::in_scope(who, *path));
+    if (!ok) {
+      add(errors, "lecturer_ids", "宣讲员 " + std::to_string(lid) + " 不存在",
+          "no such lecturer: " + std::to_string(lid));
+    }
+  }
+  if (lecturer && who.lecturer_id &&
+      std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(), *who.lecturer_id) ==
+          s.lecturer_ids.end()) {
+    add(errors, "lecturer_ids", "宣讲员只能记录自己参与的宣讲",
+        "a lecturer records only sessions they give");
+  }
+  if (s.campaign_id) {
+    const auto c = tx.campaign(*s.campaign_id);
+    if (!c || !campaign_visible(who, *c)) {
+      add(errors, "campaign_id", "宣讲活动不存在", "no such campaign");
+    } else if (s.date < c->start_date || s.date > c->end_date) {
+      add(errors, "date",
+          "宣讲日期不在活动期间（" + c->start_date.iso() + " 至 " + c->end_date.iso() + "）内",
+          "the date is outside the campaign's period (" + c->start_date.iso() + " to " +
+              c->end_date.iso() + ")");
+    }
+  }
+}
+}  // namespace xj::service::detail

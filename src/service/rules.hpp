@@ -1,0 +1,60 @@
+// The service's shared rules: permission checks, scope of each kind of record, references that
+// must exist and be in scope, and the audit trail. Internal to the service library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/access.hpp"
+#include "domain/entities.hpp"
+#include "domain/validation.hpp"
+#include "store/store.hpp"
+
+namespace xj::service::detail {
+
+using domain::Permission;
+using domain::Principal;
+
+// Validation's window on the database, answered inside the caller's transaction.
+class TxReferences final : public domain::References {
+ public:
+  explicit TxReferences(store::Tx& tx) : tx_(tx) {}
+  bool region_exists(std::string_view code) const override { return tx_.region_exists(code); }
+  bool dictionary_has(domain::DictionaryKind kind, std::string_view code) const override {
+    return tx_.dictionary_has(kind, code);
+  }
+
+ private:
+  store::Tx& tx_;
+};
+
+// Forbidden unless the caller's role holds the permission.
+Status require(const Principal& who, Permission p);
+
+// Appends to the audit log in the caller's transaction.
+void audit(store::Tx& tx, const Principal& who, std::string action, std::string entity, Id id,
+           std::string detail);
+
+void add(std::vector<FieldError>& errors, std::string field, std::string zh, std::string en);
+Error invalid_or(std::vector<FieldError> errors);
+
+// An organisation the caller names in a field: it must exist and, unless `anywhere`, be in
+// scope. Out of scope reads as "does not exist".
+std::optional<domain::Organisation> referenced_organisation(store::Tx& tx, const Principal& who,
+                                                            Id id, bool anywhere,
+                                                            std::vector<FieldError>& errors,
+                                                            const std::string& field);
+
+// Campaigns of the caller's subtree and of its ancestors (read-only) are visible.
+bool campaign_visible(const Principal& who, const domain::Campaign& c);
+bool lecturer_visible(const Principal& who, Id lecturer_id, const std::string& org_path);
+bool session_visible(const Principal& who, const domain::Session& s);
+Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Account& a);
+
+// Everything about a session that needs the database: who hosts it, who lectures, the campaign.
+void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& s,
+                              std::vector<FieldError>& errors);
+
+}  // namespace xj::service::detail

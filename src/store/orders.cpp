@@ -1,0 +1,364 @@
+// The store's share of the order workflow: orders, their history, the lecturer's day, the inbox.
+#include <utility>
+
+#include "store/query.hpp"
+#include "store/store.hpp"
+
+namespace xj::store {
+
+using detail::contains_pattern;
+using detail::opt;
+using detail::placeholders;
+using detail::Where;
+using domain::Notification;
+using domain::Order;
+using domain::OrderEvent;
+using domain::OrderState;
+using sql::Row;
+using sql::Value;
+
+namespace {
+
+Value opt_date(const std::optional<Date>& d) { return d ? Value(d->iso()) : Value(nullptr); }
+Value opt_time(const std::optional<TimeOfDay>& t) { return t ? Value(t->text()) : Value(nullptr); }
+Value opt_int(const std::optional<int>& v) {
+  return v ? Value(static_cast<std::int64_t>(*v)) : Value(nullptr);
+}
+Value state_value(OrderState s) { return std::string(domain::state_name(s)); }
+
+std::optional<Date> date_of(const std::optional<std::string>& text) {
+  return text ? Date::parse(*text) : std::nullopt;
+}
+std::optional<TimeOfDay> time_of(const std::optional<std::string>& text) {
+  return text ? TimeOfDay::parse(*text) : std::nullopt;
+}
+
+constexpr const char* kOrderColumns =
+    "d.id, d.organisation_id, d.campaign_id, d.window_from, d.window_to, d.region_code, "
+    "d.address, d.audience_group, d.expected_audience, d.preferred_format, d.topic, d.language, "
+    "d.preferred_lecturer_id, d.preferred_category, d.priority, d.contact_name, d.contact_phone, "
+    "d.note, d.state, d.version, d.lecturer_id, d.date, d.start_time, d.end_time, "
+    "d.dispatched_by, d.dispatched_at, d.session_id, d.rating, d.rating_comment, d.created_by, "
+    "d.created_at, d.updated_at, o.path, o.name, "
+    "(SELECT r.name FROM regions r WHERE r.code = d.region_code), "
+    "(SELECT l.name FROM lecturers l WHERE l.id = d.lecturer_id), "
+    "(SELECT c.title FROM campaigns c WHERE c.id = d.campaign_id)";
+constexpr const char* kOrderFrom =
+    " FROM orders d JOIN organisations o ON o.id = d.organisation_id";
+
+Order order_from(const Row& r) {
+  Order d;
+  d.id = r.integer(0);
+  d.organisation_id = r.integer(1);
+  d.campaign_id = r.integer(2);
+  d.window_from = Date::parse(r.text(3)).value_or(Date{});
+  d.window_to = Date::parse(r.text(4)).value_or(Date{});
+  d.region_code = r.text(5);
+  d.address = r.text(6);
+  d.audience_group = r.text(7);
+  d.expected_audience = r.integer(8);
+  d.preferred_format = domain::parse_format(r.text(9)).value_or(domain::SessionFormat::kOffline);
+  d.topic = r.text(10);
+  d.language = r.text(11);
+  d.preferred_lecturer_id = r.opt_integer(12);
+  d.preferred_category = r.text(13);
+  d.priority = static_cast<int>(r.integer(14));
+  d.contact_name = r.text(15);
+  d.contact_phone = r.text(16);
+  d.note = r.text(17);
+  d.state = domain::parse_state(r.text(18)).value_or(OrderState::kSubmitted);
+  d.version = r.integer(19);
+  d.lecturer_id = r.opt_integer(20);
+  d.date = date_of(r.opt_text(21));
+  d.start_time = time_of(r.opt_text(22));
+  d.end_time = time_of(r.opt_text(23));
+  d.dispatched_by = r.opt_integer(24);
+  d.dispatched_at = r.opt_integer(25);
+  d.session_id = r.opt_integer(26);
+  if (auto v = r.opt_integer(27)) d.rating = static_cast<int>(*v);
+  d.rating_comment = r.text(28);
+  d.created_by = r.opt_integer(29);
+  d.created_at = r.integer(30);
+  d.updated_at = r.integer(31);
+  d.organisation_path = r.text(32);
+  d.organisation_name = r.text(33);
+  d.region_name = r.opt_text(34).value_or("");
+  d.lecturer_name = r.opt_text(35).value_or("");
+  d.campaign_title = r.opt_text(36).value_or("");
+  return d;
+}
+
+}  // namespace
+
+std::optional<Order> Tx::order(Id id) {
+  auto rows = q(std::string("SELECT ") + kOrderColumns + kOrderFrom + " WHERE d.id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return order_from(rows[0]);
+}
+
+Page<Order> Tx::orders(const OrderFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  w.subtree("o.path", f.organisation_path);
+  if (f.only_lecturer) w.add("d.lecturer_id = ?", {*f.only_lecturer});
+  if (!f.states.empty()) {
+    std::vector<Value> states;
+    for (const auto s : f.states) states.push_back(state_value(s));
+    w.add_list("d.state IN (" + placeholders(states.size()) + ")", states);
+  }
+  if (f.campaign_id) w.add("d.campaign_id = ?", {*f.campaign_id});
+  if (!f.region_prefix.empty()) w.add("d.region_code LIKE ?", {f.region_prefix + "%"});
+  if (f.lecturer_id) w.add("d.lecturer_id = ?", {*f.lecturer_id});
+  if (f.date_from) w.add("COALESCE(d.date, d.window_to) >= ?", {f.date_from->iso()});
+  if (f.date_to) w.add("COALESCE(d.date, d.window_from) <= ?", {f.date_to->iso()});
+  if (!f.q.empty()) {
+    w.add("(d.address LIKE ? ESCAPE '\\' OR d.note LIKE ? ESCAPE '\\')",
+          {contains_pattern(f.q), contains_pattern(f.q)});
+  }
+  Page<Order> page;
+  const auto params = w.params();
+  page.total =
+      conn_->query(std::string("SELECT COUNT(*)") + kOrderFrom + w.sql(), params).at(0).integer(0);
+  const char* order_by = f.sort == OrderFilter::Sort::kPriority
+                             ? " ORDER BY d.priority DESC, COALESCE(d.date, d.window_from), d.id"
+                             : " ORDER BY COALESCE(d.date, d.window_from), d.id";
+  const auto paged = w.params_with_page(f.page);
+  for (const Row& r : conn_->query(std::string("SELECT ") + kOrderColumns + kOrderFrom + w.sql() +
+                                       order_by + " LIMIT ? OFFSET ?",
+                                   paged)) {
+    page.items.push_back(order_from(r));
+  }
+  return page;
+}
+
+Id Tx::insert_order(const Order& d) {
+  const UnixSeconds now = now_utc();
+  return insert_returning_id(
+      "INSERT INTO orders (organisation_id, campaign_id, window_from, window_to, region_code, "
+      "address, audience_group, expected_audience, preferred_format, topic, language, "
+      "preferred_lecturer_id, preferred_category, priority, contact_name, contact_phone, note, "
+      "state, version, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+      {d.organisation_id,
+       d.campaign_id,
+       d.window_from.iso(),
+       d.window_to.iso(),
+       d.region_code,
+       d.address,
+       d.audience_group,
+       d.expected_audience,
+       std::string(domain::format_name(d.preferred_format)),
+       d.topic,
+       d.language,
+       opt(d.preferred_lecturer_id),
+       d.preferred_category,
+       static_cast<std::int64_t>(d.priority),
+       d.contact_name,
+       d.contact_phone,
+       d.note,
+       state_value(d.state),
+       opt(d.created_by),
+       now,
+       now});
+}
+
+bool Tx::update_order(Order& d) {
+  const UnixSeconds now = now_utc();
+  const std::int64_t changed =
+      x("UPDATE orders SET campaign_id = ?, window_from = ?, window_to = ?, region_code = ?, "
+        "address = ?, audience_group = ?, expected_audience = ?, preferred_format = ?, topic = ?, "
+        "language = ?, preferred_lecturer_id = ?, preferred_category = ?, priority = ?, "
+        "contact_name = ?, contact_phone = ?, note = ?, state = ?, version = version + 1, "
+        "lecturer_id = ?, date = ?, start_time = ?, end_time = ?, dispatched_by = ?, "
+        "dispatched_at = ?, session_id = ?, rating = ?, rating_comment = ?, updated_at = ?, "
+        // A new dispatch restarts the wait for an answer.
+        "escalated_at = CASE WHEN dispatched_at IS NULL OR dispatched_at <> ? THEN NULL "
+        "ELSE escalated_at END "
+        "WHERE id = ? AND version = ?",
+        {d.campaign_id,
+         d.window_from.iso(),
+         d.window_to.iso(),
+         d.region_code,
+         d.address,
+         d.audience_group,
+         d.expected_audience,
+         std::string(domain::format_name(d.preferred_format)),
+         d.topic,
+         d.language,
+         opt(d.preferred_lecturer_id),
+         d.preferred_category,
+         static_cast<std::int64_t>(d.priority),
+         d.contact_name,
+         d.contact_phone,
+         d.note,
+         state_value(d.state),
+         opt(d.lecturer_id),
+         opt_date(d.date),
+         opt_time(d.start_time),
+         opt_time(d.end_time),
+         opt(d.dispatched_by),
+         opt(d.dispatched_at),
+         opt(d.session_id),
+         opt_int(d.rating),
+         d.rating_comment,
+         now,
+         opt(d.dispatched_at),
+         d.id,
+         d.version});
+  if (changed != 1) return false;
+  ++d.version;
+  d.updated_at = now;
+  return true;
+}
+
+void Tx::append_order_event(const OrderEvent& e) {
+  x("INSERT INTO order_events (order_id, at, account_id, username, action, from_state, to_state, "
+    "reason, lecturer_id, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    {e.order_id, e.at != 0 ? e.at : now_utc(), opt(e.account_id), e.username, e.action,
+     e.from ? state_value(*e.from) : Value(nullptr), state_value(e.to), e.reason,
+     opt(e.lecturer_id), opt_date(e.date)});
+}
+
+std::vector<OrderEvent> Tx::order_events(Id order_id) {
+  std::vector<OrderEvent> out;
+  for (const Row& r :
+       q("SELECT id, order_id, at, account_id, username, action, from_state, to_state, reason, "
+         "lecturer_id, date FROM order_events WHERE order_id = ? ORDER BY id",
+         {order_id})) {
+    OrderEvent e;
+    e.id = r.integer(0);
+    e.order_id = r.integer(1);
+    e.at = r.integer(2);
+    e.account_id = r.opt_integer(3);
+    e.username = r.text(4);
+    e.action = r.text(5);
+    if (auto s = r.opt_text(6)) e.from = domain::parse_state(*s);
+    e.to = domain::parse_state(r.text(7)).value_or(OrderState::kSubmitted);
+    e.reason = r.text(8);
+    e.lecturer_id = r.opt_integer(9);
+    e.date = date_of(r.opt_text(10));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<DayBooking> Tx::lecturer_day(Id lecturer_id, Date date, Id except_order) {
+  std::vector<DayBooking> out;
+  for (const Row& r :
+       q("SELECT id, region_code, preferred_format, start_time, end_time FROM orders "
+         "WHERE lecturer_id = ? AND date = ? AND state IN ('dispatched', 'accepted') AND id <> ? "
+         "ORDER BY id",
+         {lecturer_id, date.iso(), except_order})) {
+    out.push_back({"order", r.integer(0), r.text(1), r.text(2) == "online", time_of(r.opt_text(3)),
+                   time_of(r.opt_text(4))});
+  }
+  // Delivered orders appear through their sessions.
+  for (const Row& r :
+       q("SELECT s.id, s.region_code, s.format, s.start_time, s.end_time FROM sessions s "
+         "JOIN session_lecturers m ON m.session_id = s.id "
+         "WHERE m.lecturer_id = ? AND s.date = ? ORDER BY s.id",
+         {lecturer_id, date.iso()})) {
+    out.push_back({"session", r.integer(0), r.text(1), r.text(2) == "online",
+                   time_of(r.opt_text(3)), time_of(r.opt_text(4))});
+  }
+  return out;
+}
+
+std::vector<Order> Tx::orders_waiting(OrderState state, UnixSeconds before) {
+  const bool submitted = state == OrderState::kSubmitted;
+  std::vector<Order> out;
+  for (const Row& r : q(std::string("SELECT ") + kOrderColumns + kOrderFrom +
+                            (submitted ? " WHERE d.state = ? AND d.reminded_at IS NULL "
+                                         "AND d.created_at < ?"
+                                       : " WHERE d.state = ? AND d.escalated_at IS NULL "
+                                         "AND d.dispatched_at < ?") +
+                            " ORDER BY d.id",
+                        {state_value(state), before})) {
+    out.push_back(order_from(r));
+  }
+  return out;
+}
+
+void Tx::mark_reminded(Id order_id, OrderState state, UnixSeconds at) {
+  x(state == OrderState::kSubmitted ? "UPDATE orders SET reminded_at = ? WHERE id = ?"
+                                    : "UPDATE orders SET escalated_at = ? WHERE id = ?",
+    {at, order_id});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inbox
+
+void Tx::insert_notification(const Notification& n) {
+  x("INSERT INTO notifications (account_id, at, kind, order_id, detail) VALUES (?, ?, ?, ?, ?)",
+    {n.account_id, n.at != 0 ? n.at : now_utc(), std::string(domain::kind_name(n.kind)),
+     opt(n.order_id), n.detail});
+}
+
+Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageRequest page_request) {
+  Where w;
+  w.add("account_id = ?", {account_id});
+  if (unread_only) w.add("read_at IS NULL");
+  Page<Notification> page;
+  const auto params = w.params();
+  page.total =
+      conn_->query("SELECT COUNT(*) FROM notifications" + w.sql(), params).at(0).integer(0);
+  const auto paged = w.params_with_page(page_request);
+  for (const Row& r : conn_->query(
+           "SELECT id, account_id, at, kind, order_id, detail, read_at FROM notifications" +
+               w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
+           paged)) {
+    Notification n;
+    n.id = r.integer(0);
+    n.account_id = r.integer(1);
+    n.at = r.integer(2);
+    n.kind =
+        domain::parse_notification_kind(r.text(3)).value_or(domain::NotificationKind::kDispatched);
+    n.order_id = r.opt_integer(4);
+    n.detail = r.text(5);
+    n.read_at = r.opt_integer(6);
+    page.items.push_back(std::move(n));
+  }
+  return page;
+}
+
+std::int64_t Tx::unread_count(Id account_id) {
+  return q("SELECT COUNT(*) FROM notifications WHERE account_id = ? AND read_at IS NULL",
+           {account_id})
+      .at(0)
+      .integer(0);
+}
+
+std::int64_t Tx::mark_read(Id account_id, const std::vector<Id>& ids, UnixSeconds at) {
+  if (ids.empty()) {
+    return x("UPDATE notifications SET read_at = ? WHERE account_id = ? AND read_at IS NULL",
+             {at, account_id});
+  }
+  std::vector<Value> params{at, account_id};
+  for (const Id id : ids) params.emplace_back(id);
+  return conn_->execute(
+      "UPDATE notifications SET read_at = ? WHERE account_id = ? "
+      "AND read_at IS NULL AND id IN (" +
+          placeholders(ids.size()) + ")",
+      params);
+}
+
+std::optional<Id> Tx::lecturer_account(Id lecturer_id) {
+  auto rows = q("SELECT id FROM accounts WHERE lecturer_id = ? AND active = 1", {lecturer_id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].integer(0);
+}
+
+std::vector<Id> Tx::accounts_for(domain::Role role, const std::string& organisation_path,
+                                 bool ancestors) {
+  std::vector<Id> out;
+  const std::string match = ancestors ? "substr(?, 1, length(o.path)) = o.path" : "o.path = ?";
+  for (const Row& r : q("SELECT a.id FROM accounts a JOIN organisations o "
+                        "ON o.id = a.organisation_id WHERE a.role = ? AND a.active = 1 AND " +
+                            match + " ORDER BY a.id",
+                        {std::string(domain::role_name(role)), organisation_path})) {
+    out.push_back(r.integer(0));
+  }
+  return out;
+}
+
+}  // namespace xj::store

@@ -1,0 +1,79 @@
+// Helpers for building the store's SQL: internal to the store library. User input only ever
+// goes into parameters; the SQL text is built from fixed fragments.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ids.hpp"
+#include "store/sql.hpp"
+#include "store/store.hpp"
+
+namespace xj::store::detail {
+
+using sql::Value;
+
+inline Value opt(const std::optional<Id>& v) { return v ? Value(*v) : Value(nullptr); }
+inline Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
+inline Value opt_text(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
+inline Value flag(bool b) { return Value(static_cast<std::int64_t>(b ? 1 : 0)); }
+
+// The half-open range [prefix, upper) holds exactly the strings that start with `prefix`;
+// paths are digits and '/', so bumping the last byte is enough. Index-friendly in any engine.
+inline std::string upper_bound_of(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+// A LIKE pattern matching `text` anywhere, with the pattern characters escaped.
+inline std::string contains_pattern(std::string_view text) {
+  std::string p = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  p += '%';
+  return p;
+}
+
+// Builds a WHERE clause from fixed fragments; user input only ever goes into the parameters.
+class Where {
+ public:
+  void add(std::string_view clause, std::initializer_list<Value> params = {}) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += clause;
+    params_.insert(params_.end(), params);
+  }
+  void add_list(std::string_view clause, const std::vector<Value>& params) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += clause;
+    params_.insert(params_.end(), params.begin(), params.end());
+  }
+  void subtree(std::string_view column, const std::string& path) {
+    if (path.empty()) return;
+    add(std::string(column) + " >= ? AND " + std::string(column) + " < ?",
+        {path, upper_bound_of(path)});
+  }
+  const std::string& sql() const { return sql_; }
+  std::vector<Value> params() const { return params_; }
+  std::vector<Value> params_with_page(const PageRequest& page) const {
+    std::vector<Value> p = params_;
+    p.emplace_back(page.page_size);
+    p.emplace_back((page.page - 1) * page.page_size);
+    return p;
+  }
+
+ private:
+  std::string sql_;
+  std::vector<Value> params_;
+};
+
+inline std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ",?";
+  return s;
+}
+
+}  // namespace xj::store::detail

@@ -1,0 +1,383 @@
+"""The lecture workflow through the real server: order → dispatch → accept or decline → deliver
+→ rate, for each role; the dispatch checks (unavailability, travel, the version that lets only
+one of two parallel dispatches win); the order's history; the inbox and its reminders.
+Run: XJ_BIN=build/dev/src/cli/xuanjiang python3 -m unittest tests/api/workflow_test.py
+"""
+import os
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Server  # noqa: E402
+
+V1 = "/api/v1"
+
+
+def setUpModule():
+    global SERVER, IDS
+    SERVER = Server(demo=True)
+    admin = SERVER.login("admin")
+    IDS = ids_of(admin)
+
+
+def tearDownModule():
+    SERVER.stop()
+
+
+def ids_of(admin):
+    orgs = admin.get(V1 + "/organisations?page_size=200").json()["items"]
+    by_name = {o["name"]: o["id"] for o in orgs}
+    me = SERVER.login("lecturer").get(V1 + "/auth/me").json()
+    lecturers = admin.get(V1 + "/lecturers?page_size=200").json()["items"]
+    return {
+        "rare_earth": by_name["包头稀土新材料公司工会"],
+        "wuhai_union": by_name["乌海市焦化集团工会"],
+        "baotou": by_name["包头市总工会"],
+        "campaign": admin.get(V1 + "/campaigns").json()["items"][0]["id"],
+        "lecturer": me["lecturer_id"],  # 王丽华: unavailable 2022-12-01 to 2022-12-05
+        "other_lecturer": next(l["id"] for l in lecturers if l["id"] != me["lecturer_id"]
+                               and l["organisation_id"] == me["organisation"]["id"]),
+        "baotou_lecturer": next(l["id"] for l in lecturers
+                                if l["organisation_id"] == by_name["包头市总工会"]),
+    }
+
+
+def order_body(org=None, **extra):
+    body = {"campaign_id": IDS["campaign"], "window_from": "2023-01-09",
+            "window_to": "2023-01-20", "region_code": "150203",
+            "address": "包头市昆都仑区稀土大街 8 号职工之家", "audience_group": "frontline_workers",
+            "expected_audience": 120, "preferred_format": "offline", "topic": "craftsmanship",
+            "priority": 4, "contact_name": "张敏", "contact_phone": "0472-5123456",
+            "note": "请安排劳模宣讲"}
+    if org is not None:
+        body["organisation_id"] = org
+    body.update(extra)
+    return body
+
+
+def new_order(client=None, **extra):
+    client = client or SERVER.login("requester")
+    r = client.post(V1 + "/orders", order_body(**extra))
+    assert r.status == 201, r
+    return r.json()
+
+
+class FullFlow(unittest.TestCase):
+    def test_order_dispatch_accept_deliver_rate_for_each_role(self):
+        requester = SERVER.login("requester")
+        organiser = SERVER.login("organiser")
+        lecturer = SERVER.login("lecturer")
+        order = new_order(requester)
+        self.assertEqual(order["state"], "submitted")
+        self.assertEqual(order["organisation_id"], IDS["rare_earth"])  # own organisation
+        self.assertEqual(order["version"], 1)
+
+        # The requester cannot dispatch; the organiser checks first, then dispatches.
+        dispatch = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-09",
+                    "start_time": "09:00", "end_time": "11:00"}
+        self.assertEqual(requester.post(f"{V1}/orders/{order['id']}/dispatch", dispatch).status, 403)
+        check = organiser.post(f"{V1}/orders/{order['id']}/dispatch-check", dispatch)
+        self.assertEqual(check.status, 200, check)
+        self.assertEqual(check.json(), {"available": True, "travel_fits": True, "problems": []})
+        r = organiser.post(f"{V1}/orders/{order['id']}/dispatch", dispatch)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["state"], r.json()["version"]), ("dispatched", 2))
+        self.assertEqual(r.json()["lecturer_name"], "王丽华")
+
+        # The lecturer sees it in the list and the inbox, and accepts.
+        mine = lecturer.get(V1 + "/orders?state=dispatched").json()["items"]
+        self.assertIn(order["id"], [o["id"] for o in mine])
+        inbox = lecturer.get(V1 + "/inbox?unread=true").json()
+        self.assertTrue(any(n["order_id"] == order["id"] and n["kind"] == "dispatched"
+                            for n in inbox["items"]), inbox)
+        self.assertGreaterEqual(inbox["unread"], 1)
+        r = lecturer.post(f"{V1}/orders/{order['id']}/accept", {"version": 2})
+        self.assertEqual((r.status, r.json()["state"]), (200, "accepted"), r)
+        told = organiser.get(V1 + "/inbox").json()["items"]
+        self.assertTrue(any(n["order_id"] == order["id"] and n["kind"] == "accepted"
+                            and "王丽华" in n["text"] for n in told), told)
+
+        # The requester cannot record the lecture; the lecturer does, with the order's defaults.
+        deliver = {"version": 3, "title": "弘扬劳模精神 争做大国工匠", "audience_offline": 135,
+                   "summary": "结合稀土产业讲工匠精神"}
+        self.assertEqual(requester.post(f"{V1}/orders/{order['id']}/deliver", deliver).status, 403)
+        r = lecturer.post(f"{V1}/orders/{order['id']}/deliver", deliver)
+        self.assertEqual((r.status, r.json()["state"]), (200, "delivered"), r)
+        session = lecturer.get(f"{V1}/sessions/{r.json()['session_id']}").json()
+        self.assertEqual((session["source"], session["order_id"], session["date"],
+                          session["start_time"], session["lecturer_ids"],
+                          session["host_organisation_id"], session["venue"]),
+                         ("ordered", order["id"], "2023-01-09", "09:00", [IDS["lecturer"]],
+                          IDS["rare_earth"], order["address"]))
+        asked = requester.get(V1 + "/inbox").json()["items"]
+        self.assertTrue(any(n["order_id"] == order["id"] and n["kind"] == "delivered"
+                            for n in asked), asked)
+
+        # The ordering union rates it; the organiser may not.
+        self.assertEqual(organiser.post(f"{V1}/orders/{order['id']}/rate",
+                                        {"version": 4, "rating": 5}).status, 403)
+        bad = requester.post(f"{V1}/orders/{order['id']}/rate", {"version": 4, "rating": 6})
+        self.assertEqual(bad.status, 422, bad)
+        r = requester.post(f"{V1}/orders/{order['id']}/rate",
+                           {"version": 4, "rating": 5, "comment": "讲得生动，职工爱听"})
+        self.assertEqual((r.status, r.json()["state"], r.json()["rating"]), (200, "rated", 5), r)
+
+        history = requester.get(f"{V1}/orders/{order['id']}/history").json()["items"]
+        self.assertEqual([(e["action"], e["from"], e["to"]) for e in history], [
+            ("create", None, "submitted"), ("dispatch", "submitted", "dispatched"),
+            ("accept", "dispatched", "accepted"), ("deliver", "accepted", "delivered"),
+            ("rate", "delivered", "rated")])
+        self.assertEqual([e["username"] for e in history],
+                         ["requester", "organiser", "lecturer", "lecturer", "requester"])
+        audit = SERVER.login("admin").get(f"{V1}/audit?entity=order&entity_id={order['id']}")
+        self.assertEqual(audit.json()["total"], 5)
+
+    def test_a_decline_goes_back_to_submitted_and_keeps_the_history(self):
+        organiser = SERVER.login("organiser")
+        lecturer = SERVER.login("lecturer")
+        order = new_order()
+        organiser.post(f"{V1}/orders/{order['id']}/dispatch",
+                       {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-11"})
+        no_reason = lecturer.post(f"{V1}/orders/{order['id']}/decline", {"version": 2, "reason": " "})
+        self.assertEqual(no_reason.status, 422, no_reason)
+        self.assertEqual(no_reason.json()["errors"][0]["field"], "reason")
+        r = lecturer.post(f"{V1}/orders/{order['id']}/decline",
+                          {"version": 2, "reason": "当天在呼伦贝尔参加劳模座谈"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json()["state"], r.json()["lecturer_id"], r.json()["date"]),
+                         ("submitted", None, None))
+        # No longer theirs: the lecturer no longer sees the order.
+        self.assertEqual(lecturer.get(f"{V1}/orders/{order['id']}").status, 404)
+        history = organiser.get(f"{V1}/orders/{order['id']}/history").json()["items"]
+        declined = history[-1]
+        self.assertEqual((declined["action"], declined["from"], declined["to"],
+                          declined["lecturer_id"], declined["date"], declined["reason"]),
+                         ("decline", "dispatched", "submitted", IDS["lecturer"], "2023-01-11",
+                          "当天在呼伦贝尔参加劳模座谈"))
+        told = organiser.get(V1 + "/inbox").json()["items"]
+        self.assertTrue(any(n["kind"] == "declined" and "呼伦贝尔" in n["text"] for n in told))
+        # Dispatched again to someone else, as after any decline.
+        r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
+                           {"version": 3, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-16"})
+        self.assertEqual((r.status, r.json()["state"]), (200, "dispatched"), r)
+
+    def test_cancelling_needs_a_reason_and_ends_the_order(self):
+        requester = SERVER.login("requester")
+        order = new_order(requester)
+        r = requester.post(f"{V1}/orders/{order['id']}/cancel", {"version": 1})
+        self.assertEqual(r.status, 422, r)
+        r = requester.post(f"{V1}/orders/{order['id']}/cancel",
+                           {"version": 1, "reason": "生产任务调整，改期再报"})
+        self.assertEqual((r.status, r.json()["state"]), (200, "cancelled"), r)
+        again = requester.post(f"{V1}/orders/{order['id']}/cancel",
+                               {"version": 2, "reason": "再撤销一次"})
+        self.assertEqual(again.status, 409, again)
+        self.assertEqual(again.json()["current"], {"state": "cancelled", "version": 2})
+
+    def test_a_wrong_transition_answers_409_with_the_state_and_changes_nothing(self):
+        lecturer = SERVER.login("lecturer")
+        organiser = SERVER.login("organiser")
+        order = new_order()
+        r = organiser.post(f"{V1}/orders/{order['id']}/accept", {"version": 1})
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(r.json()["error"]["field"], "state")
+        self.assertIn("待派单", r.json()["error"]["message"])
+        en = SERVER.login("organiser", lang="en").post(f"{V1}/orders/{order['id']}/deliver",
+                                                        {"version": 1})
+        self.assertIn("submitted", en.json()["error"]["message"])
+        after = organiser.get(f"{V1}/orders/{order['id']}").json()
+        self.assertEqual((after["state"], after["version"]), ("submitted", 1))
+        self.assertEqual(len(organiser.get(f"{V1}/orders/{order['id']}/history").json()["items"]), 1)
+        # A lecturer cannot even see an order that is not theirs.
+        self.assertEqual(lecturer.post(f"{V1}/orders/{order['id']}/accept",
+                                       {"version": 1}).status, 404)
+
+    def test_edit_while_submitted_with_the_version_read(self):
+        requester = SERVER.login("requester")
+        order = new_order(requester)
+        r = requester.patch(f"{V1}/orders/{order['id']}", {"version": 1, "expected_audience": 200})
+        self.assertEqual((r.status, r.json()["expected_audience"], r.json()["version"]),
+                         (200, 200, 2), r)
+        stale = requester.patch(f"{V1}/orders/{order['id']}", {"version": 1, "note": "旧版本"})
+        self.assertEqual(stale.status, 409, stale)
+        self.assertEqual(stale.json()["current"]["version"], 2)
+        bad = requester.patch(f"{V1}/orders/{order['id']}",
+                              {"version": 2, "window_from": "2023-01-25", "window_to": "2023-01-20"})
+        self.assertEqual(bad.status, 422, bad)
+
+
+class OrderInput(unittest.TestCase):
+    def test_bad_orders_get_every_field_error_and_change_nothing(self):
+        requester = SERVER.login("requester")
+        before = requester.get(V1 + "/orders").json()["total"]
+        r = requester.post(V1 + "/orders", order_body(
+            window_from="2023-03-01", window_to="2023-03-05", region_code="999999",
+            audience_group="", expected_audience=0, priority=7))
+        self.assertEqual(r.status, 422, r)
+        fields = {e["field"] for e in r.json()["errors"]}
+        self.assertTrue({"window_from", "region_code", "audience_group", "expected_audience",
+                         "priority"} <= fields, fields)
+        self.assertEqual(requester.post(V1 + "/orders", {"campaign_id": "1"}).status, 400)
+        self.assertEqual(requester.post(V1 + "/orders", order_body(colour="red")).status, 400)
+        # Ordering for a union outside one's own subtree is refused.
+        far = requester.post(V1 + "/orders", order_body(org=IDS["wuhai_union"]))
+        self.assertEqual(far.status, 422, far)
+        self.assertEqual(requester.get(V1 + "/orders").json()["total"], before)
+
+    def test_lists_filter_and_sort(self):
+        organiser = SERVER.login("organiser")
+        urgent = new_order(priority=5, window_from="2023-01-18")
+        calm = new_order(priority=1, window_from="2023-01-09")
+        ids = [o["id"] for o in organiser.get(
+            V1 + "/orders?state=submitted&sort=priority&page_size=200").json()["items"]]
+        self.assertLess(ids.index(urgent["id"]), ids.index(calm["id"]))
+        ids = [o["id"] for o in organiser.get(
+            V1 + "/orders?state=submitted&sort=date&page_size=200").json()["items"]]
+        self.assertLess(ids.index(calm["id"]), ids.index(urgent["id"]))
+        narrow = organiser.get(V1 + "/orders?date_from=2023-01-21&date_to=2023-01-31").json()
+        self.assertNotIn(urgent["id"], [o["id"] for o in narrow["items"]])
+        self.assertEqual(organiser.get(V1 + "/orders?state=nonsense").status, 400)
+        self.assertEqual(organiser.get(V1 + "/orders?sort=colour").status, 400)
+        region = organiser.get(V1 + "/orders?region_code=150300").json()["items"]
+        self.assertTrue(all(o["region_code"].startswith("1503") for o in region))
+        baotou = SERVER.login("baotou").get(V1 + "/orders?page_size=200").json()["items"]
+        self.assertIn(urgent["id"], [o["id"] for o in baotou])
+
+
+class DispatchChecks(unittest.TestCase):
+    def test_an_unavailable_lecturer_is_refused_even_with_an_override(self):
+        organiser = SERVER.login("organiser")
+        order = new_order(window_from="2022-12-01", window_to="2022-12-10")
+        body = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2022-12-03",
+                "override_travel": True}
+        check = organiser.post(f"{V1}/orders/{order['id']}/dispatch-check", body).json()
+        self.assertFalse(check["available"])
+        r = organiser.post(f"{V1}/orders/{order['id']}/dispatch", body)
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(r.json()["error"]["field"], "date")
+        self.assertIn("王丽华", r.json()["error"]["message"])
+        self.assertEqual(organiser.get(f"{V1}/orders/{order['id']}").json()["state"], "submitted")
+
+    def test_a_date_outside_the_window_is_a_field_error(self):
+        organiser = SERVER.login("organiser")
+        order = new_order()
+        r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
+                           {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-25"})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.json()["errors"][0]["field"], "date")
+
+    def test_travel_that_cannot_fit_warns_and_an_override_is_recorded(self):
+        organiser = SERVER.login("organiser")
+        # Booked in Baotou 09:00–11:00, then asked to be in Hulunbuir (over 1,000 km) at 14:00.
+        # (The demo has no lecture of this lecturer on that day.)
+        first = new_order()
+        r = organiser.post(f"{V1}/orders/{first['id']}/dispatch",
+                           {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-18",
+                            "start_time": "09:00", "end_time": "11:00"})
+        self.assertEqual(r.status, 200, r)
+        far = new_order(region_code="150700", address="海拉尔区职工活动中心")
+        body = {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-18",
+                "start_time": "14:00", "end_time": "16:00"}
+        check = organiser.post(f"{V1}/orders/{far['id']}/dispatch-check", body).json()
+        self.assertEqual((check["available"], check["travel_fits"]), (True, False), check)
+        self.assertIn(f"需求单 {first['id']}", check["problems"][0])
+        r = organiser.post(f"{V1}/orders/{far['id']}/dispatch", body)
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(r.json()["error"]["field"], "override_travel")
+        r = organiser.post(f"{V1}/orders/{far['id']}/dispatch", dict(body, override_travel=True))
+        self.assertEqual((r.status, r.json()["state"]), (200, "dispatched"), r)
+        last = organiser.get(f"{V1}/orders/{far['id']}/history").json()["items"][-1]
+        self.assertIn("越过车程提醒", last["reason"])
+
+    def test_two_parallel_dispatches_exactly_one_wins(self):
+        # A day each, on which neither lecturer has anything else (in the demo or other tests),
+        # so that only the version can refuse the second dispatch.
+        for day in range(20, 25):
+            order = new_order(window_from="2022-12-20", window_to="2022-12-24")
+            clients = [SERVER.login("organiser"), SERVER.login("admin")]
+            lecturers = [IDS["lecturer"], IDS["other_lecturer"]]
+            results = [None, None]
+            barrier = threading.Barrier(2)
+
+            def go(i):
+                barrier.wait()
+                results[i] = clients[i].post(
+                    f"{V1}/orders/{order['id']}/dispatch",
+                    {"version": 1, "lecturer_id": lecturers[i], "date": f"2022-12-{day}"})
+
+            threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            statuses = sorted(r.status for r in results)
+            self.assertEqual(statuses, [200, 409], results)
+            winner = next(r for r in results if r.status == 200).json()
+            loser = next(r for r in results if r.status == 409).json()
+            self.assertEqual(loser["error"]["field"], "version", loser)
+            self.assertEqual(loser["current"], {"state": "dispatched", "version": 2})
+            stored = clients[0].get(f"{V1}/orders/{order['id']}").json()
+            self.assertEqual((stored["version"], stored["lecturer_id"]),
+                             (2, winner["lecturer_id"]))
+            history = clients[0].get(f"{V1}/orders/{order['id']}/history").json()["items"]
+            self.assertEqual([e["action"] for e in history], ["create", "dispatch"])
+
+
+class Inbox(unittest.TestCase):
+    def test_mark_read_one_or_all(self):
+        organiser = SERVER.login("organiser")
+        lecturer = SERVER.login("lecturer")
+        for day in ("2023-01-16", "2023-01-17"):
+            o = new_order()
+            organiser.post(f"{V1}/orders/{o['id']}/dispatch",
+                           {"version": 1, "lecturer_id": IDS["lecturer"], "date": day})
+        inbox = lecturer.get(V1 + "/inbox?unread=true").json()
+        self.assertGreaterEqual(inbox["unread"], 2)
+        one = inbox["items"][0]["id"]
+        r = lecturer.post(V1 + "/inbox/read", {"ids": [one]})
+        self.assertEqual((r.status, r.json()["marked"], r.json()["unread"]),
+                         (200, 1, inbox["unread"] - 1))
+        r = lecturer.post(V1 + "/inbox/read", {})
+        self.assertEqual(r.json()["unread"], 0)
+        self.assertEqual(lecturer.post(V1 + "/inbox/read", {"ids": "all"}).status, 400)
+        # Someone else's notification cannot be marked: nothing happens.
+        other = organiser.get(V1 + "/inbox").json()
+        r = lecturer.post(V1 + "/inbox/read", {"ids": [n["id"] for n in other["items"]]})
+        self.assertEqual(r.json()["marked"], 0)
+        self.assertEqual(organiser.get(V1 + "/inbox").json()["unread"], other["unread"])
+
+    def test_reminders_for_orders_waiting_too_long(self):
+        # A server whose thresholds have passed at once: every order waits "too long".
+        server = Server(demo=True, serve_args=["--remind-after-days", "0",
+                                               "--escalate-after-hours", "0",
+                                               "--reminder-interval", "1"])
+        try:
+            requester = server.login("requester")
+            organiser = server.login("organiser")
+            me = server.login("lecturer").get(V1 + "/auth/me").json()
+            waiting = requester.post(V1 + "/orders", order_body()).json()
+            unanswered = requester.post(V1 + "/orders", order_body()).json()
+            organiser.post(f"{V1}/orders/{unanswered['id']}/dispatch",
+                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2023-01-15"})
+            deadline = time.time() + 20
+            kinds = {}
+            while time.time() < deadline:
+                items = organiser.get(V1 + "/inbox?page_size=200").json()["items"]
+                kinds = {(n["kind"], n["order_id"]) for n in items}
+                if {("not_dispatched", waiting["id"]), ("not_accepted", unanswered["id"])} <= kinds:
+                    break
+                time.sleep(0.5)
+            self.assertIn(("not_dispatched", waiting["id"]), kinds)
+            self.assertIn(("not_accepted", unanswered["id"]), kinds)
+            time.sleep(2.5)  # more rounds pass: each reminder still goes out once
+            items = organiser.get(V1 + "/inbox?page_size=200").json()["items"]
+            self.assertEqual(sum(1 for n in items if n["kind"] == "not_dispatched"
+                                 and n["order_id"] == waiting["id"]), 1)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
