@@ -395,6 +395,161 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   tx.commit();
 }
 
+// Orders: every field round-trips, the version lets exactly one writer through, the filters and
+// both sort orders, the lecturer's day, the history's append-only guard and the inbox.
+TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
+  using domain::Order;
+  using domain::OrderState;
+  Id order_id = 0;
+  Id urgent_id = 0;
+  Id lecturer_id = 0;
+  Id organiser = 0;
+  Id requester = 0;
+  std::string baotou_path;
+  {
+    Tx tx = store_->write();
+    const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+    const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+    const Id union_id = org(tx, "稀土公司工会", baotou);
+    baotou_path = tx.organisation(baotou)->path;
+    lecturer_id = tx.insert_lecturer(lecturer(root, "王丽华"));
+    domain::Campaign c;
+    c.title = "宣讲月";
+    c.owner_organisation_id = root;
+    c.start_date = *Date::parse("2023-01-01");
+    c.end_date = *Date::parse("2023-01-31");
+    const Id campaign = tx.insert_campaign(c);
+    domain::Account a;
+    a.username = "org";
+    a.display_name = "组织者";
+    a.role = domain::Role::kOrganiser;
+    a.organisation_id = root;
+    organiser = *tx.insert_account(a, "x");
+    a.username = "req";
+    a.role = domain::Role::kRequester;
+    a.organisation_id = union_id;
+    requester = *tx.insert_account(a, "x");
+
+    Order o;
+    o.organisation_id = union_id;
+    o.campaign_id = campaign;
+    o.window_from = *Date::parse("2023-01-09");
+    o.window_to = *Date::parse("2023-01-20");
+    o.region_code = "150203";
+    o.address = "职工之家";
+    o.audience_group = "frontline_workers";
+    o.expected_audience = 120;
+    o.preferred_format = domain::SessionFormat::kHybrid;
+    o.topic = "craftsmanship";
+    o.language = "mn";
+    o.preferred_lecturer_id = lecturer_id;
+    o.priority = 2;
+    o.contact_phone = "0472-5123456";
+    o.note = "说明";
+    o.created_by = requester;
+    order_id = tx.insert_order(o);
+    o.priority = 5;
+    o.window_from = *Date::parse("2023-01-15");
+    urgent_id = tx.insert_order(o);
+    tx.commit();
+  }
+  {
+    Tx tx = store_->write();
+    auto o = *tx.order(order_id);
+    EXPECT_EQ(o.state, OrderState::kSubmitted);
+    EXPECT_EQ(o.version, 1);
+    EXPECT_EQ(o.language, "mn");
+    EXPECT_EQ(o.preferred_format, domain::SessionFormat::kHybrid);
+    EXPECT_EQ(o.preferred_lecturer_id, lecturer_id);
+    EXPECT_EQ(o.organisation_name, "稀土公司工会");
+    EXPECT_EQ(o.campaign_title, "宣讲月");
+    EXPECT_TRUE(o.organisation_path.starts_with(baotou_path));
+    Order stale = o;
+    o.state = OrderState::kDispatched;
+    o.lecturer_id = lecturer_id;
+    o.date = Date::parse("2023-01-10");
+    o.start_time = TimeOfDay::parse("09:00");
+    o.end_time = TimeOfDay::parse("11:00");
+    o.dispatched_by = organiser;
+    o.dispatched_at = 1700000000;
+    ASSERT_TRUE(tx.update_order(o));
+    EXPECT_EQ(o.version, 2);
+    stale.note = "被覆盖";
+    EXPECT_FALSE(tx.update_order(stale));  // version 1 is gone: nothing written
+    domain::OrderEvent e;
+    e.order_id = order_id;
+    e.username = "org";
+    e.action = "dispatch";
+    e.from = OrderState::kSubmitted;
+    e.to = OrderState::kDispatched;
+    e.lecturer_id = lecturer_id;
+    e.date = o.date;
+    tx.append_order_event(e);
+    domain::Notification n;
+    n.account_id = requester;
+    n.kind = domain::NotificationKind::kDispatched;
+    n.order_id = order_id;
+    tx.insert_notification(n);
+    n.kind = domain::NotificationKind::kDelivered;
+    tx.insert_notification(n);
+    tx.commit();
+  }
+  Tx tx = store_->write();
+  const auto o = *tx.order(order_id);
+  EXPECT_EQ((std::pair{o.state, o.version}), (std::pair{OrderState::kDispatched, std::int64_t{2}}));
+  EXPECT_EQ(o.note, "说明");
+  EXPECT_EQ(o.lecturer_name, "王丽华");
+  EXPECT_EQ(o.start_time->text(), "09:00");
+  EXPECT_EQ(o.dispatched_at, 1700000000);
+  const auto history = tx.order_events(order_id);
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].date->iso(), "2023-01-10");
+
+  OrderFilter f;
+  f.scope_path = baotou_path;
+  f.states = {OrderState::kSubmitted, OrderState::kAccepted};
+  EXPECT_EQ(tx.orders(f).total, 1);
+  f.states.clear();
+  f.sort = OrderFilter::Sort::kPriority;
+  auto page = tx.orders(f);
+  ASSERT_EQ(page.total, 2);
+  EXPECT_EQ(page.items[0].id, urgent_id);
+  f.sort = OrderFilter::Sort::kDate;  // the dispatched date, or else the window's start
+  EXPECT_EQ(tx.orders(f).items[0].id, order_id);
+  f.date_from = Date::parse("2023-01-11");
+  f.date_to = Date::parse("2023-01-31");
+  EXPECT_EQ(tx.orders(f).items.at(0).id, urgent_id);
+  EXPECT_EQ(tx.orders(f).total, 1);
+  OrderFilter mine;
+  mine.only_lecturer = lecturer_id;
+  EXPECT_EQ(tx.orders(mine).total, 1);
+
+  const auto day = tx.lecturer_day(lecturer_id, *Date::parse("2023-01-10"), 0);
+  ASSERT_EQ(day.size(), 1u);
+  EXPECT_EQ((std::pair{day[0].kind, day[0].id}), (std::pair{std::string("order"), order_id}));
+  EXPECT_TRUE(tx.lecturer_day(lecturer_id, *Date::parse("2023-01-10"), order_id).empty());
+
+  EXPECT_EQ(tx.accounts_for(domain::Role::kOrganiser, o.organisation_path, true),
+            std::vector<Id>{organiser});
+  EXPECT_TRUE(tx.accounts_for(domain::Role::kOrganiser, o.organisation_path, false).empty());
+  EXPECT_EQ(tx.accounts_for(domain::Role::kRequester, o.organisation_path, false),
+            std::vector<Id>{requester});
+  EXPECT_EQ(tx.unread_count(requester), 2);
+  const auto inbox = tx.notifications(requester, true, {});
+  ASSERT_EQ(inbox.items.size(), 2u);
+  EXPECT_EQ(inbox.items[0].kind, domain::NotificationKind::kDelivered);  // newest first
+  EXPECT_EQ(tx.mark_read(requester, {inbox.items[0].id}, 1700000100), 1);
+  EXPECT_EQ(tx.mark_read(organiser, {}, 1700000100), 0);
+  EXPECT_EQ(tx.unread_count(requester), 1);
+  EXPECT_EQ(tx.mark_read(requester, {}, 1700000200), 1);
+  EXPECT_EQ(tx.unread_count(requester), 0);
+  tx.commit();
+
+  auto raw = GetParam().raw(url_);
+  EXPECT_THROW(raw->execute("UPDATE order_events SET reason = 'forged'", {}), sql::DatabaseError);
+  EXPECT_THROW(raw->execute("DELETE FROM order_events", {}), sql::DatabaseError);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(engines()),
                          [](const auto& p) { return p.param.name; });
 
