@@ -1,10 +1,12 @@
 // The demo campaign. Every name of a person here is invented; organisations are generic
 // descriptions of the kinds of unions that order lectures, not real bodies.
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
 #include "domain/validation.hpp"
 #include "service/auth.hpp"
+#include "service/orders.hpp"
 #include "service/setup.hpp"
 
 namespace xj::service {
@@ -176,6 +178,115 @@ struct OrgRef {
   std::string venue;
   std::string league;  // region code of its league/city ("" for the root's own)
 };
+
+// Orders in every state, driven through the workflow itself so that each one passed the same
+// checks as one entered by hand: who may act, the dispatch checks, the history, the inbox.
+void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>& unions,
+                 const std::vector<Id>& corps, Rng& rng) {
+  Principal admin;
+  Principal organiser;
+  Principal lecturer;
+  Principal requester;
+  {
+    store::Tx tx = store.read();
+    admin = *tx.principal(tx.credentials("admin")->account.id);
+    organiser = *tx.principal(tx.credentials("organiser")->account.id);
+    lecturer = *tx.principal(tx.credentials("lecturer")->account.id);
+    requester = *tx.principal(tx.credentials("requester")->account.id);
+  }
+  Workflow workflow(store, {});
+  const Id requester_org = requester.organisation_id;
+  const char* const kDeclineReasons[] = {"当天在外地参加劳模座谈会，无法前往",
+                                         "单位临时安排生产任务，时间冲突",
+                                         "身体不适，建议改派其他宣讲员"};
+  const char* const kComments[] = {"讲得生动，职工爱听", "贴近一线，很受启发",
+                                   "内容扎实，建议多来几次", "案例丰富，互动热烈"};
+  for (int i = 0; i < 36; ++i) {
+    const bool own = i % 6 == 0;  // the demo requester's own union orders every sixth
+    const OrgRef& u = own ? *std::find_if(unions.begin(), unions.end(),
+                                          [&](const OrgRef& r) { return r.id == requester_org; })
+                          : unions[static_cast<std::size_t>(i * 7) % unions.size()];
+    domain::Order o;
+    o.organisation_id = u.id;
+    o.campaign_id = campaign_id;
+    o.window_from = Date::from_ymd(2022, 11, 7).plus_days(2 * i);
+    o.window_to = o.window_from.plus_days(6);
+    o.region_code = u.region;
+    o.address = u.venue;
+    o.audience_group = u.audience;
+    o.expected_audience = rng.between(40, 300);
+    o.preferred_format =
+        i % 5 == 3 ? domain::SessionFormat::kOnline : domain::SessionFormat::kOffline;
+    o.topic = kTopics[1 + static_cast<std::size_t>(i) % 9];
+    o.priority = 1 + i % 5;
+    o.contact_name = "工会干事";
+    o.contact_phone = "0471-" + std::to_string(6000000 + rng.between(0, 999999));
+    o.note = i % 4 == 0 ? "希望安排劳模、工匠结合亲身经历宣讲" : "";
+    const Principal& orderer = own ? requester : organiser;
+    auto created = workflow.create_order(orderer, o);
+    if (!created) throw std::logic_error("demo order invalid: " + created.error().message.en);
+    domain::Order order = *created;
+    const int target = i % 6;  // 0 submitted, 1 dispatched, 2 accepted, 3 delivered, 4 rated,
+                               // 5 cancelled
+    if (target == 0) continue;
+    if (target == 5 && i % 12 == 5) {
+      order = *workflow.cancel(orderer, order.id, order.version, "生产任务调整，改期再报");
+      continue;
+    }
+    // Dispatch: the demo lecturer for a third of them, so that their agenda is not empty; the
+    // first free day in the window, else another lecturer.
+    auto try_dispatch = [&](bool prefer_demo_lecturer) -> bool {
+      for (int attempt = 0; attempt < 12; ++attempt) {
+        service::DispatchRequest d;
+        d.version = order.version;
+        d.lecturer_id = prefer_demo_lecturer && attempt < 6 ? *lecturer.lecturer_id
+                                                            : corps[rng.index(corps.size())];
+        d.date = order.window_from.plus_days(attempt % 7);
+        d.start_time = TimeOfDay::parse(attempt % 2 == 0 ? "09:30" : "15:00");
+        d.end_time = TimeOfDay::from_minutes(d.start_time->minutes() + 90);
+        if (auto r = workflow.dispatch(organiser, order.id, d)) {
+          order = *r;
+          return true;
+        }
+      }
+      return false;
+    };
+    if (!try_dispatch(i % 3 == 1)) continue;
+    const bool mine = order.lecturer_id == lecturer.lecturer_id;
+    const Principal& answering = mine ? lecturer : organiser;
+    if (i % 4 == 1) {  // a decline first, then someone else
+      order = *workflow.decline(answering, order.id, order.version,
+                                kDeclineReasons[static_cast<std::size_t>(i) % 3]);
+      if (!try_dispatch(false)) continue;
+    }
+    if (target == 1) continue;
+    const bool mine_now = order.lecturer_id == lecturer.lecturer_id;
+    const Principal& acting = mine_now ? lecturer : organiser;
+    order = *workflow.accept(acting, order.id, order.version);
+    if (target == 2) continue;
+    if (target == 5) {
+      order = *workflow.cancel(organiser, order.id, order.version, "宣讲员临时外出，活动延期");
+      continue;
+    }
+    domain::Session s;
+    s.title = kTitles[static_cast<std::size_t>(i) % std::size(kTitles)];
+    s.format = order.preferred_format;
+    s.audience_offline = s.format == domain::SessionFormat::kOnline ? 0 : rng.between(40, 260);
+    s.online_viewers = s.format == domain::SessionFormat::kOnline ? rng.between(300, 3000) : 0;
+    s.industry = u.industry;
+    s.summary = "应" + order.organisation_name + "点单，宣讲员结合亲身经历解读" + s.title + "。";
+    auto delivered = workflow.deliver(acting, order.id, order.version, s);
+    if (!delivered)
+      throw std::logic_error("demo delivery invalid: " + delivered.error().message.en);
+    order = *delivered;
+    if (target == 3) continue;
+    service::RateRequest rate;
+    rate.version = order.version;
+    rate.rating = 4 + static_cast<int>(rng.between(0, 1));
+    rate.comment = kComments[static_cast<std::size_t>(i) % 4];
+    order = *workflow.rate(own ? requester : admin, order.id, rate);
+  }
+}
 
 }  // namespace
 
@@ -430,6 +541,11 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   tx.append_audit({0, now_utc(), std::nullopt, "cli", "seed_demo", "campaign", campaign_id, "cli",
                    campaign.title, root.path});
   tx.commit();
+  std::vector<Id> corps;  // the autonomous region's own corps dispatches across the province
+  for (std::size_t i = 0; i < lecturers.size(); ++i) {
+    if (lecturer_league[i].empty()) corps.push_back(lecturers[i].id);
+  }
+  seed_orders(store, campaign_id, grassroots, corps, rng);
   return passwords;
 }
 
