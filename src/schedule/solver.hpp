@@ -32,6 +32,11 @@ struct SolverOptions {
   // Also run a local search (relocate, swap, 2-opt*) on every accepted candidate. Off by
   // default: on the Solomon set, plain ruin-and-recreate reaches better plans in a given time.
   bool local_search = false;
+  // Restarts: before the long annealing run, this many short independent runs (together
+  // probe_fraction of what is left of the budget) from the same start; the long run continues
+  // from the best. <= 1: none.
+  int probes = 0;
+  double probe_fraction = 0.1;
   // Warm start: its routes are kept where feasible (clients fixed elsewhere are moved).
   const Solution* initial = nullptr;
 };
