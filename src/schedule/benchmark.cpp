@@ -214,6 +214,7 @@ void tune_for_bench(const BenchInstance& inst, const BenchOptions& opt, SolverOp
     // nearest-neighbour rule runs too cold on the clustered C2 instances.
     if (so.start_temperature < 0) so.start_temperature = 30;
     if (so.end_temperature < 0) so.end_temperature = 0.3;
+    if (so.probes == 0) so.probes = 4;
     return;
   }
   double sum = 0;
@@ -223,6 +224,8 @@ void tune_for_bench(const BenchInstance& inst, const BenchOptions& opt, SolverOp
     ++cnt;
   }
   const double mean = cnt ? sum / cnt : 1.0;
+  // The file's v is the Solomon fleet, in which every vertex fits (see data/bench/toptw).
+  so.serve_all_first = opt.vehicles <= 0 || opt.vehicles >= inst.fleet;
   if (so.start_temperature < 0) so.start_temperature = 0.3 * mean;
   if (so.end_temperature < 0) so.end_temperature = 0.01 * mean;
 }

@@ -32,6 +32,16 @@ struct SolverOptions {
   // Also run a local search (relocate, swap, 2-opt*) on every accepted candidate. Off by
   // default: on the Solomon set, plain ruin-and-recreate reaches better plans in a given time.
   bool local_search = false;
+  // Every client fits (a team orienteering instance with its full fleet): first search for a
+  // plan serving all of them, treating optional clients as required, for up to
+  // serve_all_fraction of the budget; then the objective as usual.
+  bool serve_all_first = false;
+  double serve_all_fraction = 0.5;
+  // Restarts: before the long annealing run, this many short independent runs (together
+  // probe_fraction of what is left of the budget) from the same start; the long run continues
+  // from the best. <= 1: none.
+  int probes = 0;
+  double probe_fraction = 0.1;
   // Warm start: its routes are kept where feasible (clients fixed elsewhere are moved).
   const Solution* initial = nullptr;
 };

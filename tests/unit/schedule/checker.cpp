@@ -134,9 +134,34 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
     if (static_cast<int>(visits.size()) > cap)
       bad(lid + " gives " + std::to_string(visits.size()) + " sessions on day " +
           std::to_string(day) + ", cap " + std::to_string(cap));
-    // Travel: from home, through the venues (online: at home), back home.
+    // Travel: from home, through the venues (online: at home), back home. A place is the id
+    // naming it in a travel matrix (the lecturer's id for home) and its coordinates.
+    struct Place {
+      std::string id;
+      GeoPoint at;
+    };
+    auto leg = [&](const Place& a, const Place& b, double& minutes) {
+      if (!c.travel.matrix) {
+        const double km = km_between(a.at.lat, a.at.lon, b.at.lat, b.at.lon) * c.travel.road_factor;
+        minutes = km / c.travel.speed_kmh * 60;
+        return km;
+      }
+      const auto ia = std::find(c.travel.ids.begin(), c.travel.ids.end(), a.id);
+      const auto ib = std::find(c.travel.ids.begin(), c.travel.ids.end(), b.id);
+      if (ia == c.travel.ids.end() || ib == c.travel.ids.end()) {
+        bad("no travel matrix entry between " + a.id + " and " + b.id);
+        minutes = 0;
+        return 0.0;
+      }
+      const auto ra = static_cast<size_t>(ia - c.travel.ids.begin());
+      const auto rb = static_cast<size_t>(ib - c.travel.ids.begin());
+      const double km = c.travel.km[ra][rb];
+      minutes = c.travel.minutes.empty() ? km / c.travel.speed_kmh * 60 : c.travel.minutes[ra][rb];
+      return km;
+    };
+    const Place home{lid, lec.home};
     double t = c.day_start;
-    double lat = lec.home.lat, lon = lec.home.lon;
+    Place here = home;
     double route_km = 0;
     for (const Json& v : visits) {
       const std::string oid = v.find("order")->as_string();
@@ -158,11 +183,10 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
           (!o.language.empty() && !has(lec.languages, o.language)) ||
           (!o.lecturer.empty() && o.lecturer != lid))
         bad(lid + " does not qualify for order " + oid);
-      const double olat = o.online ? lec.home.lat : o.location.lat;
-      const double olon = o.online ? lec.home.lon : o.location.lon;
-      const double km = km_between(lat, lon, olat, olon) * c.travel.road_factor;
-      route_km += km;
-      const double arrive = t + km / c.travel.speed_kmh * 60;
+      const Place venue = o.online ? home : Place{oid, o.location};
+      double minutes;
+      route_km += leg(here, venue, minutes);
+      const double arrive = t + minutes;
       const double start = std::max(arrive, static_cast<double>(o.time_from));
       if (start > o.time_to + kTol) bad("order " + oid + " cannot start in its time window");
       // The printed start (minutes, rounded) must agree with the recomputed one.
@@ -170,12 +194,11 @@ CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan) {
       if (std::abs(printed - start) > 1.0)
         bad("order " + oid + " printed start differs from the recomputed one");
       t = start + o.duration;
-      lat = olat;
-      lon = olon;
+      here = venue;
     }
-    const double km = km_between(lat, lon, lec.home.lat, lec.home.lon) * c.travel.road_factor;
-    route_km += km;
-    t += km / c.travel.speed_kmh * 60;
+    double minutes;
+    route_km += leg(here, home, minutes);
+    t += minutes;
     if (t > c.day_end + kTol)
       bad(lid + " is back home after the day ends on day " + std::to_string(day));
     r.km += route_km;

@@ -38,8 +38,9 @@ struct CampaignCheck {
 // Checks a plan printed by campaign_plan_json against the campaign: each order at most once,
 // visits in the right lecturer-day, date in the order's window, lecturer available and
 // qualified, sessions per day within the cap minus bookings, start times within windows and
-// reachable from home / the previous venue with the travel model, back home by the day's end,
-// every fixed assignment kept, and the flat assignment list consistent with the routes.
+// reachable from home / the previous venue with the travel model (great circle or matrix), back
+// home by the day's end, every fixed assignment kept, and the flat assignment list consistent
+// with the routes.
 CampaignCheck check_campaign_plan(const Campaign& c, const Json& plan);
 
 }  // namespace xj::schedule::test

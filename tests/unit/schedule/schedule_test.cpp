@@ -530,5 +530,36 @@ TEST(ScheduleCampaign, OnlineOrdersNeedNoTravel) {
   EXPECT_NEAR(check.km, 0, 1e-9);
 }
 
+TEST(ScheduleCampaign, MatrixTravelPlanPassesTheChecker) {
+  const std::string text = R"({"name": "x", "period": {"start": "2025-05-05", "end": "2025-05-05"},
+    "travel": {"model": "matrix", "ids": ["a", "o1", "o2"],
+               "km": [[0, 10, 20], [10, 0, 10], [20, 10, 0]],
+               "minutes": [[0, 30, 60], [30, 0, 30], [60, 30, 0]]},
+    "lecturers": [{"id": "a", "home": {"lat": 40, "lon": 111}}],
+    "orders": [
+      {"id": "o1", "location": {"lat": 40.1, "lon": 111},
+       "window": {"from": "2025-05-05", "to": "2025-05-05"},
+       "time": {"from": "09:00", "to": "10:00"}, "duration_minutes": 60},
+      {"id": "o2", "location": {"lat": 40.2, "lon": 111},
+       "window": {"from": "2025-05-05", "to": "2025-05-05"},
+       "time": {"from": "11:00", "to": "12:00"}, "duration_minutes": 60}]})";
+  auto c = parse_campaign(text);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  auto m = build_campaign_model(c.value());
+  ASSERT_TRUE(m.ok());
+  auto s = plan_campaign(c.value(), m.value(), iterations(200), nullptr);
+  ASSERT_TRUE(s.ok());
+  const Json plan = parse_ok(campaign_plan_json(c.value(), m.value(), s.value(), {}));
+  const auto check = test::check_campaign_plan(c.value(), plan);
+  EXPECT_TRUE(check.violations.empty()) << check.violations.front();
+  EXPECT_EQ(check.served, 2);
+  EXPECT_NEAR(check.km, 40, 1e-9);  // the matrix's kilometres, not the coordinates'
+  // The checker times legs by the matrix's minutes: 200 minutes from o1 to o2 make the same
+  // plan late at o2.
+  Campaign slow = c.value();
+  slow.travel.minutes[1][2] = 200;
+  EXPECT_FALSE(test::check_campaign_plan(slow, plan).violations.empty());
+}
+
 }  // namespace
 }  // namespace xj::schedule
