@@ -595,6 +595,25 @@ async function adminJourney(page, account, watcher) {
   check(rows.length === 1 && rows[0].includes('端到端查看员') && rows[0].includes('查看'), `accounts: the new account is listed as ${JSON.stringify(rows)}`)
   await screenshots(page, account.user, 'account-created', { settled: true })
 
+  // Edit it: another role, disabled; the list shows both.
+  setStep(`${account.user}: edit an account`)
+  await page.locator('[data-testid="edit-e2e.viewer"]').click()
+  await dialog(page).waitFor()
+  check((await input(page, 'account-username').isDisabled()), 'account form: the user name can be changed')
+  const offered = await selectOptions(page, dialog(page), '角色')
+  check(offered.includes('系统管理员') && offered.includes('联络员'), `account form offers the admin ${JSON.stringify(offered)}`)
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '联络员' }).click()
+  await dialog(page).locator('.el-switch').click()
+  const patched = waitForWrite(page, 'PATCH', `/accounts/${(await answer.json()).id}`)
+  const relisted = waitForApi(page, '/accounts')
+  await page.locator('[data-testid="form-save"]').click()
+  check((await patched).status() === 200, 'account: the edit was not saved')
+  await dialog(page).waitFor({ state: 'hidden' })
+  await relisted
+  await settle(page)
+  const edited = await page.locator('[data-testid="accounts-table"] .el-table__body-wrapper tbody tr').first().innerText()
+  check(edited.includes('联络员') && edited.includes('停用'), `accounts: the edited account reads "${edited}"`)
+
   // Both changes are in the audit log, filtered by record kind.
   setStep(`${account.user}: audit log`)
   const audited = waitForApi(page, '/audit')
