@@ -54,6 +54,9 @@ const PAGES = [
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
   { key: 'sessions', path: '/sessions', permission: 'sessions.read', title: '宣讲场次' },
   { key: 'organisations', path: '/organisations', permission: 'organisations.read', title: '组织机构' },
+  { key: 'accounts', path: '/accounts', permission: 'accounts.read', title: '账号与角色' },
+  { key: 'dictionaries', path: '/dictionaries', permission: 'dictionaries.write', title: '数据字典' },
+  { key: 'audit', path: '/audit', permission: 'audit.read', title: '操作日志' },
 ]
 const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '查看' }
 // Demo accounts: user name → role and organisation (issue 3, point 7).
@@ -278,6 +281,34 @@ async function pagerTotal(page) {
   return Number(text.replace(/[^\d]/g, ''))
 }
 
+/** The open dialog (Element Plus teleports it to <body>). */
+function dialog(page) {
+  return page.locator('.el-dialog:visible')
+}
+
+/** Opens the select of the form item labelled `label` and answers the options it offers. */
+async function selectOptions(page, scope, label) {
+  await scope.locator('.el-form-item', { hasText: label }).locator('.el-select__wrapper').first().click()
+  const options = page.locator('.el-select-dropdown:visible .el-select-dropdown__item')
+  await options.first().waitFor()
+  return options.allInnerTexts()
+}
+
+async function closeDialog(page) {
+  await dialog(page).locator('.el-dialog__footer button', { hasText: '取消' }).click()
+  await dialog(page).waitFor({ state: 'hidden' })
+}
+
+/** The messages shown beside form fields, once at least one is there. */
+async function fieldErrors(page, scope) {
+  await scope.locator('.el-form-item__error').first().waitFor({ timeout: 5000 })
+  return scope.locator('.el-form-item__error').allInnerTexts()
+}
+
+function waitForWrite(page, method, path) {
+  return page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1${path}` && r.request().method() === method)
+}
+
 // --- the checks of each page ---
 
 async function checkHome(page, me) {
@@ -300,6 +331,7 @@ async function checkLecturers(page, account, me, { extra }) {
   } else {
     check(api.total >= 1, `lecturers: ${account.user} sees no lecturer`)
   }
+  if (api.items.length > 0) await checkLecturerProfile(page, account, api.items[0], { extra })
   if (extra) {
     // The empty state, through the search box.
     const waiting = waitForApi(page, '/lecturers')
@@ -331,6 +363,51 @@ async function checkLecturers(page, account, me, { extra }) {
     await page.getByRole('button', { name: '重置' }).click()
     await back
   }
+}
+
+async function checkLecturerProfile(page, account, lecturer, { extra }) {
+  // A row leads to the lecturer's profile: honours, details and the sessions given.
+  const sessions = waitForApi(page, '/sessions')
+  await page.locator('[data-testid="lecturers-table"] .el-table__body-wrapper tbody tr').first().locator('td').nth(1).click()
+  await page.waitForURL((url) => url.pathname === `/lecturers/${lecturer.id}`)
+  const given = await (await sessions).json()
+  await page.locator('[data-testid="lecturer-name"]').waitFor()
+  check((await page.locator('[data-testid="lecturer-name"]').innerText()) === lecturer.name, `profile does not show ${lecturer.name}`)
+  check((await page.locator('header h1').innerText()) === '宣讲员档案', 'profile: header title')
+  const honours = await page.locator('[data-testid="lecturer-honours"]').innerText()
+  check(lecturer.honours.every((h) => honours.includes(h)), `profile: honours ${JSON.stringify(lecturer.honours)} not all shown`)
+  await settle(page)
+  const rows = await page.locator('[data-testid="lecturer-sessions"] .el-table__body-wrapper tbody tr').count()
+  check(rows === given.items.length, `profile: ${rows} sessions shown, API has ${given.items.length}`)
+  check(given.items.every((s) => s.lecturer_ids.includes(lecturer.id)), 'profile: a session listed was not given by the lecturer')
+  const editable = PERMISSIONS_BY_ROLE[account.role].includes('lecturers.write')
+  check((await page.locator('[data-testid="edit"]').count()) === (editable ? 1 : 0), `profile: edit button for ${account.role}`)
+  await screenshots(page, account.user, 'lecturer-profile', { settled: true })
+
+  if (extra) {
+    // The edit form, filled from the record; a bad phone number is caught before it is sent.
+    await page.locator('[data-testid="edit"]').click()
+    await page.waitForURL((url) => url.pathname === `/lecturers/${lecturer.id}/edit`)
+    await settle(page)
+    check((await input(page, 'lecturer-name-input').inputValue()) === lecturer.name, 'lecturer form is not filled from the record')
+    await input(page, 'lecturer-phone').fill('abc')
+    await page.locator('[data-testid="form-save"]').click()
+    const errors = await fieldErrors(page, page.locator('[data-testid="lecturer-form"]'))
+    check(errors.includes('电话号码格式不正确'), `lecturer form: phone errors ${JSON.stringify(errors)}`)
+    await screenshots(page, account.user, 'lecturer-edit', { settled: true })
+
+    // A new lecturer: the required fields say so.
+    await page.goto('/lecturers/new')
+    await settle(page)
+    await page.locator('[data-testid="form-save"]').click()
+    const required = await fieldErrors(page, page.locator('[data-testid="lecturer-form"]'))
+    check(required.includes('姓名不能为空') && required.includes('类别不能为空'), `new lecturer: ${JSON.stringify(required)}`)
+    await screenshots(page, account.user, 'lecturer-new', { settled: true })
+  }
+  const back = waitForApi(page, '/lecturers')
+  await page.goto('/lecturers')
+  await back
+  await settle(page)
 }
 
 async function checkSessions(page, account, me, { extra, watcher }) {
@@ -417,6 +494,152 @@ async function checkOrganisations(page, account) {
     const leagues = all.items.filter((o) => o.level === 'league')
     check(leagues.length === 12, `admin sees ${leagues.length} league/city federations; expected 12`)
   }
+}
+
+async function checkAccounts(page, account, me, { extra }) {
+  const api = await apiGet(page, '/api/v1/accounts?page=1&page_size=20')
+  const rows = page.locator('[data-testid="accounts-table"] .el-table__body-wrapper tbody tr')
+  check((await rows.count()) === api.items.length, `accounts: ${await rows.count()} rows shown, API has ${api.items.length}`)
+  check((await pagerTotal(page)) === api.total, `accounts: pager total differs from API total ${api.total}`)
+  const orgs = await apiAll(page, '/api/v1/organisations')
+  const inScope = new Set(orgs.items.map((o) => o.id))
+  check(api.items.every((a) => inScope.has(a.organisation_id)), `accounts: ${account.user} sees accounts outside its scope`)
+  if (account.role !== 'organiser') return
+  // An organiser edits no account above its role, and may grant no role above its own.
+  for (const a of api.items.filter((x) => x.role === 'admin')) {
+    check((await page.locator(`[data-testid="edit-${a.username}"]`).count()) === 0, `accounts: ${account.user} may edit admin ${a.username}`)
+  }
+  await page.locator('[data-testid="create"]').click()
+  await dialog(page).waitFor()
+  const roles = await selectOptions(page, dialog(page), '角色')
+  check(!roles.includes('系统管理员') && roles.includes('组织者'), `accounts: ${account.user} is offered roles ${JSON.stringify(roles)}`)
+  await page.keyboard.press('Escape')
+  const org = await dialog(page).locator('.el-form-item', { hasText: '所属组织' }).locator('.el-select__wrapper').first().innerText()
+  check(org.includes(me.organisation.name), `accounts: a new account's organisation starts as "${org}", not ${me.organisation.name}`)
+  await screenshots(page, account.user, 'account-new')
+  await closeDialog(page)
+}
+
+async function checkDictionaries(page) {
+  const api = await apiGet(page, '/api/v1/dictionaries?kind=lecturer_category&include_inactive=true')
+  const rows = page.locator('[data-testid="dictionary-table"] .el-table__body-wrapper tbody tr')
+  check((await rows.count()) === api.items.length, `dictionaries: ${await rows.count()} rows shown, API has ${api.items.length}`)
+}
+
+async function checkAudit(page) {
+  const api = await apiGet(page, '/api/v1/audit?page=1&page_size=20')
+  const rows = page.locator('[data-testid="audit-table"] .el-table__body-wrapper tbody tr')
+  check((await rows.count()) === api.items.length, `audit: ${await rows.count()} rows shown, API has ${api.items.length}`)
+  check((await pagerTotal(page)) === api.total, `audit: pager total differs from API total ${api.total}`)
+}
+
+/** The admin's walk through the forms: each change is seen in its list and in the audit log. */
+async function adminJourney(page, account, watcher) {
+  // A dictionary entry, added through the form, shows in the list.
+  setStep(`${account.user}: add a dictionary entry`)
+  await page.goto('/dictionaries?kind=topic')
+  await settle(page)
+  await page.locator('[data-testid="create"]').click()
+  await dialog(page).waitFor()
+  await input(page, 'dictionary-code').fill('e2e_topic')
+  await input(page, 'dictionary-name').fill('端到端测试主题')
+  await input(page, 'dictionary-name-en').fill('End-to-end topic')
+  const created = waitForWrite(page, 'POST', '/dictionaries')
+  await page.locator('[data-testid="form-save"]').click()
+  check((await created).status() === 201, 'dictionary: the new entry was not created')
+  await dialog(page).waitFor({ state: 'hidden' })
+  const row = page.locator('[data-testid="dictionary-table"] tbody tr', { hasText: 'e2e_topic' })
+  await row.waitFor()
+  check((await row.innerText()).includes('端到端测试主题'), 'dictionary: the new entry is not listed with its name')
+  await screenshots(page, account.user, 'dictionary-added')
+
+  // The same code again: the server's field error stands beside the code field.
+  setStep(`${account.user}: server field error`)
+  const done = watcher.allow('/api/v1/dictionaries', 409)
+  await page.locator('[data-testid="create"]').click()
+  await dialog(page).waitFor()
+  await input(page, 'dictionary-code').fill('e2e_topic')
+  await input(page, 'dictionary-name').fill('重复的编码')
+  const refused = waitForWrite(page, 'POST', '/dictionaries')
+  await page.locator('[data-testid="form-save"]').click()
+  check((await refused).status() === 409, 'dictionary: a duplicate code was not refused')
+  const codeItem = dialog(page).locator('.el-form-item', { hasText: '编码' }).first()
+  const message = await codeItem.locator('.el-form-item__error').innerText({ timeout: 5000 }).catch(() => '')
+  check(message.includes('已有编码'), `dictionary: the code field shows "${message}", not the server's error`)
+  await screenshots(page, account.user, 'dictionary-field-error', { settled: true })
+  check(done() === 1, 'dictionary: the duplicate was not answered 409')
+  await closeDialog(page)
+
+  // An account, created through the form, shows in the list.
+  setStep(`${account.user}: create an account`)
+  await page.goto('/accounts')
+  await settle(page)
+  await page.locator('[data-testid="create"]').click()
+  await dialog(page).waitFor()
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(page, dialog(page))
+  check(required.includes('用户名不能为空') && required.includes('初始密码不能为空'), `account form: ${JSON.stringify(required)}`)
+  await input(page, 'account-username').fill('e2e.viewer')
+  await input(page, 'account-display-name').fill('端到端查看员')
+  await input(page, 'account-password').fill('e2e-Password-2026')
+  const made = waitForWrite(page, 'POST', '/accounts')
+  await page.locator('[data-testid="form-save"]').click()
+  const answer = await made
+  check(answer.status() === 201, `account: creation answered ${answer.status()}`)
+  await dialog(page).waitFor({ state: 'hidden' })
+  const listed = waitForApi(page, '/accounts')
+  await input(page, 'filter-q').fill('e2e.viewer')
+  await page.locator('[data-testid="search"]').click()
+  await listed
+  await settle(page)
+  const rows = await page.locator('[data-testid="accounts-table"] .el-table__body-wrapper tbody tr').allInnerTexts()
+  check(rows.length === 1 && rows[0].includes('端到端查看员') && rows[0].includes('查看'), `accounts: the new account is listed as ${JSON.stringify(rows)}`)
+  await screenshots(page, account.user, 'account-created', { settled: true })
+
+  // Edit it: another role, disabled; the list shows both.
+  setStep(`${account.user}: edit an account`)
+  await page.locator('[data-testid="edit-e2e.viewer"]').click()
+  await dialog(page).waitFor()
+  check((await input(page, 'account-username').isDisabled()), 'account form: the user name can be changed')
+  const offered = await selectOptions(page, dialog(page), '角色')
+  check(offered.includes('系统管理员') && offered.includes('联络员'), `account form offers the admin ${JSON.stringify(offered)}`)
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '联络员' }).click()
+  await dialog(page).locator('.el-switch').click()
+  const patched = waitForWrite(page, 'PATCH', `/accounts/${(await answer.json()).id}`)
+  const relisted = waitForApi(page, '/accounts')
+  await page.locator('[data-testid="form-save"]').click()
+  check((await patched).status() === 200, 'account: the edit was not saved')
+  await dialog(page).waitFor({ state: 'hidden' })
+  await relisted
+  await settle(page)
+  const edited = await page.locator('[data-testid="accounts-table"] .el-table__body-wrapper tbody tr').first().innerText()
+  check(edited.includes('联络员') && edited.includes('停用'), `accounts: the edited account reads "${edited}"`)
+
+  // Both changes are in the audit log, filtered by record kind.
+  setStep(`${account.user}: audit log`)
+  const audited = waitForApi(page, '/audit')
+  await page.goto('/audit?entity=dictionary_entry')
+  const log = await (await audited).json()
+  check(log.items[0]?.detail === 'topic:e2e_topic' && log.items[0]?.action === 'create', `audit: newest dictionary entry is ${JSON.stringify(log.items[0])}`)
+  await settle(page)
+  const first = await page.locator('[data-testid="audit-table"] .el-table__body-wrapper tbody tr').first().innerText()
+  check(first.includes('topic:e2e_topic') && first.includes('新增'), `audit: first row reads "${first}"`)
+  await screenshots(page, account.user, 'audit-filtered', { settled: true })
+
+  // The organisation form: filled from the record, checks before it sends.
+  setStep(`${account.user}: organisation form`)
+  await page.goto('/organisations')
+  await settle(page)
+  await page.locator('[data-testid="org-edit"]').first().click()
+  await dialog(page).waitFor()
+  const name = await input(page, 'org-name').inputValue()
+  check(name === '内蒙古自治区总工会', `organisation form opens with "${name}"`)
+  await input(page, 'org-name').fill('')
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  const orgErrors = await fieldErrors(page, dialog(page))
+  check(orgErrors.includes('名称不能为空'), `organisation form: ${JSON.stringify(orgErrors)}`)
+  await screenshots(page, account.user, 'organisation-edit', { settled: true })
+  await closeDialog(page)
 }
 
 /** Waits up to 5 s for a locator's text to become `text`; answers the last text seen. */
@@ -534,7 +757,7 @@ async function runRole(base, account, password, options) {
 
     for (const p of allowed) {
       setStep(`${account.user}: ${p.key}`)
-      const answer = p.key === 'home' ? null : waitForApi(page, p.key === 'organisations' ? '/organisations' : `/${p.key}`)
+      const answer = p.key === 'home' ? null : waitForApi(page, `/${p.key}`)
       if (new URL(page.url()).pathname !== p.path) await goToPage(page, p.key)
       else if (p.key !== 'home') await page.reload()
       if (answer) await answer
@@ -544,6 +767,9 @@ async function runRole(base, account, password, options) {
       if (p.key === 'lecturers') await checkLecturers(page, account, me, options)
       if (p.key === 'sessions') await checkSessions(page, account, me, { ...options, watcher })
       if (p.key === 'organisations') await checkOrganisations(page, account)
+      if (p.key === 'accounts') await checkAccounts(page, account, me, options)
+      if (p.key === 'dictionaries') await checkDictionaries(page)
+      if (p.key === 'audit') await checkAudit(page)
       await screenshots(page, account.user, p.key, { settled: !options.extra })
     }
 
@@ -569,6 +795,7 @@ async function runRole(base, account, password, options) {
       await screenshots(page, account.user, `${p.key}-refused`)
     }
     if (options.extra) {
+      await adminJourney(page, account, watcher)
       await page.goto(`${base}/no/such/page`)
       await page.locator('[data-testid="not-found"]').waitFor({ timeout: 5000 })
       await screenshots(page, account.user, 'not-found')

@@ -34,6 +34,11 @@ const pages = {
   lecturers: 'src/pages/lecturers/LecturersPage.vue',
   sessions: 'src/pages/sessions/SessionsPage.vue',
   organisations: 'src/pages/organisations/OrganisationsPage.vue',
+  accounts: 'src/pages/accounts/AccountsPage.vue',
+  dictionaries: 'src/pages/dictionaries/DictionariesPage.vue',
+  audit: 'src/pages/audit/AuditPage.vue',
+  lecturer: 'src/pages/lecturer-profile/LecturerProfilePage.vue',
+  lecturerForm: 'src/pages/lecturer-form/LecturerFormPage.vue',
 }
 const layout = 'src/layout/AppLayout.vue'
 

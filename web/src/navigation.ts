@@ -1,10 +1,13 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { HomeFilled, OfficeBuilding, Reading, Tickets } from '@element-plus/icons-vue'
+import { Document, HomeFilled, Notebook, OfficeBuilding, Reading, Tickets, User } from '@element-plus/icons-vue'
 import type { Permission } from '@/api'
 
-export type PageKey = 'home' | 'lecturers' | 'sessions' | 'organisations'
+export type PageKey = 'home' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
+
+/** Menu groups: pages without a group stand at the top level. */
+export type MenuGroup = 'admin'
 
 export interface NavPage {
   key: PageKey
@@ -12,6 +15,7 @@ export interface NavPage {
   /** null: every signed-in account */
   permission: Permission | null
   icon: Component
+  group?: MenuGroup
   component: () => Promise<Component>
 }
 
@@ -43,6 +47,70 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'organisations.read',
     icon: OfficeBuilding,
     component: () => import('@/pages/organisations/OrganisationsPage.vue'),
+  },
+  {
+    key: 'accounts',
+    path: 'accounts',
+    permission: 'accounts.read',
+    icon: User,
+    group: 'admin',
+    component: () => import('@/pages/accounts/AccountsPage.vue'),
+  },
+  {
+    // Everyone reads dictionaries (through the lists that use them); editing them is the page.
+    key: 'dictionaries',
+    path: 'dictionaries',
+    permission: 'dictionaries.write',
+    icon: Notebook,
+    group: 'admin',
+    component: () => import('@/pages/dictionaries/DictionariesPage.vue'),
+  },
+  {
+    key: 'audit',
+    path: 'audit',
+    permission: 'audit.read',
+    icon: Document,
+    group: 'admin',
+    component: () => import('@/pages/audit/AuditPage.vue'),
+  },
+]
+
+/** Pages reached from a menu page (a record, a form): not in the menu, same permission rule. */
+export interface SubPage {
+  name: string
+  path: string
+  permission: Permission
+  /** the menu entry to highlight */
+  menu: PageKey
+  /** i18n key of the title */
+  title: string
+  component: () => Promise<Component>
+}
+
+export const SUB_PAGES: readonly SubPage[] = [
+  {
+    name: 'lecturer-new',
+    path: 'lecturers/new',
+    permission: 'lecturers.write',
+    menu: 'lecturers',
+    title: 'lecturerForm.createTitle',
+    component: () => import('@/pages/lecturer-form/LecturerFormPage.vue'),
+  },
+  {
+    name: 'lecturer',
+    path: 'lecturers/:id(\\d+)',
+    permission: 'lecturers.read',
+    menu: 'lecturers',
+    title: 'lecturerProfile.title',
+    component: () => import('@/pages/lecturer-profile/LecturerProfilePage.vue'),
+  },
+  {
+    name: 'lecturer-edit',
+    path: 'lecturers/:id(\\d+)/edit',
+    permission: 'lecturers.write',
+    menu: 'lecturers',
+    title: 'lecturerForm.editTitle',
+    component: () => import('@/pages/lecturer-form/LecturerFormPage.vue'),
   },
 ]
 

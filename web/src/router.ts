@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import type { Permission } from '@/api'
 import { onSessionExpired } from '@/api'
-import { NAV_PAGES } from '@/navigation'
+import { NAV_PAGES, SUB_PAGES } from '@/navigation'
 import { useAuthStore } from '@/stores/auth'
 import { i18n } from '@/i18n'
 
@@ -12,6 +12,8 @@ declare module 'vue-router' {
     permission?: Permission | null
     /** i18n key of the page title */
     title?: string
+    /** the menu entry to highlight, when not the route's own name */
+    menu?: string
   }
 }
 
@@ -32,6 +34,14 @@ const routes: RouteRecordRaw[] = [
           name: page.key,
           component: page.component,
           meta: { permission: page.permission, title: `menu.${page.key}` },
+        }),
+      ),
+      ...SUB_PAGES.map(
+        (page): RouteRecordRaw => ({
+          path: page.path,
+          name: page.name,
+          component: page.component,
+          meta: { permission: page.permission, title: page.title, menu: page.menu },
         }),
       ),
       {

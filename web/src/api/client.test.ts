@@ -116,6 +116,25 @@ describe('ApiClient requests', () => {
     ])
   })
 
+  it('sends the administration filters', async () => {
+    const { client, calls } = clientWith(() => json(200, { items: [], total: 0 }))
+    await client.accounts({ q: 'bao', role: 'organiser', page: 2, page_size: 10 })
+    await client.dictionary('topic', { include_inactive: true })
+    await client.audit({ entity: 'account', action: 'update', username: '', page: 1 })
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/v1/accounts?q=bao&role=organiser&page=2&page_size=10',
+      '/api/v1/dictionaries?include_inactive=true&kind=topic',
+      '/api/v1/audit?entity=account&action=update&page=1',
+    ])
+  })
+
+  it('patches an account without a password field', async () => {
+    const { client, calls } = clientWith(() => json(200, { id: 7 }))
+    await client.updateAccount(7, { role: 'viewer', active: false })
+    expect(calls[0]?.url).toBe('/api/v1/accounts/7')
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ role: 'viewer', active: false })
+  })
+
   it('stops paging on an empty page even if the total says more', async () => {
     const { client, calls } = clientWith(() => json(200, { items: [], total: 5 }))
     expect(await client.allOrganisations()).toEqual([])

@@ -4,6 +4,7 @@ import type {
   Account,
   AccountCreate,
   AccountPatch,
+  AccountQuery,
   AuditEntry,
   AuditQuery,
   Campaign,
@@ -12,6 +13,7 @@ import type {
   DictionaryEntry,
   DictionaryEntryInput,
   DictionaryKind,
+  DictionaryQuery,
   ErrorBody,
   FieldError,
   Health,
@@ -239,7 +241,7 @@ export class ApiClient {
     return this.get('/regions', query)
   }
 
-  dictionary(kind: DictionaryKind, query: PageQuery = {}): Promise<Page<DictionaryEntry>> {
+  dictionary(kind: DictionaryKind, query: DictionaryQuery = {}): Promise<Page<DictionaryEntry>> {
     return this.get('/dictionaries', { ...query, kind })
   }
 
@@ -335,7 +337,7 @@ export class ApiClient {
 
   // --- accounts and audit (administration) ---
 
-  accounts(query: PageQuery = {}): Promise<Page<Account>> {
+  accounts(query: AccountQuery = {}): Promise<Page<Account>> {
     return this.get('/accounts', query)
   }
 

@@ -45,7 +45,7 @@ export interface Me {
   username: string
   display_name: string
   role: Role
-  organisation: { id: number; name: string }
+  organisation: { id: number; name: string; level?: OrganisationLevel; region_code?: string }
   lecturer_id: number | null
   permissions: Permission[]
   csrf_token: string
@@ -88,7 +88,20 @@ export interface DictionaryEntry {
 
 export type DictionaryEntryInput = Omit<DictionaryEntry, 'id'>
 
+export const DICTIONARY_KINDS: readonly DictionaryKind[] = [
+  'lecturer_category',
+  'audience_group',
+  'topic',
+  'beneficiary_category',
+]
+
+export interface DictionaryQuery extends PageQuery {
+  /** inactive entries too (for the dictionary editor) */
+  include_inactive?: boolean
+}
+
 export type OrganisationLevel = 'province' | 'league' | 'county' | 'grassroots' | 'industry'
+export const ORGANISATION_LEVELS: readonly OrganisationLevel[] = ['province', 'league', 'county', 'industry', 'grassroots']
 
 export interface Organisation {
   id: number
@@ -143,7 +156,8 @@ export interface Lecturer {
   unavailable: DateRange[]
 }
 
-export type LecturerInput = Omit<Lecturer, 'id'>
+/** account_id is read-only: an account is linked from the account's side. */
+export type LecturerInput = Omit<Lecturer, 'id' | 'account_id'>
 
 export interface LecturerQuery extends PageQuery {
   q?: string
@@ -255,10 +269,20 @@ export interface AccountCreate {
   display_name: string
   role: Role
   organisation_id: number
+  /** required for the lecturer role, absent otherwise */
+  lecturer_id?: number | null
+  active?: boolean
   password: string
 }
 
-export type AccountPatch = Partial<Omit<Account, 'id' | 'username'>> & { password?: string }
+/** The server takes no password here: an account's password is set on creation only. */
+export type AccountPatch = Partial<Omit<Account, 'id' | 'username'>>
+
+export interface AccountQuery extends PageQuery {
+  /** user name or display name */
+  q?: string
+  role?: Role
+}
 
 export interface AuditEntry {
   id: number

@@ -2,7 +2,7 @@
 // A failed load is forgotten so that the next page asks again.
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
-import { api, type Campaign, type DictionaryEntry, type DictionaryKind, type Region } from '@/api'
+import { api, type Campaign, type DictionaryEntry, type DictionaryKind, type Organisation, type Region } from '@/api'
 import type { Locale } from '@/i18n'
 
 export const useReferenceStore = defineStore('reference', () => {
@@ -68,5 +68,19 @@ export const useReferenceStore = defineStore('reference', () => {
     return once('campaigns', () => api.listAll((q) => api.campaigns(q), {}))
   }
 
-  return { dictionaries, loadDictionary, dictionaryName, loadRegions, ensureRegionNames, regionName, loadCampaigns }
+  /** Every organisation in the caller's scope (small: hundreds at most). */
+  function loadOrganisations(): Promise<Organisation[]> {
+    return once('organisations', () => api.allOrganisations())
+  }
+
+  /** Drops cached data that a save has changed, so that the next use loads it again. */
+  function forget(what: 'organisations' | DictionaryKind): void {
+    if (what === 'organisations') pending.delete('organisations')
+    else {
+      pending.delete(`dict:${what}`)
+      delete dictionaries[what]
+    }
+  }
+
+  return { dictionaries, loadDictionary, loadOrganisations, forget, dictionaryName, loadRegions, ensureRegionNames, regionName, loadCampaigns }
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime, formatNumber, formatTimeRange, formatWeekday, regionWithin } from './format'
+import { formatDate, formatDateTime, formatNumber, formatTimeRange, formatWeekday, regionPath, regionWithin } from './format'
 
 describe('formatDate', () => {
   it('writes civil dates the Chinese way', () => {
@@ -62,5 +62,15 @@ describe('regionWithin', () => {
   it('does not match a neighbour', () => {
     expect(regionWithin('150102', '150200')).toBe(false)
     expect(regionWithin('150200', '150202')).toBe(false)
+  })
+})
+
+describe('regionPath', () => {
+  it('walks from the province down to the code', () => {
+    expect(regionPath('150202')).toEqual(['150000', '150200', '150202'])
+    expect(regionPath('150200')).toEqual(['150000', '150200'])
+    expect(regionPath('150000')).toEqual(['150000'])
+    expect(regionPath('')).toEqual([])
+    expect(regionPath('15')).toEqual([])
   })
 })

@@ -73,3 +73,16 @@ export function regionWithin(code: string, ancestor: string): boolean {
   const prefix = ancestor.replace(/(00)+$/, '')
   return code.startsWith(prefix)
 }
+
+/**
+ * The chain of GB/T 2260 codes from the province down to `code`: "150202" →
+ * ["150000", "150200", "150202"], "150200" → ["150000", "150200"], "150000" → ["150000"].
+ * [] for anything that is not a six-digit code.
+ */
+export function regionPath(code: string): string[] {
+  if (!/^\d{6}$/.test(code)) return []
+  const province = `${code.slice(0, 2)}0000`
+  if (code === province) return [province]
+  const city = `${code.slice(0, 4)}00`
+  return code === city ? [province, city] : [province, city, code]
+}
