@@ -203,8 +203,13 @@ Status decode(const Request& req, T& record, Extra&&... extra) {
 class Api {
  public:
   // Null services build the route table only (api_routes()).
-  Api(Records* records, Workflow* workflow, service::Auth* auth, ApiOptions options)
-      : records_(records), workflow_(workflow), auth_(auth), options_(std::move(options)) {
+  Api(Records* records, Workflow* workflow, service::Planner* planner, service::Auth* auth,
+      ApiOptions options)
+      : records_(records),
+        workflow_(workflow),
+        planner_(planner),
+        auth_(auth),
+        options_(std::move(options)) {
     define_routes();
   }
 
@@ -309,8 +314,11 @@ class Api {
     return json_response(409, body);
   }
 
+  void define_plan_routes(const std::string& v1);
+
   Records* records_;
   Workflow* workflow_;
+  service::Planner* planner_;
   service::Auth* auth_;
   ApiOptions options_;
   std::vector<Route> routes_;
@@ -601,6 +609,7 @@ void Api::define_routes() {
   });
 
   define_order_routes(v1);
+  define_plan_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", [this](Call& c) {
@@ -783,6 +792,73 @@ void Api::define_order_routes(const std::string& v1) {
   });
 }
 
+json::object plan_json(const store::DispatchPlanRecord& p) {
+  json::object o{{"id", p.id},
+                 {"campaign_id", p.campaign_id},
+                 {"state", p.state},
+                 {"created_at", iso_instant(p.created_at)},
+                 {"time_limit_seconds", p.time_limit},
+                 {"seed", p.seed},
+                 {"orders", p.orders},
+                 {"lecturers", p.lecturers},
+                 {"error", p.error},
+                 {"plan", nullptr}};
+  if (p.finished_at) o["finished_at"] = iso_instant(*p.finished_at);
+  if (!p.result.empty()) {
+    boost::system::error_code ec;
+    auto parsed = json::parse(p.result, ec);
+    if (!ec) o["plan"] = std::move(parsed);
+  }
+  return o;
+}
+
+void Api::define_plan_routes(const std::string& v1) {
+  add("POST", v1 + "/campaigns/{id}/dispatch-plans", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    service::PlanRequest request;
+    if (auto s = from_json(*body, request); !s) return error_response(s.error(), c.lang);
+    auto plan = planner_->start(c.who, c.ids[0], request);
+    if (!plan) return error_response(plan.error(), c.lang);
+    Response r = json_response(202, plan_json(*plan));
+    r.headers.emplace_back("Location", "/api/v1/dispatch-plans/" + std::to_string(plan->id));
+    return r;
+  });
+  add("GET", v1 + "/dispatch-plans/{id}", [this](Call& c) {
+    auto plan = planner_->get(c.who, c.ids[0]);
+    if (!plan) return error_response(plan.error(), c.lang);
+    return json_response(200, plan_json(*plan));
+  });
+  add("POST", v1 + "/dispatch-plans/{id}/apply", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::vector<service::PlanAssignment> assignments;
+    bool override_travel = false;
+    if (auto s = from_json(*body, assignments, override_travel); !s) {
+      return error_response(s.error(), c.lang);
+    }
+    auto applied = planner_->apply(c.who, c.ids[0], assignments, override_travel);
+    if (!applied) return error_response(applied.error(), c.lang);
+    json::array items;
+    std::int64_t dispatched = 0;
+    for (const auto& a : *applied) {
+      json::object item{{"order_id", a.order_id}, {"dispatched", a.dispatched}};
+      if (a.error) {
+        item["status"] = status_of(a.error->code);
+        item["error"] = error_body(*a.error, c.lang)["error"];
+      } else {
+        item["status"] = 200;
+        ++dispatched;
+      }
+      items.push_back(std::move(item));
+    }
+    return json_response(
+        200, json::object{{"items", std::move(items)},
+                          {"dispatched", dispatched},
+                          {"refused", static_cast<std::int64_t>(applied->size()) - dispatched}});
+  });
+}
+
 }  // namespace
 
 unsigned status_of(ErrorCode code) {
@@ -811,14 +887,15 @@ unsigned status_of(ErrorCode code) {
   return 500;
 }
 
-Handler make_api(Records& records, Workflow& workflow, service::Auth& auth, ApiOptions options) {
-  auto api = std::make_shared<Api>(&records, &workflow, &auth, std::move(options));
+Handler make_api(Records& records, Workflow& workflow, service::Planner& planner,
+                 service::Auth& auth, ApiOptions options) {
+  auto api = std::make_shared<Api>(&records, &workflow, &planner, &auth, std::move(options));
   return [api](const Request& req) { return api->handle(req); };
 }
 
 std::vector<std::pair<std::string, std::string>> api_routes() {
   std::vector<std::pair<std::string, std::string>> out;
-  const Api api(nullptr, nullptr, nullptr, {});
+  const Api api(nullptr, nullptr, nullptr, nullptr, {});
   for (const auto& r : api.routes()) out.emplace_back(r.method, r.pattern);
   return out;
 }

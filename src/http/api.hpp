@@ -9,6 +9,7 @@
 #include "http/server.hpp"
 #include "service/auth.hpp"
 #include "service/orders.hpp"
+#include "service/planning.hpp"
 #include "service/records.hpp"
 
 namespace xj::http {
@@ -19,8 +20,8 @@ struct ApiOptions {
 };
 
 // The handler the server calls for every request under /api/.
-Handler make_api(service::Records& records, service::Workflow& workflow, service::Auth& auth,
-                 ApiOptions options);
+Handler make_api(service::Records& records, service::Workflow& workflow, service::Planner& planner,
+                 service::Auth& auth, ApiOptions options);
 
 // Every route as (method, pattern), e.g. ("GET", "/api/v1/lecturers/{id}"): what
 // docs/openapi.yaml must describe.

@@ -613,6 +613,38 @@ Status from_json(const json::object& o, service::RateRequest& q) {
   return r.finish();
 }
 
+Status from_json(const json::object& o, service::PlanRequest& q) {
+  Reader r(o);
+  if (const auto* v = o.if_contains("time_limit_seconds"); v != nullptr && v->is_number()) {
+    q.time_limit_seconds = v->to_number<double>();
+    r.ignore({"time_limit_seconds"});
+  } else {
+    std::optional<double> limit;
+    r.number("time_limit_seconds", limit);
+    if (limit) q.time_limit_seconds = *limit;
+  }
+  r.integer("seed", q.seed);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, std::vector<service::PlanAssignment>& assignments,
+                 bool& override_travel) {
+  Reader r(o);
+  r.required("assignments", "派单列表", "assignments");
+  r.objects("assignments", assignments, [](Reader& sub, service::PlanAssignment& a) {
+    sub.required("order_id", "需求单", "order");
+    sub.required("lecturer_id", "宣讲员", "lecturer");
+    sub.required("date", "日期", "date");
+    sub.integer("order_id", a.order_id);
+    sub.integer("lecturer_id", a.lecturer_id);
+    sub.date("date", a.date);
+    sub.time("start_time", a.start_time);
+    sub.time("end_time", a.end_time);
+  });
+  r.boolean("override_travel", override_travel);
+  return r.finish();
+}
+
 const std::string& text_in(const Message& m, Lang lang) {
   return lang == Lang::kEn && !m.en.empty() ? m.en : (m.zh.empty() ? m.en : m.zh);
 }

@@ -12,6 +12,7 @@
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
 #include "service/orders.hpp"
+#include "service/planning.hpp"
 
 namespace xj::http {
 
@@ -47,6 +48,10 @@ Status from_json(const json::object& o, service::DispatchRequest& d);
 Status from_json(const json::object& o, service::RateRequest& r);
 // {"version": n} and, if `reason` is not null, {"reason": "..."}: accept, decline, cancel.
 Status from_json(const json::object& o, std::int64_t& version, std::string* reason);
+Status from_json(const json::object& o, service::PlanRequest& r);
+// {"assignments": [{order_id, lecturer_id, date, start_time, end_time}], "override_travel"}
+Status from_json(const json::object& o, std::vector<service::PlanAssignment>& assignments,
+                 bool& override_travel);
 // `password` receives the "password" field when `password` is not null (account creation).
 Status from_json(const json::object& o, domain::Account& a, std::string* password);
 

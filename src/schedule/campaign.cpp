@@ -930,6 +930,36 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
   return w.str();
 }
 
+std::vector<PlannedVisit> planned_visits(const Campaign& c, const CampaignModel& m,
+                                         const Solution& s) {
+  const Problem& p = m.problem;
+  std::vector<PlannedVisit> out;
+  for (size_t v = 0; v < s.routes.size(); ++v) {
+    const auto& r = s.routes[v];
+    double t = p.vehicles[v].earliest;
+    int prev = p.vehicles[v].start_node;
+    for (size_t k = 0; k < r.size(); ++k) {
+      const int i = r[k];
+      const Client& client = p.clients[static_cast<size_t>(i)];
+      const int l = location(p, i, static_cast<int>(v));
+      t = std::max(t + p.time(prev, l), client.ready);
+      const Order& o = c.orders[static_cast<size_t>(i)];
+      PlannedVisit visit;
+      visit.order = o.id;
+      visit.lecturer = c.lecturers[static_cast<size_t>(m.vehicle_lecturer[v])].id;
+      visit.date = c.start_day + m.vehicle_day[v];
+      visit.sequence = static_cast<int>(k) + 1;
+      visit.start = static_cast<int>(std::lround(t));
+      visit.end = visit.start + o.duration;
+      visit.fixed = client.fixed_vehicle >= 0;
+      out.push_back(std::move(visit));
+      t += client.service;
+      prev = l;
+    }
+  }
+  return out;
+}
+
 // ---- generator --------------------------------------------------------------------------------
 
 namespace {

@@ -134,6 +134,21 @@ struct CampaignRunInfo {
 std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const Solution& s,
                                const CampaignRunInfo& info);
 
+// One planned visit, for the lecture workflow to apply through its own dispatch checks.
+struct PlannedVisit {
+  std::string order;
+  std::string lecturer;
+  int32_t date = 0;  // days since 1970-01-01
+  int sequence = 1;  // 1-based position in the lecturer's day
+  int start = 0;     // minutes after midnight
+  int end = 0;
+  bool fixed = false;
+};
+
+// The plan's visits in lecturer-day order, with the times the plan gives them.
+std::vector<PlannedVisit> planned_visits(const Campaign& c, const CampaignModel& m,
+                                         const Solution& s);
+
 // Plans a campaign: solves from the greedy baseline (so never worse than it, unless
 // options.initial is given) and checks that the fixed assignments stayed.
 Result<Solution> plan_campaign(const Campaign& c, const CampaignModel& m,

@@ -69,6 +69,10 @@ constexpr TableSpec kTables[] = {
      "date",
      "id", true},
     {"notifications", "id, account_id, at, kind, order_id, detail, read_at", "id", true},
+    {"dispatch_plans",
+     "id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, orders, "
+     "lecturers, result, error, finished_at",
+     "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -1,4 +1,5 @@
 // The store's share of the order workflow: orders, their history, the lecturer's day, the inbox.
+#include <map>
 #include <utility>
 
 #include "store/query.hpp"
@@ -283,6 +284,69 @@ void Tx::mark_reminded(Id order_id, OrderState state, UnixSeconds at) {
   x(state == OrderState::kSubmitted ? "UPDATE orders SET reminded_at = ? WHERE id = ?"
                                     : "UPDATE orders SET escalated_at = ? WHERE id = ?",
     {at, order_id});
+}
+
+std::vector<BookedDay> Tx::booked_days(Date from, Date to) {
+  std::map<std::pair<Id, std::string>, std::int64_t> days;
+  for (const Row& r :
+       q("SELECT lecturer_id, date, COUNT(*) FROM orders WHERE state IN ('dispatched', 'accepted') "
+         "AND date >= ? AND date <= ? GROUP BY lecturer_id, date",
+         {from.iso(), to.iso()})) {
+    days[{r.integer(0), r.text(1)}] += r.integer(2);
+  }
+  for (const Row& r :
+       q("SELECT m.lecturer_id, s.date, COUNT(*) FROM sessions s JOIN session_lecturers m "
+         "ON m.session_id = s.id WHERE s.date >= ? AND s.date <= ? GROUP BY m.lecturer_id, s.date",
+         {from.iso(), to.iso()})) {
+    days[{r.integer(0), r.text(1)}] += r.integer(2);
+  }
+  std::vector<BookedDay> out;
+  for (const auto& [key, n] : days) {
+    out.push_back({key.first, Date::parse(key.second).value_or(Date{}), n});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch plans
+
+Id Tx::insert_dispatch_plan(const DispatchPlanRecord& p) {
+  return insert_returning_id(
+      "INSERT INTO dispatch_plans (campaign_id, scope_path, created_by, created_at, state, "
+      "time_limit, seed, orders, lecturers, result, error) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.campaign_id, p.scope_path, opt(p.created_by), p.created_at != 0 ? p.created_at : now_utc(),
+       p.state, p.time_limit, p.seed, p.orders, p.lecturers, p.result, p.error});
+}
+
+void Tx::finish_dispatch_plan(Id id, const std::string& state, const std::string& result,
+                              const std::string& error, UnixSeconds at) {
+  x("UPDATE dispatch_plans SET state = ?, result = ?, error = ?, finished_at = ? WHERE id = ?",
+    {state, result, error, at, id});
+}
+
+std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
+  auto rows = q(
+      "SELECT id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, "
+      "orders, lecturers, result, error, finished_at FROM dispatch_plans WHERE id = ?",
+      {id});
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  DispatchPlanRecord p;
+  p.id = r.integer(0);
+  p.campaign_id = r.integer(1);
+  p.scope_path = r.text(2);
+  p.created_by = r.opt_integer(3);
+  p.created_at = r.integer(4);
+  p.state = r.text(5);
+  p.time_limit = r.real(6);
+  p.seed = r.integer(7);
+  p.orders = r.integer(8);
+  p.lecturers = r.integer(9);
+  p.result = r.text(10);
+  p.error = r.text(11);
+  p.finished_at = r.opt_integer(12);
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------

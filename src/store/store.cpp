@@ -300,7 +300,8 @@ std::int64_t Tx::count(std::string_view table) {
                                         "lecturer_unavailability",
                                         "orders",
                                         "order_events",
-                                        "notifications"};
+                                        "notifications",
+                                        "dispatch_plans"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
   }

@@ -97,6 +97,30 @@ struct DayBooking {
   std::optional<TimeOfDay> end;
 };
 
+// A plan the optimiser proposed for a campaign's open orders in one organiser's scope.
+struct DispatchPlanRecord {
+  Id id = 0;
+  Id campaign_id = 0;
+  std::string scope_path;  // of the organiser who asked: who else may see and apply it
+  std::optional<Id> created_by;
+  UnixSeconds created_at = 0;
+  std::string state;  // running | done | failed
+  double time_limit = 0;
+  std::int64_t seed = 1;
+  std::int64_t orders = 0;
+  std::int64_t lecturers = 0;
+  std::string result;  // the plan as JSON (schedule's campaign plan format)
+  std::string error;
+  std::optional<UnixSeconds> finished_at;
+};
+
+// Lectures a lecturer already has on a date (orders dispatched or accepted, and sessions).
+struct BookedDay {
+  Id lecturer_id = 0;
+  Date date;
+  std::int64_t lectures = 0;
+};
+
 struct AccountFilter {
   std::string scope_path;
   std::string q;
@@ -233,6 +257,15 @@ class Tx {
   // (dispatched); marking them keeps each reminder to one.
   std::vector<domain::Order> orders_waiting(domain::OrderState state, UnixSeconds before);
   void mark_reminded(Id order_id, domain::OrderState state, UnixSeconds at);
+
+  // Per lecturer and day in [from, to]: how many lectures are already booked.
+  std::vector<BookedDay> booked_days(Date from, Date to);
+
+  // Dispatch plans.
+  Id insert_dispatch_plan(const DispatchPlanRecord& plan);
+  void finish_dispatch_plan(Id id, const std::string& state, const std::string& result,
+                            const std::string& error, UnixSeconds at);
+  std::optional<DispatchPlanRecord> dispatch_plan(Id id);
 
   // Inbox.
   void insert_notification(const domain::Notification& n);

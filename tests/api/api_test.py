@@ -4,6 +4,7 @@ input of every kind. Run: XJ_BIN=build/dev/src/cli/xuanjiang python3 -m unittest
 import os
 import re
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -71,6 +72,11 @@ def discover(admin):
     r = admin.post(V1 + "/orders", order_body(ids["wuhai_union"], ids["campaign"]))
     assert r.status == 201, r
     ids["wuhai_order"] = r.json()["id"]
+    r = admin.post(f"{V1}/campaigns/{ids['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+    assert r.status == 202, r
+    ids["plan"] = r.json()["id"]
+    while admin.get(f"{V1}/dispatch-plans/{ids['plan']}").json()["state"] == "running":
+        time.sleep(0.2)
     return ids
 
 
@@ -467,6 +473,14 @@ def rows():
         ("POST", "/api/v1/orders/{id}/cancel", f"/orders/{o}/cancel",
          {"version": 0, "reason": "过期的撤销"},
          dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),
+        ("POST", "/api/v1/campaigns/{id}/dispatch-plans", f"/campaigns/{i['campaign']}/dispatch-plans",
+         {"time_limit_seconds": 0},  # refusals only: the matrix does not run the solver per role
+         dict(admin=422, organiser=422, baotou=422, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/dispatch-plans/{id}", f"/dispatch-plans/{i['plan']}", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/dispatch-plans/{id}/apply", f"/dispatch-plans/{i['plan']}/apply",
+         {"assignments": []},
+         dict(admin=422, organiser=422, baotou=404, lecturer=403, requester=403, viewer=403)),
         ("GET", "/api/v1/inbox", "/inbox", None, dict.fromkeys(ROLES, 200)),
         ("POST", "/api/v1/inbox/read", "/inbox/read", {}, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/audit", "/audit", None,

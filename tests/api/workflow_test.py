@@ -379,5 +379,86 @@ class Inbox(unittest.TestCase):
             server.stop()
 
 
+class DispatchPlans(unittest.TestCase):
+    def wait_for(self, client, plan_id):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            plan = client.get(f"{V1}/dispatch-plans/{plan_id}").json()
+            if plan["state"] != "running":
+                return plan
+            time.sleep(0.3)
+        self.fail("the plan did not finish")
+
+    def test_a_plan_for_the_open_orders_applies_through_the_ordinary_dispatch(self):
+        organiser = SERVER.login("organiser")
+        self.assertEqual(SERVER.login("requester").post(
+            f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1}).status, 403)
+        bad = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+                             {"time_limit_seconds": 600})
+        self.assertEqual(bad.status, 422, bad)
+        r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+                           {"time_limit_seconds": 2, "seed": 7})
+        self.assertEqual(r.status, 202, r)
+        self.assertTrue(r.header("Location").endswith(f"/dispatch-plans/{r.json()['id']}"))
+        open_orders = organiser.get(f"{V1}/orders?state=submitted&campaign_id={IDS['campaign']}")
+        self.assertEqual(r.json()["orders"], open_orders.json()["total"])
+        plan = self.wait_for(organiser, r.json()["id"])
+        self.assertEqual(plan["state"], "done", plan)
+        proposed = plan["plan"]["assignments"]
+        self.assertTrue(proposed, plan["plan"]["unassigned"][:3])
+        visits = {v["order"]: (route["lecturer"], route["date"], v) for route in plan["plan"]["routes"]
+                  for v in route["visits"]}
+        self.assertTrue(all("why" in v["reason"] for _, _, v in visits.values()))
+        chosen = proposed[:5]
+        body = {"assignments": [
+            {"order_id": int(a["order"]), "lecturer_id": int(a["lecturer"]), "date": a["date"],
+             "start_time": visits[a["order"]][2]["start"], "end_time": visits[a["order"]][2]["end"]}
+            for a in chosen]}
+        applied = organiser.post(f"{V1}/dispatch-plans/{plan['id']}/apply", body)
+        self.assertEqual(applied.status, 200, applied)
+        for item, a in zip(applied.json()["items"], chosen):
+            order = organiser.get(f"{V1}/orders/{item['order_id']}").json()
+            if item["dispatched"]:
+                self.assertEqual((order["state"], order["lecturer_id"], order["date"]),
+                                 ("dispatched", int(a["lecturer"]), a["date"]))
+                last = organiser.get(f"{V1}/orders/{item['order_id']}/history").json()["items"][-1]
+                self.assertIn(f"智能派单方案 {plan['id']}", last["reason"])
+            else:  # refused exactly as dispatching by hand would be
+                self.assertIn(item["status"], (404, 409, 422), item)
+                self.assertEqual(order["state"], "submitted")
+        self.assertGreater(applied.json()["dispatched"], 0, applied)
+        # Applying the same assignments again: a plan never re-dispatches, every one is refused.
+        again = organiser.post(f"{V1}/dispatch-plans/{plan['id']}/apply", body).json()
+        self.assertEqual(again["dispatched"], 0, again)
+        self.assertTrue(all(i["status"] == 409 for i in again["items"]), again)
+
+    def test_a_league_organiser_plans_and_applies_only_within_its_scope(self):
+        baotou = SERVER.login("baotou")
+        r = baotou.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+        if r.status == 422:  # no open Baotou orders or lecturers left by other tests
+            return
+        self.assertEqual(r.status, 202, r)
+        plan = self.wait_for(baotou, r.json()["id"])
+        self.assertEqual(plan["state"], "done", plan)
+        mine = {o["id"] for o in baotou.get(V1 + "/orders?page_size=200").json()["items"]}
+        for a in plan["plan"]["assignments"]:
+            self.assertIn(int(a["order"]), mine)
+        # The province's plan is not theirs to see; an order beyond its scope is refused.
+        province = SERVER.login("organiser").post(
+            f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+        self.assertEqual(province.status, 202, province)
+        self.wait_for(SERVER.login("organiser"), province.json()["id"])
+        self.assertEqual(baotou.get(f"{V1}/dispatch-plans/{province.json()['id']}").status, 404)
+        far = SERVER.login("admin").post(V1 + "/orders", order_body(org=IDS["wuhai_union"],
+                                                                    region_code="150302"))
+        self.assertEqual(far.status, 201, far)
+        applied = baotou.post(f"{V1}/dispatch-plans/{plan['id']}/apply", {"assignments": [
+            {"order_id": far.json()["id"], "lecturer_id": IDS["baotou_lecturer"],
+             "date": "2023-01-12"}]}).json()
+        self.assertEqual((applied["items"][0]["status"], applied["dispatched"]), (404, 0))
+        self.assertEqual(SERVER.login("admin").get(f"{V1}/orders/{far.json()['id']}").json()["state"],
+                         "submitted")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,325 @@
+#include "service/planning.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "schedule/campaign.hpp"
+#include "service/rules.hpp"
+
+namespace xj::service {
+
+using domain::Role;
+using namespace detail;  // NOLINT(google-build-using-namespace): the service's own rules
+
+namespace {
+
+constexpr double kMaxTimeLimit = 60;
+
+// Region seats by code, falling back to the parent's seat for a county without one.
+class Seats {
+ public:
+  explicit Seats(store::Tx& tx) {
+    for (auto& r : tx.regions("", "")) regions_.emplace(r.code, std::move(r));
+  }
+  std::optional<schedule::GeoPoint> of(const std::string& code) const {
+    std::string c = code;
+    for (int hops = 0; hops < 3 && !c.empty(); ++hops) {
+      auto it = regions_.find(c);
+      if (it == regions_.end()) return std::nullopt;
+      if (it->second.lat && it->second.lon)
+        return schedule::GeoPoint{*it->second.lat, *it->second.lon};
+      c = it->second.parent;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::map<std::string, domain::Region> regions_;
+};
+
+std::string league_of(const std::string& region_code) {
+  return region_code.size() == 6 ? region_code.substr(0, 4) + "00" : region_code;
+}
+
+struct Instance {
+  schedule::Campaign campaign;
+};
+
+// The solver's view of the campaign's open orders and the lecturers in the organiser's scope,
+// with what each lecturer already has booked and when they are unavailable.
+Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domain::Campaign& c,
+                                const WorkflowOptions& options) {
+  Instance in;
+  auto& sc = in.campaign;
+  sc.name = c.title;
+  sc.start_day = c.start_date.days();
+  sc.days = c.end_date.days() - c.start_date.days() + 1;
+  sc.travel.road_factor = options.travel.road_factor;
+  sc.travel.speed_kmh = options.travel.speed_kmh;
+  const Seats seats(tx);
+  const auto day_of = [&](Date d) { return d.days() - c.start_date.days(); };
+
+  std::map<Id, std::map<int, int>> booked;
+  for (const auto& b : tx.booked_days(c.start_date, c.end_date)) {
+    booked[b.lecturer_id][day_of(b.date)] += static_cast<int>(b.lectures);
+  }
+  store::LecturerFilter lf;
+  lf.scope_path = who.organisation_path;
+  lf.active = true;
+  lf.page.page_size = 200;
+  for (lf.page.page = 1;; ++lf.page.page) {
+    auto page = tx.lecturers(lf);
+    for (const auto& l : page.items) {
+      auto home = seats.of(l.region_code);
+      if (!home) {
+        if (auto org = tx.organisation(l.organisation_id)) home = seats.of(org->region_code);
+      }
+      if (!home) continue;  // nowhere to start from: cannot be planned
+      schedule::Lecturer sl;
+      sl.id = std::to_string(l.id);
+      sl.name = l.name;
+      sl.home = *home;
+      sl.league = league_of(l.region_code);
+      sl.categories = {l.category};
+      sl.topics = l.topics;
+      sl.languages = l.languages;
+      for (const auto& u : l.unavailable) {
+        for (Date d = std::max(u.from, c.start_date); d <= std::min(u.to, c.end_date);
+             d = d.plus_days(1)) {
+          sl.unavailable.push_back(day_of(d));
+        }
+      }
+      if (auto it = booked.find(l.id); it != booked.end()) sl.booked = it->second;
+      sc.lecturers.push_back(std::move(sl));
+    }
+    if (lf.page.page * lf.page.page_size >= page.total) break;
+  }
+
+  store::OrderFilter of;
+  of.scope_path = who.organisation_path;
+  of.campaign_id = c.id;
+  of.states = {domain::OrderState::kSubmitted};
+  of.page.page_size = 200;
+  for (of.page.page = 1;; ++of.page.page) {
+    auto page = tx.orders(of);
+    for (const auto& o : page.items) {
+      const auto at = seats.of(o.region_code);
+      if (!at) continue;
+      schedule::Order so;
+      so.id = std::to_string(o.id);
+      so.title = o.organisation_name;
+      so.location = *at;
+      so.region = o.region_code;
+      so.league = league_of(o.region_code);
+      so.audience = o.audience_group;
+      so.day_from = std::clamp(day_of(o.window_from), 0, sc.days - 1);
+      so.day_to = std::clamp(day_of(o.window_to), 0, sc.days - 1);
+      so.time_from = 8 * 60;  // a lecture starts between 08:00 and 17:00
+      so.time_to = 17 * 60;
+      so.duration = options.travel.default_minutes;
+      so.category = o.preferred_category;
+      so.topic = o.topic;
+      so.language = o.language;
+      so.priority = o.priority;
+      so.online = o.preferred_format == domain::SessionFormat::kOnline;
+      sc.orders.push_back(std::move(so));
+    }
+    if (of.page.page * of.page.page_size >= page.total) break;
+  }
+  if (sc.orders.empty()) {
+    return Error::invalid({{"campaign_id",
+                            {"本活动在您的范围内没有待派单的需求单",
+                             "the campaign has no orders awaiting dispatch in your scope"}}});
+  }
+  if (sc.lecturers.empty()) {
+    return Error::invalid(
+        {{"campaign_id", {"您的范围内没有可派的宣讲员", "no active lecturers in your scope"}}});
+  }
+  return in;
+}
+
+}  // namespace
+
+Planner::Planner(store::Store& store, Workflow& workflow, WorkflowOptions options)
+    : store_(store), workflow_(workflow), options_(std::move(options)) {
+  worker_ = std::thread([this] { work(); });
+}
+
+Planner::~Planner() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  worker_.join();
+}
+
+void Planner::work() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, nothing left
+    auto job = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    job();
+    lock.lock();
+    busy_ = false;
+    changed_.notify_all();
+  }
+}
+
+void Planner::drain() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !busy_; });
+}
+
+Result<store::DispatchPlanRecord> Planner::start(const Principal& who, Id campaign_id,
+                                                 const PlanRequest& request) {
+  if (auto s = require(who, Permission::kOrdersDispatch); !s) return std::move(s).error();
+  if (request.time_limit_seconds < 1 || request.time_limit_seconds > kMaxTimeLimit) {
+    return Error::invalid(
+        {{"time_limit_seconds",
+          {"计算时间须在 1 到 60 秒之间", "time limit must be 1 to 60 seconds"}}});
+  }
+  Instance instance;
+  store::DispatchPlanRecord plan;
+  {
+    store::Tx tx = store_.read();
+    auto c = tx.campaign(campaign_id);
+    if (!c || !campaign_visible(who, *c)) return Error::not_found();
+    auto built = build_instance(tx, who, *c, options_);
+    if (!built) return std::move(built).error();
+    instance = std::move(*built);
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    if (busy_ || stopping_) {
+      return Error::conflict({"正在计算另一个派单方案，请稍候再试",
+                              "another dispatch plan is being computed: try again shortly"});
+    }
+    busy_ = true;
+  }
+  plan.campaign_id = campaign_id;
+  plan.scope_path = who.organisation_path;
+  plan.created_by = who.account_id;
+  plan.created_at = now_utc();
+  plan.state = "running";
+  plan.time_limit = request.time_limit_seconds;
+  plan.seed = request.seed;
+  plan.orders = static_cast<std::int64_t>(instance.campaign.orders.size());
+  plan.lecturers = static_cast<std::int64_t>(instance.campaign.lecturers.size());
+  try {
+    store::Tx tx = store_.write();
+    plan.id = tx.insert_dispatch_plan(plan);
+    audit(
+        tx, who, "plan", "campaign", campaign_id,
+        std::to_string(plan.orders) + " orders, " + std::to_string(plan.lecturers) + " lecturers");
+    tx.commit();
+  } catch (...) {
+    const std::lock_guard lock(mutex_);
+    busy_ = false;
+    throw;
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    queue_.push_back([this, id = plan.id, request, c = std::move(instance.campaign)] {
+      std::string state = "failed";
+      std::string result;
+      std::string error;
+      try {
+        auto model = schedule::build_campaign_model(c);
+        if (!model.ok()) {
+          error = model.error().message;
+        } else {
+          schedule::SolverOptions so;
+          so.time_limit_seconds = request.time_limit_seconds;
+          so.seed = static_cast<std::uint64_t>(request.seed);
+          schedule::SolverStats stats;
+          auto solution = schedule::plan_campaign(c, model.value(), so, &stats);
+          if (!solution.ok()) {
+            error = solution.error().message;
+          } else {
+            schedule::CampaignRunInfo info;
+            info.seconds = stats.seconds;
+            info.iterations = stats.iterations;
+            info.seed = so.seed;
+            info.time_limit = so.time_limit_seconds;
+            result = schedule::campaign_plan_json(c, model.value(), solution.value(), info);
+            state = "done";
+          }
+        }
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      store::Tx tx = store_.write();
+      tx.finish_dispatch_plan(id, state, result, error, now_utc());
+      tx.commit();
+    });
+  }
+  changed_.notify_all();
+  return plan;
+}
+
+Result<store::DispatchPlanRecord> Planner::get(const Principal& who, Id plan_id) {
+  if (auto s = require(who, Permission::kOrdersDispatch); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto plan = tx.dispatch_plan(plan_id);
+  if (!plan || !domain::in_scope(who, plan->scope_path)) return Error::not_found();
+  return *plan;
+}
+
+Result<std::vector<AppliedAssignment>> Planner::apply(
+    const Principal& who, Id plan_id, const std::vector<PlanAssignment>& assignments,
+    bool override_travel) {
+  auto plan = get(who, plan_id);
+  if (!plan) return std::move(plan).error();
+  if (plan->state != "done") {
+    return Error::conflict({"派单方案尚未算完", "the plan is not finished yet"}, "state");
+  }
+  if (assignments.empty() || assignments.size() > 3000) {
+    return Error::invalid(
+        {{"assignments", {"请选择 1–3000 条派单", "choose 1 to 3000 assignments"}}});
+  }
+  // Each assignment goes through the ordinary dispatch, in its own transaction: one refused
+  // (an order someone else dispatched meanwhile, a lecturer now unavailable) stops no other.
+  std::vector<AppliedAssignment> out;
+  for (const auto& a : assignments) {
+    AppliedAssignment applied;
+    applied.order_id = a.order_id;
+    auto order = workflow_.get_order(who, a.order_id);
+    if (!order) {
+      applied.error = std::move(order).error();
+      out.push_back(std::move(applied));
+      continue;
+    }
+    if (order->state != domain::OrderState::kSubmitted) {
+      // Dispatched by someone (or an earlier apply) since the plan was made: a plan is for open
+      // orders, it never re-dispatches.
+      applied.error = Error::conflict(
+          {"需求单已不在待派单状态，方案中的这条派单不再适用",
+           "the order no longer awaits dispatch: this assignment of the plan no longer applies"},
+          "state");
+      out.push_back(std::move(applied));
+      continue;
+    }
+    DispatchRequest d;
+    d.version = order->version;
+    d.lecturer_id = a.lecturer_id;
+    d.date = a.date;
+    d.start_time = a.start_time;
+    d.end_time = a.end_time;
+    d.override_travel = override_travel;
+    d.note = "按智能派单方案 " + std::to_string(plan_id);
+    auto done = workflow_.dispatch(who, a.order_id, d);
+    if (done) {
+      applied.dispatched = true;
+    } else {
+      applied.error = std::move(done).error();
+    }
+    out.push_back(std::move(applied));
+  }
+  return out;
+}
+
+}  // namespace xj::service
