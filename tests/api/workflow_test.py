@@ -44,6 +44,25 @@ def ids_of(admin):
     }
 
 
+def free_days(count, lecturers, start="2022-11-01", end="2023-01-31"):
+    """Days of the demo campaign on which none of `lecturers` has a session or an order yet."""
+    import datetime
+    admin = SERVER.login("admin")
+    day = datetime.date.fromisoformat(start)
+    found = []
+    while len(found) < count and day <= datetime.date.fromisoformat(end):
+        d = day.isoformat()
+        busy = any(
+            admin.get(f"{V1}/sessions?lecturer_id={l}&date_from={d}&date_to={d}").json()["total"]
+            or admin.get(f"{V1}/orders?lecturer_id={l}&date_from={d}&date_to={d}").json()["total"]
+            for l in lecturers)
+        if not busy:
+            found.append(d)
+        day += datetime.timedelta(days=1)
+    assert len(found) == count, found
+    return found
+
+
 def order_body(org=None, **extra):
     body = {"campaign_id": IDS["campaign"], "window_from": "2023-01-09",
             "window_to": "2023-01-20", "region_code": "150203",
@@ -294,10 +313,10 @@ class DispatchChecks(unittest.TestCase):
     def test_two_parallel_dispatches_exactly_one_wins(self):
         # A day each, on which neither lecturer has anything else (in the demo or other tests),
         # so that only the version can refuse the second dispatch.
-        for day in range(20, 25):
-            order = new_order(window_from="2022-12-20", window_to="2022-12-24")
+        lecturers = [IDS["lecturer"], IDS["other_lecturer"]]
+        for day in free_days(5, lecturers, start="2022-11-07"):
+            order = new_order(window_from=day, window_to=day)
             clients = [SERVER.login("organiser"), SERVER.login("admin")]
-            lecturers = [IDS["lecturer"], IDS["other_lecturer"]]
             results = [None, None]
             barrier = threading.Barrier(2)
 
@@ -305,7 +324,7 @@ class DispatchChecks(unittest.TestCase):
                 barrier.wait()
                 results[i] = clients[i].post(
                     f"{V1}/orders/{order['id']}/dispatch",
-                    {"version": 1, "lecturer_id": lecturers[i], "date": f"2022-12-{day}"})
+                    {"version": 1, "lecturer_id": lecturers[i], "date": day})
 
             threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
             for t in threads:
