@@ -12,7 +12,10 @@ export interface ServerErrors {
   apply: (error: unknown) => Promise<void>
 }
 
-export function useServerErrors(shown: readonly string[]): ServerErrors {
+export function useServerErrors(
+  shown: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): ServerErrors {
   const { t } = useI18n()
   const fields = reactive<Record<string, string>>({})
   const general = ref('')
@@ -31,7 +34,7 @@ export function useServerErrors(shown: readonly string[]): ServerErrors {
       general.value = t('common.networkError')
       return
     }
-    const split = splitErrors(error, shown)
+    const split = splitErrors(error, shown, aliases)
     Object.assign(fields, split.fields)
     general.value = split.general
   }
