@@ -8,8 +8,15 @@ import { splitErrors } from '@/utils/formErrors'
 export interface ServerErrors {
   fields: Record<string, string>
   general: Ref<string>
+  /** true while a save runs */
+  saving: Ref<boolean>
   clear: () => void
   apply: (error: unknown) => Promise<void>
+  /**
+   * The one way a form saves: clears the last answer, checks the form (`validate` answers false
+   * when a rule fails), runs `save`, and keeps the server's errors if it fails.
+   */
+  submit: (validate: () => Promise<boolean>, save: () => Promise<void>) => Promise<void>
 }
 
 export function useServerErrors(
@@ -39,5 +46,19 @@ export function useServerErrors(
     general.value = split.general
   }
 
-  return { fields, general, clear, apply }
+  const saving = ref(false)
+  async function submit(validate: () => Promise<boolean>, save: () => Promise<void>): Promise<void> {
+    clear()
+    if (!(await validate())) return
+    saving.value = true
+    try {
+      await save()
+    } catch (e) {
+      await apply(e)
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return { fields, general, saving, clear, apply, submit }
 }
