@@ -615,6 +615,19 @@ async function adminJourney(page, account, watcher) {
   const edited = await page.locator('[data-testid="accounts-table"] .el-table__body-wrapper tbody tr').first().innerText()
   check(edited.includes('联络员') && edited.includes('停用'), `accounts: the edited account reads "${edited}"`)
 
+  // A lecturer's account names its lecturer.
+  const relisted2 = waitForApi(page, '/accounts')
+  await input(page, 'filter-q').fill('lecturer')
+  await page.locator('[data-testid="search"]').click()
+  await relisted2
+  await settle(page)
+  await page.locator('[data-testid="edit-lecturer"]').click()
+  await dialog(page).waitFor()
+  const linked = dialog(page).locator('.el-form-item', { hasText: '关联宣讲员' }).locator('.el-select__wrapper')
+  check((await textBecomes(linked, '王丽华')) === '王丽华', `account form: the lecturer account links "${await linked.innerText()}"`)
+  await screenshots(page, account.user, 'account-edit-lecturer', { settled: true })
+  await closeDialog(page)
+
   // Both changes are in the audit log, filtered by record kind.
   setStep(`${account.user}: audit log`)
   const audited = waitForApi(page, '/audit')
@@ -625,6 +638,41 @@ async function adminJourney(page, account, watcher) {
   const first = await page.locator('[data-testid="audit-table"] .el-table__body-wrapper tbody tr').first().innerText()
   check(first.includes('topic:e2e_topic') && first.includes('新增'), `audit: first row reads "${first}"`)
   await screenshots(page, account.user, 'audit-filtered', { settled: true })
+
+  // The error state of a list, with the answer forced to fail once.
+  const failed = watcher.allow('/api/v1/audit', 500)
+  const auditList = (url) => url.pathname === '/api/v1/audit'
+  await page.route(auditList, (route) =>
+    route.fulfill({ status: 500, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'internal', message: '服务器内部错误（测试）', field: '' } }) }),
+  )
+  await page.goto('/audit')
+  await page.locator('[data-testid="list-error"]').waitFor({ timeout: 5000 })
+  await screenshots(page, account.user, 'audit-error')
+  await page.unroute(auditList)
+  const retried = waitForApi(page, '/audit')
+  await page.locator('[data-testid="list-error"] button').click()
+  await retried
+  await page.locator('[data-testid="list-error"]').waitFor({ state: 'detached', timeout: 5000 })
+  check(failed() >= 1, 'audit: the forced 500 never reached the page')
+
+  // One's own password: a wrong current password is the server's to say, beside its field.
+  setStep(`${account.user}: password change refused`)
+  const wrong = watcher.allow('/api/v1/auth/password', 422)
+  await page.locator('[data-testid="change-password"]').click()
+  await dialog(page).waitFor()
+  await input(page, 'current-password').fill('not-the-current-password')
+  await input(page, 'new-password').fill('a-New-password-2026')
+  await input(page, 'confirm-password').fill('a-New-password-2026')
+  const refusedChange = waitForWrite(page, 'POST', '/auth/password')
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  check((await refusedChange).status() === 422, 'password: a wrong current password was not refused')
+  const currentItem = dialog(page).locator('.el-form-item', { hasText: '当前密码' }).first()
+  const currentError = await currentItem.locator('.el-form-item__error').innerText({ timeout: 5000 }).catch(() => '')
+  check(currentError.includes('当前密码不正确'), `password: the current-password field shows "${currentError}"`)
+  await screenshots(page, account.user, 'password-field-error', { settled: true })
+  check(wrong() === 1, 'password: the refusal was not answered 422')
+  await closeDialog(page)
 
   // The organisation form: filled from the record, checks before it sends.
   setStep(`${account.user}: organisation form`)
@@ -684,6 +732,13 @@ async function checkLanguageSwitch(page, role) {
   const pager = await page.locator('[data-testid="pager"]').innerText()
   check(/Total/i.test(pager), `Element Plus strings stay Chinese in English: "${pager}"`)
   await screenshots(page, role, 'sessions-en')
+  const accounts = waitForApi(page, '/accounts')
+  await goToPage(page, 'accounts')
+  await accounts
+  const enTitle = await textBecomes(page.locator('header h1'), 'Accounts and roles')
+  check(enTitle === 'Accounts and roles', `accounts in English: the title is "${enTitle}"`)
+  await screenshots(page, role, 'accounts-en')
+  await goToPage(page, 'sessions')
   await chooseLanguage(page, 'zh-CN')
   const back = await textBecomes(page.locator('header h1'), '宣讲场次')
   check(back === '宣讲场次', `switching back to Chinese left the title "${back}"`)

@@ -8,11 +8,21 @@ import { splitErrors } from '@/utils/formErrors'
 export interface ServerErrors {
   fields: Record<string, string>
   general: Ref<string>
+  /** true while a save runs */
+  saving: Ref<boolean>
   clear: () => void
   apply: (error: unknown) => Promise<void>
+  /**
+   * The one way a form saves: clears the last answer, checks the form (`validate` answers false
+   * when a rule fails), runs `save`, and keeps the server's errors if it fails.
+   */
+  submit: (validate: () => Promise<boolean>, save: () => Promise<void>) => Promise<void>
 }
 
-export function useServerErrors(shown: readonly string[]): ServerErrors {
+export function useServerErrors(
+  shown: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): ServerErrors {
   const { t } = useI18n()
   const fields = reactive<Record<string, string>>({})
   const general = ref('')
@@ -31,10 +41,24 @@ export function useServerErrors(shown: readonly string[]): ServerErrors {
       general.value = t('common.networkError')
       return
     }
-    const split = splitErrors(error, shown)
+    const split = splitErrors(error, shown, aliases)
     Object.assign(fields, split.fields)
     general.value = split.general
   }
 
-  return { fields, general, clear, apply }
+  const saving = ref(false)
+  async function submit(validate: () => Promise<boolean>, save: () => Promise<void>): Promise<void> {
+    clear()
+    if (!(await validate())) return
+    saving.value = true
+    try {
+      await save()
+    } catch (e) {
+      await apply(e)
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return { fields, general, saving, clear, apply, submit }
 }

@@ -63,6 +63,13 @@ const en: MessageSchema = {
     sessionExpired: 'Your session has expired; please sign in again',
     organisation: 'Organisation',
     role: 'Role',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    confirmPassword: 'New password again',
+    passwordMismatch: 'the two new passwords differ',
+    passwordRule: '10–128 characters, at least 4 different ones; every device signed in must then sign in again',
+    passwordChanged: 'Password changed; sign in again with the new one',
   },
   menu: {
     home: 'Home',

@@ -62,6 +62,13 @@ const zhCN = {
     sessionExpired: '登录已过期，请重新登录',
     organisation: '所属组织',
     role: '角色',
+    changePassword: '修改密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    confirmPassword: '确认新密码',
+    passwordMismatch: '两次输入的新密码不一致',
+    passwordRule: '10–128 个字符，至少包含 4 种不同字符；修改后所有已登录的设备都需重新登录',
+    passwordChanged: '密码已修改，请用新密码重新登录',
   },
   menu: {
     home: '首页',

@@ -84,6 +84,10 @@ describe('splitErrors', () => {
     expect(splitErrors(e, ['username'])).toEqual({ fields: { username: '用户名已被使用' }, general: '' })
     expect(splitErrors(e, [])).toEqual({ fields: {}, general: '用户名已被使用' })
   })
+  it('renames fields the form calls otherwise', () => {
+    const e = new ApiError(422, 'invalid', '输入有误', 'password', [{ code: 'invalid', message: '密码过于简单', field: 'password' }])
+    expect(splitErrors(e, ['new_password'], { password: 'new_password' }).fields).toEqual({ new_password: '密码过于简单' })
+  })
   it('shows a forbidden answer above the form', () => {
     const e = new ApiError(403, 'forbidden', '没有权限', '')
     expect(splitErrors(e, ['name'])).toEqual({ fields: {}, general: '没有权限' })

@@ -18,13 +18,22 @@ export function formField(path: string): string {
   return m ? m[0] : path
 }
 
-export function splitErrors(error: unknown, shown: readonly string[]): SplitErrors {
+/**
+ * `aliases` renames the server's fields where a form calls them otherwise (the password change
+ * form's "new_password" is the server's "password" once the length rules are checked).
+ */
+export function splitErrors(
+  error: unknown,
+  shown: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): SplitErrors {
   if (!(error instanceof ApiError)) return { fields: {}, general: String(error) }
   const fields: Record<string, string> = {}
   const rest: string[] = []
   const all = error.errors.length > 0 ? error.errors : [{ code: error.code, message: error.message, field: error.field }]
   for (const e of all) {
-    const field = e.field ? formField(e.field) : ''
+    const path = e.field ? formField(e.field) : ''
+    const field = aliases[path] ?? path
     if (field && shown.includes(field)) {
       if (!(field in fields)) fields[field] = e.message
     } else if (!rest.includes(e.message)) {
