@@ -89,14 +89,15 @@ void add_serve_command(CLI::App& app) {
     wo.escalate_after_hours = opt->escalate_after_hours;
     service::Workflow workflow(*store, wo);
     service::Planner planner(*store, workflow, wo);
+    service::Feedback feedback(*store, {});
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
     so.static_root = opt->web;
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
-    http::Server server(
-        so, http::make_api(records, workflow, planner, auth, {kVersion, opt->secure_cookies}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &auth},
+                                           {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

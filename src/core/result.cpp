@@ -18,6 +18,8 @@ const char* code_name(ErrorCode code) {
       return "method_not_allowed";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kGone:
+      return "gone";
     case ErrorCode::kPayloadTooLarge:
       return "payload_too_large";
     case ErrorCode::kTooManyRequests:

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kNotFound,          // no such record, or the record is outside the caller's scope
   kMethodNotAllowed,  // the route exists, the method does not
   kConflict,          // the request contradicts the current state (duplicate, stale version)
+  kGone,              // existed, but is closed for good (a feedback form after its deadline)
   kPayloadTooLarge,   // the body is over the size limit
   kTooManyRequests,   // rate limited or locked out for a while
   kInternal,          // a bug or an unavailable resource; never caused by input alone

@@ -1,11 +1,13 @@
 #include "http/api.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <functional>
 #include <memory>
 
 #include "http/codec.hpp"
+#include "http/media.hpp"
 
 namespace xj::http {
 namespace {
@@ -21,6 +23,7 @@ struct Call {
   Lang lang = Lang::kZh;
   std::vector<Id> ids;  // the {id} captures of the path, in order
   Principal who;
+  std::string token;  // the {token} capture of a public link's path
 };
 
 using RouteFn = std::function<Response(Call&)>;
@@ -203,22 +206,22 @@ Status decode(const Request& req, T& record, Extra&&... extra) {
 class Api {
  public:
   // Null services build the route table only (api_routes()).
-  Api(Records* records, Workflow* workflow, service::Planner* planner, service::Auth* auth,
-      ApiOptions options)
-      : records_(records),
-        workflow_(workflow),
-        planner_(planner),
-        auth_(auth),
+  Api(const Services& services, ApiOptions options)
+      : records_(services.records),
+        workflow_(services.workflow),
+        planner_(services.planner),
+        feedback_(services.feedback),
+        auth_(services.auth),
         options_(std::move(options)) {
     define_routes();
   }
 
   Response handle(const Request& req) {
-    Call call{req, lang_of(req), {}, {}};
+    Call call{req, lang_of(req), {}, {}, {}};
     const auto segments = split_path(req.path);
     std::string allowed;
     for (const auto& route : routes_) {
-      if (!match(route, segments, call.ids)) continue;
+      if (!match(route, segments, call.ids, call.token)) continue;
       if (route.method != req.method && !(route.method == "GET" && req.method == "HEAD")) {
         allowed += (allowed.empty() ? "" : ", ") + route.method;
         continue;
@@ -247,11 +250,20 @@ class Api {
 
  private:
   static bool match(const Route& route, const std::vector<std::string>& segments,
-                    std::vector<Id>& ids) {
+                    std::vector<Id>& ids, std::string& token) {
     if (route.segments.size() != segments.size()) return false;
     std::vector<Id> captured;
     for (std::size_t i = 0; i < segments.size(); ++i) {
-      if (route.segments[i] == "{id}") {
+      if (route.segments[i] == "{token}") {
+        const auto& s = segments[i];
+        const bool ok =
+            !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '.' || c == '_' || c == '-';
+            });
+        if (!ok) return false;
+        token = s;
+      } else if (route.segments[i] == "{id}") {
         const auto& s = segments[i];
         Id id = 0;
         const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
@@ -315,10 +327,12 @@ class Api {
   }
 
   void define_plan_routes(const std::string& v1);
+  void define_link_routes(const std::string& v1);
 
   Records* records_;
   Workflow* workflow_;
   service::Planner* planner_;
+  service::Feedback* feedback_;
   service::Auth* auth_;
   ApiOptions options_;
   std::vector<Route> routes_;
@@ -610,6 +624,7 @@ void Api::define_routes() {
 
   define_order_routes(v1);
   define_plan_routes(v1);
+  define_link_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", [this](Call& c) {
@@ -859,6 +874,201 @@ void Api::define_plan_routes(const std::string& v1) {
   });
 }
 
+constexpr std::string_view kBrowserCookie = "xj_browser";
+
+// The answering browser's id: its cookie, or a new one to set with the answer.
+std::pair<std::string, bool> browser_of(const Request& req) {
+  if (auto c = cookie(req, kBrowserCookie); c && c->size() == 64) return {*c, false};
+  return {service::random_token(), true};
+}
+
+void set_browser_cookie(Response& r, const std::string& browser) {
+  r.headers.emplace_back("Set-Cookie", std::string(kBrowserCookie) + "=" + browser +
+                                           "; Path=/api/v1/feedback; HttpOnly; SameSite=Lax; "
+                                           "Max-Age=31536000");
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+// {"renew": bool} or an empty object.
+Result<bool> renew_flag(const Request& req) {
+  auto body = parse_object(req.body.empty() ? std::string_view("{}") : req.body);
+  if (!body) return std::move(body).error();
+  bool renew = false;
+  for (const auto& [key, value] : *body) {
+    if (key != "renew" || !value.is_bool()) {
+      return Error::bad_request({"请求内容只能是 {\"renew\": true|false}",
+                                 "the body may only be {\"renew\": true|false}"},
+                                std::string(key));
+    }
+    renew = value.as_bool();
+  }
+  return renew;
+}
+
+void Api::define_link_routes(const std::string& v1) {
+  // --- Agendas (日程) and the private calendar feed ---
+  add("GET", v1 + "/lecturers/{id}/agenda", [this](Call& c) {
+    Query q(c.req);
+    const Date today = shanghai_date(now_utc());
+    const Date from = q.date("from").value_or(today.plus_days(-30));
+    const Date to = q.date("to").value_or(today.plus_days(90));
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto items = workflow_->agenda(c.who, c.ids[0], from, to);
+    if (!items) return error_response(items.error(), c.lang);
+    json::array out;
+    for (const auto& i : *items) {
+      out.push_back({{"kind", i.kind},
+                     {"id", i.id},
+                     {"date", i.date.iso()},
+                     {"start_time", i.start ? json::value(i.start->text()) : json::value(nullptr)},
+                     {"end_time", i.end ? json::value(i.end->text()) : json::value(nullptr)},
+                     {"title", i.title},
+                     {"place", i.place},
+                     {"region_name", i.region_name},
+                     {"organisation", i.organisation},
+                     {"state", i.state}});
+    }
+    const auto total = static_cast<std::int64_t>(out.size());
+    return json_response(200, json::object{{"items", std::move(out)}, {"total", total}});
+  });
+  add("POST", v1 + "/lecturers/{id}/calendar-link", [this](Call& c) {
+    auto renew = renew_flag(c.req);
+    if (!renew) return error_response(renew.error(), c.lang);
+    auto token = workflow_->calendar_token(c.who, c.ids[0], *renew);
+    if (!token) return error_response(token.error(), c.lang);
+    return json_response(
+        200, json::object{{"token", *token}, {"url", "/api/v1/calendar/" + *token + ".ics"}});
+  });
+  add(
+      "GET", v1 + "/calendar/{token}",
+      [this](Call& c) {
+        std::string token = c.token;
+        if (token.ends_with(".ics")) token.resize(token.size() - 4);
+        auto feed = workflow_->calendar_feed(token, shanghai_date(now_utc()));
+        if (!feed) return error_response(feed.error(), c.lang);
+        Response r;
+        r.status = 200;
+        r.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
+        r.headers.emplace_back("Cache-Control", "private, max-age=300");
+        r.body = agenda_ical(*feed, now_utc());
+        return r;
+      },
+      false);
+
+  // --- Feedback by QR code (扫码评价) ---
+  add("POST", v1 + "/sessions/{id}/feedback-link", [this](Call& c) {
+    auto renew = renew_flag(c.req);
+    if (!renew) return error_response(renew.error(), c.lang);
+    auto token = feedback_->link_token(c.who, c.ids[0], *renew);
+    if (!token) return error_response(token.error(), c.lang);
+    return json_response(200, json::object{{"token", *token}, {"url", "/feedback/" + *token}});
+  });
+  add("GET", v1 + "/sessions/{id}/feedback-link/qr", [this](Call& c) {
+    Query q(c.req);
+    const std::string format = q.text("format").empty() ? "svg" : q.text("format");
+    if (format != "svg" && format != "png") {
+      return error_response(
+          Error::bad_request({"format 只能是 svg 或 png", "format must be svg or png"}, "format"),
+          c.lang);
+    }
+    auto token = feedback_->link_token(c.who, c.ids[0], false);
+    if (!token) return error_response(token.error(), c.lang);
+    const auto host = c.req.header("host");
+    const std::string origin = std::string(options_.secure_cookies ? "https://" : "http://") +
+                               (host ? std::string(*host) : std::string("localhost"));
+    const std::string url = origin + "/feedback/" + *token;
+    auto image = format == "svg" ? qr_svg(url) : qr_png(url);
+    if (!image) {
+      return error_response(Error{ErrorCode::kInternal, {"二维码生成失败", "no QR code"}, {}, {}},
+                            c.lang);
+    }
+    Response r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", format == "svg" ? "image/svg+xml" : "image/png");
+    r.headers.emplace_back("Cache-Control", "private, no-cache");
+    r.body = std::move(*image);
+    return r;
+  });
+  add("GET", v1 + "/sessions/{id}/feedback", [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto report = feedback_->report(c.who, c.ids[0], page);
+    if (!report) return error_response(report.error(), c.lang);
+    json::array answers;
+    for (const auto& f : report->answers.items) {
+      answers.push_back({{"id", f.id},
+                         {"at", iso_instant(f.at)},
+                         {"rating", f.rating},
+                         {"comment", f.comment},
+                         {"audience_group", f.audience_group},
+                         {"channel", f.channel},
+                         {"quote", f.quote}});
+    }
+    const auto& s = report->summary;
+    json::array by_rating;
+    for (const auto n : s.by_rating) by_rating.emplace_back(n);
+    return json_response(200, json::object{{"answers", s.answers},
+                                           {"average", s.average},
+                                           {"by_rating", std::move(by_rating)},
+                                           {"signed_in", s.signed_in},
+                                           {"items", std::move(answers)},
+                                           {"total", report->answers.total}});
+  });
+  add(
+      "GET", v1 + "/feedback/{token}",
+      [this](Call& c) {
+        auto s = feedback_->open(c.token, shanghai_date(now_utc()));
+        if (!s) return error_response(s.error(), c.lang);
+        json::array lecturers;
+        for (const auto& name : s->lecturers) lecturers.emplace_back(name);
+        Response r = json_response(
+            200, json::object{{"title", s->title},
+                              {"date", s->date.iso()},
+                              {"start_time", s->start_time ? json::value(s->start_time->text())
+                                                           : json::value(nullptr)},
+                              {"venue", s->venue},
+                              {"host", s->host},
+                              {"lecturers", std::move(lecturers)},
+                              {"closes", s->closes.iso()}});
+        r.headers.emplace_back("Cache-Control", "no-store");
+        return r;
+      },
+      false);
+  add(
+      "POST", v1 + "/feedback/{token}",
+      [this](Call& c) {
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        service::FeedbackAnswer a;
+        if (auto s = from_json(*body, a); !s) return error_response(s.error(), c.lang);
+        const auto [browser, fresh] = browser_of(c.req);
+        auto done =
+            feedback_->answer(c.token, std::move(a), browser, c.req.remote_address, now_utc());
+        if (!done) return error_response(done.error(), c.lang);
+        Response r = no_content();
+        if (fresh) set_browser_cookie(r, browser);
+        return r;
+      },
+      false);
+  add(
+      "POST", v1 + "/feedback/{token}/sign-in",
+      [this](Call& c) {
+        const auto [browser, fresh] = browser_of(c.req);
+        auto done = feedback_->sign_in(c.token, browser, c.req.remote_address, now_utc());
+        if (!done) return error_response(done.error(), c.lang);
+        Response r = no_content();
+        if (fresh) set_browser_cookie(r, browser);
+        return r;
+      },
+      false);
+}
+
 }  // namespace
 
 unsigned status_of(ErrorCode code) {
@@ -877,6 +1087,8 @@ unsigned status_of(ErrorCode code) {
       return 405;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kGone:
+      return 410;
     case ErrorCode::kPayloadTooLarge:
       return 413;
     case ErrorCode::kTooManyRequests:
@@ -887,15 +1099,14 @@ unsigned status_of(ErrorCode code) {
   return 500;
 }
 
-Handler make_api(Records& records, Workflow& workflow, service::Planner& planner,
-                 service::Auth& auth, ApiOptions options) {
-  auto api = std::make_shared<Api>(&records, &workflow, &planner, &auth, std::move(options));
+Handler make_api(const Services& services, ApiOptions options) {
+  auto api = std::make_shared<Api>(services, std::move(options));
   return [api](const Request& req) { return api->handle(req); };
 }
 
 std::vector<std::pair<std::string, std::string>> api_routes() {
   std::vector<std::pair<std::string, std::string>> out;
-  const Api api(nullptr, nullptr, nullptr, nullptr, {});
+  const Api api(Services{}, {});
   for (const auto& r : api.routes()) out.emplace_back(r.method, r.pattern);
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "http/server.hpp"
 #include "service/auth.hpp"
+#include "service/feedback.hpp"
 #include "service/orders.hpp"
 #include "service/planning.hpp"
 #include "service/records.hpp"
@@ -19,9 +20,18 @@ struct ApiOptions {
   bool secure_cookies = false;  // add `Secure` to the session cookie (behind HTTPS)
 };
 
+// The use cases the API translates to. All must be set, except when only the route table is
+// wanted (api_routes()).
+struct Services {
+  service::Records* records = nullptr;
+  service::Workflow* workflow = nullptr;
+  service::Planner* planner = nullptr;
+  service::Feedback* feedback = nullptr;
+  service::Auth* auth = nullptr;
+};
+
 // The handler the server calls for every request under /api/.
-Handler make_api(service::Records& records, service::Workflow& workflow, service::Planner& planner,
-                 service::Auth& auth, ApiOptions options);
+Handler make_api(const Services& services, ApiOptions options);
 
 // Every route as (method, pattern), e.g. ("GET", "/api/v1/lecturers/{id}"): what
 // docs/openapi.yaml must describe.

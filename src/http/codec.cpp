@@ -613,6 +613,15 @@ Status from_json(const json::object& o, service::RateRequest& q) {
   return r.finish();
 }
 
+Status from_json(const json::object& o, service::FeedbackAnswer& a) {
+  Reader r(o);
+  r.required("rating", "评分", "rating");
+  r.integer("rating", a.rating);
+  r.text("comment", a.comment);
+  r.text("audience_group", a.audience_group);
+  return r.finish();
+}
+
 Status from_json(const json::object& o, service::PlanRequest& q) {
   Reader r(o);
   if (const auto* v = o.if_contains("time_limit_seconds"); v != nullptr && v->is_number()) {

@@ -11,6 +11,7 @@
 #include "core/result.hpp"
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
+#include "service/feedback.hpp"
 #include "service/orders.hpp"
 #include "service/planning.hpp"
 
@@ -49,6 +50,7 @@ Status from_json(const json::object& o, service::RateRequest& r);
 // {"version": n} and, if `reason` is not null, {"reason": "..."}: accept, decline, cancel.
 Status from_json(const json::object& o, std::int64_t& version, std::string* reason);
 Status from_json(const json::object& o, service::PlanRequest& r);
+Status from_json(const json::object& o, service::FeedbackAnswer& a);
 // {"assignments": [{order_id, lecturer_id, date, start_time, end_time}], "override_travel"}
 Status from_json(const json::object& o, std::vector<service::PlanAssignment>& assignments,
                  bool& override_travel);

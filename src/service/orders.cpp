@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/validation.hpp"
+#include "service/auth.hpp"
 #include "service/rules.hpp"
 
 namespace xj::service {
@@ -473,6 +474,44 @@ Result<Order> Workflow::cancel(const Principal& who, Id id, std::int64_t version
   auto saved = tx.order(id);
   tx.commit();
   return *saved;
+}
+
+Result<std::vector<store::AgendaItem>> Workflow::agenda(const Principal& who, Id lecturer_id,
+                                                        Date from, Date to) {
+  if (auto s = require(who, Permission::kLecturersRead); !s) return std::move(s).error();
+  if (to < from || to.days() - from.days() > 400) {
+    return Error::invalid({{"to",
+                            {"日期范围须在 400 天以内且结束不早于开始",
+                             "the range must end after it starts and span at most 400 days"}}});
+  }
+  store::Tx tx = store_.read();
+  const auto path = tx.lecturer_organisation_path(lecturer_id);
+  if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
+  return tx.lecturer_agenda(lecturer_id, from, to);
+}
+
+Result<std::string> Workflow::calendar_token(const Principal& who, Id lecturer_id, bool renew) {
+  store::Tx tx = store_.write();
+  const auto path = tx.lecturer_organisation_path(lecturer_id);
+  if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
+  const bool self = who.lecturer_id == lecturer_id;
+  if (!self && !domain::allows(who.role, Permission::kLecturersWrite)) return Error::forbidden();
+  if (auto existing = tx.calendar_link(lecturer_id); existing && !renew) return *existing;
+  const std::string token = random_token();
+  tx.set_calendar_link(lecturer_id, token, now_utc());
+  audit(tx, who, renew ? "renew_link" : "create_link", "calendar", lecturer_id, "");
+  tx.commit();
+  return token;
+}
+
+Result<Workflow::CalendarFeed> Workflow::calendar_feed(const std::string& token, Date today) {
+  store::Tx tx = store_.read();
+  const auto lecturer_id = tx.calendar_lecturer(token);
+  if (!lecturer_id) return Error::not_found({"日历链接无效或已更换", "no such calendar link"});
+  auto lecturer = tx.lecturer(*lecturer_id);
+  if (!lecturer) return Error::not_found();
+  return CalendarFeed{lecturer->name, tx.lecturer_agenda(*lecturer_id, today.plus_days(-5 * 366),
+                                                         today.plus_days(2 * 366))};
 }
 
 Page<Workflow::InboxItem> Workflow::inbox(const Principal& who, bool unread_only,

@@ -75,6 +75,21 @@ class Workflow {
   Result<domain::Order> cancel(const Principal& who, Id id, std::int64_t version,
                                std::string reason);
 
+  // A lecturer's agenda (orders dispatched or accepted, sessions given) in [from, to]: the
+  // lecturer themself, or roles that see the lecturer.
+  Result<std::vector<store::AgendaItem>> agenda(const Principal& who, Id lecturer_id, Date from,
+                                                Date to);
+  // The private calendar link's token, made on first use; `renew` replaces it (the old link
+  // stops working). The lecturer themself, or an organiser who manages them.
+  Result<std::string> calendar_token(const Principal& who, Id lecturer_id, bool renew);
+  struct CalendarFeed {
+    std::string lecturer_name;
+    std::vector<store::AgendaItem> items;
+  };
+  // What a calendar app subscribed to the link sees: five years back, two years ahead (a
+  // lecturer's whole record, a few hundred events at most).
+  Result<CalendarFeed> calendar_feed(const std::string& token, Date today);
+
   // Inbox of the caller's own account.
   struct InboxItem {
     domain::Notification notification;

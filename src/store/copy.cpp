@@ -73,6 +73,12 @@ constexpr TableSpec kTables[] = {
      "id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, orders, "
      "lecturers, result, error, finished_at",
      "id", true},
+    {"calendar_links", "lecturer_id, token, created_at", "lecturer_id", false},
+    {"feedback_links", "session_id, token, created_at", "session_id", false},
+    {"feedback",
+     "id, session_id, at, rating, comment, audience_group, channel, quote, browser, address", "id",
+     true},
+    {"attendance", "id, session_id, at, browser, address", "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

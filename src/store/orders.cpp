@@ -1,4 +1,5 @@
 // The store's share of the order workflow: orders, their history, the lecturer's day, the inbox.
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -326,10 +327,10 @@ void Tx::finish_dispatch_plan(Id id, const std::string& state, const std::string
 }
 
 std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
-  auto rows = q(
-      "SELECT id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, "
-      "orders, lecturers, result, error, finished_at FROM dispatch_plans WHERE id = ?",
-      {id});
+  auto rows =
+      q("SELECT id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, "
+        "orders, lecturers, result, error, finished_at FROM dispatch_plans WHERE id = ?",
+        {id});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
   DispatchPlanRecord p;
@@ -347,6 +348,147 @@ std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
   p.error = r.text(11);
   p.finished_at = r.opt_integer(12);
   return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agendas, private links, feedback
+
+std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) {
+  std::vector<AgendaItem> out;
+  for (const Row& r : q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, "
+                        "(SELECT r.name FROM regions r WHERE r.code = d.region_code), d.state "
+                        "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
+                        "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
+                        "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
+                        {lecturer_id, from.iso(), to.iso()})) {
+    out.push_back({"order", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
+                   time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
+                   r.opt_text(6).value_or(""), r.text(4), r.text(7)});
+  }
+  for (const Row& r :
+       q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, "
+         "(SELECT r.name FROM regions r WHERE r.code = s.region_code), "
+         "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id) "
+         "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
+         "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? ORDER BY s.date, s.id",
+         {lecturer_id, from.iso(), to.iso()})) {
+    out.push_back({"session", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
+                   time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
+                   r.opt_text(6).value_or(""), r.opt_text(7).value_or(""), "delivered"});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const AgendaItem& a, const AgendaItem& b) {
+    if (a.date != b.date) return a.date < b.date;
+    if (a.start && b.start) return *a.start < *b.start;
+    return a.start.has_value() && !b.start.has_value();
+  });
+  return out;
+}
+
+void Tx::set_calendar_link(Id lecturer_id, const std::string& token, UnixSeconds at) {
+  x("INSERT INTO calendar_links (lecturer_id, token, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (lecturer_id) DO UPDATE SET token = excluded.token, "
+    "created_at = excluded.created_at",
+    {lecturer_id, token, at});
+}
+
+std::optional<std::string> Tx::calendar_link(Id lecturer_id) {
+  auto rows = q("SELECT token FROM calendar_links WHERE lecturer_id = ?", {lecturer_id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+std::optional<Id> Tx::calendar_lecturer(const std::string& token) {
+  auto rows = q("SELECT lecturer_id FROM calendar_links WHERE token = ?", {token});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].integer(0);
+}
+
+void Tx::set_feedback_link(Id session_id, const std::string& token, UnixSeconds at) {
+  x("INSERT INTO feedback_links (session_id, token, created_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (session_id) DO UPDATE SET token = excluded.token, "
+    "created_at = excluded.created_at",
+    {session_id, token, at});
+}
+
+std::optional<std::string> Tx::feedback_link(Id session_id) {
+  auto rows = q("SELECT token FROM feedback_links WHERE session_id = ?", {session_id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+std::optional<Id> Tx::feedback_session(const std::string& token) {
+  auto rows = q("SELECT session_id FROM feedback_links WHERE token = ?", {token});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].integer(0);
+}
+
+Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
+  try {
+    return insert_returning_id(
+        "INSERT INTO feedback (session_id, at, rating, comment, audience_group, channel, quote, "
+        "browser, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {f.session_id, f.at != 0 ? f.at : now_utc(), static_cast<std::int64_t>(f.rating), f.comment,
+         f.audience_group, f.channel, detail::flag(f.quote), f.browser, f.address});
+  } catch (const sql::UniqueViolation&) {
+    return Error::conflict(
+        {"您已经评价过这场宣讲，感谢参与", "you have already rated this lecture"});
+  }
+}
+
+std::int64_t Tx::feedback_since(const std::string& address, UnixSeconds since) {
+  return q("SELECT COUNT(*) FROM feedback WHERE address = ? AND at >= ?", {address, since})
+      .at(0)
+      .integer(0);
+}
+
+Page<FeedbackEntry> Tx::feedback(Id session_id, PageRequest page_request) {
+  Page<FeedbackEntry> page;
+  page.total =
+      q("SELECT COUNT(*) FROM feedback WHERE session_id = ?", {session_id}).at(0).integer(0);
+  for (const Row& r :
+       q("SELECT id, session_id, at, rating, comment, audience_group, channel, quote "
+         "FROM feedback WHERE session_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+         {session_id, page_request.page_size, (page_request.page - 1) * page_request.page_size})) {
+    FeedbackEntry f;
+    f.id = r.integer(0);
+    f.session_id = r.integer(1);
+    f.at = r.integer(2);
+    f.rating = static_cast<int>(r.integer(3));
+    f.comment = r.text(4);
+    f.audience_group = r.text(5);
+    f.channel = r.text(6);
+    f.quote = r.integer(7) != 0;
+    page.items.push_back(std::move(f));
+  }
+  return page;
+}
+
+FeedbackSummary Tx::feedback_summary(Id session_id) {
+  FeedbackSummary s;
+  std::int64_t sum = 0;
+  for (const Row& r : q("SELECT rating, COUNT(*) FROM feedback WHERE session_id = ? "
+                        "GROUP BY rating",
+                        {session_id})) {
+    const auto rating = r.integer(0);
+    if (rating >= 1 && rating <= 5) s.by_rating[rating - 1] = r.integer(1);
+    s.answers += r.integer(1);
+    sum += rating * r.integer(1);
+  }
+  if (s.answers > 0) s.average = static_cast<double>(sum) / static_cast<double>(s.answers);
+  s.signed_in =
+      q("SELECT COUNT(*) FROM attendance WHERE session_id = ?", {session_id}).at(0).integer(0);
+  return s;
+}
+
+Result<void> Tx::insert_attendance(Id session_id, const std::string& browser,
+                                   const std::string& address, UnixSeconds at) {
+  try {
+    x("INSERT INTO attendance (session_id, at, browser, address) VALUES (?, ?, ?, ?)",
+      {session_id, at, browser, address});
+  } catch (const sql::UniqueViolation&) {
+    return Error::conflict({"您已经签到过了", "you have already signed in"});
+  }
+  return {};
 }
 
 // ---------------------------------------------------------------------------------------------

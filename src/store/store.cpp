@@ -301,7 +301,11 @@ std::int64_t Tx::count(std::string_view table) {
                                         "orders",
                                         "order_events",
                                         "notifications",
-                                        "dispatch_plans"};
+                                        "dispatch_plans",
+                                        "calendar_links",
+                                        "feedback_links",
+                                        "feedback",
+                                        "attendance"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
   }

@@ -121,6 +121,41 @@ struct BookedDay {
   std::int64_t lectures = 0;
 };
 
+// One entry of a lecturer's agenda: an order dispatched or accepted, or a session given.
+struct AgendaItem {
+  std::string kind;  // "order" | "session"
+  Id id = 0;
+  Date date;
+  std::optional<TimeOfDay> start;
+  std::optional<TimeOfDay> end;
+  std::string title;  // the session's title, or the ordering union's name
+  std::string place;  // venue or address
+  std::string region_name;
+  std::string organisation;  // ordering union or host
+  std::string state;         // dispatched | accepted for orders, delivered for sessions
+};
+
+// 评价 of a session.
+struct FeedbackEntry {
+  Id id = 0;
+  Id session_id = 0;
+  UnixSeconds at = 0;
+  int rating = 0;
+  std::string comment;
+  std::string audience_group;
+  std::string channel;  // qr | staff
+  bool quote = false;
+  std::string browser;  // the answering browser's random id (one answer each), "" for staff
+  std::string address;
+};
+
+struct FeedbackSummary {
+  std::int64_t answers = 0;
+  double average = 0;
+  std::int64_t by_rating[5] = {0, 0, 0, 0, 0};
+  std::int64_t signed_in = 0;  // attendance through the link
+};
+
 struct AccountFilter {
   std::string scope_path;
   std::string q;
@@ -266,6 +301,23 @@ class Tx {
   void finish_dispatch_plan(Id id, const std::string& state, const std::string& result,
                             const std::string& error, UnixSeconds at);
   std::optional<DispatchPlanRecord> dispatch_plan(Id id);
+
+  // Agendas and private links.
+  std::vector<AgendaItem> lecturer_agenda(Id lecturer_id, Date from, Date to);
+  void set_calendar_link(Id lecturer_id, const std::string& token, UnixSeconds at);
+  std::optional<std::string> calendar_link(Id lecturer_id);
+  std::optional<Id> calendar_lecturer(const std::string& token);
+  void set_feedback_link(Id session_id, const std::string& token, UnixSeconds at);
+  std::optional<std::string> feedback_link(Id session_id);
+  std::optional<Id> feedback_session(const std::string& token);
+
+  // Feedback and attendance. A second answer or sign-in from one browser is a conflict.
+  Result<Id> insert_feedback(const FeedbackEntry& entry);
+  std::int64_t feedback_since(const std::string& address, UnixSeconds since);
+  Page<FeedbackEntry> feedback(Id session_id, PageRequest page);
+  FeedbackSummary feedback_summary(Id session_id);
+  Result<void> insert_attendance(Id session_id, const std::string& browser,
+                                 const std::string& address, UnixSeconds at);
 
   // Inbox.
   void insert_notification(const domain::Notification& n);

@@ -481,6 +481,25 @@ def rows():
         ("POST", "/api/v1/dispatch-plans/{id}/apply", f"/dispatch-plans/{i['plan']}/apply",
          {"assignments": []},
          dict(admin=422, organiser=422, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/lecturers/{id}/agenda", f"/lecturers/{i['own_lecturer']}/agenda", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=200, requester=403, viewer=200)),
+        ("POST", "/api/v1/lecturers/{id}/calendar-link", f"/lecturers/{i['own_lecturer']}/calendar-link",
+         {}, dict(admin=200, organiser=200, baotou=404, lecturer=200, requester=404, viewer=403)),
+        ("GET", "/api/v1/calendar/{token}", "/calendar/" + "0" * 64 + ".ics", None,
+         dict.fromkeys(ROLES, 404)),
+        ("POST", "/api/v1/sessions/{id}/feedback-link", f"/sessions/{i['wuhai_session']}/feedback-link",
+         {}, dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("GET", "/api/v1/sessions/{id}/feedback-link/qr",
+         f"/sessions/{i['wuhai_session']}/feedback-link/qr?format=svg", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("GET", "/api/v1/sessions/{id}/feedback", f"/sessions/{i['wuhai_session']}/feedback", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
+        ("GET", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, None,
+         dict.fromkeys(ROLES, 404)),
+        ("POST", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, {"rating": 5},
+         dict.fromkeys(ROLES, 404)),
+        ("POST", "/api/v1/feedback/{token}/sign-in", "/feedback/" + "0" * 64 + "/sign-in", None,
+         dict.fromkeys(ROLES, 404)),
         ("GET", "/api/v1/inbox", "/inbox", None, dict.fromkeys(ROLES, 200)),
         ("POST", "/api/v1/inbox/read", "/inbox/read", {}, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/audit", "/audit", None,
@@ -529,11 +548,11 @@ class ScopeMatrix(unittest.TestCase):
         r = baotou.get(f"{V1}/sessions?organisation_id={IDS['wuhai']}")
         self.assertEqual(r.json()["total"], 0)
 
-    def test_unauthenticated_requests_get_401_everywhere_but_health_and_login(self):
+    def test_unauthenticated_requests_get_401_everywhere_but_health_login_and_public_links(self):
         anonymous = SERVER.client()
         for method, pattern, path, body, expected in rows():
-            if pattern in ("/api/v1/health", "/api/v1/auth/login"):
-                continue
+            if pattern in ("/api/v1/health", "/api/v1/auth/login") or "{token}" in pattern:
+                continue  # public: the link itself is the key
             payload = body("anon") if callable(body) else body
             r = anonymous.request(method, V1 + path, payload)
             self.assertEqual(r.status, 401, f"{method} {path}: {r}")

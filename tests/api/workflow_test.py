@@ -479,5 +479,121 @@ class DispatchPlans(unittest.TestCase):
                          "submitted")
 
 
+class Agenda(unittest.TestCase):
+    def test_the_agenda_as_json_and_as_a_private_calendar_feed(self):
+        lecturer = SERVER.login("lecturer")
+        organiser = SERVER.login("organiser")
+        order = new_order()
+        day = free_days(1, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")[0]
+        organiser.post(f"{V1}/orders/{order['id']}/dispatch",
+                       {"version": 1, "lecturer_id": IDS["lecturer"], "date": day,
+                        "start_time": "14:00", "end_time": "15:30"})
+        r = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}/agenda?from=2022-11-01&to=2023-01-31")
+        self.assertEqual(r.status, 200, r)
+        items = r.json()["items"]
+        self.assertIn(("order", order["id"], day, "14:00"),
+                      [(i["kind"], i["id"], i["date"], i["start_time"]) for i in items])
+        self.assertTrue(any(i["kind"] == "session" for i in items))
+        self.assertEqual([i["date"] for i in items], sorted(i["date"] for i in items))
+        # Someone else's agenda: not found for a lecturer, a league organiser out of scope.
+        self.assertEqual(lecturer.get(f"{V1}/lecturers/{IDS['other_lecturer']}/agenda").status, 404)
+        self.assertEqual(SERVER.login("baotou").get(
+            f"{V1}/lecturers/{IDS['lecturer']}/agenda").status, 404)
+        self.assertEqual(lecturer.get(
+            f"{V1}/lecturers/{IDS['lecturer']}/agenda?from=2023-02-01&to=2023-01-01").status, 422)
+
+        link = lecturer.post(f"{V1}/lecturers/{IDS['lecturer']}/calendar-link", {})
+        self.assertEqual(link.status, 200, link)
+        url = link.json()["url"]
+        self.assertGreaterEqual(len(link.json()["token"]), 32)  # 128 bits at least, in hex
+        self.assertEqual(lecturer.post(f"{V1}/lecturers/{IDS['lecturer']}/calendar-link",
+                                       {}).json()["url"], url)  # the same link until renewed
+        feed = SERVER.client().get(url)  # no login: the link is the key
+        self.assertEqual(feed.status, 200, feed)
+        self.assertTrue(feed.header("Content-Type").startswith("text/calendar"))
+        text = feed.body.decode("utf-8")
+        self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertIn(f"UID:order-{order['id']}@xuanjiang", text)
+        self.assertIn("DTSTART;TZID=Asia/Shanghai:" + day.replace("-", "") + "T140000", text)
+        self.assertTrue(all(len(line.encode()) <= 75 for line in text.split("\r\n")))
+        renewed = lecturer.post(f"{V1}/lecturers/{IDS['lecturer']}/calendar-link",
+                                {"renew": True}).json()["url"]
+        self.assertNotEqual(renewed, url)
+        self.assertEqual(SERVER.client().get(url).status, 404)  # the old link is revoked
+        self.assertEqual(SERVER.client().get(V1 + "/calendar/" + "0" * 64 + ".ics").status, 404)
+        self.assertEqual(SERVER.login("requester").post(  # cannot see the lecturer at all
+            f"{V1}/lecturers/{IDS['lecturer']}/calendar-link", {}).status, 404)
+
+
+class QrFeedback(unittest.TestCase):
+    def session_with_link(self, date=None):
+        organiser = SERVER.login("organiser")
+        import datetime
+        day = date or datetime.date.today().isoformat()
+        # A session nobody ordered, on `day` (the demo campaign is over: no campaign).
+        body = {"title": "劳模工匠进企业", "date": day, "venue": "职工之家",
+                "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
+                "audience_group": "frontline_workers", "format": "offline",
+                "audience_offline": 60, "lecturer_ids": [IDS["lecturer"]]}
+        s = organiser.post(V1 + "/sessions", body)
+        self.assertEqual(s.status, 201, s)
+        link = organiser.post(f"{V1}/sessions/{s.json()['id']}/feedback-link", {})
+        self.assertEqual(link.status, 200, link)
+        return organiser, s.json()["id"], link.json()["token"]
+
+    def test_the_audience_rates_once_per_browser_and_signs_in(self):
+        organiser, session_id, token = self.session_with_link()
+        self.assertGreaterEqual(len(token), 32)
+        phone = SERVER.client()  # no login
+        form = phone.get(f"{V1}/feedback/{token}")
+        self.assertEqual(form.status, 200, form)
+        self.assertEqual(form.json()["title"], "劳模工匠进企业")
+        self.assertNotIn("host_organisation_id", form.json())  # only what the form needs
+        bad = phone.post(f"{V1}/feedback/{token}", {"rating": 9})
+        self.assertEqual(bad.status, 422, bad)
+        r = phone.post(f"{V1}/feedback/{token}", {"rating": 5, "comment": "讲得真好",
+                                                  "audience_group": "frontline_workers"})
+        self.assertEqual(r.status, 204, r)
+        cookie = r.header("Set-Cookie")
+        self.assertIn("xj_browser=", cookie)
+        phone.cookie = cookie.split(";")[0]
+        again = phone.post(f"{V1}/feedback/{token}", {"rating": 1})
+        self.assertEqual(again.status, 409, again)
+        other = SERVER.client()
+        self.assertEqual(other.post(f"{V1}/feedback/{token}", {"rating": 4}).status, 204)
+        self.assertEqual(phone.post(f"{V1}/feedback/{token}/sign-in").status, 204)
+        self.assertEqual(phone.post(f"{V1}/feedback/{token}/sign-in").status, 409)
+        report = organiser.get(f"{V1}/sessions/{session_id}/feedback").json()
+        self.assertEqual((report["answers"], report["average"], report["by_rating"],
+                          report["signed_in"]), (2, 4.5, [0, 0, 0, 1, 1], 1))
+        self.assertEqual(report["items"][-1]["comment"], "讲得真好")
+
+    def test_a_guessed_link_is_404_and_a_closed_one_410(self):
+        anyone = SERVER.client()
+        self.assertEqual(anyone.get(f"{V1}/feedback/" + "a" * 64).status, 404)
+        self.assertEqual(anyone.get(f"{V1}/feedback/nonsense").status, 404)
+        self.assertEqual(anyone.post(f"{V1}/feedback/" + "b" * 64, {"rating": 5}).status, 404)
+        _, _, token = self.session_with_link(date="2023-01-05")  # long past: closed
+        closed = anyone.get(f"{V1}/feedback/{token}")
+        self.assertEqual(closed.status, 410, closed)
+        self.assertEqual(anyone.post(f"{V1}/feedback/{token}", {"rating": 5}).status, 410)
+
+    def test_the_qr_code_as_svg_and_png(self):
+        organiser, session_id, token = self.session_with_link()
+        svg = organiser.get(f"{V1}/sessions/{session_id}/feedback-link/qr?format=svg")
+        self.assertEqual(svg.status, 200, svg)
+        self.assertEqual(svg.header("Content-Type"), "image/svg+xml")
+        self.assertIn(b"<svg", svg.body)
+        png = organiser.get(f"{V1}/sessions/{session_id}/feedback-link/qr?format=png")
+        self.assertEqual(png.header("Content-Type"), "image/png")
+        self.assertEqual(png.body[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertEqual(organiser.get(
+            f"{V1}/sessions/{session_id}/feedback-link/qr?format=gif").status, 400)
+        self.assertEqual(SERVER.login("viewer").get(
+            f"{V1}/sessions/{session_id}/feedback-link/qr").status, 403)
+        self.assertEqual(SERVER.login("requester").post(
+            f"{V1}/sessions/{session_id}/feedback-link", {}).status, 403)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,124 @@
+#include "service/feedback.hpp"
+
+#include "domain/validation.hpp"
+#include "service/auth.hpp"
+#include "service/rules.hpp"
+
+namespace xj::service {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): the service's own rules
+
+namespace {
+// Tokens are 64 hex digits; anything else is not worth a database lookup.
+bool plausible(const std::string& token) {
+  if (token.size() != 64) return false;
+  for (const char c : token) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Error no_such_link() {
+  return Error::not_found(
+      {"评价链接无效，请重新扫码", "no such feedback link: scan the code again"});
+}
+}  // namespace
+
+Result<std::string> Feedback::link_token(const Principal& who, Id session_id, bool renew) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  auto s = tx.session(session_id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  if (auto existing = tx.feedback_link(session_id); existing && !renew) return *existing;
+  const std::string token = random_token();
+  tx.set_feedback_link(session_id, token, now_utc());
+  audit(tx, who, renew ? "renew_link" : "create_link", "feedback", session_id, "");
+  tx.commit();
+  return token;
+}
+
+Result<domain::Session> Feedback::open_session(store::Tx& tx, const std::string& token,
+                                               Date today) {
+  if (!plausible(token)) return no_such_link();
+  const auto session_id = tx.feedback_session(token);
+  if (!session_id) return no_such_link();
+  auto s = tx.session(*session_id);
+  if (!s) return no_such_link();
+  if (today > s->date.plus_days(options_.open_days)) {
+    return Error{
+        ErrorCode::kGone,
+        {"本场宣讲的评价已于 " + s->date.plus_days(options_.open_days).iso() + " 截止",
+         "feedback on this lecture closed on " + s->date.plus_days(options_.open_days).iso()},
+        {},
+        {}};
+  }
+  return *s;
+}
+
+Result<PublicSession> Feedback::open(const std::string& token, Date today) {
+  store::Tx tx = store_.read();
+  auto s = open_session(tx, token, today);
+  if (!s) return std::move(s).error();
+  return PublicSession{s->title,
+                       s->date,
+                       s->start_time,
+                       s->venue,
+                       s->host_organisation_name,
+                       s->lecturer_names,
+                       s->date.plus_days(options_.open_days)};
+}
+
+Result<void> Feedback::answer(const std::string& token, FeedbackAnswer a,
+                              const std::string& browser, const std::string& address,
+                              UnixSeconds now) {
+  auto errors = domain::validate_text(a.comment, "comment", {"留言", "comment"}, 500, false);
+  if (a.rating < 1 || a.rating > 5) add(errors, "rating", "请评 1–5 分", "rate from 1 to 5");
+  store::Tx tx = store_.write();
+  auto s = open_session(tx, token, shanghai_date(now));
+  if (!s) return std::move(s).error();
+  if (!a.audience_group.empty() &&
+      !tx.dictionary_has(domain::DictionaryKind::kAudienceGroup, a.audience_group)) {
+    add(errors, "audience_group", "受众群体不在字典中", "unknown audience group");
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  if (tx.feedback_since(address, now - 3600) >= options_.answers_per_address) {
+    return Error{ErrorCode::kTooManyRequests,
+                 {"提交过于频繁，请稍后再试", "too many answers from here: try again later"},
+                 {},
+                 {}};
+  }
+  store::FeedbackEntry f;
+  f.session_id = s->id;
+  f.at = now;
+  f.rating = a.rating;
+  f.comment = a.comment;
+  f.audience_group = a.audience_group;
+  f.channel = "qr";
+  f.browser = browser;
+  f.address = address;
+  auto id = tx.insert_feedback(f);
+  if (!id) return std::move(id).error();
+  tx.commit();
+  return {};
+}
+
+Result<void> Feedback::sign_in(const std::string& token, const std::string& browser,
+                               const std::string& address, UnixSeconds now) {
+  store::Tx tx = store_.write();
+  auto s = open_session(tx, token, shanghai_date(now));
+  if (!s) return std::move(s).error();
+  if (auto done = tx.insert_attendance(s->id, browser, address, now); !done) return done;
+  tx.commit();
+  return {};
+}
+
+Result<Feedback::Report> Feedback::report(const Principal& who, Id session_id,
+                                          store::PageRequest page) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto s = tx.session(session_id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  return Report{tx.feedback_summary(session_id), tx.feedback(session_id, clamp(page))};
+}
+
+}  // namespace xj::service

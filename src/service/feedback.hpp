@@ -1,0 +1,70 @@
+// Feedback by QR code (扫码评价): each session has an unguessable public link, printed as a QR
+// code; the audience opens it on a phone without logging in, rates the lecture 1–5, comments,
+// picks its audience group, and signs in to give a headcount that can be checked. The form
+// closes 14 days after the session; one answer and one sign-in per browser; a limit per address.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/access.hpp"
+#include "domain/entities.hpp"
+#include "service/records.hpp"
+#include "store/store.hpp"
+
+namespace xj::service {
+
+struct FeedbackOptions {
+  int open_days = 14;            // after the session's date
+  int answers_per_address = 30;  // per hour, from one address (a whole workshop may share one)
+};
+
+// What the public form shows: nothing beyond the lecture itself.
+struct PublicSession {
+  std::string title;
+  Date date;
+  std::optional<TimeOfDay> start_time;
+  std::string venue;
+  std::string host;
+  std::vector<std::string> lecturers;
+  Date closes;  // the last day answers are taken
+};
+
+struct FeedbackAnswer {
+  int rating = 0;
+  std::string comment;
+  std::string audience_group;
+};
+
+class Feedback {
+ public:
+  Feedback(store::Store& store, FeedbackOptions options) : store_(store), options_(options) {}
+
+  // The session's link token (made on first use; `renew` replaces it). Whoever may edit the
+  // session may show its link.
+  Result<std::string> link_token(const Principal& who, Id session_id, bool renew);
+
+  // The public side. Unknown token: not found; past the closing day: gone.
+  Result<PublicSession> open(const std::string& token, Date today);
+  Result<void> answer(const std::string& token, FeedbackAnswer answer, const std::string& browser,
+                      const std::string& address, UnixSeconds now);
+  Result<void> sign_in(const std::string& token, const std::string& browser,
+                       const std::string& address, UnixSeconds now);
+
+  // For staff: the answers and the summary (average, counts by rating, signed-in headcount).
+  struct Report {
+    store::FeedbackSummary summary;
+    store::Page<store::FeedbackEntry> answers;
+  };
+  Result<Report> report(const Principal& who, Id session_id, store::PageRequest page);
+
+ private:
+  Result<domain::Session> open_session(store::Tx& tx, const std::string& token, Date today);
+
+  store::Store& store_;
+  FeedbackOptions options_;
+};
+
+}  // namespace xj::service
