@@ -288,6 +288,44 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
   }
 }
 
+// QR feedback links on every tenth session, with the audience's answers and sign-ins as the
+// public form would have recorded them (the form itself is closed for these past dates).
+void seed_feedback(store::Store& store, Rng& rng) {
+  const char* const kQuotes[] = {"听了劳模的故事，干劲更足了", "讲的都是身边事，接地气",
+                                 "希望多来我们车间讲讲", "对新就业形态劳动者的权益讲得很清楚", ""};
+  store::Tx tx = store.write();
+  store::SessionFilter all;
+  all.page.page_size = 200;
+  for (all.page.page = 1;; ++all.page.page) {
+    auto page = tx.sessions(all);
+    for (std::size_t k = 0; k < page.items.size(); ++k) {
+      const auto& s = page.items[k];
+      if (s.id % 10 != 3) continue;
+      tx.set_feedback_link(s.id, random_token(), now_utc());
+      const int answers = static_cast<int>(rng.between(3, 12));
+      for (int a = 0; a < answers; ++a) {
+        store::FeedbackEntry f;
+        f.session_id = s.id;
+        f.at = now_utc();
+        f.rating = rng.unit() < 0.7 ? 5 : (rng.unit() < 0.8 ? 4 : 3);
+        f.comment = kQuotes[rng.index(std::size(kQuotes))];
+        f.audience_group = s.audience_group;
+        f.channel = "qr";
+        f.quote = a == 0 && !f.comment.empty();
+        f.browser = random_token();
+        if (!tx.insert_feedback(f)) throw std::logic_error("demo feedback refused");
+        if (rng.unit() < 0.8) {
+          if (!tx.insert_attendance(s.id, f.browser, "", f.at)) {
+            throw std::logic_error("demo sign-in refused");
+          }
+        }
+      }
+    }
+    if (all.page.page * all.page.page_size >= page.total) break;
+  }
+  tx.commit();
+}
+
 }  // namespace
 
 Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions) {
@@ -546,6 +584,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     if (lecturer_league[i].empty()) corps.push_back(lecturers[i].id);
   }
   seed_orders(store, campaign_id, grassroots, corps, rng);
+  seed_feedback(store, rng);
   return passwords;
 }
 
