@@ -10,6 +10,7 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
+//              XJ_E2E_ONLY=journey  only the order journey across accounts
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -916,6 +917,9 @@ async function orderJourney(base, creds) {
     }
   } catch (e) {
     if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+    for (const [i, c] of open.entries()) {
+      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `journey-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+    }
   } finally {
     for (const c of open) await c.close().catch(() => {})
   }
@@ -1064,7 +1068,8 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
-  for (const account of ACCOUNTS) {
+  // XJ_E2E_ONLY=journey runs the order journey alone (a quicker loop while working on it).
+  for (const account of process.env.XJ_E2E_ONLY === 'journey' ? [] : ACCOUNTS) {
     const password = creds[account.user]
     setStep(account.user)
     if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue

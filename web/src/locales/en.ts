@@ -97,6 +97,8 @@ const en: MessageSchema = {
     scope: 'Your data scope: {org} and every organisation below it',
     scopeOwn: 'You see the records that concern you or your organisation ({org})',
     links: {
+      orders: 'Order lectures and follow them: accept, deliver, rate',
+      dispatch: 'Assign lecturers to open orders, or let smart dispatch propose',
       lecturers: 'The corps of lecturers, by category and region',
       sessions: 'Lecture sessions, their audiences and hosts',
       organisations: 'The union organisation tree',

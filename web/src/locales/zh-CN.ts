@@ -96,6 +96,8 @@ const zhCN = {
     scope: '您的数据范围：{org}及其下级组织',
     scopeOwn: '您可以查看与您本人或本单位相关的记录（{org}）',
     links: {
+      orders: '点单、查看需求进度，接单、登记宣讲与评价',
+      dispatch: '为待派单需求安排宣讲员，或使用智能派单',
       lecturers: '查看宣讲员名册，按类别、地区检索',
       sessions: '查看宣讲场次、听众人数与举办单位',
       organisations: '查看工会组织机构树',
