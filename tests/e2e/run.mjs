@@ -10,6 +10,7 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
+//              XJ_E2E_ONLY=journey  only the order journey across accounts
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -51,6 +52,8 @@ const PERMISSIONS_BY_ROLE = {
 // The pages of the web shell and the permission each needs (null: every account).
 const PAGES = [
   { key: 'home', path: '/', permission: null, title: '首页' },
+  { key: 'orders', path: '/orders', permission: 'orders.read', title: '宣讲需求' },
+  { key: 'dispatch', path: '/dispatch', permission: 'orders.dispatch', title: '派单调度', api: '/orders' },
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
   { key: 'sessions', path: '/sessions', permission: 'sessions.read', title: '宣讲场次' },
   { key: 'organisations', path: '/organisations', permission: 'organisations.read', title: '组织机构' },
@@ -744,6 +747,184 @@ async function checkLanguageSwitch(page, role) {
   check(back === '宣讲场次', `switching back to Chinese left the title "${back}"`)
 }
 
+
+// --- the order workflow, across accounts: 点单 → 派单 → 接单 → 宣讲 → 评单 ---
+
+async function signedInPage(base, user, password) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
+  context.setDefaultTimeout(10_000)
+  const page = await context.newPage()
+  const watcher = watch(page)
+  await page.goto(`${base}/login`)
+  await login(page, user, password)
+  await page.waitForURL((url) => url.pathname === '/')
+  await settle(page)
+  return { context, page, watcher }
+}
+
+async function orderJourney(base, creds) {
+  const open = []
+  try {
+    // 1. The requester orders a lecture.
+    setStep('journey: requester orders')
+    const requester = await signedInPage(base, 'requester', creds.requester)
+    open.push(requester.context)
+    const rq = requester.page
+    await rq.goto('/orders/new')
+    await rq.locator('[data-testid="order-form"]').waitFor()
+    await settle(rq)
+    // The form's own checks first: nothing is sent without the required fields.
+    await rq.locator('[data-testid="form-save"]').click()
+    const required = await fieldErrors(rq, rq.locator('[data-testid="order-form"]'))
+    check(required.includes('宣讲地点不能为空'), `order form: required messages ${JSON.stringify(required)}`)
+    await input(rq, 'order-address').fill('E2E 职工书屋')
+    const windowItem = rq.locator('.el-form-item', { hasText: '可安排时段' })
+    await windowItem.locator('input').nth(0).fill('2023-01-09')
+    await windowItem.locator('input').nth(1).fill('2023-01-13')
+    await windowItem.locator('input').nth(1).press('Enter')
+    await rq.keyboard.press('Escape')
+    const groups = await selectOptions(rq, rq.locator('[data-testid="order-form"]'), '听众群体')
+    check(groups.length > 0, 'order form: no audience groups offered')
+    await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
+    await rq.locator('textarea[data-testid="order-note"], [data-testid="order-note"] textarea').first().fill('端到端测试的点单')
+    await screenshots(rq, 'requester', 'order-new')
+    const created = waitForWrite(rq, 'POST', '/orders')
+    await rq.locator('[data-testid="form-save"]').click()
+    const createdAnswer = await created
+    must(createdAnswer.status() === 201, `creating the order answered ${createdAnswer.status()}`)
+    const order = await createdAnswer.json()
+    check(order.window_from === '2023-01-09' && order.window_to === '2023-01-13', `order window ${order.window_from}–${order.window_to}`)
+    await rq.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+    await rq.locator('[data-testid="order-history"]').waitFor()
+    check((await rq.locator('[data-testid="order-state"]').first().innerText()) === '待派单', 'new order is not 待派单')
+    await screenshots(rq, 'requester', 'order-submitted')
+    await rq.goto('/orders?state=submitted')
+    await settle(rq)
+    const firstRows = await rq.locator('[data-testid="orders-table"] tbody tr').allInnerTexts()
+    check(firstRows.some((r) => r.includes(`#${order.id}`)), `orders list (待派单) lacks #${order.id}`)
+    await screenshots(rq, 'requester', 'orders-submitted', { settled: true })
+
+    // 2. The organiser dispatches it on the board, with the check shown first.
+    setStep('journey: organiser dispatches')
+    const organiser = await signedInPage(base, 'organiser', creds.organiser)
+    open.push(organiser.context)
+    const og = organiser.page
+    await og.goto(`/dispatch?order=${order.id}`)
+    await og.locator('[data-testid="board-selected"]').waitFor()
+    check((await og.locator('[data-testid="board-selected"]').innerText()).includes(`#${order.id}`), 'board: the order asked for is not chosen')
+    const searched = waitForApi(og, '/lecturers')
+    await input(og, 'board-lecturer-q').fill('王丽华')
+    await og.locator('[data-testid="board-lecturers"] button[type="submit"]').click()
+    await searched
+    await og.locator('[data-testid="board-lecturer"]').first().click()
+    // A day with a clash: the check warns about travel before anything is saved.
+    await og.locator('[data-testid="board-date"]').click()
+    await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '1月10日' }).click()
+    await og.locator('[data-testid="board-problems"]').waitFor()
+    check((await og.locator('[data-testid="board-check"]').innerText()).includes('行程'), 'board: the travel warning is not shown')
+    check(await og.locator('[data-testid="board-save"]').isDisabled(), 'board: saving is possible despite the travel warning')
+    await screenshots(og, 'organiser', 'dispatch-travel-warning', { settled: true })
+    await og.locator('[data-testid="board-date"]').click()
+    await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '1月9日' }).click()
+    await og.locator('[data-testid="board-check"] .el-alert--success').waitFor()
+    await screenshots(og, 'organiser', 'dispatch-check-ok', { settled: true })
+    const dispatched = waitForWrite(og, 'POST', `/orders/${order.id}/dispatch`)
+    await og.locator('[data-testid="board-save"]').click()
+    check((await dispatched).status() === 200, 'board: the dispatch was refused')
+    await settle(og)
+
+    // 3. The lecturer finds it in the inbox, and accepts (after a 409 provoked on purpose).
+    setStep('journey: lecturer accepts')
+    const lecturer = await signedInPage(base, 'lecturer', creds.lecturer)
+    open.push(lecturer.context)
+    const lc = lecturer.page
+    const badge = await lc.locator('[data-testid="inbox-badge"] .el-badge__content').innerText()
+    check(Number(badge) >= 1, `lecturer inbox badge reads "${badge}"`)
+    await lc.locator('[data-testid="inbox-open"]').click()
+    const item = lc.locator(`[data-testid="inbox-item"][data-order="${order.id}"]`).first()
+    await item.waitFor()
+    await settle(lc)
+    await lc.screenshot({ path: join(XJ_OUT, 'lecturer-inbox-desktop.png') })
+    await item.locator('button.open').click()
+    await lc.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+    await lc.locator('[data-testid="action-accept"]').waitFor()
+    // Meanwhile the organiser dispatches it again: the version the lecturer read is stale.
+    const current = await (await og.request.get(`/api/v1/orders/${order.id}`)).json()
+    const csrf = (await (await og.request.get('/api/v1/auth/me')).json()).csrf_token
+    const again = await og.request.post(`/api/v1/orders/${order.id}/dispatch`, {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { version: current.version, lecturer_id: current.lecturer_id, date: current.date, start_time: '09:30', end_time: '11:30' },
+    })
+    check(again.ok(), `re-dispatch answered ${again.status()}`)
+    const stale = lecturer.watcher.allow(`/api/v1/orders/${order.id}/accept`, 409)
+    await lc.locator('[data-testid="action-accept"]').click()
+    await lc.locator('[data-testid="order-conflict"]').waitFor()
+    await settle(lc)
+    await screenshots(lc, 'lecturer', 'order-conflict', { settled: true })
+    check(stale() === 1, 'accepting a stale version did not answer 409')
+    const accepted = waitForWrite(lc, 'POST', `/orders/${order.id}/accept`)
+    await lc.locator('[data-testid="action-accept"]').click()
+    check((await accepted).status() === 200, 'accepting the fresh version failed')
+    await lc.locator('[data-testid="action-deliver"]').waitFor()
+
+    // 4. The lecturer records the delivered lecture.
+    setStep('journey: lecturer delivers')
+    await lc.locator('[data-testid="action-deliver"]').click()
+    await dialog(lc).waitFor()
+    await input(lc, 'deliver-title').fill('E2E 宣讲：学习二十大精神')
+    await lc.locator('[data-testid="deliver-summary"] textarea, textarea[data-testid="deliver-summary"]').first().fill('围绕二十大精神与职工代表座谈。')
+    await screenshots(lc, 'lecturer', 'order-deliver', { settled: true })
+    const delivered = waitForWrite(lc, 'POST', `/orders/${order.id}/deliver`)
+    await dialog(lc).locator('[data-testid="form-save"]').click()
+    check((await delivered).status() === 200, 'delivery was refused')
+    await dialog(lc).waitFor({ state: 'hidden' })
+    await lc.locator('[data-testid="order-state"]', { hasText: '已宣讲' }).first().waitFor()
+
+    // 5. The requester rates it.
+    setStep('journey: requester rates')
+    await rq.goto(`/orders/${order.id}`)
+    await rq.locator('[data-testid="action-rate"]').click()
+    await dialog(rq).waitFor()
+    await rq.locator('[data-testid="action-rating"] .el-rate__item').nth(3).click()
+    await rq.locator('[data-testid="action-comment"] textarea, textarea[data-testid="action-comment"]').first().fill('讲得生动，职工反响好')
+    const rated = waitForWrite(rq, 'POST', `/orders/${order.id}/rate`)
+    await dialog(rq).locator('[data-testid="form-save"]').click()
+    const ratedAnswer = await rated
+    check(ratedAnswer.status() === 200 && (await ratedAnswer.json()).rating === 4, 'rating was not saved as 4')
+    await rq.locator('[data-testid="order-state"]', { hasText: '已评价' }).first().waitFor()
+    const history = await rq.locator('[data-testid="order-history"]').innerText()
+    for (const step of ['提交需求', '派单', '接单', '登记宣讲', '评价']) check(history.includes(step), `history lacks ${step}`)
+    await screenshots(rq, 'requester', 'order-rated')
+
+    // 6. Smart dispatch: ask for a plan, apply one proposal, see what became of it.
+    setStep('journey: smart dispatch')
+    await og.goto('/dispatch')
+    await settle(og)
+    await og.locator('[data-testid="smart-open"]').click()
+    await og.locator('[data-testid="smart-dialog"]').waitFor()
+    await input(og, 'smart-limit').fill('1')
+    await og.locator('[data-testid="smart-ask"]').click()
+    await og.locator('[data-testid="smart-summary"]').waitFor({ timeout: 30_000 })
+    await settle(og)
+    const proposals = og.locator('[data-testid="smart-table"] .el-table__body tbody tr')
+    if (check((await proposals.count()) > 0, 'smart dispatch proposed nothing')) {
+      await proposals.first().locator('.el-checkbox').click()
+      await screenshots(og, 'organiser', 'smart-dispatch', { settled: true })
+      await og.locator('[data-testid="smart-apply"]').click()
+      await og.locator('[data-testid="smart-result"]').waitFor()
+      check((await og.locator('[data-testid="smart-outcome"]').count()) === 1, 'smart dispatch: no per-item result shown')
+      await screenshots(og, 'organiser', 'smart-dispatch-applied', { settled: true })
+    }
+  } catch (e) {
+    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+    for (const [i, c] of open.entries()) {
+      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `journey-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+    }
+  } finally {
+    for (const c of open) await c.close().catch(() => {})
+  }
+}
+
 // --- one role, start to end ---
 
 async function login(page, username, password) {
@@ -812,7 +993,7 @@ async function runRole(base, account, password, options) {
 
     for (const p of allowed) {
       setStep(`${account.user}: ${p.key}`)
-      const answer = p.key === 'home' ? null : waitForApi(page, `/${p.key}`)
+      const answer = p.key === 'home' ? null : waitForApi(page, p.api ?? `/${p.key}`)
       if (new URL(page.url()).pathname !== p.path) await goToPage(page, p.key)
       else if (p.key !== 'home') await page.reload()
       if (answer) await answer
@@ -887,7 +1068,8 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
-  for (const account of ACCOUNTS) {
+  // XJ_E2E_ONLY=journey runs the order journey alone (a quicker loop while working on it).
+  for (const account of process.env.XJ_E2E_ONLY === 'journey' ? [] : ACCOUNTS) {
     const password = creds[account.user]
     setStep(account.user)
     if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue
@@ -896,6 +1078,10 @@ async function main() {
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
+  const before = failures.length
+  const t0 = Date.now()
+  await orderJourney(base, creds)
+  log(`${failures.length === before ? '✓' : '✗'} order journey (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

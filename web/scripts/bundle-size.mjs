@@ -11,6 +11,14 @@ const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
 const manifest = JSON.parse(readFileSync(join(dist, '.vite', 'manifest.json'), 'utf8'))
 const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)
 
+/** The manifest key of a source file: itself, or (when Rollup shares its chunk) the chunk's. */
+function keyOf(src) {
+  if (manifest[src]) return src
+  const found = Object.keys(manifest).find((k) => manifest[k].src === src || manifest[k].name === src.replace(/^.*\//, '').replace(/\.vue$/, ''))
+  if (!found) throw new Error(`${src} is not in the build manifest`)
+  return found
+}
+
 function closure(keys) {
   const seen = new Set()
   const visit = (key) => {
@@ -39,12 +47,16 @@ const pages = {
   audit: 'src/pages/audit/AuditPage.vue',
   lecturer: 'src/pages/lecturer-profile/LecturerProfilePage.vue',
   lecturerForm: 'src/pages/lecturer-form/LecturerFormPage.vue',
+  orders: 'src/pages/orders/OrdersPage.vue',
+  order: 'src/pages/orders/OrderDetailPage.vue',
+  orderForm: 'src/pages/orders/OrderFormPage.vue',
+  dispatch: 'src/pages/dispatch/DispatchPage.vue',
 }
 const layout = 'src/layout/AppLayout.vue'
 
 const sizes = {}
 for (const [name, key] of Object.entries(pages)) {
-  const roots = name === 'login' ? [entryKey, key] : [entryKey, layout, key]
+  const roots = name === 'login' ? [entryKey, keyOf(key)] : [entryKey, keyOf(layout), keyOf(key)]
   sizes[name] = gzipKb(closure(roots))
 }
 for (const [name, kb] of Object.entries(sizes)) console.log(`${name.padEnd(14)} ${kb.toFixed(1).padStart(7)} KB gzipped JS`)

@@ -1,10 +1,10 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Document, HomeFilled, Notebook, OfficeBuilding, Reading, Tickets, User } from '@element-plus/icons-vue'
+import { Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
 import type { Permission } from '@/api'
 
-export type PageKey = 'home' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
+export type PageKey = 'home' | 'orders' | 'dispatch' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -26,6 +26,20 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: null,
     icon: HomeFilled,
     component: () => import('@/pages/home/HomePage.vue'),
+  },
+  {
+    key: 'orders',
+    path: 'orders',
+    permission: 'orders.read',
+    icon: List,
+    component: () => import('@/pages/orders/OrdersPage.vue'),
+  },
+  {
+    key: 'dispatch',
+    path: 'dispatch',
+    permission: 'orders.dispatch',
+    icon: Promotion,
+    component: () => import('@/pages/dispatch/DispatchPage.vue'),
   },
   {
     key: 'lecturers',
@@ -88,6 +102,22 @@ export interface SubPage {
 }
 
 export const SUB_PAGES: readonly SubPage[] = [
+  {
+    name: 'order-new',
+    path: 'orders/new',
+    permission: 'orders.write',
+    menu: 'orders',
+    title: 'orderForm.createTitle',
+    component: () => import('@/pages/orders/OrderFormPage.vue'),
+  },
+  {
+    name: 'order',
+    path: 'orders/:id(\\d+)',
+    permission: 'orders.read',
+    menu: 'orders',
+    title: 'orderDetail.title',
+    component: () => import('@/pages/orders/OrderDetailPage.vue'),
+  },
   {
     name: 'lecturer-new',
     path: 'lecturers/new',

@@ -226,3 +226,45 @@ describe('ApiClient errors', () => {
     await expect(client.login('admin', 'x')).rejects.toMatchObject({ status: 429, code: 'too_many_requests' })
   })
 })
+
+describe('orders and the inbox', () => {
+  it('sends the version read with a transition and keeps the current state of a 409', async () => {
+    const { client, calls } = clientWith(() =>
+      json(409, {
+        error: { code: 'conflict', message: '需求已被他人修改', field: 'version' },
+        current: { state: 'accepted', version: 4 },
+      }),
+    )
+    const refused = await client.declineOrder(12, 3, '另有安排').catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(ApiError)
+    expect(refused).toMatchObject({ status: 409, field: 'version', current: { state: 'accepted', version: 4 } })
+    expect((refused as ApiError).isConflict).toBe(true)
+    expect(calls[0]?.url).toBe('/api/v1/orders/12/decline')
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ version: 3, reason: '另有安排' })
+  })
+
+  it('sends override_travel only when asked and lists several states at once', async () => {
+    const { client, calls } = clientWith(() => json(200, { items: [], total: 0 }))
+    await client.orders({ lecturer_id: 5, state: 'dispatched,accepted' })
+    expect(calls[0]?.url).toBe('/api/v1/orders?lecturer_id=5&state=dispatched%2Caccepted')
+    await client.dispatchOrder(9, { version: 2, lecturer_id: 5, date: '2026-05-04', override_travel: true })
+    expect(JSON.parse(String(calls[1]?.init.body))).toMatchObject({ override_travel: true, lecturer_id: 5 })
+  })
+
+  it('marks all notifications read with an empty body, and some by id', async () => {
+    const { client, calls } = clientWith(() => json(200, { marked: 1, unread: 0 }))
+    await client.markRead()
+    await client.markRead([4, 5])
+    expect(calls.map((c) => [c.init.method, c.url, c.init.body])).toEqual([
+      ['POST', '/api/v1/inbox/read', '{}'],
+      ['POST', '/api/v1/inbox/read', '{"ids":[4,5]}'],
+    ])
+  })
+
+  it('asks the inbox in the UI language', async () => {
+    const { client, calls } = clientWith(() => json(200, { items: [], total: 0, unread: 0 }), { language: () => 'en' })
+    await client.inbox({ unread: true })
+    expect(calls[0]?.url).toBe('/api/v1/inbox?unread=true')
+    expect(header(calls[0], 'Accept-Language')).toBe('en')
+  })
+})

@@ -16,7 +16,20 @@ import type {
   DictionaryQuery,
   ErrorBody,
   FieldError,
+  DeliverInput,
+  DispatchCheck,
+  DispatchInput,
+  DispatchPlan,
   Health,
+  InboxPage,
+  InboxQuery,
+  Order,
+  OrderEvent,
+  OrderInput,
+  OrderQuery,
+  OrderState,
+  PlanApplyItem,
+  PlanApplyResult,
   Lecturer,
   LecturerInput,
   LecturerQuery,
@@ -50,14 +63,29 @@ export class ApiError extends Error {
   readonly code: string
   readonly field: string
   readonly errors: FieldError[]
+  /** On an order's 409: the order's state and version as they are now. */
+  readonly current: { state: OrderState; version: number } | null
 
-  constructor(status: number, code: string, message: string, field = '', errors: FieldError[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field = '',
+    errors: FieldError[] = [],
+    current: { state: OrderState; version: number } | null = null,
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
     this.errors = errors
+    this.current = current
+  }
+
+  /** A refusal because the record changed or is in another state: reload and look again. */
+  get isConflict(): boolean {
+    return this.status === 409
   }
 
   /** The field errors by field name; the first message wins when a field has several. */
@@ -104,7 +132,11 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   if (isErrorBody(body)) {
     const { code, message, field } = body.error
     const errors = Array.isArray(body.errors) ? body.errors : []
-    return new ApiError(response.status, code, message ?? code, field ?? '', errors)
+    const current =
+      typeof body.current === 'object' && body.current !== null && typeof body.current.version === 'number'
+        ? body.current
+        : null
+    return new ApiError(response.status, code, message ?? code, field ?? '', errors, current)
   }
   return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`)
 }
@@ -355,5 +387,85 @@ export class ApiClient {
 
   audit(query: AuditQuery = {}): Promise<Page<AuditEntry>> {
     return this.get('/audit', query)
+  }
+
+  // --- orders ---
+
+  orders(query: OrderQuery = {}): Promise<Page<Order>> {
+    return this.get('/orders', query)
+  }
+
+  order(id: number): Promise<Order> {
+    return this.get(`/orders/${id}`)
+  }
+
+  createOrder(input: OrderInput): Promise<Order> {
+    return this.request('POST', '/orders', { body: input })
+  }
+
+  /** Edits a submitted order; `version` is the one read. */
+  updateOrder(id: number, patch: Partial<OrderInput> & { version: number }): Promise<Order> {
+    return this.request('PATCH', `/orders/${id}`, { body: patch })
+  }
+
+  orderHistory(id: number): Promise<Page<OrderEvent>> {
+    return this.get(`/orders/${id}/history`)
+  }
+
+  dispatchCheck(id: number, input: DispatchInput): Promise<DispatchCheck> {
+    return this.request('POST', `/orders/${id}/dispatch-check`, { body: input })
+  }
+
+  dispatchOrder(id: number, input: DispatchInput): Promise<Order> {
+    return this.request('POST', `/orders/${id}/dispatch`, { body: input })
+  }
+
+  acceptOrder(id: number, version: number): Promise<Order> {
+    return this.request('POST', `/orders/${id}/accept`, { body: { version } })
+  }
+
+  declineOrder(id: number, version: number, reason: string): Promise<Order> {
+    return this.request('POST', `/orders/${id}/decline`, { body: { version, reason } })
+  }
+
+  cancelOrder(id: number, version: number, reason: string): Promise<Order> {
+    return this.request('POST', `/orders/${id}/cancel`, { body: { version, reason } })
+  }
+
+  deliverOrder(id: number, input: DeliverInput): Promise<Order> {
+    return this.request('POST', `/orders/${id}/deliver`, { body: input })
+  }
+
+  rateOrder(id: number, version: number, rating: number, comment = ''): Promise<Order> {
+    return this.request('POST', `/orders/${id}/rate`, { body: { version, rating, comment } })
+  }
+
+  // --- dispatch plans (智能派单) ---
+
+  requestDispatchPlan(campaignId: number, timeLimitSeconds = 10, seed?: number): Promise<DispatchPlan> {
+    return this.request('POST', `/campaigns/${campaignId}/dispatch-plans`, {
+      body: seed === undefined ? { time_limit_seconds: timeLimitSeconds } : { time_limit_seconds: timeLimitSeconds, seed },
+    })
+  }
+
+  dispatchPlan(id: number): Promise<DispatchPlan> {
+    return this.get(`/dispatch-plans/${id}`)
+  }
+
+  applyDispatchPlan(id: number, assignments: PlanApplyItem[], overrideTravel = false): Promise<PlanApplyResult> {
+    return this.request('POST', `/dispatch-plans/${id}/apply`, {
+      body: { assignments, override_travel: overrideTravel },
+    })
+  }
+
+  // --- inbox (站内消息) ---
+
+  inbox(query: InboxQuery = {}): Promise<InboxPage> {
+    return this.get('/inbox', query)
+  }
+
+  /** Marks the given notifications read, or every one when `ids` is absent. */
+  markRead(ids?: number[]): Promise<{ marked: number; unread: number }> {
+    return this.request('POST', '/inbox/read', { body: ids === undefined ? {} : { ids } })
   }
 }

@@ -20,6 +20,9 @@ export type Permission =
   | 'accounts.write'
   | 'audit.read'
   | 'regions.read'
+  | 'orders.read'
+  | 'orders.write'
+  | 'orders.dispatch'
 
 export interface Page<T> {
   items: T[]
@@ -308,6 +311,216 @@ export interface PasswordChange {
   new_password: string
 }
 
+// --- orders (宣讲需求: 点单 → 派单 → 接单 → 宣讲 → 评单) ---
+
+export type OrderState = 'submitted' | 'dispatched' | 'accepted' | 'delivered' | 'rated' | 'cancelled'
+export const ORDER_STATES: readonly OrderState[] = ['submitted', 'dispatched', 'accepted', 'delivered', 'rated', 'cancelled']
+
+export interface Order {
+  id: number
+  organisation_id: number
+  organisation_name: string
+  campaign_id: number
+  campaign_title: string
+  window_from: string
+  window_to: string
+  region_code: string
+  region_name: string
+  address: string
+  audience_group: string
+  expected_audience: number
+  preferred_format: SessionFormat
+  topic: string
+  language: '' | LanguageCode
+  preferred_lecturer_id: number | null
+  preferred_category: string
+  priority: number
+  contact_name: string
+  contact_phone: string
+  note: string
+  version: number
+  state: OrderState
+  lecturer_id: number | null
+  lecturer_name: string
+  date: string | null
+  start_time: string | null
+  end_time: string | null
+  dispatched_at: string | null
+  session_id: number | null
+  rating: number | null
+  rating_comment: string
+  created_at: string
+  updated_at: string
+}
+
+/** What a requester fills in; the server adds the rest. */
+export type OrderInput = Pick<
+  Order,
+  | 'campaign_id'
+  | 'window_from'
+  | 'window_to'
+  | 'region_code'
+  | 'address'
+  | 'audience_group'
+  | 'expected_audience'
+  | 'preferred_format'
+  | 'topic'
+  | 'language'
+  | 'priority'
+  | 'contact_name'
+  | 'contact_phone'
+  | 'note'
+> & { organisation_id?: number }
+
+export type OrderSort = 'date' | 'priority'
+
+export interface OrderQuery extends PageQuery {
+  /** one state or several, comma-separated */
+  state?: string
+  campaign_id?: number
+  organisation_id?: number
+  region_code?: string
+  lecturer_id?: number
+  date_from?: string
+  date_to?: string
+  q?: string
+  sort?: OrderSort
+}
+
+export type OrderAction = 'create' | 'update' | 'dispatch' | 'accept' | 'decline' | 'deliver' | 'rate' | 'cancel'
+
+export interface OrderEvent {
+  id: number
+  at: string
+  account_id: number | null
+  username: string
+  action: OrderAction
+  from: OrderState | null
+  to: OrderState
+  reason: string
+  lecturer_id: number | null
+  date: string | null
+}
+
+export interface DispatchInput {
+  version: number
+  lecturer_id: number
+  date: string
+  start_time?: string | null
+  end_time?: string | null
+  override_travel?: boolean
+  note?: string
+}
+
+export interface DispatchCheck {
+  /** false: dispatching is refused */
+  available: boolean
+  /** false: dispatching needs override_travel */
+  travel_fits: boolean
+  problems: string[]
+}
+
+/** The session recorded on delivery; lecturer, campaign and source come from the order. */
+export interface DeliverInput {
+  version: number
+  title: string
+  summary?: string
+  audience_offline?: number
+  online_viewers?: number
+  format?: SessionFormat
+  date?: string
+  start_time?: string
+  end_time?: string
+  venue?: string
+}
+
+export type NotificationKind =
+  | 'dispatched'
+  | 'accepted'
+  | 'declined'
+  | 'delivered'
+  | 'cancelled'
+  | 'not_dispatched'
+  | 'not_accepted'
+
+export interface Notification {
+  id: number
+  at: string
+  kind: NotificationKind
+  order_id: number | null
+  /** already in the request's language */
+  text: string
+  read: boolean
+}
+
+export interface InboxPage extends Page<Notification> {
+  unread: number
+}
+
+export interface InboxQuery extends PageQuery {
+  unread?: boolean
+}
+
+export interface PlanAssignment {
+  order: string
+  lecturer: string
+  date: string
+  sequence?: number
+}
+
+export interface PlanVisit {
+  order?: string
+  client?: string
+  start?: string
+  end?: string
+  reason?: unknown
+  [key: string]: unknown
+}
+
+export interface PlanRoute {
+  lecturer?: string
+  date?: string
+  visits?: PlanVisit[]
+  [key: string]: unknown
+}
+
+/** The optimiser's plan (docs/schedule.md); only the parts the board shows are typed. */
+export interface Plan {
+  assignments?: PlanAssignment[]
+  routes?: PlanRoute[]
+  unassigned?: { order: string; reason?: unknown; [key: string]: unknown }[]
+  objective?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+export interface DispatchPlan {
+  id: number
+  campaign_id: number
+  state: 'running' | 'done' | 'failed'
+  created_at: string
+  finished_at?: string
+  time_limit_seconds: number
+  seed: number
+  orders: number
+  lecturers: number
+  error?: string
+  plan: Plan | null
+}
+
+export interface PlanApplyItem {
+  order_id: number
+  lecturer_id: number
+  date: string
+  start_time?: string | null
+  end_time?: string | null
+}
+
+export interface PlanApplyResult {
+  dispatched: number
+  refused: number
+  items: { order_id: number; dispatched: boolean; status: number; error?: FieldError }[]
+}
+
 export interface FieldError {
   code: string
   message: string
@@ -319,4 +532,6 @@ export interface FieldError {
 export interface ErrorBody {
   error: FieldError
   errors?: FieldError[]
+  /** on an order's 409: its state and version as they are now */
+  current?: { state: OrderState; version: number }
 }
