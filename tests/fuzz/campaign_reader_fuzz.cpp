@@ -5,11 +5,10 @@
 // succeeds or returns an error, never anything worse.
 //
 // libFuzzer without configuring the whole project with clang (as run for issue 5: 183,537 runs
-// in 90 s, no failure, with ASan and UBSan):
+// in 90 s, no failure, with ASan and UBSan), the first command on one line:
 //   clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -Isrc
 //     tests/fuzz/campaign_reader_fuzz.cpp
 //     src/schedule/{campaign,json,problem,solver,benchmark}.cpp -o /tmp/fuzz_campaign
-//   (one command, written over three lines)
 //   /tmp/fuzz_campaign -max_len=8192 NEW_CORPUS_DIR tests/fuzz/corpus/campaign
 #include <cstddef>
 #include <cstdint>
