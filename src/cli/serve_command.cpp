@@ -32,6 +32,7 @@ void add_serve_command(CLI::App& app) {
     int remind_after_days = 3;
     int escalate_after_hours = 48;
     unsigned reminder_interval = 300;
+    std::string photos;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the web app and the API");
@@ -68,6 +69,9 @@ void add_serve_command(CLI::App& app) {
                   "Seconds between two rounds of reminders")
       ->check(CLI::Range(1u, 86400u))
       ->capture_default_str();
+  cmd->add_option(
+      "--photos", opt->photos,
+      "Folder for session photos (default: photos/ beside the SQLite file, or ./photos)");
   cmd->callback([opt] {
     if (!opt->web.empty() && !std::filesystem::exists(opt->web + "/index.html")) {
       throw CommandFailed("no index.html in " + opt->web + ": build the front end first");
@@ -90,14 +94,24 @@ void add_serve_command(CLI::App& app) {
     service::Workflow workflow(*store, wo);
     service::Planner planner(*store, workflow, wo);
     service::Feedback feedback(*store, {});
+    std::filesystem::path photo_root = opt->photos;
+    if (photo_root.empty()) {
+      const bool file_db = !store::is_postgres_url(opt->db);
+      std::string db_path = opt->db.starts_with("sqlite:") ? opt->db.substr(7) : opt->db;
+      photo_root = file_db ? std::filesystem::absolute(db_path).parent_path() / "photos"
+                           : std::filesystem::current_path() / "photos";
+    }
+    service::Photos photos(*store, photo_root);
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
     so.static_root = opt->web;
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
-    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &auth},
-                                           {kVersion, opt->secure_cookies}));
+    so.body_limit_for = http::body_limit_for;
+    http::Server server(so,
+                        http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth},
+                                       {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

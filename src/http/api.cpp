@@ -211,6 +211,7 @@ class Api {
         workflow_(services.workflow),
         planner_(services.planner),
         feedback_(services.feedback),
+        photos_(services.photos),
         auth_(services.auth),
         options_(std::move(options)) {
     define_routes();
@@ -328,11 +329,13 @@ class Api {
 
   void define_plan_routes(const std::string& v1);
   void define_link_routes(const std::string& v1);
+  void define_photo_routes(const std::string& v1);
 
   Records* records_;
   Workflow* workflow_;
   service::Planner* planner_;
   service::Feedback* feedback_;
+  service::Photos* photos_;
   service::Auth* auth_;
   ApiOptions options_;
   std::vector<Route> routes_;
@@ -625,6 +628,7 @@ void Api::define_routes() {
   define_order_routes(v1);
   define_plan_routes(v1);
   define_link_routes(v1);
+  define_photo_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", [this](Call& c) {
@@ -1069,7 +1073,62 @@ void Api::define_link_routes(const std::string& v1) {
       false);
 }
 
+json::object photo_json(const store::Photo& p) {
+  return {{"id", p.id},
+          {"session_id", p.session_id},
+          {"branch_id", p.branch_id ? json::value(*p.branch_id) : json::value(nullptr)},
+          {"content_type", p.content_type},
+          {"bytes", p.bytes},
+          {"url", "/api/v1/photos/" + std::to_string(p.id)},
+          {"created_at", iso_instant(p.created_at)}};
+}
+
+void Api::define_photo_routes(const std::string& v1) {
+  // The body is the picture itself (not a form): its bytes decide its type.
+  add("POST", v1 + "/sessions/{id}/photos", [this](Call& c) {
+    Query q(c.req);
+    const auto branch_id = q.id("branch_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto photo = photos_->upload(c.who, c.ids[0], branch_id, c.req.body);
+    if (!photo) return error_response(photo.error(), c.lang);
+    return json_response(201, photo_json(*photo));
+  });
+  add("GET", v1 + "/sessions/{id}/photos", [this](Call& c) {
+    auto photos = photos_->list(c.who, c.ids[0]);
+    if (!photos) return error_response(photos.error(), c.lang);
+    json::array items;
+    for (const auto& p : *photos) items.push_back(photo_json(p));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("DELETE", v1 + "/sessions/{id}/photos/{id}", [this](Call& c) {
+    auto done = photos_->remove(c.who, c.ids[0], c.ids[1]);
+    if (!done) return error_response(done.error(), c.lang);
+    return no_content();
+  });
+  add("GET", v1 + "/photos/{id}", [this](Call& c) {
+    auto file = photos_->file(c.who, c.ids[0]);
+    if (!file) return error_response(file.error(), c.lang);
+    Response r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", file->content_type);
+    // The content never changes under an id: cache for a year, privately (it needs a login).
+    r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+    r.headers.emplace_back("ETag", "\"" + file->sha256 + "\"");
+    r.body = std::move(file->bytes);
+    return r;
+  });
+}
+
 }  // namespace
+
+std::size_t body_limit_for(std::string_view method, std::string_view path) {
+  // POST /api/v1/sessions/{id}/photos carries a picture; everything else is small JSON.
+  if (method == "POST" && path.starts_with("/api/v1/sessions/") && path.ends_with("/photos")) {
+    return service::kMaxPhotoBytes;
+  }
+  return std::size_t{1} << 20;
+}
 
 unsigned status_of(ErrorCode code) {
   switch (code) {

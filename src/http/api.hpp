@@ -10,6 +10,7 @@
 #include "service/auth.hpp"
 #include "service/feedback.hpp"
 #include "service/orders.hpp"
+#include "service/photos.hpp"
 #include "service/planning.hpp"
 #include "service/records.hpp"
 
@@ -27,6 +28,7 @@ struct Services {
   service::Workflow* workflow = nullptr;
   service::Planner* planner = nullptr;
   service::Feedback* feedback = nullptr;
+  service::Photos* photos = nullptr;
   service::Auth* auth = nullptr;
 };
 
@@ -36,6 +38,10 @@ Handler make_api(const Services& services, ApiOptions options);
 // Every route as (method, pattern), e.g. ("GET", "/api/v1/lecturers/{id}"): what
 // docs/openapi.yaml must describe.
 std::vector<std::pair<std::string, std::string>> api_routes();
+
+// The largest body the API takes for a request (ServerOptions::body_limit_for): 10 MB for a
+// photo upload, 1 MB otherwise.
+std::size_t body_limit_for(std::string_view method, std::string_view path);
 
 // The HTTP status of each error code: one table for the whole API.
 unsigned status_of(ErrorCode code);

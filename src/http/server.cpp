@@ -323,6 +323,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool linger = false;  // close after answering, draining what the client still sends
     unsigned status = 0;
     std::size_t bytes = 0;
+    std::size_t body_limit = 0;  // the limit this request's body was read under
   };
 
   void do_read() {
@@ -339,8 +340,16 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     ex_ = Exchange{};
     ex_.remote = peer_;
+    ex_.body_limit = server_.options.body_limit;
     if (ec) return on_read_error(ec);
     const auto& h = parser_->get();
+    if (server_.options.body_limit_for) {
+      // Uploads may be larger than JSON bodies: the route's own limit, known from the header.
+      const std::string_view target = h.target();
+      ex_.body_limit =
+          server_.options.body_limit_for(h.method_string(), target.substr(0, target.find('?')));
+      parser_->body_limit(ex_.body_limit);
+    }
     if (!parser_->is_done() && beast::iequals(h[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
@@ -381,7 +390,8 @@ class Session : public std::enable_shared_from_this<Session> {
     ex_.request_id = new_request_id();
     ex_.linger = true;
     if (ec == bhttp::error::body_limit) {
-      const std::string limit = size_text(server_.options.body_limit);
+      const std::string limit =
+          size_text(ex_.body_limit != 0 ? ex_.body_limit : server_.options.body_limit);
       return send_error(
           413, "payload_too_large",
           ex_.english ? "the request body is larger than " + limit : "请求内容超过上限 " + limit);

@@ -57,8 +57,11 @@ struct ServerOptions {
   std::string bind = "127.0.0.1";    // an IP address (v4 or v6), not a host name
   unsigned short port = 8080;        // 0 = any free port; see Server::port()
   std::size_t body_limit = 1 << 20;  // larger bodies: 413 JSON error, then the connection closes
-  unsigned io_threads = 1;           // threads running the network I/O (0 counts as 1)
-  unsigned worker_threads = 4;       // threads running the Handler (0 counts as 1)
+  // When set: the body limit of a request, from its method and path (uploads), instead of
+  // body_limit.
+  std::function<std::size_t(std::string_view method, std::string_view path)> body_limit_for;
+  unsigned io_threads = 1;      // threads running the network I/O (0 counts as 1)
+  unsigned worker_threads = 4;  // threads running the Handler (0 counts as 1)
   // The longest a client may take to send a request, and (per chunk) to take an answer.
   std::chrono::seconds read_timeout{30};
   // How long stop() lets in-flight requests finish before run() returns anyway.

@@ -79,6 +79,8 @@ constexpr TableSpec kTables[] = {
      "id, session_id, at, rating, comment, audience_group, channel, quote, browser, address", "id",
      true},
     {"attendance", "id, session_id, at, browser, address", "id", true},
+    {"photos", "id, session_id, branch_id, sha256, content_type, bytes, created_by, created_at",
+     "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -492,6 +492,56 @@ Result<void> Tx::insert_attendance(Id session_id, const std::string& browser,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Photos
+
+namespace {
+Photo photo_from(const Row& r) {
+  Photo p;
+  p.id = r.integer(0);
+  p.session_id = r.integer(1);
+  p.branch_id = r.opt_integer(2);
+  p.sha256 = r.text(3);
+  p.content_type = r.text(4);
+  p.bytes = r.integer(5);
+  p.created_by = r.opt_integer(6);
+  p.created_at = r.integer(7);
+  return p;
+}
+constexpr const char* kPhotoColumns =
+    "SELECT id, session_id, branch_id, sha256, content_type, bytes, created_by, created_at "
+    "FROM photos";
+}  // namespace
+
+Id Tx::insert_photo(const Photo& p) {
+  return insert_returning_id(
+      "INSERT INTO photos (session_id, branch_id, sha256, content_type, bytes, created_by, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.session_id, opt(p.branch_id), p.sha256, p.content_type, p.bytes, opt(p.created_by),
+       p.created_at != 0 ? p.created_at : now_utc()});
+}
+
+std::optional<Photo> Tx::photo(Id id) {
+  auto rows = q(std::string(kPhotoColumns) + " WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return photo_from(rows[0]);
+}
+
+std::vector<Photo> Tx::photos(Id session_id) {
+  std::vector<Photo> out;
+  for (const Row& r :
+       q(std::string(kPhotoColumns) + " WHERE session_id = ? ORDER BY id", {session_id})) {
+    out.push_back(photo_from(r));
+  }
+  return out;
+}
+
+void Tx::delete_photo(Id id) { x("DELETE FROM photos WHERE id = ?", {id}); }
+
+std::int64_t Tx::photos_with(const std::string& sha256) {
+  return q("SELECT COUNT(*) FROM photos WHERE sha256 = ?", {sha256}).at(0).integer(0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Inbox
 
 void Tx::insert_notification(const Notification& n) {

@@ -305,7 +305,8 @@ std::int64_t Tx::count(std::string_view table) {
                                         "calendar_links",
                                         "feedback_links",
                                         "feedback",
-                                        "attendance"};
+                                        "attendance",
+                                        "photos"};
   for (const char* t : kTables) {
     if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
   }

@@ -156,6 +156,18 @@ struct FeedbackSummary {
   std::int64_t signed_in = 0;  // attendance through the link
 };
 
+// A photo of a session (or of one of its branch venues); the bytes are in the FileStore.
+struct Photo {
+  Id id = 0;
+  Id session_id = 0;
+  std::optional<Id> branch_id;
+  std::string sha256;
+  std::string content_type;  // image/jpeg | image/png
+  std::int64_t bytes = 0;
+  std::optional<Id> created_by;
+  UnixSeconds created_at = 0;
+};
+
 struct AccountFilter {
   std::string scope_path;
   std::string q;
@@ -318,6 +330,13 @@ class Tx {
   FeedbackSummary feedback_summary(Id session_id);
   Result<void> insert_attendance(Id session_id, const std::string& browser,
                                  const std::string& address, UnixSeconds at);
+
+  // Photos.
+  Id insert_photo(const Photo& photo);
+  std::optional<Photo> photo(Id id);
+  std::vector<Photo> photos(Id session_id);
+  void delete_photo(Id id);
+  std::int64_t photos_with(const std::string& sha256);  // rows naming this file
 
   // Inbox.
   void insert_notification(const domain::Notification& n);

@@ -500,6 +500,15 @@ def rows():
          dict.fromkeys(ROLES, 404)),
         ("POST", "/api/v1/feedback/{token}/sign-in", "/feedback/" + "0" * 64 + "/sign-in", None,
          dict.fromkeys(ROLES, 404)),
+        ("POST", "/api/v1/sessions/{id}/photos", f"/sessions/{i['wuhai_session']}/photos",
+         None,  # an empty body: refusals only, nothing is stored
+         dict(admin=422, organiser=422, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("GET", "/api/v1/sessions/{id}/photos", f"/sessions/{i['wuhai_session']}/photos", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
+        ("DELETE", "/api/v1/sessions/{id}/photos/{id}", f"/sessions/{i['wuhai_session']}/photos/999999",
+         None, dict(admin=404, organiser=404, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("GET", "/api/v1/photos/{id}", "/photos/999999", None,
+         dict(admin=404, organiser=404, baotou=404, lecturer=404, requester=404, viewer=404)),
         ("GET", "/api/v1/inbox", "/inbox", None, dict.fromkeys(ROLES, 200)),
         ("POST", "/api/v1/inbox/read", "/inbox/read", {}, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/audit", "/audit", None,
@@ -566,7 +575,7 @@ class ScopeMatrix(unittest.TestCase):
         for line in doc.splitlines():
             m = re.match(r"^  (/[^:]*):\s*$", line)
             if m:
-                path = "/api/v1" + m.group(1)
+                path = re.sub(r"\{[a-z_]*id\}", "{id}", "/api/v1" + m.group(1))
                 continue
             m = re.match(r"^    (get|post|patch|put|delete):", line)
             if m and path:

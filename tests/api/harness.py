@@ -67,7 +67,8 @@ class Server:
         port_file = os.path.join(self.dir, f"port-{time.monotonic_ns()}")
         proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", str(port),
-             "--port-file", port_file, "--stop-after", "3600", *self.serve_args],
+             "--port-file", port_file, "--stop-after", "3600",
+             "--photos", os.path.join(self.dir, "photos"), *self.serve_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while not os.path.exists(port_file):

@@ -595,5 +595,113 @@ class QrFeedback(unittest.TestCase):
             f"{V1}/sessions/{session_id}/feedback-link", {}).status, 403)
 
 
+def png_bytes(width=4, height=3, shade=0):
+    """A real PNG, written here with zlib so that the test does not trust the server's own."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def read_file(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# The smallest shape of a JPEG the server must accept: start of image, a segment, end of image.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+
+
+class Photos(unittest.TestCase):
+    def upload(self, client, session_id, data, kind="image/jpeg"):
+        return client.request("POST", f"{V1}/sessions/{session_id}/photos", raw=data,
+                              headers={"Content-Type": kind})
+
+    def files(self):
+        root = os.path.join(SERVER.dir, "photos")
+        return sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs)
+
+    def sessions(self, organiser, n):
+        ids = []
+        for _ in range(n):
+            r = organiser.post(V1 + "/sessions", {
+                "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
+                "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
+                "audience_group": "frontline_workers", "format": "offline",
+                "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]})
+            self.assertEqual(r.status, 201, r)
+            ids.append(r.json()["id"])
+        return ids
+
+    def test_bad_uploads_get_a_4xx_and_leave_nothing_behind(self):
+        organiser = SERVER.login("organiser")
+        (session_id,) = self.sessions(organiser, 1)
+        before = self.files()
+        cases = [
+            (b"GIF89a" + b"\x00" * 100, "image/jpeg", 422),        # wrong type, right header
+            (b"%PDF-1.4 not a picture", "image/png", 422),
+            (JPEG[:-2] + b"\x00\x00", "image/jpeg", 422),          # truncated: no end marker
+            (png_bytes()[:-12], "image/png", 422),                  # truncated PNG
+            (b"", "image/jpeg", 422),                               # empty
+            (b"\xff\xd8\xff" + b"\x00" * (10 * 1024 * 1024), "image/jpeg", 413),  # over 10 MB
+        ]
+        for data, kind, want in cases:
+            r = self.upload(organiser, session_id, data, kind)
+            self.assertEqual(r.status, want, (data[:12], r))
+        self.assertEqual(organiser.get(f"{V1}/sessions/{session_id}/photos").json()["total"], 0)
+        self.assertEqual(self.files(), before)
+
+    def test_photos_are_kept_once_by_content_and_served_with_their_type(self):
+        organiser = SERVER.login("organiser")
+        first, second = self.sessions(organiser, 2)
+        picture = png_bytes(shade=77)
+        a = self.upload(organiser, first, picture, "image/jpeg")  # the header lies: content wins
+        self.assertEqual(a.status, 201, a)
+        self.assertEqual(a.json()["content_type"], "image/png")
+        b = self.upload(organiser, second, picture, "image/png")
+        self.assertEqual(b.status, 201, b)
+        jpeg = self.upload(organiser, first, JPEG)
+        self.assertEqual(jpeg.json()["content_type"], "image/jpeg")
+        stored = [f for f in self.files() if f.endswith(".png")]
+        self.assertEqual(len([f for f in stored if read_file(f) == picture]), 1)
+
+        got = organiser.get(a.json()["url"])
+        self.assertEqual((got.status, got.header("Content-Type"), got.body),
+                         (200, "image/png", picture))
+        self.assertIn("max-age=31536000", got.header("Cache-Control"))
+        self.assertEqual(SERVER.client().get(a.json()["url"]).status, 401)
+        listed = organiser.get(f"{V1}/sessions/{first}/photos").json()
+        self.assertEqual(listed["total"], 2)
+
+        # Removing one of two photos of the same content keeps the file; the last one removes it.
+        r = organiser.request("DELETE", f"{V1}/sessions/{first}/photos/{a.json()['id']}")
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(organiser.get(b.json()["url"]).body, picture)
+        self.assertEqual(len([f for f in self.files() if read_file(f) == picture]), 1)
+        r = organiser.request("DELETE", f"{V1}/sessions/{second}/photos/{b.json()['id']}")
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(len([f for f in self.files() if read_file(f) == picture]), 0)
+        self.assertEqual(organiser.get(a.json()["url"]).status, 404)
+        # A photo is deleted through its own session only.
+        self.assertEqual(organiser.request(
+            "DELETE", f"{V1}/sessions/{second}/photos/{jpeg.json()['id']}").status, 404)
+
+    def test_scope_binds_photos(self):
+        organiser = SERVER.login("organiser")
+        (session_id,) = self.sessions(organiser, 1)
+        photo = self.upload(organiser, session_id, JPEG).json()
+        self.assertEqual(SERVER.login("viewer").get(photo["url"]).status, 200)
+        self.assertEqual(self.upload(SERVER.login("viewer"), session_id, JPEG).status, 403)
+        self.assertEqual(SERVER.login("requester").get(photo["url"]).status, 200)  # its own union
+        wuhai = SERVER.login("admin").get(
+            f"{V1}/sessions?organisation_id={IDS['wuhai_union']}").json()["items"][0]["id"]
+        self.assertEqual(self.upload(SERVER.login("baotou"), wuhai, JPEG).status, 404)
+
+
 if __name__ == "__main__":
     unittest.main()

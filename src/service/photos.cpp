@@ -1,0 +1,143 @@
+#include "service/photos.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "service/rules.hpp"
+
+namespace xj::service {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): the service's own rules
+
+namespace {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (const unsigned char b : out) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  return hex;
+}
+
+std::string_view extension_of(const std::string& content_type) {
+  return content_type == "image/png" ? ".png" : ".jpg";
+}
+
+}  // namespace
+
+std::optional<std::string> photo_type(std::string_view b) {
+  static constexpr std::string_view kPng("\x89PNG\r\n\x1a\n", 8);
+  static constexpr std::string_view kPngEnd("\x00\x00\x00\x00IEND\xae\x42\x60\x82", 12);
+  if (b.size() >= kPng.size() + 25 + kPngEnd.size() && b.starts_with(kPng) &&
+      b.substr(12, 4) == "IHDR" && b.ends_with(kPngEnd)) {
+    return "image/png";
+  }
+  // JPEG: SOI, then a marker; the end-of-image marker last (cameras may pad a few zero bytes).
+  if (b.size() >= 4 && static_cast<unsigned char>(b[0]) == 0xFF &&
+      static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF) {
+    std::size_t end = b.size();
+    while (end > 2 && b[end - 1] == '\0' && b.size() - end < 64) --end;
+    if (end >= 4 && static_cast<unsigned char>(b[end - 2]) == 0xFF &&
+        static_cast<unsigned char>(b[end - 1]) == 0xD9) {
+      return "image/jpeg";
+    }
+  }
+  return std::nullopt;
+}
+
+Result<store::Photo> Photos::upload(const Principal& who, Id session_id,
+                                    std::optional<Id> branch_id, std::string_view bytes) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  if (bytes.size() > kMaxPhotoBytes) {
+    return Error{ErrorCode::kPayloadTooLarge,
+                 {"照片不能超过 10 MB", "a photo must be at most 10 MB"},
+                 "photo",
+                 {}};
+  }
+  std::vector<FieldError> errors;
+  const auto type = photo_type(bytes);
+  if (bytes.empty()) {
+    add(errors, "photo", "照片是空的", "the photo is empty");
+  } else if (!type) {
+    add(errors, "photo", "只能上传完整的 JPEG 或 PNG 照片",
+        "only a whole JPEG or PNG picture can be uploaded");
+  }
+  // Checked before anything is written: a refused upload leaves nothing behind.
+  {
+    store::Tx tx = store_.read();
+    auto s = tx.session(session_id);
+    if (!s || !session_visible(who, *s)) return Error::not_found();
+    if (branch_id && std::none_of(s->branches.begin(), s->branches.end(),
+                                  [&](const auto& br) { return br.id == *branch_id; })) {
+      add(errors, "branch_id", "分会场不属于这场宣讲", "no such branch venue of this session");
+    }
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  store::Photo p;
+  p.session_id = session_id;
+  p.branch_id = branch_id;
+  p.sha256 = sha256_hex(bytes);
+  p.content_type = *type;
+  p.bytes = static_cast<std::int64_t>(bytes.size());
+  p.created_by = who.account_id;
+  p.created_at = now_utc();
+  // The file is written under the write lock, so that a concurrent removal of the last photo
+  // with the same content cannot delete it between the write and the row.
+  store::Tx tx = store_.write();
+  files_.put(p.sha256, extension_of(p.content_type), bytes);
+  p.id = tx.insert_photo(p);
+  audit(tx, who, "upload", "photo", p.id, "session " + std::to_string(session_id));
+  tx.commit();
+  return p;
+}
+
+Result<std::vector<store::Photo>> Photos::list(const Principal& who, Id session_id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto s = tx.session(session_id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  return tx.photos(session_id);
+}
+
+Result<Photos::File> Photos::file(const Principal& who, Id photo_id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto p = tx.photo(photo_id);
+  if (!p) return Error::not_found();
+  auto s = tx.session(p->session_id);
+  if (!s || !session_visible(who, *s)) return Error::not_found();
+  auto bytes = files_.get(p->sha256, extension_of(p->content_type));
+  if (!bytes) return Error::not_found({"照片文件缺失", "the photo's file is missing"});
+  return File{p->content_type, p->sha256, std::move(*bytes)};
+}
+
+Result<void> Photos::remove(const Principal& who, Id session_id, Id photo_id) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  store::Photo removed;
+  {
+    store::Tx tx = store_.write();
+    auto p = tx.photo(photo_id);
+    if (!p || p->session_id != session_id) return Error::not_found();
+    auto s = tx.session(session_id);
+    if (!s || !session_visible(who, *s)) return Error::not_found();
+    tx.delete_photo(photo_id);
+    audit(tx, who, "delete", "photo", photo_id, "session " + std::to_string(session_id));
+    tx.commit();
+    removed = *p;
+  }
+  // The file goes only if no photo names it any more, judged under the write lock (uploads
+  // write files under it too).
+  store::Tx tx = store_.write();
+  if (tx.photos_with(removed.sha256) == 0) {
+    files_.remove(removed.sha256, extension_of(removed.content_type));
+  }
+  tx.commit();
+  return {};
+}
+
+}  // namespace xj::service

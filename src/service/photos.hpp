@@ -1,0 +1,50 @@
+// Photos of sessions (现场照片): JPEG or PNG up to 10 MB, the type judged by the content (never by
+// the name or the header the client sends), kept once per content under the data folder and
+// served with their type and long caching. Removing a photo removes its file only when no other
+// photo is the same file.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "domain/access.hpp"
+#include "store/files.hpp"
+#include "store/store.hpp"
+
+namespace xj::service {
+
+using domain::Principal;
+
+constexpr std::size_t kMaxPhotoBytes = 10 * 1024 * 1024;
+
+// "image/jpeg" or "image/png" when `bytes` is a whole JPEG or PNG (signature and end marker);
+// nullopt for anything else, including a truncated file.
+std::optional<std::string> photo_type(std::string_view bytes);
+
+class Photos {
+ public:
+  Photos(store::Store& store, std::filesystem::path root)
+      : store_(store), files_(std::move(root)) {}
+
+  Result<store::Photo> upload(const Principal& who, Id session_id, std::optional<Id> branch_id,
+                              std::string_view bytes);
+  Result<std::vector<store::Photo>> list(const Principal& who, Id session_id);
+  struct File {
+    std::string content_type;
+    std::string sha256;
+    std::string bytes;
+  };
+  Result<File> file(const Principal& who, Id photo_id);
+  Result<void> remove(const Principal& who, Id session_id, Id photo_id);
+
+ private:
+  store::Store& store_;
+  store::FileStore files_;
+};
+
+}  // namespace xj::service
