@@ -67,7 +67,7 @@ echo "| setup | requests/s | p50 | p99 | non-2xx / errors |"
 echo "| --- | --- | --- | --- | --- |"
 for n in 1 2; do
   psql -X -q "$PGURL" -c "CREATE DATABASE load$n"
-  "$BIN" init --db "${PGURL%/*}/load$n" --demo --demo-sessions 20000 >/dev/null
+  "$BIN" init --db "${PGURL%/*}/load$n" --demo --demo-sessions 20000 --photos "$WORK/photos" >/dev/null
   run_case "postgresql, $n process(es)" "${PGURL%/*}/load$n" "$n"
 done
 "$BIN" init --db "$WORK/load.db" --demo --demo-sessions 20000 >/dev/null

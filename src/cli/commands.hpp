@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +17,8 @@ class CommandFailed : public std::runtime_error {
 
 // The database to use: --db, else $XJ_DB, else ./xuanjiang.db.
 std::string default_db();
+// The photo folder: --photos, else photos/ beside the SQLite file, else ./photos.
+std::filesystem::path photo_root(const std::string& db, const std::string& photos);
 // One line from standard input, without its line break (for --password-stdin).
 std::string read_secret_line();
 

@@ -10,6 +10,15 @@ std::string default_db() {
   return env != nullptr && *env != '\0' ? env : "xuanjiang.db";
 }
 
+std::filesystem::path photo_root(const std::string& db, const std::string& photos) {
+  if (!photos.empty()) return photos;
+  if (db.starts_with("postgresql://") || db.starts_with("postgres://")) {
+    return std::filesystem::current_path() / "photos";
+  }
+  const std::string file = db.starts_with("sqlite:") ? db.substr(7) : db;
+  return std::filesystem::absolute(file).parent_path() / "photos";
+}
+
 std::string read_secret_line() {
   std::string line;
   if (!std::getline(std::cin, line)) throw CommandFailed("no password on standard input");

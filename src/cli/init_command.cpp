@@ -15,6 +15,7 @@ void add_init_command(CLI::App& app) {
     service::InitOptions init;
     bool admin_password_stdin = false;
     int demo_sessions = 400;
+    std::string photos;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("init",
@@ -26,6 +27,8 @@ void add_init_command(CLI::App& app) {
                   "Sessions in the demo (benchmarks use more)")
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
+  cmd->add_option("--photos", opt->photos,
+                  "Folder for the demo's photos (default: photos/ beside the SQLite file)");
   cmd->add_option("--credentials-out", opt->credentials_out,
                   "Write the created accounts' passwords as JSON to this file (mode 0600)");
   cmd->add_option("--root-name", opt->init.root_name, "Name of the root organisation")
@@ -43,7 +46,7 @@ void add_init_command(CLI::App& app) {
     if (!created) throw CommandFailed(created.error().message.en);
     auto passwords = *created;
     if (opt->demo) {
-      auto demo = service::seed_demo(*store, opt->demo_sessions);
+      auto demo = service::seed_demo(*store, opt->demo_sessions, photo_root(opt->db, opt->photos));
       if (!demo) throw CommandFailed(demo.error().message.en);
       passwords.insert(demo->begin(), demo->end());
     }

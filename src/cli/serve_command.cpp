@@ -94,14 +94,7 @@ void add_serve_command(CLI::App& app) {
     service::Workflow workflow(*store, wo);
     service::Planner planner(*store, workflow, wo);
     service::Feedback feedback(*store, {});
-    std::filesystem::path photo_root = opt->photos;
-    if (photo_root.empty()) {
-      const bool file_db = !store::is_postgres_url(opt->db);
-      std::string db_path = opt->db.starts_with("sqlite:") ? opt->db.substr(7) : opt->db;
-      photo_root = file_db ? std::filesystem::absolute(db_path).parent_path() / "photos"
-                           : std::filesystem::current_path() / "photos";
-    }
-    service::Photos photos(*store, photo_root);
+    service::Photos photos(*store, photo_root(opt->db, opt->photos));
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;

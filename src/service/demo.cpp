@@ -7,6 +7,7 @@
 #include "domain/validation.hpp"
 #include "service/auth.hpp"
 #include "service/orders.hpp"
+#include "service/photos.hpp"
 #include "service/setup.hpp"
 
 namespace xj::service {
@@ -288,6 +289,92 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
   }
 }
 
+// The demo's "photos": small generated pictures (a stage, a banner, rows of seats), written as
+// real PNG files with stored deflate blocks, so that the demo needs no image library.
+std::string demo_picture(int variant) {
+  constexpr int kW = 240;
+  constexpr int kH = 160;
+  std::string raw;
+  for (int y = 0; y < kH; ++y) {
+    raw.push_back('\0');  // filter: none
+    for (int x = 0; x < kW; ++x) {
+      unsigned char r = 235, g = 228, b = 214;  // a hall's wall
+      if (y < 46 && x > 30 && x < 210) {        // the red banner
+        r = 190;
+        g = static_cast<unsigned char>(24 + variant * 9);
+        b = 40;
+      } else if (y > 100 && ((x / 12 + y / 10 + variant) % 3 == 0)) {  // rows of the audience
+        r = 60;
+        g = 70;
+        b = static_cast<unsigned char>(90 + variant * 7);
+      }
+      raw.push_back(static_cast<char>(r));
+      raw.push_back(static_cast<char>(g));
+      raw.push_back(static_cast<char>(b));
+    }
+  }
+  auto crc = [](const std::string& data) {
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (const char ch : data) {
+      c ^= static_cast<unsigned char>(ch);
+      for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
+  auto be32 = [](std::uint32_t v) {
+    std::string out;
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<char>((v >> shift) & 0xFF));
+    return out;
+  };
+  auto chunk = [&](const char* type, const std::string& data) {
+    const std::string body = std::string(type, 4) + data;
+    return be32(static_cast<std::uint32_t>(data.size())) + body + be32(crc(body));
+  };
+  std::string z("\x78\x01", 2);
+  std::uint32_t a = 1, b2 = 0;
+  for (const char ch : raw) {
+    a = (a + static_cast<unsigned char>(ch)) % 65521;
+    b2 = (b2 + a) % 65521;
+  }
+  for (std::size_t at = 0; at < raw.size(); at += 65535) {
+    const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
+    z.push_back(at + n == raw.size() ? '\x01' : '\x00');
+    z.push_back(static_cast<char>(n & 0xFF));
+    z.push_back(static_cast<char>(n >> 8));
+    z.push_back(static_cast<char>(~n & 0xFF));
+    z.push_back(static_cast<char>((~n >> 8) & 0xFF));
+    z += raw.substr(at, n);
+  }
+  z += be32((b2 << 16) | a);
+  const std::string header = be32(kW) + be32(kH) + std::string("\x08\x02\x00\x00\x00", 5);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) + chunk("IDAT", z) +
+         chunk("IEND", "");
+}
+
+// Two photos on each session that fulfils an order, through the same upload as the API's.
+void seed_photos(store::Store& store, const std::filesystem::path& root) {
+  Principal organiser;
+  std::vector<Id> sessions;
+  {
+    store::Tx tx = store.read();
+    organiser = *tx.principal(tx.credentials("organiser")->account.id);
+    store::OrderFilter f;
+    f.page.page_size = 200;
+    for (const auto& o : tx.orders(f).items) {
+      if (o.session_id) sessions.push_back(*o.session_id);
+    }
+  }
+  Photos photos(store, root);
+  int variant = 0;
+  for (const Id s : sessions) {
+    for (int k = 0; k < 2; ++k, ++variant) {
+      auto done = photos.upload(organiser, s, std::nullopt, demo_picture(variant % 6));
+      if (!done) throw std::logic_error("demo photo refused: " + done.error().message.en);
+    }
+  }
+}
+
 // QR feedback links on every tenth session, with the audience's answers and sign-ins as the
 // public form would have recorded them (the form itself is closed for these past dates).
 void seed_feedback(store::Store& store, Rng& rng) {
@@ -328,7 +415,8 @@ void seed_feedback(store::Store& store, Rng& rng) {
 
 }  // namespace
 
-Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions) {
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions,
+                                                     const std::filesystem::path& photos) {
   Rng rng(20221101);
   std::map<std::string, std::string> passwords;
   for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
@@ -585,6 +673,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   }
   seed_orders(store, campaign_id, grassroots, corps, rng);
   seed_feedback(store, rng);
+  if (!photos.empty()) seed_photos(store, photos);
   return passwords;
 }
 

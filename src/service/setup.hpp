@@ -2,6 +2,7 @@
 // its first administrator; and the demo campaign that `make demo` serves.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -35,6 +36,8 @@ Result<std::map<std::string, std::string>> initialise(store::Store& store,
 // account per role (organiser, baotou, lecturer, requester, viewer). Deterministic but for the
 // random passwords. REQUIRES: initialise() ran on this store. Returns user name → password.
 // `sessions` other than 400 makes a larger or smaller demo (the API benchmark uses 100,000).
-Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions = 400);
+// `photos`: the folder the demo's photos go to (none when empty).
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions = 400,
+                                                     const std::filesystem::path& photos = {});
 
 }  // namespace xj::service

@@ -42,7 +42,8 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
         self.db = self.fresh_database("xj")
         creds = os.path.join(self.dir, "creds.json")
-        args = [self.bin, "init", "--db", self.db, "--credentials-out", creds]
+        args = [self.bin, "init", "--db", self.db, "--credentials-out", creds,
+                "--photos", os.path.join(self.dir, "photos")]
         if demo:
             args.append("--demo")
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
