@@ -423,16 +423,18 @@ std::optional<Id> Tx::feedback_session(const std::string& token) {
 }
 
 Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
-  try {
-    return insert_returning_id(
-        "INSERT INTO feedback (session_id, at, rating, comment, audience_group, channel, quote, "
-        "browser, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+  // DO NOTHING rather than catching the violation: in PostgreSQL a failed statement would abort
+  // the caller's whole transaction.
+  const auto rows =
+      q("INSERT INTO feedback (session_id, at, rating, comment, audience_group, channel, quote, "
+        "browser, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
         {f.session_id, f.at != 0 ? f.at : now_utc(), static_cast<std::int64_t>(f.rating), f.comment,
          f.audience_group, f.channel, detail::flag(f.quote), f.browser, f.address});
-  } catch (const sql::UniqueViolation&) {
+  if (rows.empty()) {
     return Error::conflict(
         {"您已经评价过这场宣讲，感谢参与", "you have already rated this lecture"});
   }
+  return rows[0].integer(0);
 }
 
 std::int64_t Tx::feedback_since(const std::string& address, UnixSeconds since) {
@@ -482,12 +484,11 @@ FeedbackSummary Tx::feedback_summary(Id session_id) {
 
 Result<void> Tx::insert_attendance(Id session_id, const std::string& browser,
                                    const std::string& address, UnixSeconds at) {
-  try {
-    x("INSERT INTO attendance (session_id, at, browser, address) VALUES (?, ?, ?, ?)",
-      {session_id, at, browser, address});
-  } catch (const sql::UniqueViolation&) {
-    return Error::conflict({"您已经签到过了", "you have already signed in"});
-  }
+  const auto added =
+      x("INSERT INTO attendance (session_id, at, browser, address) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        {session_id, at, browser, address});
+  if (added == 0) return Error::conflict({"您已经签到过了", "you have already signed in"});
   return {};
 }
 

@@ -550,6 +550,94 @@ TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
   EXPECT_THROW(raw->execute("DELETE FROM order_events", {}), sql::DatabaseError);
 }
 
+// Plans, private links, feedback, attendance, photos, the agenda and booked days.
+TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id lecturer_id = tx.insert_lecturer(lecturer(root, "王丽华"));
+  domain::Campaign c;
+  c.title = "宣讲月";
+  c.owner_organisation_id = root;
+  c.start_date = *Date::parse("2023-01-01");
+  c.end_date = *Date::parse("2023-01-31");
+  const Id campaign = tx.insert_campaign(c);
+  domain::Session s = session(root, lecturer_id, "2023-01-10");
+  s.start_time = TimeOfDay::parse("09:00");
+  const Id session_id = tx.insert_session(s, std::nullopt);
+
+  DispatchPlanRecord plan;
+  plan.campaign_id = campaign;
+  plan.scope_path = "/1/";
+  plan.state = "running";
+  plan.time_limit = 2.5;
+  plan.seed = 7;
+  plan.orders = 3;
+  const Id plan_id = tx.insert_dispatch_plan(plan);
+  tx.finish_dispatch_plan(plan_id, "done", R"({"assignments":[]})", "", 1700000000);
+  const auto got = *tx.dispatch_plan(plan_id);
+  EXPECT_EQ(
+      (std::tuple{got.state, got.time_limit, got.seed, got.orders, got.result, got.finished_at}),
+      (std::tuple{std::string("done"), 2.5, std::int64_t{7}, std::int64_t{3},
+                  std::string(R"({"assignments":[]})"), std::optional<UnixSeconds>{1700000000}}));
+
+  tx.set_calendar_link(lecturer_id, "calendar-token-1", 1);
+  tx.set_calendar_link(lecturer_id, "calendar-token-2", 2);  // renewing replaces
+  EXPECT_EQ(tx.calendar_link(lecturer_id), "calendar-token-2");
+  EXPECT_FALSE(tx.calendar_lecturer("calendar-token-1"));
+  EXPECT_EQ(tx.calendar_lecturer("calendar-token-2"), lecturer_id);
+  tx.set_feedback_link(session_id, "feedback-token", 1);
+  EXPECT_EQ(tx.feedback_session("feedback-token"), session_id);
+
+  FeedbackEntry f;
+  f.session_id = session_id;
+  f.at = 100;
+  f.rating = 5;
+  f.comment = "讲得好";
+  f.channel = "qr";
+  f.browser = "browser-a";
+  f.address = "10.0.0.1";
+  ASSERT_TRUE(tx.insert_feedback(f).ok());
+  f.rating = 1;
+  const auto twice = tx.insert_feedback(f);  // the same browser again
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+  f.browser = "browser-b";
+  f.rating = 4;
+  ASSERT_TRUE(tx.insert_feedback(f).ok());
+  EXPECT_EQ(tx.feedback_since("10.0.0.1", 50), 2);
+  EXPECT_EQ(tx.feedback_since("10.0.0.1", 150), 0);
+  ASSERT_TRUE(tx.insert_attendance(session_id, "browser-a", "", 100).ok());
+  EXPECT_FALSE(tx.insert_attendance(session_id, "browser-a", "", 101).ok());
+  const auto summary = tx.feedback_summary(session_id);
+  EXPECT_EQ((std::tuple{summary.answers, summary.average, summary.by_rating[3],
+                        summary.by_rating[4], summary.signed_in}),
+            (std::tuple{std::int64_t{2}, 4.5, std::int64_t{1}, std::int64_t{1}, std::int64_t{1}}));
+  EXPECT_EQ(tx.feedback(session_id, {}).items.front().rating, 4);  // newest first
+
+  Photo p;
+  p.session_id = session_id;
+  p.sha256 = std::string(64, 'a');
+  p.content_type = "image/png";
+  p.bytes = 1234;
+  const Id first = tx.insert_photo(p);
+  const Id second = tx.insert_photo(p);
+  EXPECT_EQ(tx.photos_with(p.sha256), 2);
+  tx.delete_photo(first);
+  EXPECT_EQ(tx.photos_with(p.sha256), 1);
+  ASSERT_EQ(tx.photos(session_id).size(), 1u);
+  EXPECT_EQ(tx.photo(second)->bytes, 1234);
+
+  const auto agenda = tx.lecturer_agenda(lecturer_id, c.start_date, c.end_date);
+  ASSERT_EQ(agenda.size(), 1u);
+  EXPECT_EQ((std::pair{agenda[0].kind, agenda[0].id}),
+            (std::pair{std::string("session"), session_id}));
+  const auto booked = tx.booked_days(c.start_date, c.end_date);
+  ASSERT_EQ(booked.size(), 1u);
+  EXPECT_EQ((std::tuple{booked[0].lecturer_id, booked[0].date.iso(), booked[0].lectures}),
+            (std::tuple{lecturer_id, std::string("2023-01-10"), std::int64_t{1}}));
+  tx.commit();
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(engines()),
                          [](const auto& p) { return p.param.name; });
 
