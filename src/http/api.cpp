@@ -1031,6 +1031,10 @@ void Api::define_link_routes(const std::string& v1) {
         if (!s) return error_response(s.error(), c.lang);
         json::array lecturers;
         for (const auto& name : s->lecturers) lecturers.emplace_back(name);
+        json::array groups;
+        for (const auto& g : s->audience_groups) {
+          groups.push_back({{"code", g.code}, {"name", g.name}, {"name_en", g.name_en}});
+        }
         Response r = json_response(
             200, json::object{{"title", s->title},
                               {"date", s->date.iso()},
@@ -1039,7 +1043,8 @@ void Api::define_link_routes(const std::string& v1) {
                               {"venue", s->venue},
                               {"host", s->host},
                               {"lecturers", std::move(lecturers)},
-                              {"closes", s->closes.iso()}});
+                              {"closes", s->closes.iso()},
+                              {"audience_groups", std::move(groups)}});
         r.headers.emplace_back("Cache-Control", "no-store");
         return r;
       },

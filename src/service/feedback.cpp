@@ -65,7 +65,8 @@ Result<PublicSession> Feedback::open(const std::string& token, Date today) {
                        s->venue,
                        s->host_organisation_name,
                        s->lecturer_names,
-                       s->date.plus_days(options_.open_days)};
+                       s->date.plus_days(options_.open_days),
+                       tx.dictionary(domain::DictionaryKind::kAudienceGroup, false)};
 }
 
 Result<void> Feedback::answer(const std::string& token, FeedbackAnswer a,

@@ -30,6 +30,9 @@ struct PublicSession {
   std::string host;
   std::vector<std::string> lecturers;
   Date closes;  // the last day answers are taken
+  // The choices of the form's audience-group question (the form has no login to read the
+  // dictionary itself).
+  std::vector<domain::DictionaryEntry> audience_groups;
 };
 
 struct FeedbackAnswer {

@@ -549,6 +549,7 @@ class QrFeedback(unittest.TestCase):
         self.assertEqual(form.status, 200, form)
         self.assertEqual(form.json()["title"], "劳模工匠进企业")
         self.assertNotIn("host_organisation_id", form.json())  # only what the form needs
+        self.assertIn("frontline_workers", [g["code"] for g in form.json()["audience_groups"]])
         bad = phone.post(f"{V1}/feedback/{token}", {"rating": 9})
         self.assertEqual(bad.status, 422, bad)
         r = phone.post(f"{V1}/feedback/{token}", {"rating": 5, "comment": "讲得真好",
