@@ -384,42 +384,49 @@ std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) 
   return out;
 }
 
+// Both kinds of private link live in a table keyed by what they open, with a unique token.
+// `table` and `key` are fixed names from the callers below, never input.
+void Tx::put_link(std::string_view table, std::string_view key, Id id, const std::string& token,
+                  UnixSeconds at) {
+  const std::string t(table);
+  const std::string k(key);
+  x("INSERT INTO " + t + " (" + k + ", token, created_at) VALUES (?, ?, ?) ON CONFLICT (" + k +
+        ") DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
+    {id, token, at});
+}
+
+std::optional<std::string> Tx::link_token(std::string_view table, std::string_view key, Id id) {
+  auto rows =
+      q("SELECT token FROM " + std::string(table) + " WHERE " + std::string(key) + " = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+std::optional<Id> Tx::link_owner(std::string_view table, std::string_view key,
+                                 const std::string& token) {
+  auto rows =
+      q("SELECT " + std::string(key) + " FROM " + std::string(table) + " WHERE token = ?", {token});
+  if (rows.empty()) return std::nullopt;
+  return rows[0].integer(0);
+}
+
 void Tx::set_calendar_link(Id lecturer_id, const std::string& token, UnixSeconds at) {
-  x("INSERT INTO calendar_links (lecturer_id, token, created_at) VALUES (?, ?, ?) "
-    "ON CONFLICT (lecturer_id) DO UPDATE SET token = excluded.token, "
-    "created_at = excluded.created_at",
-    {lecturer_id, token, at});
+  put_link("calendar_links", "lecturer_id", lecturer_id, token, at);
 }
-
 std::optional<std::string> Tx::calendar_link(Id lecturer_id) {
-  auto rows = q("SELECT token FROM calendar_links WHERE lecturer_id = ?", {lecturer_id});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].text(0);
+  return link_token("calendar_links", "lecturer_id", lecturer_id);
 }
-
 std::optional<Id> Tx::calendar_lecturer(const std::string& token) {
-  auto rows = q("SELECT lecturer_id FROM calendar_links WHERE token = ?", {token});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].integer(0);
+  return link_owner("calendar_links", "lecturer_id", token);
 }
-
 void Tx::set_feedback_link(Id session_id, const std::string& token, UnixSeconds at) {
-  x("INSERT INTO feedback_links (session_id, token, created_at) VALUES (?, ?, ?) "
-    "ON CONFLICT (session_id) DO UPDATE SET token = excluded.token, "
-    "created_at = excluded.created_at",
-    {session_id, token, at});
+  put_link("feedback_links", "session_id", session_id, token, at);
 }
-
 std::optional<std::string> Tx::feedback_link(Id session_id) {
-  auto rows = q("SELECT token FROM feedback_links WHERE session_id = ?", {session_id});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].text(0);
+  return link_token("feedback_links", "session_id", session_id);
 }
-
 std::optional<Id> Tx::feedback_session(const std::string& token) {
-  auto rows = q("SELECT session_id FROM feedback_links WHERE token = ?", {token});
-  if (rows.empty()) return std::nullopt;
-  return rows[0].integer(0);
+  return link_owner("feedback_links", "session_id", token);
 }
 
 Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {

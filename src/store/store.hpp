@@ -371,6 +371,11 @@ class Tx {
   void save_session_children(const domain::Session& session);
   void save_campaign_targets(const domain::Campaign& campaign);
   void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
+  void put_link(std::string_view table, std::string_view key, Id id, const std::string& token,
+                UnixSeconds at);
+  std::optional<std::string> link_token(std::string_view table, std::string_view key, Id id);
+  std::optional<Id> link_owner(std::string_view table, std::string_view key,
+                               const std::string& token);
   std::string path_of(Id organisation_id);
 
   Store* store_;
