@@ -95,6 +95,7 @@ void add_serve_command(CLI::App& app) {
     service::Planner planner(*store, workflow, wo);
     service::Feedback feedback(*store, {});
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
+    service::Statistics statistics(*store);
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
@@ -102,9 +103,9 @@ void add_serve_command(CLI::App& app) {
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(so,
-                        http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth},
-                                       {kVersion, opt->secure_cookies}));
+    http::Server server(
+        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics},
+                           {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

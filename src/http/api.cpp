@@ -213,6 +213,7 @@ class Api {
         feedback_(services.feedback),
         photos_(services.photos),
         auth_(services.auth),
+        statistics_(services.statistics),
         options_(std::move(options)) {
     define_routes();
   }
@@ -337,6 +338,7 @@ class Api {
   service::Feedback* feedback_;
   service::Photos* photos_;
   service::Auth* auth_;
+  service::Statistics* statistics_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -537,6 +539,16 @@ void Api::define_routes() {
     return respond(records_->update_campaign(c.who, c.ids[0],
                                              [&](domain::Campaign& x) { return decode(c.req, x); }),
                    c.lang);
+  });
+
+  // 统计: the dashboard's figures, over what the caller may see.
+  add("GET", v1 + "/campaigns/{id}/statistics", [this](Call& c) {
+    Query q(c.req);
+    const auto organisation_id = q.id("organisation_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto figures = statistics_->campaign(c.who, c.ids[0], organisation_id);
+    if (!figures) return error_response(figures.error(), c.lang);
+    return json_response(200, to_json(*figures));
   });
 
   // --- Sessions ---
@@ -1005,15 +1017,7 @@ void Api::define_link_routes(const std::string& v1) {
     auto report = feedback_->report(c.who, c.ids[0], page);
     if (!report) return error_response(report.error(), c.lang);
     json::array answers;
-    for (const auto& f : report->answers.items) {
-      answers.push_back({{"id", f.id},
-                         {"at", iso_instant(f.at)},
-                         {"rating", f.rating},
-                         {"comment", f.comment},
-                         {"audience_group", f.audience_group},
-                         {"channel", f.channel},
-                         {"quote", f.quote}});
-    }
+    for (const auto& f : report->answers.items) answers.push_back(to_json(f));
     const auto& s = report->summary;
     json::array by_rating;
     for (const auto n : s.by_rating) by_rating.emplace_back(n);
@@ -1023,6 +1027,24 @@ void Api::define_link_routes(const std::string& v1) {
                                            {"signed_in", s.signed_in},
                                            {"items", std::move(answers)},
                                            {"total", report->answers.total}});
+  });
+  add("POST", v1 + "/sessions/{id}/feedback", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    service::FeedbackAnswer a;
+    if (auto s = from_json(*body, a); !s) return error_response(s.error(), c.lang);
+    auto entry = feedback_->record(c.who, c.ids[0], std::move(a));
+    if (!entry) return error_response(entry.error(), c.lang);
+    return json_response(201, to_json(*entry));
+  });
+  add("PATCH", v1 + "/sessions/{id}/feedback/{id}", [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    bool quote = false;
+    if (auto s = from_json_quote(*body, quote); !s) return error_response(s.error(), c.lang);
+    auto entry = feedback_->mark_quote(c.who, c.ids[0], c.ids[1], quote);
+    if (!entry) return error_response(entry.error(), c.lang);
+    return json_response(200, to_json(*entry));
   });
   add(
       "GET", v1 + "/feedback/{token}",

@@ -13,6 +13,7 @@
 #include "service/photos.hpp"
 #include "service/planning.hpp"
 #include "service/records.hpp"
+#include "service/statistics.hpp"
 
 namespace xj::http {
 
@@ -30,6 +31,7 @@ struct Services {
   service::Feedback* feedback = nullptr;
   service::Photos* photos = nullptr;
   service::Auth* auth = nullptr;
+  service::Statistics* statistics = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

@@ -622,6 +622,100 @@ Status from_json(const json::object& o, service::FeedbackAnswer& a) {
   return r.finish();
 }
 
+Status from_json_quote(const json::object& o, bool& quote) {
+  Reader r(o);
+  r.required("quote", "精彩语录标记", "quote");
+  r.boolean("quote", quote);
+  return r.finish();
+}
+
+json::value to_json(const store::FeedbackEntry& f) {
+  return {{"id", f.id},
+          {"at", iso_instant(f.at)},
+          {"rating", f.rating},
+          {"comment", f.comment},
+          {"audience_group", f.audience_group},
+          {"channel", f.channel},
+          {"quote", f.quote}};
+}
+
+namespace {
+json::array breakdowns(const std::vector<service::Breakdown>& list, bool named) {
+  json::array out;
+  for (const auto& b : list) {
+    json::object o{{"code", b.code}, {"sessions", b.sessions}, {"audience", b.audience}};
+    if (named) {
+      o["name"] = b.name;
+      o["name_en"] = b.name_en;
+    }
+    out.emplace_back(std::move(o));
+  }
+  return out;
+}
+}  // namespace
+
+json::value to_json(const service::CampaignFigures& f) {
+  const store::CampaignStatistics& t = f.totals;
+  json::array orders;
+  for (const auto& [state, count] : f.orders) {
+    orders.push_back({{"state", domain::state_name(state)}, {"count", count}});
+  }
+  json::array weekly;
+  for (const auto& w : f.weekly) {
+    weekly.push_back(
+        {{"week_start", w.week_start.iso()}, {"sessions", w.sessions}, {"audience", w.audience}});
+  }
+  json::array regions;
+  for (const auto& l : f.leagues) {
+    regions.push_back({{"code", l.region.code},
+                       {"name", l.region.name},
+                       {"lat", opt(l.region.lat)},
+                       {"lon", opt(l.region.lon)},
+                       {"sessions", l.sessions},
+                       {"audience", l.audience},
+                       {"target_sessions", l.target_sessions},
+                       {"target_audience", l.target_audience}});
+  }
+  json::array lecturers;
+  for (const auto& l : f.lecturers) {
+    lecturers.push_back({{"id", l.id},
+                         {"name", l.name},
+                         {"sessions", l.sessions},
+                         {"audience", l.audience},
+                         {"average_rating", opt(l.average_rating)}});
+  }
+  json::array targets;
+  for (const auto& p : f.targets) {
+    targets.push_back({{"region_code", p.target.region_code},
+                       {"region_name", p.region_name},
+                       {"audience_group", p.target.audience_group},
+                       {"sessions_target", p.target.sessions},
+                       {"sessions", p.sessions},
+                       {"audience_target", p.target.audience},
+                       {"audience", p.audience}});
+  }
+  return {{"campaign_id", f.campaign_id},
+          {"organisation_id", opt(f.organisation_id)},
+          {"totals",
+           {{"sessions", t.sessions},
+            {"audience_offline", t.audience_offline},
+            {"online_viewers", t.online_viewers},
+            {"branch_headcount", t.branch_headcount},
+            {"audience", t.audience_offline + t.online_viewers + t.branch_headcount},
+            {"signed_in", t.signed_in},
+            {"ratings", t.ratings},
+            {"average_rating", opt(f.average_rating)},
+            {"lecturers", t.lecturers}}},
+          {"orders", std::move(orders)},
+          {"weekly", std::move(weekly)},
+          {"regions", std::move(regions)},
+          {"audience_groups", breakdowns(f.audience_groups, true)},
+          {"lecturer_categories", breakdowns(f.lecturer_categories, true)},
+          {"industries", breakdowns(f.industries, false)},
+          {"lecturers", std::move(lecturers)},
+          {"targets", std::move(targets)}};
+}
+
 Status from_json(const json::object& o, service::PlanRequest& q) {
   Reader r(o);
   if (const auto* v = o.if_contains("time_limit_seconds"); v != nullptr && v->is_number()) {

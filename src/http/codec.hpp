@@ -14,6 +14,8 @@
 #include "service/feedback.hpp"
 #include "service/orders.hpp"
 #include "service/planning.hpp"
+#include "service/statistics.hpp"
+#include "store/store.hpp"
 
 namespace xj::http {
 
@@ -35,6 +37,11 @@ json::value to_json(const domain::Account& a);
 json::value to_json(const domain::AuditEntry& e);
 json::value to_json(const domain::Order& d);
 json::value to_json(const domain::OrderEvent& e);
+json::value to_json(const store::FeedbackEntry& f);
+json::value to_json(const service::CampaignFigures& f);
+
+// The body of a quote flag change: exactly {"quote": true|false}.
+Status from_json_quote(const json::object& o, bool& quote);
 
 Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating);
 Status from_json(const json::object& o, domain::Organisation& org);

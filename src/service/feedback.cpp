@@ -24,11 +24,27 @@ Error no_such_link() {
 }
 }  // namespace
 
-Result<std::string> Feedback::link_token(const Principal& who, Id session_id, bool renew) {
+Result<domain::Session> Feedback::editable_session(store::Tx& tx, const Principal& who,
+                                                   Id session_id) {
   if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
-  store::Tx tx = store_.write();
   auto s = tx.session(session_id);
   if (!s || !session_visible(who, *s)) return Error::not_found();
+  return *s;
+}
+
+std::vector<FieldError> Feedback::answer_errors(store::Tx& tx, FeedbackAnswer& a) {
+  auto errors = domain::validate_text(a.comment, "comment", {"留言", "comment"}, 500, false);
+  if (a.rating < 1 || a.rating > 5) add(errors, "rating", "请评 1–5 分", "rate from 1 to 5");
+  if (!a.audience_group.empty() &&
+      !tx.dictionary_has(domain::DictionaryKind::kAudienceGroup, a.audience_group)) {
+    add(errors, "audience_group", "受众群体不在字典中", "unknown audience group");
+  }
+  return errors;
+}
+
+Result<std::string> Feedback::link_token(const Principal& who, Id session_id, bool renew) {
+  store::Tx tx = store_.write();
+  if (auto s = editable_session(tx, who, session_id); !s) return std::move(s).error();
   if (auto existing = tx.feedback_link(session_id); existing && !renew) return *existing;
   const std::string token = random_token();
   tx.set_feedback_link(session_id, token, now_utc());
@@ -72,16 +88,10 @@ Result<PublicSession> Feedback::open(const std::string& token, Date today) {
 Result<void> Feedback::answer(const std::string& token, FeedbackAnswer a,
                               const std::string& browser, const std::string& address,
                               UnixSeconds now) {
-  auto errors = domain::validate_text(a.comment, "comment", {"留言", "comment"}, 500, false);
-  if (a.rating < 1 || a.rating > 5) add(errors, "rating", "请评 1–5 分", "rate from 1 to 5");
   store::Tx tx = store_.write();
   auto s = open_session(tx, token, shanghai_date(now));
   if (!s) return std::move(s).error();
-  if (!a.audience_group.empty() &&
-      !tx.dictionary_has(domain::DictionaryKind::kAudienceGroup, a.audience_group)) {
-    add(errors, "audience_group", "受众群体不在字典中", "unknown audience group");
-  }
-  if (!errors.empty()) return invalid_or(std::move(errors));
+  if (auto errors = answer_errors(tx, a); !errors.empty()) return invalid_or(std::move(errors));
   if (tx.feedback_since(address, now - 3600) >= options_.answers_per_address) {
     return Error{ErrorCode::kTooManyRequests,
                  {"提交过于频繁，请稍后再试", "too many answers from here: try again later"},
@@ -120,6 +130,41 @@ Result<Feedback::Report> Feedback::report(const Principal& who, Id session_id,
   auto s = tx.session(session_id);
   if (!s || !session_visible(who, *s)) return Error::not_found();
   return Report{tx.feedback_summary(session_id), tx.feedback(session_id, clamp(page))};
+}
+
+Result<store::FeedbackEntry> Feedback::record(const Principal& who, Id session_id,
+                                              FeedbackAnswer a) {
+  store::Tx tx = store_.write();
+  if (auto s = editable_session(tx, who, session_id); !s) return std::move(s).error();
+  if (auto errors = answer_errors(tx, a); !errors.empty()) return invalid_or(std::move(errors));
+  store::FeedbackEntry f;
+  f.session_id = session_id;
+  f.at = now_utc();
+  f.rating = a.rating;
+  f.comment = std::move(a.comment);
+  f.audience_group = std::move(a.audience_group);
+  f.channel = "staff";
+  auto id = tx.insert_feedback(f);
+  if (!id) return std::move(id).error();
+  f.id = *id;
+  audit(tx, who, "create", "feedback", f.id, "session " + std::to_string(session_id));
+  tx.commit();
+  return f;
+}
+
+Result<store::FeedbackEntry> Feedback::mark_quote(const Principal& who, Id session_id,
+                                                  Id feedback_id, bool quote) {
+  store::Tx tx = store_.write();
+  if (auto s = editable_session(tx, who, session_id); !s) return std::move(s).error();
+  auto f = tx.feedback_entry(feedback_id);
+  if (!f || f->session_id != session_id) return Error::not_found();
+  if (f->quote != quote) {
+    tx.set_feedback_quote(feedback_id, quote);
+    f->quote = quote;
+    audit(tx, who, quote ? "quote" : "unquote", "feedback", feedback_id, "");
+    tx.commit();
+  }
+  return *f;
 }
 
 }  // namespace xj::service

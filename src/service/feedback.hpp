@@ -63,8 +63,21 @@ class Feedback {
   };
   Result<Report> report(const Principal& who, Id session_id, store::PageRequest page);
 
+  // Staff enter what the audience said on paper or aloud (channel "staff"); whoever may edit the
+  // session may, at any time, with no per-browser limit. Audited.
+  Result<store::FeedbackEntry> record(const Principal& who, Id session_id, FeedbackAnswer answer);
+  // 精彩语录: marks (or unmarks) a comment as one worth quoting. Not found when the answer is
+  // not of this session.
+  Result<store::FeedbackEntry> mark_quote(const Principal& who, Id session_id, Id feedback_id,
+                                          bool quote);
+
  private:
   Result<domain::Session> open_session(store::Tx& tx, const std::string& token, Date today);
+  // The session, when `who` may edit it; not found when they cannot see it.
+  static Result<domain::Session> editable_session(store::Tx& tx, const Principal& who,
+                                                  Id session_id);
+  // Trims the answer's text in place.
+  static std::vector<FieldError> answer_errors(store::Tx& tx, FeedbackAnswer& a);
 
   store::Store& store_;
   FeedbackOptions options_;

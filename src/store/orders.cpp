@@ -450,26 +450,44 @@ std::int64_t Tx::feedback_since(const std::string& address, UnixSeconds since) {
       .integer(0);
 }
 
+namespace {
+constexpr const char* kFeedbackColumns =
+    "SELECT id, session_id, at, rating, comment, audience_group, channel, quote FROM feedback ";
+
+FeedbackEntry feedback_from(const Row& r) {
+  FeedbackEntry f;
+  f.id = r.integer(0);
+  f.session_id = r.integer(1);
+  f.at = r.integer(2);
+  f.rating = static_cast<int>(r.integer(3));
+  f.comment = r.text(4);
+  f.audience_group = r.text(5);
+  f.channel = r.text(6);
+  f.quote = r.integer(7) != 0;
+  return f;
+}
+}  // namespace
+
 Page<FeedbackEntry> Tx::feedback(Id session_id, PageRequest page_request) {
   Page<FeedbackEntry> page;
   page.total =
       q("SELECT COUNT(*) FROM feedback WHERE session_id = ?", {session_id}).at(0).integer(0);
   for (const Row& r :
-       q("SELECT id, session_id, at, rating, comment, audience_group, channel, quote "
-         "FROM feedback WHERE session_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+       q(std::string(kFeedbackColumns) + "WHERE session_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
          {session_id, page_request.page_size, (page_request.page - 1) * page_request.page_size})) {
-    FeedbackEntry f;
-    f.id = r.integer(0);
-    f.session_id = r.integer(1);
-    f.at = r.integer(2);
-    f.rating = static_cast<int>(r.integer(3));
-    f.comment = r.text(4);
-    f.audience_group = r.text(5);
-    f.channel = r.text(6);
-    f.quote = r.integer(7) != 0;
-    page.items.push_back(std::move(f));
+    page.items.push_back(feedback_from(r));
   }
   return page;
+}
+
+std::optional<FeedbackEntry> Tx::feedback_entry(Id id) {
+  const auto rows = q(std::string(kFeedbackColumns) + "WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return feedback_from(rows[0]);
+}
+
+void Tx::set_feedback_quote(Id id, bool quote) {
+  x("UPDATE feedback SET quote = ? WHERE id = ?", {detail::flag(quote), id});
 }
 
 FeedbackSummary Tx::feedback_summary(Id session_id) {

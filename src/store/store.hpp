@@ -156,6 +156,60 @@ struct FeedbackSummary {
   std::int64_t signed_in = 0;  // attendance through the link
 };
 
+// What a campaign's dashboard counts (统计), over the sessions and orders one caller may see.
+struct StatisticsFilter {
+  Id campaign_id = 0;
+  std::string scope_path;           // sessions hosted and orders placed in this subtree
+  std::string organisation_path;    // a narrower subtree, "" for none
+  std::optional<Id> only_lecturer;  // a lecturer counts only their own sessions and orders
+};
+
+// Sessions and the people they reached, for one value of a breakdown.
+struct Tally {
+  std::string key;
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+};
+
+// Where people were reached: main venues count their session and its main-venue audience; a
+// branch venue counts its headcount only (its session is counted at the main venue).
+struct PlaceTally {
+  std::string region_code;
+  std::string audience_group;
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+};
+
+struct LecturerTally {
+  Id id = 0;
+  std::string name;
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+  std::int64_t ratings = 0;
+  std::int64_t rating_sum = 0;
+};
+
+// Audience always means everyone reached once: main venue, online viewers and each branch
+// venue's headcount. A branch's headcount counts where the branch is (its league, its audience
+// group); everything else counts where the main venue is.
+struct CampaignStatistics {
+  std::int64_t sessions = 0;
+  std::int64_t audience_offline = 0;
+  std::int64_t online_viewers = 0;
+  std::int64_t branch_headcount = 0;
+  std::int64_t signed_in = 0;  // attendance through the feedback links
+  std::int64_t ratings = 0;    // feedback answers, QR and staff-entered
+  std::int64_t rating_sum = 0;
+  std::int64_t lecturers = 0;  // distinct lecturers who gave a session
+  std::vector<std::pair<std::string, std::int64_t>> orders_by_state;  // states with orders
+  std::vector<Tally> by_date;        // key: ISO date; days with sessions only
+  std::vector<PlaceTally> by_place;  // main venues and branches, by region and group
+  std::vector<Tally> by_industry;    // key: GB/T 4754 section, "" when not given
+  std::vector<Tally>
+      by_lecturer_category;  // a session counts once per category among its lecturers
+  std::vector<LecturerTally> top_lecturers;  // most sessions first
+};
+
 // A photo of a session (or of one of its branch venues); the bytes are in the FileStore.
 struct Photo {
   Id id = 0;
@@ -328,8 +382,13 @@ class Tx {
   std::int64_t feedback_since(const std::string& address, UnixSeconds since);
   Page<FeedbackEntry> feedback(Id session_id, PageRequest page);
   FeedbackSummary feedback_summary(Id session_id);
+  std::optional<FeedbackEntry> feedback_entry(Id id);
+  void set_feedback_quote(Id id, bool quote);  // 精彩语录: staff pick the comments worth quoting
   Result<void> insert_attendance(Id session_id, const std::string& browser,
                                  const std::string& address, UnixSeconds at);
+
+  // A campaign's figures over what the filter lets through; `top_lecturers` bounds that list.
+  CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers);
 
   // Photos.
   Id insert_photo(const Photo& photo);

@@ -595,6 +595,189 @@ class QrFeedback(unittest.TestCase):
         self.assertEqual(SERVER.login("requester").post(
             f"{V1}/sessions/{session_id}/feedback-link", {}).status, 403)
 
+    def test_staff_record_answers_and_pick_quotes(self):
+        organiser, session_id, _ = self.session_with_link()
+        path = f"{V1}/sessions/{session_id}/feedback"
+        first = organiser.post(path, {"rating": 5, "comment": "  工匠精神讲得透彻 ",
+                                      "audience_group": "frontline_workers"})
+        self.assertEqual(first.status, 201, first)
+        entry = first.json()
+        self.assertEqual((entry["channel"], entry["comment"], entry["quote"]),
+                         ("staff", "工匠精神讲得透彻", False))
+        # Staff may enter many answers (paper forms): no one-per-browser limit.
+        self.assertEqual(organiser.post(path, {"rating": 3}).status, 201)
+        bad = organiser.post(path, {"rating": 0, "audience_group": "nobody", "comment": "长" * 501})
+        self.assertEqual(bad.status, 422, bad)
+        self.assertEqual({e["field"] for e in bad.json()["errors"]},
+                         {"rating", "audience_group", "comment"})
+        self.assertEqual(organiser.post(path, {"rating": 4, "extra": 1}).status, 400)
+        self.assertEqual(SERVER.login("viewer").post(path, {"rating": 4}).status, 403)
+        report = organiser.get(path).json()
+        self.assertEqual((report["answers"], report["by_rating"]), (2, [0, 0, 1, 0, 1]))
+
+        quote = organiser.patch(f"{path}/{entry['id']}", {"quote": True})
+        self.assertEqual(quote.status, 200, quote)
+        self.assertTrue(quote.json()["quote"])
+        quoted = [f for f in organiser.get(path).json()["items"] if f["quote"]]
+        self.assertEqual([f["id"] for f in quoted], [entry["id"]])
+        self.assertEqual(organiser.patch(f"{path}/{entry['id']}", {"quote": "yes"}).status, 400)
+        self.assertEqual(organiser.patch(f"{path}/{entry['id']}", {}).status, 422)
+        self.assertEqual(SERVER.login("viewer").patch(f"{path}/{entry['id']}",
+                                                      {"quote": False}).status, 403)
+        # An answer is changed only through its own session.
+        _, other_session, _ = self.session_with_link()
+        self.assertEqual(organiser.patch(f"{V1}/sessions/{other_session}/feedback/{entry['id']}",
+                                         {"quote": False}).status, 404)
+        self.assertTrue(organiser.get(path).json()["items"][-1]["quote"])
+        unquote = organiser.patch(f"{path}/{entry['id']}", {"quote": False})
+        self.assertFalse(unquote.json()["quote"])
+        audit = SERVER.login("admin").get(f"{V1}/audit?entity=feedback&page_size=50").json()
+        actions = {(a["action"], a["entity_id"]) for a in audit["items"]}
+        self.assertTrue({("create", entry["id"]), ("quote", entry["id"]),
+                         ("unquote", entry["id"])} <= actions, actions)
+
+
+def sessions_of(client, campaign_id):
+    """Every session `client` may list in the campaign, page by page."""
+    out, page = [], 1
+    while True:
+        r = client.get(f"{V1}/sessions?campaign_id={campaign_id}&page_size=200&page={page}")
+        assert r.status == 200, r
+        out += r.json()["items"]
+        if len(out) >= r.json()["total"]:
+            return out
+        page += 1
+
+
+def expected_figures(sessions):
+    """The dashboard's figures worked out here from the session list: a branch venue's
+    headcount counts where the branch is, everything else where the main venue is."""
+    import datetime
+    totals = {"sessions": len(sessions), "audience_offline": 0, "online_viewers": 0,
+              "branch_headcount": 0}
+    leagues, groups, weeks, lecturers = {}, {}, {}, set()
+
+    def count(table, key, sessions, audience):
+        s, a = table.get(key, (0, 0))
+        table[key] = (s + sessions, a + audience)
+
+    for s in sessions:
+        main = s["audience_offline"] + s["online_viewers"]
+        totals["audience_offline"] += s["audience_offline"]
+        totals["online_viewers"] += s["online_viewers"]
+        count(leagues, s["region_code"][:4], 1, main)
+        count(groups, s["audience_group"], 1, main)
+        for b in s["branches"]:
+            totals["branch_headcount"] += b["headcount"]
+            count(leagues, b["region_code"][:4], 0, b["headcount"])
+            count(groups, b["audience_group"], 0, b["headcount"])
+        day = datetime.date.fromisoformat(s["date"])
+        count(weeks, (day - datetime.timedelta(days=day.weekday())).isoformat(), 1,
+              s["total_audience"])
+        lecturers.update(s["lecturer_ids"])
+    totals["audience"] = (totals["audience_offline"] + totals["online_viewers"]
+                          + totals["branch_headcount"])
+    totals["lecturers"] = len(lecturers)
+    return totals, leagues, groups, weeks
+
+
+class Statistics(unittest.TestCase):
+    def figures(self, client, query=""):
+        r = client.get(f"{V1}/campaigns/{IDS['campaign']}/statistics{query}")
+        self.assertEqual(r.status, 200, r)
+        return r.json()
+
+    def assert_matches_the_sessions(self, client):
+        got = self.figures(client)
+        totals, leagues, groups, weeks = expected_figures(sessions_of(client, IDS["campaign"]))
+        self.assertEqual({k: got["totals"][k] for k in totals}, totals)
+        self.assertEqual(len(got["regions"]), 12)  # every league and city of Inner Mongolia
+        self.assertEqual({r["code"][:4]: (r["sessions"], r["audience"]) for r in got["regions"]
+                          if r["sessions"] or r["audience"]}, leagues)
+        self.assertEqual({g["code"]: (g["sessions"], g["audience"])
+                          for g in got["audience_groups"] if g["sessions"] or g["audience"]}, groups)
+        self.assertEqual({w["week_start"]: (w["sessions"], w["audience"])
+                          for w in got["weekly"] if w["sessions"]}, weeks)
+        self.assertEqual(sum(i["sessions"] for i in got["industries"]), totals["sessions"])
+        return got
+
+    def test_each_role_sees_the_figures_of_its_own_subtree(self):
+        organiser = self.assert_matches_the_sessions(SERVER.login("organiser"))
+        baotou = self.assert_matches_the_sessions(SERVER.login("baotou"))
+        lecturer = self.assert_matches_the_sessions(SERVER.login("lecturer"))
+        self.assertGreater(organiser["totals"]["sessions"], baotou["totals"]["sessions"])
+        self.assertGreater(baotou["totals"]["sessions"], 0)
+        # 包头's sessions are all hosted in 包头 (branches may be elsewhere).
+        self.assertEqual([r["name"] for r in baotou["regions"] if r["sessions"]], ["包头市"])
+        self.assertEqual(lecturer["lecturers"][0]["id"], IDS["lecturer"])
+        # Narrowing to a subtree: the organiser's view of 包头 is 包头's own.
+        narrowed = self.figures(SERVER.login("organiser"), f"?organisation_id={IDS['baotou']}")
+        self.assertEqual(narrowed["totals"], baotou["totals"])
+        self.assertEqual(narrowed["orders"], baotou["orders"])
+        # ... and asking for a subtree outside one's scope counts nothing, revealing nothing.
+        outside = self.figures(SERVER.login("baotou"), f"?organisation_id={IDS['wuhai_union']}")
+        self.assertEqual((outside["totals"]["sessions"], sum(o["count"] for o in outside["orders"])),
+                         (0, 0))
+        self.assertEqual([o["state"] for o in organiser["orders"]],
+                         ["submitted", "dispatched", "accepted", "delivered", "rated", "cancelled"])
+        week = organiser["weekly"]
+        self.assertEqual((week[0]["week_start"], week[-1]["week_start"]),
+                         ("2022-10-31", "2023-01-30"))  # the Mondays around 11-01 and 01-31
+
+    def test_figures_follow_the_workflow(self):
+        organiser = SERVER.login("organiser")
+        before = self.figures(organiser)
+        order = new_order()
+        after_order = self.figures(organiser)
+        submitted = lambda f: next(o["count"] for o in f["orders"] if o["state"] == "submitted")
+        self.assertEqual(submitted(after_order), submitted(before) + 1)
+        day = free_days(1, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")[0]
+        r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
+                           {"version": order["version"], "lecturer_id": IDS["lecturer"],
+                            "date": day})
+        self.assertEqual(r.status, 200, r)
+        lecturer = SERVER.login("lecturer")
+        r = lecturer.post(f"{V1}/orders/{order['id']}/accept", {"version": r.json()["version"]})
+        self.assertEqual(r.status, 200, r)
+        r = lecturer.post(f"{V1}/orders/{order['id']}/deliver",
+                          {"version": r.json()["version"], "title": "劳模精神进企业",
+                           "audience_offline": 200})
+        self.assertEqual(r.status, 200, r)
+        after = self.figures(organiser)
+        self.assertEqual(after["totals"]["sessions"], before["totals"]["sessions"] + 1)
+        self.assertEqual(after["totals"]["audience"], before["totals"]["audience"] + 200)
+        league = lambda f: next(x for x in f["regions"] if x["code"] == "150200")
+        self.assertEqual((league(after)["sessions"], league(after)["audience"]),
+                         (league(before)["sessions"] + 1, league(before)["audience"] + 200))
+        mine = lambda f: next(x["sessions"] for x in f["lecturers"] if x["id"] == IDS["lecturer"])
+        self.assertEqual(mine(after), mine(before) + 1)
+        delivered = lambda f: next(o["count"] for o in f["orders"] if o["state"] == "delivered")
+        self.assertEqual(delivered(after), delivered(before) + 1)
+        self.assertEqual(submitted(after), submitted(before))
+        self.assert_matches_the_sessions(organiser)
+
+    def test_an_invisible_campaign_is_404_and_bad_input_400(self):
+        admin = SERVER.login("admin")
+        campaign = admin.post(V1 + "/campaigns", {
+            "title": "包头市职工宣讲月", "owner_organisation_id": IDS["baotou"],
+            "start_date": "2023-03-01", "end_date": "2023-03-31"})
+        self.assertEqual(campaign.status, 201, campaign)
+        r = admin.post(V1 + "/accounts", {
+            "username": "wuhai_viewer", "display_name": "乌海查看", "role": "viewer",
+            "organisation_id": IDS["wuhai_union"], "password": "Wuhai-viewer-2022"})
+        self.assertEqual(r.status, 201, r)
+        SERVER.passwords["wuhai_viewer"] = "Wuhai-viewer-2022"
+        wuhai = SERVER.login("wuhai_viewer")
+        cid = campaign.json()["id"]
+        self.assertEqual(wuhai.get(f"{V1}/campaigns/{cid}/statistics").status, 404)
+        self.assertEqual(wuhai.get(f"{V1}/campaigns/999999/statistics").status, 404)
+        fresh = SERVER.login("baotou").get(f"{V1}/campaigns/{cid}/statistics")
+        self.assertEqual(fresh.status, 200, fresh)
+        self.assertEqual((fresh.json()["totals"]["sessions"], fresh.json()["totals"]["average_rating"],
+                          len(fresh.json()["weekly"])), (0, None, 5))
+        bad = admin.get(f"{V1}/campaigns/{IDS['campaign']}/statistics?organisation_id=abc")
+        self.assertEqual((bad.status, bad.json()["error"]["field"]), (400, "organisation_id"))
+
 
 def png_bytes(width=4, height=3, shade=0):
     """A real PNG, written here with zlib so that the test does not trust the server's own."""

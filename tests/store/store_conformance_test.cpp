@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -613,6 +614,13 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
                         summary.by_rating[4], summary.signed_in}),
             (std::tuple{std::int64_t{2}, 4.5, std::int64_t{1}, std::int64_t{1}, std::int64_t{1}}));
   EXPECT_EQ(tx.feedback(session_id, {}).items.front().rating, 4);  // newest first
+  const Id newest = tx.feedback(session_id, {}).items.front().id;
+  tx.set_feedback_quote(newest, true);
+  const auto quoted = tx.feedback_entry(newest);
+  ASSERT_TRUE(quoted);
+  EXPECT_EQ((std::tuple{quoted->session_id, quoted->rating, quoted->comment, quoted->quote}),
+            (std::tuple{session_id, 4, std::string("讲得好"), true}));
+  EXPECT_FALSE(tx.feedback_entry(newest + 1000));
 
   Photo p;
   p.session_id = session_id;
@@ -636,6 +644,132 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
   EXPECT_EQ((std::tuple{booked[0].lecturer_id, booked[0].date.iso(), booked[0].lectures}),
             (std::tuple{lecturer_id, std::string("2023-01-10"), std::int64_t{1}}));
   tx.commit();
+}
+
+// The dashboard's sums: a session counts once however many lecturers or branches it has; a
+// branch's headcount counts where the branch is; scope, a narrower subtree and a lecturer's own
+// sessions each filter both sessions and orders.
+TEST_P(StoreConformance, CampaignStatisticsCountEachSessionOnce) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id wuhai = org(tx, "乌海市总工会", root, OrganisationLevel::kLeague);
+  const Id unit = org(tx, "稀土公司工会", baotou);
+  const Id wang = tx.insert_lecturer(lecturer(root, "王丽华"));
+  auto craftsman = lecturer(root, "巴特尔");
+  craftsman.category = "craftsman";
+  const Id bater = tx.insert_lecturer(craftsman);
+  domain::Campaign c;
+  c.title = "宣讲月";
+  c.owner_organisation_id = root;
+  c.start_date = *Date::parse("2023-01-01");
+  c.end_date = *Date::parse("2023-01-31");
+  const Id campaign = tx.insert_campaign(c);
+  const Id other_campaign = tx.insert_campaign(c);
+
+  auto a = session(unit, wang, "2023-01-10");  // 包头, two lecturers, a branch in 乌海
+  a.campaign_id = campaign;
+  a.lecturer_ids = {wang, bater};
+  a.format = domain::SessionFormat::kHybrid;
+  a.industry = "C";
+  a.audience_offline = 100;
+  a.online_viewers = 20;
+  a.branches.push_back({0, wuhai, "分会场", "150300", "new_forms", 30});
+  const Id sa = tx.insert_session(a, std::nullopt);
+  auto b = session(wuhai, bater, "2023-01-10");  // 乌海
+  b.campaign_id = campaign;
+  b.region_code = "150300";
+  b.audience_offline = 50;
+  tx.insert_session(b, std::nullopt);
+  auto elsewhere = session(unit, wang, "2023-01-11");  // another campaign: never counted
+  elsewhere.campaign_id = other_campaign;
+  elsewhere.audience_offline = 999;
+  tx.insert_session(elsewhere, std::nullopt);
+
+  FeedbackEntry f;
+  f.session_id = sa;
+  f.rating = 5;
+  f.channel = "staff";
+  ASSERT_TRUE(tx.insert_feedback(f).ok());
+  f.rating = 3;
+  ASSERT_TRUE(tx.insert_feedback(f).ok());
+
+  domain::Account acc;
+  acc.username = "req";
+  acc.display_name = "联络员";
+  acc.role = domain::Role::kRequester;
+  acc.organisation_id = unit;
+  const Id requester = *tx.insert_account(acc, "x");
+  domain::Order o;
+  o.organisation_id = unit;
+  o.campaign_id = campaign;
+  o.window_from = *Date::parse("2023-01-09");
+  o.window_to = *Date::parse("2023-01-20");
+  o.region_code = "150203";
+  o.address = "职工之家";
+  o.audience_group = "frontline_workers";
+  o.created_by = requester;
+  tx.insert_order(o);
+  o.organisation_id = wuhai;
+  o.region_code = "150300";
+  tx.insert_order(o);
+  tx.commit();
+
+  Tx rx = store_->read();
+  StatisticsFilter all;
+  all.campaign_id = campaign;
+  all.scope_path = rx.organisation(root)->path;
+  const auto st = rx.campaign_statistics(all, 10);
+  EXPECT_EQ((std::tuple{st.sessions, st.audience_offline, st.online_viewers, st.branch_headcount,
+                        st.ratings, st.rating_sum, st.lecturers}),
+            (std::tuple{std::int64_t{2}, std::int64_t{150}, std::int64_t{20}, std::int64_t{30},
+                        std::int64_t{2}, std::int64_t{8}, std::int64_t{2}}));
+  ASSERT_EQ(st.by_date.size(), 1u);
+  EXPECT_EQ((std::tuple{st.by_date[0].key, st.by_date[0].sessions, st.by_date[0].audience}),
+            (std::tuple{std::string("2023-01-10"), std::int64_t{2}, std::int64_t{200}}));
+  std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> places;
+  for (const auto& p : st.by_place) {
+    auto& [sessions, audience] = places[{p.region_code, p.audience_group}];
+    sessions += p.sessions;
+    audience += p.audience;
+  }
+  using Place = std::pair<std::int64_t, std::int64_t>;
+  EXPECT_EQ(places, (decltype(places){{{"150203", "frontline_workers"}, Place{1, 120}},
+                                      {{"150300", "frontline_workers"}, Place{1, 50}},
+                                      {{"150300", "new_forms"}, Place{0, 30}}}));
+  std::map<std::string, std::int64_t> categories;
+  for (const auto& t : st.by_lecturer_category) categories[t.key] = t.sessions;
+  EXPECT_EQ(categories,
+            (std::map<std::string, std::int64_t>{{"craftsman", 2}, {"model_worker", 1}}));
+  std::map<std::string, std::int64_t> industries;
+  for (const auto& t : st.by_industry) industries[t.key] = t.audience;
+  EXPECT_EQ(industries, (std::map<std::string, std::int64_t>{{"", 50}, {"C", 150}}));
+  ASSERT_EQ(st.top_lecturers.size(), 2u);
+  EXPECT_EQ((std::tuple{st.top_lecturers[0].id, st.top_lecturers[0].sessions,
+                        st.top_lecturers[0].audience}),
+            (std::tuple{bater, std::int64_t{2}, std::int64_t{200}}));
+  EXPECT_EQ((std::tuple{st.top_lecturers[1].id, st.top_lecturers[1].ratings,
+                        st.top_lecturers[1].rating_sum}),
+            (std::tuple{wang, std::int64_t{2}, std::int64_t{8}}));
+  EXPECT_EQ(st.orders_by_state,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"submitted", 2}}));
+  EXPECT_EQ(rx.campaign_statistics(all, 1).top_lecturers.size(), 1u);
+
+  StatisticsFilter narrow = all;
+  narrow.organisation_path = rx.organisation(baotou)->path;
+  const auto nb = rx.campaign_statistics(narrow, 10);
+  EXPECT_EQ((std::tuple{nb.sessions, nb.branch_headcount, nb.orders_by_state.size()}),
+            (std::tuple{std::int64_t{1}, std::int64_t{30}, std::size_t{1}}));
+  StatisticsFilter scoped;
+  scoped.campaign_id = campaign;
+  scoped.scope_path = rx.organisation(wuhai)->path;
+  EXPECT_EQ(rx.campaign_statistics(scoped, 10).sessions, 1);
+  StatisticsFilter own;
+  own.campaign_id = campaign;
+  own.only_lecturer = wang;
+  const auto mine = rx.campaign_statistics(own, 10);
+  EXPECT_EQ((std::tuple{mine.sessions, mine.audience_offline, mine.orders_by_state.size()}),
+            (std::tuple{std::int64_t{1}, std::int64_t{100}, std::size_t{0}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(engines()),
