@@ -344,6 +344,32 @@ bool route_ok(const Problem& p, const std::vector<int>& route, int v) {
   return t + p.time(prev, veh.end_node) <= veh.latest + 1e-7;
 }
 
+// Start of each visit of `route`, on the five minutes (a union prints "10:20", not "10:19")
+// when the route stays feasible so; to the minute otherwise. Rounding only ever delays a
+// start, so travel between venues still fits.
+std::vector<double> visit_starts(const Problem& p, const std::vector<int>& route, int v) {
+  constexpr double kStep = 5;
+  const Vehicle& veh = p.vehicles[static_cast<size_t>(v)];
+  for (const bool rounded : {true, false}) {
+    std::vector<double> starts;
+    double t = veh.earliest;
+    int prev = veh.start_node;
+    bool ok = true;
+    for (int c : route) {
+      const Client& x = p.clients[static_cast<size_t>(c)];
+      const int l = location(p, c, v);
+      t = std::max(t + p.time(prev, l), x.ready);
+      t = rounded ? std::ceil(t / kStep - 1e-9) * kStep : std::round(t);
+      ok = ok && t <= x.due + 1e-7;
+      starts.push_back(t);
+      t += x.service;
+      prev = l;
+    }
+    if (!rounded || (ok && t + p.time(prev, veh.end_node) <= veh.latest + 1e-7)) return starts;
+  }
+  return {};  // not reached: the second pass always returns
+}
+
 }  // namespace
 
 double great_circle_km(GeoPoint a, GeoPoint b) {
@@ -805,21 +831,21 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
     if (r.empty()) continue;
     const Lecturer& lec = c.lecturers[static_cast<size_t>(m.vehicle_lecturer[v])];
     const Vehicle& veh = p.vehicles[v];
-    double t = veh.earliest, km = 0;
+    const std::vector<double> start = visit_starts(p, r, static_cast<int>(v));
+    double km = 0;
     int prev = veh.start_node;
-    std::vector<double> start;
     for (int i : r) {
       const int l = location(p, i, static_cast<int>(v));
-      t = std::max(t + p.time(prev, l), p.clients[static_cast<size_t>(i)].ready);
-      start.push_back(t);
       km += p.dist(prev, l);
-      t += p.clients[static_cast<size_t>(i)].service;
       prev = l;
     }
     km += p.dist(prev, veh.end_node);
     const int first = location(p, r[0], static_cast<int>(v));
-    const double leave = start[0] - p.time(veh.start_node, first);
-    const double back = t + p.time(prev, veh.end_node);
+    // Leave on the five minutes too (earlier is always possible, waiting at the venue).
+    const double leave = std::max(
+        veh.earliest, std::floor((start[0] - p.time(veh.start_node, first)) / 5 + 1e-9) * 5);
+    const double back = start.back() + p.clients[static_cast<size_t>(r.back())].service +
+                        p.time(prev, veh.end_node);
     w.begin_object();
     w.key("lecturer").value(lec.id);
     w.key("date").value(format_date(c.start_day + m.vehicle_day[v]));
@@ -867,8 +893,15 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
       else if (r.size() > 1)
         why += "; combined with " + std::to_string(r.size() - 1) + " other session" +
                (r.size() > 2 ? "s" : "") + " that day";
+      // The same facts as data, for a front end to say in its user's language.
       w.key("reason").begin_object();
       w.key("why").value(why);
+      w.key("requested").value(!o.lecturer.empty());
+      w.key("category").value(o.category);
+      w.key("topic").value(o.topic);
+      w.key("language").value(o.language);
+      w.key("online").value(o.online);
+      w.key("same_day_sessions").value(static_cast<int64_t>(r.size()) - 1);
       w.key("qualified_lecturers").value(total);
       w.key("home_distance_rank").value(rank);
       w.key("travel_before").begin_object();
@@ -905,16 +938,19 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
   w.key("unassigned").begin_array();
   for (int i : s.unserved) {
     const Order& o = c.orders[static_cast<size_t>(i)];
-    std::string why;
+    std::string why, code;
     const auto& allowed = p.allowed_vehicles[static_cast<size_t>(i)];
     if (m.eligible_lecturers[static_cast<size_t>(i)] == 0) {
+      code = "no_qualified_lecturer";
       why = "no lecturer qualifies (category, topic, language or requested lecturer)";
     } else if (allowed.empty()) {
+      code = "none_available";
       why = "no qualified lecturer is available in the date window";
     } else {
       bool reachable = false;
       for (int v : allowed)
         if (route_ok(p, {i}, v)) reachable = true;
+      code = reachable ? "outranked" : "unreachable";
       why = reachable ? "the qualified lecturers' days in the window are taken by orders of "
                         "higher value (priority, coverage, travel)"
                       : "no qualified lecturer can get there and back home within a day";
@@ -923,8 +959,19 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
     w.key("order").value(o.id);
     w.key("priority").value(o.priority);
     w.key("reason").value(why);
+    w.key("reason_code").value(code);  // for a front end to say in its user's language
     w.end_object();
   }
+  for (const std::string& id : c.orders_without_place) {
+    w.begin_object();
+    w.key("order").value(id);
+    w.key("reason").value("its region has no place on the map to travel to");
+    w.key("reason_code").value("no_place");
+    w.end_object();
+  }
+  w.end_array();
+  w.key("lecturers_without_home").begin_array();
+  for (const std::string& id : c.lecturers_without_home) w.value(id);
   w.end_array();
   w.end_object();
   return w.str();
@@ -936,25 +983,20 @@ std::vector<PlannedVisit> planned_visits(const Campaign& c, const CampaignModel&
   std::vector<PlannedVisit> out;
   for (size_t v = 0; v < s.routes.size(); ++v) {
     const auto& r = s.routes[v];
-    double t = p.vehicles[v].earliest;
-    int prev = p.vehicles[v].start_node;
+    const std::vector<double> starts = visit_starts(p, r, static_cast<int>(v));
     for (size_t k = 0; k < r.size(); ++k) {
       const int i = r[k];
       const Client& client = p.clients[static_cast<size_t>(i)];
-      const int l = location(p, i, static_cast<int>(v));
-      t = std::max(t + p.time(prev, l), client.ready);
       const Order& o = c.orders[static_cast<size_t>(i)];
       PlannedVisit visit;
       visit.order = o.id;
       visit.lecturer = c.lecturers[static_cast<size_t>(m.vehicle_lecturer[v])].id;
       visit.date = c.start_day + m.vehicle_day[v];
       visit.sequence = static_cast<int>(k) + 1;
-      visit.start = static_cast<int>(std::lround(t));
+      visit.start = static_cast<int>(std::lround(starts[k]));
       visit.end = visit.start + o.duration;
       visit.fixed = client.fixed_vehicle >= 0;
       out.push_back(std::move(visit));
-      t += client.service;
-      prev = l;
     }
   }
   return out;

@@ -92,6 +92,11 @@ struct Campaign {
   std::vector<Lecturer> lecturers;
   std::vector<Order> orders;
   std::vector<FixedAssignment> fixed;
+  // What the instance's builder had to leave out, having no place for it on the map (a region
+  // without a seat's coordinates): ids only, reported with the plan so that nothing is dropped
+  // silently. Not part of the file format.
+  std::vector<std::string> orders_without_place;
+  std::vector<std::string> lecturers_without_home;
 };
 
 // Strict: unknown fields, wrong types, bad dates and times, dangling ids, duplicate ids, windows

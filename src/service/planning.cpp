@@ -74,7 +74,10 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
       if (!home) {
         if (auto org = tx.organisation(l.organisation_id)) home = seats.of(org->region_code);
       }
-      if (!home) continue;  // nowhere to start from: cannot be planned
+      if (!home) {  // nowhere to start from: cannot be planned, and the plan says so
+        sc.lecturers_without_home.push_back(std::to_string(l.id));
+        continue;
+      }
       schedule::Lecturer sl;
       sl.id = std::to_string(l.id);
       sl.name = l.name;
@@ -104,7 +107,10 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
     auto page = tx.orders(of);
     for (const auto& o : page.items) {
       const auto at = seats.of(o.region_code);
-      if (!at) continue;
+      if (!at) {
+        sc.orders_without_place.push_back(std::to_string(o.id));
+        continue;
+      }
       schedule::Order so;
       so.id = std::to_string(o.id);
       so.title = o.organisation_name;
@@ -125,6 +131,12 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
       sc.orders.push_back(std::move(so));
     }
     if (of.page.page * of.page.page_size >= page.total) break;
+  }
+  if (sc.orders.empty() && !sc.orders_without_place.empty()) {
+    return Error::invalid(
+        {{"campaign_id",
+          {"待派单需求单所在地区都没有坐标，无法计算路程",
+           "no order awaiting dispatch is in a region with a place on the map"}}});
   }
   if (sc.orders.empty()) {
     return Error::invalid({{"campaign_id",

@@ -415,19 +415,31 @@ class DispatchPlans(unittest.TestCase):
         bad = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
                              {"time_limit_seconds": 600})
         self.assertEqual(bad.status, 422, bad)
+        # An order in a region with no place on the map (北京市: no seat's coordinates) cannot
+        # be planned: the plan says so rather than dropping it.
+        nowhere = new_order(organiser, org=IDS["rare_earth"], region_code="110000")
         r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
                            {"time_limit_seconds": 2, "seed": 7})
         self.assertEqual(r.status, 202, r)
         self.assertTrue(r.header("Location").endswith(f"/dispatch-plans/{r.json()['id']}"))
         open_orders = organiser.get(f"{V1}/orders?state=submitted&campaign_id={IDS['campaign']}")
-        self.assertEqual(r.json()["orders"], open_orders.json()["total"])
+        self.assertEqual(r.json()["orders"] + 1, open_orders.json()["total"])
         plan = self.wait_for(organiser, r.json()["id"])
         self.assertEqual(plan["state"], "done", plan)
         proposed = plan["plan"]["assignments"]
         self.assertTrue(proposed, plan["plan"]["unassigned"][:3])
+        self.assertIn((str(nowhere["id"]), "no_place"),
+                      [(u["order"], u["reason_code"]) for u in plan["plan"]["unassigned"]])
+        self.assertTrue(all(u["reason_code"] in ("no_place", "no_qualified_lecturer",
+                                                 "none_available", "outranked", "unreachable")
+                            for u in plan["plan"]["unassigned"]))
         visits = {v["order"]: (route["lecturer"], route["date"], v) for route in plan["plan"]["routes"]
                   for v in route["visits"]}
-        self.assertTrue(all("why" in v["reason"] for _, _, v in visits.values()))
+        self.assertTrue(all("why" in v["reason"] and v["reason"]["home_distance_rank"] >= 1
+                            for _, _, v in visits.values()))
+        starts = [v["start"] for _, _, v in visits.values()]
+        self.assertGreaterEqual(sum(int(t[-1]) % 5 == 0 for t in starts) * 10, len(starts) * 9,
+                                starts)  # on the five minutes wherever the day allows
         chosen = proposed[:5]
         body = {"assignments": [
             {"order_id": int(a["order"]), "lecturer_id": int(a["lecturer"]), "date": a["date"],

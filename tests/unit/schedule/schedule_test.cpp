@@ -385,7 +385,22 @@ TEST(ScheduleCampaign, PlanPassesTheCheckerAndKeepsFixedAssignments) {
       EXPECT_FALSE(reason->find("why")->as_string().empty());
       EXPECT_NE(reason->find("travel_before"), nullptr);
       EXPECT_NE(reason->find("travel_after"), nullptr);
+      // ... also as data, for the web app to say in the user's language.
+      EXPECT_GE(reason->find("home_distance_rank")->as_number(), 1);
+      EXPECT_NE(reason->find("same_day_sessions"), nullptr);
+      EXPECT_NE(reason->find("requested"), nullptr);
     }
+  // Starts on the five minutes, as an organiser would set them, wherever the day allows.
+  int on_five = 0, visits = 0;
+  for (const Json& r : plan.find("routes")->items())
+    for (const Json& v : r.find("visits")->items()) {
+      const std::string start = v.find("start")->as_string();
+      ++visits;
+      on_five += (start[4] - '0') % 5 == 0;
+    }
+  EXPECT_GE(on_five * 10, visits * 9) << on_five << " of " << visits;
+  for (const Json& u : plan.find("unassigned")->items())
+    EXPECT_FALSE(u.find("reason_code")->as_string().empty());
 }
 
 TEST(ScheduleCampaign, OptimiserBeatsTheGreedyBaseline) {
