@@ -1,6 +1,8 @@
 // A campaign's figures for the dashboard (统计): aggregated in SQL so that the work stays in the
 // database however many sessions a province records.
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "store/query.hpp"
 #include "store/store.hpp"
@@ -15,14 +17,25 @@ CampaignStatistics Tx::campaign_statistics(const StatisticsFilter& f, int top_le
   // `v`: the visible sessions of the campaign, each with its main-venue audience and its
   // branches' headcount. Every query below starts from it.
   Where w;
-  w.add("s.campaign_id = ?", {f.campaign_id});
-  w.subtree("s.host_path", f.scope_path);
-  w.subtree("s.host_path", f.organisation_path);
+  const bool whole_tree = f.organisation_path.empty() && !f.only_lecturer &&
+                          std::count(f.scope_path.begin(), f.scope_path.end(), '/') <= 2;
+  if (whole_tree) {
+    // A province's figures read (nearly) every session of the campaign, and a straight scan of
+    // the table does that several times faster than a walk through an index with a lookup per
+    // row: the predicates are written so that no index applies (unary plus, concatenation).
+    w.add("+s.campaign_id = ?", {f.campaign_id});
+    if (!f.scope_path.empty()) {
+      w.add("s.host_path || '' >= ? AND s.host_path || '' < ?",
+            {f.scope_path, detail::upper_bound_of(f.scope_path)});
+    }
+  } else {
+    w.add("s.campaign_id = ?", {f.campaign_id});  // sessions_campaign_scope (migration 0008)
+    w.subtree("s.host_path", f.scope_path);
+    w.subtree("s.host_path", f.organisation_path);
+  }
   if (f.only_lecturer) {
-    w.add(
-        "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id AND k.lecturer_id = "
-        "?)",
-        {*f.only_lecturer});
+    w.add("s.id IN (SELECT session_id FROM session_lecturers WHERE lecturer_id = ?)",
+          {*f.only_lecturer});
   }
   const std::string with =
       "WITH v AS (SELECT s.id, s.date, s.region_code, s.audience_group, s.industry, "
@@ -36,22 +49,47 @@ CampaignStatistics Tx::campaign_statistics(const StatisticsFilter& f, int top_le
     all.insert(all.end(), extra.begin(), extra.end());
     return conn_->query(with + select, all);
   };
-  auto tallies = [&](const std::string& select) {
-    std::vector<Tally> out;
-    for (const Row& r : run(select)) out.push_back(Tally{r.text(0), r.integer(1), r.integer(2)});
-    return out;
-  };
 
   CampaignStatistics st;
-  {
-    const Row r = run("SELECT COUNT(*), COALESCE(SUM(audience_offline), 0), "
-                      "COALESCE(SUM(online_viewers), 0), COALESCE(SUM(branches), 0) FROM v")
-                      .at(0);
-    st.sessions = r.integer(0);
-    st.audience_offline = r.integer(1);
-    st.online_viewers = r.integer(2);
-    st.branch_headcount = r.integer(3);
+  // One pass over the sessions, grouped finely enough for every breakdown that is a column of
+  // the session itself; the sums are made here rather than by a scan per breakdown.
+  std::map<std::string, Tally> days;
+  std::map<std::string, Tally> industries;
+  std::map<std::pair<std::string, std::string>, PlaceTally> places;
+  // Branch venues' headcounts are read apart (only sessions with branches have any), so that
+  // the pass over the sessions needs no lookup per session.
+  for (const Row& r : run("SELECT date, region_code, audience_group, industry, COUNT(*), "
+                          "SUM(audience_offline), SUM(online_viewers) FROM v "
+                          "GROUP BY date, region_code, audience_group, industry")) {
+    const std::int64_t sessions = r.integer(4);
+    const std::int64_t main = r.integer(5) + r.integer(6);
+    st.sessions += sessions;
+    st.audience_offline += r.integer(5);
+    st.online_viewers += r.integer(6);
+    for (auto* t : {&days[r.text(0)], &industries[r.text(3)]}) {
+      t->sessions += sessions;
+      t->audience += main;
+    }
+    PlaceTally& p = places[{r.text(1), r.text(2)}];
+    p.sessions += sessions;
+    p.audience += main;
   }
+  for (const Row& r :
+       run("SELECT v.date, v.industry, b.region_code, b.audience_group, SUM(b.headcount) "
+           "FROM session_branches b JOIN v ON v.id = b.session_id "
+           "GROUP BY v.date, v.industry, b.region_code, b.audience_group")) {
+    const std::int64_t headcount = r.integer(4);
+    st.branch_headcount += headcount;
+    days[r.text(0)].audience += headcount;
+    industries[r.text(1)].audience += headcount;
+    places[{r.text(2), r.text(3)}].audience += headcount;
+  }
+  for (auto& [key, t] : days) st.by_date.push_back(Tally{key, t.sessions, t.audience});
+  for (auto& [key, t] : industries) st.by_industry.push_back(Tally{key, t.sessions, t.audience});
+  for (auto& [key, p] : places) {
+    st.by_place.push_back(PlaceTally{key.first, key.second, p.sessions, p.audience});
+  }
+
   {
     const Row r = run("SELECT COUNT(*), COALESCE(SUM(f.rating), 0) FROM feedback f "
                       "JOIN v ON v.id = f.session_id")
@@ -61,36 +99,42 @@ CampaignStatistics Tx::campaign_statistics(const StatisticsFilter& f, int top_le
   }
   st.signed_in =
       run("SELECT COUNT(*) FROM attendance a JOIN v ON v.id = a.session_id").at(0).integer(0);
-  st.lecturers = run("SELECT COUNT(DISTINCT m.lecturer_id) FROM session_lecturers m "
-                     "JOIN v ON v.id = m.session_id")
-                     .at(0)
-                     .integer(0);
-
-  st.by_date =
-      tallies("SELECT date, COUNT(*), SUM(main + branches) FROM v GROUP BY date ORDER BY date");
-  st.by_industry = tallies(
-      "SELECT industry, COUNT(*), SUM(main + branches) FROM v GROUP BY industry ORDER BY industry");
-  st.by_lecturer_category = tallies(
-      "SELECT category, COUNT(*), SUM(total) FROM (SELECT DISTINCT l.category, v.id, "
-      "v.main + v.branches AS total FROM v JOIN session_lecturers m ON m.session_id = v.id "
-      "JOIN lecturers l ON l.id = m.lecturer_id) c GROUP BY category ORDER BY category");
-
-  for (const Row& r : run("SELECT region_code, audience_group, COUNT(*), SUM(main) FROM v "
-                          "GROUP BY region_code, audience_group "
-                          "UNION ALL SELECT b.region_code, b.audience_group, 0, SUM(b.headcount) "
-                          "FROM session_branches b JOIN v ON v.id = b.session_id "
-                          "GROUP BY b.region_code, b.audience_group")) {
-    st.by_place.push_back(PlaceTally{r.text(0), r.text(1), r.integer(2), r.integer(3)});
+  // Every lecturer's count in one query: how many gave a session, the busiest of them, and by
+  // category — where a session counts once per category among its lecturers, so a session given
+  // by two lecturers of one category is taken off again once (few are: only those are read).
+  std::vector<LecturerTally> lecturers;
+  std::map<std::string, Tally> categories;
+  for (const Row& r : run("SELECT m.lecturer_id, l.name, l.category, COUNT(*), "
+                          "SUM(v.main + v.branches) FROM v "
+                          "JOIN session_lecturers m ON m.session_id = v.id "
+                          "JOIN lecturers l ON l.id = m.lecturer_id "
+                          "GROUP BY m.lecturer_id, l.name, l.category")) {
+    lecturers.push_back(LecturerTally{r.integer(0), r.text(1), r.integer(3), r.integer(4)});
+    Tally& t = categories[r.text(2)];
+    t.sessions += r.integer(3);
+    t.audience += r.integer(4);
   }
-
-  for (const Row& r :
-       run("SELECT m.lecturer_id, l.name, COUNT(*), SUM(v.main + v.branches) "
-           "FROM v JOIN session_lecturers m ON m.session_id = v.id "
-           "JOIN lecturers l ON l.id = m.lecturer_id GROUP BY m.lecturer_id, l.name "
-           "ORDER BY COUNT(*) DESC, SUM(v.main + v.branches) DESC, m.lecturer_id LIMIT ?",
-           {Value(static_cast<std::int64_t>(top_lecturers))})) {
-    st.top_lecturers.push_back(LecturerTally{r.integer(0), r.text(1), r.integer(2), r.integer(3)});
+  for (const Row& r : run("SELECT l.category, COUNT(*) - 1, v.main + v.branches FROM v "
+                          "JOIN session_lecturers m ON m.session_id = v.id "
+                          "JOIN lecturers l ON l.id = m.lecturer_id "
+                          "WHERE v.id IN (SELECT session_id FROM session_lecturers "
+                          "GROUP BY session_id HAVING COUNT(*) > 1) "
+                          "GROUP BY v.id, l.category, v.main + v.branches HAVING COUNT(*) > 1")) {
+    Tally& t = categories[r.text(0)];
+    t.sessions -= r.integer(1);
+    t.audience -= r.integer(1) * r.integer(2);
   }
+  for (auto& [key, t] : categories) {
+    st.by_lecturer_category.push_back(Tally{key, t.sessions, t.audience});
+  }
+  st.lecturers = static_cast<std::int64_t>(lecturers.size());
+  std::sort(lecturers.begin(), lecturers.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.sessions, b.audience, a.id) < std::tie(a.sessions, a.audience, b.id);
+  });
+  if (lecturers.size() > static_cast<std::size_t>(std::max(top_lecturers, 0))) {
+    lecturers.resize(static_cast<std::size_t>(std::max(top_lecturers, 0)));
+  }
+  st.top_lecturers = std::move(lecturers);
   if (!st.top_lecturers.empty()) {
     std::map<Id, LecturerTally*> by_id;
     std::vector<Value> ids;

@@ -669,7 +669,8 @@ TEST_P(StoreConformance, CampaignStatisticsCountEachSessionOnce) {
 
   auto a = session(unit, wang, "2023-01-10");  // 包头, two lecturers, a branch in 乌海
   a.campaign_id = campaign;
-  a.lecturer_ids = {wang, bater};
+  const Id li = tx.insert_lecturer(lecturer(root, "李立新"));  // a second model worker
+  a.lecturer_ids = {wang, bater, li};
   a.format = domain::SessionFormat::kHybrid;
   a.industry = "C";
   a.audience_offline = 100;
@@ -723,7 +724,7 @@ TEST_P(StoreConformance, CampaignStatisticsCountEachSessionOnce) {
   EXPECT_EQ((std::tuple{st.sessions, st.audience_offline, st.online_viewers, st.branch_headcount,
                         st.ratings, st.rating_sum, st.lecturers}),
             (std::tuple{std::int64_t{2}, std::int64_t{150}, std::int64_t{20}, std::int64_t{30},
-                        std::int64_t{2}, std::int64_t{8}, std::int64_t{2}}));
+                        std::int64_t{2}, std::int64_t{8}, std::int64_t{3}}));
   ASSERT_EQ(st.by_date.size(), 1u);
   EXPECT_EQ((std::tuple{st.by_date[0].key, st.by_date[0].sessions, st.by_date[0].audience}),
             (std::tuple{std::string("2023-01-10"), std::int64_t{2}, std::int64_t{200}}));
@@ -737,14 +738,14 @@ TEST_P(StoreConformance, CampaignStatisticsCountEachSessionOnce) {
   EXPECT_EQ(places, (decltype(places){{{"150203", "frontline_workers"}, Place{1, 120}},
                                       {{"150300", "frontline_workers"}, Place{1, 50}},
                                       {{"150300", "new_forms"}, Place{0, 30}}}));
-  std::map<std::string, std::int64_t> categories;
-  for (const auto& t : st.by_lecturer_category) categories[t.key] = t.sessions;
-  EXPECT_EQ(categories,
-            (std::map<std::string, std::int64_t>{{"craftsman", 2}, {"model_worker", 1}}));
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> categories;
+  for (const auto& t : st.by_lecturer_category) categories[t.key] = {t.sessions, t.audience};
+  EXPECT_EQ(categories, (decltype(categories){{"craftsman", {2, 200}},
+                                              {"model_worker", {1, 150}}}));  // once, not twice
   std::map<std::string, std::int64_t> industries;
   for (const auto& t : st.by_industry) industries[t.key] = t.audience;
   EXPECT_EQ(industries, (std::map<std::string, std::int64_t>{{"", 50}, {"C", 150}}));
-  ASSERT_EQ(st.top_lecturers.size(), 2u);
+  ASSERT_EQ(st.top_lecturers.size(), 3u);
   EXPECT_EQ((std::tuple{st.top_lecturers[0].id, st.top_lecturers[0].sessions,
                         st.top_lecturers[0].audience}),
             (std::tuple{bater, std::int64_t{2}, std::int64_t{200}}));
