@@ -678,10 +678,10 @@ json::value to_json(const service::CampaignFigures& f) {
   }
   json::array lecturers;
   for (const auto& l : f.lecturers) {
-    lecturers.push_back({{"id", l.id},
-                         {"name", l.name},
-                         {"sessions", l.sessions},
-                         {"audience", l.audience},
+    lecturers.push_back({{"id", l.tally.id},
+                         {"name", l.tally.name},
+                         {"sessions", l.tally.sessions},
+                         {"audience", l.tally.audience},
                          {"average_rating", opt(l.average_rating)}});
   }
   json::array targets;

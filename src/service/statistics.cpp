@@ -160,8 +160,7 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   f.lecturer_categories = named(tx.dictionary(domain::DictionaryKind::kLecturerCategory, true),
                                 keyed(st.by_lecturer_category));
   for (const auto& l : st.top_lecturers) {
-    f.lecturers.push_back(
-        LecturerFigures{l.id, l.name, l.sessions, l.audience, average(l.rating_sum, l.ratings)});
+    f.lecturers.push_back(LecturerFigures{l, average(l.rating_sum, l.ratings)});
   }
   for (const auto& target : campaign->targets) {
     TargetProgress p;

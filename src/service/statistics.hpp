@@ -43,10 +43,7 @@ struct WeekFigures {
 };
 
 struct LecturerFigures {
-  Id id = 0;
-  std::string name;
-  std::int64_t sessions = 0;
-  std::int64_t audience = 0;
+  store::LecturerTally tally;
   std::optional<double> average_rating;
 };
 

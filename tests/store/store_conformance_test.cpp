@@ -119,6 +119,16 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
     return s;
   }
 
+  domain::Campaign campaign_of(Id owner, const std::string& from = "2023-01-01",
+                               const std::string& to = "2023-01-31") {
+    domain::Campaign c;
+    c.title = "宣讲月";
+    c.owner_organisation_id = owner;
+    c.start_date = *Date::parse(from);
+    c.end_date = *Date::parse(to);
+    return c;
+  }
+
   fs::path dir_;
   std::string url_;
   std::unique_ptr<Store> store_;
@@ -204,11 +214,7 @@ TEST_P(StoreConformance, KeptSessionCountsAgreeWithCounting) {
   const Id b = org(tx, "乌海市总工会", root, OrganisationLevel::kLeague);
   const Id unit = org(tx, "稀土公司工会", a);
   const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
-  domain::Campaign c;
-  c.title = "活动";
-  c.owner_organisation_id = root;
-  c.start_date = *Date::parse("2022-11-01");
-  c.end_date = *Date::parse("2023-01-31");
+  const domain::Campaign c = campaign_of(root, "2022-11-01", "2023-01-31");
   const Id campaign = tx.insert_campaign(c);
   std::vector<Id> ids;
   for (int i = 0; i < 6; ++i) {
@@ -414,11 +420,7 @@ TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
     const Id union_id = org(tx, "稀土公司工会", baotou);
     baotou_path = tx.organisation(baotou)->path;
     lecturer_id = tx.insert_lecturer(lecturer(root, "王丽华"));
-    domain::Campaign c;
-    c.title = "宣讲月";
-    c.owner_organisation_id = root;
-    c.start_date = *Date::parse("2023-01-01");
-    c.end_date = *Date::parse("2023-01-31");
+    const domain::Campaign c = campaign_of(root);
     const Id campaign = tx.insert_campaign(c);
     domain::Account a;
     a.username = "org";
@@ -556,11 +558,7 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
   Tx tx = store_->write();
   const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
   const Id lecturer_id = tx.insert_lecturer(lecturer(root, "王丽华"));
-  domain::Campaign c;
-  c.title = "宣讲月";
-  c.owner_organisation_id = root;
-  c.start_date = *Date::parse("2023-01-01");
-  c.end_date = *Date::parse("2023-01-31");
+  const domain::Campaign c = campaign_of(root);
   const Id campaign = tx.insert_campaign(c);
   domain::Session s = session(root, lecturer_id, "2023-01-10");
   s.start_time = TimeOfDay::parse("09:00");
@@ -659,11 +657,7 @@ TEST_P(StoreConformance, CampaignStatisticsCountEachSessionOnce) {
   auto craftsman = lecturer(root, "巴特尔");
   craftsman.category = "craftsman";
   const Id bater = tx.insert_lecturer(craftsman);
-  domain::Campaign c;
-  c.title = "宣讲月";
-  c.owner_organisation_id = root;
-  c.start_date = *Date::parse("2023-01-01");
-  c.end_date = *Date::parse("2023-01-31");
+  const domain::Campaign c = campaign_of(root);
   const Id campaign = tx.insert_campaign(c);
   const Id other_campaign = tx.insert_campaign(c);
 
