@@ -60,10 +60,12 @@ std::vector<Breakdown> named(const std::vector<domain::DictionaryEntry>& diction
     }
     out.push_back(std::move(b));
   }
-  for (const auto& [code, t] : tallies) {
+  for (const auto& entry : tallies) {
     const bool known = std::any_of(dictionary.begin(), dictionary.end(),
-                                   [&](const auto& e) { return e.code == code; });
-    if (!known) out.push_back(Breakdown{code, "", "", t.sessions, t.audience});
+                                   [&](const auto& e) { return e.code == entry.first; });
+    if (!known) {
+      out.push_back(Breakdown{entry.first, "", "", entry.second.sessions, entry.second.audience});
+    }
   }
   return out;
 }
