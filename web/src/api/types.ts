@@ -488,7 +488,7 @@ export interface PlanRoute {
 export interface Plan {
   assignments?: PlanAssignment[]
   routes?: PlanRoute[]
-  unassigned?: { order: string; reason?: unknown; [key: string]: unknown }[]
+  unassigned?: { order: string; reason?: unknown; reason_code?: string; [key: string]: unknown }[]
   objective?: Record<string, unknown>
   [key: string]: unknown
 }

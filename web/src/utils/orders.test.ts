@@ -38,7 +38,7 @@ describe('planRows', () => {
       routes: [{ lecturer: '3', date: '2026-05-04', visits: [{ order: '12', start: '09:00', end: '10:30', reason: { qualifies: 'topic', rank: 1 } }] }],
     })
     expect(rows).toEqual([
-      { order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30', sequence: 1, reason: 'qualifies: topic, rank: 1' },
+      { order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30', sequence: 1, reason: 'qualifies: topic, rank: 1', why: { qualifies: 'topic', rank: 1 }, fixed: false },
     ])
     expect(applyItems(rows)).toEqual([{ order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30' }])
   })

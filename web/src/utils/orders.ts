@@ -56,6 +56,9 @@ export interface PlanRow {
   end_time: string | null
   sequence: number
   reason: string
+  /** The reason as the plan gives it (data beside the English sentence), for planReasons.ts. */
+  why: unknown
+  fixed: boolean
 }
 
 function text(value: unknown): string {
@@ -83,14 +86,20 @@ function hhmm(value: unknown): string | null {
  */
 export function planRows(plan: Plan | null | undefined): PlanRow[] {
   if (!plan) return []
-  const visits = new Map<string, { start: string | null; end: string | null; reason: string }>()
+  const visits = new Map<string, { start: string | null; end: string | null; reason: string; why: unknown; fixed: boolean }>()
   for (const route of plan.routes ?? []) {
     for (const v of route.visits ?? []) {
       const id = String(v.order ?? v.client ?? '')
       if (!id) continue
       // The optimiser's `why` says it in a sentence; the numbers beside it are for the curious.
       const why = (v.reason as { why?: unknown } | undefined)?.why
-      visits.set(id, { start: hhmm(v.start), end: hhmm(v.end), reason: typeof why === 'string' ? why : text(v.reason) })
+      visits.set(id, {
+        start: hhmm(v.start),
+        end: hhmm(v.end),
+        reason: typeof why === 'string' ? why : text(v.reason),
+        why: v.reason,
+        fixed: v.fixed === true,
+      })
     }
   }
   const rows: PlanRow[] = []
@@ -107,6 +116,8 @@ export function planRows(plan: Plan | null | undefined): PlanRow[] {
       end_time: visit?.end ?? null,
       sequence: a.sequence ?? 0,
       reason: visit?.reason ?? '',
+      why: visit?.why,
+      fixed: visit?.fixed ?? false,
     })
   }
   return rows
