@@ -73,14 +73,14 @@ describe('groupAgenda', () => {
     expect(g).toEqual({ reply: [], record: [], upcoming: [], past: [] })
   })
 
-  it('puts sessions from today on with the upcoming ones, soonest first, and the rest in the past, latest first', () => {
+  it('puts sessions after today with the upcoming ones, soonest first, and the rest with those given, latest first', () => {
     const g = groupAgenda(
       [order(5, 'accepted', '2023-01-10', '14:00'), order(6, 'accepted', '2023-01-12', '09:00')],
       [session(1, '2022-12-01'), session(2, '2023-01-09', '15:00'), session(3, '2023-01-09', '09:00'), session(4, '2023-01-12', '08:00'), session(7, '2023-01-10')],
       today,
     )
-    expect(g.past.map((s) => s.id)).toEqual([2, 3, 1])
-    expect(g.upcoming.map((e) => e.key)).toEqual(['session-7', 'session-4', 'order-6'])
+    expect(g.past.map((s) => s.id)).toEqual([7, 2, 3, 1])
+    expect(g.upcoming.map((e) => e.key)).toEqual(['session-4', 'order-6'])
     expect(g.record.map((o) => o.id)).toEqual([5])
   })
 })

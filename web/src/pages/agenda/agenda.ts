@@ -45,9 +45,9 @@ export interface AgendaGroups {
   reply: Order[]
   /** accepted, and the day has come: record the lecture */
   record: Order[]
-  /** accepted orders still ahead, and sessions from today on; soonest first */
+  /** accepted orders still ahead, and sessions after today; soonest first */
   upcoming: AgendaEntry[]
-  /** sessions given before today; latest first */
+  /** sessions given, today's included; latest first */
   past: AgendaItem[]
 }
 
@@ -77,7 +77,8 @@ export function groupAgenda(orders: readonly Order[], items: readonly AgendaItem
   const past: AgendaItem[] = []
   for (const item of items) {
     if (item.kind !== 'session') continue
-    if (item.date >= today) {
+    // A session is recorded after the lecture: one dated today has been given.
+    if (item.date > today) {
       upcoming.push({ kind: 'session', key: `session-${item.id}`, date: item.date, start: item.start_time ?? '', item })
     } else {
       past.push(item)
