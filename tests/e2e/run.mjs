@@ -1125,6 +1125,17 @@ async function orderJourney(base, creds) {
     check(await og.locator('[data-testid="qr-print-button"]').isHidden(), 'QR sheet: the toolbar would be printed')
     await og.screenshot({ path: join(XJ_OUT, 'organiser-qr-print-paper.png'), fullPage: true })
     await og.emulateMedia({ media: 'screen' })
+    // Back on the session: a photo is deleted only after a confirmation.
+    await og.goBack()
+    await og.locator('[data-testid="photo"]').first().waitFor()
+    await og.locator('[data-testid="photo-remove"]').first().click()
+    const confirmBox = og.locator('.el-message-box:visible')
+    await confirmBox.waitFor()
+    const removed = waitForWrite(og, 'DELETE', `/sessions/${session.id}/photos/${(await apiGet(og, `/api/v1/sessions/${session.id}/photos`)).items[0].id}`)
+    await confirmBox.locator('button', { hasText: '删除照片' }).click()
+    check((await removed).status() === 204, 'deleting the photo failed')
+    const emptied = await og.locator('[data-testid="photo"]').first().waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
+    check(emptied, 'session detail: the deleted photo is still shown')
 
     // 6. Smart dispatch: ask for a plan, apply one proposal, see what became of it.
     setStep('journey: smart dispatch')
