@@ -964,7 +964,7 @@ async function orderJourney(base, creds) {
     await card.waitFor()
     check((await card.getAttribute('data-state')) === 'accepted', 'agenda: the accepted order is not waiting to be recorded')
     await settle(lc)
-    await screenshots(lc, 'lecturer', 'agenda', { settled: true })
+    await screenshots(lc, 'lecturer', 'agenda-to-record', { settled: true })
     await card.locator('[data-testid="agenda-deliver"]').click()
     await dialog(lc).waitFor()
     check((await input(lc, 'deliver-venue').inputValue()) === 'E2E 职工书屋', 'deliver form: the venue is not the order\'s address')
