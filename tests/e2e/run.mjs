@@ -1127,7 +1127,11 @@ async function orderJourney(base, creds) {
     await og.emulateMedia({ media: 'screen' })
     // Back on the session: a photo is deleted only after a confirmation.
     await og.goBack()
-    await og.locator('[data-testid="photo"]').first().waitFor()
+    await og.locator('[data-testid="photo"] img').first().waitFor()
+    await og.locator('[data-testid="photo"] img').first().click()
+    await og.locator('.el-image-viewer__wrapper').waitFor()
+    await og.keyboard.press('Escape')
+    await og.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' })
     await og.locator('[data-testid="photo-remove"]').first().click()
     const confirmBox = og.locator('.el-message-box:visible')
     await confirmBox.waitFor()
