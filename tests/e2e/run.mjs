@@ -10,7 +10,7 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
-//              XJ_E2E_ONLY=journey  only the order journey across accounts
+//              XJ_E2E_ONLY=journey  only the order journey across accounts; =<user> only that account
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -520,6 +520,23 @@ async function checkAgenda(page, me) {
   const shown = await page.locator('[data-testid="agenda-order"][data-state="dispatched"]').count()
   check(shown === open.total, `agenda: ${shown} orders to answer shown, the API has ${open.total}`)
   check((await page.locator('[data-testid="agenda-accept"]').count()) === open.total, 'agenda: an order to answer has no 接单 button')
+  if (open.total === 0) return
+  // Declining needs a reason; then the order leaves the list (back to the organisers).
+  const first = page.locator('[data-testid="agenda-order"][data-state="dispatched"]').first()
+  const id = await first.getAttribute('data-order')
+  await first.locator('[data-testid="agenda-decline"]').click()
+  await dialog(page).waitFor()
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(page, dialog(page))
+  check(required.includes('拒单原因不能为空'), `agenda: declining without a reason reads ${JSON.stringify(required)}`)
+  await page.locator('[data-testid="decline-reason"] textarea, textarea[data-testid="decline-reason"]').first().fill('当天另有宣讲安排，时间冲突')
+  const declined = waitForWrite(page, 'POST', `/orders/${id}/decline`)
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  check((await declined).status() === 200, 'agenda: declining was refused')
+  await dialog(page).waitFor({ state: 'hidden' })
+  const left = await page.locator(`[data-testid="agenda-order"][data-order="${id}"]`).waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
+  check(left, 'agenda: the declined order is still waiting for an answer')
+  await settle(page)
 }
 
 async function checkOrganisations(page, account) {
@@ -1315,8 +1332,10 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
-  // XJ_E2E_ONLY=journey runs the order journey alone (a quicker loop while working on it).
-  for (const account of process.env.XJ_E2E_ONLY === 'journey' ? [] : ACCOUNTS) {
+  // XJ_E2E_ONLY=journey runs the order journey alone, XJ_E2E_ONLY=<user> one account's pages
+  // alone (quicker loops while working on them).
+  const only = process.env.XJ_E2E_ONLY ?? ''
+  for (const account of ACCOUNTS.filter((a) => !only || a.user === only)) {
     const password = creds[account.user]
     setStep(account.user)
     if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue
@@ -1325,6 +1344,7 @@ async function main() {
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
+  if (only && only !== 'journey') return
   const before = failures.length
   const t0 = Date.now()
   await orderJourney(base, creds)
