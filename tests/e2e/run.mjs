@@ -10,7 +10,7 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
-//              XJ_E2E_ONLY=journey  only the order journey across accounts
+//              XJ_E2E_ONLY=journey  only the order journey across accounts; =<user> only that account
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { deflateSync } from 'node:zlib'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 // playwright-core is a devDependency of web/, so that one `npm install` there covers this suite.
@@ -52,6 +53,8 @@ const PERMISSIONS_BY_ROLE = {
 // The pages of the web shell and the permission each needs (null: every account).
 const PAGES = [
   { key: 'home', path: '/', permission: null, title: '首页' },
+  // Only for an account linked to a lecturer (the demo's 王丽华 is lecturer 1).
+  { key: 'agenda', path: '/agenda', permission: 'orders.read', lecturer: true, title: '我的日程', api: '/lecturers/1/agenda' },
   { key: 'orders', path: '/orders', permission: 'orders.read', title: '宣讲需求' },
   { key: 'dispatch', path: '/dispatch', permission: 'orders.dispatch', title: '派单调度', api: '/orders' },
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
@@ -479,6 +482,61 @@ async function checkSessions(page, account, me, { extra, watcher }) {
     await settle(page)
     check(done() >= 1, 'sessions: the forced 500 never reached the page')
   }
+
+  // A session's page, from its title in the list: who may write uploads and prints, the others read.
+  if (first.items.length > 0) {
+    setStep(`${account.user}: session detail`)
+    const writer = me.permissions.includes('sessions.write')
+    const target = first.items[0]
+    const photosAnswer = waitForApi(page, `/sessions/${target.id}/photos`)
+    await page.locator('[data-testid="session-link"]').first().click()
+    await page.waitForURL((url) => url.pathname === `/sessions/${target.id}`)
+    await page.locator('[data-testid="session-title"]').waitFor()
+    await photosAnswer
+    await settle(page)
+    check((await page.locator('[data-testid="session-title"]').innerText()) === target.title, `session detail: the title is not "${target.title}"`)
+    check((await page.locator('header h1').innerText()) === '场次详情', 'session detail: the header title is not 场次详情')
+    const feedback = await apiGet(page, `/api/v1/sessions/${target.id}/feedback`)
+    check((await page.locator('[data-testid="feedback-answers"]').innerText()) === String(feedback.answers),
+      `session detail: answers shown differ from the API's ${feedback.answers}`)
+    check((await page.locator('[data-testid="photo-upload"]').count()) === (writer ? 1 : 0),
+      `session detail: the upload button is ${writer ? 'missing' : 'offered'} for ${account.role}`)
+    check((await page.locator('[data-testid="feedback-qr"]').count()) === (writer ? 1 : 0),
+      `session detail: the QR code is ${writer ? 'missing' : 'shown'} for ${account.role}`)
+    check((await page.locator('[data-testid="feedback-record"]').count()) === (writer ? 1 : 0),
+      `session detail: recording feedback is ${writer ? 'missing' : 'offered'} for ${account.role}`)
+    if (account.role === 'viewer') await screenshots(page, account.user, 'session-detail', { settled: true })
+    await page.goBack()
+    await page.waitForURL((url) => url.pathname === '/sessions')
+    await page.locator('[data-testid="sessions-table"]').waitFor()
+    await settle(page)
+  }
+}
+
+/** My agenda (我的日程): every order waiting for the lecturer's answer is there, with its buttons. */
+async function checkAgenda(page, me) {
+  const open = await apiAll(page, `/api/v1/orders?lecturer_id=${me.lecturer_id}&state=dispatched`)
+  await page.locator('[data-testid="agenda-todo"]').waitFor()
+  const shown = await page.locator('[data-testid="agenda-order"][data-state="dispatched"]').count()
+  check(shown === open.total, `agenda: ${shown} orders to answer shown, the API has ${open.total}`)
+  check((await page.locator('[data-testid="agenda-accept"]').count()) === open.total, 'agenda: an order to answer has no 接单 button')
+  if (open.total === 0) return
+  // Declining needs a reason; then the order leaves the list (back to the organisers).
+  const first = page.locator('[data-testid="agenda-order"][data-state="dispatched"]').first()
+  const id = await first.getAttribute('data-order')
+  await first.locator('[data-testid="agenda-decline"]').click()
+  await dialog(page).waitFor()
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(page, dialog(page))
+  check(required.includes('拒单原因不能为空'), `agenda: declining without a reason reads ${JSON.stringify(required)}`)
+  await page.locator('[data-testid="decline-reason"] textarea, textarea[data-testid="decline-reason"]').first().fill('当天另有宣讲安排，时间冲突')
+  const declined = waitForWrite(page, 'POST', `/orders/${id}/decline`)
+  await dialog(page).locator('[data-testid="form-save"]').click()
+  check((await declined).status() === 200, 'agenda: declining was refused')
+  await dialog(page).waitFor({ state: 'hidden' })
+  const left = await page.locator(`[data-testid="agenda-order"][data-order="${id}"]`).waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
+  check(left, 'agenda: the declined order is still waiting for an answer')
+  await settle(page)
 }
 
 async function checkOrganisations(page, account) {
@@ -750,6 +808,46 @@ async function checkLanguageSwitch(page, role) {
 
 // --- the order workflow, across accounts: 点单 → 派单 → 接单 → 宣讲 → 评单 ---
 
+/** Today in Beijing, as the server counts the days a feedback link stays open. */
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+
+/** A real PNG (an RGB gradient), written with zlib so that the test does not trust the server's. */
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (buf) => {
+    let c = 0xffffffff
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (kind, data) => {
+    const head = Buffer.alloc(8)
+    head.writeUInt32BE(data.length, 0)
+    head.write(kind, 4, 'latin1')
+    const tail = Buffer.alloc(4)
+    tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])), 0)
+    return Buffer.concat([head, data, tail])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const rows = Buffer.alloc((width * 3 + 1) * height)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * (width * 3 + 1) + 1 + x * 3
+      rows[i] = 200 - Math.round((y / height) * 80)
+      rows[i + 1] = 60 + Math.round((x / width) * 120)
+      rows[i + 2] = 40 + Math.round(((x + y) / (width + height)) * 120)
+    }
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
+}
+
 async function signedInPage(base, user, password) {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
   context.setDefaultTimeout(10_000)
@@ -867,18 +965,58 @@ async function orderJourney(base, creds) {
     check((await accepted).status() === 200, 'accepting the fresh version failed')
     await lc.locator('[data-testid="action-deliver"]').waitFor()
 
-    // 4. The lecturer records the delivered lecture.
-    setStep('journey: lecturer delivers')
-    await lc.locator('[data-testid="action-deliver"]').click()
+    // 4. The lecturer records the delivered lecture from 我的日程, on the day itself (so that the
+    // feedback link is open), and uploads photos: one refused by the server, one taken.
+    setStep('journey: lecturer delivers from the agenda')
+    // The demo's campaign ended in January 2023; a session must lie within its campaign, and a
+    // feedback link stays open only for days after the lecture: the campaign is extended to today.
+    const ogCsrf = (await (await og.request.get('/api/v1/auth/me')).json()).csrf_token
+    const extended = await og.request.patch(`/api/v1/campaigns/${order.campaign_id}`, {
+      headers: { 'X-CSRF-Token': ogCsrf }, data: { end_date: `${Number(today.slice(0, 4)) + 1}-12-31` } })
+    must(extended.ok(), `extending the campaign answered ${extended.status()}`)
+    const agendaAnswer = waitForApi(lc, '/lecturers/1/agenda')
+    await goToPage(lc, 'agenda')
+    await agendaAnswer
+    const card = lc.locator(`[data-testid="agenda-order"][data-order="${order.id}"]`)
+    await card.waitFor()
+    check((await card.getAttribute('data-state')) === 'accepted', 'agenda: the accepted order is not waiting to be recorded')
+    await settle(lc)
+    await screenshots(lc, 'lecturer', 'agenda-to-record', { settled: true })
+    await card.locator('[data-testid="agenda-deliver"]').click()
     await dialog(lc).waitFor()
+    check((await input(lc, 'deliver-venue').inputValue()) === 'E2E 职工书屋', 'deliver form: the venue is not the order\'s address')
     await input(lc, 'deliver-title').fill('E2E 宣讲：学习二十大精神')
+    const dateInput = dialog(lc).locator('.el-form-item', { hasText: '宣讲日期' }).locator('input').first()
+    await dateInput.fill(today)
+    await dateInput.press('Enter')
+    // Closes the date panel (Escape would close the dialog).
+    await dialog(lc).locator('.el-dialog__title').click()
     await lc.locator('[data-testid="deliver-summary"] textarea, textarea[data-testid="deliver-summary"]').first().fill('围绕二十大精神与职工代表座谈。')
-    await screenshots(lc, 'lecturer', 'order-deliver', { settled: true })
+    await screenshots(lc, 'lecturer', 'agenda-deliver', { settled: true })
     const delivered = waitForWrite(lc, 'POST', `/orders/${order.id}/deliver`)
-    await dialog(lc).locator('[data-testid="form-save"]').click()
-    check((await delivered).status() === 200, 'delivery was refused')
+    await dialog(lc).locator('[data-testid="deliver-save"]').click()
+    const deliveredAnswer = await delivered
+    must(deliveredAnswer.status() === 200, `delivery was refused (${deliveredAnswer.status()})`)
+    const session = await (await lc.request.get(`/api/v1/sessions/${(await deliveredAnswer.json()).session_id}`)).json()
+    check(session.date === today && session.venue === 'E2E 职工书屋', `the recorded session is on ${session.date} at ${session.venue}`)
+    await dialog(lc).locator('[data-testid="photo-gallery"]').waitFor()
+    const refused = lecturer.watcher.allow(`/api/v1/sessions/${session.id}/photos`, 422)
+    const truncated = png(320, 240).subarray(0, 200)
+    await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: truncated })
+    await dialog(lc).locator('[data-testid="photo-errors"]').waitFor()
+    const refusal = await dialog(lc).locator('[data-testid="photo-errors"]').innerText()
+    check(refusal.includes('broken.png') && refusal.includes('JPEG') , `photo upload: the refusal reads "${refusal}"`)
+    check(refused() === 1, 'photo upload: the truncated picture did not answer 422')
+    const uploaded = waitForWrite(lc, 'POST', `/sessions/${session.id}/photos`)
+    await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: png(320, 240) })
+    check((await uploaded).status() === 201, 'photo upload: a whole PNG was refused')
+    await dialog(lc).locator('[data-testid="photo"] img').first().waitFor()
+    await settle(lc)
+    await screenshots(lc, 'lecturer', 'agenda-photos', { settled: true })
+    await dialog(lc).locator('[data-testid="deliver-done"]').click()
     await dialog(lc).waitFor({ state: 'hidden' })
-    await lc.locator('[data-testid="order-state"]', { hasText: '已宣讲' }).first().waitFor()
+    const gone = await card.waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
+    check(gone, 'agenda: the delivered order still waits to be recorded')
 
     // 5. The requester rates it.
     setStep('journey: requester rates')
@@ -895,6 +1033,130 @@ async function orderJourney(base, creds) {
     const history = await rq.locator('[data-testid="order-history"]').innerText()
     for (const step of ['提交需求', '派单', '接单', '登记宣讲', '评价']) check(history.includes(step), `history lacks ${step}`)
     await screenshots(rq, 'requester', 'order-rated')
+
+    // 5b. The audience: an anonymous phone opens the session's feedback link, signs in and rates.
+    setStep('journey: the audience answers by QR code')
+    const linkAnswer = await og.request.post(`/api/v1/sessions/${session.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })
+    must(linkAnswer.ok(), `the feedback link answered ${linkAnswer.status()}`)
+    const link = await linkAnswer.json()
+    const audience = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base, isMobile: true, hasTouch: true })
+    audience.setDefaultTimeout(10_000)
+    open.push(audience)
+    const ph = await audience.newPage()
+    const phWatcher = watch(ph)
+    const asked = []
+    ph.on('request', (r) => asked.push(new URL(r.url()).pathname))
+    await ph.goto(link.url)
+    await ph.locator('[data-testid="feedback-title"]').waitFor()
+    await settle(ph)
+    check((await ph.locator('[data-testid="feedback-title"]').innerText()) === session.title, 'feedback page: the lecture title is not shown')
+    check(!asked.some((path) => path.startsWith('/api/v1/auth')), `feedback page: it asked about an account (${asked.filter((x) => x.startsWith('/api/v1/auth')).join(', ')})`)
+    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-phone.png'), fullPage: true })
+    await checkNoHorizontalOverflow(ph, 'feedback page at 375 px')
+    // Nothing sent without a rating: the form says so on the field.
+    await ph.locator('[data-testid="feedback-submit"]').click()
+    const ratingError = await fieldErrors(ph, ph.locator('[data-testid="feedback-form"]'))
+    check(ratingError.includes('请点击星星评分'), `feedback page: the missing rating reads ${JSON.stringify(ratingError)}`)
+    const signedIn = waitForWrite(ph, 'POST', `/feedback/${link.token}/sign-in`)
+    await ph.locator('[data-testid="feedback-sign-in-button"]').click()
+    check((await signedIn).status() === 204, 'feedback page: signing in failed')
+    await ph.locator('[data-testid="feedback-signed-in"]').waitFor()
+    await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(4).click()
+    await ph.locator('[data-testid="feedback-groups"] .el-radio', { hasText: '一线职工' }).click()
+    await ph.locator('[data-testid="feedback-comment"] textarea, textarea[data-testid="feedback-comment"]').first().fill('讲得生动接地气，劳模的故事让人感动！')
+    const answered = waitForWrite(ph, 'POST', `/feedback/${link.token}`)
+    await ph.locator('[data-testid="feedback-submit"]').click()
+    check((await answered).status() === 204, 'feedback page: the answer was refused')
+    await ph.locator('[data-testid="feedback-thanks"]').waitFor()
+    check((await ph.locator('[data-testid="feedback-thanks"]').innerText()).includes('感谢您的评价'), 'feedback page: no thanks')
+    await settle(ph)
+    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-thanks-phone.png'), fullPage: true })
+    // The same phone once more, with the page's memory wiped: the server's 409 shows as "already".
+    await ph.evaluate(() => localStorage.clear())
+    await ph.reload()
+    await ph.locator('[data-testid="feedback-form"]').waitFor()
+    const twice = phWatcher.allow(`/api/v1/feedback/${link.token}`, 409)
+    await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(2).click()
+    await ph.locator('[data-testid="feedback-submit"]').click()
+    await ph.locator('[data-testid="feedback-thanks"]', { hasText: '您已评价过本场宣讲' }).waitFor()
+    await ph.locator('[data-testid="feedback-sign-in-button"]').click()
+    await ph.locator('[data-testid="feedback-signed-in"]', { hasText: '您已经签过到了' }).waitFor()
+    check(twice() === 2, 'feedback page: answering and signing in again did not both answer 409')
+    // A link nobody issued.
+    const unknown = phWatcher.allow('/api/v1/feedback/', 404)
+    await ph.goto(`/feedback/${'0'.repeat(64)}`)
+    await ph.locator('[data-testid="feedback-problem"][data-problem="notFound"]').waitFor()
+    check(unknown() === 1, 'feedback page: an unknown link did not answer 404')
+    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-unknown-phone.png'), fullPage: true })
+    // A link of a lecture given long ago: answers are no longer taken.
+    const old = (await apiGet(og, '/api/v1/sessions?date_to=2022-12-31&page_size=1')).items[0]
+    const oldLink = await (await og.request.post(`/api/v1/sessions/${old.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })).json()
+    const closed = phWatcher.allow(`/api/v1/feedback/${oldLink.token}`, 410)
+    await ph.goto(oldLink.url)
+    await ph.locator('[data-testid="feedback-problem"][data-problem="closed"]').waitFor()
+    check(closed() === 1, 'feedback page: a closed link did not answer 410')
+    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-closed-phone.png'), fullPage: true })
+    await ph.setViewportSize(DESKTOP)
+    await ph.goto(link.url)
+    await ph.locator('[data-testid="feedback-thanks"]').waitFor()
+    await settle(ph)
+    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-desktop.png'), fullPage: true })
+
+    // 5c. Staff see the answer on the session's page, mark it as a quote, and print the QR code.
+    setStep('journey: staff read the feedback')
+    await og.goto(`/sessions/${session.id}`)
+    await og.locator('[data-testid="feedback-qr"]').waitFor()
+    await settle(og)
+    check((await og.locator('[data-testid="feedback-answers"]').innerText()) === '1', 'session detail: the answer is not counted')
+    check((await og.locator('[data-testid="feedback-signed-in"]').innerText()) === '1', 'session detail: the sign-in is not counted')
+    check((await og.locator('[data-testid="feedback-table"]').innerText()).includes('讲得生动接地气'), 'session detail: the comment is not listed')
+    check((await og.locator('[data-testid="photo"]').count()) === 1, 'session detail: the uploaded photo is not shown')
+    check((await og.locator('[data-testid="feedback-url"]').innerText()).endsWith(link.url), 'session detail: the link shown is not the feedback link')
+    // An answer collected on paper, typed in by staff; then the audience's comment made a quote.
+    await og.locator('[data-testid="feedback-record"]').click()
+    await dialog(og).waitFor()
+    await og.locator('[data-testid="record-rating"] .el-rate__item').nth(3).click()
+    await og.locator('[data-testid="record-comment"] textarea, textarea[data-testid="record-comment"]').first().fill('纸质问卷：内容实在，希望多来几次')
+    const recorded = waitForWrite(og, 'POST', `/sessions/${session.id}/feedback`)
+    await dialog(og).locator('[data-testid="form-save"]').click()
+    const recordedAnswer = await recorded
+    check(recordedAnswer.status() === 201, `recording feedback answered ${recordedAnswer.status()}`)
+    check((await recordedAnswer.json()).channel === 'staff', 'recorded feedback is not on the staff channel')
+    await dialog(og).waitFor({ state: 'hidden' })
+    check(await textBecomes(og.locator('[data-testid="feedback-answers"]'), '2') === '2', 'session detail: the typed-in answer is not counted')
+    const row = og.locator('[data-testid="feedback-table"] .el-table__body tr', { hasText: '讲得生动接地气' })
+    const quoted = og.waitForResponse((r) => r.request().method() === 'PATCH' && /\/sessions\/\d+\/feedback\/\d+$/.test(new URL(r.url()).pathname))
+    await row.locator('[data-testid^="quote-toggle-"]').click()
+    const quotedAnswer = await quoted
+    check(quotedAnswer.status() === 200 && (await quotedAnswer.json()).quote === true, 'marking the quote failed')
+    await og.locator('[data-testid="feedback-quote"]', { hasText: '讲得生动接地气' }).waitFor()
+    await settle(og)
+    await screenshots(og, 'organiser', 'session-detail', { settled: true })
+    await og.locator('[data-testid="feedback-print"]').click()
+    await og.waitForURL((url) => url.pathname === `/sessions/${session.id}/qr`)
+    await og.locator('[data-testid="qr-image"]').waitFor()
+    await settle(og)
+    check((await og.locator('[data-testid="qr-title"]').innerText()) === session.title, 'QR sheet: the title is not the session\'s')
+    await screenshots(og, 'organiser', 'qr-print', { settled: true })
+    await og.emulateMedia({ media: 'print' })
+    check(await og.locator('[data-testid="qr-print-button"]').isHidden(), 'QR sheet: the toolbar would be printed')
+    await og.screenshot({ path: join(XJ_OUT, 'organiser-qr-print-paper.png'), fullPage: true })
+    await og.emulateMedia({ media: 'screen' })
+    // Back on the session: a photo is deleted only after a confirmation.
+    await og.goBack()
+    await og.locator('[data-testid="photo"] img').first().waitFor()
+    await og.locator('[data-testid="photo"] img').first().click()
+    await og.locator('.el-image-viewer__wrapper').waitFor()
+    await og.keyboard.press('Escape')
+    await og.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' })
+    await og.locator('[data-testid="photo-remove"]').first().click()
+    const confirmBox = og.locator('.el-message-box:visible')
+    await confirmBox.waitFor()
+    const removed = waitForWrite(og, 'DELETE', `/sessions/${session.id}/photos/${(await apiGet(og, `/api/v1/sessions/${session.id}/photos`)).items[0].id}`)
+    await confirmBox.locator('button', { hasText: '删除照片' }).click()
+    check((await removed).status() === 204, 'deleting the photo failed')
+    const emptied = await og.locator('[data-testid="photo"]').first().waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
+    check(emptied, 'session detail: the deleted photo is still shown')
 
     // 6. Smart dispatch: ask for a plan, apply one proposal, see what became of it.
     setStep('journey: smart dispatch')
@@ -986,7 +1248,8 @@ async function runRole(base, account, password, options) {
     check((await page.locator('[data-testid="account-name"]').innerText()) === me.display_name, 'header lacks the display name')
     check((await page.locator('[data-testid="account-role"]').innerText()) === ROLE_LABELS[account.role], 'header lacks the role')
     check((await page.locator('[data-testid="account-org"]').innerText()) === me.organisation.name, 'header lacks the organisation')
-    const allowed = PAGES.filter((p) => p.permission === null || PERMISSIONS_BY_ROLE[account.role].includes(p.permission))
+    const allowed = PAGES.filter((p) => (p.permission === null || PERMISSIONS_BY_ROLE[account.role].includes(p.permission)) &&
+      (!p.lecturer || account.role === 'lecturer'))
     const menu = await page.locator('[data-testid="side-menu"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
     check(JSON.stringify(menu) === JSON.stringify(allowed.map((p) => p.key)),
       `menu shows [${menu.join(', ')}]; the contract allows [${allowed.map((p) => p.key).join(', ')}]`)
@@ -1000,6 +1263,7 @@ async function runRole(base, account, password, options) {
       await settle(page)
       check((await page.locator('header h1').innerText()) === p.title, `${p.key}: header title is not ${p.title}`)
       if (p.key === 'home') await checkHome(page, me)
+      if (p.key === 'agenda') await checkAgenda(page, me)
       if (p.key === 'lecturers') await checkLecturers(page, account, me, options)
       if (p.key === 'sessions') await checkSessions(page, account, me, { ...options, watcher })
       if (p.key === 'organisations') await checkOrganisations(page, account)
@@ -1068,8 +1332,10 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
-  // XJ_E2E_ONLY=journey runs the order journey alone (a quicker loop while working on it).
-  for (const account of process.env.XJ_E2E_ONLY === 'journey' ? [] : ACCOUNTS) {
+  // XJ_E2E_ONLY=journey runs the order journey alone, XJ_E2E_ONLY=<user> one account's pages
+  // alone (quicker loops while working on them).
+  const only = process.env.XJ_E2E_ONLY ?? ''
+  for (const account of ACCOUNTS.filter((a) => !only || a.user === only)) {
     const password = creds[account.user]
     setStep(account.user)
     if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue
@@ -1078,6 +1344,7 @@ async function main() {
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
+  if (only && only !== 'journey') return
   const before = failures.length
   const t0 = Date.now()
   await orderJourney(base, creds)

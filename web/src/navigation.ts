@@ -1,10 +1,10 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
-import type { Permission } from '@/api'
+import { Calendar, Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
+import type { Me, Permission } from '@/api'
 
-export type PageKey = 'home' | 'orders' | 'dispatch' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
+export type PageKey = 'home' | 'agenda' | 'orders' | 'dispatch' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -16,6 +16,8 @@ export interface NavPage {
   permission: Permission | null
   icon: Component
   group?: MenuGroup
+  /** Only for an account linked to a lecturer (a lecturer's own pages). */
+  lecturer?: boolean
   component: () => Promise<Component>
 }
 
@@ -26,6 +28,15 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: null,
     icon: HomeFilled,
     component: () => import('@/pages/home/HomePage.vue'),
+  },
+  {
+    // The lecturer's own page: their engagements, replies, records and calendar link.
+    key: 'agenda',
+    path: 'agenda',
+    permission: 'orders.read',
+    lecturer: true,
+    icon: Calendar,
+    component: () => import('@/pages/agenda/AgendaPage.vue'),
   },
   {
     key: 'orders',
@@ -142,8 +153,19 @@ export const SUB_PAGES: readonly SubPage[] = [
     title: 'lecturerForm.editTitle',
     component: () => import('@/pages/lecturer-form/LecturerFormPage.vue'),
   },
+  {
+    name: 'session',
+    path: 'sessions/:id(\\d+)',
+    permission: 'sessions.read',
+    menu: 'sessions',
+    title: 'sessionDetail.title',
+    component: () => import('@/pages/session-detail/SessionDetailPage.vue'),
+  },
 ]
 
-export function allowedPages(can: (p: Permission) => boolean): NavPage[] {
-  return NAV_PAGES.filter((p) => p.permission === null || can(p.permission))
+/** The menu pages of an account; `me` decides the lecturer's own pages (left out without it). */
+export function allowedPages(can: (p: Permission) => boolean, me?: Pick<Me, 'lecturer_id'> | null): NavPage[] {
+  return NAV_PAGES.filter(
+    (p) => (p.permission === null || can(p.permission)) && (!p.lecturer || (me?.lecturer_id ?? null) !== null),
+  )
 }

@@ -9,6 +9,10 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without signing in. */
     public?: boolean
+    /** For anyone, signed in or not, and never asks who is (the public feedback form). */
+    anonymous?: boolean
+    /** Only for an account linked to a lecturer. */
+    lecturer?: boolean
     permission?: Permission | null
     /** i18n key of the page title */
     title?: string
@@ -25,6 +29,20 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true, title: 'login.title' },
   },
   {
+    // The audience's form behind the QR code: no layout, no login, no call about the account.
+    path: '/feedback/:token',
+    name: 'feedback',
+    component: () => import('@/pages/feedback/FeedbackPage.vue'),
+    meta: { public: true, anonymous: true, title: 'publicFeedback.title' },
+  },
+  {
+    // A sheet to print: the app's chrome stays off it.
+    path: '/sessions/:id(\\d+)/qr',
+    name: 'session-qr',
+    component: () => import('@/pages/qr-print/QrPrintPage.vue'),
+    meta: { permission: 'sessions.write', title: 'qrPrint.title' },
+  },
+  {
     path: '/',
     component: () => import('@/layout/AppLayout.vue'),
     children: [
@@ -33,7 +51,7 @@ const routes: RouteRecordRaw[] = [
           path: page.path,
           name: page.key,
           component: page.component,
-          meta: { permission: page.permission, title: `menu.${page.key}` },
+          meta: { permission: page.permission, lecturer: page.lecturer, title: `menu.${page.key}` },
         }),
       ),
       ...SUB_PAGES.map(
@@ -65,6 +83,7 @@ export function safeRedirect(value: unknown): string {
 }
 
 router.beforeEach(async (to) => {
+  if (to.meta.anonymous) return true
   const auth = useAuthStore()
   await auth.ensureLoaded()
   if (to.meta.public) {
@@ -75,7 +94,7 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   }
   const permission = to.meta.permission
-  if (permission && !auth.can(permission)) {
+  if ((permission && !auth.can(permission)) || (to.meta.lecturer && auth.me?.lecturer_id == null)) {
     // As the API does for records out of scope: a page one may not use does not exist.
     return {
       name: 'not-found',

@@ -3,6 +3,15 @@
 import type {
   Account,
   AccountCreate,
+  AgendaItem,
+  AgendaQuery,
+  FeedbackEntry,
+  FeedbackInput,
+  FeedbackReport,
+  Link,
+  Photo,
+  PhotoUploadOptions,
+  PublicFeedbackSession,
   AccountPatch,
   AccountQuery,
   AuditEntry,
@@ -141,11 +150,52 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText || `HTTP ${response.status}`)
 }
 
+/** What an upload needs from the transport; fetch cannot report upload progress. */
+export interface UploadRequest {
+  headers: Record<string, string>
+  body: Blob
+  onProgress?: (fraction: number) => void
+  signal?: AbortSignal
+}
+
+/** The answer to an upload, whatever its status. Rejects only when no answer arrived. */
+export interface UploadAnswer {
+  status: number
+  statusText: string
+  text: string
+}
+
+export type UploadTransport = (url: string, request: UploadRequest) => Promise<UploadAnswer>
+
+/** A POST of a raw body through XMLHttpRequest, the one browser API that reports upload progress. */
+export const xhrUpload: UploadTransport = (url, request) =>
+  new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) request.onProgress?.(e.loaded / e.total)
+    }
+    xhr.onload = () => resolve({ status: xhr.status, statusText: xhr.statusText, text: xhr.responseText })
+    xhr.onerror = () => reject(new Error('network error'))
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'))
+    if (request.signal) {
+      if (request.signal.aborted) {
+        reject(new DOMException('aborted', 'AbortError'))
+        return
+      }
+      request.signal.addEventListener('abort', () => xhr.abort(), { once: true })
+    }
+    xhr.send(request.body)
+  })
+
 export interface ClientOptions {
   /** Prefix of every route; same origin by default. */
   baseUrl?: string
   /** Injected in tests. */
   fetch?: typeof fetch
+  /** Injected in tests; XMLHttpRequest by default. */
+  upload?: UploadTransport
   /** The UI language, sent as Accept-Language so that the server's messages match it. */
   language?: () => string
   /** Called when a call other than login or me answers 401: the session has expired. */
@@ -163,6 +213,7 @@ interface RequestOptions {
 export class ApiClient {
   private readonly baseUrl: string
   private readonly fetchImpl: typeof fetch
+  private readonly uploadImpl: UploadTransport
   private readonly language: () => string
   private readonly onUnauthenticated: ((error: ApiError) => void) | undefined
   /** Kept in memory only: a page reload fetches it again from /auth/me. */
@@ -172,6 +223,7 @@ export class ApiClient {
     this.baseUrl = options.baseUrl ?? '/api/v1'
     // Bound so that the global fetch is not called with the client as `this`.
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.uploadImpl = options.upload ?? xhrUpload
     this.language = options.language ?? (() => 'zh-CN')
     this.onUnauthenticated = options.onUnauthenticated
   }
@@ -201,14 +253,7 @@ export class ApiClient {
       throw new ApiError(0, 'network', message)
     }
 
-    if (!response.ok) {
-      const error = await errorFromResponse(response)
-      if (error.status === 401 && options.reportUnauthenticated !== false) {
-        this.csrfToken = null
-        this.onUnauthenticated?.(error)
-      }
-      throw error
-    }
+    if (!response.ok) throw await this.failure(response, options.reportUnauthenticated !== false)
     // Read even an empty body (204): the request only counts as finished once its body is drained.
     const text = await response.text()
     if (response.status === 204 || !text) return undefined as T
@@ -217,6 +262,36 @@ export class ApiClient {
     } catch {
       throw new ApiError(response.status, 'bad_response', 'The server answered with something that is not JSON')
     }
+  }
+
+  /** The error of a non-2xx answer; a 401 also tells the application that the session is gone. */
+  private async failure(response: Response, reportUnauthenticated: boolean): Promise<ApiError> {
+    const error = await errorFromResponse(response)
+    if (error.status === 401 && reportUnauthenticated) {
+      this.csrfToken = null
+      this.onUnauthenticated?.(error)
+    }
+    return error
+  }
+
+  private headers(accept: string): Record<string, string> {
+    return { Accept: accept, 'Accept-Language': this.language() }
+  }
+
+  /** A GET of something that is not JSON (an image). */
+  private async getBlob(path: string): Promise<Blob> {
+    let response: Response
+    try {
+      response = await this.fetchImpl(this.baseUrl + path, {
+        method: 'GET',
+        headers: this.headers('*/*'),
+        credentials: 'same-origin',
+      })
+    } catch (cause) {
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
+    }
+    if (!response.ok) throw await this.failure(response, true)
+    return response.blob()
   }
 
   private get<T>(path: string, query?: object): Promise<T> {
@@ -365,6 +440,104 @@ export class ApiClient {
   /** Creates several sessions in one transaction: all of them or none. */
   createSessions(inputs: SessionInput[]): Promise<Page<Session>> {
     return this.request('POST', '/sessions/batch', { body: { sessions: inputs } })
+  }
+
+  // --- a session's photos ---
+
+  sessionPhotos(sessionId: number): Promise<Page<Photo>> {
+    return this.get(`/sessions/${sessionId}/photos`)
+  }
+
+  /**
+   * Uploads one picture as the raw body (the server judges JPEG or PNG by its bytes, ≤ 10 MB).
+   * Rejects with an ApiError: 413 too large, 422 not a whole picture, code "aborted" when cancelled.
+   */
+  async uploadPhoto(sessionId: number, picture: Blob, options: PhotoUploadOptions = {}): Promise<Photo> {
+    const path = `/sessions/${sessionId}/photos${queryString({ branch_id: options.branchId })}`
+    const headers = this.headers('application/json')
+    headers['Content-Type'] = picture.type || 'application/octet-stream'
+    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+    let answer: UploadAnswer
+    try {
+      answer = await this.uploadImpl(this.baseUrl + path, {
+        headers,
+        body: picture,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      })
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw new ApiError(0, 'aborted', 'aborted')
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw await this.failure(new Response(answer.text, { status: answer.status, statusText: answer.statusText }), true)
+    }
+    try {
+      return JSON.parse(answer.text) as Photo
+    } catch {
+      throw new ApiError(answer.status, 'bad_response', 'The server answered with something that is not JSON')
+    }
+  }
+
+  deletePhoto(sessionId: number, photoId: number): Promise<void> {
+    return this.request('DELETE', `/sessions/${sessionId}/photos/${photoId}`)
+  }
+
+  /** The address of the picture itself, for <img src> (the session cookie goes with it). */
+  photoSrc(photo: Pick<Photo, 'id'>): string {
+    return `${this.baseUrl}/photos/${photo.id}`
+  }
+
+  // --- a session's feedback (扫码评价) ---
+
+  sessionFeedback(sessionId: number, query: PageQuery = {}): Promise<FeedbackReport> {
+    return this.get(`/sessions/${sessionId}/feedback`, query)
+  }
+
+  /** An answer typed in by staff (channel "staff"). */
+  recordFeedback(sessionId: number, input: FeedbackInput): Promise<FeedbackEntry> {
+    return this.request('POST', `/sessions/${sessionId}/feedback`, { body: input })
+  }
+
+  /** Marks a comment as a quote (精彩语录), or unmarks it. */
+  markQuote(sessionId: number, feedbackId: number, quote: boolean): Promise<FeedbackEntry> {
+    return this.request('PATCH', `/sessions/${sessionId}/feedback/${feedbackId}`, { body: { quote } })
+  }
+
+  /** The session's public feedback link; `renew` replaces it and revokes the old one. */
+  feedbackLink(sessionId: number, renew = false): Promise<Link> {
+    return this.request('POST', `/sessions/${sessionId}/feedback-link`, { body: { renew } })
+  }
+
+  /** The QR code of the feedback link, as an image. */
+  feedbackQr(sessionId: number, format: 'svg' | 'png' = 'svg'): Promise<Blob> {
+    return this.getBlob(`/sessions/${sessionId}/feedback-link/qr${queryString({ format })}`)
+  }
+
+  // --- the public feedback form (no login: the link is the key) ---
+
+  publicFeedback(token: string): Promise<PublicFeedbackSession> {
+    return this.request('GET', `/feedback/${encodeURIComponent(token)}`, { reportUnauthenticated: false })
+  }
+
+  answerFeedback(token: string, input: FeedbackInput): Promise<void> {
+    return this.request('POST', `/feedback/${encodeURIComponent(token)}`, { body: input, reportUnauthenticated: false })
+  }
+
+  /** Signs in as present (签到), once per browser. */
+  signInFeedback(token: string): Promise<void> {
+    return this.request('POST', `/feedback/${encodeURIComponent(token)}/sign-in`, { reportUnauthenticated: false })
+  }
+
+  // --- a lecturer's agenda (日程) ---
+
+  agenda(lecturerId: number, query: AgendaQuery = {}): Promise<Page<AgendaItem>> {
+    return this.get(`/lecturers/${lecturerId}/agenda`, query)
+  }
+
+  /** The private calendar (.ics) link; `renew` replaces it and revokes the old one. */
+  calendarLink(lecturerId: number, renew = false): Promise<Link> {
+    return this.request('POST', `/lecturers/${lecturerId}/calendar-link`, { body: { renew } })
   }
 
   // --- accounts and audit (administration) ---

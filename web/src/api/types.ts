@@ -257,6 +257,104 @@ export interface SessionQuery extends PageQuery {
   q?: string
 }
 
+// --- a session's photos, feedback (扫码评价) and links ---
+
+export type PhotoType = 'image/jpeg' | 'image/png'
+
+export interface Photo {
+  id: number
+  session_id: number
+  /** the branch venue it shows, or null for the main venue */
+  branch_id: number | null
+  content_type: PhotoType
+  bytes: number
+  /** "/api/v1/photos/{id}": the picture itself */
+  url: string
+  created_at: string
+}
+
+export interface PhotoUploadOptions {
+  branchId?: number | null
+  /** called with the share sent so far, 0–1 */
+  onProgress?: (fraction: number) => void
+  signal?: AbortSignal
+}
+
+export type FeedbackChannel = 'qr' | 'staff'
+
+export interface FeedbackEntry {
+  id: number
+  at: string
+  rating: number
+  comment: string
+  audience_group: string
+  channel: FeedbackChannel
+  /** 精彩语录: staff marked the comment as a quote */
+  quote: boolean
+}
+
+/** GET /sessions/{id}/feedback: the summary, and one page of the answers (oldest first). */
+export interface FeedbackReport extends Page<FeedbackEntry> {
+  answers: number
+  /** 0 when there are no answers */
+  average: number
+  /** counts of 1, 2, 3, 4 and 5 stars */
+  by_rating: number[]
+  /** attendance signed in through the link (签到) */
+  signed_in: number
+}
+
+/** An answer typed in by staff (channel "staff"). */
+export interface FeedbackInput {
+  rating: number
+  comment?: string
+  audience_group?: string
+}
+
+/** A private link: the token and the path to open (a page of the web app, or the .ics feed). */
+export interface Link {
+  token: string
+  url: string
+}
+
+/** What the public feedback form shows (GET /feedback/{token}, no login). */
+export interface PublicFeedbackSession {
+  title: string
+  date: string
+  start_time: string | null
+  venue: string
+  host: string
+  lecturers: string[]
+  /** the last day answers are taken */
+  closes: string
+  audience_groups: { code: string; name: string; name_en: string }[]
+}
+
+export type AgendaKind = 'order' | 'session'
+
+/** One engagement of a lecturer's agenda (日程): an order dispatched or accepted, or a session given. */
+export interface AgendaItem {
+  kind: AgendaKind
+  /** the order's or the session's id */
+  id: number
+  date: string
+  start_time: string | null
+  end_time: string | null
+  /** a session's title; for an order, the ordering union */
+  title: string
+  place: string
+  region_name: string
+  organisation: string
+  state: 'dispatched' | 'accepted' | 'delivered'
+}
+
+export interface AgendaQuery {
+  /** default 30 days ago */
+  from?: string
+  /** default 90 days ahead; at most 400 days after from */
+  to?: string
+}
+
 export interface Account {
   id: number
   username: string
