@@ -2,6 +2,10 @@
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type {
   Account,
+  AgendaItem,
+  AgendaQuery,
+  CampaignStatistics,
+  StatisticsQuery,
   AccountCreate,
   AccountPatch,
   AccountQuery,
@@ -467,5 +471,17 @@ export class ApiClient {
   /** Marks the given notifications read, or every one when `ids` is absent. */
   markRead(ids?: number[]): Promise<{ marked: number; unread: number }> {
     return this.request('POST', '/inbox/read', { body: ids === undefined ? {} : { ids } })
+  }
+
+  // --- statistics (数据看板) and agendas ---
+
+  /** One campaign's figures within the caller's scope (a lecturer: their own sessions). */
+  campaignStatistics(campaignId: number, query: StatisticsQuery = {}): Promise<CampaignStatistics> {
+    return this.get(`/campaigns/${campaignId}/statistics`, query)
+  }
+
+  /** A lecturer's dispatched and accepted orders and given sessions in [from, to], by date. */
+  lecturerAgenda(lecturerId: number, query: AgendaQuery = {}): Promise<Page<AgendaItem>> {
+    return this.get(`/lecturers/${lecturerId}/agenda`, query)
   }
 }
