@@ -116,6 +116,11 @@ export function mapWindow(
   return { lonMin, lonMax, latMin, latMax }
 }
 
+/** The colour of a progress bar: green once the target is met, blue on the way. */
+export function progressBarColour(percent: number): string {
+  return percent >= 100 ? '#67c23a' : '#409eff'
+}
+
 /** The colour of a league by its share of the sessions target: pale below, brand red at 100 %. */
 export function progressColour(percent: number, hasTarget: boolean): string {
   if (!hasTarget) return '#8fa3bf'
@@ -127,15 +132,81 @@ export function progressColour(percent: number, hasTarget: boolean): string {
 }
 
 export const MAP_ASPECT = 1.25
+/** The map's grid inset, in pixels, on every side. */
+const MAP_INSET = 4
+
+export interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+function overlap(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y)
+  return w > 0 && h > 0 ? w * h : 0
+}
+
+/** A bubble on the map (centre and diameter, pixels) and the size of its label. */
+export interface LabelPoint {
+  cx: number
+  cy: number
+  size: number
+  w: number
+  h: number
+}
+
+/**
+ * Places each label beside its bubble where it covers no other bubble, no label placed before
+ * it and stays inside `bounds`, trying right, left, above, below and the four corners, in the
+ * order given (put the most important first). A label that fits nowhere gets null: the page
+ * leaves it out (the tooltip and the table beside the map still name the league).
+ */
+export function placeLabels(points: readonly LabelPoint[], bounds: { w: number; h: number }): (Box | null)[] {
+  const bubbles: Box[] = points.map((p) => ({ x: p.cx - p.size / 2, y: p.cy - p.size / 2, w: p.size, h: p.size }))
+  const placed: Box[] = []
+  return points.map((p, i) => {
+    const r = p.size / 2
+    const gap = 3
+    const candidates: [number, number][] = [
+      [p.cx + r + gap, p.cy - p.h / 2],
+      [p.cx - r - gap - p.w, p.cy - p.h / 2],
+      [p.cx - p.w / 2, p.cy - r - gap - p.h],
+      [p.cx - p.w / 2, p.cy + r + gap],
+      [p.cx + r * 0.7, p.cy - r * 0.7 - p.h],
+      [p.cx + r * 0.7, p.cy + r * 0.7],
+      [p.cx - r * 0.7 - p.w, p.cy - r * 0.7 - p.h],
+      [p.cx - r * 0.7 - p.w, p.cy + r * 0.7],
+    ]
+    for (const [x, y] of candidates) {
+      const box = { x, y, w: p.w, h: p.h }
+      if (x < 0 || y < 0 || x + p.w > bounds.w || y + p.h > bounds.h) continue
+      if (placed.some((b) => overlap(b, box) > 0)) continue
+      if (bubbles.some((b, j) => j !== i && overlap(b, box) > 0)) continue
+      placed.push(box)
+      return box
+    }
+    return null
+  })
+}
+
+/** The width in pixels a 12 px label of `text` takes, near enough: CJK wide, the rest narrow. */
+export function labelWidth(text: string): number {
+  let w = 0
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 12 : 7
+  return w + 2
+}
 
 /**
  * The schematic map: every league's seat at its longitude and latitude, a bubble sized by
  * sessions and coloured by progress towards its sessions target, labelled with name and count.
  * No boundaries are drawn (see docs: no suitably licensed boundary data on the registry).
  */
-export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels): ChartOption {
+export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels, compact = false): ChartOption {
   const win = mapWindow(s.regions, MAP_ASPECT)
   const most = Math.max(1, ...s.regions.map((r) => r.sessions))
+  const text = (r: StatisticsRegion): string => `${r.name} ${formatCount(r.sessions, locale)}`
   const data = s.regions
     .filter((r) => r.lat !== null && r.lon !== null)
     .map((r) => {
@@ -143,22 +214,57 @@ export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels
       return {
         name: r.name,
         value: [r.lon as number, r.lat as number, r.sessions, r.audience],
-        symbolSize: 14 + 34 * Math.sqrt(r.sessions / most),
+        symbolSize: compact ? 8 + 12 * Math.sqrt(r.sessions / most) : 10 + 22 * Math.sqrt(r.sessions / most),
         itemStyle: { color: progressColour(percent, r.target_sessions > 0), borderColor: '#fff', borderWidth: 1, opacity: 0.9 },
         region: r,
       }
     })
-  const axis = (min: number, max: number): GridComponentOption & Record<string, unknown> => ({
-    type: 'value',
-    min,
-    max,
-    show: false,
-  })
+  let layout: (Box | null)[] | null = null
+  function layoutLabels(index: number, rect: { x: number; y: number; width: number; height: number }): (Box | null)[] | null {
+    const d = data[index]
+    if (!d) return null
+    const [lon, lat] = d.value as [number, number]
+    const fx = (lon - win.lonMin) / (win.lonMax - win.lonMin)
+    const fy = (win.latMax - lat) / (win.latMax - win.latMin)
+    if (!(fx > 0) || !(fy > 0)) return null
+    const width = (rect.x + rect.width / 2 - MAP_INSET) / fx
+    const height = (rect.y + rect.height / 2 - MAP_INSET) / fy
+    const points = data.map((e) => {
+      const [x, y] = e.value as [number, number]
+      return {
+        cx: MAP_INSET + ((x - win.lonMin) / (win.lonMax - win.lonMin)) * width,
+        cy: MAP_INSET + ((win.latMax - y) / (win.latMax - win.latMin)) * height,
+        size: e.symbolSize,
+        w: labelWidth(text(e.region)),
+        h: 16,
+      }
+    })
+    // The leagues with most sessions choose first.
+    const order = points.map((_, i) => i).sort((a, b) => (data[b]?.region.sessions ?? 0) - (data[a]?.region.sessions ?? 0))
+    const boxes = placeLabels(order.map((i) => points[i] as LabelPoint), { w: width + 2 * MAP_INSET, h: height + 2 * MAP_INSET })
+    const out: (Box | null)[] = new Array(points.length).fill(null)
+    order.forEach((i, k) => (out[i] = boxes[k] ?? null))
+    return out
+  }
+  // A graticule every 5 degrees, labelled inside the drawing: some geography without borders.
+  const axis = (min: number, max: number, unit: string): Record<string, unknown> => {
+    const lines: number[] = []
+    for (let v = Math.ceil(min / 5) * 5; v < max; v += 5) lines.push(v)
+    return {
+      type: 'value',
+      min,
+      max,
+      axisLine: { show: false },
+      axisTick: { show: false, customValues: lines },
+      splitLine: { lineStyle: { color: '#ebeef5', type: 'dashed' } },
+      axisLabel: { inside: true, color: '#c0c4cc', fontSize: 10, customValues: lines, formatter: (v: number) => `${v}°${unit}` },
+    }
+  }
   return {
     animation: false,
-    grid: { left: 4, right: 4, top: 4, bottom: 4 },
-    xAxis: axis(win.lonMin, win.lonMax),
-    yAxis: axis(win.latMin, win.latMax),
+    grid: { left: MAP_INSET, right: MAP_INSET, top: MAP_INSET, bottom: MAP_INSET },
+    xAxis: axis(win.lonMin, win.lonMax, 'E'),
+    yAxis: axis(win.latMin, win.latMax, 'N'),
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
@@ -182,12 +288,20 @@ export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels
           position: 'right',
           color: TEXT,
           fontSize: 12,
-          formatter: (p: unknown) => {
-            const d = (p as { data: { name: string; value: number[] } }).data
-            return `${d.name} ${formatCount(d.value[2] ?? 0, locale)}`
-          },
+          lineHeight: 16,
+          formatter: (p: unknown) => text((p as { data: { region: StatisticsRegion } }).data.region),
         },
-        labelLayout: { hideOverlap: true },
+        // Seats of neighbouring cities sit close (Hohhot, Baotou, Ordos): move labels apart.
+        labelLayout: (params: { dataIndex: number; rect: { x: number; y: number; width: number; height: number } }) => {
+          // ECharts asks label by label; the first answer places them all, from the pixel
+          // position of this label's bubble (which gives the drawing's scale).
+          if (params.dataIndex === 0 || layout === null) layout = layoutLabels(params.dataIndex, params.rect)
+          const box = layout?.[params.dataIndex]
+          if (box === undefined) return {}
+          // No room beside its bubble: out of sight (labelLayout cannot hide a label itself).
+          if (box === null) return { x: -1000, y: -1000 }
+          return { x: box.x, y: box.y, align: 'left', verticalAlign: 'top' }
+        },
         emphasis: { scale: 1.15, label: { fontWeight: 'bold' } },
       },
     ],
@@ -213,17 +327,21 @@ export function pieOption(slices: readonly NamedSlice[], locale: string, l: Labe
         return `${escape(q.name)}<br/>${escape(l.audience)}：${escape(l.peopleUnit(q.value))}（${q.percent}%）<br/>${escape(l.sessions)}：${escape(l.sessionsUnit(q.data.sessions))}`
       },
     },
-    legend: phone
-      ? { bottom: 0, type: 'plain', textStyle: { color: TEXT } }
-      : { orient: 'vertical', right: 0, top: 'middle', textStyle: { color: TEXT } },
+    legend: {
+      ...(phone ? { bottom: 0 } : { orient: 'vertical' as const, right: 0, top: 'middle' }),
+      textStyle: { color: TEXT },
+      formatter: (name: string) => {
+        const x = data.find((d) => d.name === name)
+        return x ? `${name}  ${formatCount(x.value, locale)}` : name
+      },
+    },
     series: [
       {
         type: 'pie',
         radius: ['42%', '70%'],
-        center: phone ? ['50%', '40%'] : ['36%', '50%'],
+        center: phone ? ['50%', '36%'] : ['30%', '50%'],
         data,
-        label: { show: !phone, formatter: (p: unknown) => formatCount((p as { value: number }).value, locale), color: TEXT },
-        labelLine: { show: !phone, length: 6, length2: 6 },
+        label: { show: false },
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
       },
     ],
