@@ -453,7 +453,7 @@ const en: MessageSchema = {
   availability: {
     title: 'Agenda and availability',
     legendUnavailable: 'Unavailable',
-    legendBooked: 'Booked',
+    legendBooked: 'Dispatched / accepted',
     legendFree: 'Available',
     unavailableReason: 'Unavailable: {reason}',
     noReason: 'no reason given',

@@ -452,7 +452,7 @@ const zhCN = {
   availability: {
     title: '日程与可安排日期',
     legendUnavailable: '不可安排',
-    legendBooked: '已有安排',
+    legendBooked: '已派单 / 已接单',
     legendFree: '可安排',
     unavailableReason: '不可安排：{reason}',
     noReason: '未注明原因',

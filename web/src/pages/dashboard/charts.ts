@@ -159,9 +159,10 @@ export interface LabelPoint {
 
 /**
  * Places each label beside its bubble where it covers no other bubble, no label placed before
- * it and stays inside `bounds`, trying right, left, above, below and the four corners, in the
- * order given (put the most important first). A label that fits nowhere gets null: the page
- * leaves it out (the tooltip and the table beside the map still name the league).
+ * it and stays inside `bounds`, trying right, left, above, below, the four corners and then a
+ * little farther out, in the order given (put the most important first). A label that fits
+ * nowhere gets null: the page leaves it out (the tooltip and the table beside the map still
+ * name the league).
  */
 export function placeLabels(points: readonly LabelPoint[], bounds: { w: number; h: number }): (Box | null)[] {
   const bubbles: Box[] = points.map((p) => ({ x: p.cx - p.size / 2, y: p.cy - p.size / 2, w: p.size, h: p.size }))
@@ -178,6 +179,11 @@ export function placeLabels(points: readonly LabelPoint[], bounds: { w: number; 
       [p.cx + r * 0.7, p.cy + r * 0.7],
       [p.cx - r * 0.7 - p.w, p.cy - r * 0.7 - p.h],
       [p.cx - r * 0.7 - p.w, p.cy + r * 0.7],
+      // Farther out, still next to the bubble.
+      [p.cx + r + gap, p.cy - r - p.h],
+      [p.cx + r + gap, p.cy + r],
+      [p.cx - r - gap - p.w, p.cy - r - p.h],
+      [p.cx - r - gap - p.w, p.cy + r],
     ]
     for (const [x, y] of candidates) {
       const box = { x, y, w: p.w, h: p.h }

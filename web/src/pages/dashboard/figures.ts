@@ -1,6 +1,7 @@
 // The dashboard's arithmetic and wording, kept apart from the charts so that it can be tested
 // without a browser: large counts in 万/亿, week labels, campaign choice, target progress.
 import type { Campaign, CampaignStatistics, StatisticsTarget } from '@/api'
+import { addDays, civilDate as civil } from '@/utils/dates'
 
 function intlLocale(locale: string): string {
   return locale === 'en' ? 'en-GB' : 'zh-CN'
@@ -48,26 +49,6 @@ export function percentOf(done: number, target: number): number {
   return Math.floor((done / target) * 100 + 1e-9)
 }
 
-const CIVIL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-function civil(date: string): Date | null {
-  const m = CIVIL_DATE.exec(date)
-  if (!m) return null
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return Number.isNaN(d.getTime()) ? null : d
-}
-
-function iso(d: Date): string {
-  return d.toISOString().slice(0, 10)
-}
-
-/** The civil date `days` after `date` (both "YYYY-MM-DD"). */
-export function addDays(date: string, days: number): string {
-  const d = civil(date)
-  if (!d) return date
-  d.setUTCDate(d.getUTCDate() + days)
-  return iso(d)
-}
 
 /** The axis label of a week starting on `weekStart`: "11月7日" (zh-CN) or "7 Nov" (en). */
 export function weekLabel(weekStart: string, locale: string): string {
