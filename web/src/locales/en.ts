@@ -448,6 +448,7 @@ const en: MessageSchema = {
     back: 'Back to the order',
     saved: 'Order updated',
     conflictTitle: 'Not saved: someone else changed this order',
+    reloaded: 'The order as saved by the other person is shown now ({state}, version {version}); check it and make your change again.',
     locked: 'This order is {state} and can no longer be edited',
   },
   availability: {
@@ -502,6 +503,7 @@ const en: MessageSchema = {
     weekly: 'Week by week',
     map: 'By league and city',
     mapNote: 'Schematic: each dot stands at the seat of a league or city, sized by sessions, darker the nearer its sessions target; no boundaries are shown.',
+    mapNoteOwn: 'Schematic: each dot stands at the seat of a league or city, sized by sessions; no boundaries are shown.',
     regionTable: 'Leagues and cities',
     region: 'League / city',
     audienceGroups: 'Audience groups',

@@ -447,6 +447,7 @@ const zhCN = {
     back: '返回需求详情',
     saved: '需求已修改',
     conflictTitle: '未保存：需求已被他人更改',
+    reloaded: '已为您重新加载他人保存后的内容（{state}，版本 {version}），请核对后再修改保存。',
     locked: '该需求已{state}，不能再修改',
   },
   availability: {
@@ -501,6 +502,7 @@ const zhCN = {
     weekly: '每周宣讲趋势',
     map: '各盟市宣讲分布',
     mapNote: '示意图：圆点位于各盟市政府驻地，大小表示场次，颜色越深越接近场次目标；不表示行政区域界线。',
+    mapNoteOwn: '示意图：圆点位于各盟市政府驻地，大小表示场次；不表示行政区域界线。',
     regionTable: '盟市完成情况',
     region: '盟市',
     audienceGroups: '受众群体',

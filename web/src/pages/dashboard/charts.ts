@@ -80,7 +80,7 @@ export function weeklyOption(s: CampaignStatistics, locale: string, l: Labels): 
     ],
     series: [
       { type: 'bar', name: l.sessions, data: weeks.map((w) => w.sessions), barMaxWidth: 24, itemStyle: { borderRadius: [3, 3, 0, 0] } },
-      { type: 'line', name: l.audience, yAxisIndex: 1, data: weeks.map((w) => w.audience), smooth: true, symbolSize: 6 },
+      { type: 'line', name: l.audience, yAxisIndex: 1, data: weeks.map((w) => w.audience), smooth: 0.2, symbolSize: 6 },
     ],
   }
 }
@@ -209,7 +209,12 @@ export function labelWidth(text: string): number {
  * sessions and coloured by progress towards its sessions target, labelled with name and count.
  * No boundaries are drawn (see docs: no suitably licensed boundary data on the registry).
  */
-export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels, compact = false): ChartOption {
+export function regionMapOption(
+  s: CampaignStatistics,
+  locale: string,
+  l: Labels,
+  { compact = false, targets = true }: { compact?: boolean; targets?: boolean } = {},
+): ChartOption {
   const win = mapWindow(s.regions, MAP_ASPECT)
   const most = Math.max(1, ...s.regions.map((r) => r.sessions))
   const text = (r: StatisticsRegion): string => `${r.name} ${formatCount(r.sessions, locale)}`
@@ -221,7 +226,7 @@ export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels
         name: r.name,
         value: [r.lon as number, r.lat as number, r.sessions, r.audience],
         symbolSize: compact ? 8 + 12 * Math.sqrt(r.sessions / most) : 10 + 22 * Math.sqrt(r.sessions / most),
-        itemStyle: { color: progressColour(percent, r.target_sessions > 0), borderColor: '#fff', borderWidth: 1, opacity: 0.9 },
+        itemStyle: { color: targets ? progressColour(percent, r.target_sessions > 0) : BRAND, borderColor: '#fff', borderWidth: 1, opacity: 0.9 },
         region: r,
       }
     })
@@ -277,7 +282,7 @@ export function regionMapOption(s: CampaignStatistics, locale: string, l: Labels
         const r = (p as { data?: { region?: StatisticsRegion } }).data?.region
         if (!r) return ''
         const line = (label: string, done: number, target: number, unit: (n: number) => string): string =>
-          `${escape(label)}：${escape(unit(done))}${target > 0 ? ` / ${escape(unit(target))}（${percentOf(done, target)}%）` : ''}`
+          `${escape(label)}：${escape(unit(done))}${targets && target > 0 ? ` / ${escape(unit(target))}（${percentOf(done, target)}%）` : ''}`
         return [
           `<strong>${escape(r.name)}</strong>`,
           line(l.sessions, r.sessions, r.target_sessions, l.sessionsUnit),
@@ -334,7 +339,8 @@ export function pieOption(slices: readonly NamedSlice[], locale: string, l: Labe
       },
     },
     legend: {
-      ...(phone ? { bottom: 0 } : { orient: 'vertical' as const, right: 0, top: 'middle' }),
+      orient: 'vertical' as const,
+      ...(phone ? { left: 0, top: 'middle', itemGap: 8 } : { right: 0, top: 'middle' }),
       textStyle: { color: TEXT },
       formatter: (name: string) => {
         const x = data.find((d) => d.name === name)
@@ -344,8 +350,8 @@ export function pieOption(slices: readonly NamedSlice[], locale: string, l: Labe
     series: [
       {
         type: 'pie',
-        radius: ['42%', '70%'],
-        center: phone ? ['50%', '36%'] : ['30%', '50%'],
+        radius: phone ? ['32%', '56%'] : ['42%', '70%'],
+        center: phone ? ['76%', '50%'] : ['30%', '50%'],
         data,
         label: { show: false },
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
