@@ -340,18 +340,21 @@ export function pieOption(slices: readonly NamedSlice[], locale: string, l: Labe
     },
     legend: {
       orient: 'vertical' as const,
-      ...(phone ? { left: 0, top: 'middle', itemGap: 8 } : { right: 0, top: 'middle' }),
-      textStyle: { color: TEXT },
+      top: 'middle',
+      itemGap: 8,
+      // The donut keeps the left half, the legend the right (truncated; the tooltip has it all).
+      ...(phone ? { left: 0 } : { left: '50%' }),
+      textStyle: { color: TEXT, width: 165, overflow: 'truncate' },
       formatter: (name: string) => {
         const x = data.find((d) => d.name === name)
-        return x ? `${name}  ${formatCount(x.value, locale)}` : name
+        return x ? `${name} ${formatCount(x.value, locale)}` : name
       },
     },
     series: [
       {
         type: 'pie',
-        radius: phone ? ['32%', '56%'] : ['42%', '70%'],
-        center: phone ? ['76%', '50%'] : ['30%', '50%'],
+        radius: phone ? ['32%', '56%'] : ['34%', '58%'],
+        center: phone ? ['76%', '50%'] : ['25%', '50%'],
         data,
         label: { show: false },
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
