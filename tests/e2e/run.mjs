@@ -1001,6 +1001,27 @@ async function checkDashboard(page, account, me) {
   await screenshots(page, account.user, 'dashboard', { settled: true })
 
   if (account.role !== 'organiser') return
+  // Narrowed to one league federation (as its address says): its figures, its league's targets.
+  setStep(`${account.user}: dashboard for one organisation`)
+  const baotou = (await apiGet(page, `/api/v1/organisations?level=league&q=${encodeURIComponent('包头')}`)).items[0]
+  if (check(baotou, 'no 包头市总工会 to narrow the dashboard to')) {
+    const narrowed = page.waitForResponse((r) => /\/statistics$/.test(new URL(r.url()).pathname)
+      && new URL(r.url()).searchParams.get('organisation_id') === String(baotou.id))
+    await page.goto(`/dashboard?org=${baotou.id}`)
+    const part = await (await narrowed).json()
+    await page.locator(`[data-testid="kpi-sessions"][data-value="${part.totals.sessions}"]`).waitFor({ timeout: 5000 })
+    const figures = await dashboardFigures(page)
+    const want = apiFigures(part)
+    for (const key of Object.keys(want)) check(figures[key] === want[key], `dashboard for ${baotou.name} ${key}: ${figures[key]}, API ${want[key]}`)
+    check(part.totals.sessions < stats.totals.sessions, `${baotou.name} has ${part.totals.sessions} of ${stats.totals.sessions} sessions`)
+    const own = part.targets.filter((x) => x.region_code === baotou.region_code).length
+    check((await page.locator('[data-testid="target-row"]').count()) === own, `dashboard for ${baotou.name} does not show just its league's ${own} targets`)
+    await chartsDrawn(page)
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-dashboard-league-desktop.png`), fullPage: true })
+    await page.goto('/dashboard')
+    await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor({ timeout: 5000 })
+  }
+
   // One more session recorded: the dashboard counts it.
   setStep(`${account.user}: dashboard counts a new session`)
   const offline = await apiGet(page, `/api/v1/sessions?campaign_id=${stats.campaign_id}&format=offline&page_size=1`)
