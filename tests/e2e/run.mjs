@@ -55,6 +55,7 @@ const PAGES = [
   { key: 'home', path: '/', permission: null, title: '首页' },
   // Only for an account linked to a lecturer (the demo's 王丽华 is lecturer 1).
   { key: 'agenda', path: '/agenda', permission: 'orders.read', lecturer: true, title: '我的日程', api: '/lecturers/1/agenda' },
+  { key: 'dashboard', path: '/dashboard', permission: 'sessions.read', title: '数据看板', api: /^\/api\/v1\/campaigns\/\d+\/statistics$/ },
   { key: 'orders', path: '/orders', permission: 'orders.read', title: '宣讲需求' },
   { key: 'dispatch', path: '/dispatch', permission: 'orders.dispatch', title: '派单调度', api: '/orders' },
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
@@ -1187,6 +1188,222 @@ async function orderJourney(base, creds) {
   }
 }
 
+// --- the dashboard, the availability calendar and order editing ---
+
+/** The KPI figures the dashboard shows, by name (data-testid "kpi-<name>", value in data-value). */
+async function dashboardFigures(page) {
+  await page.locator('[data-testid="kpi-sessions"]').waitFor()
+  return page.locator('[data-testid^="kpi-"][data-value]').evaluateAll((els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.testid.slice(4), e.dataset.value === '' ? null : Number(e.dataset.value)])))
+}
+
+/** The same figures from the statistics the API gives the same account. */
+function apiFigures(stats) {
+  const t = stats.totals
+  const out = {
+    sessions: t.sessions, audience: t.audience, audience_offline: t.audience_offline, online_viewers: t.online_viewers,
+    branch_headcount: t.branch_headcount, average_rating: t.average_rating, ratings: t.ratings, lecturers: t.lecturers,
+    signed_in: t.signed_in,
+  }
+  for (const o of stats.orders) out[`orders_${o.state}`] = o.count
+  return out
+}
+
+/** A count as the dashboard writes it in Chinese: exact below 10,000, else in 万 (two decimals, rounded down). */
+function wan(n) {
+  if (n < 10000) return n.toLocaleString('en-US')
+  const v = Math.floor((n / 10000) * 100 + 1e-9) / 100
+  return `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}万`
+}
+
+/** Waits until every chart on the page has been drawn by ECharts. */
+async function chartsDrawn(page) {
+  await page.waitForFunction(() => {
+    const boxes = [...document.querySelectorAll('[data-rendered]')]
+    return boxes.length >= 5 && boxes.every((b) => b.getAttribute('data-rendered') === '1')
+  })
+}
+
+async function openDashboard(page) {
+  const answer = page.waitForResponse((r) => /\/api\/v1\/campaigns\/\d+\/statistics$/.test(new URL(r.url()).pathname))
+  const t0 = Date.now()
+  await page.goto('/dashboard')
+  const stats = await (await answer).json()
+  await chartsDrawn(page)
+  return { stats, ms: Date.now() - t0 }
+}
+
+async function checkDashboard(page, account, me) {
+  setStep(`${account.user}: dashboard figures`)
+  const { stats, ms } = await openDashboard(page)
+  log(`  dashboard for ${account.user}: charts drawn ${ms} ms after navigation`)
+  const shown = await dashboardFigures(page)
+  const expected = apiFigures(stats)
+  for (const key of new Set([...Object.keys(shown), ...Object.keys(expected)])) {
+    check(shown[key] === expected[key], `dashboard ${key}: the page shows ${shown[key]}, the API says ${expected[key]}`)
+  }
+  const text = (id) => page.locator(`[data-testid="kpi-${id}"]`).innerText()
+  check((await text('sessions')) === wan(stats.totals.sessions), `dashboard shows sessions as "${await text('sessions')}"`)
+  check((await text('audience')) === wan(stats.totals.audience), `dashboard shows audience as "${await text('audience')}", not ${wan(stats.totals.audience)}`)
+  check((await page.locator('[data-testid="chart-map"] svg text', { hasText: '市' }).count()) > 0 || stats.regions.every((r) => r.sessions === 0),
+    'dashboard map names no league')
+  // Staff see progress against every target; a lecturer's own figures are not measured against them.
+  const targetRows = await page.locator('[data-testid="target-row"]').count()
+  const targetsShown = account.role === 'lecturer' ? 0 : stats.targets.length
+  check(targetRows === targetsShown, `dashboard: ${targetRows} target rows, expected ${targetsShown}`)
+  const top = await page.locator('[data-testid="top-lecturers"] .el-table__body-wrapper tbody tr').count()
+  check(top === stats.lecturers.length, `dashboard: ${top} top lecturers for ${stats.lecturers.length}`)
+  if (account.role === 'lecturer') {
+    // Their own sessions only: they stand in the top list (with a co-lecturer at most beside them).
+    check(stats.totals.sessions === 0 || stats.lecturers.some((l) => l.id === me.lecturer_id),
+      `the lecturer's dashboard lists ${JSON.stringify(stats.lecturers.map((l) => l.name))}`)
+    const own = await apiGet(page, `/api/v1/sessions?campaign_id=${stats.campaign_id}&lecturer_id=${me.lecturer_id}&page_size=1`)
+    check(own.total === stats.totals.sessions, `the lecturer's dashboard counts ${stats.totals.sessions} sessions; they gave ${own.total}`)
+  }
+  await screenshots(page, account.user, 'dashboard', { settled: true })
+
+  if (account.role !== 'organiser') return
+  // Narrowed to one league federation (as its address says): its figures, its league's targets.
+  setStep(`${account.user}: dashboard for one organisation`)
+  const baotou = (await apiGet(page, `/api/v1/organisations?level=league&q=${encodeURIComponent('包头')}`)).items[0]
+  if (check(baotou, 'no 包头市总工会 to narrow the dashboard to')) {
+    const narrowed = page.waitForResponse((r) => /\/statistics$/.test(new URL(r.url()).pathname)
+      && new URL(r.url()).searchParams.get('organisation_id') === String(baotou.id))
+    await page.goto(`/dashboard?org=${baotou.id}`)
+    const part = await (await narrowed).json()
+    await page.locator(`[data-testid="kpi-sessions"][data-value="${part.totals.sessions}"]`).waitFor({ timeout: 5000 })
+    const figures = await dashboardFigures(page)
+    const want = apiFigures(part)
+    for (const key of Object.keys(want)) check(figures[key] === want[key], `dashboard for ${baotou.name} ${key}: ${figures[key]}, API ${want[key]}`)
+    check(part.totals.sessions < stats.totals.sessions, `${baotou.name} has ${part.totals.sessions} of ${stats.totals.sessions} sessions`)
+    const own = part.targets.filter((x) => x.region_code === baotou.region_code).length
+    check((await page.locator('[data-testid="target-row"]').count()) === own, `dashboard for ${baotou.name} does not show just its league's ${own} targets`)
+    await chartsDrawn(page)
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-dashboard-league-desktop.png`), fullPage: true })
+    await page.goto('/dashboard')
+    await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor({ timeout: 5000 })
+  }
+
+  // One more session recorded: the dashboard counts it.
+  setStep(`${account.user}: dashboard counts a new session`)
+  const offline = await apiGet(page, `/api/v1/sessions?campaign_id=${stats.campaign_id}&format=offline&page_size=1`)
+  const s = offline.items[0]
+  if (!check(s, 'no offline session to copy')) return
+  const csrf = (await apiGet(page, '/api/v1/auth/me')).csrf_token
+  const created = await page.request.post('/api/v1/sessions', {
+    headers: { 'X-CSRF-Token': csrf },
+    data: {
+      campaign_id: s.campaign_id, title: 'E2E 看板新增场次', date: s.date, start_time: '19:00', end_time: '20:00',
+      venue: s.venue, host_organisation_id: s.host_organisation_id, region_code: s.region_code, industry: s.industry,
+      format: 'offline', audience_group: s.audience_group, audience_offline: 37, online_viewers: 0, summary: '',
+      source: 'unordered', order_id: null, lecturer_ids: s.lecturer_ids, branches: [],
+    },
+  })
+  if (!check(created.status() === 201, `recording a session answered ${created.status()}: ${await created.text()}`)) return
+  const again = page.waitForResponse((r) => /\/statistics$/.test(new URL(r.url()).pathname))
+  await page.locator('[data-testid="dashboard-refresh"]').click()
+  await again
+  await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions + 1}"]`).waitFor({ timeout: 5000 })
+    .catch(() => {})
+  const after = await dashboardFigures(page)
+  check(after.sessions === stats.totals.sessions + 1, `after one more session the dashboard shows ${after.sessions}, not ${stats.totals.sessions + 1}`)
+  check(after.audience === stats.totals.audience + 37, `after 37 more listeners the dashboard shows ${after.audience}`)
+}
+
+async function checkCalendar(page, account, lecturerId) {
+  setStep(`${account.user}: availability calendar`)
+  const lecturer = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  const agenda = await apiGet(page, `/api/v1/lecturers/${lecturerId}/agenda?from=2022-11-25&to=2023-01-11`)
+  await page.goto(`/lecturers/${lecturerId}?month=2022-12`)
+  const day = (d) => page.locator(`[data-testid="calendar-day"][data-day="${d}"]`)
+  await day('2022-12-15').waitFor()
+  await settle(page)
+  for (const u of lecturer.unavailable.filter((x) => x.from.startsWith('2022-12'))) {
+    check((await day(u.from).getAttribute('data-unavailable')) === '1', `calendar: ${u.from} is not shown unavailable`)
+  }
+  const decemberItems = agenda.items.filter((i) => i.date.startsWith('2022-12'))
+  for (const date of new Set(decemberItems.map((i) => i.date))) {
+    const n = decemberItems.filter((i) => i.date === date).length
+    check((await day(date).getAttribute('data-booked')) === String(n), `calendar: ${date} shows ${await day(date).getAttribute('data-booked')} bookings, the agenda has ${n}`)
+  }
+  await page.locator('[data-testid="availability"]').scrollIntoViewIfNeeded()
+  await screenshots(page, account.user, 'calendar', { settled: true })
+  const editable = PERMISSIONS_BY_ROLE[account.role].includes('lecturers.write')
+  await day('2022-12-20').click()
+  await page.waitForTimeout(300)
+  const opened = await dialog(page).count()
+  check(opened === (editable ? 1 : 0), `calendar: clicking a day ${opened ? 'opens' : 'does not open'} the editor for ${account.role}`)
+  if (!editable || !opened) return
+
+  // Mark a free day unavailable, then free it again: the lecturer ends as found.
+  await input(page, 'availability-reason').fill('E2E 培训')
+  await page.screenshot({ path: join(XJ_OUT, `${account.user}-calendar-dialog-desktop.png`) })
+  const marked = waitForWrite(page, 'PATCH', `/lecturers/${lecturerId}`)
+  await page.locator('[data-testid="availability-mark"]').click()
+  check((await marked).status() === 200, 'calendar: marking a day unavailable was refused')
+  await page.locator('[data-testid="calendar-day"][data-day="2022-12-20"][data-unavailable="1"]').waitFor({ timeout: 5000 })
+  const saved = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  check(saved.unavailable.some((u) => u.from === '2022-12-20' && u.to === '2022-12-20' && u.reason === 'E2E 培训'),
+    `calendar: the lecturer's periods are now ${JSON.stringify(saved.unavailable)}`)
+  await dialog(page).waitFor({ state: 'hidden' })
+  await day('2022-12-20').click()
+  await page.locator('[data-testid="availability-free"]').waitFor()
+  const freed = waitForWrite(page, 'PATCH', `/lecturers/${lecturerId}`)
+  await page.locator('[data-testid="availability-free"]').click()
+  check((await freed).status() === 200, 'calendar: freeing the day was refused')
+  await page.locator('[data-testid="calendar-day"][data-day="2022-12-20"][data-unavailable="0"]').waitFor({ timeout: 5000 })
+  const restored = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  check(JSON.stringify(restored.unavailable) === JSON.stringify(lecturer.unavailable),
+    `calendar: the periods did not come back to ${JSON.stringify(lecturer.unavailable)}: ${JSON.stringify(restored.unavailable)}`)
+}
+
+async function checkOrderEdit(page, account, watcher) {
+  setStep(`${account.user}: order edit`)
+  const submitted = await apiGet(page, '/api/v1/orders?state=submitted&page_size=50')
+  const order = submitted.items[0]
+  if (!check(order, `${account.user} has no submitted order to edit`)) return
+  await page.goto(`/orders/${order.id}`)
+  await page.locator('[data-testid="action-edit"]').click()
+  await page.waitForURL((url) => url.pathname === `/orders/${order.id}/edit`)
+  await settle(page)
+  check((await input(page, 'order-address').inputValue()) === order.address, 'order edit: the form is not filled from the order')
+  const note = page.locator('textarea[data-testid="order-note"], [data-testid="order-note"] textarea').first()
+  await note.fill('E2E 修改：请安排蒙汉双语宣讲')
+  await screenshots(page, account.user, 'order-edit', { settled: true })
+  const patched = waitForWrite(page, 'PATCH', `/orders/${order.id}`)
+  await page.locator('[data-testid="form-save"]').click()
+  check((await patched).status() === 200, 'order edit: saving was refused')
+  await page.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+  await page.locator('[data-testid="order-facts"]', { hasText: 'E2E 修改：请安排蒙汉双语宣讲' }).waitFor({ timeout: 5000 })
+
+  // Someone else edits it meanwhile: the save is refused (409), said so, and the form reloads.
+  await page.goto(`/orders/${order.id}/edit`)
+  await settle(page)
+  const current = await apiGet(page, `/api/v1/orders/${order.id}`)
+  const csrf = (await apiGet(page, '/api/v1/auth/me')).csrf_token
+  const other = await page.request.patch(`/api/v1/orders/${order.id}`, {
+    headers: { 'X-CSRF-Token': csrf },
+    data: { version: current.version, note: 'E2E 他人同时修改' },
+  })
+  check(other.ok(), `the concurrent edit answered ${other.status()}`)
+  const stale = watcher.allow(`/api/v1/orders/${order.id}`, 409)
+  await input(page, 'order-address').fill(`${order.address}（二楼）`)
+  await page.locator('[data-testid="form-save"]').click()
+  await page.locator('[data-testid="order-conflict"]').waitFor()
+  await settle(page)
+  check(stale() === 1, 'order edit: the stale save did not answer 409')
+  check((await note.inputValue()) === 'E2E 他人同时修改', 'order edit: the form was not reloaded after the conflict')
+  await screenshots(page, account.user, 'order-edit-conflict', { settled: true })
+}
+
+/** Checks of the dashboard, the calendar and order editing, at the end of a role's run. */
+async function dashboardCalendarOrderChecks(page, account, me, watcher) {
+  if (account.user === 'organiser' || account.user === 'lecturer') await checkDashboard(page, account, me)
+  if (account.user === 'organiser') await checkCalendar(page, account, 1)
+  if (account.user === 'lecturer') await checkCalendar(page, account, me.lecturer_id)
+  if (account.user === 'requester') await checkOrderEdit(page, account, watcher)
+}
+
 // --- one role, start to end ---
 
 async function login(page, username, password) {
@@ -1256,7 +1473,9 @@ async function runRole(base, account, password, options) {
 
     for (const p of allowed) {
       setStep(`${account.user}: ${p.key}`)
-      const answer = p.key === 'home' ? null : waitForApi(page, p.api ?? `/${p.key}`)
+      const answer = p.key === 'home' ? null
+        : p.api instanceof RegExp ? page.waitForResponse((r) => p.api.test(new URL(r.url()).pathname))
+        : waitForApi(page, p.api ?? `/${p.key}`)
       if (new URL(page.url()).pathname !== p.path) await goToPage(page, p.key)
       else if (p.key !== 'home') await page.reload()
       if (answer) await answer
@@ -1304,6 +1523,8 @@ async function runRole(base, account, password, options) {
       await settle(page)
       await checkLanguageSwitch(page, account.user)
     }
+
+    await dashboardCalendarOrderChecks(page, account, me, watcher)
 
     setStep(`${account.user}: logout`)
     await page.locator('[data-testid="logout"]').click()

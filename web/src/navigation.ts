@@ -1,10 +1,21 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
-export type PageKey = 'home' | 'agenda' | 'orders' | 'dispatch' | 'lecturers' | 'sessions' | 'organisations' | 'accounts' | 'dictionaries' | 'audit'
+export type PageKey =
+  | 'home'
+  | 'agenda'
+  | 'dashboard'
+  | 'orders'
+  | 'dispatch'
+  | 'lecturers'
+  | 'sessions'
+  | 'organisations'
+  | 'accounts'
+  | 'dictionaries'
+  | 'audit'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -37,6 +48,14 @@ export const NAV_PAGES: readonly NavPage[] = [
     lecturer: true,
     icon: Calendar,
     component: () => import('@/pages/agenda/AgendaPage.vue'),
+  },
+  {
+    // Every role reads sessions: staff see their subtree, a lecturer their own figures.
+    key: 'dashboard',
+    path: 'dashboard',
+    permission: 'sessions.read',
+    icon: DataAnalysis,
+    component: () => import('@/pages/dashboard/DashboardPage.vue'),
   },
   {
     key: 'orders',
@@ -128,6 +147,14 @@ export const SUB_PAGES: readonly SubPage[] = [
     menu: 'orders',
     title: 'orderDetail.title',
     component: () => import('@/pages/orders/OrderDetailPage.vue'),
+  },
+  {
+    name: 'order-edit',
+    path: 'orders/:id(\\d+)/edit',
+    permission: 'orders.write',
+    menu: 'orders',
+    title: 'orderEdit.title',
+    component: () => import('@/pages/orders/OrderFormPage.vue'),
   },
   {
     name: 'lecturer-new',

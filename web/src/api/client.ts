@@ -2,6 +2,8 @@
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type {
   Account,
+  CampaignStatistics,
+  StatisticsQuery,
   AccountCreate,
   AgendaItem,
   AgendaQuery,
@@ -640,5 +642,12 @@ export class ApiClient {
   /** Marks the given notifications read, or every one when `ids` is absent. */
   markRead(ids?: number[]): Promise<{ marked: number; unread: number }> {
     return this.request('POST', '/inbox/read', { body: ids === undefined ? {} : { ids } })
+  }
+
+  // --- statistics (数据看板) ---
+
+  /** One campaign's figures within the caller's scope (a lecturer: their own sessions). */
+  campaignStatistics(campaignId: number, query: StatisticsQuery = {}): Promise<CampaignStatistics> {
+    return this.get(`/campaigns/${campaignId}/statistics`, query)
   }
 }

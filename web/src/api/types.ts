@@ -633,3 +633,97 @@ export interface ErrorBody {
   /** on an order's 409: its state and version as they are now */
   current?: { state: OrderState; version: number }
 }
+
+// --- campaign statistics (数据看板) and a lecturer's agenda (日程) ---
+
+/** Sessions and audience of one slice of a campaign. */
+export interface StatisticsSlice {
+  sessions: number
+  audience: number
+}
+
+export interface StatisticsTotals {
+  sessions: number
+  audience_offline: number
+  online_viewers: number
+  branch_headcount: number
+  /** audience_offline + online_viewers + branch_headcount */
+  audience: number
+  signed_in: number
+  ratings: number
+  average_rating: number | null
+  lecturers: number
+}
+
+export interface StatisticsRegion extends StatisticsSlice {
+  /** GB/T 2260 code of a league or city */
+  code: string
+  name: string
+  /** the seat's coordinates */
+  lat: number | null
+  lon: number | null
+  target_sessions: number
+  target_audience: number
+}
+
+export interface StatisticsNamed extends StatisticsSlice {
+  code: string
+  name: string
+  name_en: string
+}
+
+export interface StatisticsTarget {
+  /** "" for the whole campaign */
+  region_code: string
+  region_name: string
+  /** "" for every audience group */
+  audience_group: string
+  sessions_target: number
+  sessions: number
+  audience_target: number
+  audience: number
+}
+
+/** GET /campaigns/{id}/statistics: what the caller's scope holds of one campaign. */
+export interface CampaignStatistics {
+  campaign_id: number
+  organisation_id: number | null
+  totals: StatisticsTotals
+  /** every state, in ORDER_STATES order */
+  orders: { state: OrderState; count: number }[]
+  /** every Monday-week of the campaign, zeros included */
+  weekly: ({ week_start: string } & StatisticsSlice)[]
+  regions: StatisticsRegion[]
+  audience_groups: StatisticsNamed[]
+  lecturer_categories: StatisticsNamed[]
+  /** code: GB/T 4754 section letter, or "" when not recorded */
+  industries: ({ code: string } & StatisticsSlice)[]
+  /** the ten with most sessions */
+  lecturers: ({ id: number; name: string; average_rating: number | null } & StatisticsSlice)[]
+  targets: StatisticsTarget[]
+}
+
+export interface StatisticsQuery {
+  /** that organisation's subtree (within the caller's scope) */
+  organisation_id?: number
+}
+
+export interface AgendaItem {
+  kind: 'order' | 'session'
+  id: number
+  date: string
+  start_time: string | null
+  end_time: string | null
+  title: string
+  place: string
+  region_name: string
+  organisation: string
+  state: 'dispatched' | 'accepted' | 'delivered'
+}
+
+export interface AgendaQuery {
+  /** default 30 days ago */
+  from?: string
+  /** default 90 days ahead; at most 400 days after from */
+  to?: string
+}
