@@ -708,22 +708,3 @@ export interface StatisticsQuery {
   organisation_id?: number
 }
 
-export interface AgendaItem {
-  kind: 'order' | 'session'
-  id: number
-  date: string
-  start_time: string | null
-  end_time: string | null
-  title: string
-  place: string
-  region_name: string
-  organisation: string
-  state: 'dispatched' | 'accepted' | 'delivered'
-}
-
-export interface AgendaQuery {
-  /** default 30 days ago */
-  from?: string
-  /** default 90 days ahead; at most 400 days after from */
-  to?: string
-}
