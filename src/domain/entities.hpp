@@ -70,6 +70,7 @@ struct Unavailability {
   Date from;
   Date to;
   std::string reason;
+  bool operator==(const Unavailability&) const = default;
 };
 
 // 宣讲员
@@ -90,6 +91,7 @@ struct Lecturer {
   std::optional<Id> account_id;  // derived: the account linked to this lecturer
   bool active = true;
   std::vector<Unavailability> unavailable;
+  bool operator==(const Lecturer&) const = default;
 };
 
 struct CampaignTarget {

@@ -215,13 +215,29 @@ Result<domain::Lecturer> Records::create_lecturer(const Principal& who, domain::
 
 Result<domain::Lecturer> Records::update_lecturer(const Principal& who, Id id,
                                                   const Patch<domain::Lecturer>& patch) {
-  if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  // A lecturer keeps their own availability (不可用日期) without the right to edit lecturers:
+  // their change may touch nothing else.
+  const bool own_availability = !domain::allows(who.role, Permission::kLecturersWrite) &&
+                                who.role == domain::Role::kLecturer && who.lecturer_id == id;
+  if (!own_availability) {
+    if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  }
   store::Tx tx = store_.write();
   const auto path = tx.lecturer_organisation_path(id);
   if (!path || !lecturer_visible(who, id, *path)) return Error::not_found();
   auto lecturer = tx.lecturer(id);
+  const domain::Lecturer before = *lecturer;
   if (auto s = patch(*lecturer); !s) return std::move(s).error();
   lecturer->id = id;
+  if (own_availability) {
+    domain::Lecturer rest = *lecturer;
+    rest.unavailable = before.unavailable;
+    if (!(rest == before)) {
+      return Error::forbidden({"宣讲员只能修改自己的不可用日期，其他信息请联系组织者",
+                               "a lecturer may change only their own availability: ask an "
+                               "organiser for the rest"});
+    }
+  }
   TxReferences refs(tx);
   auto errors = domain::validate(*lecturer, refs);
   referenced_organisation(tx, who, lecturer->organisation_id, false, errors, "organisation_id");

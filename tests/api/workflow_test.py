@@ -537,6 +537,36 @@ class Agenda(unittest.TestCase):
             f"{V1}/lecturers/{IDS['lecturer']}/calendar-link", {}).status, 404)
 
 
+class OwnAvailability(unittest.TestCase):
+    def test_a_lecturer_keeps_their_own_availability_and_nothing_else(self):
+        lecturer = SERVER.login("lecturer")
+        me = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}").json()
+        away = {"from": "2023-01-23", "to": "2023-01-24", "reason": "外出学习"}
+        r = lecturer.patch(f"{V1}/lecturers/{IDS['lecturer']}",
+                           {"unavailable": me["unavailable"] + [away]})
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(away, r.json()["unavailable"])
+        # The organiser's dispatch now meets it like any other unavailability.
+        order = new_order(window_from="2023-01-20", window_to="2023-01-27")
+        refused = SERVER.login("organiser").post(
+            f"{V1}/orders/{order['id']}/dispatch",
+            {"version": order["version"], "lecturer_id": IDS["lecturer"], "date": "2023-01-23"})
+        self.assertEqual((refused.status, refused.json()["error"]["field"]), (409, "date"), refused)
+        # Anything beyond availability, or another lecturer's, stays the organisers'.
+        bio = lecturer.patch(f"{V1}/lecturers/{IDS['lecturer']}",
+                             {"bio": "自己改简介", "unavailable": me["unavailable"]})
+        self.assertEqual(bio.status, 403, bio)
+        self.assertIn("不可用日期", bio.json()["error"]["message"])
+        other = lecturer.patch(f"{V1}/lecturers/{IDS['other_lecturer']}", {"unavailable": []})
+        self.assertEqual(other.status, 403, other)
+        bad = lecturer.patch(f"{V1}/lecturers/{IDS['lecturer']}",
+                             {"unavailable": [{"from": "2023-02-02", "to": "2023-02-01"}]})
+        self.assertEqual(bad.status, 422, bad)
+        after = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}").json()
+        self.assertEqual((after["bio"], after["unavailable"]),
+                         (me["bio"], me["unavailable"] + [away]))
+
+
 class QrFeedback(unittest.TestCase):
     def session_with_link(self, date=None):
         organiser = SERVER.login("organiser")

@@ -677,7 +677,6 @@ const en: MessageSchema = {
     selected: '{date}',
     bookedWarning: 'Something is booked on this day; marking it unavailable does not cancel it',
     editHint: 'Click a day to mark it unavailable or available again',
-    readOnlyHint: 'Ask an organiser to change unavailable days',
     state: {
       dispatched: 'Dispatched',
       accepted: 'Accepted',

@@ -676,7 +676,6 @@ const zhCN = {
     selected: '{date}',
     bookedWarning: '这天已有安排，设为不可安排不会取消已派的宣讲',
     editHint: '点击日期可设置或取消不可安排',
-    readOnlyHint: '如需调整不可安排日期，请联系组织者',
     state: {
       dispatched: '已派单',
       accepted: '已接单',
