@@ -52,6 +52,10 @@ const pages = {
   orderForm: 'src/pages/orders/OrderFormPage.vue',
   dispatch: 'src/pages/dispatch/DispatchPage.vue',
   dashboard: 'src/pages/dashboard/DashboardPage.vue',
+  agenda: 'src/pages/agenda/AgendaPage.vue',
+  feedback: 'src/pages/feedback/FeedbackPage.vue',
+  qrPrint: 'src/pages/qr-print/QrPrintPage.vue',
+  session: 'src/pages/session-detail/SessionDetailPage.vue',
 }
 // Pages that load a part of themselves at once but separately (the dashboard's ECharts chunk):
 // reported again with that part, as "<page>+<part>".
