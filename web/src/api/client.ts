@@ -94,6 +94,11 @@ export class ApiError extends Error {
     this.current = current
   }
 
+  /** What a page shows for any failure: the API's error itself, anything else as an internal one. */
+  static from(e: unknown): ApiError {
+    return e instanceof ApiError ? e : new ApiError(0, 'internal', String(e))
+  }
+
   /** A refusal because the record changed or is in another state: reload and look again. */
   get isConflict(): boolean {
     return this.status === 409

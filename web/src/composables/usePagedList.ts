@@ -86,7 +86,7 @@ export function usePagedList<T, F extends Filters>(
       if (mine !== sequence) return
       items.value = []
       total.value = 0
-      error.value = e instanceof ApiError ? e : new ApiError(0, 'internal', String(e))
+      error.value = ApiError.from(e)
     } finally {
       if (mine === sequence) loading.value = false
     }
