@@ -1013,8 +1013,9 @@ void Api::define_link_routes(const std::string& v1) {
   add("GET", v1 + "/sessions/{id}/feedback", [this](Call& c) {
     Query q(c.req);
     const auto page = q.page();
+    const auto quotes_only = q.boolean("quote");
     if (q.error()) return error_response(*q.error(), c.lang);
-    auto report = feedback_->report(c.who, c.ids[0], page);
+    auto report = feedback_->report(c.who, c.ids[0], page, quotes_only.value_or(false));
     if (!report) return error_response(report.error(), c.lang);
     json::array answers;
     for (const auto& f : report->answers.items) answers.push_back(to_json(f));

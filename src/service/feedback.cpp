@@ -124,12 +124,12 @@ Result<void> Feedback::sign_in(const std::string& token, const std::string& brow
 }
 
 Result<Feedback::Report> Feedback::report(const Principal& who, Id session_id,
-                                          store::PageRequest page) {
+                                          store::PageRequest page, bool quotes_only) {
   if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
   store::Tx tx = store_.read();
   auto s = tx.session(session_id);
   if (!s || !session_visible(who, *s)) return Error::not_found();
-  return Report{tx.feedback_summary(session_id), tx.feedback(session_id, clamp(page))};
+  return Report{tx.feedback_summary(session_id), tx.feedback(session_id, clamp(page), quotes_only)};
 }
 
 Result<store::FeedbackEntry> Feedback::record(const Principal& who, Id session_id,

@@ -61,7 +61,9 @@ class Feedback {
     store::FeedbackSummary summary;
     store::Page<store::FeedbackEntry> answers;
   };
-  Result<Report> report(const Principal& who, Id session_id, store::PageRequest page);
+  // `quotes_only` lists the answers marked as quotes (the summary counts every answer).
+  Result<Report> report(const Principal& who, Id session_id, store::PageRequest page,
+                        bool quotes_only = false);
 
   // Staff enter what the audience said on paper or aloud (channel "staff"); whoever may edit the
   // session may, at any time, with no per-browser limit. Audited.

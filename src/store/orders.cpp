@@ -468,12 +468,13 @@ FeedbackEntry feedback_from(const Row& r) {
 }
 }  // namespace
 
-Page<FeedbackEntry> Tx::feedback(Id session_id, PageRequest page_request) {
+Page<FeedbackEntry> Tx::feedback(Id session_id, PageRequest page_request, bool quotes_only) {
+  const std::string where =
+      quotes_only ? "WHERE session_id = ? AND quote = 1 " : "WHERE session_id = ? ";
   Page<FeedbackEntry> page;
-  page.total =
-      q("SELECT COUNT(*) FROM feedback WHERE session_id = ?", {session_id}).at(0).integer(0);
+  page.total = q("SELECT COUNT(*) FROM feedback " + where, {session_id}).at(0).integer(0);
   for (const Row& r :
-       q(std::string(kFeedbackColumns) + "WHERE session_id = ? ORDER BY id DESC LIMIT ? OFFSET ?",
+       q(std::string(kFeedbackColumns) + where + "ORDER BY id DESC LIMIT ? OFFSET ?",
          {session_id, page_request.page_size, (page_request.page - 1) * page_request.page_size})) {
     page.items.push_back(feedback_from(r));
   }

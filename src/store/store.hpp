@@ -380,7 +380,8 @@ class Tx {
   // Feedback and attendance. A second answer or sign-in from one browser is a conflict.
   Result<Id> insert_feedback(const FeedbackEntry& entry);
   std::int64_t feedback_since(const std::string& address, UnixSeconds since);
-  Page<FeedbackEntry> feedback(Id session_id, PageRequest page);
+  // Newest first; `quotes_only` keeps the answers marked as quotes.
+  Page<FeedbackEntry> feedback(Id session_id, PageRequest page, bool quotes_only = false);
   FeedbackSummary feedback_summary(Id session_id);
   std::optional<FeedbackEntry> feedback_entry(Id id);
   void set_feedback_quote(Id id, bool quote);  // 精彩语录: staff pick the comments worth quoting

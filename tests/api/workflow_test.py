@@ -662,6 +662,10 @@ class QrFeedback(unittest.TestCase):
         self.assertTrue(quote.json()["quote"])
         quoted = [f for f in organiser.get(path).json()["items"] if f["quote"]]
         self.assertEqual([f["id"] for f in quoted], [entry["id"]])
+        only = organiser.get(path + "?quote=true").json()
+        self.assertEqual(([f["id"] for f in only["items"]], only["total"], only["answers"]),
+                         ([entry["id"]], 1, 2))  # the summary still counts every answer
+        self.assertEqual(organiser.get(path + "?quote=maybe").status, 400)
         self.assertEqual(organiser.patch(f"{path}/{entry['id']}", {"quote": "yes"}).status, 400)
         self.assertEqual(organiser.patch(f"{path}/{entry['id']}", {}).status, 422)
         self.assertEqual(SERVER.login("viewer").patch(f"{path}/{entry['id']}",

@@ -619,6 +619,9 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
   EXPECT_EQ((std::tuple{quoted->session_id, quoted->rating, quoted->comment, quoted->quote}),
             (std::tuple{session_id, 4, std::string("讲得好"), true}));
   EXPECT_FALSE(tx.feedback_entry(newest + 1000));
+  const auto quotes = tx.feedback(session_id, {}, true);
+  ASSERT_EQ(quotes.items.size(), 1u);
+  EXPECT_EQ((std::pair{quotes.total, quotes.items[0].id}), (std::pair{std::int64_t{1}, newest}));
 
   Photo p;
   p.session_id = session_id;

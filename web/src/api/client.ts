@@ -497,7 +497,8 @@ export class ApiClient {
 
   // --- a session's feedback (扫码评价) ---
 
-  sessionFeedback(sessionId: number, query: PageQuery = {}): Promise<FeedbackReport> {
+  /** `quote: true` lists only the answers marked as quotes (the summary still counts all). */
+  sessionFeedback(sessionId: number, query: PageQuery & { quote?: boolean } = {}): Promise<FeedbackReport> {
     return this.get(`/sessions/${sessionId}/feedback`, query)
   }
 
