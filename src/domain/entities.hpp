@@ -89,6 +89,9 @@ struct Lecturer {
   std::string phone;
   std::string bio;
   std::optional<Id> account_id;  // derived: the account linked to this lecturer
+  // The portrait's file (SHA-256 and type), "" for none: set through the photo routes only.
+  std::string photo_sha256;
+  std::string photo_type;
   bool active = true;
   std::vector<Unavailability> unavailable;
   bool operator==(const Lecturer&) const = default;

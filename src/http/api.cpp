@@ -910,6 +910,17 @@ Response no_content() {
   return r;
 }
 
+// A stored picture with its type, its hash as the ETag and the caching given.
+Response picture_response(service::Photos::File file, std::string cache_control) {
+  Response r;
+  r.status = 200;
+  r.headers.emplace_back("Content-Type", file.content_type);
+  r.headers.emplace_back("Cache-Control", std::move(cache_control));
+  r.headers.emplace_back("ETag", "\"" + file.sha256 + "\"");
+  r.body = std::move(file.bytes);
+  return r;
+}
+
 // {"renew": bool} or an empty object.
 Result<bool> renew_flag(const Request& req) {
   auto body = parse_object(req.body.empty() ? std::string_view("{}") : req.body);
@@ -1137,22 +1148,38 @@ void Api::define_photo_routes(const std::string& v1) {
   add("GET", v1 + "/photos/{id}", [this](Call& c) {
     auto file = photos_->file(c.who, c.ids[0]);
     if (!file) return error_response(file.error(), c.lang);
-    Response r;
-    r.status = 200;
-    r.headers.emplace_back("Content-Type", file->content_type);
     // The content never changes under an id: cache for a year, privately (it needs a login).
-    r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
-    r.headers.emplace_back("ETag", "\"" + file->sha256 + "\"");
-    r.body = std::move(file->bytes);
-    return r;
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable");
+  });
+
+  // --- A lecturer's portrait (宣讲员照片) ---
+  add("PUT", v1 + "/lecturers/{id}/photo", [this](Call& c) {
+    auto lecturer = photos_->set_portrait(c.who, c.ids[0], c.req.body);
+    if (!lecturer) return error_response(lecturer.error(), c.lang);
+    return json_response(200, to_json(*lecturer));
+  });
+  add("DELETE", v1 + "/lecturers/{id}/photo", [this](Call& c) {
+    auto done = photos_->remove_portrait(c.who, c.ids[0]);
+    if (!done) return error_response(done.error(), c.lang);
+    return no_content();
+  });
+  add("GET", v1 + "/lecturers/{id}/photo", [this](Call& c) {
+    auto file = photos_->portrait(c.who, c.ids[0]);
+    if (!file) return error_response(file.error(), c.lang);
+    // The address carries ?v=<the file's hash> (photo_url), so a new portrait is a new address.
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable");
   });
 }
 
 }  // namespace
 
 std::size_t body_limit_for(std::string_view method, std::string_view path) {
-  // POST /api/v1/sessions/{id}/photos carries a picture; everything else is small JSON.
+  // POST /api/v1/sessions/{id}/photos and PUT /api/v1/lecturers/{id}/photo carry a picture;
+  // everything else is small JSON.
   if (method == "POST" && path.starts_with("/api/v1/sessions/") && path.ends_with("/photos")) {
+    return service::kMaxPhotoBytes;
+  }
+  if (method == "PUT" && path.starts_with("/api/v1/lecturers/") && path.ends_with("/photo")) {
     return service::kMaxPhotoBytes;
   }
   return std::size_t{1} << 20;

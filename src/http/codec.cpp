@@ -330,13 +330,18 @@ json::value to_json(const domain::Lecturer& l) {
           {"phone", l.phone},
           {"bio", l.bio},
           {"account_id", opt(l.account_id)},
+          // A new portrait is a new address (the hash's start), so it may be cached for good.
+          {"photo_url", l.photo_sha256.empty()
+                            ? json::value(nullptr)
+                            : json::value("/api/v1/lecturers/" + std::to_string(l.id) +
+                                          "/photo?v=" + l.photo_sha256.substr(0, 12))},
           {"active", l.active},
           {"unavailable", std::move(unavailable)}};
 }
 
 Status from_json(const json::object& o, domain::Lecturer& l) {
   Reader r(o);
-  r.ignore({"id", "account_id"});
+  r.ignore({"id", "account_id", "photo_url"});
   r.integer("organisation_id", l.organisation_id);
   r.text("name", l.name);
   r.text("gender", l.gender);

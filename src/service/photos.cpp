@@ -50,23 +50,35 @@ std::optional<std::string> photo_type(std::string_view b) {
   return std::nullopt;
 }
 
-Result<store::Photo> Photos::upload(const Principal& who, Id session_id,
-                                    std::optional<Id> branch_id, std::string_view bytes) {
-  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+Result<std::string> Photos::picture_type(std::string_view bytes, std::vector<FieldError>& errors) {
   if (bytes.size() > kMaxPhotoBytes) {
     return Error{ErrorCode::kPayloadTooLarge,
                  {"照片不能超过 10 MB", "a photo must be at most 10 MB"},
                  "photo",
                  {}};
   }
-  std::vector<FieldError> errors;
-  const auto type = photo_type(bytes);
+  auto type = photo_type(bytes);
   if (bytes.empty()) {
     add(errors, "photo", "照片是空的", "the photo is empty");
   } else if (!type) {
     add(errors, "photo", "只能上传完整的 JPEG 或 PNG 照片",
         "only a whole JPEG or PNG picture can be uploaded");
   }
+  return type.value_or("");
+}
+
+void Photos::drop_file_if_unused(const std::string& sha256, const std::string& content_type) {
+  store::Tx tx = store_.write();
+  if (tx.photos_with(sha256) == 0) files_.remove(sha256, extension_of(content_type));
+  tx.commit();
+}
+
+Result<store::Photo> Photos::upload(const Principal& who, Id session_id,
+                                    std::optional<Id> branch_id, std::string_view bytes) {
+  if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
+  std::vector<FieldError> errors;
+  auto type = picture_type(bytes, errors);
+  if (!type) return std::move(type).error();
   // Checked before anything is written: a refused upload leaves nothing behind.
   {
     store::Tx tx = store_.read();
@@ -130,14 +142,79 @@ Result<void> Photos::remove(const Principal& who, Id session_id, Id photo_id) {
     tx.commit();
     removed = *p;
   }
-  // The file goes only if no photo names it any more, judged under the write lock (uploads
-  // write files under it too).
-  store::Tx tx = store_.write();
-  if (tx.photos_with(removed.sha256) == 0) {
-    files_.remove(removed.sha256, extension_of(removed.content_type));
-  }
-  tx.commit();
+  // The file goes only if nothing names it any more, judged under the write lock (uploads write
+  // files under it too).
+  drop_file_if_unused(removed.sha256, removed.content_type);
   return {};
+}
+
+Result<domain::Lecturer> Photos::portrait_owner(store::Tx& tx, const Principal& who,
+                                                Id lecturer_id) {
+  // As with availability: a lecturer keeps their own portrait without the right to edit others.
+  const bool own = who.role == domain::Role::kLecturer && who.lecturer_id == lecturer_id;
+  if (!own) {
+    if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  }
+  const auto path = tx.lecturer_organisation_path(lecturer_id);
+  if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
+  return *tx.lecturer(lecturer_id);
+}
+
+Result<domain::Lecturer> Photos::set_portrait(const Principal& who, Id lecturer_id,
+                                              std::string_view bytes) {
+  {
+    store::Tx tx = store_.read();
+    if (auto l = portrait_owner(tx, who, lecturer_id); !l) return std::move(l).error();
+  }
+  std::vector<FieldError> errors;
+  auto type = picture_type(bytes, errors);
+  if (!type) return std::move(type).error();
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  const std::string sha = sha256_hex(bytes);
+  domain::Lecturer before;
+  {
+    store::Tx tx = store_.write();
+    auto l = portrait_owner(tx, who, lecturer_id);
+    if (!l) return std::move(l).error();
+    before = *l;
+    files_.put(sha, extension_of(*type), bytes);
+    tx.set_lecturer_photo(lecturer_id, sha, *type);
+    audit(tx, who, "set_photo", "lecturer", lecturer_id, l->name);
+    tx.commit();
+  }
+  if (!before.photo_sha256.empty() && before.photo_sha256 != sha) {
+    drop_file_if_unused(before.photo_sha256, before.photo_type);
+  }
+  store::Tx tx = store_.read();
+  return *tx.lecturer(lecturer_id);
+}
+
+Result<void> Photos::remove_portrait(const Principal& who, Id lecturer_id) {
+  domain::Lecturer before;
+  {
+    store::Tx tx = store_.write();
+    auto l = portrait_owner(tx, who, lecturer_id);
+    if (!l) return std::move(l).error();
+    if (l->photo_sha256.empty()) return Error::not_found({"没有照片", "no photo"});
+    before = *l;
+    tx.set_lecturer_photo(lecturer_id, "", "");
+    audit(tx, who, "delete_photo", "lecturer", lecturer_id, l->name);
+    tx.commit();
+  }
+  drop_file_if_unused(before.photo_sha256, before.photo_type);
+  return {};
+}
+
+Result<Photos::File> Photos::portrait(const Principal& who, Id lecturer_id) {
+  if (auto s = require(who, Permission::kLecturersRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  const auto path = tx.lecturer_organisation_path(lecturer_id);
+  if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
+  const auto l = tx.lecturer(lecturer_id);
+  if (l->photo_sha256.empty()) return Error::not_found({"没有照片", "no photo"});
+  auto bytes = files_.get(l->photo_sha256, extension_of(l->photo_type));
+  if (!bytes) return Error::not_found({"照片文件缺失", "the photo's file is missing"});
+  return File{l->photo_type, l->photo_sha256, std::move(*bytes)};
 }
 
 }  // namespace xj::service

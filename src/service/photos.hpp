@@ -1,7 +1,7 @@
-// Photos of sessions (现场照片): JPEG or PNG up to 10 MB, the type judged by the content (never by
-// the name or the header the client sends), kept once per content under the data folder and
-// served with their type and long caching. Removing a photo removes its file only when no other
-// photo is the same file.
+// Photos of sessions (现场照片) and lecturers' portraits (宣讲员照片): JPEG or PNG up to 10 MB, the
+// type judged by the content (never by the name or the header the client sends), kept once per
+// content under the data folder and served with their type and long caching. Removing a photo
+// removes its file only when no other photo or portrait is the same file.
 #pragma once
 
 #include <cstddef>
@@ -42,7 +42,22 @@ class Photos {
   Result<File> file(const Principal& who, Id photo_id);
   Result<void> remove(const Principal& who, Id session_id, Id photo_id);
 
+  // A lecturer's portrait. Set and removed by whoever may edit the lecturer, and by the lecturer
+  // themself; read by whoever may see the lecturer (not found when there is none).
+  Result<domain::Lecturer> set_portrait(const Principal& who, Id lecturer_id,
+                                        std::string_view bytes);
+  Result<void> remove_portrait(const Principal& who, Id lecturer_id);
+  Result<File> portrait(const Principal& who, Id lecturer_id);
+
  private:
+  // Too big, empty or not a whole JPEG/PNG: the error; otherwise the picture's type.
+  static Result<std::string> picture_type(std::string_view bytes, std::vector<FieldError>& errors);
+  // The lecturer, when `who` may change their portrait.
+  static Result<domain::Lecturer> portrait_owner(store::Tx& tx, const Principal& who,
+                                                 Id lecturer_id);
+  // Removes the file unless a photo or a portrait still names it (under the write lock).
+  void drop_file_if_unused(const std::string& sha256, const std::string& content_type);
+
   store::Store& store_;
   store::FileStore files_;
 };

@@ -69,7 +69,7 @@ Account account_from(const Row& r) {
 constexpr const char* kLecturerColumns =
     "l.id, l.organisation_id, l.name, l.gender, l.ethnicity, l.category, l.employer, "
     "l.region_code, l.phone, l.bio, l.active, "
-    "(SELECT a.id FROM accounts a WHERE a.lecturer_id = l.id)";
+    "(SELECT a.id FROM accounts a WHERE a.lecturer_id = l.id), l.photo_sha256, l.photo_type";
 
 Lecturer lecturer_from(const Row& r) {
   Lecturer l;
@@ -85,6 +85,8 @@ Lecturer lecturer_from(const Row& r) {
   l.bio = r.text(9);
   l.active = r.integer(10) != 0;
   l.account_id = r.opt_integer(11);
+  l.photo_sha256 = r.text(12);
+  l.photo_type = r.text(13);
   return l;
 }
 
@@ -757,6 +759,11 @@ void Tx::update_lecturer(const Lecturer& l) {
     {l.organisation_id, l.name, sort_key(l.name), l.gender, l.ethnicity, l.category, l.employer,
      opt_text(l.region_code), l.phone, l.bio, flag(l.active), now_utc(), l.id});
   save_lecturer_lists(l);
+}
+
+void Tx::set_lecturer_photo(Id id, const std::string& sha256, const std::string& content_type) {
+  x("UPDATE lecturers SET photo_sha256 = ?, photo_type = ?, updated_at = ? WHERE id = ?",
+    {sha256, content_type, now_utc(), id});
 }
 
 // ---------------------------------------------------------------------------------------------

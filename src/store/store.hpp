@@ -396,7 +396,8 @@ class Tx {
   std::optional<Photo> photo(Id id);
   std::vector<Photo> photos(Id session_id);
   void delete_photo(Id id);
-  std::int64_t photos_with(const std::string& sha256);  // rows naming this file
+  std::int64_t photos_with(const std::string& sha256);  // rows naming this file (photos, portraits)
+  void set_lecturer_photo(Id id, const std::string& sha256, const std::string& content_type);
 
   // Inbox.
   void insert_notification(const domain::Notification& n);

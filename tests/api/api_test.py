@@ -396,6 +396,12 @@ def rows():
         ("PATCH", "/api/v1/lecturers/{id}", f"/lecturers/{i['baotou_lecturer']}",
          {"organisation_id": i["wuhai"]},
          dict(baotou=422, lecturer=403, requester=403, viewer=403)),
+        ("PUT", "/api/v1/lecturers/{id}/photo", f"/lecturers/{i['own_lecturer']}/photo", b"GIF89a",
+         dict(admin=422, organiser=422, baotou=404, lecturer=422, requester=403, viewer=403)),
+        ("GET", "/api/v1/lecturers/{id}/photo", f"/lecturers/{i['own_lecturer']}/photo", None,
+         dict(admin=404, organiser=404, baotou=404, lecturer=404, requester=403, viewer=404)),
+        ("DELETE", "/api/v1/lecturers/{id}/photo", f"/lecturers/{i['own_lecturer']}/photo", None,
+         dict(admin=404, organiser=404, baotou=404, lecturer=404, requester=403, viewer=403)),
         ("GET", "/api/v1/campaigns", "/campaigns", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/campaigns/{id}", f"/campaigns/{i['campaign']}", None,
          dict.fromkeys(ROLES, 200)),
@@ -537,6 +543,13 @@ def rows():
     ]
 
 
+def send(client, method, path, payload):
+    """A matrix row's request: JSON, or a picture sent as itself."""
+    if isinstance(payload, bytes):
+        return client.request(method, path, raw=payload, headers={"Content-Type": "image/png"})
+    return client.request(method, path, payload)
+
+
 class ScopeMatrix(unittest.TestCase):
     def test_every_route_for_every_role(self):
         failures = []
@@ -547,7 +560,7 @@ class ScopeMatrix(unittest.TestCase):
                 if want is None:
                     continue
                 payload = body(role + str(len(failures))) if callable(body) else body
-                r = c.request(method, V1 + path, payload)
+                r = send(c, method, V1 + path, payload)
                 if r.status != want:
                     failures.append(f"{role} {method} {path}: want {want}, got {r}")
         self.assertEqual(failures, [], "\n".join(failures))
@@ -577,7 +590,7 @@ class ScopeMatrix(unittest.TestCase):
             if pattern in ("/api/v1/health", "/api/v1/auth/login") or "{token}" in pattern:
                 continue  # public: the link itself is the key
             payload = body("anon") if callable(body) else body
-            r = anonymous.request(method, V1 + path, payload)
+            r = send(anonymous, method, V1 + path, payload)
             self.assertEqual(r.status, 401, f"{method} {path}: {r}")
 
     def test_the_matrix_and_the_openapi_document_cover_every_route(self):

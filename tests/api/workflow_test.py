@@ -952,3 +952,71 @@ class Photos(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Portraits(unittest.TestCase):
+    """A lecturer's portrait (宣讲员照片): set, served, replaced and removed, by whom."""
+
+    def put(self, client, lecturer_id, data, kind="image/png"):
+        return client.request("PUT", f"{V1}/lecturers/{lecturer_id}/photo", raw=data,
+                              headers={"Content-Type": kind})
+
+    def files(self):
+        root = os.path.join(SERVER.dir, "photos")
+        return sorted(os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs)
+
+    def test_set_serve_replace_and_remove_leave_no_file_behind(self):
+        organiser = SERVER.login("organiser")
+        lid = IDS["other_lecturer"]
+        before = self.files()
+        first = png_bytes(6, 8, shade=10)
+        r = self.put(organiser, lid, first)
+        self.assertEqual(r.status, 200, r)
+        url = r.json()["photo_url"]
+        self.assertTrue(url.startswith(f"{V1}/lecturers/{lid}/photo?v="), url)
+        got = organiser.get(url)
+        self.assertEqual((got.status, got.header("Content-Type"), got.body),
+                         (200, "image/png", first))
+        self.assertIn("immutable", got.header("Cache-Control"))
+        self.assertEqual(organiser.get(f"{V1}/lecturers/{lid}").json()["photo_url"], url)
+        self.assertEqual(len(self.files()), len(before) + 1)
+        # Replacing gives a new address and takes the old file away.
+        second = png_bytes(6, 8, shade=200)
+        r = self.put(organiser, lid, second)
+        self.assertNotEqual(r.json()["photo_url"], url)
+        self.assertEqual(len(self.files()), len(before) + 1)
+        # Bad pictures change nothing.
+        for data, kind in [(b"GIF89a" + b"\x00" * 50, "image/png"), (second[:-12], "image/png"),
+                           (b"", "image/jpeg")]:
+            self.assertEqual(self.put(organiser, lid, data, kind).status, 422)
+        self.assertEqual(organiser.get(r.json()["photo_url"]).body, second)
+        # Removing: 204, then no portrait, no file.
+        gone = organiser.request("DELETE", f"{V1}/lecturers/{lid}/photo")
+        self.assertEqual(gone.status, 204, gone)
+        self.assertIsNone(organiser.get(f"{V1}/lecturers/{lid}").json()["photo_url"])
+        self.assertEqual(organiser.get(f"{V1}/lecturers/{lid}/photo").status, 404)
+        self.assertEqual(organiser.request("DELETE", f"{V1}/lecturers/{lid}/photo").status, 404)
+        self.assertEqual(self.files(), before)
+
+    def test_who_may_and_a_shared_file_stays(self):
+        picture = png_bytes(5, 5, shade=77)
+        lecturer = SERVER.login("lecturer")
+        mine = self.put(lecturer, IDS["lecturer"], picture)
+        self.assertEqual(mine.status, 200, mine)  # their own portrait is theirs
+        self.assertEqual(self.put(lecturer, IDS["other_lecturer"], picture).status, 403)
+        self.assertEqual(self.put(SERVER.login("viewer"), IDS["lecturer"], picture).status, 403)
+        self.assertEqual(SERVER.login("viewer").get(mine.json()["photo_url"]).status, 200)
+        self.assertEqual(SERVER.login("requester").get(mine.json()["photo_url"]).status, 403)
+        # The same picture as a session photo: removing the portrait keeps the file for it.
+        organiser = SERVER.login("organiser")
+        session = organiser.post(V1 + "/sessions", {
+            "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
+            "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
+            "audience_group": "frontline_workers", "format": "offline",
+            "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]}).json()
+        photo = organiser.request("POST", f"{V1}/sessions/{session['id']}/photos", raw=picture,
+                                  headers={"Content-Type": "image/png"})
+        self.assertEqual(photo.status, 201, photo)
+        self.assertEqual(lecturer.request("DELETE", f"{V1}/lecturers/{IDS['lecturer']}/photo").status,
+                         204)
+        self.assertEqual(organiser.get(f"{V1}/photos/{photo.json()['id']}").body, picture)

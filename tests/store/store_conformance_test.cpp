@@ -633,6 +633,13 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
   EXPECT_EQ(tx.photos_with(p.sha256), 2);
   tx.delete_photo(first);
   EXPECT_EQ(tx.photos_with(p.sha256), 1);
+  tx.set_lecturer_photo(lecturer_id, p.sha256, "image/png");  // a portrait names the file too
+  EXPECT_EQ(tx.photos_with(p.sha256), 2);
+  EXPECT_EQ(
+      (std::pair{tx.lecturer(lecturer_id)->photo_sha256, tx.lecturer(lecturer_id)->photo_type}),
+      (std::pair{p.sha256, std::string("image/png")}));
+  tx.set_lecturer_photo(lecturer_id, "", "");
+  EXPECT_EQ(tx.photos_with(p.sha256), 1);
   ASSERT_EQ(tx.photos(session_id).size(), 1u);
   EXPECT_EQ(tx.photo(second)->bytes, 1234);
 
