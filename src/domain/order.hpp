@@ -3,6 +3,7 @@
 // on a day. Pure: the service feeds it what the store knows.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,16 +23,16 @@ namespace xj::domain {
 enum class OrderState { kSubmitted, kDispatched, kAccepted, kDelivered, kRated, kCancelled };
 std::string_view state_name(OrderState s);
 std::optional<OrderState> parse_state(std::string_view name);
-constexpr OrderState kAllOrderStates[] = {OrderState::kSubmitted, OrderState::kDispatched,
-                                          OrderState::kAccepted,  OrderState::kDelivered,
-                                          OrderState::kRated,     OrderState::kCancelled};
+inline constexpr std::array kAllOrderStates = {OrderState::kSubmitted, OrderState::kDispatched,
+                                               OrderState::kAccepted,  OrderState::kDelivered,
+                                               OrderState::kRated,     OrderState::kCancelled};
 
 // 派单, 接单, 拒单, 完成 (records the session), 评单, 撤销.
 enum class OrderAction { kDispatch, kAccept, kDecline, kDeliver, kRate, kCancel };
 std::string_view action_name(OrderAction a);
-constexpr OrderAction kAllOrderActions[] = {OrderAction::kDispatch, OrderAction::kAccept,
-                                            OrderAction::kDecline,  OrderAction::kDeliver,
-                                            OrderAction::kRate,     OrderAction::kCancel};
+inline constexpr std::array kAllOrderActions = {OrderAction::kDispatch, OrderAction::kAccept,
+                                                OrderAction::kDecline,  OrderAction::kDeliver,
+                                                OrderAction::kRate,     OrderAction::kCancel};
 
 // 宣讲需求: what a grassroots union asks for, and what became of it.
 struct Order {

@@ -93,7 +93,8 @@ std::optional<std::string> qr_svg(std::string_view text) {
   std::string path;
   for (int y = 0; y < qr->width; ++y) {
     for (int x = 0; x < qr->width; ++x) {
-      if (qr->dark[static_cast<std::size_t>(y * qr->width + x)]) {
+      if (qr->dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(qr->width) +
+                   static_cast<std::size_t>(x)]) {
         path += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) + "h1v1h-1z";
       }
     }
@@ -119,8 +120,10 @@ std::optional<std::string> qr_png(std::string_view text, int pixels_per_module) 
     const int my = y / pixels_per_module - kQuiet;
     for (int x = 0; x < size; ++x) {
       const int mx = x / pixels_per_module - kQuiet;
-      const bool dark = my >= 0 && my < qr->width && mx >= 0 && mx < qr->width &&
-                        qr->dark[static_cast<std::size_t>(my * qr->width + mx)];
+      const bool dark =
+          my >= 0 && my < qr->width && mx >= 0 && mx < qr->width &&
+          qr->dark[static_cast<std::size_t>(my) * static_cast<std::size_t>(qr->width) +
+                   static_cast<std::size_t>(mx)];
       raw.push_back(dark ? static_cast<char>(0) : static_cast<char>(0xff));
     }
   }

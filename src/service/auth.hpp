@@ -12,7 +12,7 @@
 namespace xj::service {
 
 struct AuthOptions {
-  UnixSeconds session_lifetime = 12 * 3600;
+  UnixSeconds session_lifetime = UnixSeconds{12} * 3600;
   // Failures within `failure_window` seconds, per account and per client address; at
   // `lock_after` (account) or `lock_address_after` (address) the key is locked for
   // `lock_duration`. An address gets more room than an account: a whole office behind one NAT
@@ -20,8 +20,8 @@ struct AuthOptions {
   // Each failure also waits a little longer before answering, slowing guessing before the lock.
   int lock_after = 5;
   int lock_address_after = 30;
-  UnixSeconds failure_window = 15 * 60;
-  UnixSeconds lock_duration = 15 * 60;
+  UnixSeconds failure_window = UnixSeconds{15} * 60;
+  UnixSeconds lock_duration = UnixSeconds{15} * 60;
   int slowdown_ms_per_failure = 250;
 };
 

@@ -48,8 +48,7 @@ struct RateRequest {
 
 class Workflow {
  public:
-  Workflow(store::Store& store, WorkflowOptions options)
-      : store_(store), options_(std::move(options)) {}
+  Workflow(store::Store& store, WorkflowOptions options) : store_(store), options_(options) {}
 
   Result<Page<domain::Order>> list_orders(const Principal& who, store::OrderFilter filter,
                                           std::optional<Id> organisation_id);

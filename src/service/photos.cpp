@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 
 #include "service/rules.hpp"
 
@@ -13,9 +14,10 @@ using namespace detail;  // NOLINT(google-build-using-namespace): the service's 
 namespace {
 
 std::string sha256_hex(std::string_view bytes) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
+  std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string hex;
   for (const unsigned char b : out) {
     hex += kHex[b >> 4];

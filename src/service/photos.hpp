@@ -20,7 +20,7 @@ namespace xj::service {
 
 using domain::Principal;
 
-constexpr std::size_t kMaxPhotoBytes = 10 * 1024 * 1024;
+constexpr std::size_t kMaxPhotoBytes = std::size_t{10} * 1024 * 1024;
 
 // "image/jpeg" or "image/png" when `bytes` is a whole JPEG or PNG (signature and end marker);
 // nullopt for anything else, including a truncated file.

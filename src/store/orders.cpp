@@ -498,7 +498,8 @@ FeedbackSummary Tx::feedback_summary(Id session_id) {
                         "GROUP BY rating",
                         {session_id})) {
     const auto rating = r.integer(0);
-    if (rating >= 1 && rating <= 5) s.by_rating[rating - 1] = r.integer(1);
+    if (rating >= 1 && rating <= 5)
+      s.by_rating[static_cast<std::size_t>(rating - 1)] = r.integer(1);
     s.answers += r.integer(1);
     sum += rating * r.integer(1);
   }

@@ -3,6 +3,7 @@
 // the drivers below; the same SQL runs on every engine.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -152,7 +153,7 @@ struct FeedbackEntry {
 struct FeedbackSummary {
   std::int64_t answers = 0;
   double average = 0;
-  std::int64_t by_rating[5] = {0, 0, 0, 0, 0};
+  std::array<std::int64_t, 5> by_rating{};
   std::int64_t signed_in = 0;  // attendance through the link
 };
 
