@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -331,7 +332,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(server_.options.body_limit);
+    // With limits per route, Beast must not judge the announced length against the default one
+    // while it reads the header: on_header judges it against the route's.
+    parser_->body_limit(server_.options.body_limit_for ? std::numeric_limits<std::uint64_t>::max()
+                                                       : server_.options.body_limit);
     stream_.expires_after(server_.options.read_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -348,7 +352,10 @@ class Session : public std::enable_shared_from_this<Session> {
       const std::string_view target = h.target();
       ex_.body_limit =
           server_.options.body_limit_for(h.method_string(), target.substr(0, target.find('?')));
-      parser_->body_limit(ex_.body_limit);
+      if (const auto length = parser_->content_length(); length && *length > ex_.body_limit) {
+        return on_read_error(bhttp::error::body_limit);
+      }
+      parser_->body_limit(ex_.body_limit);  // a chunked body is counted as it comes
     }
     if (!parser_->is_done() && beast::iequals(h[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";

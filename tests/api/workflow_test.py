@@ -1020,3 +1020,27 @@ class Portraits(unittest.TestCase):
         self.assertEqual(lecturer.request("DELETE", f"{V1}/lecturers/{IDS['lecturer']}/photo").status,
                          204)
         self.assertEqual(organiser.get(f"{V1}/photos/{photo.json()['id']}").body, picture)
+
+    def test_pictures_of_several_megabytes_are_taken(self):
+        """Phone photos run to several MB: above the 1 MiB of a JSON body, within 10 MB."""
+        import struct
+        import zlib
+        small = png_bytes(4, 4, shade=33)
+        filler = b"\x00" * (3 * 1024 * 1024)
+        chunk = struct.pack(">I", len(filler)) + b"teXt" + filler + struct.pack(
+            ">I", zlib.crc32(b"teXt" + filler))
+        big = small[:33] + chunk + small[33:]  # after IHDR: still a whole PNG
+        organiser = SERVER.login("organiser")
+        r = self.put(organiser, IDS["other_lecturer"], big)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(organiser.get(r.json()["photo_url"]).body, big)
+        session = organiser.post(V1 + "/sessions", {
+            "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
+            "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
+            "audience_group": "frontline_workers", "format": "offline",
+            "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]}).json()
+        photo = organiser.request("POST", f"{V1}/sessions/{session['id']}/photos", raw=big,
+                                  headers={"Content-Type": "image/png"})
+        self.assertEqual(photo.status, 201, photo)
+        self.assertEqual(organiser.request("DELETE", f"{V1}/lecturers/{IDS['other_lecturer']}/photo").status,
+                         204)

@@ -405,6 +405,32 @@ TEST_F(HttpServerTest, OversizedChunkedBodyGets413) {
   EXPECT_TRUE(rec_->seen.empty());
 }
 
+// An upload route takes more than the default limit, by its announced length as by its chunks;
+// beyond its own limit it is refused like any other.
+TEST_F(HttpServerTest, RouteLimitRaisesTheDefaultForItsRouteOnly) {
+  ServerOptions o = options();
+  o.body_limit_for = [](std::string_view method, std::string_view path) -> std::size_t {
+    return method == "PUT" && path == "/api/v1/upload" ? 8192 : 1024;
+  };
+  start(std::move(o));
+  Connection c(port());
+  const std::string body(4096, 'x');
+  auto res = c.exchange("PUT /api/v1/upload?v=1 HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(res.status, 200u);
+  const std::string chunk(3000, 'y');
+  c.send("PUT /api/v1/upload HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n");
+  c.send("bb8\r\n" + chunk + "\r\n0\r\n\r\n");  // 0xbb8 = 3000 bytes
+  EXPECT_EQ(c.receive().status, 200u);
+  res = c.exchange("PUT /api/v1/upload HTTP/1.1\r\nHost: test\r\nContent-Length: 9000\r\n\r\n");
+  EXPECT_EQ(res.status, 413u);
+  EXPECT_NE(res.body.find("请求内容超过上限 8 KiB"), std::string::npos);
+  Connection other(port());
+  res = other.exchange("POST /api/v1/import HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(res.status, 413u);
+}
+
 TEST_F(HttpServerTest, ExpectContinueGetsTheBodyRead) {
   start();
   Connection c(port());
