@@ -338,7 +338,7 @@ async function checkLecturers(page, account, me, { extra }) {
   } else {
     check(api.total >= 1, `lecturers: ${account.user} sees no lecturer`)
   }
-  if (api.items.length > 0) await checkLecturerProfile(page, account, api.items[0], { extra })
+  if (api.items.length > 0) await checkLecturerProfile(page, account, me, api.items[0], { extra })
   if (extra) {
     // The empty state, through the search box.
     const waiting = waitForApi(page, '/lecturers')
@@ -372,7 +372,7 @@ async function checkLecturers(page, account, me, { extra }) {
   }
 }
 
-async function checkLecturerProfile(page, account, lecturer, { extra }) {
+async function checkLecturerProfile(page, account, me, lecturer, { extra }) {
   // A row leads to the lecturer's profile: honours, details and the sessions given.
   const sessions = waitForApi(page, '/sessions')
   await page.locator('[data-testid="lecturers-table"] .el-table__body-wrapper tbody tr').first().locator('td').nth(1).click()
@@ -389,6 +389,11 @@ async function checkLecturerProfile(page, account, lecturer, { extra }) {
   check(given.items.every((s) => s.lecturer_ids.includes(lecturer.id)), 'profile: a session listed was not given by the lecturer')
   const editable = PERMISSIONS_BY_ROLE[account.role].includes('lecturers.write')
   check((await page.locator('[data-testid="edit"]').count()) === (editable ? 1 : 0), `profile: edit button for ${account.role}`)
+  // The portrait (or its placeholder) for everyone; changing it for editors and the lecturer themself.
+  check(await page.locator('[data-testid="lecturer-portrait"]').isVisible(), 'profile: no portrait or placeholder shown')
+  const portraitEditable = editable || lecturer.id === me.lecturer_id
+  check((await page.locator('[data-testid="portrait-upload"]').count()) === (portraitEditable ? 1 : 0),
+    `profile: the portrait upload is ${portraitEditable ? 'missing' : 'offered'} for ${account.role}`)
   await screenshots(page, account.user, 'lecturer-profile', { settled: true })
 
   if (extra) {
@@ -1397,9 +1402,79 @@ async function checkOrderEdit(page, account, watcher) {
   await screenshots(page, account.user, 'order-edit-conflict', { settled: true })
 }
 
+/**
+ * A lecturer's portrait on their profile: a picture of the wrong type is refused before it is
+ * sent, a truncated one by the server (its message shown); a whole PNG is shown, then removed so
+ * that the lecturer ends as found.
+ */
+async function checkPortrait(page, account, lecturerId, watcher) {
+  setStep(`${account.user}: lecturer portrait`)
+  const before = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  if (!check(before.photo_url === null, `portrait: lecturer ${lecturerId} already has one (${before.photo_url})`)) return
+  await page.goto(`/lecturers/${lecturerId}`)
+  await page.locator('[data-testid="portrait-placeholder"]').waitFor()
+  const placeholder = await page.locator('[data-testid="portrait-placeholder"]').innerText()
+  check(placeholder.trim() === Array.from(before.name)[0], `portrait: the placeholder reads "${placeholder}"`)
+  const picker = page.locator('[data-testid="portrait-input"]')
+  const error = page.locator('[data-testid="portrait-error"]')
+
+  let puts = 0
+  const countPuts = (r) => { if (r.method() === 'PUT' && r.url().includes('/photo')) puts += 1 }
+  page.on('request', countPuts)
+  await picker.setInputFiles({ name: 'scan.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') })
+  await error.waitFor()
+  check((await error.innerText()).includes('只能上传 JPEG 或 PNG 照片'), `portrait: a GIF is refused with "${await error.innerText()}"`)
+  page.off('request', countPuts)
+  check(puts === 0, 'portrait: a GIF was sent to the server')
+
+  const refused = watcher.allow(`/api/v1/lecturers/${lecturerId}/photo`, 422)
+  const answered = waitForWrite(page, 'PUT', `/lecturers/${lecturerId}/photo`)
+  await picker.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: png(240, 320).subarray(0, 200) })
+  check((await answered).status() === 422, 'portrait: a truncated PNG was not refused with 422')
+  await page.locator('[data-testid="portrait-error"]', { hasText: '完整' }).waitFor({ timeout: 5000 }).catch(() => {})
+  check((await error.innerText()).includes('只能上传完整的 JPEG 或 PNG 照片'), `portrait: the server's refusal reads "${await error.innerText()}"`)
+  check(refused() === 1, 'portrait: the 422 was not seen')
+
+  const uploaded = waitForWrite(page, 'PUT', `/lecturers/${lecturerId}/photo`)
+  await picker.setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: png(240, 320) })
+  check((await uploaded).status() === 200, 'portrait: a whole PNG was refused')
+  const image = page.locator('[data-testid="portrait-image"]')
+  await image.waitFor()
+  await page.waitForFunction(() => document.querySelector('[data-testid="portrait-image"]')?.complete)
+  check(await image.evaluate((img) => img.naturalWidth === 240 && img.naturalHeight === 320),
+    `portrait: the image is not shown (${await image.evaluate((img) => `${img.naturalWidth}×${img.naturalHeight}`)})`)
+  const saved = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  check(saved.photo_url && (await image.getAttribute('src')) === saved.photo_url,
+    `portrait: the image shows ${await image.getAttribute('src')}, the lecturer's photo_url is ${saved.photo_url}`)
+  check((await error.count()) === 0, 'portrait: the earlier refusal is still shown after a good upload')
+  await screenshots(page, account.user, 'lecturer-portrait')
+
+  // The list's cards (the phone's list) show it beside the name.
+  await page.setViewportSize(PHONE)
+  await page.goto(`/lecturers?q=${encodeURIComponent(before.name)}`)
+  const card = page.locator('[data-testid="lecturer-card"]', { hasText: before.name }).first()
+  await card.locator('[data-testid="portrait-image"]').waitFor()
+  await settle(page)
+  check(await card.locator('[data-testid="portrait-image"]').evaluate((img) => img.naturalWidth > 0), 'lecturer card: the portrait is not shown')
+  await page.screenshot({ path: join(XJ_OUT, `${account.user}-lecturers-portrait-phone.png`) })
+  await page.setViewportSize(DESKTOP)
+
+  await page.goto(`/lecturers/${lecturerId}`)
+  await page.locator('[data-testid="portrait-remove"]').click()
+  const confirmBox = page.locator('.el-message-box:visible')
+  await confirmBox.waitFor()
+  const removed = waitForWrite(page, 'DELETE', `/lecturers/${lecturerId}/photo`)
+  await confirmBox.locator('button', { hasText: '删除照片' }).click()
+  check((await removed).status() === 204, 'portrait: removing it failed')
+  await page.locator('[data-testid="portrait-placeholder"]').waitFor({ timeout: 5000 })
+  const after = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
+  check(after.photo_url === null, `portrait: after removing, photo_url is ${after.photo_url}`)
+}
+
 /** Checks of the dashboard, the calendar and order editing, at the end of a role's run. */
 async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'organiser' || account.user === 'lecturer') await checkDashboard(page, account, me)
+  if (account.user === 'organiser') await checkPortrait(page, account, 1, watcher)
   if (account.user === 'organiser') await checkCalendar(page, account, 1)
   if (account.user === 'lecturer') await checkCalendar(page, account, me.lecturer_id)
   if (account.user === 'requester') await checkOrderEdit(page, account, watcher)

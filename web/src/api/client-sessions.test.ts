@@ -1,4 +1,5 @@
-// The client's calls for a session's photos, feedback and links, and the public feedback form.
+// The client's calls for a session's photos, feedback and links, a lecturer's portrait, and the
+// public feedback form.
 import { describe, expect, it, vi } from 'vitest'
 import { ApiClient, ApiError, type UploadRequest } from './client'
 
@@ -70,6 +71,50 @@ describe('uploadPhoto', () => {
     })
     await expect(gone.uploadPhoto(1, new Blob(['x']))).rejects.toMatchObject({ status: 401 })
     expect(expired).toHaveBeenCalledOnce()
+  })
+})
+
+describe("a lecturer's portrait", () => {
+  const lecturer = { id: 1, name: '王丽华', photo_url: '/api/v1/lecturers/1/photo?v=3f2a9c1b' }
+
+  it('puts the raw picture with its type and the CSRF token, and answers the lecturer', async () => {
+    const upload = vi.fn(async (_url: string, _request: UploadRequest) => ({ status: 200, statusText: 'OK', text: JSON.stringify(lecturer) }))
+    const client = new ApiClient({ upload, fetch: vi.fn(), language: () => 'en' })
+    client.setCsrfToken('tok')
+    const body = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' })
+    const progress: number[] = []
+    const saved = await client.setLecturerPhoto(1, body, { onProgress: (f) => progress.push(f) })
+    expect(saved).toEqual(lecturer)
+    const [url, request] = upload.mock.calls[0] ?? []
+    expect(url).toBe('/api/v1/lecturers/1/photo')
+    expect(request?.method).toBe('PUT')
+    expect(request?.body).toBe(body)
+    expect(request?.headers).toMatchObject({ 'Content-Type': 'image/jpeg', 'X-CSRF-Token': 'tok', 'Accept-Language': 'en' })
+    request?.onProgress?.(0.5)
+    expect(progress).toEqual([0.5])
+  })
+
+  it("turns a refusal into an ApiError with the server's field messages", async () => {
+    const upload = vi.fn(async () => ({
+      status: 422,
+      statusText: '',
+      text: JSON.stringify({
+        error: { code: 'invalid', message: 'some fields are invalid', field: 'photo' },
+        errors: [{ code: 'invalid', message: 'only a whole JPEG or PNG picture can be uploaded', field: 'photo' }],
+      }),
+    }))
+    const error = await new ApiClient({ upload, fetch: vi.fn() }).setLecturerPhoto(1, new Blob(['x'])).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error).toMatchObject({ status: 422, errors: [{ message: 'only a whole JPEG or PNG picture can be uploaded' }] })
+  })
+
+  it('removes it with a DELETE that answers nothing', async () => {
+    const fetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => new Response(null, { status: 204 }))
+    const client = new ApiClient({ fetch })
+    client.setCsrfToken('tok')
+    await expect(client.removeLecturerPhoto(1)).resolves.toBeUndefined()
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/lecturers/1/photo')
+    expect(fetch.mock.calls[0]?.[1]).toMatchObject({ method: 'DELETE', headers: { 'X-CSRF-Token': 'tok' } })
   })
 })
 

@@ -13,6 +13,7 @@ import type {
   Link,
   Photo,
   PhotoUploadOptions,
+  UploadOptions,
   PublicFeedbackSession,
   AccountPatch,
   AccountQuery,
@@ -159,6 +160,8 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 
 /** What an upload needs from the transport; fetch cannot report upload progress. */
 export interface UploadRequest {
+  /** POST unless said otherwise (a lecturer's portrait is PUT: it replaces the one there). */
+  method?: 'POST' | 'PUT'
   headers: Record<string, string>
   body: Blob
   onProgress?: (fraction: number) => void
@@ -174,11 +177,11 @@ export interface UploadAnswer {
 
 export type UploadTransport = (url: string, request: UploadRequest) => Promise<UploadAnswer>
 
-/** A POST of a raw body through XMLHttpRequest, the one browser API that reports upload progress. */
+/** A raw body sent through XMLHttpRequest, the one browser API that reports upload progress. */
 export const xhrUpload: UploadTransport = (url, request) =>
   new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
-    xhr.open('POST', url)
+    xhr.open(request.method ?? 'POST', url)
     for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value)
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) request.onProgress?.(e.loaded / e.total)
@@ -301,6 +304,38 @@ export class ApiClient {
     return response.blob()
   }
 
+  /**
+   * Sends a picture as the raw body, typed by the Blob (the server judges by the bytes).
+   * Rejects with an ApiError: the server's refusal, code "network" when no answer arrived,
+   * "aborted" when cancelled.
+   */
+  private async uploadPicture<T>(method: 'POST' | 'PUT', path: string, picture: Blob, options: UploadOptions): Promise<T> {
+    const headers = this.headers('application/json')
+    headers['Content-Type'] = picture.type || 'application/octet-stream'
+    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+    let answer: UploadAnswer
+    try {
+      answer = await this.uploadImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: picture,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      })
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw new ApiError(0, 'aborted', 'aborted')
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw await this.failure(new Response(answer.text, { status: answer.status, statusText: answer.statusText }), true)
+    }
+    try {
+      return JSON.parse(answer.text) as T
+    } catch {
+      throw new ApiError(answer.status, 'bad_response', 'The server answered with something that is not JSON')
+    }
+  }
+
   private get<T>(path: string, query?: object): Promise<T> {
     return this.request<T>('GET', path + queryString(query))
   }
@@ -408,6 +443,20 @@ export class ApiClient {
     return this.request('PATCH', `/lecturers/${id}`, { body: patch })
   }
 
+  /**
+   * Sets (or replaces) a lecturer's portrait: a JPEG or PNG of at most 10 MB, sent as the raw
+   * body. Answers the lecturer with its new photo_url. Rejects with an ApiError: 413 too large,
+   * 422 not a whole picture, 403 for one who may not.
+   */
+  setLecturerPhoto(id: number, picture: Blob, options: UploadOptions = {}): Promise<Lecturer> {
+    return this.uploadPicture<Lecturer>('PUT', `/lecturers/${id}/photo`, picture, options)
+  }
+
+  /** Removes a lecturer's portrait; their photo_url becomes null. */
+  removeLecturerPhoto(id: number): Promise<void> {
+    return this.request('DELETE', `/lecturers/${id}/photo`)
+  }
+
   // --- campaigns ---
 
   campaigns(query: CampaignQuery = {}): Promise<Page<Campaign>> {
@@ -459,31 +508,9 @@ export class ApiClient {
    * Uploads one picture as the raw body (the server judges JPEG or PNG by its bytes, ≤ 10 MB).
    * Rejects with an ApiError: 413 too large, 422 not a whole picture, code "aborted" when cancelled.
    */
-  async uploadPhoto(sessionId: number, picture: Blob, options: PhotoUploadOptions = {}): Promise<Photo> {
+  uploadPhoto(sessionId: number, picture: Blob, options: PhotoUploadOptions = {}): Promise<Photo> {
     const path = `/sessions/${sessionId}/photos${queryString({ branch_id: options.branchId })}`
-    const headers = this.headers('application/json')
-    headers['Content-Type'] = picture.type || 'application/octet-stream'
-    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
-    let answer: UploadAnswer
-    try {
-      answer = await this.uploadImpl(this.baseUrl + path, {
-        headers,
-        body: picture,
-        onProgress: options.onProgress,
-        signal: options.signal,
-      })
-    } catch (cause) {
-      if (cause instanceof DOMException && cause.name === 'AbortError') throw new ApiError(0, 'aborted', 'aborted')
-      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
-    }
-    if (answer.status < 200 || answer.status > 299) {
-      throw await this.failure(new Response(answer.text, { status: answer.status, statusText: answer.statusText }), true)
-    }
-    try {
-      return JSON.parse(answer.text) as Photo
-    } catch {
-      throw new ApiError(answer.status, 'bad_response', 'The server answered with something that is not JSON')
-    }
+    return this.uploadPicture<Photo>('POST', path, picture, options)
   }
 
   deletePhoto(sessionId: number, photoId: number): Promise<void> {

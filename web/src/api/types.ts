@@ -157,10 +157,15 @@ export interface Lecturer {
   account_id: number | null
   active: boolean
   unavailable: DateRange[]
+  /**
+   * The portrait's address, for <img src> as it is ("/api/v1/lecturers/1/photo?v=3f2a9c1b"; it
+   * changes with the picture), or null when there is none. Set through setLecturerPhoto.
+   */
+  photo_url: string | null
 }
 
-/** account_id is read-only: an account is linked from the account's side. */
-export type LecturerInput = Omit<Lecturer, 'id' | 'account_id'>
+/** account_id and photo_url are read-only: an account is linked from the account's side, a photo uploaded. */
+export type LecturerInput = Omit<Lecturer, 'id' | 'account_id' | 'photo_url'>
 
 export interface LecturerQuery extends PageQuery {
   q?: string
@@ -273,11 +278,14 @@ export interface Photo {
   created_at: string
 }
 
-export interface PhotoUploadOptions {
-  branchId?: number | null
+export interface UploadOptions {
   /** called with the share sent so far, 0–1 */
   onProgress?: (fraction: number) => void
   signal?: AbortSignal
+}
+
+export interface PhotoUploadOptions extends UploadOptions {
+  branchId?: number | null
 }
 
 export type FeedbackChannel = 'qr' | 'staff'

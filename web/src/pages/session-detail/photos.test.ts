@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_PHOTO_BYTES, formatBytes, photoRefusal } from './photos'
+import { ApiError } from '@/api/client'
+import { MAX_PHOTO_BYTES, formatBytes, photoRefusal, refusalMessage } from './photos'
 
 describe('photoRefusal', () => {
   it('takes JPEG and PNG up to 10 MB', () => {
@@ -21,5 +22,23 @@ describe('formatBytes', () => {
     expect(formatBytes(100)).toBe('1 KB')
     expect(formatBytes(850 * 1024)).toBe('850 KB')
     expect(formatBytes(2.4 * 1024 * 1024)).toBe('2.4 MB')
+  })
+})
+
+describe('refusalMessage', () => {
+  const t = (key: string): string => `<${key}>`
+  it('says "too large" in our own words, whatever the server wrote', () => {
+    expect(refusalMessage(new ApiError(413, 'payload_too_large', 'the request body is larger than 1 MiB'), t)).toBe('<photos.tooLarge>')
+  })
+  it("gives the server's field messages, once each", () => {
+    const e = new ApiError(422, 'invalid', 'some fields are invalid', 'photo', [
+      { code: 'invalid', message: 'only a whole JPEG or PNG picture can be uploaded', field: 'photo' },
+      { code: 'invalid', message: 'only a whole JPEG or PNG picture can be uploaded', field: 'photo' },
+    ])
+    expect(refusalMessage(e, t)).toBe('only a whole JPEG or PNG picture can be uploaded')
+    expect(refusalMessage(new ApiError(403, 'forbidden', 'not allowed'), t)).toBe('not allowed')
+  })
+  it('tells a lost connection apart', () => {
+    expect(refusalMessage(new ApiError(0, 'network', 'x'), t)).toBe('<common.networkError>')
   })
 })
