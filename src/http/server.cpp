@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <limits>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -28,6 +27,7 @@
 #include <boost/url/parse.hpp>
 #include <condition_variable>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <system_error>
