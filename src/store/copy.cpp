@@ -23,7 +23,7 @@ constexpr TableSpec kTables[] = {
     {"dictionary_entries", "id, kind, code, name, name_en, sort_order, active", "id", true},
     {"lecturers",
      "id, organisation_id, name, sort_key, gender, ethnicity, category, employer, region_code, "
-     "phone, bio, active, created_at, updated_at",
+     "phone, bio, active, created_at, updated_at, photo_sha256, photo_type",
      "id", true},
     {"lecturer_honours", "lecturer_id, ordinal, honour", "lecturer_id, ordinal", false},
     {"lecturer_topics", "lecturer_id, ordinal, topic", "lecturer_id, ordinal", false},
@@ -122,11 +122,15 @@ class Checksum {
   std::uint64_t h_ = 14695981039346656037ULL;
 };
 
+std::size_t column_count(const char* columns) {
+  std::size_t n = 1;
+  for (const char* c = columns; *c != '\0'; ++c) n += *c == ',' ? 1 : 0;
+  return n;
+}
+
 std::string placeholders_for(const char* columns) {
   std::string p = "?";
-  for (const char* c = columns; *c != '\0'; ++c) {
-    if (*c == ',') p += ", ?";
-  }
+  for (std::size_t i = 1; i < column_count(columns); ++i) p += ", ?";
   return p;
 }
 
@@ -146,6 +150,17 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
     // A freshly initialised destination may hold regions; they are replaced by the source's.
     dst.x("DELETE FROM regions");
     for (const auto& t : kTables) {
+      // A column added by a migration but missing here would be dropped without a word: a row
+      // of the source must have exactly the columns copied.
+      const auto sample = src.q(std::string("SELECT * FROM ") + t.name + " LIMIT 1");
+      if (!sample.empty() && sample[0].size() != column_count(t.columns)) {
+        return Error{ErrorCode::kInternal,
+                     {std::string("迁移程序不认识表 ") + t.name + " 的全部列，未做任何改动",
+                      std::string("the copy does not know every column of table ") + t.name +
+                          ": nothing was changed"},
+                     {},
+                     {}};
+      }
       const std::string select =
           std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order;
       const std::string insert = std::string("INSERT INTO ") + t.name + " (" + t.columns +

@@ -13,7 +13,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server  # noqa: E402
+from harness import Client, Server, png_bytes  # noqa: E402
 
 V1 = "/api/v1"
 ROUNDS = int(os.environ.get("XJ_CRASH_ROUNDS", "20"))
@@ -109,6 +109,11 @@ class MigrateData(unittest.TestCase):
         source = Server(demo=True)
         try:
             target = source.fresh_database("copy")
+            # A portrait: its columns (migration 0009) must move with the lecturer.
+            organiser = source.login("organiser")
+            portrait = organiser.request("PUT", V1 + "/lecturers/1/photo", raw=png_bytes(),
+                                         headers={"Content-Type": "image/png"})
+            self.assertEqual(portrait.status, 200, portrait)
             out = subprocess.run([source.bin, "migrate-data", "--from", source.db, "--to", target],
                                  capture_output=True, text=True)
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
@@ -123,6 +128,8 @@ class MigrateData(unittest.TestCase):
             admin = copy.login("admin")  # the same password: hashes moved with the accounts
             after = admin.get(V1 + "/sessions?page_size=5").json()
             self.assertEqual(after, before)
+            self.assertEqual(admin.get(V1 + "/lecturers/1").json()["photo_url"],
+                             portrait.json()["photo_url"])
             r = admin.post(V1 + "/dictionaries", {"kind": "topic", "code": "after_move",
                                                   "name": "迁移后新增"})
             self.assertEqual(r.status, 201, r)  # ids continue above the copied ones

@@ -167,3 +167,16 @@ class Client:
 
     def patch(self, path, body=None, **kw):
         return self.request("PATCH", path, body, **kw)
+
+
+def png_bytes(width=4, height=3, shade=0):
+    """A real PNG, written here with zlib so that the test does not trust the server's own."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))

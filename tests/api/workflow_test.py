@@ -10,7 +10,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server  # noqa: E402
+from harness import Server, png_bytes  # noqa: E402
 
 V1 = "/api/v1"
 
@@ -823,19 +823,6 @@ class Statistics(unittest.TestCase):
                           len(fresh.json()["weekly"])), (0, None, 5))
         bad = admin.get(f"{V1}/campaigns/{IDS['campaign']}/statistics?organisation_id=abc")
         self.assertEqual((bad.status, bad.json()["error"]["field"]), (400, "organisation_id"))
-
-
-def png_bytes(width=4, height=3, shade=0):
-    """A real PNG, written here with zlib so that the test does not trust the server's own."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
-    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def read_file(path):
