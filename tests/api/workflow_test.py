@@ -825,6 +825,17 @@ class Statistics(unittest.TestCase):
         self.assertEqual((bad.status, bad.json()["error"]["field"]), (400, "organisation_id"))
 
 
+def plain_session(client):
+    """A session nobody ordered, in 包头, to hang photos on."""
+    r = client.post(V1 + "/sessions", {
+        "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
+        "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
+        "audience_group": "frontline_workers", "format": "offline",
+        "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]})
+    assert r.status == 201, r
+    return r.json()
+
+
 def read_file(path):
     with open(path, "rb") as f:
         return f.read()
@@ -863,13 +874,7 @@ class Photos(unittest.TestCase):
     def sessions(self, organiser, n):
         ids = []
         for _ in range(n):
-            r = organiser.post(V1 + "/sessions", {
-                "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
-                "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
-                "audience_group": "frontline_workers", "format": "offline",
-                "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]})
-            self.assertEqual(r.status, 201, r)
-            ids.append(r.json()["id"])
+            ids.append(plain_session(organiser)["id"])
         return ids
 
     def test_bad_uploads_get_a_4xx_and_leave_nothing_behind(self):
@@ -996,11 +1001,7 @@ class Portraits(unittest.TestCase):
         self.assertEqual(SERVER.login("requester").get(mine.json()["photo_url"]).status, 403)
         # The same picture as a session photo: removing the portrait keeps the file for it.
         organiser = SERVER.login("organiser")
-        session = organiser.post(V1 + "/sessions", {
-            "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
-            "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
-            "audience_group": "frontline_workers", "format": "offline",
-            "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]}).json()
+        session = plain_session(organiser)
         photo = organiser.request("POST", f"{V1}/sessions/{session['id']}/photos", raw=picture,
                                   headers={"Content-Type": "image/png"})
         self.assertEqual(photo.status, 201, photo)
@@ -1021,11 +1022,7 @@ class Portraits(unittest.TestCase):
         r = self.put(organiser, IDS["other_lecturer"], big)
         self.assertEqual(r.status, 200, r)
         self.assertEqual(organiser.get(r.json()["photo_url"]).body, big)
-        session = organiser.post(V1 + "/sessions", {
-            "title": "车间宣讲", "date": "2023-01-05", "venue": "职工之家",
-            "host_organisation_id": IDS["rare_earth"], "region_code": "150203",
-            "audience_group": "frontline_workers", "format": "offline",
-            "audience_offline": 40, "lecturer_ids": [IDS["lecturer"]]}).json()
+        session = plain_session(organiser)
         photo = organiser.request("POST", f"{V1}/sessions/{session['id']}/photos", raw=big,
                                   headers={"Content-Type": "image/png"})
         self.assertEqual(photo.status, 201, photo)
