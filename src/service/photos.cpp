@@ -152,9 +152,7 @@ Result<void> Photos::remove(const Principal& who, Id session_id, Id photo_id) {
 
 Result<domain::Lecturer> Photos::portrait_owner(store::Tx& tx, const Principal& who,
                                                 Id lecturer_id) {
-  // As with availability: a lecturer keeps their own portrait without the right to edit others.
-  const bool own = who.role == domain::Role::kLecturer && who.lecturer_id == lecturer_id;
-  if (!own) {
+  if (!own_lecturer_record(who, lecturer_id)) {
     if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
   }
   const auto path = tx.lecturer_organisation_path(lecturer_id);

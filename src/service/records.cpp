@@ -215,10 +215,9 @@ Result<domain::Lecturer> Records::create_lecturer(const Principal& who, domain::
 
 Result<domain::Lecturer> Records::update_lecturer(const Principal& who, Id id,
                                                   const Patch<domain::Lecturer>& patch) {
-  // A lecturer keeps their own availability (不可用日期) without the right to edit lecturers:
-  // their change may touch nothing else.
-  const bool own_availability = !domain::allows(who.role, Permission::kLecturersWrite) &&
-                                who.role == domain::Role::kLecturer && who.lecturer_id == id;
+  // A lecturer keeps their own availability (不可用日期): their change may touch nothing else.
+  const bool own_availability =
+      !domain::allows(who.role, Permission::kLecturersWrite) && own_lecturer_record(who, id);
   if (!own_availability) {
     if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
   }

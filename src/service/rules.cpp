@@ -53,6 +53,10 @@ bool lecturer_visible(const Principal& who, Id lecturer_id, const std::string& o
   return domain::has_subtree_scope(who.role) && domain::in_scope(who, org_path);
 }
 
+bool own_lecturer_record(const Principal& who, Id lecturer_id) {
+  return who.role == Role::kLecturer && who.lecturer_id == lecturer_id;
+}
+
 bool session_visible(const Principal& who, const domain::Session& s) {
   if (who.role == Role::kLecturer) {
     return who.lecturer_id && std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(),

@@ -50,6 +50,9 @@ std::optional<domain::Organisation> referenced_organisation(store::Tx& tx, const
 // Campaigns of the caller's subtree and of its ancestors (read-only) are visible.
 bool campaign_visible(const Principal& who, const domain::Campaign& c);
 bool lecturer_visible(const Principal& who, Id lecturer_id, const std::string& org_path);
+// A lecturer acting on their own record: they keep their availability and portrait (DESIGN.md:
+// "own availability") without the right to edit lecturers.
+bool own_lecturer_record(const Principal& who, Id lecturer_id);
 bool session_visible(const Principal& who, const domain::Session& s);
 Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Account& a);
 
