@@ -73,9 +73,14 @@ std::string trim(std::string_view text) {
 }
 
 bool has_control(std::string_view text) {
-  for (const char c : text) {
-    const auto b = static_cast<unsigned char>(c);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
     if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return true;
+    // C1 controls U+0080–U+009F (0xC2 0x80–0x9F): terminals read U+009B as an escape (CSI).
+    if (b == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F &&
+        static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+      return true;
+    }
   }
   return false;
 }

@@ -17,7 +17,8 @@ std::size_t length(std::string_view text);
 // `text` without leading and trailing ASCII whitespace and U+3000 (ideographic space).
 std::string trim(std::string_view text);
 
-// True if `text` holds a control character other than tab, newline and carriage return.
+// True if `text` holds a control character other than tab, newline and carriage return
+// (C0, DEL and the C1 controls U+0080–U+009F).
 bool has_control(std::string_view text);
 
 }  // namespace xj::utf8

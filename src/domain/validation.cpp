@@ -134,6 +134,32 @@ std::string at(const char* list, std::size_t i, const char* field = nullptr) {
 
 }  // namespace
 
+std::optional<Message> text_problem(std::string_view text) {
+  if (!utf8::valid(text)) return Message{"包含无效字符（不是 UTF-8）", "is not valid UTF-8"};
+  if (utf8::has_control(text)) {
+    return Message{"包含不允许的控制字符（只允许换行和制表符）",
+                   "contains control characters (only line breaks and tabs are allowed)"};
+  }
+  if (text.size() > kMaxTextCharacters && utf8::length(text) > kMaxTextCharacters) {
+    return Message{"不能超过" + std::to_string(kMaxTextCharacters) + "个字",
+                   "must be at most " + std::to_string(kMaxTextCharacters) + " characters"};
+  }
+  return std::nullopt;
+}
+
+std::string normalise_line_breaks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+    } else if (i + 1 >= text.size() || text[i + 1] != '\n') {
+      out += '\n';
+    }
+  }
+  return out;
+}
+
 bool is_industry_section(std::string_view code) {
   return code.size() == 1 && code[0] >= 'A' && code[0] <= 'T';
 }

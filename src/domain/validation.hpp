@@ -3,6 +3,7 @@
 // API's JSON names ("unavailable[2].to"), so the front end can show each error by its field.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,15 @@ std::vector<FieldError> validate(Account& account);
 // but line breaks, at most `max` characters; `label` names it in the messages.
 std::vector<FieldError> validate_text(std::string& value, const std::string& field,
                                       const Message& label, std::size_t max, bool required);
+// The bound every text of every request stays within, whatever its field: the longest field's
+// own limit (a session's summary, a campaign's description: 5000) with room to spare. Readers
+// of outside input refuse a longer text before any field's own rule is asked.
+inline constexpr std::size_t kMaxTextCharacters = 10000;
+// Why `text` can be no field's value — not valid UTF-8, a control character other than tab and
+// line breaks, longer than kMaxTextCharacters — or nothing when it can.
+std::optional<Message> text_problem(std::string_view text);
+// `text` with CR LF and lone CR turned into LF, the one line break we store.
+std::string normalise_line_breaks(std::string_view text);
 // At least 10 characters, at most 128, and not only one kind of character.
 std::vector<FieldError> validate_password(std::string_view password);
 

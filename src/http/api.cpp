@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 
+#include "core/utf8.hpp"
+#include "domain/validation.hpp"
 #include "http/codec.hpp"
 #include "http/media.hpp"
 
@@ -17,6 +19,8 @@ using service::Records;
 using service::Workflow;
 
 constexpr std::string_view kSessionCookie = "xj_session";
+// The longest text a query parameter (a filter, a search box) may carry.
+constexpr std::size_t kMaxQueryText = 200;
 
 struct Call {
   const Request& req;
@@ -33,6 +37,10 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   bool authenticated = true;
+  // The role permission the route needs at all, checked before the body is read: a caller who
+  // may never do this learns nothing from how their body would have been judged. Scope and
+  // relations (whose order, which subtree) stay the service's to check.
+  std::optional<domain::Permission> needs;
   RouteFn fn;
 };
 
@@ -93,9 +101,21 @@ class Query {
  public:
   explicit Query(const Request& req) : req_(req) {}
 
+  // A filter's text: bounded like any text of a body (a search box needs far less), so that no
+  // engine is handed invalid UTF-8 or a control character.
   std::string text(std::string_view name) {
     auto v = req_.query_param(name);
-    return v ? std::string(*v) : std::string();
+    if (!v) return {};
+    if (auto problem = domain::text_problem(*v)) {
+      fail(name, problem->zh, problem->en);
+      return {};
+    }
+    if (utf8::length(*v) > kMaxQueryText) {
+      fail(name, "不能超过" + std::to_string(kMaxQueryText) + "个字",
+           "must be at most " + std::to_string(kMaxQueryText) + " characters");
+      return {};
+    }
+    return std::string(*v);
   }
   std::optional<Id> id(std::string_view name) {
     auto v = req_.query_param(name);
@@ -232,6 +252,9 @@ class Api {
         auto who = auth_->authenticate(presented(req));
         if (!who) return error_response(who.error(), call.lang);
         call.who = std::move(*who);
+        if (route.needs && !domain::allows(call.who.role, *route.needs)) {
+          return error_response(Error::forbidden(), call.lang);
+        }
       }
       return route.fn(call);
     }
@@ -287,6 +310,12 @@ class Api {
     r.authenticated = authenticated;
     r.fn = std::move(fn);
     routes_.push_back(std::move(r));
+  }
+
+  // A route only roles with `needs` may call at all (see Route::needs).
+  void add(std::string method, std::string pattern, domain::Permission needs, RouteFn fn) {
+    add(std::move(method), std::move(pattern), std::move(fn));
+    routes_.back().needs = needs;
   }
 
   json::object me_json(const Principal& who, const std::string& csrf) {
@@ -457,12 +486,12 @@ void Api::define_routes() {
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
   });
-  add("POST", v1 + "/dictionaries", [this](Call& c) {
+  add("POST", v1 + "/dictionaries", domain::Permission::kDictionariesWrite, [this](Call& c) {
     domain::DictionaryEntry e;
     if (auto s = decode(c.req, e, true); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_dictionary_entry(c.who, std::move(e)), c.lang, 201);
   });
-  add("PATCH", v1 + "/dictionaries/{id}", [this](Call& c) {
+  add("PATCH", v1 + "/dictionaries/{id}", domain::Permission::kDictionariesWrite, [this](Call& c) {
     return respond(
         records_->update_dictionary_entry(
             c.who, c.ids[0], [&](domain::DictionaryEntry& e) { return decode(c.req, e, false); }),
@@ -480,18 +509,20 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_organisations(c.who, f), c.lang);
   });
-  add("POST", v1 + "/organisations", [this](Call& c) {
+  add("POST", v1 + "/organisations", domain::Permission::kOrganisationsWrite, [this](Call& c) {
     domain::Organisation o;
     if (auto s = decode(c.req, o); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_organisation(c.who, std::move(o)), c.lang, 201);
   });
   add("GET", v1 + "/organisations/{id}",
       [this](Call& c) { return respond(records_->get_organisation(c.who, c.ids[0]), c.lang); });
-  add("PATCH", v1 + "/organisations/{id}", [this](Call& c) {
-    return respond(records_->update_organisation(
-                       c.who, c.ids[0], [&](domain::Organisation& o) { return decode(c.req, o); }),
-                   c.lang);
-  });
+  add("PATCH", v1 + "/organisations/{id}", domain::Permission::kOrganisationsWrite,
+      [this](Call& c) {
+        return respond(
+            records_->update_organisation(
+                c.who, c.ids[0], [&](domain::Organisation& o) { return decode(c.req, o); }),
+            c.lang);
+      });
 
   // --- Lecturers ---
   add("GET", v1 + "/lecturers", [this](Call& c) {
@@ -506,7 +537,7 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_lecturers(c.who, f), c.lang);
   });
-  add("POST", v1 + "/lecturers", [this](Call& c) {
+  add("POST", v1 + "/lecturers", domain::Permission::kLecturersWrite, [this](Call& c) {
     domain::Lecturer l;
     if (auto s = decode(c.req, l); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_lecturer(c.who, std::move(l)), c.lang, 201);
@@ -528,14 +559,14 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_campaigns(c.who, f), c.lang);
   });
-  add("POST", v1 + "/campaigns", [this](Call& c) {
+  add("POST", v1 + "/campaigns", domain::Permission::kCampaignsWrite, [this](Call& c) {
     domain::Campaign x;
     if (auto s = decode(c.req, x); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_campaign(c.who, std::move(x)), c.lang, 201);
   });
   add("GET", v1 + "/campaigns/{id}",
       [this](Call& c) { return respond(records_->get_campaign(c.who, c.ids[0]), c.lang); });
-  add("PATCH", v1 + "/campaigns/{id}", [this](Call& c) {
+  add("PATCH", v1 + "/campaigns/{id}", domain::Permission::kCampaignsWrite, [this](Call& c) {
     return respond(records_->update_campaign(c.who, c.ids[0],
                                              [&](domain::Campaign& x) { return decode(c.req, x); }),
                    c.lang);
@@ -568,12 +599,12 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_sessions(c.who, f, organisation_id), c.lang);
   });
-  add("POST", v1 + "/sessions", [this](Call& c) {
+  add("POST", v1 + "/sessions", domain::Permission::kSessionsWrite, [this](Call& c) {
     domain::Session s;
     if (auto st = decode(c.req, s); !st) return error_response(st.error(), c.lang);
     return respond(records_->create_session(c.who, std::move(s)), c.lang, 201);
   });
-  add("POST", v1 + "/sessions/batch", [this](Call& c) {
+  add("POST", v1 + "/sessions/batch", domain::Permission::kSessionsWrite, [this](Call& c) {
     auto body = parse_object(c.req.body);
     if (!body) return error_response(body.error(), c.lang);
     const auto* list = body->if_contains("sessions");
@@ -604,7 +635,7 @@ void Api::define_routes() {
   });
   add("GET", v1 + "/sessions/{id}",
       [this](Call& c) { return respond(records_->get_session(c.who, c.ids[0]), c.lang); });
-  add("PATCH", v1 + "/sessions/{id}", [this](Call& c) {
+  add("PATCH", v1 + "/sessions/{id}", domain::Permission::kSessionsWrite, [this](Call& c) {
     return respond(records_->update_session(c.who, c.ids[0],
                                             [&](domain::Session& s) { return decode(c.req, s); }),
                    c.lang);
@@ -620,7 +651,7 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_accounts(c.who, f), c.lang);
   });
-  add("POST", v1 + "/accounts", [this](Call& c) {
+  add("POST", v1 + "/accounts", domain::Permission::kAccountsWrite, [this](Call& c) {
     domain::Account a;
     std::string password;
     if (auto s = decode(c.req, a, &password); !s) return error_response(s.error(), c.lang);
@@ -628,7 +659,7 @@ void Api::define_routes() {
   });
   add("GET", v1 + "/accounts/{id}",
       [this](Call& c) { return respond(records_->get_account(c.who, c.ids[0]), c.lang); });
-  add("PATCH", v1 + "/accounts/{id}", [this](Call& c) {
+  add("PATCH", v1 + "/accounts/{id}", domain::Permission::kAccountsWrite, [this](Call& c) {
     return respond(records_->update_account(c.who, c.ids[0],
                                             [&](domain::Account& a) {
                                               return decode(c.req, a,
@@ -643,7 +674,7 @@ void Api::define_routes() {
   define_photo_routes(v1);
 
   // --- Audit log ---
-  add("GET", v1 + "/audit", [this](Call& c) {
+  add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
     Query q(c.req);
     store::AuditFilter f;
     f.entity = q.text("entity");
@@ -691,14 +722,14 @@ void Api::define_order_routes(const std::string& v1) {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(workflow_->list_orders(c.who, f, organisation_id), c.lang);
   });
-  add("POST", v1 + "/orders", [this](Call& c) {
+  add("POST", v1 + "/orders", domain::Permission::kOrdersWrite, [this](Call& c) {
     domain::Order o;
     if (auto s = decode(c.req, o, nullptr); !s) return error_response(s.error(), c.lang);
     return respond(workflow_->create_order(c.who, std::move(o)), c.lang, 201);
   });
   add("GET", v1 + "/orders/{id}",
       [this](Call& c) { return respond(workflow_->get_order(c.who, c.ids[0]), c.lang); });
-  add("PATCH", v1 + "/orders/{id}", [this](Call& c) {
+  add("PATCH", v1 + "/orders/{id}", domain::Permission::kOrdersWrite, [this](Call& c) {
     auto body = parse_object(c.req.body);
     if (!body) return error_response(body.error(), c.lang);
     std::int64_t version = 0;
@@ -720,18 +751,19 @@ void Api::define_order_routes(const std::string& v1) {
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
   });
-  add("POST", v1 + "/orders/{id}/dispatch-check", [this](Call& c) {
-    service::DispatchRequest d;
-    if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);
-    auto check = workflow_->check_dispatch(c.who, c.ids[0], d);
-    if (!check) return error_response(check.error(), c.lang);
-    json::array problems;
-    for (const auto& p : check->problems) problems.emplace_back(text_in(p, c.lang));
-    return json_response(200, json::object{{"available", check->available},
-                                           {"travel_fits", check->travel_fits},
-                                           {"problems", std::move(problems)}});
-  });
-  add("POST", v1 + "/orders/{id}/dispatch", [this](Call& c) {
+  add("POST", v1 + "/orders/{id}/dispatch-check", domain::Permission::kOrdersDispatch,
+      [this](Call& c) {
+        service::DispatchRequest d;
+        if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);
+        auto check = workflow_->check_dispatch(c.who, c.ids[0], d);
+        if (!check) return error_response(check.error(), c.lang);
+        json::array problems;
+        for (const auto& p : check->problems) problems.emplace_back(text_in(p, c.lang));
+        return json_response(200, json::object{{"available", check->available},
+                                               {"travel_fits", check->travel_fits},
+                                               {"problems", std::move(problems)}});
+      });
+  add("POST", v1 + "/orders/{id}/dispatch", domain::Permission::kOrdersDispatch, [this](Call& c) {
     service::DispatchRequest d;
     if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);
     return respond_order(c, c.ids[0], workflow_->dispatch(c.who, c.ids[0], d));
@@ -748,7 +780,7 @@ void Api::define_order_routes(const std::string& v1) {
     return respond_order(c, c.ids[0],
                          workflow_->decline(c.who, c.ids[0], version, std::move(reason)));
   });
-  add("POST", v1 + "/orders/{id}/deliver", [this](Call& c) {
+  add("POST", v1 + "/orders/{id}/deliver", domain::Permission::kSessionsWrite, [this](Call& c) {
     auto body = parse_object(c.req.body);
     if (!body) return error_response(body.error(), c.lang);
     domain::Session s;
@@ -844,50 +876,53 @@ json::object plan_json(const store::DispatchPlanRecord& p) {
 }
 
 void Api::define_plan_routes(const std::string& v1) {
-  add("POST", v1 + "/campaigns/{id}/dispatch-plans", [this](Call& c) {
-    auto body = parse_object(c.req.body);
-    if (!body) return error_response(body.error(), c.lang);
-    service::PlanRequest request;
-    if (auto s = from_json(*body, request); !s) return error_response(s.error(), c.lang);
-    auto plan = planner_->start(c.who, c.ids[0], request);
-    if (!plan) return error_response(plan.error(), c.lang);
-    Response r = json_response(202, plan_json(*plan));
-    r.headers.emplace_back("Location", "/api/v1/dispatch-plans/" + std::to_string(plan->id));
-    return r;
-  });
-  add("GET", v1 + "/dispatch-plans/{id}", [this](Call& c) {
+  add("POST", v1 + "/campaigns/{id}/dispatch-plans", domain::Permission::kOrdersDispatch,
+      [this](Call& c) {
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        service::PlanRequest request;
+        if (auto s = from_json(*body, request); !s) return error_response(s.error(), c.lang);
+        auto plan = planner_->start(c.who, c.ids[0], request);
+        if (!plan) return error_response(plan.error(), c.lang);
+        Response r = json_response(202, plan_json(*plan));
+        r.headers.emplace_back("Location", "/api/v1/dispatch-plans/" + std::to_string(plan->id));
+        return r;
+      });
+  add("GET", v1 + "/dispatch-plans/{id}", domain::Permission::kOrdersDispatch, [this](Call& c) {
     auto plan = planner_->get(c.who, c.ids[0]);
     if (!plan) return error_response(plan.error(), c.lang);
     return json_response(200, plan_json(*plan));
   });
-  add("POST", v1 + "/dispatch-plans/{id}/apply", [this](Call& c) {
-    auto body = parse_object(c.req.body);
-    if (!body) return error_response(body.error(), c.lang);
-    std::vector<service::PlanAssignment> assignments;
-    bool override_travel = false;
-    if (auto s = from_json(*body, assignments, override_travel); !s) {
-      return error_response(s.error(), c.lang);
-    }
-    auto applied = planner_->apply(c.who, c.ids[0], assignments, override_travel);
-    if (!applied) return error_response(applied.error(), c.lang);
-    json::array items;
-    std::int64_t dispatched = 0;
-    for (const auto& a : *applied) {
-      json::object item{{"order_id", a.order_id}, {"dispatched", a.dispatched}};
-      if (a.error) {
-        item["status"] = status_of(a.error->code);
-        item["error"] = error_body(*a.error, c.lang)["error"];
-      } else {
-        item["status"] = 200;
-        ++dispatched;
-      }
-      items.push_back(std::move(item));
-    }
-    return json_response(
-        200, json::object{{"items", std::move(items)},
-                          {"dispatched", dispatched},
-                          {"refused", static_cast<std::int64_t>(applied->size()) - dispatched}});
-  });
+  add("POST", v1 + "/dispatch-plans/{id}/apply", domain::Permission::kOrdersDispatch,
+      [this](Call& c) {
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        std::vector<service::PlanAssignment> assignments;
+        bool override_travel = false;
+        if (auto s = from_json(*body, assignments, override_travel); !s) {
+          return error_response(s.error(), c.lang);
+        }
+        auto applied = planner_->apply(c.who, c.ids[0], assignments, override_travel);
+        if (!applied) return error_response(applied.error(), c.lang);
+        json::array items;
+        std::int64_t dispatched = 0;
+        for (const auto& a : *applied) {
+          json::object item{{"order_id", a.order_id}, {"dispatched", a.dispatched}};
+          if (a.error) {
+            item["status"] = status_of(a.error->code);
+            item["error"] = error_body(*a.error, c.lang)["error"];
+          } else {
+            item["status"] = 200;
+            ++dispatched;
+          }
+          items.push_back(std::move(item));
+        }
+        return json_response(
+            200,
+            json::object{{"items", std::move(items)},
+                         {"dispatched", dispatched},
+                         {"refused", static_cast<std::int64_t>(applied->size()) - dispatched}});
+      });
 }
 
 constexpr std::string_view kBrowserCookie = "xj_browser";
@@ -958,7 +993,8 @@ void Api::define_link_routes(const std::string& v1) {
                      {"place", i.place},
                      {"region_name", i.region_name},
                      {"organisation", i.organisation},
-                     {"state", i.state}});
+                     {"state", i.state},
+                     {"elsewhere", i.elsewhere}});
     }
     const auto total = static_cast<std::int64_t>(out.size());
     return json_response(200, json::object{{"items", std::move(out)}, {"total", total}});
@@ -988,13 +1024,14 @@ void Api::define_link_routes(const std::string& v1) {
       false);
 
   // --- Feedback by QR code (扫码评价) ---
-  add("POST", v1 + "/sessions/{id}/feedback-link", [this](Call& c) {
-    auto renew = renew_flag(c.req);
-    if (!renew) return error_response(renew.error(), c.lang);
-    auto token = feedback_->link_token(c.who, c.ids[0], *renew);
-    if (!token) return error_response(token.error(), c.lang);
-    return json_response(200, json::object{{"token", *token}, {"url", "/feedback/" + *token}});
-  });
+  add("POST", v1 + "/sessions/{id}/feedback-link", domain::Permission::kSessionsWrite,
+      [this](Call& c) {
+        auto renew = renew_flag(c.req);
+        if (!renew) return error_response(renew.error(), c.lang);
+        auto token = feedback_->link_token(c.who, c.ids[0], *renew);
+        if (!token) return error_response(token.error(), c.lang);
+        return json_response(200, json::object{{"token", *token}, {"url", "/feedback/" + *token}});
+      });
   add("GET", v1 + "/sessions/{id}/feedback-link/qr", [this](Call& c) {
     Query q(c.req);
     const std::string format = q.text("format").empty() ? "svg" : q.text("format");
@@ -1040,7 +1077,7 @@ void Api::define_link_routes(const std::string& v1) {
                                            {"items", std::move(answers)},
                                            {"total", report->answers.total}});
   });
-  add("POST", v1 + "/sessions/{id}/feedback", [this](Call& c) {
+  add("POST", v1 + "/sessions/{id}/feedback", domain::Permission::kSessionsWrite, [this](Call& c) {
     auto body = parse_object(c.req.body);
     if (!body) return error_response(body.error(), c.lang);
     service::FeedbackAnswer a;
@@ -1049,15 +1086,16 @@ void Api::define_link_routes(const std::string& v1) {
     if (!entry) return error_response(entry.error(), c.lang);
     return json_response(201, to_json(*entry));
   });
-  add("PATCH", v1 + "/sessions/{id}/feedback/{id}", [this](Call& c) {
-    auto body = parse_object(c.req.body);
-    if (!body) return error_response(body.error(), c.lang);
-    bool quote = false;
-    if (auto s = from_json_quote(*body, quote); !s) return error_response(s.error(), c.lang);
-    auto entry = feedback_->mark_quote(c.who, c.ids[0], c.ids[1], quote);
-    if (!entry) return error_response(entry.error(), c.lang);
-    return json_response(200, to_json(*entry));
-  });
+  add("PATCH", v1 + "/sessions/{id}/feedback/{id}", domain::Permission::kSessionsWrite,
+      [this](Call& c) {
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        bool quote = false;
+        if (auto s = from_json_quote(*body, quote); !s) return error_response(s.error(), c.lang);
+        auto entry = feedback_->mark_quote(c.who, c.ids[0], c.ids[1], quote);
+        if (!entry) return error_response(entry.error(), c.lang);
+        return json_response(200, to_json(*entry));
+      });
   add(
       "GET", v1 + "/feedback/{token}",
       [this](Call& c) {
@@ -1124,7 +1162,7 @@ json::object photo_json(const store::Photo& p) {
 
 void Api::define_photo_routes(const std::string& v1) {
   // The body is the picture itself (not a form): its bytes decide its type.
-  add("POST", v1 + "/sessions/{id}/photos", [this](Call& c) {
+  add("POST", v1 + "/sessions/{id}/photos", domain::Permission::kSessionsWrite, [this](Call& c) {
     Query q(c.req);
     const auto branch_id = q.id("branch_id");
     if (q.error()) return error_response(*q.error(), c.lang);
@@ -1140,11 +1178,12 @@ void Api::define_photo_routes(const std::string& v1) {
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
   });
-  add("DELETE", v1 + "/sessions/{id}/photos/{id}", [this](Call& c) {
-    auto done = photos_->remove(c.who, c.ids[0], c.ids[1]);
-    if (!done) return error_response(done.error(), c.lang);
-    return no_content();
-  });
+  add("DELETE", v1 + "/sessions/{id}/photos/{id}", domain::Permission::kSessionsWrite,
+      [this](Call& c) {
+        auto done = photos_->remove(c.who, c.ids[0], c.ids[1]);
+        if (!done) return error_response(done.error(), c.lang);
+        return no_content();
+      });
   add("GET", v1 + "/photos/{id}", [this](Call& c) {
     auto file = photos_->file(c.who, c.ids[0]);
     if (!file) return error_response(file.error(), c.lang);

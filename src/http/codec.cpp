@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/utf8.hpp"
+#include "domain/validation.hpp"
 
 namespace xj::http {
 namespace {
@@ -21,10 +22,16 @@ class Reader {
     for (auto k : keys) seen_.insert(std::string(k));
   }
 
+  // Every string of every body passes here, so this is where no text goes unbounded: at most
+  // kMaxTextCharacters, valid UTF-8, no control character but tab and line breaks (CR LF becomes
+  // LF). The entity's own validation then applies its field's tighter limit.
   void text(std::string_view key, std::string& out) {
     if (const json::value* v = get(key)) {
       if (!v->is_string()) return type_error(key, "字符串", "a string");
-      out = std::string(v->as_string());
+      if (auto problem = domain::text_problem(v->as_string())) {
+        return format_error(key, "内容" + problem->zh, "the text " + problem->en);
+      }
+      out = domain::normalise_line_breaks(v->as_string());
     }
   }
 
@@ -47,16 +54,35 @@ class Reader {
     out = static_cast<int>(v);
   }
 
+  // A record's id: a positive integer (0 and negatives name nothing).
+  void id(std::string_view key, Id& out) {
+    if (!present(key)) return;
+    std::int64_t value = 0;
+    integer(key, value);
+    if (failed()) return;
+    if (value <= 0) {
+      return format_error(key, "编号必须是正整数", "an id must be a positive integer");
+    }
+    out = value;
+  }
+
   void optional_id(std::string_view key, std::optional<Id>& out) {
     if (const json::value* v = get(key)) {
       if (v->is_null()) {
         out.reset();
         return;
       }
-      std::int64_t id = 0;
-      integer(key, id);
-      out = id;
+      Id value = 0;
+      id(key, value);
+      if (value > 0) out = value;
     }
+  }
+
+  // A record's version: what the client read, never negative.
+  void version(std::string_view key, std::int64_t& out) {
+    if (!present(key)) return;
+    integer(key, out);
+    if (!failed() && out < 0) format_error(key, "版本号不能为负数", "a version is never negative");
   }
 
   void boolean(std::string_view key, bool& out) {
@@ -91,8 +117,10 @@ class Reader {
   }
 
   void time(std::string_view key, std::optional<TimeOfDay>& out) {
-    if (!present(key)) return;
-    if (get(key)->is_null()) {
+    // get() answers null once a type error is recorded: never dereference it unchecked.
+    const json::value* v = get(key);
+    if (v == nullptr) return;
+    if (v->is_null()) {
       out.reset();
       return;
     }
@@ -109,10 +137,14 @@ class Reader {
   void text_list(std::string_view key, std::vector<std::string>& out) {
     if (const json::value* v = get(key)) {
       if (!v->is_array()) return type_error(key, "字符串数组", "an array of strings");
+      if (!within_count(key, v->as_array().size())) return;
       std::vector<std::string> items;
       for (const auto& item : v->as_array()) {
         if (!item.is_string()) return type_error(key, "字符串数组", "an array of strings");
-        items.emplace_back(item.as_string());
+        if (auto problem = domain::text_problem(item.as_string())) {
+          return format_error(key, "内容" + problem->zh, "the text " + problem->en);
+        }
+        items.push_back(domain::normalise_line_breaks(item.as_string()));
       }
       out = std::move(items);
     }
@@ -121,9 +153,13 @@ class Reader {
   void id_list(std::string_view key, std::vector<Id>& out) {
     if (const json::value* v = get(key)) {
       if (!v->is_array()) return type_error(key, "整数数组", "an array of integers");
+      if (!within_count(key, v->as_array().size())) return;
       std::vector<Id> items;
       for (const auto& item : v->as_array()) {
         if (!item.is_int64()) return type_error(key, "整数数组", "an array of integers");
+        if (item.as_int64() <= 0) {
+          return format_error(key, "编号必须是正整数", "an id must be a positive integer");
+        }
         items.push_back(item.as_int64());
       }
       out = std::move(items);
@@ -150,6 +186,7 @@ class Reader {
   void objects(std::string_view key, std::vector<T>& out, ReadOne read_one) {
     if (const json::value* v = get(key)) {
       if (!v->is_array()) return type_error(key, "对象数组", "an array of objects");
+      if (!within_count(key, v->as_array().size())) return;
       std::vector<T> items;
       std::size_t i = 0;
       for (const auto& item : v->as_array()) {
@@ -186,6 +223,17 @@ class Reader {
   }
 
  private:
+  // No list in any body needs more items than this (a campaign's targets by league and group,
+  // a plan's assignments); a longer one is refused before any of it is read.
+  static constexpr std::size_t kMaxItems = 5000;
+
+  bool within_count(std::string_view key, std::size_t count) {
+    if (count <= kMaxItems) return true;
+    format_error(key, "最多 " + std::to_string(kMaxItems) + " 项",
+                 "at most " + std::to_string(kMaxItems) + " items");
+    return false;
+  }
+
   const json::value* get(std::string_view key) {
     seen_.insert(std::string(key));
     if (type_error_) return nullptr;
@@ -342,7 +390,7 @@ json::value to_json(const domain::Lecturer& l) {
 Status from_json(const json::object& o, domain::Lecturer& l) {
   Reader r(o);
   r.ignore({"id", "account_id", "photo_url"});
-  r.integer("organisation_id", l.organisation_id);
+  r.id("organisation_id", l.organisation_id);
   r.text("name", l.name);
   r.text("gender", l.gender);
   r.text("ethnicity", l.ethnicity);
@@ -384,7 +432,7 @@ Status from_json(const json::object& o, domain::Campaign& c) {
   Reader r(o);
   r.ignore({"id"});
   r.text("title", c.title);
-  r.integer("owner_organisation_id", c.owner_organisation_id);
+  r.id("owner_organisation_id", c.owner_organisation_id);
   if (c.id == 0) {
     r.required("start_date", "开始日期", "start date");
     r.required("end_date", "结束日期", "end date");
@@ -453,7 +501,7 @@ void read_session_fields(Reader& r, domain::Session& s) {
   r.time("start_time", s.start_time);
   r.time("end_time", s.end_time);
   r.text("venue", s.venue);
-  r.integer("host_organisation_id", s.host_organisation_id);
+  r.id("host_organisation_id", s.host_organisation_id);
   r.text("region_code", s.region_code);
   r.text("industry", s.industry);
   r.choice("format", s.format, domain::parse_format, "offline, online, hybrid");
@@ -463,7 +511,7 @@ void read_session_fields(Reader& r, domain::Session& s) {
   r.text("summary", s.summary);
   r.objects("branches", s.branches, [](Reader& sub, domain::BranchVenue& b) {
     sub.ignore({"id"});
-    sub.integer("host_organisation_id", b.host_organisation_id);
+    sub.id("host_organisation_id", b.host_organisation_id);
     sub.text("venue", b.venue);
     sub.text("region_code", b.region_code);
     sub.text("audience_group", b.audience_group);
@@ -487,7 +535,7 @@ Status from_json(const json::object& o, domain::Session& s) {
 Status from_json_delivery(const json::object& o, domain::Session& s, std::int64_t& version) {
   Reader r(o);
   r.required("version", "版本号", "version");
-  r.integer("version", version);
+  r.version("version", version);
   read_session_fields(r, s);
   return r.finish();
 }
@@ -544,14 +592,14 @@ Status from_json(const json::object& o, domain::Order& d, std::int64_t* version)
             "rating", "rating_comment", "created_at", "updated_at"});
   if (version != nullptr) {
     r.required("version", "版本号", "version");
-    r.integer("version", *version);
+    r.version("version", *version);
   } else {
     r.ignore({"version"});
     r.required("window_from", "最早日期", "earliest date");
     r.required("window_to", "最晚日期", "latest date");
   }
-  r.integer("organisation_id", d.organisation_id);
-  r.integer("campaign_id", d.campaign_id);
+  r.id("organisation_id", d.organisation_id);
+  r.id("campaign_id", d.campaign_id);
   r.date("window_from", d.window_from);
   r.date("window_to", d.window_to);
   r.text("region_code", d.region_code);
@@ -586,8 +634,8 @@ json::value to_json(const domain::OrderEvent& e) {
 Status from_json(const json::object& o, service::DispatchRequest& d) {
   Reader r(o);
   r.required("version", "版本号", "version");
-  r.integer("version", d.version);
-  r.integer("lecturer_id", d.lecturer_id);
+  r.version("version", d.version);
+  r.id("lecturer_id", d.lecturer_id);
   if (r.present("date")) {
     Date date;
     r.date("date", date);
@@ -603,7 +651,7 @@ Status from_json(const json::object& o, service::DispatchRequest& d) {
 Status from_json(const json::object& o, std::int64_t& version, std::string* reason) {
   Reader r(o);
   r.required("version", "版本号", "version");
-  r.integer("version", version);
+  r.version("version", version);
   if (reason != nullptr) r.text("reason", *reason);
   return r.finish();
 }
@@ -612,7 +660,7 @@ Status from_json(const json::object& o, service::RateRequest& q) {
   Reader r(o);
   r.required("version", "版本号", "version");
   r.required("rating", "评分", "rating");
-  r.integer("version", q.version);
+  r.version("version", q.version);
   r.integer("rating", q.rating);
   r.text("comment", q.comment);
   return r.finish();
@@ -743,8 +791,8 @@ Status from_json(const json::object& o, std::vector<service::PlanAssignment>& as
     sub.required("order_id", "需求单", "order");
     sub.required("lecturer_id", "宣讲员", "lecturer");
     sub.required("date", "日期", "date");
-    sub.integer("order_id", a.order_id);
-    sub.integer("lecturer_id", a.lecturer_id);
+    sub.id("order_id", a.order_id);
+    sub.id("lecturer_id", a.lecturer_id);
     sub.date("date", a.date);
     sub.time("start_time", a.start_time);
     sub.time("end_time", a.end_time);
@@ -773,7 +821,7 @@ Status from_json(const json::object& o, domain::Account& a, std::string* passwor
   r.text("username", a.username);
   r.text("display_name", a.display_name);
   r.choice("role", a.role, domain::parse_role, "admin, organiser, lecturer, requester, viewer");
-  r.integer("organisation_id", a.organisation_id);
+  r.id("organisation_id", a.organisation_id);
   r.optional_id("lecturer_id", a.lecturer_id);
   r.boolean("active", a.active);
   if (password != nullptr) r.text("password", *password);

@@ -18,6 +18,13 @@ bool plausible(const std::string& token) {
   return true;
 }
 
+Error too_many_from_here() {
+  return Error{ErrorCode::kTooManyRequests,
+               {"提交过于频繁，请稍后再试", "too many answers from here: try again later"},
+               {},
+               {}};
+}
+
 Error no_such_link() {
   return Error::not_found(
       {"评价链接无效，请重新扫码", "no such feedback link: scan the code again"});
@@ -93,10 +100,7 @@ Result<void> Feedback::answer(const std::string& token, FeedbackAnswer a,
   if (!s) return std::move(s).error();
   if (auto errors = answer_errors(tx, a); !errors.empty()) return invalid_or(std::move(errors));
   if (tx.feedback_since(address, now - 3600) >= options_.answers_per_address) {
-    return Error{ErrorCode::kTooManyRequests,
-                 {"提交过于频繁，请稍后再试", "too many answers from here: try again later"},
-                 {},
-                 {}};
+    return too_many_from_here();
   }
   store::FeedbackEntry f;
   f.session_id = s->id;
@@ -118,6 +122,11 @@ Result<void> Feedback::sign_in(const std::string& token, const std::string& brow
   store::Tx tx = store_.write();
   auto s = open_session(tx, token, shanghai_date(now));
   if (!s) return std::move(s).error();
+  // A client that drops the browser cookie is a new browser each time: the address bounds it,
+  // as it bounds answers, so that a script cannot inflate the headcount the statistics use.
+  if (tx.attendance_since(address, now - 3600) >= options_.answers_per_address) {
+    return too_many_from_here();
+  }
   if (auto done = tx.insert_attendance(s->id, browser, address, now); !done) return done;
   tx.commit();
   return {};

@@ -17,8 +17,9 @@
 namespace xj::service {
 
 struct FeedbackOptions {
-  int open_days = 14;            // after the session's date
-  int answers_per_address = 30;  // per hour, from one address (a whole workshop may share one)
+  int open_days = 14;  // after the session's date
+  // Answers, and sign-ins, per hour from one address (a whole workshop may share one).
+  int answers_per_address = 30;
 };
 
 // What the public form shows: nothing beyond the lecture itself.

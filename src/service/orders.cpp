@@ -314,6 +314,10 @@ Result<DispatchCheck> Workflow::check_dispatch(const Principal& who, Id id,
 
 Result<Order> Workflow::dispatch(const Principal& who, Id id, const DispatchRequest& req) {
   if (auto s = require(who, Permission::kOrdersDispatch); !s) return std::move(s).error();
+  std::string note = req.note;
+  if (auto s = require_text(note, "note", {"派单说明", "dispatch note"}, 500, false); !s) {
+    return std::move(s).error();
+  }
   store::Tx tx = store_.write();
   Order order;
   auto next = begin(tx, who, id, req.version, OrderAction::kDispatch, order);
@@ -334,7 +338,7 @@ Result<Order> Workflow::dispatch(const Principal& who, Id id, const DispatchRequ
   order.dispatched_by = who.account_id;
   order.dispatched_at = now_utc();
   if (!tx.update_order(order)) return stale(order);
-  std::string reason = req.note;
+  std::string reason = std::move(note);
   if (!f.check.travel_fits) {
     reason = "越过车程提醒：" + f.check.problems.front().zh + (reason.empty() ? "" : "；" + reason);
   }
@@ -413,7 +417,10 @@ Result<Order> Workflow::deliver(const Principal& who, Id id, std::int64_t versio
   if (s.venue.empty()) s.venue = order.address;
   TxReferences refs(tx);
   auto errors = domain::validate(s, refs);
-  check_session_references(tx, who, s, errors);
+  domain::Session granted;  // what the order brings: its union as host, its lecturer
+  granted.host_organisation_id = order.organisation_id;
+  granted.lecturer_ids = {*order.lecturer_id};
+  check_session_references(tx, who, granted, s, errors);
   if (!errors.empty()) return invalid_or(std::move(errors));
   const Id session_id = tx.insert_session(s, who.account_id);
   audit(tx, who, "create", "session", session_id, s.title);
@@ -487,15 +494,34 @@ Result<std::vector<store::AgendaItem>> Workflow::agenda(const Principal& who, Id
   store::Tx tx = store_.read();
   const auto path = tx.lecturer_organisation_path(lecturer_id);
   if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
-  return tx.lecturer_agenda(lecturer_id, from, to);
+  auto items = tx.lecturer_agenda(lecturer_id, from, to);
+  if (own_lecturer_record(who, lecturer_id)) return items;
+  // A lecturer in scope may be booked by unions beyond it: the organiser sees that the time is
+  // taken (they cannot dispatch into it), never by whom, where or what.
+  for (auto& item : items) {
+    if (domain::in_scope(who, item.path)) continue;
+    store::AgendaItem busy;
+    busy.kind = item.kind;
+    busy.date = item.date;
+    busy.start = item.start;
+    busy.end = item.end;
+    busy.state = item.state;
+    busy.elsewhere = true;
+    item = std::move(busy);
+  }
+  return items;
 }
 
 Result<std::string> Workflow::calendar_token(const Principal& who, Id lecturer_id, bool renew) {
   store::Tx tx = store_.write();
   const auto path = tx.lecturer_organisation_path(lecturer_id);
   if (!path || !lecturer_visible(who, lecturer_id, *path)) return Error::not_found();
-  const bool self = who.lecturer_id == lecturer_id;
-  if (!self && !domain::allows(who.role, Permission::kLecturersWrite)) return Error::forbidden();
+  // The feed carries the lecturer's whole agenda, which reaches beyond any organiser's subtree:
+  // only the lecturer may hold its link.
+  if (!own_lecturer_record(who, lecturer_id)) {
+    return Error::forbidden({"日历订阅链接只能由宣讲员本人在“我的日程”中获取",
+                             "only the lecturer may get their calendar link, on My agenda"});
+  }
   if (auto existing = tx.calendar_link(lecturer_id); existing && !renew) return *existing;
   const std::string token = random_token();
   tx.set_calendar_link(lecturer_id, token, now_utc());

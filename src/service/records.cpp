@@ -365,7 +365,7 @@ Result<std::vector<domain::Session>> Records::create_sessions(
                       "ordered sessions come from the order workflow"}});
     }
     auto errors = domain::validate(s, refs);
-    check_session_references(tx, who, s, errors);
+    check_session_references(tx, who, domain::Session{}, s, errors);
     for (auto& e : errors) {
       if (sessions.size() > 1) e.field = "sessions[" + std::to_string(i) + "]." + e.field;
       all.push_back(std::move(e));
@@ -396,7 +396,7 @@ Result<domain::Session> Records::update_session(const Principal& who, Id id,
   if (s->source != before.source || s->order_id != before.order_id) {
     add(errors, "source", "宣讲来源和需求单不能修改", "the source and the order never change");
   }
-  check_session_references(tx, who, *s, errors);
+  check_session_references(tx, who, before, *s, errors);
   if (!errors.empty()) return invalid_or(std::move(errors));
   tx.update_session(*s);
   audit(tx, who, "update", "session", id, s->title);

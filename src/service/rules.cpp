@@ -74,30 +74,39 @@ Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Ac
 Error invalid_or(std::vector<FieldError> errors) { return Error::invalid(std::move(errors)); }
 
 // Everything about a session that needs the database: who hosts it, who lectures, the campaign.
-void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& s,
-                              std::vector<FieldError>& errors) {
-  const bool lecturer = who.role == Role::kLecturer;
-  if (s.host_organisation_id > 0) {
-    referenced_organisation(tx, who, s.host_organisation_id, lecturer, errors,
-                            "host_organisation_id");
+void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& granted,
+                              const domain::Session& s, std::vector<FieldError>& errors) {
+  // For every role: a lecturer records lectures given where their own account's organisation
+  // reaches; one given elsewhere is recorded there, or arrives through an order dispatched to
+  // them (which grants its union and its lecturer).
+  auto granted_host = [&](Id id) {
+    if (id == granted.host_organisation_id) return true;
+    return std::any_of(granted.branches.begin(), granted.branches.end(),
+                       [id](const domain::BranchVenue& b) { return b.host_organisation_id == id; });
+  };
+  if (s.host_organisation_id > 0 && !granted_host(s.host_organisation_id)) {
+    referenced_organisation(tx, who, s.host_organisation_id, false, errors, "host_organisation_id");
   }
   for (std::size_t i = 0; i < s.branches.size() && i < 200; ++i) {
-    if (s.branches[i].host_organisation_id > 0) {
-      referenced_organisation(tx, who, s.branches[i].host_organisation_id, lecturer, errors,
+    const Id host = s.branches[i].host_organisation_id;
+    if (host > 0 && !granted_host(host)) {
+      referenced_organisation(tx, who, host, false, errors,
                               "branches[" + std::to_string(i) + "].host_organisation_id");
     }
   }
   for (const Id lid : s.lecturer_ids) {
     const auto path = tx.lecturer_organisation_path(lid);
-    const bool ok = path && (lecturer || domain::in_scope(who, *path));
+    const bool kept = std::find(granted.lecturer_ids.begin(), granted.lecturer_ids.end(), lid) !=
+                      granted.lecturer_ids.end();
+    const bool ok = path && (kept || who.lecturer_id == lid || domain::in_scope(who, *path));
     if (!ok) {
       add(errors, "lecturer_ids", "宣讲员 " + std::to_string(lid) + " 不存在",
           "no such lecturer: " + std::to_string(lid));
     }
   }
-  if (lecturer && who.lecturer_id &&
-      std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(), *who.lecturer_id) ==
-          s.lecturer_ids.end()) {
+  if (who.role == Role::kLecturer &&
+      (!who.lecturer_id || std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(),
+                                     *who.lecturer_id) == s.lecturer_ids.end())) {
     add(errors, "lecturer_ids", "宣讲员只能记录自己参与的宣讲",
         "a lecturer records only sessions they give");
   }

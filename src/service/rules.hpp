@@ -57,7 +57,10 @@ bool session_visible(const Principal& who, const domain::Session& s);
 Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Account& a);
 
 // Everything about a session that needs the database: who hosts it, who lectures, the campaign.
-void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& s,
-                              std::vector<FieldError>& errors);
+// Hosts, branch hosts and co-lecturers must lie in the caller's scope, except those `granted`
+// already names: the record as it was (an update may keep what an order brought), the order's
+// union and lecturer (a delivery), or an empty Session (a new record: nothing is granted).
+void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& granted,
+                              const domain::Session& s, std::vector<FieldError>& errors);
 
 }  // namespace xj::service::detail

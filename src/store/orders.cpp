@@ -356,25 +356,26 @@ std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
 std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) {
   std::vector<AgendaItem> out;
   for (const Row& r : q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, "
-                        "(SELECT r.name FROM regions r WHERE r.code = d.region_code), d.state "
+                        "(SELECT r.name FROM regions r WHERE r.code = d.region_code), d.state, "
+                        "o.path "
                         "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
                         "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
                         "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
                         {lecturer_id, from.iso(), to.iso()})) {
     out.push_back({"order", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
                    time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
-                   r.opt_text(6).value_or(""), r.text(4), r.text(7)});
+                   r.opt_text(6).value_or(""), r.text(4), r.text(7), r.text(8)});
   }
   for (const Row& r :
        q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, "
          "(SELECT r.name FROM regions r WHERE r.code = s.region_code), "
-         "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id) "
+         "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id), s.host_path "
          "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
          "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? ORDER BY s.date, s.id",
          {lecturer_id, from.iso(), to.iso()})) {
     out.push_back({"session", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
                    time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
-                   r.opt_text(6).value_or(""), r.opt_text(7).value_or(""), "delivered"});
+                   r.opt_text(6).value_or(""), r.opt_text(7).value_or(""), "delivered", r.text(8)});
   }
   std::stable_sort(out.begin(), out.end(), [](const AgendaItem& a, const AgendaItem& b) {
     if (a.date != b.date) return a.date < b.date;
@@ -442,6 +443,12 @@ Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
         {"您已经评价过这场宣讲，感谢参与", "you have already rated this lecture"});
   }
   return rows[0].integer(0);
+}
+
+std::int64_t Tx::attendance_since(const std::string& address, UnixSeconds since) {
+  return q("SELECT COUNT(*) FROM attendance WHERE address = ? AND at >= ?", {address, since})
+      .at(0)
+      .integer(0);
 }
 
 std::int64_t Tx::feedback_since(const std::string& address, UnixSeconds since) {

@@ -134,6 +134,8 @@ struct AgendaItem {
   std::string region_name;
   std::string organisation;  // ordering union or host
   std::string state;         // dispatched | accepted for orders, delivered for sessions
+  std::string path;          // the ordering union's or the host's organisation path (scope)
+  bool elsewhere = false;    // beyond the viewer's scope: only kind, day, times and state kept
 };
 
 // 评价 of a session.
@@ -388,6 +390,7 @@ class Tx {
   void set_feedback_quote(Id id, bool quote);  // 精彩语录: staff pick the comments worth quoting
   Result<void> insert_attendance(Id session_id, const std::string& browser,
                                  const std::string& address, UnixSeconds at);
+  std::int64_t attendance_since(const std::string& address, UnixSeconds since);
 
   // A campaign's figures over what the filter lets through; `top_lecturers` bounds that list.
   CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers);

@@ -217,3 +217,22 @@ TEST(Access, NobodyGrantsAboveTheirOwnRole) {
 }
 
 }  // namespace xj::domain
+
+TEST(TextBound, RefusesWhatNoFieldMayHold) {
+  EXPECT_FALSE(xj::domain::text_problem("宣讲\n第二行\t完").has_value());
+  EXPECT_TRUE(xj::domain::text_problem(std::string("a\0b", 3)).has_value());
+  EXPECT_TRUE(xj::domain::text_problem("\x1b[31mred").has_value());
+  EXPECT_TRUE(xj::domain::text_problem("\xc2\x9b"
+                                       "31m")
+                  .has_value());  // C1 CSI
+  EXPECT_TRUE(xj::domain::text_problem("\xff\xfe").has_value());
+  std::string longest;
+  for (std::size_t i = 0; i < xj::domain::kMaxTextCharacters; ++i) longest += "宣";
+  EXPECT_FALSE(xj::domain::text_problem(longest).has_value());
+  EXPECT_TRUE(xj::domain::text_problem(longest + "x").has_value());
+}
+
+TEST(TextBound, StoresOneKindOfLineBreak) {
+  EXPECT_EQ(xj::domain::normalise_line_breaks("a\r\nb\rc\n"), "a\nb\nc\n");
+  EXPECT_EQ(xj::domain::normalise_line_breaks("end\r"), "end\n");
+}

@@ -354,6 +354,8 @@ export interface AgendaItem {
   region_name: string
   organisation: string
   state: 'dispatched' | 'accepted' | 'delivered'
+  /** booked by a union beyond the viewer's scope: only the day, times and state are told */
+  elsewhere: boolean
 }
 
 export interface AgendaQuery {

@@ -695,6 +695,7 @@ const en: MessageSchema = {
       accepted: 'Accepted',
       delivered: 'Delivered',
     },
+    elsewhere: 'Booked by a union outside your organisation',
     loadFailed: 'The agenda could not be loaded',
   },
   dashboard: {

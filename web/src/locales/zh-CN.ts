@@ -694,6 +694,7 @@ const zhCN = {
       accepted: '已接单',
       delivered: '已宣讲',
     },
+    elsewhere: '其他单位的安排',
     loadFailed: '日程加载失败',
   },
   dashboard: {

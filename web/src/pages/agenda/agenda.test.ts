@@ -18,6 +18,7 @@ function session(id: number, date: string, start: string | null = null): AgendaI
     region_name: '',
     organisation: '',
     state: 'delivered',
+    elsewhere: false,
   }
 }
 

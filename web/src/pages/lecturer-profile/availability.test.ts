@@ -54,6 +54,7 @@ describe('the calendar view', () => {
       region_name: '',
       organisation: '',
       state: 'delivered',
+      elsewhere: false,
     })
     const m = byDate([item(1, '2022-12-09'), item(2, '2022-12-09'), item(3, '2022-12-12')])
     expect(m.get('2022-12-09')?.map((i) => i.id)).toEqual([1, 2])
