@@ -15,7 +15,7 @@ packages=(
   libxlsxwriter-dev libqrencode-dev libminizip-dev libexpat1-dev
   libgtest-dev libgmock-dev
   chromium fonts-wqy-microhei
-  python3
+  python3 python3-yaml
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx coinor-cbc coinor-libcbc-dev)
