@@ -466,10 +466,11 @@ void Api::define_routes() {
   // --- Reference data ---
   add("GET", v1 + "/regions", [this](Call& c) {
     Query q(c.req);
+    const std::string parent = q.text("parent");
+    const std::string level = q.text("level");
+    if (q.error()) return error_response(*q.error(), c.lang);
     json::array items;
-    for (const auto& r : records_->regions(q.text("parent"), q.text("level"))) {
-      items.push_back(to_json(r));
-    }
+    for (const auto& r : records_->regions(parent, level)) items.push_back(to_json(r));
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
   });
@@ -1035,6 +1036,7 @@ void Api::define_link_routes(const std::string& v1) {
   add("GET", v1 + "/sessions/{id}/feedback-link/qr", [this](Call& c) {
     Query q(c.req);
     const std::string format = q.text("format").empty() ? "svg" : q.text("format");
+    if (q.error()) return error_response(*q.error(), c.lang);
     if (format != "svg" && format != "png") {
       return error_response(
           Error::bad_request({"format 只能是 svg 或 png", "format must be svg or png"}, "format"),

@@ -250,6 +250,15 @@ class BadInput(unittest.TestCase):
         self.check(self.c.get(V1 + "/lecturers/abc"), 404, "not_found")
         self.assertEqual(self.counts(), before)
 
+    def test_a_query_value_that_is_not_utf8_is_a_400_naming_the_parameter(self):
+        # Found by the API fuzzer: PostgreSQL answered 500, and /orders echoed the bytes into
+        # a JSON body that was then not UTF-8 itself.
+        for path, field in [("/sessions?q=%ff%fe", "q"), ("/orders?state=%c0%80", "state"),
+                            ("/orders?region_code=%ed%a0%80", "region_code"),
+                            ("/accounts?q=%e7%8e", "q"), ("/regions?parent=%ff", "parent")]:
+            r = self.c.get(V1 + path)
+            self.check(r, 400, "bad_request", field)
+
     def test_validation_returns_every_field_error_at_once(self):
         before = self.counts()
         r = self.c.post(V1 + "/sessions", session_body(
