@@ -447,6 +447,12 @@ void Api::define_routes() {
     if (auto s = from_json(*body, {{"current_password", &current}, {"new_password", &next}}); !s) {
       return error_response(s.error(), c.lang);
     }
+    // The new password's rules first: checking the current one logs in (a login session and
+    // an audit row), which a refused change must not leave behind.
+    if (auto errors = domain::validate_password(next); !errors.empty()) {
+      for (auto& e : errors) e.field = "new_password";
+      return error_response(Error::invalid(std::move(errors)), c.lang);
+    }
     auto check = auth_->login(c.who.username, current, c.req.remote_address);
     if (!check) {
       auto e = check.error();

@@ -148,6 +148,20 @@ class Login(unittest.TestCase):
         self.assertEqual(r.status, 422)
         self.assertEqual({e["field"] for e in r.json()["errors"]}, {"username", "password"})
 
+    def test_a_too_short_new_password_is_refused_before_the_current_one_logs_in(self):
+        # Found by the API fuzzer: the check of the current password logged in (a login
+        # session and a "login" audit row) and then the change was refused.
+        c = SERVER.login("viewer")
+        admin = SERVER.login("admin")
+        before = admin.get(V1 + "/audit?username=viewer&page_size=1").json()["total"]
+        r = c.post(V1 + "/auth/password", {"current_password": SERVER.passwords["viewer"],
+                                           "new_password": "short"})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual({e["field"] for e in r.json()["errors"]}, {"new_password"})
+        self.assertEqual(admin.get(V1 + "/audit?username=viewer&page_size=1").json()["total"],
+                         before)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 200)
+
     def test_logout_ends_the_session(self):
         c = SERVER.login("viewer")
         self.assertEqual(c.post(V1 + "/auth/logout").status, 204)
