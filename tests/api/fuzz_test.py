@@ -1,7 +1,9 @@
 """The API fuzzer (tests/api/api_fuzz.py) as a test: one round over every route of
 docs/openapi.yaml and every role, on a fresh demo database of the engine under test.
 Run: XJ_BIN=build/dev/src/cli/xuanjiang python3 -m unittest -v fuzz_test (in tests/api).
-XJ_FUZZ_SEED picks another seed; XJ_FUZZ_SUMMARY names a file that receives the summary line.
+At most 150 requests per route (XJ_FUZZ_CAP), so that it stays within about two minutes per
+engine on a 2-core machine. XJ_FUZZ_SEED picks another seed; XJ_FUZZ_SUMMARY names a file
+that receives the summary line.
 """
 import os
 import sys
@@ -18,7 +20,8 @@ class ApiFuzz(unittest.TestCase):
         started = time.time()
         server = Server(demo=True, serve_args=SERVE_ARGS)
         try:
-            fuzzer = Fuzzer(server, seed=int(os.environ.get("XJ_FUZZ_SEED", "1")))
+            fuzzer = Fuzzer(server, seed=int(os.environ.get("XJ_FUZZ_SEED", "1")),
+                            cap=int(os.environ.get("XJ_FUZZ_CAP", "150")))
             fuzzer.run()
             fuzzer.close()
         finally:
