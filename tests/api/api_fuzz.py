@@ -377,7 +377,7 @@ class Fuzzer:
         ids["feedback_tokens"] = [
             admin.post(f"{V1}/sessions/{ids[s]}/feedback-link", {}).json()["token"]
             for s in ("today_session", "wuhai_session")]
-        ids["calendar_tokens"] = [admin.post(
+        ids["calendar_tokens"] = [self.clients["lecturer"].post(  # only they hold it
             f"{V1}/lecturers/{ids['own_lecturer']}/calendar-link", {}).json()["token"]]
         r = admin.post(f"{V1}/campaigns/{ids['campaign']}/dispatch-plans",
                        {"time_limit_seconds": 1})
