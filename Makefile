@@ -38,8 +38,11 @@ web-deps: deps
 web: web-deps
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
+# The API fuzzer's summary lines follow CTest's own.
 test: build web
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@rm -f $(BUILD)/api-fuzz-*.txt
+	@cd $(BUILD) && status=0 && ctest --output-on-failure -j $(JOBS) || status=$$?; \
+	  cat api-fuzz-*.txt 2>/dev/null; exit $$status
 
 demo: build web
 	@mkdir -p $(DEMO_DIR)
