@@ -614,8 +614,15 @@ void Api::define_routes() {
   add("POST", v1 + "/sessions/batch", domain::Permission::kSessionsWrite, [this](Call& c) {
     auto body = parse_object(c.req.body);
     if (!body) return error_response(body.error(), c.lang);
+    for (const auto& kv : *body) {
+      if (kv.key() != "sessions") {
+        const std::string key(kv.key());
+        return error_response(Error::bad_request({"未知字段 " + key, "unknown field " + key}, key),
+                              c.lang);
+      }
+    }
     const auto* list = body->if_contains("sessions");
-    if (body->size() != 1 || list == nullptr || !list->is_array()) {
+    if (list == nullptr || !list->is_array()) {
       return error_response(Error::bad_request({"请求内容应为 {\"sessions\": [...]}",
                                                 "the body must be {\"sessions\": [...]}"},
                                                "sessions"),
@@ -630,7 +637,16 @@ void Api::define_routes() {
             Error::bad_request({field + " 应为对象", field + " must be an object"}, field), c.lang);
       }
       domain::Session s;
-      if (auto st = from_json(item.as_object(), s); !st) return error_response(st.error(), c.lang);
+      if (auto st = from_json(item.as_object(), s); !st) {
+        // The item's reader names its own fields: say which item they belong to, as the
+        // service does (a day of one session reads like one session).
+        Error e = std::move(st).error();
+        if (list->as_array().size() > 1) {
+          if (!e.field.empty()) e.field = field + "." + e.field;
+          for (auto& d : e.details) d.field = field + "." + d.field;
+        }
+        return error_response(e, c.lang);
+      }
       sessions.push_back(std::move(s));
     }
     auto created = records_->create_sessions(c.who, std::move(sessions));

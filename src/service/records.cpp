@@ -359,12 +359,12 @@ Result<std::vector<domain::Session>> Records::create_sessions(
   std::vector<FieldError> all;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     auto& s = sessions[i];
-    if (s.source == domain::SessionSource::kOrdered) {
-      all.push_back({"source",
-                     {"点单宣讲由需求单流程生成，不能直接创建",
-                      "ordered sessions come from the order workflow"}});
-    }
     auto errors = domain::validate(s, refs);
+    if (s.source == domain::SessionSource::kOrdered) {
+      errors.push_back({"source",
+                        {"点单宣讲由需求单流程生成，不能直接创建",
+                         "ordered sessions come from the order workflow"}});
+    }
     check_session_references(tx, who, domain::Session{}, s, errors);
     for (auto& e : errors) {
       if (sessions.size() > 1) e.field = "sessions[" + std::to_string(i) + "]." + e.field;

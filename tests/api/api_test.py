@@ -293,6 +293,24 @@ class BadInput(unittest.TestCase):
         self.assertEqual(bad.json()["errors"][0]["field"], "name")
         self.assertIn("50", bad.json()["errors"][0]["message"])
 
+    def test_a_tour_day_refusal_names_the_item_its_field_is_in(self):
+        # Found by the API fuzzer: the reader's errors named "online_viewers", not which session.
+        before = self.counts()
+        good = session_body(IDS["rare_earth"], IDS["province_lecturer"])
+        r = self.c.post(V1 + "/sessions/batch",
+                        {"sessions": [good, dict(good, online_viewers="many")]})
+        self.check(r, 400, "bad_request", "sessions[1].online_viewers")
+        for broken, field in [({"format": "outdoor"}, "sessions[1].format"),
+                              ({"source": "ordered"}, "sessions[1].source")]:
+            r = self.c.post(V1 + "/sessions/batch", {"sessions": [good, dict(good, **broken)]})
+            self.assertEqual(r.status, 422, r)
+            fields = [e["field"] for e in r.json()["errors"]]
+            self.assertIn(field, fields)
+            self.assertTrue(all(f.startswith("sessions[1].") for f in fields), fields)
+        r = self.c.post(V1 + "/sessions/batch", {"sessions": [good], "day": "2022-12-01"})
+        self.check(r, 400, "bad_request", "day")
+        self.assertEqual(self.counts(), before)
+
     def test_a_tour_day_is_all_or_nothing(self):
         before = self.counts()
         good = session_body(IDS["rare_earth"], IDS["province_lecturer"])
