@@ -475,6 +475,13 @@ void Api::define_routes() {
     const std::string parent = q.text("parent");
     const std::string level = q.text("level");
     if (q.error()) return error_response(*q.error(), c.lang);
+    if (!level.empty() && level != "province" && level != "city" && level != "county") {
+      return error_response(
+          Error::bad_request({"查询参数 level 取值必须是 province、city、county 之一",
+                              "query parameter level must be one of province, city, county"},
+                             "level"),
+          c.lang);
+    }
     json::array items;
     for (const auto& r : records_->regions(parent, level)) items.push_back(to_json(r));
     const auto total = static_cast<std::int64_t>(items.size());

@@ -104,6 +104,14 @@ class Reader {
     }
   }
 
+  // A number that has no "unset": null is a type error like any other.
+  void number(std::string_view key, double& out) {
+    if (const json::value* v = get(key)) {
+      if (!v->is_number()) return type_error(key, "数字", "a number");
+      out = v->to_number<double>();
+    }
+  }
+
   void date(std::string_view key, Date& out) {
     std::string s;
     if (!present(key)) return;
@@ -321,8 +329,10 @@ Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creatin
              "lecturer_category, audience_group, topic, beneficiary_category");
     r.text("code", e.code);
   } else {
-    r.ignore({"kind", "code"});  // immutable; checked by the service if changed
-    if (r.present("code")) r.text("code", e.code);
+    // Immutable: read like any field, so that the service refuses a change.
+    r.choice("kind", e.kind, domain::parse_dictionary_kind,
+             "lecturer_category, audience_group, topic, beneficiary_category");
+    r.text("code", e.code);
   }
   r.text("name", e.name);
   r.text("name_en", e.name_en);
@@ -594,7 +604,8 @@ Status from_json(const json::object& o, domain::Order& d, std::int64_t* version)
     r.required("version", "版本号", "version");
     r.version("version", *version);
   } else {
-    r.ignore({"version"});
+    std::int64_t echoed = 0;  // a new order has no version yet: an echoed one is only checked
+    r.version("version", echoed);
     r.required("window_from", "最早日期", "earliest date");
     r.required("window_to", "最晚日期", "latest date");
   }
@@ -771,14 +782,7 @@ json::value to_json(const service::CampaignFigures& f) {
 
 Status from_json(const json::object& o, service::PlanRequest& q) {
   Reader r(o);
-  if (const auto* v = o.if_contains("time_limit_seconds"); v != nullptr && v->is_number()) {
-    q.time_limit_seconds = v->to_number<double>();
-    r.ignore({"time_limit_seconds"});
-  } else {
-    std::optional<double> limit;
-    r.number("time_limit_seconds", limit);
-    if (limit) q.time_limit_seconds = *limit;
-  }
+  r.number("time_limit_seconds", q.time_limit_seconds);
   r.integer("seed", q.seed);
   return r.finish();
 }
