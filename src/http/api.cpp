@@ -447,6 +447,8 @@ void Api::define_routes() {
           return error_response(
               Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}), c.lang);
         }
+        // Cheapest refusals first: no room to hash (nothing read), then the lockouts (one read).
+        if (auto full = hashes_->check(c.req.remote_address)) return busy_response(*full, c.lang);
         if (auto open = auth_->check_lockout(username, c.req.remote_address); !open) {
           return error_response(open.error(), c.lang);
         }

@@ -33,6 +33,14 @@ std::optional<HashPool::Refusal> HashPool::submit(const std::string& address,
   return std::nullopt;
 }
 
+std::optional<HashPool::Refusal> HashPool::check(const std::string& address) const {
+  const std::lock_guard lock(mutex_);
+  if (stopping_ || admitted_ >= options_.capacity) return Refusal::kFull;
+  const auto it = per_address_.find(address);
+  if (it != per_address_.end() && it->second >= options_.per_address) return Refusal::kAddressFull;
+  return std::nullopt;
+}
+
 std::size_t HashPool::load() const {
   const std::lock_guard lock(mutex_);
   return admitted_;

@@ -44,6 +44,10 @@ class HashPool {
   // finished.
   std::optional<Refusal> submit(const std::string& address, std::function<void()> job);
 
+  // What submit() would answer now for `address`, without queueing anything: a cheap early
+  // refusal before other work (submit() decides; the answer may change meanwhile).
+  std::optional<Refusal> check(const std::string& address) const;
+
   // Jobs admitted and not finished: all, and for one address.
   std::size_t load() const;
   std::size_t load(const std::string& address) const;

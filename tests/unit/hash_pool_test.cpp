@@ -72,6 +72,7 @@ TEST(HashPool, RefusesAtOnceWhenFullAndNeverRunsTheRefusedJob) {
     EXPECT_EQ(pool.submit(a, gate.job()), std::nullopt);
   }
   bool ran = false;
+  EXPECT_EQ(pool.check("10.0.0.4"), Refusal::kFull);
   EXPECT_EQ(pool.submit("10.0.0.4", [&] { ran = true; }), Refusal::kFull);
   EXPECT_EQ(pool.load(), 3u);
   ASSERT_TRUE(gate.wait_started(1));
@@ -89,8 +90,10 @@ TEST(HashPool, OneAddressHoldsAtMostItsShare) {
   Gate gate;
   EXPECT_EQ(pool.submit("192.0.2.1", gate.job()), std::nullopt);
   EXPECT_EQ(pool.submit("192.0.2.1", gate.job()), std::nullopt);
+  EXPECT_EQ(pool.check("192.0.2.1"), Refusal::kAddressFull);
   EXPECT_EQ(pool.submit("192.0.2.1", gate.job()), Refusal::kAddressFull);
   EXPECT_EQ(pool.load("192.0.2.1"), 2u);
+  EXPECT_EQ(pool.check("192.0.2.2"), std::nullopt);
   // Another address still gets in.
   EXPECT_EQ(pool.submit("192.0.2.2", gate.job()), std::nullopt);
   EXPECT_EQ(pool.load("192.0.2.3"), 0u);
