@@ -114,7 +114,7 @@ void add_serve_command(CLI::App& app) {
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
     service::Statistics statistics(*store);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
-    service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address});
+    service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;

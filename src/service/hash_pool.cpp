@@ -1,6 +1,8 @@
 #include "service/hash_pool.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <exception>
@@ -60,6 +62,10 @@ void HashPool::release(const std::string& address) {
 }
 
 void HashPool::work() {
+  if (options_.nice != 0 &&
+      setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), options_.nice) != 0) {
+    spdlog::warn("cannot lower the priority of a password hashing thread");
+  }
   std::unique_lock lock(mutex_);
   while (true) {
     queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

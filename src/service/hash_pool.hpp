@@ -23,6 +23,9 @@ struct HashPoolOptions {
   std::size_t capacity = 8;
   // The same, for one client address: one client cannot take the whole pool.
   std::size_t per_address = 2;
+  // The threads' nice value (Linux: per thread), above the request threads' so that, when the
+  // cores are short, a request waits less for a core than a hash does. 0 leaves it.
+  int nice = 10;
 };
 
 class HashPool {

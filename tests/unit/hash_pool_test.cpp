@@ -3,6 +3,7 @@
 #include "service/hash_pool.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -111,6 +112,16 @@ TEST(HashPool, NeverRunsAJobOnTheSubmittingThread) {
   auto f = ran_on.get_future();
   ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
   EXPECT_NE(f.get(), std::this_thread::get_id());
+}
+
+TEST(HashPool, HashesRunBelowTheRequestThreadsPriority) {
+  HashPool pool({1, 4, 4, 10});
+  std::promise<int> nice;
+  ASSERT_EQ(pool.submit("a", [&] { nice.set_value(getpriority(PRIO_PROCESS, 0)); }), std::nullopt);
+  auto f = nice.get_future();
+  ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  EXPECT_GE(f.get(), 10);
+  EXPECT_LT(getpriority(PRIO_PROCESS, 0), 10);  // this thread is left as it was
 }
 
 TEST(HashPool, AJobThatThrowsFreesItsPlaceAndTheThreadCarriesOn) {
