@@ -1,6 +1,8 @@
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
+
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -24,6 +26,9 @@ void add_serve_command(CLI::App& app) {
     std::string web;
     std::string port_file;
     unsigned threads = 4;
+    unsigned hash_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+    unsigned hash_queue = 8;
+    unsigned hash_per_address = 4;
     unsigned stop_after = 0;
     bool secure_cookies = false;
     bool trust_proxy = false;
@@ -43,6 +48,18 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--port-file", opt->port_file, "Write the port here once listening");
   cmd->add_option("--threads", opt->threads, "Worker threads for requests")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--hash-threads", opt->hash_threads,
+                  "Threads hashing passwords (logins), apart from the request workers")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--hash-queue", opt->hash_queue,
+                  "Logins hashing or waiting to; more are refused at once with 429")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->add_option("--hash-per-address", opt->hash_per_address,
+                  "Of those, at most this many from one client address")
+      ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   cmd->add_option("--stop-after", opt->stop_after,
                   "Stop by itself after this many seconds (tests and benchmarks)");
@@ -96,6 +113,8 @@ void add_serve_command(CLI::App& app) {
     service::Feedback feedback(*store, {});
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
     service::Statistics statistics(*store);
+    // Before the server, so destroyed after it; stopped as soon as the server has stopped.
+    service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
@@ -103,9 +122,9 @@ void add_serve_command(CLI::App& app) {
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics},
-                           {kVersion, opt->secure_cookies}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
+                                            &auth, &statistics, &hashes},
+                                           {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
@@ -146,6 +165,9 @@ void add_serve_command(CLI::App& app) {
       }
     });
     server.run();
+    // What it still holds are requests the server no longer answers (their Replies must go
+    // while the server exists).
+    hashes.stop();
     {
       const std::lock_guard lock(stop_mutex);
       stopping = true;

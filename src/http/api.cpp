@@ -5,6 +5,7 @@
 #include <charconv>
 #include <functional>
 #include <memory>
+#include <variant>
 
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
@@ -30,7 +31,15 @@ struct Call {
   std::string token;  // the {token} capture of a public link's path
 };
 
-using RouteFn = std::function<Response(Call&)>;
+// What a route that hashes a password hands on after its cheap checks: the rest, to run on the
+// HashPool (see Services::hashes). It must not refer to the Call, which is gone by then.
+struct Hashing {
+  std::function<Response()> run;
+};
+
+// A route answers now, or hands its hashing on.
+using Outcome = std::variant<Response, Hashing>;
+using RouteFn = std::function<Outcome(Call&)>;
 
 struct Route {
   std::string method;
@@ -234,11 +243,41 @@ class Api {
         photos_(services.photos),
         auth_(services.auth),
         statistics_(services.statistics),
+        hashes_(services.hashes),
         options_(std::move(options)) {
     define_routes();
   }
 
-  Response handle(const Request& req) {
+  void handle(const Request& req, const Reply& reply) {
+    Outcome outcome = route(req);
+    if (auto* now = std::get_if<Response>(&outcome)) return reply(std::move(*now));
+    const Lang lang = lang_of(req);
+    auto run = std::move(std::get<Hashing>(outcome).run);
+    const auto refused =
+        hashes_->submit(req.remote_address, [run = std::move(run), reply] { reply(run()); });
+    if (refused) reply(busy_response(*refused, lang));
+  }
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  // Answers a login the HashPool has no room for: the client may try again in a moment.
+  static Response busy_response(service::HashPool::Refusal refusal, Lang lang) {
+    const bool mine = refusal == service::HashPool::Refusal::kAddressFull;
+    const Error e{ErrorCode::kTooManyRequests,
+                  mine ? Message{"来自此地址的登录请求过多，请稍后再试",
+                                 "too many logins from this address at once; try again shortly"}
+                       : Message{"服务器正忙于处理其他登录，请几秒后再试",
+                                 "the server is busy with other logins; try again in a few "
+                                 "seconds"},
+                  {},
+                  {}};
+    Response r = json_response(status_of(e.code), error_body(e, lang));
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+  }
+
+  Outcome route(const Request& req) {
     Call call{req, lang_of(req), {}, {}, {}};
     const auto segments = split_path(req.path);
     std::string allowed;
@@ -271,9 +310,6 @@ class Api {
     return error_response(Error::not_found({"没有这个接口", "no such API route"}), call.lang);
   }
 
-  const std::vector<Route>& routes() const { return routes_; }
-
- private:
   static bool match(const Route& route, const std::vector<std::string>& segments,
                     std::vector<Id>& ids, std::string& token) {
     if (route.segments.size() != segments.size()) return false;
@@ -368,6 +404,7 @@ class Api {
   service::Photos* photos_;
   service::Auth* auth_;
   service::Statistics* statistics_;
+  service::HashPool* hashes_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -392,7 +429,7 @@ void Api::define_routes() {
   // --- Authentication ---
   add(
       "POST", v1 + "/auth/login",
-      [this](Call& c) {
+      [this](Call& c) -> Outcome {
         std::string username;
         std::string password;
         auto body = parse_object(c.req.body);
@@ -410,17 +447,29 @@ void Api::define_routes() {
           return error_response(
               Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}), c.lang);
         }
-        auto result = auth_->login(username, password, c.req.remote_address);
-        if (!result) return error_response(result.error(), c.lang);
-        Response r = json_response(
-            200, json::object{{"account", me_json(result->principal, result->csrf_token)},
-                              {"csrf_token", result->csrf_token}});
-        std::string cookie_value = std::string(kSessionCookie) + "=" + result->session_token +
-                                   "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                   std::to_string(result->expires_at - now_utc());
-        if (options_.secure_cookies) cookie_value += "; Secure";
-        r.headers.emplace_back("Set-Cookie", cookie_value);
-        return r;
+        // Cheapest refusals first: no room to hash (nothing read), then the lockouts (one read).
+        if (auto full = hashes_->check(c.req.remote_address)) return busy_response(*full, c.lang);
+        if (auto open = auth_->check_lockout(username, c.req.remote_address); !open) {
+          return error_response(open.error(), c.lang);
+        }
+        return Hashing{[this, username, password, address = c.req.remote_address, lang = c.lang] {
+          auto attempt = auth_->login(username, password, address);
+          if (!attempt.result) {
+            Response r = error_response(attempt.result.error(), lang);
+            r.delay = attempt.hold;
+            return r;
+          }
+          const auto& result = *attempt.result;
+          Response r = json_response(
+              200, json::object{{"account", me_json(result.principal, result.csrf_token)},
+                                {"csrf_token", result.csrf_token}});
+          std::string cookie_value = std::string(kSessionCookie) + "=" + result.session_token +
+                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                     std::to_string(result.expires_at - now_utc());
+          if (options_.secure_cookies) cookie_value += "; Secure";
+          r.headers.emplace_back("Set-Cookie", cookie_value);
+          return r;
+        }};
       },
       false);
 
@@ -439,7 +488,7 @@ void Api::define_routes() {
     return json_response(200, me_json(c.who, csrf));
   });
 
-  add("POST", v1 + "/auth/password", [this](Call& c) {
+  add("POST", v1 + "/auth/password", [this](Call& c) -> Outcome {
     std::string current;
     std::string next;
     auto body = parse_object(c.req.body);
@@ -453,20 +502,29 @@ void Api::define_routes() {
       for (auto& e : errors) e.field = "new_password";
       return error_response(Error::invalid(std::move(errors)), c.lang);
     }
-    auto check = auth_->login(c.who.username, current, c.req.remote_address);
-    if (!check) {
-      auto e = check.error();
-      if (e.code == ErrorCode::kUnauthenticated) {
-        e = Error::invalid(
-            {{"current_password", {"当前密码不正确", "the current password is wrong"}}});
-      }
-      return error_response(e, c.lang);
+    if (auto open = auth_->check_lockout(c.who.username, c.req.remote_address); !open) {
+      return error_response(open.error(), c.lang);
     }
-    auto done = records_->set_password(c.who, c.who.username, next);
-    if (!done) return error_response(done.error(), c.lang);
-    Response r;
-    r.status = 204;
-    return r;
+    // Two hashes (the current password's, the new one's): both on the HashPool.
+    return Hashing{
+        [this, who = c.who, current, next, address = c.req.remote_address, lang = c.lang] {
+          auto check = auth_->login(who.username, current, address);
+          if (!check.result) {
+            auto e = check.result.error();
+            if (e.code == ErrorCode::kUnauthenticated) {
+              e = Error::invalid(
+                  {{"current_password", {"当前密码不正确", "the current password is wrong"}}});
+            }
+            Response r = error_response(e, lang);
+            r.delay = check.hold;
+            return r;
+          }
+          auto done = records_->set_password(who, who.username, next);
+          if (!done) return error_response(done.error(), lang);
+          Response r;
+          r.status = 204;
+          return r;
+        }};
   });
 
   // --- Reference data ---
@@ -1283,9 +1341,9 @@ unsigned status_of(ErrorCode code) {
   return 500;
 }
 
-Handler make_api(const Services& services, ApiOptions options) {
+AsyncHandler make_api(const Services& services, ApiOptions options) {
   auto api = std::make_shared<Api>(services, std::move(options));
-  return [api](const Request& req) { return api->handle(req); };
+  return [api](const Request& req, const Reply& reply) { api->handle(req, reply); };
 }
 
 std::vector<std::pair<std::string, std::string>> api_routes() {

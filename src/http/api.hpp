@@ -9,6 +9,7 @@
 #include "http/server.hpp"
 #include "service/auth.hpp"
 #include "service/feedback.hpp"
+#include "service/hash_pool.hpp"
 #include "service/orders.hpp"
 #include "service/photos.hpp"
 #include "service/planning.hpp"
@@ -32,10 +33,13 @@ struct Services {
   service::Photos* photos = nullptr;
   service::Auth* auth = nullptr;
   service::Statistics* statistics = nullptr;
+  // Where the routes that hash a password (login, password change) do so, never on the
+  // request workers; a request it has no room for is refused with 429 before any hashing.
+  service::HashPool* hashes = nullptr;
 };
 
 // The handler the server calls for every request under /api/.
-Handler make_api(const Services& services, ApiOptions options);
+AsyncHandler make_api(const Services& services, ApiOptions options);
 
 // Every route as (method, pattern), e.g. ("GET", "/api/v1/lecturers/{id}"): what
 // docs/openapi.yaml must describe.

@@ -214,7 +214,7 @@ class Session;
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, Handler h)
+  Impl(ServerOptions o, AsyncHandler h)
       : options(std::move(o)), api(std::move(h)), workers(std::max(1u, options.worker_threads)) {}
 
   void accept();
@@ -222,7 +222,7 @@ struct Server::Impl {
   std::vector<std::shared_ptr<Session>> open_sessions();
 
   ServerOptions options;
-  Handler api;
+  AsyncHandler api;
   std::filesystem::path static_root;  // canonical; empty = no static files
   unsigned short bound_port = 0;
   std::atomic<bool> stopping{false};
@@ -247,26 +247,59 @@ struct Server::Impl {
 
 namespace {
 
+// What a Reply shares between its copies: the first answer is sent, and the last copy to go
+// answers 500 if nobody answered.
+class ReplyState {
+ public:
+  ReplyState(std::function<void(Response)> send, std::string request_id, bool english)
+      : send_(std::move(send)), request_id_(std::move(request_id)), english_(english) {}
+  ~ReplyState() {
+    if (sent_.exchange(true)) return;
+    try {
+      spdlog::error("request {}: handed on and dropped without an answer", request_id_);
+      send_(internal_error(request_id_, english_));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+    }
+  }
+  ReplyState(const ReplyState&) = delete;
+  ReplyState& operator=(const ReplyState&) = delete;
+
+  void answer(Response res) {
+    if (!sent_.exchange(true)) send_(std::move(res));
+  }
+  bool answered() const { return sent_; }
+
+ private:
+  std::function<void(Response)> send_;
+  std::string request_id_;
+  bool english_;
+  std::atomic<bool> sent_{false};
+};
+
 // Runs the handler on a worker thread. Never throws.
-Response call_api(const Server::Impl& server, const Request& req) {
+void call_api(const Server::Impl& server, const Request& req,
+              const std::shared_ptr<ReplyState>& state) {
   try {
-    return server.api(req);
+    server.api(req, [state](Response res) { state->answer(std::move(res)); });
+    return;
   } catch (const std::exception& e) {
     spdlog::error("request {} ({} {}) failed: {}", req.request_id, req.method, req.path, e.what());
   } catch (...) {
     spdlog::error("request {} ({} {}) failed: unknown exception", req.request_id, req.method,
                   req.path);
   }
+  if (state->answered()) return;
   try {
-    return internal_error(req.request_id,
-                          prefers_english(req.header("accept-language").value_or("")));
+    state->answer(internal_error(req.request_id,
+                                 prefers_english(req.header("accept-language").value_or(""))));
   } catch (...) {
-    return Response{500, {}, {}};
+    state->answer(Response{500, {}, {}, {}});
   }
 }
 
 // One connection. Every member function runs on the connection's strand, except the handler
-// call that handle_api() posts to the worker pool, which touches no member.
+// call that handle_api() posts to the worker pool and the handler's Reply, which touch no
+// member.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
@@ -464,20 +497,30 @@ class Session : public std::enable_shared_from_this<Session> {
     req.remote_address = ex_.remote;
     req.request_id = ex_.request_id;
 
-    // The handler may block (database, Argon2): it runs on the worker pool, and its answer comes
-    // back to this connection's strand. The tracked executor keeps run() from returning while a
-    // handler is still running.
+    // The handler may block (database): it runs on the worker pool, and its answer, whenever
+    // and from wherever it comes, is posted back to this connection's strand. The tracked
+    // executor keeps run() from returning while an answer is still to come.
     auto home = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-    net::post(server_.workers,
-              [self = shared_from_this(), home = std::move(home), req = std::move(req)]() mutable {
-                Response res = call_api(self->server_, req);
-                net::post(home, [self = std::move(self), res = std::move(res)]() mutable {
-                  self->send_api(std::move(res));
-                });
-              });
+    auto state = std::make_shared<ReplyState>(
+        [self = shared_from_this(), home = std::move(home)](Response res) {
+          net::post(home,
+                    [self, res = std::move(res)]() mutable { self->send_api(std::move(res)); });
+        },
+        req.request_id, ex_.english);
+    net::post(server_.workers, [server = &server_, state = std::move(state), req = std::move(req)] {
+      call_api(*server, req, state);
+    });
   }
 
   void send_api(Response res) {
+    if (res.delay.count() > 0) {
+      // Held on the strand's timer, not on a thread.
+      const auto delay = res.delay;
+      res.delay = {};
+      delay_.expires_after(delay);
+      return delay_.async_wait([self = shared_from_this(), res = std::move(res)](
+                                   beast::error_code) mutable { self->send_api(std::move(res)); });
+    }
     if (res.status < 200 || res.status > 599) {
       spdlog::error("request {}: the handler answered status {}", ex_.request_id, res.status);
       res = internal_error(ex_.request_id, ex_.english);
@@ -640,6 +683,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Stream stream_;
+  net::steady_timer delay_{stream_.get_executor()};  // holds an answer with a delay
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -696,6 +740,12 @@ void Server::Impl::close_all() {
 }
 
 Server::Server(ServerOptions options, Handler api)
+    : Server(std::move(options),
+             AsyncHandler([api = std::move(api)](const Request& req, const Reply& reply) {
+               reply(api(req));
+             })) {}
+
+Server::Server(ServerOptions options, AsyncHandler api)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(api))) {
   Impl& s = *impl_;
   if (!s.options.static_root.empty())

@@ -1,7 +1,9 @@
 // The HTTP transport: the only place that knows Boost.Beast (server.cpp is its only translation
 // unit). It parses HTTP/1.1, hands every request under /api/ to a Handler on a worker pool
-// (handlers may block on the database or on Argon2), serves the built front end's static files,
-// and writes the answers. Nothing here knows the domain, and nothing in this header is Beast.
+// (handlers may block on the database), serves the built front end's static files, and writes
+// the answers. A handler may also hand a request on (an AsyncHandler) and answer it later from
+// another thread, so that slow work (Argon2) waits elsewhere without holding a worker. Nothing
+// here knows the domain, and nothing in this header is Beast.
 #pragma once
 
 #include <chrono>
@@ -45,6 +47,9 @@ struct Response {
   // non-empty body is sent as application/json; charset=utf-8.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Hold the answer this long before sending it (slowing down password guessing), on a timer:
+  // no thread waits meanwhile.
+  std::chrono::milliseconds delay{0};
 };
 
 // Answers one request under /api/. Runs on a worker thread and may block. Exceptions become a
@@ -52,6 +57,16 @@ struct Response {
 // Every answer gets X-Request-Id, X-Content-Type-Options: nosniff, and Cache-Control: no-store
 // unless the handler set a Cache-Control of its own.
 using Handler = std::function<Response(const Request&)>;
+
+// Sends the answer to one request, from any thread. The first call counts, later ones are
+// ignored. If every copy is destroyed without a call, the request is answered 500 (and logged):
+// a request handed on and then dropped is never left waiting.
+using Reply = std::function<void(Response)>;
+
+// Like Handler, but may answer after returning: it calls `reply` now or later, from any thread.
+// It starts on a worker thread; whatever it hands on must not block that worker waiting for it.
+// An exception before `reply` was called is answered as Handler's are.
+using AsyncHandler = std::function<void(const Request&, Reply reply)>;
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";    // an IP address (v4 or v6), not a host name
@@ -79,7 +94,9 @@ class Server {
   // Binds and listens. Throws std::system_error if the address is not an IP address or cannot be
   // bound, and std::filesystem::filesystem_error if static_root is set but does not exist.
   Server(ServerOptions options, Handler api);
+  Server(ServerOptions options, AsyncHandler api);
   // Stops if still running and waits for handlers still running on the worker pool.
+  // REQUIRES: no Reply of this server outlives it (stop and destroy what holds them first).
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <stdexcept>
-#include <thread>
 
 namespace xj::service {
 namespace {
@@ -67,25 +66,34 @@ std::string token_hash(std::string_view token) {
   return hex(out, sizeof out);
 }
 
-Result<LoginResult> Auth::login(const std::string& username, const std::string& password,
-                                const std::string& address) {
+Status Auth::check_lockout(const std::string& username, const std::string& address) {
+  const UnixSeconds now = now_utc();
+  store::Tx tx = store_.read();
+  for (const auto& key : {"user:" + username, "addr:" + address}) {
+    const auto f = tx.login_failures(key);
+    if (f.locked_until > now) {
+      const auto minutes = std::to_string((f.locked_until - now + 59) / 60);
+      return Error{ErrorCode::kTooManyRequests,
+                   {"登录失败次数过多，请 " + minutes + " 分钟后再试",
+                    "too many failed logins; try again in " + minutes + " minutes"},
+                   {},
+                   {}};
+    }
+  }
+  return {};
+}
+
+LoginAttempt Auth::login(const std::string& username, const std::string& password,
+                         const std::string& address) {
   const UnixSeconds now = now_utc();
   const std::string user_key = "user:" + username;
   const std::string addr_key = "addr:" + address;
+  if (auto locked = check_lockout(username, address); !locked) {
+    return {std::move(locked).error()};
+  }
   std::optional<store::Credentials> creds;
   {
     store::Tx tx = store_.read();
-    for (const auto& key : {user_key, addr_key}) {
-      const auto f = tx.login_failures(key);
-      if (f.locked_until > now) {
-        const auto minutes = std::to_string((f.locked_until - now + 59) / 60);
-        return Error{ErrorCode::kTooManyRequests,
-                     {"登录失败次数过多，请 " + minutes + " 分钟后再试",
-                      "too many failed logins; try again in " + minutes + " minutes"},
-                     {},
-                     {}};
-      }
-    }
     creds = tx.credentials(username);
   }
   const bool ok = creds ? verify_password(password, creds->password_hash)
@@ -115,9 +123,9 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
       tx.append_audit(e);
       tx.commit();
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(options_.slowdown_ms_per_failure *
-                                                          std::min<std::int64_t>(worst, 8)));
-    return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
+    return {Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}),
+            std::chrono::milliseconds(options_.slowdown_ms_per_failure *
+                                      std::min<std::int64_t>(worst, 8))};
   }
 
   LoginResult result;
@@ -127,7 +135,7 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
   store::Tx tx = store_.write();
   auto principal = tx.principal(creds->account.id);
   if (!principal)
-    return Error::unauthenticated({"用户名或密码错误", "wrong user name or password"});
+    return {Error::unauthenticated({"用户名或密码错误", "wrong user name or password"})};
   tx.clear_login_failures(user_key);
   tx.delete_expired_login_sessions(now);
   tx.insert_login_session(token_hash(result.session_token),
@@ -137,7 +145,7 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
                    principal->account_id, address, "", principal->organisation_path});
   tx.commit();
   result.principal = *principal;
-  return result;
+  return {std::move(result)};
 }
 
 Result<domain::Principal> Auth::authenticate(const Presented& p) {

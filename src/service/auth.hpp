@@ -2,6 +2,7 @@
 // kept in the database so that any server process can serve any request.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,15 @@ struct LoginResult {
   UnixSeconds expires_at = 0;
 };
 
+// What Auth::login answers.
+struct LoginAttempt {
+  Result<LoginResult> result;
+  // How long to hold a failure's answer before sending it: longer with each failure, so that
+  // guessing slows down before the lock. Nothing in Auth sleeps it: the caller holds the answer
+  // without holding a thread.
+  std::chrono::milliseconds hold{0};
+};
+
 // How a request presents itself: the session cookie or a bearer token.
 struct Presented {
   std::optional<std::string> session_token;
@@ -51,9 +61,13 @@ class Auth {
  public:
   Auth(store::Store& store, AuthOptions options) : store_(store), options_(options) {}
 
-  // Unknown user and wrong password answer alike. A locked key answers kTooManyRequests.
-  Result<LoginResult> login(const std::string& username, const std::string& password,
-                            const std::string& address);
+  // The lockouts alone: kTooManyRequests when the user name or the address is locked. Cheap
+  // (no hash): check before queueing a login, so that a locked-out client costs no hash.
+  Status check_lockout(const std::string& username, const std::string& address);
+  // Unknown user and wrong password answer alike, after the same hash. A locked key answers
+  // kTooManyRequests. The hash takes a third of a second and 64 MiB: call it on the HashPool.
+  LoginAttempt login(const std::string& username, const std::string& password,
+                     const std::string& address);
   // Cookie sessions must carry the CSRF token on writes; bearer tokens need none.
   Result<domain::Principal> authenticate(const Presented& presented);
   // The CSRF token of a login session, for GET /auth/me.

@@ -1,5 +1,7 @@
 #include "service/planning.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <map>
 
@@ -14,6 +16,17 @@ using namespace detail;  // NOLINT(google-build-using-namespace): the service's 
 namespace {
 
 constexpr double kMaxTimeLimit = 60;
+
+// What a failed plan says when its own failure could not be told more precisely: the web shows
+// it as is, so both languages.
+const std::string kAbandoned =
+    "计算中断（服务进程已停止），请重新计算 / the computation was interrupted (the server "
+    "process stopped): compute the plan again";
+const std::string kNotStored =
+    "计算结果无法保存（数据库错误），请重新计算 / the result could not be stored (database "
+    "error): compute the plan again";
+const std::string kCrashed =
+    "计算出错，请重新计算 / the computation failed: compute the plan again";
 
 // Region seats by code, falling back to the parent's seat for a county without one.
 class Seats {
@@ -154,6 +167,7 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
 
 Planner::Planner(store::Store& store, Workflow& workflow, WorkflowOptions options)
     : store_(store), workflow_(workflow), options_(std::move(options)) {
+  fail_abandoned();
   worker_ = std::thread([this] { work(); });
 }
 
@@ -174,10 +188,55 @@ void Planner::work() {
     auto job = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    job();
+    // An exception escaping a thread's function ends the process: stop it here, with the plan.
+    try {
+      job.run();
+    } catch (const std::exception& e) {
+      spdlog::error("dispatch plan {}: the planning thread failed: {}", job.plan_id, e.what());
+      finish(job.plan_id, "failed", "", kCrashed);
+    } catch (...) {
+      spdlog::error("dispatch plan {}: the planning thread failed", job.plan_id);
+      finish(job.plan_id, "failed", "", kCrashed);
+    }
     lock.lock();
     busy_ = false;
     changed_.notify_all();
+  }
+}
+
+void Planner::finish(Id plan_id, const std::string& state, const std::string& result,
+                     const std::string& error) noexcept {
+  try {
+    store::Tx tx = store_.write();
+    tx.finish_dispatch_plan(plan_id, state, result, error, now_utc());
+    tx.commit();
+    return;
+  } catch (const std::exception& e) {
+    spdlog::error("dispatch plan {}: cannot store its outcome ({}): {}", plan_id, state, e.what());
+  } catch (...) {
+    spdlog::error("dispatch plan {}: cannot store its outcome ({})", plan_id, state);
+  }
+  if (state == "failed" && error == kNotStored) return;  // that was already the fallback
+  try {
+    store::Tx tx = store_.write();
+    tx.finish_dispatch_plan(plan_id, "failed", "", kNotStored, now_utc());
+    tx.commit();
+  } catch (const std::exception& e) {
+    // Left running: it is failed as abandoned once its time limit is well past.
+    spdlog::error("dispatch plan {}: cannot mark it failed either: {}", plan_id, e.what());
+  } catch (...) {
+    spdlog::error("dispatch plan {}: cannot mark it failed either", plan_id);
+  }
+}
+
+void Planner::fail_abandoned() noexcept {
+  try {
+    store::Tx tx = store_.write();
+    const auto n = tx.fail_stale_dispatch_plans(now_utc(), kAbandonedAfter, kAbandoned);
+    tx.commit();
+    if (n > 0) spdlog::warn("{} abandoned dispatch plans marked failed", n);
+  } catch (const std::exception& e) {
+    spdlog::error("cannot mark abandoned dispatch plans failed: {}", e.what());
   }
 }
 
@@ -235,39 +294,39 @@ Result<store::DispatchPlanRecord> Planner::start(const Principal& who, Id campai
   }
   {
     const std::lock_guard lock(mutex_);
-    queue_.push_back([this, id = plan.id, request, c = std::move(instance.campaign)] {
-      std::string state = "failed";
-      std::string result;
-      std::string error;
-      try {
-        auto model = schedule::build_campaign_model(c);
-        if (!model.ok()) {
-          error = model.error().message;
-        } else {
-          schedule::SolverOptions so;
-          so.time_limit_seconds = request.time_limit_seconds;
-          so.seed = static_cast<std::uint64_t>(request.seed);
-          schedule::SolverStats stats;
-          auto solution = schedule::plan_campaign(c, model.value(), so, &stats);
-          if (!solution.ok()) {
-            error = solution.error().message;
-          } else {
-            schedule::CampaignRunInfo info;
-            info.seconds = stats.seconds;
-            info.iterations = stats.iterations;
-            info.seed = so.seed;
-            info.time_limit = so.time_limit_seconds;
-            result = schedule::campaign_plan_json(c, model.value(), solution.value(), info);
-            state = "done";
-          }
-        }
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-      store::Tx tx = store_.write();
-      tx.finish_dispatch_plan(id, state, result, error, now_utc());
-      tx.commit();
-    });
+    queue_.push_back({plan.id, [this, id = plan.id, request, c = std::move(instance.campaign)] {
+                        std::string state = "failed";
+                        std::string result;
+                        std::string error;
+                        try {
+                          auto model = schedule::build_campaign_model(c);
+                          if (!model.ok()) {
+                            error = model.error().message;
+                          } else {
+                            schedule::SolverOptions so;
+                            so.time_limit_seconds = request.time_limit_seconds;
+                            so.seed = static_cast<std::uint64_t>(request.seed);
+                            schedule::SolverStats stats;
+                            auto solution = schedule::plan_campaign(c, model.value(), so, &stats);
+                            if (!solution.ok()) {
+                              error = solution.error().message;
+                            } else {
+                              schedule::CampaignRunInfo info;
+                              info.seconds = stats.seconds;
+                              info.iterations = stats.iterations;
+                              info.seed = so.seed;
+                              info.time_limit = so.time_limit_seconds;
+                              result = schedule::campaign_plan_json(c, model.value(),
+                                                                    solution.value(), info);
+                              state = "done";
+                            }
+                          }
+                        } catch (const std::exception& e) {
+                          spdlog::error("dispatch plan {}: the solver failed: {}", id, e.what());
+                          error = e.what();
+                        }
+                        finish(id, state, result, error);
+                      }});
   }
   changed_.notify_all();
   return plan;
@@ -275,9 +334,20 @@ Result<store::DispatchPlanRecord> Planner::start(const Principal& who, Id campai
 
 Result<store::DispatchPlanRecord> Planner::get(const Principal& who, Id plan_id) {
   if (auto s = require(who, Permission::kOrdersDispatch); !s) return std::move(s).error();
-  store::Tx tx = store_.read();
-  auto plan = tx.dispatch_plan(plan_id);
+  std::optional<store::DispatchPlanRecord> plan;
+  {
+    store::Tx tx = store_.read();
+    plan = tx.dispatch_plan(plan_id);
+  }
   if (!plan || !domain::in_scope(who, plan->scope_path)) return Error::not_found();
+  if (plan->state == "running" && static_cast<double>(plan->created_at) + plan->time_limit +
+                                          static_cast<double>(kAbandonedAfter) <
+                                      static_cast<double>(now_utc())) {
+    // Its process died (here or elsewhere) while computing it: say so, and keep it said.
+    fail_abandoned();
+    store::Tx tx = store_.read();
+    if (auto again = tx.dispatch_plan(plan_id)) plan = std::move(again);
+  }
   return *plan;
 }
 

@@ -3,7 +3,10 @@
 // dispatch (Workflow::dispatch) with its checks, one transaction per assignment.
 //
 // A plan is computed on this process's planning thread, never on a request thread, and stored
-// in the database so that any server process can show it.
+// in the database so that any server process can show it. Whatever goes wrong there (a
+// database error, a bug) fails that plan and no more: the thread and the process carry on. A
+// plan whose process died while computing it is failed once its time limit is well past: at
+// start-up and whenever it is read.
 #pragma once
 
 #include <condition_variable>
@@ -62,15 +65,27 @@ class Planner {
   // Waits until no plan is being computed (tests and shutdown).
   void drain();
 
+  // How long past its time limit a plan may still be running before it counts as abandoned:
+  // building the model, writing the result, a busy database.
+  static constexpr UnixSeconds kAbandonedAfter = 120;
+
  private:
+  struct Job {
+    Id plan_id = 0;
+    std::function<void()> run;
+  };
   void work();
+  // Stores the plan's outcome; if that fails, tries to store it as failed. Never throws.
+  void finish(Id plan_id, const std::string& state, const std::string& result,
+              const std::string& error) noexcept;
+  void fail_abandoned() noexcept;
 
   store::Store& store_;
   Workflow& workflow_;
   WorkflowOptions options_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::function<void()>> queue_;
+  std::deque<Job> queue_;
   bool busy_ = false;
   bool stopping_ = false;
   std::thread worker_;

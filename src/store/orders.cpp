@@ -326,6 +326,14 @@ void Tx::finish_dispatch_plan(Id id, const std::string& state, const std::string
     {state, result, error, at, id});
 }
 
+std::int64_t Tx::fail_stale_dispatch_plans(UnixSeconds now, UnixSeconds grace,
+                                           const std::string& error) {
+  return x(
+      "UPDATE dispatch_plans SET state = 'failed', error = ?, finished_at = ? "
+      "WHERE state = 'running' AND created_at + time_limit + ? < ?",
+      {error, now, grace, now});
+}
+
 std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
   auto rows =
       q("SELECT id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, "

@@ -370,6 +370,10 @@ class Tx {
   void finish_dispatch_plan(Id id, const std::string& state, const std::string& result,
                             const std::string& error, UnixSeconds at);
   std::optional<DispatchPlanRecord> dispatch_plan(Id id);
+  // Marks failed, with `error`, every plan still running `grace` seconds after its time limit
+  // ended (counted from its creation): no process is computing it any more. Returns how many.
+  std::int64_t fail_stale_dispatch_plans(UnixSeconds now, UnixSeconds grace,
+                                         const std::string& error);
 
   // Agendas and private links.
   std::vector<AgendaItem> lecturer_agenda(Id lecturer_id, Date from, Date to);

@@ -204,6 +204,73 @@ class Lockout(unittest.TestCase):
             server.stop()
 
 
+class LoginFlood(unittest.TestCase):
+    """Password hashing (Argon2id, a third of a second) runs on a small pool of its own: a flood
+    of failing logins is refused beyond that pool's room, before any hashing, and the rest of
+    the API keeps answering. Its own server: the flood must not lock out other tests."""
+
+    def flood(self, server, addresses, each=1):
+        """Sends len(addresses) * each failing logins at once, each on its own connection, from
+        the given client addresses (X-Forwarded-For; the server trusts its proxy here)."""
+        import threading
+        import uuid
+        results = []
+        lock = threading.Lock()
+        start = threading.Barrier(len(addresses) * each)
+
+        def one(address):
+            c = server.client()
+            start.wait()
+            r = c.post(V1 + "/auth/login",
+                       {"username": "nobody-" + uuid.uuid4().hex[:12], "password": "wrong-password"},
+                       headers={"X-Forwarded-For": address})
+            with lock:
+                results.append(r)
+
+        threads = [threading.Thread(target=one, args=(a,)) for a in addresses for _ in range(each)]
+        for t in threads:
+            t.start()
+        return threads, results
+
+    def test_a_flood_of_failing_logins_is_refused_beyond_the_hash_pool_and_the_api_answers(self):
+        server = Server(demo=False, serve_args=["--trust-proxy", "--hash-threads", "1",
+                                                "--hash-queue", "4", "--hash-per-address", "2"])
+        try:
+            admin = server.login("admin")
+            # 24 at once from one address: two may hash, the rest are refused for that address.
+            threads, results = self.flood(server, ["203.0.113.7"], each=24)
+            during = admin.get(V1 + "/sessions")  # answered while the flood is being hashed
+            for t in threads:
+                t.join()
+            self.assertEqual(during.status, 200, during)
+            statuses = sorted(r.status for r in results)
+            self.assertEqual(len(statuses), 24)
+            self.assertTrue(set(statuses) <= {401, 429}, statuses)
+            refused = [r for r in results if r.status == 429]
+            self.assertGreaterEqual(len(refused), 12, statuses)  # most: hashes take a while
+            for r in refused:
+                self.assertEqual(r.header("Retry-After"), "2")
+                self.assertEqual(r.json()["error"]["code"], "too_many_requests")
+                self.assertIn("此地址", r.json()["error"]["message"])  # zh-CN by default
+            # 32 at once from 32 addresses: the pool as a whole is full.
+            threads, results = self.flood(server, [f"198.51.100.{i}" for i in range(1, 33)])
+            during = admin.get(V1 + "/sessions")
+            for t in threads:
+                t.join()
+            self.assertEqual(during.status, 200, during)
+            statuses = sorted(r.status for r in results)
+            self.assertTrue(set(statuses) <= {401, 429}, statuses)
+            busy = [r for r in results if r.status == 429]
+            self.assertGreaterEqual(len(busy), 16, statuses)
+            self.assertTrue(all("服务器正忙" in r.json()["error"]["message"] for r in busy), busy[:1])
+            # Once the flood has passed, the right password logs in as before.
+            self.assertEqual(server.client().post(V1 + "/auth/login", {
+                "username": "admin", "password": server.passwords["admin"]}).status, 200)
+            self.assertIsNone(server.proc.poll())
+        finally:
+            server.stop()
+
+
 class BadInput(unittest.TestCase):
     def setUp(self):
         self.c = SERVER.login("organiser")

@@ -491,6 +491,88 @@ class DispatchPlans(unittest.TestCase):
                          "submitted")
 
 
+def run_sql(server, statement):
+    """Runs one SQL statement straight on the server's database, as an operator would: to put
+    the database in a state the API cannot (a failing write, a plan from a process long dead)."""
+    if os.environ.get("XJ_API_ENGINE") == "postgresql":
+        import subprocess
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server.db, "-c", statement],
+                       check=True, stdout=subprocess.DEVNULL)
+        return
+    import sqlite3
+    with sqlite3.connect(server.db, timeout=30) as db:
+        db.executescript(statement)
+
+
+class PlannerFailures(unittest.TestCase):
+    """What becomes of a dispatch plan when its computation goes wrong: the process survives,
+    the plan is failed with a message, and nothing stays `running` for ever."""
+
+    def wait_for(self, client, plan_id):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            self.assertIsNone(SERVER.proc.poll(), "the server died: " + SERVER.server_log())
+            plan = client.get(f"{V1}/dispatch-plans/{plan_id}").json()
+            if plan["state"] != "running":
+                return plan
+            time.sleep(0.3)
+        self.fail("the plan did not finish")
+
+    def test_a_database_error_on_the_planning_thread_fails_the_plan_not_the_process(self):
+        # Storing a finished plan fails (as a full disk or a lost connection would); storing
+        # it as failed still works.
+        if os.environ.get("XJ_API_ENGINE") == "postgresql":
+            run_sql(SERVER, "CREATE FUNCTION xj_refuse_done() RETURNS trigger LANGUAGE plpgsql AS "
+                            "$$ BEGIN RAISE EXCEPTION 'injected: disk full'; END $$; "
+                            "CREATE TRIGGER xj_refuse_done BEFORE UPDATE ON dispatch_plans "
+                            "FOR EACH ROW WHEN (NEW.state = 'done') "
+                            "EXECUTE FUNCTION xj_refuse_done()")
+            drop = "DROP TRIGGER xj_refuse_done ON dispatch_plans; DROP FUNCTION xj_refuse_done()"
+        else:
+            run_sql(SERVER, "CREATE TRIGGER xj_refuse_done BEFORE UPDATE ON dispatch_plans "
+                            "WHEN NEW.state = 'done' BEGIN "
+                            "SELECT RAISE(ABORT, 'injected: disk full'); END;")
+            drop = "DROP TRIGGER xj_refuse_done"
+        organiser = SERVER.login("organiser")
+        try:
+            r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+                               {"time_limit_seconds": 1})
+            self.assertEqual(r.status, 202, r)
+            plan = self.wait_for(organiser, r.json()["id"])
+        finally:
+            if SERVER.proc.poll() is not None:
+                SERVER.restart()  # for the other tests
+            run_sql(SERVER, drop)
+        self.assertEqual(plan["state"], "failed", plan)
+        self.assertIn("数据库", plan["error"])
+        self.assertIn("database", plan["error"])
+        self.assertIn(f"dispatch plan {plan['id']}", SERVER.server_log())
+        self.assertEqual(organiser.get(V1 + "/health").status, 200)
+        # The planning thread is still there: the next plan is computed.
+        again = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+                               {"time_limit_seconds": 1})
+        self.assertEqual(again.status, 202, again)
+        self.assertEqual(self.wait_for(organiser, again.json()["id"])["state"], "done")
+
+    def test_a_plan_left_running_by_a_dead_process_is_failed_after_a_restart(self):
+        organiser = SERVER.login("organiser")
+        r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+                           {"time_limit_seconds": 60})
+        self.assertEqual(r.status, 202, r)
+        plan_id = r.json()["id"]
+        SERVER.proc.kill()  # dies while computing it
+        SERVER.proc.wait()
+        # As if the server had stayed down for an hour: the plan's time limit is long past.
+        run_sql(SERVER, f"UPDATE dispatch_plans SET created_at = created_at - 3600 "
+                        f"WHERE id = {plan_id}")
+        SERVER.restart()
+        plan = SERVER.login("organiser").get(f"{V1}/dispatch-plans/{plan_id}").json()
+        self.assertEqual(plan["state"], "failed", plan)
+        self.assertIn("中断", plan["error"])
+        self.assertIn("interrupted", plan["error"])
+        self.assertIsNotNone(plan.get("finished_at"), plan)
+
+
 class Agenda(unittest.TestCase):
     def test_the_agenda_as_json_and_as_a_private_calendar_feed(self):
         lecturer = SERVER.login("lecturer")

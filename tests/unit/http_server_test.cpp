@@ -253,6 +253,10 @@ class HttpServerTest : public ::testing::Test {
     runner_ = std::thread([this] { server_->run(); });
   }
   void start() { start(options()); }
+  void start(ServerOptions o, AsyncHandler api) {
+    server_ = std::make_unique<Server>(std::move(o), std::move(api));
+    runner_ = std::thread([this] { server_->run(); });
+  }
 
   void stop_server() {
     if (!server_) return;
@@ -660,6 +664,66 @@ TEST_F(HttpServerTest, SlowHandlerDoesNotBlockAnotherConnection) {
   EXPECT_EQ(fast.exchange(get("/index.html")).status, 200u);
   rec_->release_slow();
   EXPECT_EQ(slow.receive().body, R"({"slow":true})");
+}
+
+// An asynchronous handler that hands /api/later on (keeps its Reply, answers nothing yet),
+// answers /api/now at once and then the request it kept, and drops /api/drop's Reply.
+AsyncHandler handing_on_handler(std::shared_ptr<Reply> kept) {
+  return [kept](const Request& req, Reply reply) {
+    Response res;
+    if (req.path == "/api/later") {
+      *kept = std::move(reply);
+      return;
+    }
+    if (req.path == "/api/drop") return;
+    if (req.path == "/api/held") {
+      res.body = R"({"held":true})";
+      res.delay = 200ms;
+      return reply(std::move(res));
+    }
+    res.body = R"({"now":true})";
+    reply(std::move(res));
+    if (*kept) {
+      Response later;
+      later.body = R"({"later":true})";
+      (*kept)(std::move(later));
+      (*kept)(Response{});  // a second answer is ignored
+    }
+  };
+}
+
+TEST_F(HttpServerTest, HandedOnRequestHoldsNoWorker) {
+  // One worker: if the request handed on held it, the second request would never be handled.
+  auto o = options();
+  o.worker_threads = 1;
+  start(o, handing_on_handler(std::make_shared<Reply>()));
+  Connection waiting(port());
+  ASSERT_TRUE(waiting.send(get("/api/later")));
+  Connection other(port());
+  EXPECT_EQ(other.exchange(get("/api/now")).body, R"({"now":true})");
+  const auto res = waiting.receive();
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_EQ(res.body, R"({"later":true})");
+  EXPECT_EQ(waiting.exchange(get("/api/now")).status, 200u);  // the connection carries on
+}
+
+TEST_F(HttpServerTest, ReplyDroppedUnansweredGets500) {
+  start(options(), handing_on_handler(std::make_shared<Reply>()));
+  Connection c(port());
+  const auto res = c.exchange(get("/api/drop"));
+  EXPECT_EQ(res.status, 500u);
+  EXPECT_NE(res.body.find(R"("code":"internal")"), std::string::npos) << res.body;
+}
+
+TEST_F(HttpServerTest, DelayedAnswerHoldsNoWorker) {
+  auto o = options();
+  o.worker_threads = 1;
+  start(o, handing_on_handler(std::make_shared<Reply>()));
+  Connection held(port());
+  ASSERT_TRUE(held.send(get("/api/held")));
+  Connection other(port());
+  EXPECT_EQ(other.exchange(get("/api/now")).status, 200u);
+  EXPECT_EQ(held.receive().body, R"({"held":true})");
 }
 
 TEST_F(HttpServerTest, StopAnswersInFlightRequestsAndRunReturns) {

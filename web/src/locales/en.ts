@@ -629,6 +629,7 @@ const en: MessageSchema = {
     ask: 'Compute',
     running: 'Computing a plan…',
     failed: 'Planning failed',
+    timedOut: 'The plan is taking far longer than its time limit; the server may have stopped. Compute it again later',
     planSummary: '{orders} orders, {lecturers} lecturers; {n} assignments proposed',
     proposal: 'Proposal',
     reasonCol: 'Why',

@@ -628,6 +628,7 @@ const zhCN = {
     ask: '开始计算',
     running: '正在计算方案…',
     failed: '计算失败',
+    timedOut: '方案计算时间已远超时限，服务可能已中断，请稍后重新计算',
     planSummary: '{orders} 条需求、{lecturers} 名宣讲员，建议派单 {n} 条',
     proposal: '建议',
     reasonCol: '理由',
