@@ -1033,13 +1033,20 @@ Response no_content() {
   return r;
 }
 
-// A stored picture with its type, its hash as the ETag and the caching given.
-Response picture_response(service::Photos::File file, std::string cache_control) {
+// A stored picture with its type, its hash as the ETag, the caching given, and a download name
+// made of `name` (ASCII letters, digits and "-" only) and the type's extension. Whatever bytes a
+// picture holds, it never runs as a page of our origin: nosniff (set by the server on every
+// answer) keeps the browser to the type, and the CSP sandboxes a picture opened on its own.
+Response picture_response(service::Photos::File file, std::string cache_control,
+                          const std::string& name) {
   Response r;
   r.status = 200;
+  const char* extension = file.content_type == "image/png" ? ".png" : ".jpg";
   r.headers.emplace_back("Content-Type", file.content_type);
   r.headers.emplace_back("Cache-Control", std::move(cache_control));
   r.headers.emplace_back("ETag", "\"" + file.sha256 + "\"");
+  r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+  r.headers.emplace_back("Content-Disposition", "inline; filename=\"" + name + extension + "\"");
   r.body = std::move(file.bytes);
   return r;
 }
@@ -1277,7 +1284,8 @@ void Api::define_photo_routes(const std::string& v1) {
     auto file = photos_->file(c.who, c.ids[0]);
     if (!file) return error_response(file.error(), c.lang);
     // The content never changes under an id: cache for a year, privately (it needs a login).
-    return picture_response(std::move(*file), "private, max-age=31536000, immutable");
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable",
+                            "photo-" + std::to_string(c.ids[0]));
   });
 
   // --- A lecturer's portrait (宣讲员照片) ---
@@ -1295,7 +1303,8 @@ void Api::define_photo_routes(const std::string& v1) {
     auto file = photos_->portrait(c.who, c.ids[0]);
     if (!file) return error_response(file.error(), c.lang);
     // The address carries ?v=<the file's hash> (photo_url), so a new portrait is a new address.
-    return picture_response(std::move(*file), "private, max-age=31536000, immutable");
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable",
+                            "lecturer-" + std::to_string(c.ids[0]));
   });
 }
 

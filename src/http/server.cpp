@@ -152,6 +152,19 @@ std::string error_body(std::string_view code, std::string_view message) {
   return out;
 }
 
+// The headers every answer carries (server.hpp, Server). A policy already set, the handler's or
+// the web app's, is kept.
+void set_security_headers(bhttp::fields& out) {
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("X-Frame-Options", "DENY");
+  out.set("Referrer-Policy", "no-referrer");
+  out.set("Cross-Origin-Opener-Policy", "same-origin");
+  out.set("Permissions-Policy", kPermissionsPolicy);
+  if (out.find("Content-Security-Policy") == out.end()) {
+    out.set("Content-Security-Policy", kApiContentSecurityPolicy);
+  }
+}
+
 std::string size_text(std::size_t bytes) {
   if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
   if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
@@ -612,7 +625,7 @@ class Session : public std::enable_shared_from_this<Session> {
   template <class Body>
   void send(bhttp::response<Body>&& out) {
     out.set("X-Request-Id", ex_.request_id);
-    out.set("X-Content-Type-Options", "nosniff");
+    set_security_headers(out);
     ex_.keep_alive = ex_.keep_alive && !ex_.linger && !server_.stopping;
     out.keep_alive(ex_.keep_alive);
     ex_.status = out.result_int();

@@ -54,8 +54,9 @@ struct Response {
 
 // Answers one request under /api/. Runs on a worker thread and may block. Exceptions become a
 // 500 `{"error":{"code":"internal",...}}` carrying only the request id; what() is logged.
-// Every answer gets X-Request-Id, X-Content-Type-Options: nosniff, and Cache-Control: no-store
-// unless the handler set a Cache-Control of its own.
+// Every answer gets Cache-Control: no-store unless the handler set a Cache-Control of its own,
+// the headers every answer gets (see Server), and the Content-Security-Policy the handler set
+// or else kApiContentSecurityPolicy.
 using Handler = std::function<Response(const Request&)>;
 
 // Sends the answer to one request, from any thread. The first call counts, later ones are
@@ -86,9 +87,25 @@ struct ServerOptions {
   bool trust_proxy = false;
 };
 
+// The policy of every answer that is not the web app's (API answers, errors): data, never a
+// page, so nothing may load, frame it, or be posted from it.
+inline constexpr std::string_view kApiContentSecurityPolicy =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+// What no page of ours uses: denied to every origin, including ours.
+inline constexpr std::string_view kPermissionsPolicy =
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()";
+
 // Routing: a path equal to /api or under /api/ goes to the Handler, whatever the method.
 // Anything else is a static file from ServerOptions::static_root (GET and HEAD only, else 405),
 // see static_files.hpp for how a path picks a file and its caching headers.
+// Every answer, whatever produced it (handler, static file, error), gets X-Request-Id and the
+// security headers: X-Content-Type-Options: nosniff, X-Frame-Options: DENY, Referrer-Policy:
+// no-referrer (the public feedback link carries its token in its path), Cross-Origin-Opener-
+// Policy: same-origin, Permissions-Policy: kPermissionsPolicy, and a Content-Security-Policy:
+// the one already set (the handler's, or the web app's for static files), else
+// kApiContentSecurityPolicy.
 class Server {
  public:
   // Binds and listens. Throws std::system_error if the address is not an IP address or cannot be

@@ -210,7 +210,7 @@ StaticFile resolve_static(const fs::path& root, std::string_view encoded_path,
   answer.headers.emplace_back("Cache-Control",
                               immutable ? "public, max-age=31536000, immutable" : "no-cache");
   answer.headers.emplace_back("Vary", "Accept-Encoding");
-  if (type.starts_with("text/html")) answer.headers.emplace_back("X-Frame-Options", "DENY");
+  answer.headers.emplace_back("Content-Security-Policy", std::string(kWebAppContentSecurityPolicy));
 
   std::optional<Entry> gz;
   if (accepts_gzip(accept_encoding) && !segments->back().ends_with(".gz")) {

@@ -11,12 +11,22 @@
 
 namespace xj::http {
 
+// The Content-Security-Policy of the web app, sent with every static file: scripts from our
+// origin only (no inline script, no eval), inline styles (Element Plus positions its popups with
+// them), pictures from us and as data: or blob: URLs (the QR card), requests to us alone; never
+// framed, no <base> elsewhere, forms post to us, no plugins.
+inline constexpr std::string_view kWebAppContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 struct StaticFile {
   unsigned status = 404;  // 200, 304 or 404
   // For 200: the file to send (the `.gz` sibling when that was chosen) and its size.
   std::filesystem::path file;
   std::uint64_t size = 0;
-  // For 200 and 304: Content-Type, Cache-Control, ETag, Vary, and Content-Encoding when gzip.
+  // For 200 and 304: Content-Type, Cache-Control, ETag, Vary, Content-Security-Policy (the web
+  // app's), and Content-Encoding when gzip.
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

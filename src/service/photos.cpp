@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/image.hpp"
 #include "service/rules.hpp"
 
 namespace xj::service {
@@ -32,26 +33,6 @@ std::string_view extension_of(const std::string& content_type) {
 
 }  // namespace
 
-std::optional<std::string> photo_type(std::string_view b) {
-  static constexpr std::string_view kPng("\x89PNG\r\n\x1a\n", 8);
-  static constexpr std::string_view kPngEnd("\x00\x00\x00\x00IEND\xae\x42\x60\x82", 12);
-  if (b.size() >= kPng.size() + 25 + kPngEnd.size() && b.starts_with(kPng) &&
-      b.substr(12, 4) == "IHDR" && b.ends_with(kPngEnd)) {
-    return "image/png";
-  }
-  // JPEG: SOI, then a marker; the end-of-image marker last (cameras may pad a few zero bytes).
-  if (b.size() >= 4 && static_cast<unsigned char>(b[0]) == 0xFF &&
-      static_cast<unsigned char>(b[1]) == 0xD8 && static_cast<unsigned char>(b[2]) == 0xFF) {
-    std::size_t end = b.size();
-    while (end > 2 && b[end - 1] == '\0' && b.size() - end < 64) --end;
-    if (end >= 4 && static_cast<unsigned char>(b[end - 2]) == 0xFF &&
-        static_cast<unsigned char>(b[end - 1]) == 0xD9) {
-      return "image/jpeg";
-    }
-  }
-  return std::nullopt;
-}
-
 Result<std::string> Photos::picture_type(std::string_view bytes, std::vector<FieldError>& errors) {
   if (bytes.size() > kMaxPhotoBytes) {
     return Error{ErrorCode::kPayloadTooLarge,
@@ -59,14 +40,17 @@ Result<std::string> Photos::picture_type(std::string_view bytes, std::vector<Fie
                  "photo",
                  {}};
   }
-  auto type = photo_type(bytes);
   if (bytes.empty()) {
     add(errors, "photo", "照片是空的", "the photo is empty");
-  } else if (!type) {
-    add(errors, "photo", "只能上传完整的 JPEG 或 PNG 照片",
-        "only a whole JPEG or PNG picture can be uploaded");
+    return std::string();
   }
-  return type.value_or("");
+  auto image = domain::inspect_image(bytes);
+  if (!image) {
+    const Error refused = std::move(image).error();
+    errors.insert(errors.end(), refused.details.begin(), refused.details.end());
+    return std::string();
+  }
+  return std::string(domain::content_type_of(image->type));
 }
 
 void Photos::drop_file_if_unused(const std::string& sha256, const std::string& content_type) {

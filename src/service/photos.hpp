@@ -1,5 +1,6 @@
-// Photos of sessions (现场照片) and lecturers' portraits (宣讲员照片): JPEG or PNG up to 10 MB, the
-// type judged by the content (never by the name or the header the client sends), kept once per
+// Photos of sessions (现场照片) and lecturers' portraits (宣讲员照片): JPEG or PNG up to 10 MB and
+// 50 megapixels, the type judged by walking the content's structure (domain/image.hpp; never by
+// the name or the header the client sends), kept once per
 // content under the data folder and served with their type and long caching. Removing a photo
 // removes its file only when no other photo or portrait is the same file.
 #pragma once
@@ -21,10 +22,6 @@ namespace xj::service {
 using domain::Principal;
 
 constexpr std::size_t kMaxPhotoBytes = std::size_t{10} * 1024 * 1024;
-
-// "image/jpeg" or "image/png" when `bytes` is a whole JPEG or PNG (signature and end marker);
-// nullopt for anything else, including a truncated file.
-std::optional<std::string> photo_type(std::string_view bytes);
 
 class Photos {
  public:
@@ -50,7 +47,8 @@ class Photos {
   Result<File> portrait(const Principal& who, Id lecturer_id);
 
  private:
-  // Too big, empty or not a whole JPEG/PNG: the error; otherwise the picture's type.
+  // Too big: the error. Empty or not a whole JPEG/PNG of at most 50 megapixels: "" and the
+  // reason added to `errors`. Otherwise the picture's type.
   static Result<std::string> picture_type(std::string_view bytes, std::vector<FieldError>& errors);
   // The lecturer, when `who` may change their portrait.
   static Result<domain::Lecturer> portrait_owner(store::Tx& tx, const Principal& who,

@@ -923,8 +923,31 @@ def read_file(path):
         return f.read()
 
 
-# The smallest shape of a JPEG the server must accept: start of image, a segment, end of image.
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
+def jpeg_bytes(width=3, height=2):
+    """A whole baseline JPEG of one grey block, written out marker by marker: start of image, JFIF,
+    a quantisation table, the frame header (SOF0) with its size, one Huffman table each for DC and
+    AC (a single one-bit code), the scan header, one byte of entropy-coded data, end of image."""
+    import struct
+
+    def segment(marker, body):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(body) + 2) + body
+    return (b"\xff\xd8"
+            + segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+            + segment(0xDB, b"\x00" + b"\x01" * 64)
+            + segment(0xC0, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00")
+            + segment(0xC4, b"\x00" + b"\x01" + b"\x00" * 15 + b"\x00")
+            + segment(0xC4, b"\x10" + b"\x01" + b"\x00" * 15 + b"\x00")
+            + segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
+            + b"\x3f" + b"\xff\xd9")
+
+
+JPEG = jpeg_bytes()
+
+
+def png_chunk(kind, data):
+    import struct
+    import zlib
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 class Photos(unittest.TestCase):
@@ -976,6 +999,69 @@ class Photos(unittest.TestCase):
         self.assertEqual(self.oversized_status(organiser, session_id), 413)
         self.assertEqual(organiser.get(f"{V1}/sessions/{session_id}/photos").json()["total"], 0)
         self.assertEqual(self.files(), before)
+
+    def test_only_the_structure_of_a_whole_picture_is_taken(self):
+        """Issue 13, finding 8: a signature and an end marker around HTML, a PNG declaring
+        100000×100000 pixels, a broken CRC and a 4-byte JPEG were all taken as pictures."""
+        import struct
+        organiser = SERVER.login("organiser", lang="en")
+        (session_id,) = self.sessions(organiser, 1)
+        before = self.files()
+        html = b"<html><script>alert(document.cookie)</script></html>"
+        good = png_bytes()
+        polyglot = good[:33] + html + png_chunk(b"IEND", b"")  # signature, IHDR, HTML, IEND
+        huge = (b"\x89PNG\r\n\x1a\n"
+                + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0))
+                + png_bytes()[33:])
+        bad_crc = good[:29] + bytes([good[29] ^ 1]) + good[30:]  # one bit of IHDR's CRC
+        cases = [
+            (polyglot, "only a whole JPEG or PNG picture"),
+            (huge, "at most 50 megapixels (this one is 100000×100000)"),
+            (bad_crc, "CRC of PNG chunk IHDR"),
+            (good + html, "after its end"),
+            (b"\xff\xd8\xff\xd9", "no frame header"),
+            (JPEG[:-2], "no end marker"),
+        ]
+        for data, why in cases:
+            r = self.upload(organiser, session_id, data, "image/png")
+            self.assertEqual(r.status, 422, (data[:16], r))
+            self.assertEqual(r.json()["error"]["field"], "photo", r)
+            self.assertIn(why, r.json()["errors"][0]["message"], r)
+        for data, why in cases[:2]:  # portraits go through the same check
+            r = organiser.request("PUT", f"{V1}/lecturers/{IDS['other_lecturer']}/photo", raw=data,
+                                  headers={"Content-Type": "image/png"})
+            self.assertEqual(r.status, 422, r)
+        zh = SERVER.login("organiser", lang="zh-CN").request(
+            "POST", f"{V1}/sessions/{session_id}/photos", raw=huge,
+            headers={"Content-Type": "image/png"})
+        self.assertIn("照片不能超过 5000 万像素", zh.json()["errors"][0]["message"], zh)
+        self.assertEqual(organiser.get(f"{V1}/sessions/{session_id}/photos").json()["total"], 0)
+        self.assertEqual(self.files(), before)
+
+    def test_pictures_are_served_so_that_no_browser_runs_them(self):
+        """nosniff, a CSP that allows nothing (and sandboxes a picture opened on its own), and a
+        download name made of the id alone: a picture never becomes a page of our origin."""
+        organiser = SERVER.login("organiser")
+        (session_id,) = self.sessions(organiser, 1)
+        png = self.upload(organiser, session_id, png_bytes(shade=5)).json()
+        jpeg = self.upload(organiser, session_id, JPEG).json()
+        self.assertEqual(jpeg["content_type"], "image/jpeg")
+        portrait = organiser.request("PUT", f"{V1}/lecturers/{IDS['other_lecturer']}/photo",
+                                     raw=png_bytes(shade=6), headers={"Content-Type": "image/png"})
+        self.assertEqual(portrait.status, 200, portrait)
+        served = [(organiser.get(png["url"]), f'inline; filename="photo-{png["id"]}.png"'),
+                  (organiser.get(jpeg["url"]), f'inline; filename="photo-{jpeg["id"]}.jpg"'),
+                  (organiser.get(portrait.json()["photo_url"]),
+                   f'inline; filename="lecturer-{IDS["other_lecturer"]}.png"')]
+        for got, disposition in served:
+            self.assertEqual(got.status, 200, got)
+            self.assertEqual(got.header("X-Content-Type-Options"), "nosniff")
+            csp = got.header("Content-Security-Policy") or ""
+            self.assertIn("default-src 'none'", csp)
+            self.assertIn("sandbox", csp)
+            self.assertEqual(got.header("Content-Disposition"), disposition)
+        self.assertEqual(organiser.request(
+            "DELETE", f"{V1}/lecturers/{IDS['other_lecturer']}/photo").status, 204)
 
     def test_photos_are_kept_once_by_content_and_served_with_their_type(self):
         organiser = SERVER.login("organiser")

@@ -4,7 +4,8 @@
 // holds exactly what the contract's permission table allows, visits every allowed page, checks
 // the records shown against the API's answer for the same cookies, and saves a screenshot of
 // every page at desktop and phone size. Any console error, page error, failed request or HTTP
-// status ≥ 400 that the test did not provoke fails the run.
+// status ≥ 400 that the test did not provoke fails the run, and so does any Content-Security-
+// Policy violation (the server sends the web app's policy; each page reports what it blocks).
 //
 // Environment: XJ_BIN  the xuanjiang binary   (default <repo>/build/dev/src/cli/xuanjiang)
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
@@ -180,7 +181,27 @@ async function startServer() {
 
 // --- one browser page, watched for anything that goes wrong ---
 
-function watch(page) {
+// Runs in every page before its own scripts: each Content-Security-Policy violation (a script,
+// style, picture or request the policy blocked) becomes a console error the watcher fails on.
+function reportCspViolations() {
+  document.addEventListener('securitypolicyviolation', (e) => {
+    console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || document.location.href}:${e.lineNumber}`)
+  })
+}
+const isCspViolation = (text) => text.startsWith('CSP violation:') || text.includes('Content Security Policy')
+
+async function watch(page) {
+  await page.addInitScript(reportCspViolations)
+  // Violations the test provokes on purpose (to prove that they are seen).
+  let cspExpected = null
+  const allowCsp = () => {
+    cspExpected = { seen: 0 }
+    const entry = cspExpected
+    return () => {
+      cspExpected = null
+      return entry.seen
+    }
+  }
   // Statuses the test provokes on purpose, e.g. a wrong password (401) or a forced error (500).
   const expected = []
   const allow = (urlPart, status) => {
@@ -201,6 +222,11 @@ function watch(page) {
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return
     const text = msg.text()
+    if (isCspViolation(text)) {
+      if (cspExpected) cspExpected.seen += 1
+      else fail(`Content-Security-Policy violation on ${page.url()}: ${text}`)
+      return
+    }
     // Chromium logs every 4xx/5xx resource as a console error; those the test provoked are fine.
     const m = /the server responded with a status of (\d+)/.exec(text)
     if (m && isExpectedStatus(Number(m[1]))) return
@@ -216,7 +242,7 @@ function watch(page) {
       fail(`HTTP ${status} for ${response.request().method()} ${response.url()}`)
     }
   })
-  return { allow }
+  return { allow, allowCsp }
 }
 
 // --- helpers on the page ---
@@ -858,7 +884,7 @@ async function signedInPage(base, user, password) {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
-  const watcher = watch(page)
+  const watcher = await watch(page)
   await page.goto(`${base}/login`)
   await login(page, user, password)
   await page.waitForURL((url) => url.pathname === '/')
@@ -1049,7 +1075,7 @@ async function orderJourney(base, creds) {
     audience.setDefaultTimeout(10_000)
     open.push(audience)
     const ph = await audience.newPage()
-    const phWatcher = watch(ph)
+    const phWatcher = await watch(ph)
     const asked = []
     ph.on('request', (r) => asked.push(new URL(r.url()).pathname))
     await ph.goto(link.url)
@@ -1497,10 +1523,12 @@ async function runRole(base, account, password, options) {
   })
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
-  const watcher = watch(page)
+  const watcher = await watch(page)
   try {
     setStep(`${account.user}: login page`)
-    await page.goto(`${base}/sessions`)
+    const document = await page.goto(`${base}/sessions`)
+    const policy = document.headers()['content-security-policy'] || ''
+    check(policy.includes("script-src 'self';") && policy.includes("frame-ancestors 'none'"), `the web app's Content-Security-Policy is "${policy}"`)
     await page.waitForURL((url) => url.pathname === '/login')
     check(new URL(page.url()).searchParams.get('redirect') === '/sessions', 'login does not remember the page asked for')
     await page.locator('[data-testid="login-form"]').waitFor()
@@ -1535,6 +1563,21 @@ async function runRole(base, account, password, options) {
     const got = [...me.permissions].sort()
     check(JSON.stringify(got) === JSON.stringify(contract),
       `permissions of ${account.role} differ from the contract: got ${got.join(' ')}; contract ${contract.join(' ')}`)
+
+    if (options.extra) {
+      // The watcher sees what the policy blocks: an inline script (an injected one, in a real
+      // attack) is refused, does not run, and is reported.
+      setStep(`${account.user}: the Content-Security-Policy blocks inline script`)
+      const seen = watcher.allowCsp()
+      await page.evaluate(() => {
+        const s = document.createElement('script')
+        s.textContent = 'window.xjInlineRan = true'
+        document.head.append(s)
+      })
+      await page.waitForTimeout(500)  // the violation event and Chromium's own message are queued
+      check(!(await page.evaluate(() => window.xjInlineRan)), 'an inline script ran despite the Content-Security-Policy')
+      check(seen() > 0, 'a blocked inline script was not reported as a Content-Security-Policy violation')
+    }
 
     setStep(`${account.user}: header and menu`)
     await page.locator('[data-testid="account-summary"]').waitFor()

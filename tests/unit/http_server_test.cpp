@@ -199,6 +199,9 @@ Handler recording_handler(std::shared_ptr<Recorder> rec) {
       res.body = R"({"slow":true})";
       return res;
     }
+    if (req.path == "/api/picture") {
+      res.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+    }
     if (req.path == "/api/cookies") {
       res.headers.emplace_back("Set-Cookie", "a=1; HttpOnly");
       res.headers.emplace_back("Set-Cookie", "b=2; HttpOnly");
@@ -369,6 +372,64 @@ TEST_F(HttpServerTest, HandlerHeadersAreKeptAndMalformedOnesDropped) {
   EXPECT_EQ(res.count("x-injected"), 0);
   EXPECT_EQ(res.count("bad"), 0);
   EXPECT_EQ(res.count("header"), 0);
+}
+
+// The web app's policy (static_files.hpp): only our own scripts, inline styles for Element Plus,
+// pictures from us, data: and blob: (the QR card), requests to us; never framed, no plugins.
+constexpr std::string_view kWebAppPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+void expect_security_headers(const HttpResponse& res, std::string_view policy,
+                             const std::string& what) {
+  EXPECT_EQ(res.header("content-security-policy"), policy) << what;
+  EXPECT_EQ(res.count("content-security-policy"), 1) << what;
+  EXPECT_EQ(res.header("x-content-type-options"), "nosniff") << what;
+  EXPECT_EQ(res.header("x-frame-options"), "DENY") << what;
+  EXPECT_EQ(res.header("referrer-policy"), "no-referrer") << what;
+  EXPECT_EQ(res.header("cross-origin-opener-policy"), "same-origin") << what;
+  const std::string permissions = res.header("permissions-policy");
+  for (const char* feature : {"camera=()", "microphone=()", "geolocation=()", "payment=()"}) {
+    EXPECT_NE(permissions.find(feature), std::string::npos) << what << ": " << permissions;
+  }
+}
+
+TEST_F(HttpServerTest, TheWebAppIsServedUnderItsContentSecurityPolicy) {
+  start();
+  Connection c(port());
+  expect_security_headers(c.exchange(get("/")), kWebAppPolicy, "index");
+  expect_security_headers(c.exchange(get("/orders/3")), kWebAppPolicy, "a route of the app");
+  const auto js = c.exchange(get("/assets/index-4f2a9c.js"));
+  expect_security_headers(js, kWebAppPolicy, "a script");
+  expect_security_headers(
+      c.exchange(get("/assets/index-4f2a9c.js", "If-None-Match: " + js.header("etag") + "\r\n")),
+      kWebAppPolicy, "304");
+  expect_security_headers(c.exchange("HEAD / HTTP/1.1\r\nHost: test\r\n\r\n", true), kWebAppPolicy,
+                          "HEAD");
+}
+
+TEST_F(HttpServerTest, EveryOtherAnswerAllowsNothing) {
+  // API answers and errors are data, never a page: a policy that allows nothing at all.
+  constexpr std::string_view kNothing =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  start();
+  {
+    Connection c(port());
+    expect_security_headers(c.exchange(get("/api/v1/ping")), kNothing, "an API answer");
+    expect_security_headers(c.exchange(get("/assets/index-000000.js")), kNothing, "404");
+    expect_security_headers(c.exchange("DELETE / HTTP/1.1\r\nHost: test\r\n\r\n"), kNothing, "405");
+    // A handler's own policy is kept, once.
+    expect_security_headers(c.exchange(get("/api/picture")), "default-src 'none'; sandbox",
+                            "a picture");
+  }
+  Connection c(port());
+  const std::string body(4096, 'x');
+  expect_security_headers(c.exchange("POST /api/v1/x HTTP/1.1\r\nHost: test\r\nContent-Length: " +
+                                     std::to_string(body.size()) + "\r\n\r\n" + body),
+                          kNothing, "413");
+  Connection garbage(port());
+  expect_security_headers(garbage.exchange("NOT HTTP AT ALL\r\n\r\n"), kNothing, "400");
 }
 
 TEST_F(HttpServerTest, OversizedBodyGets413AndConnectionCloses) {
