@@ -51,6 +51,14 @@ Organisation org_from(const Row& r) {
   return o;
 }
 
+// A role this version does not know must never become another one (a silent viewer, or worse):
+// reading such an account is a failure of the database, not of the caller.
+domain::Role role_from(Id account_id, const std::string& name) {
+  if (auto role = domain::parse_role(name)) return *role;
+  throw sql::DatabaseError("account " + std::to_string(account_id) + " has the role '" + name +
+                           "', which this version does not know");
+}
+
 constexpr const char* kAccountColumns =
     "a.id, a.username, a.display_name, a.role, a.organisation_id, a.lecturer_id, a.active";
 
@@ -59,7 +67,7 @@ Account account_from(const Row& r) {
   a.id = r.integer(0);
   a.username = r.text(1);
   a.display_name = r.text(2);
-  a.role = domain::parse_role(r.text(3)).value_or(domain::Role::kViewer);
+  a.role = role_from(a.id, r.text(3));
   a.organisation_id = r.integer(4);
   a.lecturer_id = r.opt_integer(5);
   a.active = r.integer(6) != 0;
@@ -557,7 +565,7 @@ std::optional<domain::Principal> Tx::principal(Id account_id) {
   domain::Principal p;
   p.account_id = r.integer(0);
   p.username = r.text(1);
-  p.role = domain::parse_role(r.text(2)).value_or(domain::Role::kViewer);
+  p.role = role_from(p.account_id, r.text(2));
   p.organisation_id = r.integer(3);
   p.organisation_path = r.text(4);
   p.lecturer_id = r.opt_integer(5);

@@ -402,6 +402,27 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   tx.commit();
 }
 
+// A role this version does not know (written by a newer one, or by hand) must not quietly
+// become viewer, or anything else: reading the account fails loudly.
+TEST_P(StoreConformance, UnknownRoleIsRefusedNotDowngraded) {
+  Id id = 0;
+  {
+    Tx tx = store_->write();
+    const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    id = *tx.insert_account({0, "auditor", "审计", domain::Role::kViewer, root, std::nullopt, true},
+                            "hash");
+    tx.commit();
+  }
+  auto raw = GetParam().raw(url_);
+  raw->execute("UPDATE accounts SET role = 'auditor' WHERE id = ?", std::vector<sql::Value>{id});
+  raw.reset();
+  Tx tx = store_->read();
+  EXPECT_THROW(tx.account(id), sql::DatabaseError);
+  EXPECT_THROW(tx.principal(id), sql::DatabaseError);
+  EXPECT_THROW(tx.credentials("auditor"), sql::DatabaseError);
+  EXPECT_THROW(tx.accounts({}), sql::DatabaseError);
+}
+
 // Orders: every field round-trips, the version lets exactly one writer through, the filters and
 // both sort orders, the lecturer's day, the history's append-only guard and the inbox.
 TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
