@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/utf8.hpp"
+
 namespace xj::service {
 namespace {
 
@@ -103,16 +105,7 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
         if (key == user_key) worst = f.failures;
         tx.set_login_failures(key, f);
       }
-      domain::AuditEntry e;
-      e.action = "login_failed";
-      e.entity = "account";
-      e.username = username.substr(0, 64);
-      e.address = address;
-      if (creds) {
-        e.account_id = creds->account.id;
-        if (auto p = tx.principal(creds->account.id)) e.organisation_path = p->organisation_path;
-      }
-      tx.append_audit(e);
+      audit_failed_login(tx, creds, username, address, now);
       tx.commit();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(options_.slowdown_ms_per_failure *
@@ -138,6 +131,45 @@ Result<LoginResult> Auth::login(const std::string& username, const std::string& 
   tx.commit();
   result.principal = *principal;
   return result;
+}
+
+// An account's failed login is its organisation's, for the admins above it to see (also when the
+// account is disabled). A name nobody has belongs to no organisation: it is recorded without an
+// actor, the name tried as the detail, for the admins at the top of the tree. Each address is
+// bounded by its own lock; all addresses together by `unknown_name_audits` per window, so that a
+// spray of made-up names from many addresses cannot grow the log (or the counters) unboundedly.
+void Auth::audit_failed_login(store::Tx& tx, const std::optional<store::Credentials>& creds,
+                              const std::string& username, const std::string& address,
+                              UnixSeconds now) {
+  domain::AuditEntry e;
+  e.at = now;
+  e.action = "login_failed";
+  e.entity = "account";
+  e.address = address;
+  if (creds) {
+    e.account_id = creds->account.id;
+    e.username = creds->account.username;
+    if (auto org = tx.organisation(creds->account.organisation_id)) e.organisation_path = org->path;
+    tx.append_audit(e);
+    return;
+  }
+  const std::string key = "audit:unknown_names";
+  auto recorded = tx.login_failures(key);
+  if (now - recorded.window_start > options_.failure_window) {
+    tx.delete_stale_login_failures(now - options_.failure_window, now);
+    recorded = {0, now, 0};
+  }
+  recorded.failures += 1;
+  tx.set_login_failures(key, recorded);
+  if (recorded.failures <= options_.unknown_name_audits) {
+    e.detail = utf8::printable(username, 32);  // no user name is longer
+    tx.append_audit(e);
+  } else if (recorded.failures == options_.unknown_name_audits + 1) {
+    e.action = "login_failed_capped";
+    e.detail = std::to_string(options_.unknown_name_audits) + "/" +
+               std::to_string(options_.failure_window) + "s";
+    tx.append_audit(e);
+  }
 }
 
 Result<domain::Principal> Auth::authenticate(const Presented& p) {

@@ -527,6 +527,10 @@ Result<Page<domain::AuditEntry>> Records::list_audit(const Principal& who,
                                                      store::AuditFilter filter) {
   if (auto s = require(who, Permission::kAuditRead); !s) return std::move(s).error();
   filter.scope_path = who.organisation_path;
+  // "/7/" is an organisation at the top of the tree: nothing is above or beside it, so what
+  // belongs to no organisation (failed logins of unknown names, the command line's work) is its.
+  filter.include_unattributed =
+      std::count(who.organisation_path.begin(), who.organisation_path.end(), '/') == 2;
   filter.page = clamp(filter.page);
   store::Tx tx = store_.read();
   return tx.audit(filter);

@@ -634,6 +634,11 @@ void Tx::clear_login_failures(const std::string& key) {
   x("DELETE FROM login_failures WHERE key = ?", {key});
 }
 
+void Tx::delete_stale_login_failures(UnixSeconds window_start_before, UnixSeconds now) {
+  x("DELETE FROM login_failures WHERE window_start < ? AND locked_until <= ?",
+    {window_start_before, now});
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lecturers
 
@@ -1058,7 +1063,12 @@ void Tx::append_audit(const AuditEntry& e) {
 
 Page<AuditEntry> Tx::audit(const AuditFilter& f) {
   Where w;
-  w.subtree("organisation_path", f.scope_path);
+  if (f.include_unattributed && !f.scope_path.empty()) {
+    w.add("(organisation_path = '' OR (organisation_path >= ? AND organisation_path < ?))",
+          {f.scope_path, upper_bound_of(f.scope_path)});
+  } else {
+    w.subtree("organisation_path", f.scope_path);
+  }
   if (!f.entity.empty()) w.add("entity = ?", {f.entity});
   if (f.entity_id) w.add("entity_id = ?", {*f.entity_id});
   if (!f.action.empty()) w.add("action = ?", {f.action});

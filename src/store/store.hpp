@@ -234,6 +234,9 @@ struct AccountFilter {
 
 struct AuditFilter {
   std::string scope_path;
+  // Also the entries no organisation owns: failed logins of names nobody has, and what the
+  // command line did without an account. For the admins at the top of the tree.
+  bool include_unattributed = false;
   std::string entity;
   std::optional<Id> entity_id;
   std::string action;
@@ -327,6 +330,9 @@ class Tx {
   LoginFailures login_failures(const std::string& key);
   void set_login_failures(const std::string& key, const LoginFailures& failures);
   void clear_login_failures(const std::string& key);
+  // Forgets counters whose window began before `window_start_before` and that hold no lock
+  // after `now`: they would start afresh anyway, and made-up names must not pile up.
+  void delete_stale_login_failures(UnixSeconds window_start_before, UnixSeconds now);
 
   // Lecturers.
   std::optional<domain::Lecturer> lecturer(Id id);

@@ -204,6 +204,46 @@ class Lockout(unittest.TestCase):
             server.stop()
 
 
+class FailedLogins(unittest.TestCase):
+    """Its own server, with room for 3 failed logins of unknown names per window."""
+
+    def test_unknown_names_are_logged_for_the_top_admins_boundedly(self):
+        server = Server(demo=False, serve_args=["--login-audit-limit", "3"])
+        try:
+            admin = server.login("admin")
+            root = admin.get(V1 + "/organisations").json()["items"][0]["id"]
+            league = admin.post(V1 + "/organisations", {
+                "name": "包头市总工会", "parent_id": root, "level": "league",
+                "region_code": "150200"}).json()["id"]
+            r = admin.post(V1 + "/accounts", {
+                "username": "league_admin", "display_name": "盟市管理员", "role": "admin",
+                "organisation_id": league, "password": "League-admin-2022"})
+            self.assertEqual(r.status, 201, r)
+            server.passwords["league_admin"] = "League-admin-2022"
+            anonymous = server.client()
+            # 55 bytes (the route refuses more than 64 before any check), 35 characters.
+            for name in ["ghost" + "王" * 10 + "x" * 20, "nobody1", "nobody2", "nobody3",
+                         "nobody4"]:
+                r = anonymous.post(V1 + "/auth/login", {"username": name, "password": "x" * 12})
+                self.assertEqual(r.status, 401, r)
+            log = admin.get(V1 + "/audit?entity=account&page_size=50").json()["items"]
+            failed = [e for e in log if e["action"] == "login_failed"]
+            # Three recorded (the limit), newest first, then one entry saying the rest were not.
+            self.assertEqual([e["detail"] for e in failed], ["nobody2", "nobody1",
+                                                             "ghost" + "王" * 10 + "x" * 17])
+            for e in failed:
+                self.assertIsNone(e["account_id"])
+                self.assertEqual(e["username"], "")
+                self.assertEqual(e["address"], "127.0.0.1")
+            capped = [e for e in log if e["action"] == "login_failed_capped"]
+            self.assertEqual(len(capped), 1, log)
+            # Nobody's organisation owns an unknown name: an admin below the top does not see it.
+            league_log = server.login("league_admin").get(V1 + "/audit?page_size=50").json()
+            self.assertFalse([e for e in league_log["items"] if e["account_id"] is None], league_log)
+        finally:
+            server.stop()
+
+
 class BadInput(unittest.TestCase):
     def setUp(self):
         self.c = SERVER.login("organiser")

@@ -402,6 +402,41 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   tx.commit();
 }
 
+// Failed logins of names nobody has belong to no organisation: only a filter that asks for the
+// unattributed entries sees them, and only beside its own subtree.
+TEST_P(StoreConformance, UnattributedAuditEntriesOnlyWhenAskedFor) {
+  {
+    Tx tx = store_->write();
+    tx.append_audit(
+        {0, 1, std::nullopt, "", "login_failed", "account", std::nullopt, "10.0.0.1", "ghost", ""});
+    tx.append_audit({0, 2, 5, "baotou", "login", "account", 5, "10.0.0.2", "", "/1/2/"});
+    tx.append_audit({0, 3, 6, "wuhai", "login", "account", 6, "10.0.0.3", "", "/1/3/"});
+    tx.commit();
+  }
+  Tx tx = store_->read();
+  AuditFilter f;
+  f.scope_path = "/1/2/";
+  EXPECT_EQ(tx.audit(f).total, 1);
+  f.include_unattributed = true;
+  auto page = tx.audit(f);
+  ASSERT_EQ(page.total, 2);
+  EXPECT_EQ(page.items[0].username, "baotou");
+  EXPECT_EQ(page.items[1].detail, "ghost");
+  EXPECT_FALSE(page.items[1].account_id);
+}
+
+TEST_P(StoreConformance, StaleLoginCountersAreForgottenLockedOnesKept) {
+  Tx tx = store_->write();
+  tx.set_login_failures("user:ghost1", {1, 100, 0});     // window passed, no lock: stale
+  tx.set_login_failures("user:ghost2", {5, 100, 5000});  // window passed, still locked
+  tx.set_login_failures("addr:10.0.0.1", {2, 1500, 0});  // window still open
+  tx.delete_stale_login_failures(1000, 2000);
+  EXPECT_EQ(tx.login_failures("user:ghost1").failures, 0);
+  EXPECT_EQ(tx.login_failures("user:ghost2").failures, 5);
+  EXPECT_EQ(tx.login_failures("addr:10.0.0.1").failures, 2);
+  EXPECT_EQ(tx.count("login_failures"), 2);
+}
+
 // A role this version does not know (written by a newer one, or by hand) must not quietly
 // become viewer, or anything else: reading the account fails loudly.
 TEST_P(StoreConformance, UnknownRoleIsRefusedNotDowngraded) {
