@@ -94,6 +94,7 @@ void add_serve_command(CLI::App& app) {
     service::AuthOptions auth_options;
     auth_options.unknown_name_audits = opt->login_audit_limit;
     service::Auth auth(*store, auth_options);
+    service::Tokens tokens(*store);
     service::WorkflowOptions wo;
     wo.travel.speed_kmh = opt->road_speed_kmh;
     wo.travel.road_factor = opt->road_factor;
@@ -111,9 +112,9 @@ void add_serve_command(CLI::App& app) {
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics},
-                           {kVersion, opt->secure_cookies}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
+                                            &auth, &statistics, &tokens},
+                                           {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

@@ -14,6 +14,7 @@
 #include "service/planning.hpp"
 #include "service/records.hpp"
 #include "service/statistics.hpp"
+#include "service/tokens.hpp"
 
 namespace xj::http {
 
@@ -32,6 +33,7 @@ struct Services {
   service::Photos* photos = nullptr;
   service::Auth* auth = nullptr;
   service::Statistics* statistics = nullptr;
+  service::Tokens* tokens = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

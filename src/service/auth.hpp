@@ -62,9 +62,6 @@ class Auth {
   // The CSRF token of a login session, for GET /auth/me.
   std::optional<std::string> csrf_of(const std::string& session_token);
   void logout(const std::string& session_token, const domain::Principal& who);
-  // Creates an API token for `username`; returns the token (shown once).
-  Result<std::string> create_token(const std::string& username, const std::string& name,
-                                   std::optional<int> valid_days);
 
  private:
   void audit_failed_login(store::Tx& tx, const std::optional<store::Credentials>& creds,

@@ -607,13 +607,47 @@ Id Tx::insert_api_token(const std::string& token_hash, Id account_id, const std:
       {token_hash, account_id, name, now_utc(), opt(expires_at)});
 }
 
-std::optional<Id> Tx::api_token_account(const std::string& token_hash, UnixSeconds now) {
-  auto rows =
-      q("SELECT account_id FROM api_tokens WHERE token_hash = ? "
-        "AND (expires_at IS NULL OR expires_at > ?)",
-        {token_hash, now});
+namespace {
+constexpr const char* kApiTokenColumns =
+    "id, account_id, name, created_at, expires_at, last_used_at FROM api_tokens";
+
+ApiToken api_token_from(const Row& r) {
+  return {r.integer(0), r.integer(1), r.text(2), r.integer(3), r.opt_integer(4), r.opt_integer(5)};
+}
+}  // namespace
+
+std::optional<ApiToken> Tx::api_token_by_hash(const std::string& token_hash, UnixSeconds now) {
+  auto rows = q(std::string("SELECT ") + kApiTokenColumns +
+                    " WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
+                {token_hash, now});
   if (rows.empty()) return std::nullopt;
-  return rows[0].integer(0);
+  return api_token_from(rows[0]);
+}
+
+std::optional<ApiToken> Tx::api_token(Id id) {
+  auto rows = q(std::string("SELECT ") + kApiTokenColumns + " WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return api_token_from(rows[0]);
+}
+
+std::vector<ApiToken> Tx::api_tokens(Id account_id) {
+  std::vector<ApiToken> out;
+  for (const Row& r : q(std::string("SELECT ") + kApiTokenColumns +
+                            " WHERE account_id = ? ORDER BY created_at DESC, id DESC",
+                        {account_id})) {
+    out.push_back(api_token_from(r));
+  }
+  return out;
+}
+
+void Tx::touch_api_token(Id id, UnixSeconds at) {
+  x("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {at, id});
+}
+
+std::int64_t Tx::delete_api_token(Id id) { return x("DELETE FROM api_tokens WHERE id = ?", {id}); }
+
+std::int64_t Tx::delete_api_tokens_of(Id account_id) {
+  return x("DELETE FROM api_tokens WHERE account_id = ?", {account_id});
 }
 
 LoginFailures Tx::login_failures(const std::string& key) {

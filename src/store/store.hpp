@@ -255,6 +255,16 @@ struct LoginSession {
   UnixSeconds expires_at = 0;
 };
 
+// An API token as its owner and the admins above it see it: never the token, nor its hash.
+struct ApiToken {
+  Id id = 0;
+  Id account_id = 0;
+  std::string name;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;    // none: until revoked
+  std::optional<UnixSeconds> last_used_at;  // to the minute or so (see Auth::authenticate)
+};
+
 struct LoginFailures {
   std::int64_t failures = 0;
   UnixSeconds window_start = 0;
@@ -325,7 +335,14 @@ class Tx {
 
   Id insert_api_token(const std::string& token_hash, Id account_id, const std::string& name,
                       std::optional<UnixSeconds> expires_at);
-  std::optional<Id> api_token_account(const std::string& token_hash, UnixSeconds now);
+  // The token with this hash, unless it has expired by `now`.
+  std::optional<ApiToken> api_token_by_hash(const std::string& token_hash, UnixSeconds now);
+  std::optional<ApiToken> api_token(Id id);
+  std::vector<ApiToken> api_tokens(Id account_id);  // newest first, expired ones too
+  void touch_api_token(Id id, UnixSeconds at);
+  // Revoking: the row goes, so nothing can bring the token back. Return how many went.
+  std::int64_t delete_api_token(Id id);
+  std::int64_t delete_api_tokens_of(Id account_id);
 
   LoginFailures login_failures(const std::string& key);
   void set_login_failures(const std::string& key, const LoginFailures& failures);

@@ -24,7 +24,8 @@ def table_digests(url):
 
 
 COMMANDS = [[], ["init"], ["serve"], ["user"], ["user", "add"], ["user", "passwd"],
-            ["user", "list"], ["token"], ["token", "create"], ["backup"], ["migrate-data"]]
+            ["user", "list"], ["token"], ["token", "create"], ["token", "list"],
+            ["token", "revoke"], ["backup"], ["migrate-data"]]
 
 # A stand-in for pg_dump that records how it was called and what it could read, then writes an
 # empty dump: whether the database password reached its command line (which `ps` shows to every

@@ -398,7 +398,45 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   EXPECT_EQ(tx.login_failures("user:admin").failures, 0);
   const Id token = tx.insert_api_token("t1", id, "ci", std::nullopt);
   EXPECT_GT(token, 0);
-  EXPECT_EQ(tx.api_token_account("t1", 5), id);
+  EXPECT_EQ(tx.api_token_by_hash("t1", 5)->account_id, id);
+  tx.commit();
+}
+
+// Tokens are listed without their secret, used, revoked one by one or all of an account's at
+// once (a password change, disabling), and a revoked token is gone for good.
+TEST_P(StoreConformance, ApiTokensListTouchAndRevoke) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id a =
+      *tx.insert_account({0, "a", "甲", domain::Role::kAdmin, root, std::nullopt, true}, "h");
+  const Id b =
+      *tx.insert_account({0, "b", "乙", domain::Role::kViewer, root, std::nullopt, true}, "h");
+  const Id ci = tx.insert_api_token("hash-ci", a, "ci", std::nullopt);
+  const Id old = tx.insert_api_token("hash-old", a, "旧脚本", UnixSeconds{1000});
+  const Id other = tx.insert_api_token("hash-b", b, "b", std::nullopt);
+  auto list = tx.api_tokens(a);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, old);  // newest first
+  EXPECT_EQ(list[0].name, "旧脚本");
+  EXPECT_EQ(list[0].expires_at, UnixSeconds{1000});
+  EXPECT_FALSE(list[1].last_used_at);
+  EXPECT_FALSE(tx.api_token_by_hash("hash-old", 1000));  // expired
+  ASSERT_TRUE(tx.api_token_by_hash("hash-old", 999));
+  tx.touch_api_token(ci, 1234);
+  EXPECT_EQ(tx.api_token(ci)->last_used_at, UnixSeconds{1234});
+  EXPECT_EQ(tx.api_token_by_hash("hash-ci", 2000)->id, ci);
+  EXPECT_EQ(tx.delete_api_token(ci), 1);
+  EXPECT_EQ(tx.delete_api_token(ci), 0);
+  EXPECT_FALSE(tx.api_token_by_hash("hash-ci", 2000));
+  EXPECT_FALSE(tx.api_token(ci));
+  EXPECT_EQ(tx.delete_api_tokens_of(a), 1);
+  EXPECT_TRUE(tx.api_tokens(a).empty());
+  EXPECT_EQ(tx.api_tokens(b).size(), 1u);  // another account's are untouched
+  EXPECT_EQ(tx.api_token(other)->account_id, b);
+  // A revoked token's id is never given again, so the audit log's ids stay unambiguous.
+  const Id newest = tx.insert_api_token("hash-new", b, "新", std::nullopt);
+  tx.delete_api_token(newest);
+  EXPECT_GT(tx.insert_api_token("hash-newer", b, "更新", std::nullopt), newest);
   tx.commit();
 }
 
