@@ -38,6 +38,7 @@ void add_serve_command(CLI::App& app) {
     int escalate_after_hours = 48;
     unsigned reminder_interval = 300;
     std::string photos;
+    int login_audit_limit = 200;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the web app and the API");
@@ -86,6 +87,11 @@ void add_serve_command(CLI::App& app) {
                   "Seconds between two rounds of reminders")
       ->check(CLI::Range(1u, 86400u))
       ->capture_default_str();
+  cmd->add_option("--login-audit-limit", opt->login_audit_limit,
+                  "Failed logins of unknown user names recorded in the audit log per 15 minutes, "
+                  "from all addresses together")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   cmd->add_option(
       "--photos", opt->photos,
       "Folder for session photos (default: photos/ beside the SQLite file, or ./photos)");
@@ -102,7 +108,10 @@ void add_serve_command(CLI::App& app) {
 
     auto store = store::Store::open(opt->db, opt->threads + 2);
     service::Records records(*store);
-    service::Auth auth(*store, {});
+    service::AuthOptions auth_options;
+    auth_options.unknown_name_audits = opt->login_audit_limit;
+    service::Auth auth(*store, auth_options);
+    service::Tokens tokens(*store);
     service::WorkflowOptions wo;
     wo.travel.speed_kmh = opt->road_speed_kmh;
     wo.travel.road_factor = opt->road_factor;
@@ -123,7 +132,7 @@ void add_serve_command(CLI::App& app) {
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
-                                            &auth, &statistics, &hashes},
+                                            &auth, &statistics, &hashes, &tokens},
                                            {kVersion, opt->secure_cookies}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

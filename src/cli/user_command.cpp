@@ -4,6 +4,7 @@
 #include "domain/validation.hpp"
 #include "service/auth.hpp"
 #include "service/records.hpp"
+#include "service/tokens.hpp"
 
 namespace xj::cli {
 
@@ -111,6 +112,7 @@ void add_token_command(CLI::App& app) {
     std::string username;
     std::string name = "cli";
     int days = 0;
+    Id id = 0;
   };
   auto opt = std::make_shared<Options>();
   auto* create = cmd->add_subcommand("create",
@@ -123,11 +125,42 @@ void add_token_command(CLI::App& app) {
       ->check(CLI::Range(0, 3650));
   create->callback([opt] {
     auto store = store::Store::open(opt->db);
-    service::Auth auth(*store, {});
-    auto token = auth.create_token(opt->username, opt->name,
-                                   opt->days > 0 ? std::optional<int>(opt->days) : std::nullopt);
+    service::Tokens tokens(*store);
+    auto token = tokens.create(opt->username, opt->name,
+                               opt->days > 0 ? std::optional<int>(opt->days) : std::nullopt);
     if (!token) throw CommandFailed(token.error().message.en);
     std::cout << *token << "\n";
+  });
+
+  auto* list = cmd->add_subcommand("list",
+                                   "List an account's tokens: id, name, created, expires, last "
+                                   "used (never the token)");
+  list->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
+  list->add_option("username", opt->username, "User name")->required();
+  list->callback([opt] {
+    auto store = store::Store::open(opt->db);
+    service::Tokens tokens(*store);
+    auto found = tokens.list(opt->username);
+    if (!found) throw CommandFailed(found.error().message.en);
+    auto when = [](const std::optional<UnixSeconds>& t, const char* none) {
+      return t ? iso_instant(*t) : std::string(none);
+    };
+    std::cout << "id\tname\tcreated\texpires\tlast used\n";
+    for (const auto& t : *found) {
+      std::cout << t.id << "\t" << t.name << "\t" << iso_instant(t.created_at) << "\t"
+                << when(t.expires_at, "never") << "\t" << when(t.last_used_at, "never") << "\n";
+    }
+  });
+
+  auto* revoke = cmd->add_subcommand("revoke", "Revoke a token by its id (see token list)");
+  revoke->add_option("--db", opt->db, "SQLite file (or $XJ_DB)")->capture_default_str();
+  revoke->add_option("id", opt->id, "The token's id")->required()->check(CLI::PositiveNumber);
+  revoke->callback([opt] {
+    auto store = store::Store::open(opt->db);
+    service::Tokens tokens(*store);
+    auto revoked = tokens.revoke(opt->id);
+    if (!revoked) throw CommandFailed(revoked.error().message.en);
+    std::cout << "Revoked token " << revoked->id << " (" << revoked->name << ")\n";
   });
 }
 

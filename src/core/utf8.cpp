@@ -85,4 +85,27 @@ bool has_control(std::string_view text) {
   return false;
 }
 
+std::string printable(std::string_view text, std::size_t max_code_points) {
+  std::string out;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < text.size() && kept < max_code_points;) {
+    char32_t cp = 0;
+    const std::size_t n = decode(text, i, cp);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a malformed byte
+      ++kept;
+      ++i;
+      continue;
+    }
+    const bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+    const bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    if (!control && !bidi) {
+      out.append(text.substr(i, n));
+      ++kept;
+    }
+    i += n;
+  }
+  return out;
+}
+
 }  // namespace xj::utf8

@@ -21,4 +21,10 @@ std::string trim(std::string_view text);
 // (C0, DEL and the C1 controls U+0080–U+009F).
 bool has_control(std::string_view text);
 
+// `text` made safe to show where it came from outside and was never validated (a user name
+// someone tried to log in with): malformed bytes become U+FFFD; control characters (C0 with tab
+// and line breaks, DEL, C1) and the bidirectional embedding, override and isolate marks, which
+// can make a log line read as something else, are removed; at most `max_code_points` remain.
+std::string printable(std::string_view text, std::size_t max_code_points);
+
 }  // namespace xj::utf8

@@ -14,7 +14,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames{{
     {Role::kViewer, "viewer"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNames{{
     {Permission::kLecturersRead, "lecturers.read"},
     {Permission::kLecturersWrite, "lecturers.write"},
     {Permission::kSessionsRead, "sessions.read"},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 17> kPermissionNam
     {Permission::kOrdersRead, "orders.read"},
     {Permission::kOrdersWrite, "orders.write"},
     {Permission::kOrdersDispatch, "orders.dispatch"},
+    {Permission::kTokensManage, "tokens.manage"},
 }};
 
 }  // namespace
@@ -58,14 +59,15 @@ std::string_view permission_name(Permission p) {
 }
 
 // The permission table of DESIGN.md's roles. Organisers manage accounts in their subtree
-// (a league federation onboards its grassroots liaisons) but not dictionaries or the audit log.
+// (a league federation onboards its grassroots liaisons) but not dictionaries, the audit log or
+// others' API tokens.
 bool allows(Role role, Permission p) {
   using P = Permission;
   switch (role) {
     case Role::kAdmin:
       return true;
     case Role::kOrganiser:
-      return p != P::kDictionariesWrite && p != P::kAuditRead;
+      return p != P::kDictionariesWrite && p != P::kAuditRead && p != P::kTokensManage;
     case Role::kViewer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kOrganisationsRead ||
              p == P::kCampaignsRead || p == P::kDictionariesRead || p == P::kRegionsRead ||

@@ -34,6 +34,7 @@ enum class Permission {
   kOrdersRead,
   kOrdersWrite,     // create and edit orders, cancel them (点单)
   kOrdersDispatch,  // dispatch and plan dispatch (派单)
+  kTokensManage,    // list and revoke the API tokens of other accounts in scope (own: everyone)
 };
 
 std::string_view permission_name(Permission p);  // "lecturers.read", ...

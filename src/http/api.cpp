@@ -244,6 +244,7 @@ class Api {
         auth_(services.auth),
         statistics_(services.statistics),
         hashes_(services.hashes),
+        tokens_(services.tokens),
         options_(std::move(options)) {
     define_routes();
   }
@@ -396,6 +397,7 @@ class Api {
   void define_plan_routes(const std::string& v1);
   void define_link_routes(const std::string& v1);
   void define_photo_routes(const std::string& v1);
+  void define_token_routes(const std::string& v1);
 
   Records* records_;
   Workflow* workflow_;
@@ -405,6 +407,7 @@ class Api {
   service::Auth* auth_;
   service::Statistics* statistics_;
   service::HashPool* hashes_;
+  service::Tokens* tokens_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -760,6 +763,7 @@ void Api::define_routes() {
   define_plan_routes(v1);
   define_link_routes(v1);
   define_photo_routes(v1);
+  define_token_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
@@ -1306,6 +1310,31 @@ void Api::define_photo_routes(const std::string& v1) {
     return picture_response(std::move(*file), "private, max-age=31536000, immutable",
                             "lecturer-" + std::to_string(c.ids[0]));
   });
+}
+
+// API tokens: one's own under /auth/tokens, others' (admins, in scope) under /accounts/{id}.
+void Api::define_token_routes(const std::string& v1) {
+  auto list = [this](const Call& c, Id account_id) {
+    auto tokens = tokens_->list(c.who, account_id);
+    if (!tokens) return error_response(tokens.error(), c.lang);
+    json::array items;
+    for (const auto& t : *tokens) items.push_back(to_json(t));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  };
+  auto revoke = [this](const Call& c, Id account_id, Id token_id) {
+    auto done = tokens_->revoke(c.who, account_id, token_id);
+    if (!done) return error_response(done.error(), c.lang);
+    Response r;
+    r.status = 204;
+    return r;
+  };
+  add("GET", v1 + "/auth/tokens", [list](Call& c) { return list(c, c.who.account_id); });
+  add("DELETE", v1 + "/auth/tokens/{id}",
+      [revoke](Call& c) { return revoke(c, c.who.account_id, c.ids[0]); });
+  add("GET", v1 + "/accounts/{id}/tokens", [list](Call& c) { return list(c, c.ids[0]); });
+  add("DELETE", v1 + "/accounts/{id}/tokens/{id}",
+      [revoke](Call& c) { return revoke(c, c.ids[0], c.ids[1]); });
 }
 
 }  // namespace

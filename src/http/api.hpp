@@ -15,6 +15,7 @@
 #include "service/planning.hpp"
 #include "service/records.hpp"
 #include "service/statistics.hpp"
+#include "service/tokens.hpp"
 
 namespace xj::http {
 
@@ -36,6 +37,7 @@ struct Services {
   // Where the routes that hash a password (login, password change) do so, never on the
   // request workers; a request it has no room for is refused with 429 before any hashing.
   service::HashPool* hashes = nullptr;
+  service::Tokens* tokens = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

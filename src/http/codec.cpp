@@ -844,6 +844,18 @@ json::value to_json(const domain::AuditEntry& e) {
           {"detail", e.detail}};
 }
 
+json::value to_json(const store::ApiToken& t) {
+  auto instant = [](const std::optional<UnixSeconds>& at) {
+    return at ? json::value(iso_instant(*at)) : json::value(nullptr);
+  };
+  return {{"id", t.id},
+          {"account_id", t.account_id},
+          {"name", t.name},
+          {"created_at", iso_instant(t.created_at)},
+          {"expires_at", instant(t.expires_at)},
+          {"last_used_at", instant(t.last_used_at)}};
+}
+
 Status from_json(const json::object& o,
                  std::initializer_list<std::pair<std::string_view, std::string*>> fields) {
   Reader r(o);

@@ -35,6 +35,8 @@ json::value to_json(const domain::Campaign& c);
 json::value to_json(const domain::Session& s);
 json::value to_json(const domain::Account& a);
 json::value to_json(const domain::AuditEntry& e);
+// Never the token or its hash: neither is in store::ApiToken.
+json::value to_json(const store::ApiToken& t);
 json::value to_json(const domain::Order& d);
 json::value to_json(const domain::OrderEvent& e);
 json::value to_json(const store::FeedbackEntry& f);

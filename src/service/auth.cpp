@@ -5,6 +5,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "core/utf8.hpp"
+
 namespace xj::service {
 namespace {
 
@@ -111,16 +113,7 @@ LoginAttempt Auth::login(const std::string& username, const std::string& passwor
         if (key == user_key) worst = f.failures;
         tx.set_login_failures(key, f);
       }
-      domain::AuditEntry e;
-      e.action = "login_failed";
-      e.entity = "account";
-      e.username = username.substr(0, 64);
-      e.address = address;
-      if (creds) {
-        e.account_id = creds->account.id;
-        if (auto p = tx.principal(creds->account.id)) e.organisation_path = p->organisation_path;
-      }
-      tx.append_audit(e);
+      audit_failed_login(tx, creds, username, address, now);
       tx.commit();
     }
     return {Error::unauthenticated({"用户名或密码错误", "wrong user name or password"}),
@@ -148,12 +141,56 @@ LoginAttempt Auth::login(const std::string& username, const std::string& passwor
   return {std::move(result)};
 }
 
+// An account's failed login is its organisation's, for the admins above it to see (also when the
+// account is disabled). A name nobody has belongs to no organisation: it is recorded without an
+// actor, the name tried as the detail, for the admins at the top of the tree. Each address is
+// bounded by its own lock; all addresses together by `unknown_name_audits` per window, so that a
+// spray of made-up names from many addresses cannot grow the log (or the counters) unboundedly.
+void Auth::audit_failed_login(store::Tx& tx, const std::optional<store::Credentials>& creds,
+                              const std::string& username, const std::string& address,
+                              UnixSeconds now) {
+  domain::AuditEntry e;
+  e.at = now;
+  e.action = "login_failed";
+  e.entity = "account";
+  e.address = address;
+  if (creds) {
+    e.account_id = creds->account.id;
+    e.username = creds->account.username;
+    if (auto org = tx.organisation(creds->account.organisation_id)) e.organisation_path = org->path;
+    tx.append_audit(e);
+    return;
+  }
+  const std::string key = "audit:unknown_names";
+  auto recorded = tx.login_failures(key);
+  if (now - recorded.window_start > options_.failure_window) {
+    tx.delete_stale_login_failures(now - options_.failure_window, now);
+    recorded = {0, now, 0};
+  }
+  recorded.failures += 1;
+  tx.set_login_failures(key, recorded);
+  if (recorded.failures <= options_.unknown_name_audits) {
+    e.detail = utf8::printable(username, 32);  // no user name is longer
+    tx.append_audit(e);
+  } else if (recorded.failures == options_.unknown_name_audits + 1) {
+    e.action = "login_failed_capped";
+    e.detail = std::to_string(options_.unknown_name_audits) + "/" +
+               std::to_string(options_.failure_window) + "s";
+    tx.append_audit(e);
+  }
+}
+
 Result<domain::Principal> Auth::authenticate(const Presented& p) {
   const UnixSeconds now = now_utc();
   store::Tx tx = store_.read();
   std::optional<Id> account_id;
+  std::optional<Id> token_to_touch;
   if (p.bearer_token) {
-    account_id = tx.api_token_account(token_hash(*p.bearer_token), now);
+    if (const auto token = tx.api_token_by_hash(token_hash(*p.bearer_token), now)) {
+      account_id = token->account_id;
+      // "Last used" to within a minute is all its owner needs, and spares a write per request.
+      if (!token->last_used_at || now - *token->last_used_at >= 60) token_to_touch = token->id;
+    }
   } else if (p.session_token) {
     const auto session = tx.login_session(token_hash(*p.session_token), now);
     if (session) {
@@ -168,6 +205,12 @@ Result<domain::Principal> Auth::authenticate(const Presented& p) {
   auto principal = tx.principal(*account_id);
   if (!principal) return Error::unauthenticated();
   principal->address = p.address;
+  if (token_to_touch) {
+    tx.commit();  // the read ends before the write begins
+    store::Tx write = store_.write();
+    write.touch_api_token(*token_to_touch, now);
+    write.commit();
+  }
   return *principal;
 }
 
@@ -184,22 +227,6 @@ void Auth::logout(const std::string& session_token, const domain::Principal& who
   tx.append_audit({0, now_utc(), who.account_id, who.username, "logout", "account", who.account_id,
                    who.address, "", who.organisation_path});
   tx.commit();
-}
-
-Result<std::string> Auth::create_token(const std::string& username, const std::string& name,
-                                       std::optional<int> valid_days) {
-  store::Tx tx = store_.write();
-  const auto creds = tx.credentials(username);
-  if (!creds) return Error::not_found({"没有这个用户", "no such user"});
-  const std::string token = random_token();
-  std::optional<UnixSeconds> expires;
-  if (valid_days) expires = now_utc() + static_cast<UnixSeconds>(*valid_days) * 86400;
-  const Id id = tx.insert_api_token(token_hash(token), creds->account.id, name, expires);
-  auto p = tx.principal(creds->account.id);
-  tx.append_audit({0, now_utc(), creds->account.id, username, "token_create", "api_token", id,
-                   "cli", name, p ? p->organisation_path : ""});
-  tx.commit();
-  return token;
 }
 
 }  // namespace xj::service

@@ -24,6 +24,9 @@ struct AuthOptions {
   UnixSeconds failure_window = UnixSeconds{15} * 60;
   UnixSeconds lock_duration = UnixSeconds{15} * 60;
   int slowdown_ms_per_failure = 250;
+  // Failed logins of names nobody has are recorded at most this many times per failure window,
+  // from all addresses together, then once more to say that the rest were not.
+  int unknown_name_audits = 200;
 };
 
 struct LoginResult {
@@ -73,11 +76,11 @@ class Auth {
   // The CSRF token of a login session, for GET /auth/me.
   std::optional<std::string> csrf_of(const std::string& session_token);
   void logout(const std::string& session_token, const domain::Principal& who);
-  // Creates an API token for `username`; returns the token (shown once).
-  Result<std::string> create_token(const std::string& username, const std::string& name,
-                                   std::optional<int> valid_days);
 
  private:
+  void audit_failed_login(store::Tx& tx, const std::optional<store::Credentials>& creds,
+                          const std::string& username, const std::string& address, UnixSeconds now);
+
   store::Store& store_;
   AuthOptions options_;
 };

@@ -489,7 +489,11 @@ Result<domain::Account> Records::update_account(const Principal& who, Id id,
   }
   if (!errors.empty()) return invalid_or(std::move(errors));
   if (auto s = tx.update_account(*a); !s) return std::move(s).error();
-  if (!a->active) tx.delete_login_sessions_of(id);
+  if (!a->active) {
+    // Ended, not suspended: reactivating the account must not bring them back.
+    tx.delete_login_sessions_of(id);
+    tx.delete_api_tokens_of(id);
+  }
   audit(tx, who, "update", "account", id, a->username);
   auto saved = tx.account(id);
   tx.commit();
@@ -515,6 +519,7 @@ Result<void> Records::set_password(const std::optional<Principal>& who, const st
   }
   tx.set_password_hash(creds->account.id, hash);
   tx.delete_login_sessions_of(creds->account.id);
+  tx.delete_api_tokens_of(creds->account.id);
   Principal actor = who.value_or(Principal{0, "cli", Role::kAdmin, 0, "", std::nullopt, "cli"});
   audit(tx, actor, "set_password", "account", creds->account.id, username);
   tx.commit();
@@ -527,6 +532,10 @@ Result<Page<domain::AuditEntry>> Records::list_audit(const Principal& who,
                                                      store::AuditFilter filter) {
   if (auto s = require(who, Permission::kAuditRead); !s) return std::move(s).error();
   filter.scope_path = who.organisation_path;
+  // "/7/" is an organisation at the top of the tree: nothing is above or beside it, so what
+  // belongs to no organisation (failed logins of unknown names, the command line's work) is its.
+  filter.include_unattributed =
+      std::count(who.organisation_path.begin(), who.organisation_path.end(), '/') == 2;
   filter.page = clamp(filter.page);
   store::Tx tx = store_.read();
   return tx.audit(filter);

@@ -87,7 +87,8 @@ class Records {
                                          const std::string& password);
   Result<domain::Account> update_account(const Principal& who, Id id,
                                          const Patch<domain::Account>& patch);
-  // Sets a password; signs the account out everywhere. `who` empty = the command line.
+  // Sets a password; signs the account out everywhere and ends its API tokens. `who` empty = the
+  // command line.
   Result<void> set_password(const std::optional<Principal>& who, const std::string& username,
                             const std::string& password);
 

@@ -36,7 +36,8 @@ constexpr TableSpec kTables[] = {
      "id", true},
     {"login_sessions", "token_hash, account_id, csrf_token, created_at, expires_at", "token_hash",
      false},
-    {"api_tokens", "id, token_hash, account_id, name, created_at, expires_at", "id", true},
+    {"api_tokens", "id, token_hash, account_id, name, created_at, expires_at, last_used_at", "id",
+     true},
     {"login_failures", "key, failures, window_start, locked_until", "key", false},
     {"campaigns",
      "id, title, owner_organisation_id, start_date, end_date, description, created_at, "

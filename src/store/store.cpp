@@ -51,6 +51,14 @@ Organisation org_from(const Row& r) {
   return o;
 }
 
+// A role this version does not know must never become another one (a silent viewer, or worse):
+// reading such an account is a failure of the database, not of the caller.
+domain::Role role_from(Id account_id, const std::string& name) {
+  if (auto role = domain::parse_role(name)) return *role;
+  throw sql::DatabaseError("account " + std::to_string(account_id) + " has the role '" + name +
+                           "', which this version does not know");
+}
+
 constexpr const char* kAccountColumns =
     "a.id, a.username, a.display_name, a.role, a.organisation_id, a.lecturer_id, a.active";
 
@@ -59,7 +67,7 @@ Account account_from(const Row& r) {
   a.id = r.integer(0);
   a.username = r.text(1);
   a.display_name = r.text(2);
-  a.role = domain::parse_role(r.text(3)).value_or(domain::Role::kViewer);
+  a.role = role_from(a.id, r.text(3));
   a.organisation_id = r.integer(4);
   a.lecturer_id = r.opt_integer(5);
   a.active = r.integer(6) != 0;
@@ -557,7 +565,7 @@ std::optional<domain::Principal> Tx::principal(Id account_id) {
   domain::Principal p;
   p.account_id = r.integer(0);
   p.username = r.text(1);
-  p.role = domain::parse_role(r.text(2)).value_or(domain::Role::kViewer);
+  p.role = role_from(p.account_id, r.text(2));
   p.organisation_id = r.integer(3);
   p.organisation_path = r.text(4);
   p.lecturer_id = r.opt_integer(5);
@@ -599,13 +607,47 @@ Id Tx::insert_api_token(const std::string& token_hash, Id account_id, const std:
       {token_hash, account_id, name, now_utc(), opt(expires_at)});
 }
 
-std::optional<Id> Tx::api_token_account(const std::string& token_hash, UnixSeconds now) {
-  auto rows =
-      q("SELECT account_id FROM api_tokens WHERE token_hash = ? "
-        "AND (expires_at IS NULL OR expires_at > ?)",
-        {token_hash, now});
+namespace {
+constexpr const char* kApiTokenColumns =
+    "id, account_id, name, created_at, expires_at, last_used_at FROM api_tokens";
+
+ApiToken api_token_from(const Row& r) {
+  return {r.integer(0), r.integer(1), r.text(2), r.integer(3), r.opt_integer(4), r.opt_integer(5)};
+}
+}  // namespace
+
+std::optional<ApiToken> Tx::api_token_by_hash(const std::string& token_hash, UnixSeconds now) {
+  auto rows = q(std::string("SELECT ") + kApiTokenColumns +
+                    " WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
+                {token_hash, now});
   if (rows.empty()) return std::nullopt;
-  return rows[0].integer(0);
+  return api_token_from(rows[0]);
+}
+
+std::optional<ApiToken> Tx::api_token(Id id) {
+  auto rows = q(std::string("SELECT ") + kApiTokenColumns + " WHERE id = ?", {id});
+  if (rows.empty()) return std::nullopt;
+  return api_token_from(rows[0]);
+}
+
+std::vector<ApiToken> Tx::api_tokens(Id account_id) {
+  std::vector<ApiToken> out;
+  for (const Row& r : q(std::string("SELECT ") + kApiTokenColumns +
+                            " WHERE account_id = ? ORDER BY created_at DESC, id DESC",
+                        {account_id})) {
+    out.push_back(api_token_from(r));
+  }
+  return out;
+}
+
+void Tx::touch_api_token(Id id, UnixSeconds at) {
+  x("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {at, id});
+}
+
+std::int64_t Tx::delete_api_token(Id id) { return x("DELETE FROM api_tokens WHERE id = ?", {id}); }
+
+std::int64_t Tx::delete_api_tokens_of(Id account_id) {
+  return x("DELETE FROM api_tokens WHERE account_id = ?", {account_id});
 }
 
 LoginFailures Tx::login_failures(const std::string& key) {
@@ -624,6 +666,11 @@ void Tx::set_login_failures(const std::string& key, const LoginFailures& f) {
 
 void Tx::clear_login_failures(const std::string& key) {
   x("DELETE FROM login_failures WHERE key = ?", {key});
+}
+
+void Tx::delete_stale_login_failures(UnixSeconds window_start_before, UnixSeconds now) {
+  x("DELETE FROM login_failures WHERE window_start < ? AND locked_until <= ?",
+    {window_start_before, now});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1050,7 +1097,12 @@ void Tx::append_audit(const AuditEntry& e) {
 
 Page<AuditEntry> Tx::audit(const AuditFilter& f) {
   Where w;
-  w.subtree("organisation_path", f.scope_path);
+  if (f.include_unattributed && !f.scope_path.empty()) {
+    w.add("(organisation_path = '' OR (organisation_path >= ? AND organisation_path < ?))",
+          {f.scope_path, upper_bound_of(f.scope_path)});
+  } else {
+    w.subtree("organisation_path", f.scope_path);
+  }
   if (!f.entity.empty()) w.add("entity = ?", {f.entity});
   if (f.entity_id) w.add("entity_id = ?", {*f.entity_id});
   if (!f.action.empty()) w.add("action = ?", {f.action});

@@ -234,6 +234,9 @@ struct AccountFilter {
 
 struct AuditFilter {
   std::string scope_path;
+  // Also the entries no organisation owns: failed logins of names nobody has, and what the
+  // command line did without an account. For the admins at the top of the tree.
+  bool include_unattributed = false;
   std::string entity;
   std::optional<Id> entity_id;
   std::string action;
@@ -250,6 +253,16 @@ struct LoginSession {
   Id account_id = 0;
   std::string csrf_token;
   UnixSeconds expires_at = 0;
+};
+
+// An API token as its owner and the admins above it see it: never the token, nor its hash.
+struct ApiToken {
+  Id id = 0;
+  Id account_id = 0;
+  std::string name;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> expires_at;    // none: until revoked
+  std::optional<UnixSeconds> last_used_at;  // to the minute or so (see Auth::authenticate)
 };
 
 struct LoginFailures {
@@ -322,11 +335,21 @@ class Tx {
 
   Id insert_api_token(const std::string& token_hash, Id account_id, const std::string& name,
                       std::optional<UnixSeconds> expires_at);
-  std::optional<Id> api_token_account(const std::string& token_hash, UnixSeconds now);
+  // The token with this hash, unless it has expired by `now`.
+  std::optional<ApiToken> api_token_by_hash(const std::string& token_hash, UnixSeconds now);
+  std::optional<ApiToken> api_token(Id id);
+  std::vector<ApiToken> api_tokens(Id account_id);  // newest first, expired ones too
+  void touch_api_token(Id id, UnixSeconds at);
+  // Revoking: the row goes, so nothing can bring the token back. Return how many went.
+  std::int64_t delete_api_token(Id id);
+  std::int64_t delete_api_tokens_of(Id account_id);
 
   LoginFailures login_failures(const std::string& key);
   void set_login_failures(const std::string& key, const LoginFailures& failures);
   void clear_login_failures(const std::string& key);
+  // Forgets counters whose window began before `window_start_before` and that hold no lock
+  // after `now`: they would start afresh anyway, and made-up names must not pile up.
+  void delete_stale_login_failures(UnixSeconds window_start_before, UnixSeconds now);
 
   // Lecturers.
   std::optional<domain::Lecturer> lecturer(Id id);

@@ -363,6 +363,12 @@ class Fuzzer:
                 "username": "fz_out", "display_name": "模糊", "role": "viewer",
                 "organisation_id": ids["wuhai"], "password": "Fuzz-pass-2022!"}))]
         ids["read_accounts"] = ids["accounts"] + [a["id"] for a in items(V1 + "/accounts")[:3]]
+        # API tokens of the account in baotou's scope: /auth/tokens/{id} and .../{token_id}.
+        for name in ("fz-a", "fz-b"):
+            made = self.server.cli("token", "create", "fz_in", "--name", name)
+            assert made.returncode == 0, made.stderr
+        ids["tokens"] = [t["id"] for t in admin.get(
+            f"{V1}/accounts/{ids['accounts'][0]}/tokens").json()["items"]]
         ids["dictionary"] = [created(admin.post(V1 + "/dictionaries", {
             "kind": "topic", "code": "fz_topic", "name": "模糊主题"})),
             items(V1 + "/dictionaries?kind=audience_group")[0]["id"]]
@@ -633,6 +639,7 @@ class Fuzzer:
             "dispatch-plans": [i["plan"]],
             "photos": list(i["photos"].values()),
             "feedback": i["feedback_tokens"], "calendar": i["calendar_tokens"],
+            "auth": i["tokens"],
         }
         good = []
         for value in pools[first]:
@@ -640,6 +647,10 @@ class Fuzzer:
             if "{feedback_id}" in path:
                 for s, f in i["feedback"].items():
                     good.append(path.replace("{feedback_id}", str(f)))
+                continue
+            if "{token_id}" in path:
+                for token in i["tokens"]:
+                    good.append(path.replace("{token_id}", str(token)))
                 continue
             if "{photo_id}" in path:
                 for s, p in i["photos"].items():

@@ -271,6 +271,172 @@ class LoginFlood(unittest.TestCase):
             server.stop()
 
 
+class FailedLogins(unittest.TestCase):
+    """Its own server, with room for 3 failed logins of unknown names per window."""
+
+    def test_unknown_names_are_logged_for_the_top_admins_boundedly(self):
+        server = Server(demo=False, serve_args=["--login-audit-limit", "3"])
+        try:
+            admin = server.login("admin")
+            root = admin.get(V1 + "/organisations").json()["items"][0]["id"]
+            league = admin.post(V1 + "/organisations", {
+                "name": "包头市总工会", "parent_id": root, "level": "league",
+                "region_code": "150200"}).json()["id"]
+            r = admin.post(V1 + "/accounts", {
+                "username": "league_admin", "display_name": "盟市管理员", "role": "admin",
+                "organisation_id": league, "password": "League-admin-2022"})
+            self.assertEqual(r.status, 201, r)
+            server.passwords["league_admin"] = "League-admin-2022"
+            anonymous = server.client()
+            # 55 bytes (the route refuses more than 64 before any check), 35 characters.
+            for name in ["ghost" + "王" * 10 + "x" * 20, "nobody1", "nobody2", "nobody3",
+                         "nobody4"]:
+                r = anonymous.post(V1 + "/auth/login", {"username": name, "password": "x" * 12})
+                self.assertEqual(r.status, 401, r)
+            log = admin.get(V1 + "/audit?entity=account&page_size=50").json()["items"]
+            failed = [e for e in log if e["action"] == "login_failed"]
+            # Three recorded (the limit), newest first, then one entry saying the rest were not.
+            self.assertEqual([e["detail"] for e in failed], ["nobody2", "nobody1",
+                                                             "ghost" + "王" * 10 + "x" * 17])
+            for e in failed:
+                self.assertIsNone(e["account_id"])
+                self.assertEqual(e["username"], "")
+                self.assertEqual(e["address"], "127.0.0.1")
+            capped = [e for e in log if e["action"] == "login_failed_capped"]
+            self.assertEqual(len(capped), 1, log)
+            # Nobody's organisation owns an unknown name: an admin below the top does not see it.
+            league_log = server.login("league_admin").get(V1 + "/audit?page_size=50").json()
+            self.assertFalse([e for e in league_log["items"] if e["account_id"] is None], league_log)
+        finally:
+            server.stop()
+
+
+class Tokens(unittest.TestCase):
+    """Bearer tokens: listed without the secret, revoked by their owner and by admins in scope
+    only, and ended for good by a password change (own or reset) and by disabling the account."""
+
+    FIELDS = {"id", "account_id", "name", "created_at", "expires_at", "last_used_at"}
+    made = 0
+
+    def account(self):
+        """A fresh requester of 包头稀土新材料公司工会 (in baotou's scope), logged in."""
+        Tokens.made += 1
+        name = f"token_owner_{Tokens.made}"
+        r = SERVER.login("admin").post(V1 + "/accounts", {
+            "username": name, "display_name": "令牌用户", "role": "requester",
+            "organisation_id": IDS["rare_earth"], "password": "Token-owner-2022"})
+        self.assertEqual(r.status, 201, r)
+        SERVER.passwords[name] = "Token-owner-2022"
+        return name, r.json()["id"], SERVER.login(name)
+
+    def token(self, username, name="脚本"):
+        out = SERVER.cli("token", "create", username, "--name", name)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        c = SERVER.client()
+        c.bearer = out.stdout.strip()
+        self.assertEqual(c.get(V1 + "/auth/me").status, 200)
+        return c
+
+    def test_own_tokens_are_listed_without_the_secret_and_revoked_one_by_one(self):
+        import hashlib
+        username, _, owner = self.account()
+        first = self.token(username, "报表脚本")
+        second = self.token(username, "同步")
+        r = owner.get(V1 + "/auth/tokens")
+        self.assertEqual(r.status, 200, r)
+        items = r.json()["items"]
+        self.assertEqual([t["name"] for t in items], ["同步", "报表脚本"])
+        for t in items:
+            self.assertEqual(set(t), self.FIELDS)
+            self.assertIsNone(t["expires_at"])
+            self.assertIsNotNone(t["last_used_at"])  # each was used once above
+        for c in (first, second):
+            self.assertNotIn(c.bearer, r.body.decode())
+            digest = hashlib.blake2b(c.bearer.encode(), digest_size=32).hexdigest()
+            self.assertNotIn(digest, r.body.decode())
+        self.assertEqual(second.get(V1 + "/auth/tokens").json()["items"], items)  # by bearer too
+        gone = next(t for t in items if t["name"] == "报表脚本")
+        self.assertEqual(owner.request("DELETE", f"{V1}/auth/tokens/{gone['id']}").status, 204)
+        self.assertEqual(first.get(V1 + "/auth/me").status, 401)
+        self.assertEqual(second.get(V1 + "/auth/me").status, 200)
+        self.assertEqual(owner.request("DELETE", f"{V1}/auth/tokens/{gone['id']}").status, 404)
+        log = SERVER.login("admin").get(
+            f"{V1}/audit?entity=api_token&entity_id={gone['id']}").json()["items"]
+        self.assertEqual([e["action"] for e in log], ["token_revoke", "token_create"])
+        # Someone else's token is not one's own to revoke.
+        other_name, _, _ = self.account()
+        self.token(other_name)
+        theirs = SERVER.login("admin").get(
+            f"{V1}/accounts/{self.account_id(other_name)}/tokens").json()["items"][0]
+        self.assertEqual(owner.request("DELETE", f"{V1}/auth/tokens/{theirs['id']}").status, 404)
+
+    def account_id(self, username):
+        return find(SERVER.login("admin"), V1 + "/accounts", username=username)["id"]
+
+    def test_changing_ones_password_ends_every_token(self):
+        username, _, owner = self.account()
+        c = self.token(username)
+        r = owner.post(V1 + "/auth/password", {"current_password": "Token-owner-2022",
+                                               "new_password": "Token-owner-2023"})
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+        SERVER.passwords[username] = "Token-owner-2023"
+        self.assertEqual(SERVER.login(username).get(V1 + "/auth/tokens").json()["items"], [])
+
+    def test_a_password_reset_ends_every_token(self):
+        username, _, _ = self.account()
+        c = self.token(username)
+        r = SERVER.cli("user", "passwd", username, "--password-stdin", stdin="Token-reset-2023\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+
+    def test_disabling_ends_tokens_and_enabling_again_does_not_revive_them(self):
+        username, account, _ = self.account()
+        c = self.token(username)
+        admin = SERVER.login("admin")
+        self.assertEqual(admin.patch(f"{V1}/accounts/{account}", {"active": False}).status, 200)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+        self.assertEqual(admin.patch(f"{V1}/accounts/{account}", {"active": True}).status, 200)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+        self.assertEqual(admin.get(f"{V1}/accounts/{account}/tokens").json()["items"], [])
+
+    def test_admins_manage_the_tokens_of_accounts_in_their_scope_only(self):
+        username, account, _ = self.account()
+        c = self.token(username)
+        admin = SERVER.login("admin")
+        r = admin.post(V1 + "/accounts", {
+            "username": f"wuhai_admin_{Tokens.made}", "display_name": "乌海管理员",
+            "role": "admin", "organisation_id": IDS["wuhai"], "password": "Wuhai-admin-2022"})
+        self.assertEqual(r.status, 201, r)
+        SERVER.passwords[f"wuhai_admin_{Tokens.made}"] = "Wuhai-admin-2022"
+        far = SERVER.login(f"wuhai_admin_{Tokens.made}")
+        listed = admin.get(f"{V1}/accounts/{account}/tokens").json()["items"]
+        self.assertEqual(len(listed), 1)
+        path = f"{V1}/accounts/{account}/tokens/{listed[0]['id']}"
+        self.assertEqual(far.get(f"{V1}/accounts/{account}/tokens").status, 404)
+        self.assertEqual(far.request("DELETE", path).status, 404)
+        self.assertEqual(SERVER.login("baotou").request("DELETE", path).status, 403)  # organiser
+        self.assertEqual(c.get(V1 + "/auth/me").status, 200)
+        self.assertEqual(admin.request("DELETE", f"{V1}/accounts/{IDS['admin_account']}/tokens/"
+                                                 f"{listed[0]['id']}").status, 404)
+        self.assertEqual(admin.request("DELETE", path).status, 204)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+
+    def test_the_command_line_lists_and_revokes(self):
+        username, _, _ = self.account()
+        c = self.token(username, "cli-listed")
+        out = SERVER.cli("token", "list", username)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("cli-listed", out.stdout)
+        self.assertNotIn(c.bearer, out.stdout)
+        token_id = out.stdout.splitlines()[1].split("\t")[0]
+        out = SERVER.cli("token", "revoke", token_id)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(c.get(V1 + "/auth/me").status, 401)
+        self.assertEqual(SERVER.cli("token", "revoke", token_id).returncode, 1)
+        self.assertEqual(SERVER.cli("token", "list", "nobody_at_all").returncode, 1)
+
+
 class BadInput(unittest.TestCase):
     def setUp(self):
         self.c = SERVER.login("organiser")
@@ -641,6 +807,16 @@ def rows():
         ("POST", "/api/v1/inbox/read", "/inbox/read", {}, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/audit", "/audit", None,
          dict(admin=200, organiser=403, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/auth/tokens", "/auth/tokens", None, dict.fromkeys(ROLES, 200)),
+        ("DELETE", "/api/v1/auth/tokens/{id}", "/auth/tokens/999999", None,
+         dict.fromkeys(ROLES, 404)),
+        ("GET", "/api/v1/accounts/{id}/tokens", f"/accounts/{i['requester_account']}/tokens", None,
+         dict(admin=200, organiser=403, baotou=403, lecturer=403, requester=200, viewer=403)),
+        ("GET", "/api/v1/accounts/{id}/tokens", f"/accounts/{i['admin_account']}/tokens", None,
+         dict(admin=200, organiser=403, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("DELETE", "/api/v1/accounts/{id}/tokens/{id}",
+         f"/accounts/{i['requester_account']}/tokens/999999", None,
+         dict(admin=404, organiser=403, baotou=403, lecturer=403, requester=404, viewer=403)),
         ("POST", "/api/v1/auth/password", "/auth/password",
          {"current_password": "wrong-password-1", "new_password": "Another-pass-2022"},
          dict.fromkeys(ROLES, 422)),

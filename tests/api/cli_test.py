@@ -9,8 +9,41 @@ import unittest
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Server  # noqa: E402
 
+def psql(url, sql):
+    r = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
+                       capture_output=True, text=True, check=True)
+    return r.stdout.strip()
+
+
+def table_digests(url):
+    """Table → (rows, MD5 of its rows in a fixed order) for every table of the public schema."""
+    tables = psql(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                       "ORDER BY tablename").split()
+    return {t: psql(url, f"SELECT COUNT(*) || ' ' || COALESCE(md5(string_agg(x::text, E'\\n' "
+                         f"ORDER BY x::text)), '') FROM {t} x") for t in tables}
+
+
 COMMANDS = [[], ["init"], ["serve"], ["user"], ["user", "add"], ["user", "passwd"],
-            ["user", "list"], ["token"], ["token", "create"], ["backup"], ["migrate-data"]]
+            ["user", "list"], ["token"], ["token", "create"], ["token", "list"],
+            ["token", "revoke"], ["backup"], ["migrate-data"]]
+
+# A stand-in for pg_dump that records how it was called and what it could read, then writes an
+# empty dump: whether the database password reached its command line (which `ps` shows to every
+# user of the machine) is then a matter of reading the record.
+FAKE_PG_DUMP = """#!/usr/bin/env python3
+import json, os, stat, sys
+record = {"argv": sys.argv, "env": dict(os.environ)}
+passfile = os.environ.get("PGPASSFILE")
+if passfile:
+    record["passfile_mode"] = stat.S_IMODE(os.stat(passfile).st_mode)
+    with open(passfile, encoding="utf-8") as f:
+        record["passfile"] = f.read()
+with open(os.environ["FAKE_PG_DUMP_RECORD"], "w", encoding="utf-8") as f:
+    json.dump(record, f)
+out = sys.argv[sys.argv.index("--file") + 1]
+with open(out, "wb") as f:
+    f.write(b"PGDMP")
+"""
 
 
 class CommandLine(unittest.TestCase):
@@ -70,6 +103,38 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(weak.returncode, 1)
         self.assertIn("password", weak.stderr)
 
+    def test_pg_dump_never_sees_the_password_on_its_command_line(self):
+        import json
+        import stat
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "pg_dump")
+            with open(fake, "w", encoding="utf-8") as f:
+                f.write(FAKE_PG_DUMP)
+            os.chmod(fake, stat.S_IRWXU)
+            record = os.path.join(d, "record.json")
+            env = dict(os.environ, PATH=d + os.pathsep + os.environ["PATH"],
+                       FAKE_PG_DUMP_RECORD=record)
+            env.pop("PGPASSWORD", None)
+            password = "S3cret:pass@word%"
+            url = ("postgresql://xj_user:" + "S3cret%3Apass%40word%25" +
+                   "@db.example:6543/xj_db?sslmode=disable")
+            r = subprocess.run([self.bin, "backup", "--db", url, "--out",
+                                os.path.join(d, "dump")], env=env, capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(record, encoding="utf-8") as f:
+                seen = json.load(f)
+        argv = " ".join(seen["argv"])
+        for secret in (password, "S3cret", "S3cret%3Apass%40word%25"):
+            self.assertNotIn(secret, argv)
+        self.assertNotIn("PGPASSWORD", seen["env"])
+        # The rest of the URL still reaches pg_dump, and the password through a private file.
+        for part in ("db.example", "6543", "xj_db", "xj_user", "disable"):
+            self.assertIn(part, argv)
+        self.assertEqual(seen["passfile_mode"], 0o600)
+        self.assertEqual(seen["passfile"].strip(), "*:*:*:*:S3cret\\:pass@word%")
+        self.assertFalse(os.path.exists(seen["env"]["PGPASSFILE"]))  # removed afterwards
+
     def test_backup_is_a_consistent_copy_while_serving(self):
         out = os.path.join(self.server.dir, "copy.db")
         if os.environ.get("XJ_API_ENGINE") == "postgresql":
@@ -78,6 +143,15 @@ class CommandLine(unittest.TestCase):
             with open(out, "rb") as f:
                 self.assertEqual(f.read(5), b"PGDMP")  # pg_dump's custom format
             self.assertEqual(self.server.cli("backup", "--out", out).returncode, 1)
+            # The dump restores into a fresh database with every table's rows as they were.
+            restored = self.server.fresh_database("restored")
+            r = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname",
+                                restored, out], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            original = table_digests(self.server.db)
+            self.assertGreaterEqual(len(original), 25)
+            self.assertIn("sessions", original)
+            self.assertEqual(table_digests(restored), original)
             return
         r = self.server.cli("backup", "--out", out)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -398,8 +398,102 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   EXPECT_EQ(tx.login_failures("user:admin").failures, 0);
   const Id token = tx.insert_api_token("t1", id, "ci", std::nullopt);
   EXPECT_GT(token, 0);
-  EXPECT_EQ(tx.api_token_account("t1", 5), id);
+  EXPECT_EQ(tx.api_token_by_hash("t1", 5)->account_id, id);
   tx.commit();
+}
+
+// Tokens are listed without their secret, used, revoked one by one or all of an account's at
+// once (a password change, disabling), and a revoked token is gone for good.
+TEST_P(StoreConformance, ApiTokensListTouchAndRevoke) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id a =
+      *tx.insert_account({0, "a", "甲", domain::Role::kAdmin, root, std::nullopt, true}, "h");
+  const Id b =
+      *tx.insert_account({0, "b", "乙", domain::Role::kViewer, root, std::nullopt, true}, "h");
+  const Id ci = tx.insert_api_token("hash-ci", a, "ci", std::nullopt);
+  const Id old = tx.insert_api_token("hash-old", a, "旧脚本", UnixSeconds{1000});
+  const Id other = tx.insert_api_token("hash-b", b, "b", std::nullopt);
+  auto list = tx.api_tokens(a);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].id, old);  // newest first
+  EXPECT_EQ(list[0].name, "旧脚本");
+  EXPECT_EQ(list[0].expires_at, UnixSeconds{1000});
+  EXPECT_FALSE(list[1].last_used_at);
+  EXPECT_FALSE(tx.api_token_by_hash("hash-old", 1000));  // expired
+  ASSERT_TRUE(tx.api_token_by_hash("hash-old", 999));
+  tx.touch_api_token(ci, 1234);
+  EXPECT_EQ(tx.api_token(ci)->last_used_at, UnixSeconds{1234});
+  EXPECT_EQ(tx.api_token_by_hash("hash-ci", 2000)->id, ci);
+  EXPECT_EQ(tx.delete_api_token(ci), 1);
+  EXPECT_EQ(tx.delete_api_token(ci), 0);
+  EXPECT_FALSE(tx.api_token_by_hash("hash-ci", 2000));
+  EXPECT_FALSE(tx.api_token(ci));
+  EXPECT_EQ(tx.delete_api_tokens_of(a), 1);
+  EXPECT_TRUE(tx.api_tokens(a).empty());
+  EXPECT_EQ(tx.api_tokens(b).size(), 1u);  // another account's are untouched
+  EXPECT_EQ(tx.api_token(other)->account_id, b);
+  // A revoked token's id is never given again, so the audit log's ids stay unambiguous.
+  const Id newest = tx.insert_api_token("hash-new", b, "新", std::nullopt);
+  tx.delete_api_token(newest);
+  EXPECT_GT(tx.insert_api_token("hash-newer", b, "更新", std::nullopt), newest);
+  tx.commit();
+}
+
+// Failed logins of names nobody has belong to no organisation: only a filter that asks for the
+// unattributed entries sees them, and only beside its own subtree.
+TEST_P(StoreConformance, UnattributedAuditEntriesOnlyWhenAskedFor) {
+  {
+    Tx tx = store_->write();
+    tx.append_audit(
+        {0, 1, std::nullopt, "", "login_failed", "account", std::nullopt, "10.0.0.1", "ghost", ""});
+    tx.append_audit({0, 2, 5, "baotou", "login", "account", 5, "10.0.0.2", "", "/1/2/"});
+    tx.append_audit({0, 3, 6, "wuhai", "login", "account", 6, "10.0.0.3", "", "/1/3/"});
+    tx.commit();
+  }
+  Tx tx = store_->read();
+  AuditFilter f;
+  f.scope_path = "/1/2/";
+  EXPECT_EQ(tx.audit(f).total, 1);
+  f.include_unattributed = true;
+  auto page = tx.audit(f);
+  ASSERT_EQ(page.total, 2);
+  EXPECT_EQ(page.items[0].username, "baotou");
+  EXPECT_EQ(page.items[1].detail, "ghost");
+  EXPECT_FALSE(page.items[1].account_id);
+}
+
+TEST_P(StoreConformance, StaleLoginCountersAreForgottenLockedOnesKept) {
+  Tx tx = store_->write();
+  tx.set_login_failures("user:ghost1", {1, 100, 0});     // window passed, no lock: stale
+  tx.set_login_failures("user:ghost2", {5, 100, 5000});  // window passed, still locked
+  tx.set_login_failures("addr:10.0.0.1", {2, 1500, 0});  // window still open
+  tx.delete_stale_login_failures(1000, 2000);
+  EXPECT_EQ(tx.login_failures("user:ghost1").failures, 0);
+  EXPECT_EQ(tx.login_failures("user:ghost2").failures, 5);
+  EXPECT_EQ(tx.login_failures("addr:10.0.0.1").failures, 2);
+  EXPECT_EQ(tx.count("login_failures"), 2);
+}
+
+// A role this version does not know (written by a newer one, or by hand) must not quietly
+// become viewer, or anything else: reading the account fails loudly.
+TEST_P(StoreConformance, UnknownRoleIsRefusedNotDowngraded) {
+  Id id = 0;
+  {
+    Tx tx = store_->write();
+    const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    id = *tx.insert_account({0, "auditor", "审计", domain::Role::kViewer, root, std::nullopt, true},
+                            "hash");
+    tx.commit();
+  }
+  auto raw = GetParam().raw(url_);
+  raw->execute("UPDATE accounts SET role = 'auditor' WHERE id = ?", std::vector<sql::Value>{id});
+  raw.reset();
+  Tx tx = store_->read();
+  EXPECT_THROW(tx.account(id), sql::DatabaseError);
+  EXPECT_THROW(tx.principal(id), sql::DatabaseError);
+  EXPECT_THROW(tx.credentials("auditor"), sql::DatabaseError);
+  EXPECT_THROW(tx.accounts({}), sql::DatabaseError);
 }
 
 // Orders: every field round-trips, the version lets exactly one writer through, the filters and

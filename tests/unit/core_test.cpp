@@ -29,6 +29,15 @@ TEST(Utf8, TrimsIdeographicSpace) {
   EXPECT_EQ(utf8::trim("   "), "");
 }
 
+TEST(Utf8, PrintableDropsControlsAndBidiMarksAndTruncatesByCharacter) {
+  EXPECT_EQ(utf8::printable("admin", 32), "admin");
+  EXPECT_EQ(utf8::printable("ad\x1b[2Jmin\r\n\t\x7f\xC2\x85!", 32), "ad[2Jmin!");
+  EXPECT_EQ(utf8::printable("a\xE2\x80\xAEnimda", 32), "animda");  // U+202E right-to-left override
+  EXPECT_EQ(utf8::printable("王\xFFx", 32), "王\xEF\xBF\xBDx");
+  EXPECT_EQ(utf8::printable("内蒙古自治区总工会", 3), "内蒙古");
+  EXPECT_EQ(utf8::printable(std::string("a\0b", 3), 32), "ab");
+}
+
 TEST(Date, ParsesStrictIsoDates) {
   ASSERT_TRUE(Date::parse("2022-11-01"));
   EXPECT_EQ(Date::parse("2022-11-01")->iso(), "2022-11-01");

@@ -175,8 +175,9 @@ TEST(Access, PermissionTableByRole) {
     for (auto p : permissions_of(r)) s.insert(std::string(permission_name(p)));
     return s;
   };
-  EXPECT_EQ(names(Role::kAdmin).size(), 17u);
+  EXPECT_EQ(names(Role::kAdmin).size(), 18u);
   EXPECT_EQ(names(Role::kOrganiser).count("audit.read"), 0u);
+  EXPECT_EQ(names(Role::kOrganiser).count("tokens.manage"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("dictionaries.write"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("accounts.write"), 1u);
   EXPECT_EQ(names(Role::kViewer),

@@ -1,9 +1,42 @@
 #include "store/postgres/postgres_connection.hpp"
 
+#include <libpq-fe.h>
+
+#include <memory>
 #include <pqxx/pqxx>
 #include <unordered_map>
 
 namespace xj::store::postgres {
+
+ClientParameters client_parameters(const std::string& url) {
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(url.c_str(), &error), &PQconninfoFree);
+  if (!options) {
+    std::string why = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    throw sql::DatabaseError("cannot read the database URL: " + why);
+  }
+  ClientParameters out;
+  for (const PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    const std::string_view keyword = o->keyword;
+    if (keyword == "password") {
+      out.password = o->val;
+      continue;
+    }
+    // keyword='value', a backslash before each \ and ', as libpq's connection strings take them.
+    if (!out.conninfo.empty()) out.conninfo += ' ';
+    out.conninfo += o->keyword;
+    out.conninfo += "='";
+    for (const char* c = o->val; *c != '\0'; ++c) {
+      if (*c == '\\' || *c == '\'') out.conninfo += '\\';
+      out.conninfo += *c;
+    }
+    out.conninfo += '\'';
+  }
+  return out;
+}
 
 std::string number_placeholders(std::string_view sql) {
   std::string out;
