@@ -23,6 +23,7 @@ export type Permission =
   | 'orders.read'
   | 'orders.write'
   | 'orders.dispatch'
+  | 'tokens.manage'
 
 export interface Page<T> {
   items: T[]
