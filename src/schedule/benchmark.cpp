@@ -1,5 +1,6 @@
 #include "schedule/benchmark.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -102,8 +103,8 @@ Result<BenchInstance> read_toptw(std::istream& in, const std::string& name) {
   std::vector<double> v;
   if (!std::getline(in, line)) return bad(name, 1, "empty file");
   ++ln;
-  if (!numbers(line, v) || v.size() != 4 || !is_int(v[1]) || !is_int(v[2]) || v[2] < 1)
-    return bad(name, ln, "expected the first line k v N t");
+  if (!numbers(line, v) || v.size() != 4 || !is_int(v[1]) || !is_int(v[2]) || v[1] < 1 || v[2] < 1)
+    return bad(name, ln, "expected the first line k v N t (v >= 1, N >= 1)");
   inst.fleet = static_cast<int>(v[1]);
   const int n = static_cast<int>(v[2]);
   if (!std::getline(in, line)) return bad(name, ln + 1, "missing the line D Q");
@@ -175,7 +176,9 @@ Problem bench_problem(const BenchInstance& inst, const BenchOptions& opt) {
       p.distance[static_cast<size_t>(a) * static_cast<size_t>(n) + static_cast<size_t>(b)] =
           a == b ? 0 : bench_arc(inst, opt, a, b);
   const BenchPoint& depot = inst.points[0];
-  const int fleet = opt.vehicles > 0 ? opt.vehicles : inst.fleet;
+  // More vehicles than customers can never all be used: a file (or option) asking for a
+  // billion would only exhaust memory.
+  const int fleet = std::min(opt.vehicles > 0 ? opt.vehicles : inst.fleet, n - 1);
   for (int v = 0; v < fleet; ++v) {
     Vehicle veh;
     veh.start_node = veh.end_node = 0;
