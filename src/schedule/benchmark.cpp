@@ -115,7 +115,7 @@ Result<BenchInstance> read_toptw(std::istream& in, const std::string& name) {
     if (blank(line)) continue;
     if (!numbers(line, v) || v.size() < 9) return bad(name, ln, "expected i x y d S f a list O C");
     if (!is_int(v[6]) || v[6] < 0) return bad(name, ln, "a (the list length) must be >= 0");
-    const size_t a = static_cast<size_t>(v[6]);
+    const auto a = static_cast<size_t>(v[6]);
     if (v.size() != 9 + a)
       return bad(name, ln,
                  "expected " + std::to_string(9 + a) + " numbers (list of " + std::to_string(a) +
@@ -184,7 +184,7 @@ Problem bench_problem(const BenchInstance& inst, const BenchOptions& opt) {
     veh.start_node = veh.end_node = 0;
     veh.earliest = depot.ready;
     veh.latest = depot.due;
-    veh.capacity = inst.format == BenchFormat::kSolomon ? inst.capacity : kInf;
+    if (inst.format == BenchFormat::kSolomon) veh.capacity = inst.capacity;  // else unlimited
     p.vehicles.push_back(veh);
   }
   p.max_routes = fleet;
