@@ -7,11 +7,12 @@
 #   tools/tidy-changed.sh [-p BUILD_DIR] [-j JOBS] [BASE]   files changed between BASE and HEAD
 #   tools/tidy-changed.sh [-p BUILD_DIR] [-j JOBS] --all    every source under src/
 #
-# BASE defaults to $XJ_TIDY_BASE, else to the commit recorded in tools/tidy-base: the last commit
-# at which every source under src/ was clean. CI runs on a clean clone of main, where a
-# merge-base with main would be HEAD itself; a recorded commit stays an ancestor however the
-# branches land (merged or rebased). After a clean `--all` run, record HEAD there to keep the
-# checked set small:  git rev-parse HEAD > tools/tidy-base
+# BASE defaults to $XJ_TIDY_BASE, else to the commit recorded in tools/tidy-base: every source
+# changed since it must be clean (sources untouched since may still have findings: `--all`
+# lists them). CI runs on a clean clone of main, where a merge-base with main would be HEAD
+# itself; a recorded commit of main stays an ancestor however the branches land (merged or
+# rebased). After a clean `--all` run, record HEAD there to keep the checked set small:
+#   git rev-parse HEAD > tools/tidy-base
 # A base that is not in the history (a shallow clone) checks every source, saying so.
 #
 # Checked: the .cpp files under src/ that changed (not deleted) and are in the build's
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     -p) build=$2; shift 2 ;;
     -j) jobs=$2; shift 2 ;;
     --all) all=1; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "tidy-changed: unknown option $1" >&2; exit 2 ;;
     *) base=$1; shift ;;
   esac
