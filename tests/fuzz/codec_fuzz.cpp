@@ -135,16 +135,50 @@ Status decode_entity(const json::object& body, const T& start, Decode decode) {
 
 using Decoder = std::function<Status(const json::object&)>;
 
-xj::domain::Session existing_session() {
+// The records a body is read into, as the handlers hold them: a new record has its references
+// set by the time it is stored and written (the decoder refuses an id below 1), an existing one
+// also has its own id.
+xj::domain::Lecturer new_lecturer() {
+  xj::domain::Lecturer l;
+  l.organisation_id = 1;
+  return l;
+}
+
+xj::domain::Campaign new_campaign() {
+  xj::domain::Campaign c;
+  c.owner_organisation_id = 1;
+  return c;
+}
+
+xj::domain::Campaign existing_campaign() {
+  xj::domain::Campaign c = new_campaign();
+  c.id = 3;
+  return c;
+}
+
+xj::domain::Session new_session() {
   xj::domain::Session s;
+  s.host_organisation_id = 1;
+  return s;
+}
+
+xj::domain::Session existing_session() {
+  xj::domain::Session s = new_session();
   s.id = 7;
   return s;
 }
 
-xj::domain::Campaign existing_campaign() {
-  xj::domain::Campaign c;
-  c.id = 3;
-  return c;
+xj::domain::Order new_order() {
+  xj::domain::Order d;
+  d.organisation_id = 1;
+  d.campaign_id = 1;
+  return d;
+}
+
+xj::domain::Account new_account() {
+  xj::domain::Account a;
+  a.organisation_id = 1;
+  return a;
 }
 
 // One decoder per request body of the API (route in the comment), in the order of the
@@ -167,12 +201,12 @@ const std::array<Decoder, 22> kDecoders = {{
     },
     // d: POST /lecturers, PATCH /lecturers/{id}
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Lecturer{},
+      return decode_entity(o, new_lecturer(),
                            [](auto& b, auto& e) { return xj::http::from_json(b, e); });
     },
     // e: POST /campaigns
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Campaign{},
+      return decode_entity(o, new_campaign(),
                            [](auto& b, auto& e) { return xj::http::from_json(b, e); });
     },
     // f: PATCH /campaigns/{id}
@@ -182,7 +216,7 @@ const std::array<Decoder, 22> kDecoders = {{
     },
     // g: POST /sessions, each of POST /sessions/batch
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Session{},
+      return decode_entity(o, new_session(),
                            [](auto& b, auto& e) { return xj::http::from_json(b, e); });
     },
     // h: PATCH /sessions/{id}
@@ -192,12 +226,12 @@ const std::array<Decoder, 22> kDecoders = {{
     },
     // i: POST /orders
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Order{},
+      return decode_entity(o, new_order(),
                            [](auto& b, auto& e) { return xj::http::from_json(b, e, nullptr); });
     },
     // j: PATCH /orders/{id}
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Order{}, [](auto& b, auto& e) {
+      return decode_entity(o, new_order(), [](auto& b, auto& e) {
         std::int64_t version = 0;
         return xj::http::from_json(b, e, &version);
       });
@@ -247,14 +281,14 @@ const std::array<Decoder, 22> kDecoders = {{
     },
     // s: POST /accounts
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Account{}, [](auto& b, auto& e) {
+      return decode_entity(o, new_account(), [](auto& b, auto& e) {
         std::string password;
         return xj::http::from_json(b, e, &password);
       });
     },
     // t: PATCH /accounts/{id}
     [](const json::object& o) {
-      return decode_entity(o, xj::domain::Account{},
+      return decode_entity(o, new_account(),
                            [](auto& b, auto& e) { return xj::http::from_json(b, e, nullptr); });
     },
     // u: POST /auth/login, /auth/password
