@@ -14,6 +14,7 @@ packages=(
   libsodium-dev libicu-dev libcli11-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev libqrencode-dev libminizip-dev libexpat1-dev
   libgtest-dev libgmock-dev
+  clang-tidy
   chromium fonts-wqy-microhei
   python3 python3-yaml
 )

@@ -183,8 +183,9 @@ void add_serve_command(CLI::App& app) {
     }
     stop_signal.notify_all();
     reminders.join();
-    // run() may also return on its own (a fatal error): release the waiter.
-    pthread_kill(waiter.native_handle(), SIGTERM);
+    // run() may also return on its own (a fatal error): release the waiter. SIGTERM is blocked
+    // in every thread and taken by the waiter's sigwait, so this wakes it and stops nothing.
+    pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
     waiter.join();
   });
 }

@@ -1,5 +1,6 @@
 #include "core/time.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -55,9 +56,9 @@ unsigned Date::weekday() const {
 }
 
 std::string Date::iso() const {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year(), month(), day());
-  return buf;
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", year(), month(), day());
+  return buf.data();
 }
 
 std::optional<TimeOfDay> TimeOfDay::parse(std::string_view text) {
@@ -72,9 +73,9 @@ std::optional<TimeOfDay> TimeOfDay::parse(std::string_view text) {
 }
 
 std::string TimeOfDay::text() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes_ / 60 % 24, minutes_ % 60);
-  return buf;
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d", minutes_ / 60 % 24, minutes_ % 60);
+  return buf.data();
 }
 
 UnixSeconds now_utc() {
@@ -87,15 +88,15 @@ std::string iso_instant(UnixSeconds t) {
   const auto days = static_cast<std::int32_t>(t >= 0 ? t / 86400 : (t - 86399) / 86400);
   const auto secs = t - static_cast<UnixSeconds>(days) * 86400;
   const Date d = Date::from_days(days);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", d.iso().c_str(),
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%sT%02d:%02d:%02dZ", d.iso().c_str(),
                 static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                 static_cast<int>(secs % 60));
-  return buf;
+  return buf.data();
 }
 
 Date shanghai_date(UnixSeconds t) {
-  const UnixSeconds local = t + 8 * 3600;
+  const UnixSeconds local = t + UnixSeconds{8} * 3600;
   return Date::from_days(
       static_cast<std::int32_t>(local >= 0 ? local / 86400 : (local - 86399) / 86400));
 }

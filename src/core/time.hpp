@@ -27,6 +27,7 @@ class Date {
   std::string iso() const;   // "YYYY-MM-DD"
   Date plus_days(std::int32_t n) const { return Date(days_ + n); }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the defaulted comparison
   auto operator<=>(const Date&) const = default;
 
  private:
@@ -42,6 +43,7 @@ class TimeOfDay {
   static TimeOfDay from_minutes(int minutes) { return TimeOfDay(minutes); }
   int minutes() const { return minutes_; }
   std::string text() const;  // "HH:MM"
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the defaulted comparison
   auto operator<=>(const TimeOfDay&) const = default;
 
  private:

@@ -1,5 +1,6 @@
 #include "schedule/benchmark.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -102,8 +103,8 @@ Result<BenchInstance> read_toptw(std::istream& in, const std::string& name) {
   std::vector<double> v;
   if (!std::getline(in, line)) return bad(name, 1, "empty file");
   ++ln;
-  if (!numbers(line, v) || v.size() != 4 || !is_int(v[1]) || !is_int(v[2]) || v[2] < 1)
-    return bad(name, ln, "expected the first line k v N t");
+  if (!numbers(line, v) || v.size() != 4 || !is_int(v[1]) || !is_int(v[2]) || v[1] < 1 || v[2] < 1)
+    return bad(name, ln, "expected the first line k v N t (v >= 1, N >= 1)");
   inst.fleet = static_cast<int>(v[1]);
   const int n = static_cast<int>(v[2]);
   if (!std::getline(in, line)) return bad(name, ln + 1, "missing the line D Q");
@@ -114,7 +115,7 @@ Result<BenchInstance> read_toptw(std::istream& in, const std::string& name) {
     if (blank(line)) continue;
     if (!numbers(line, v) || v.size() < 9) return bad(name, ln, "expected i x y d S f a list O C");
     if (!is_int(v[6]) || v[6] < 0) return bad(name, ln, "a (the list length) must be >= 0");
-    const size_t a = static_cast<size_t>(v[6]);
+    const auto a = static_cast<size_t>(v[6]);
     if (v.size() != 9 + a)
       return bad(name, ln,
                  "expected " + std::to_string(9 + a) + " numbers (list of " + std::to_string(a) +
@@ -175,13 +176,15 @@ Problem bench_problem(const BenchInstance& inst, const BenchOptions& opt) {
       p.distance[static_cast<size_t>(a) * static_cast<size_t>(n) + static_cast<size_t>(b)] =
           a == b ? 0 : bench_arc(inst, opt, a, b);
   const BenchPoint& depot = inst.points[0];
-  const int fleet = opt.vehicles > 0 ? opt.vehicles : inst.fleet;
+  // More vehicles than customers can never all be used: a file (or option) asking for a
+  // billion would only exhaust memory.
+  const int fleet = std::min(opt.vehicles > 0 ? opt.vehicles : inst.fleet, n - 1);
   for (int v = 0; v < fleet; ++v) {
     Vehicle veh;
     veh.start_node = veh.end_node = 0;
     veh.earliest = depot.ready;
     veh.latest = depot.due;
-    veh.capacity = inst.format == BenchFormat::kSolomon ? inst.capacity : kInf;
+    if (inst.format == BenchFormat::kSolomon) veh.capacity = inst.capacity;  // else unlimited
     p.vehicles.push_back(veh);
   }
   p.max_routes = fleet;

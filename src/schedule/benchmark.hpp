@@ -25,8 +25,8 @@ struct BenchPoint {
 struct BenchInstance {
   BenchFormat format = BenchFormat::kSolomon;
   std::string name;
-  int fleet = 0;                   // Solomon: vehicles in the header; TOPTW: v (all vertices fit)
-  double capacity = kInf;          // Solomon only
+  int fleet = 0;           // >= 1. Solomon: vehicles in the header; TOPTW: v (all vertices fit)
+  double capacity = kInf;  // Solomon only
   std::vector<BenchPoint> points;  // points[0] is the depot
 };
 
@@ -50,7 +50,8 @@ struct BenchOptions {
 // The arc length used by an instance under the options: also its travel time.
 double bench_arc(const BenchInstance& inst, const BenchOptions& opt, int a, int b);
 
-// REQUIRES: opt.round_decimals in {1, 2}.
+// One vehicle per route of the fleet (opt.vehicles, else the file's), at most one per customer.
+// REQUIRES: opt.round_decimals in {1, 2}; inst as the readers return it.
 Problem bench_problem(const BenchInstance& inst, const BenchOptions& opt);
 
 // Default solver settings for a benchmark (temperatures, route minimisation).

@@ -1,6 +1,7 @@
 #include "schedule/campaign.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -121,9 +122,9 @@ int parse_clock(const std::string& s, const std::string& field) {
 
 std::string format_clock(double minutes) {
   int m = static_cast<int>(std::lround(minutes));
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
-  return buf;
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%02d:%02d", m / 60, m % 60);
+  return buf.data();
 }
 
 GeoPoint parse_point(Obj& parent, std::string_view key, bool required) {
@@ -193,7 +194,7 @@ Campaign parse(const Json& root) {
       rows("km", true, c.travel.km);
       rows("minutes", false, c.travel.minutes);
     } else {
-      fail("travel.model", "expected \"great_circle\" or \"matrix\", found \"" + model + "\"");
+      fail("travel.model", R"(expected "great_circle" or "matrix", found ")" + model + "\"");
     }
     tr.finish();
   }
@@ -253,7 +254,7 @@ Campaign parse(const Json& root) {
     x.title = o.str("title", false);
     const std::string mode = o.str("mode", false, "onsite");
     if (mode != "onsite" && mode != "online")
-      fail(path + ".mode", "expected \"onsite\" or \"online\", found \"" + mode + "\"");
+      fail(path + ".mode", R"(expected "onsite" or "online", found ")" + mode + "\"");
     x.online = mode == "online";
     x.location = parse_point(o, "location", !x.online);
     x.region = o.str("region", false);
@@ -383,7 +384,7 @@ double great_circle_km(GeoPoint a, GeoPoint b) {
 
 bool parse_date(std::string_view s, int32_t& out) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+  for (const size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U})
     if (!isdigit(static_cast<unsigned char>(s[i]))) return false;
   const int y = std::stoi(std::string(s.substr(0, 4)));
   const unsigned m = static_cast<unsigned>(std::stoi(std::string(s.substr(5, 2))));
@@ -397,10 +398,10 @@ bool parse_date(std::string_view s, int32_t& out) {
 
 std::string format_date(int32_t days) {
   const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(days))};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+  std::array<char, 16> buf{};
+  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  return buf.data();
 }
 
 Result<Campaign> parse_campaign(std::string_view json) {
@@ -539,7 +540,7 @@ Result<CampaignModel> build_campaign_model(const Campaign& c) {
   const int nl = static_cast<int>(c.lecturers.size());
   const int no = static_cast<int>(c.orders.size());
   p.num_nodes = nl + no;
-  const size_t nn = static_cast<size_t>(p.num_nodes);
+  const auto nn = static_cast<size_t>(p.num_nodes);
   p.distance.assign(nn * nn, 0.0);
   p.time_per_distance = 60.0 / c.travel.speed_kmh;
   auto point = [&](int node) {
@@ -560,7 +561,8 @@ Result<CampaignModel> build_campaign_model(const Campaign& c) {
     for (size_t a = 0; a < nn; ++a) {
       for (size_t b = 0; b < nn; ++b) {
         if (row[a] < 0 || row[b] < 0) continue;  // online orders: never travelled to
-        const size_t ra = static_cast<size_t>(row[a]), rb = static_cast<size_t>(row[b]);
+        const auto ra = static_cast<size_t>(row[a]);
+        const auto rb = static_cast<size_t>(row[b]);
         p.distance[a * nn + b] = c.travel.km[ra][rb];
         if (!p.travel_time.empty()) p.travel_time[a * nn + b] = c.travel.minutes[ra][rb];
       }
@@ -871,10 +873,10 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
         why = "already accepted: kept as it is. ";
       }
       std::vector<std::string> needs;
-      if (!o.lecturer.empty()) needs.push_back("requested by the ordering union");
-      if (!o.category.empty()) needs.push_back("category " + o.category);
-      if (!o.topic.empty()) needs.push_back("topic " + o.topic);
-      if (!o.language.empty()) needs.push_back("language " + o.language);
+      if (!o.lecturer.empty()) needs.emplace_back("requested by the ordering union");
+      if (!o.category.empty()) needs.emplace_back("category " + o.category);
+      if (!o.topic.empty()) needs.emplace_back("topic " + o.topic);
+      if (!o.language.empty()) needs.emplace_back("language " + o.language);
       if (needs.empty()) {
         why += "any lecturer qualifies";
       } else {
@@ -1092,15 +1094,18 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     }
   }
   std::vector<double> league_weight;
+  league_weight.reserve(kLeagues.size());
   for (const League& l : kLeagues) league_weight.push_back(l.weight);
 
-  static const char* kCategories[] = {"party_congress_delegate", "model_worker", "craftsman",
-                                      "union_official", "scholar"};
+  static constexpr std::array<const char*, 5> kCategories = {
+      "party_congress_delegate", "model_worker", "craftsman", "union_official", "scholar"};
   static const std::vector<double> kCategoryWeight = {15, 30, 20, 20, 15};
-  static const char* kTopics[] = {"二十大精神",     "劳模精神", "工匠精神", "安全生产",
-                                  "职工权益与法律", "乡村振兴", "民族团结", "新就业形态权益"};
-  static const char* kAudiences[] = {"frontline_workers", "new_employment_forms",
-                                     "farmers_and_herders", "medical_staff", "officials"};
+  static constexpr std::array<const char*, 8> kTopics = {"二十大精神", "劳模精神",       "工匠精神",
+                                                         "安全生产",   "职工权益与法律", "乡村振兴",
+                                                         "民族团结",   "新就业形态权益"};
+  static constexpr std::array<const char*, 5> kAudiences = {
+      "frontline_workers", "new_employment_forms", "farmers_and_herders", "medical_staff",
+      "officials"};
   static const std::vector<double> kAudienceWeight = {35, 20, 20, 10, 15};
 
   // Lecturers: at least two per league, the rest by weight (the capital gets a few more).
@@ -1114,10 +1119,10 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     }
     ++per_league[k];
     Lecturer l;
-    char id[16];
-    std::snprintf(id, sizeof id, "L%03d", i + 1);
-    l.id = id;
-    l.name = std::string("宣讲员") + (id + 1);
+    std::array<char, 16> id{};
+    std::snprintf(id.data(), id.size(), "L%03d", i + 1);
+    l.id = id.data();
+    l.name = std::string("宣讲员") + (id.data() + 1);
     l.league = kLeagues[k].code;
     if (rng.chance(0.7) || banner_pos[k].empty()) {
       l.home = offset({kLeagues[k].lat, kLeagues[k].lon}, 8 * rng.uniform(), 6.283 * rng.uniform());
@@ -1125,18 +1130,18 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
       l.home =
           banner_pos[k][static_cast<size_t>(rng.below(static_cast<int>(banner_pos[k].size())))];
     }
-    l.categories.push_back(kCategories[rng.weighted(kCategoryWeight)]);
+    l.categories.emplace_back(kCategories[rng.weighted(kCategoryWeight)]);
     if (rng.chance(0.15)) {
       const char* extra = kCategories[rng.weighted(kCategoryWeight)];
-      if (!contains(l.categories, extra)) l.categories.push_back(extra);
+      if (!contains(l.categories, extra)) l.categories.emplace_back(extra);
     }
     const int ntopics = 2 + rng.below(3);
     while (static_cast<int>(l.topics.size()) < ntopics) {
-      const char* t = kTopics[rng.below(8)];
-      if (!contains(l.topics, t)) l.topics.push_back(t);
+      const char* t = kTopics[static_cast<size_t>(rng.below(8))];
+      if (!contains(l.topics, t)) l.topics.emplace_back(t);
     }
-    l.languages.push_back("zh");
-    if (rng.chance(0.3)) l.languages.push_back("mn");
+    l.languages.emplace_back("zh");
+    if (rng.chance(0.3)) l.languages.emplace_back("mn");
     const double r = rng.uniform();
     l.max_sessions_per_day = r < 0.1 ? 1 : r < 0.8 ? 2 : 3;
     for (int d = 0; d < c.days; ++d) {
@@ -1154,14 +1159,14 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
   // Orders.
   for (int i = 0; i < o.orders; ++i) {
     Order x;
-    char id[16];
-    std::snprintf(id, sizeof id, "O%04d", i + 1);
-    x.id = id;
+    std::array<char, 16> id{};
+    std::snprintf(id.data(), id.size(), "O%04d", i + 1);
+    x.id = id.data();
     const size_t k = rng.weighted(league_weight);
     x.league = kLeagues[k].code;
     x.online = rng.chance(0.1);
     if (!banners[k].empty()) {
-      const size_t b = static_cast<size_t>(rng.below(static_cast<int>(banners[k].size())));
+      const auto b = static_cast<size_t>(rng.below(static_cast<int>(banners[k].size())));
       x.region = banners[k][b]->code;
       x.location = offset(banner_pos[k][b], 5 * rng.uniform(), 6.283 * rng.uniform());
       x.title = std::string(banners[k][b]->name) + "职工宣讲";
@@ -1185,7 +1190,7 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     }
     x.duration = 60 + 30 * rng.below(3);
     if (rng.chance(0.2)) x.category = kCategories[rng.weighted(kCategoryWeight)];
-    if (rng.chance(0.35)) x.topic = kTopics[rng.below(8)];
+    if (rng.chance(0.35)) x.topic = kTopics[static_cast<size_t>(rng.below(8))];
     if (rng.chance(0.08)) x.language = "mn";
     const double pr = rng.uniform();
     x.priority = pr < 0.6 ? 1 : pr < 0.9 ? 2 : 3;

@@ -1,5 +1,6 @@
 #include "schedule/json.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -295,7 +296,7 @@ class Parser {
     ++i_;  // "
     for (;;) {
       if (i_ >= t_.size()) return error("unterminated string");
-      const unsigned char c = static_cast<unsigned char>(t_[i_]);
+      const auto c = static_cast<unsigned char>(t_[i_]);
       if (c == '"') {
         ++i_;
         return true;
@@ -373,7 +374,7 @@ class Parser {
       }
       if (i_ + static_cast<size_t>(len) > t_.size()) return error("invalid UTF-8");
       for (int k = 1; k < len; ++k) {
-        const unsigned char cc = static_cast<unsigned char>(t_[i_ + static_cast<size_t>(k)]);
+        const auto cc = static_cast<unsigned char>(t_[i_ + static_cast<size_t>(k)]);
         if ((cc & 0xC0) != 0x80) return error("invalid UTF-8");
         cp = (cp << 6) | (cc & 0x3F);
       }
@@ -401,7 +402,7 @@ Result<Json> parse_json(std::string_view text) {
 std::string json_quote(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
+    const auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -420,9 +421,9 @@ std::string json_quote(std::string_view s) {
         break;
       default:
         if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
+          std::array<char, 8> buf{};
+          std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+          out += buf.data();
         } else {
           out += ch;
         }
@@ -483,9 +484,9 @@ JsonWriter& JsonWriter::value(double d) {
   } else if (d == std::floor(d) && std::fabs(d) < 1e15) {
     out_ += std::to_string(static_cast<int64_t>(d));
   } else {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.*g", precision_, d);
-    out_ += buf;
+    std::array<char, 40> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.*g", precision_, d);
+    out_ += buf.data();
   }
   return *this;
 }

@@ -18,7 +18,7 @@ bool Problem::allowed(int client, int vehicle) const {
 }
 
 std::string Problem::validate() const {
-  const size_t n = static_cast<size_t>(num_nodes);
+  const auto n = static_cast<size_t>(num_nodes);
   if (num_nodes <= 0) return "no nodes";
   if (distance.size() != n * n) return "distance matrix size";
   if (!travel_time.empty() && travel_time.size() != n * n) return "travel time matrix size";

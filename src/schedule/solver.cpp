@@ -1,10 +1,12 @@
 #include "schedule/solver.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <span>
 #include <tuple>
 
 namespace xj::schedule {
@@ -44,7 +46,7 @@ class Rng {
 
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
+  std::array<uint64_t, 4> s_;
 };
 
 struct Route {
@@ -161,13 +163,15 @@ class Search {
   bool insertion(const State& s, int c, int v, int pos, double& delta) const;
   void recreate(State& s, std::vector<int>& list);
   void ruin(State& s, std::vector<int>& removed);
-  bool simulate(const State& s, int v, const Piece* pieces, int count, double& distance) const;
+  // Feasibility and distance of route v made of `pieces` in order.
+  bool simulate(const State& s, int v, std::span<const Piece> pieces, double& distance) const;
   bool local_search(State& s, std::vector<int>& dirty);
   bool try_relocate(State& s, int u, int v);
   bool try_swap(State& s, int u, int v);
   bool try_two_opt_star(State& s, int u, int v);
   // Replaces route va by pieces pa (and route vb by pieces pb when vb >= 0), all at once.
-  void apply_routes(State& s, int va, const Piece* pa, int na, int vb, const Piece* pb, int nb);
+  void apply_routes(State& s, int va, std::span<const Piece> pa, int vb = -1,
+                    std::span<const Piece> pb = {});
   int position(const State& s, int c) const {
     const auto& seq = s.routes[static_cast<size_t>(s.route_of[static_cast<size_t>(c)])].seq;
     return static_cast<int>(std::find(seq.begin(), seq.end(), c) - seq.begin());
@@ -396,7 +400,7 @@ bool Search::insertion(const State& s, int c, int v, int pos, double& delta) con
   const Vehicle& veh = vehicle(v);
   const Client& x = client(c);
   const size_t n = r.seq.size();
-  const size_t ps = static_cast<size_t>(pos);
+  const auto ps = static_cast<size_t>(pos);
   const int lc = x.at_vehicle_home ? veh.start_node : x.node;
   const int lp = ps == 0 ? veh.start_node : r.loc[ps - 1];
   const double depart = ps == 0 ? veh.earliest : r.start[ps - 1] + client(r.seq[ps - 1]).service;
@@ -507,15 +511,15 @@ void Search::ruin(State& s, std::vector<int>& removed) {
     std::vector<int> drop;  // positions
     if (l >= card || rng_.uniform() < 1.0 - o_.split_rate) {
       const int lo = std::max(0, idx - l + 1), hi = std::min(idx, card - l);
-      const int st = lo + static_cast<int>(rng_.below(static_cast<size_t>(hi - lo + 1)));
+      const int st = lo + static_cast<int>(rng_.below(static_cast<size_t>(hi - lo) + 1));
       for (int i = st; i < st + l; ++i) drop.push_back(i);
     } else {
       int m = 1;
       while (l + m < card && rng_.uniform() < 0.5) ++m;
       const int len = l + m;
       const int lo = std::max(0, idx - len + 1), hi = std::min(idx, card - len);
-      const int st = lo + static_cast<int>(rng_.below(static_cast<size_t>(hi - lo + 1)));
-      const int keep = st + static_cast<int>(rng_.below(static_cast<size_t>(l + 1)));
+      const int st = lo + static_cast<int>(rng_.below(static_cast<size_t>(hi - lo) + 1));
+      const int keep = st + static_cast<int>(rng_.below(static_cast<size_t>(l) + 1));
       for (int i = st; i < st + len; ++i)
         if (i < keep || i >= keep + m) drop.push_back(i);
     }
@@ -531,12 +535,11 @@ void Search::ruin(State& s, std::vector<int>& removed) {
   }
 }
 
-bool Search::simulate(const State& s, int v, const Piece* pcs, int count, double& out) const {
+bool Search::simulate(const State& s, int v, std::span<const Piece> pcs, double& out) const {
   const Vehicle& veh = vehicle(v);
   double load = 0;
   int visits = 0;
-  for (int k = 0; k < count; ++k) {
-    const Piece& pc = pcs[k];
+  for (const Piece& pc : pcs) {
     if (pc.route < 0) {
       load += client(pc.from).demand;
       ++visits;
@@ -556,18 +559,18 @@ bool Search::simulate(const State& s, int v, const Piece* pcs, int count, double
   }
   double t = veh.earliest, d = 0;
   int prev = veh.start_node;
-  int k = 0;
+  size_t k = 0;
   if (pcs[0].route == v && pcs[0].from == 0) {
     if (pcs[0].to > 0) {
       const Route& r = s.routes[static_cast<size_t>(v)];
-      const size_t last = static_cast<size_t>(pcs[0].to - 1);
+      const auto last = static_cast<size_t>(pcs[0].to - 1);
       t = r.start[last] + client(r.seq[last]).service;
       prev = r.loc[last];
       d = r.cum_dist[last];
     }
     k = 1;
   }
-  for (; k < count; ++k) {
+  for (; k < pcs.size(); ++k) {
     const Piece& pc = pcs[k];
     if (pc.route < 0) {
       const Client& x = client(pc.from);
@@ -587,12 +590,12 @@ bool Search::simulate(const State& s, int v, const Piece* pcs, int count, double
       for (int i = pc.from; i < pc.to; ++i)
         if (!p_.allowed(r.seq[static_cast<size_t>(i)], v)) return false;
     }
-    const bool tail = static_cast<size_t>(pc.to) == r.seq.size() && k == count - 1;
+    const bool tail = static_cast<size_t>(pc.to) == r.seq.size() && k == pcs.size() - 1;
     if (tail) {
       const Vehicle& other = vehicle(pc.route);
       if (same ||
           (!home_clients_ && other.end_node == veh.end_node && other.latest == veh.latest)) {
-        const size_t f = static_cast<size_t>(pc.from);
+        const auto f = static_cast<size_t>(pc.from);
         const double arr = t + p_.time(prev, r.loc[f]);
         if (arr > r.latest[f] + kEps) return false;
         out = d + p_.dist(prev, r.loc[f]) + (r.distance - r.cum_dist[f]);
@@ -632,21 +635,21 @@ double Search::resource_change(const State& s, int va, int da, int vb, int db) c
   return c;
 }
 
-void Search::apply_routes(State& s, int va, const Piece* pa, int na, int vb, const Piece* pb,
-                          int nb) {
-  auto build = [&](const Piece* pcs, int cnt, std::vector<int>& out) {
+void Search::apply_routes(State& s, int va, std::span<const Piece> pa, int vb,
+                          std::span<const Piece> pb) {
+  auto build = [&](std::span<const Piece> pcs, std::vector<int>& out) {
     out.clear();
-    for (int k = 0; k < cnt; ++k) {
-      if (pcs[k].route < 0) {
-        out.push_back(pcs[k].from);
+    for (const Piece& pc : pcs) {
+      if (pc.route < 0) {
+        out.push_back(pc.from);
       } else {
-        const auto& seq = s.routes[static_cast<size_t>(pcs[k].route)].seq;
-        for (int i = pcs[k].from; i < pcs[k].to; ++i) out.push_back(seq[static_cast<size_t>(i)]);
+        const auto& seq = s.routes[static_cast<size_t>(pc.route)].seq;
+        for (int i = pc.from; i < pc.to; ++i) out.push_back(seq[static_cast<size_t>(i)]);
       }
     }
   };
-  build(pa, na, tmp_a_);
-  if (vb >= 0) build(pb, nb, tmp_b_);
+  build(pa, tmp_a_);
+  if (vb >= 0) build(pb, tmp_b_);
   auto replace = [&](int v, std::vector<int>& seq) {
     Route& r = s.routes[static_cast<size_t>(v)];
     const int delta = static_cast<int>(seq.size()) - static_cast<int>(r.seq.size());
@@ -679,34 +682,25 @@ bool Search::try_relocate(State& s, int u, int v) {
   for (int q : {pv + 1, pv}) {
     if (ru == rv) {
       if (q == pu || q == pu + 1) continue;
-      Piece pcs[4];
-      if (q < pu) {
-        pcs[0] = {ru, 0, q};
-        pcs[1] = {-1, u, 0};
-        pcs[2] = {ru, q, pu};
-        pcs[3] = {ru, pu + 1, nu};
-      } else {
-        pcs[0] = {ru, 0, pu};
-        pcs[1] = {ru, pu + 1, q};
-        pcs[2] = {-1, u, 0};
-        pcs[3] = {ru, q, nu};
-      }
+      const std::array<Piece, 4> pcs =
+          q < pu ? std::array<Piece, 4>{{{ru, 0, q}, {-1, u, 0}, {ru, q, pu}, {ru, pu + 1, nu}}}
+                 : std::array<Piece, 4>{{{ru, 0, pu}, {ru, pu + 1, q}, {-1, u, 0}, {ru, q, nu}}};
       double d;
-      if (!simulate(s, ru, pcs, 4, d)) continue;
+      if (!simulate(s, ru, pcs, d)) continue;
       if (w * (d - a.distance) < -1e-9) {
-        apply_routes(s, ru, pcs, 4, -1, nullptr, 0);
+        apply_routes(s, ru, pcs);
         return true;
       }
     } else {
-      const Piece pa[2] = {{ru, 0, pu}, {ru, pu + 1, nu}};
-      const Piece pb[3] = {{rv, 0, q}, {-1, u, 0}, {rv, q, nv}};
+      const std::array<Piece, 2> pa = {{{ru, 0, pu}, {ru, pu + 1, nu}}};
+      const std::array<Piece, 3> pb = {{{rv, 0, q}, {-1, u, 0}, {rv, q, nv}}};
       double db, da;
-      if (!simulate(s, rv, pb, 3, db)) continue;
-      if (!simulate(s, ru, pa, 2, da)) continue;
+      if (!simulate(s, rv, pb, db)) continue;
+      if (!simulate(s, ru, pa, da)) continue;
       const double delta =
           w * (da + db - a.distance - b.distance) + resource_change(s, ru, -1, rv, 1);
       if (delta < -1e-9) {
-        apply_routes(s, ru, pa, 2, rv, pb, 3);
+        apply_routes(s, ru, pa, rv, pb);
         return true;
       }
     }
@@ -723,26 +717,26 @@ bool Search::try_swap(State& s, int u, int v) {
   const double w = p_.travel_weight;
   if (ru == rv) {
     const int x = std::min(pu, pv), y = std::max(pu, pv);
-    const Piece pcs[5] = {{ru, 0, x},
-                          {-1, a.seq[static_cast<size_t>(y)], 0},
-                          {ru, x + 1, y},
-                          {-1, a.seq[static_cast<size_t>(x)], 0},
-                          {ru, y + 1, nu}};
+    const std::array<Piece, 5> pcs = {{{ru, 0, x},
+                                       {-1, a.seq[static_cast<size_t>(y)], 0},
+                                       {ru, x + 1, y},
+                                       {-1, a.seq[static_cast<size_t>(x)], 0},
+                                       {ru, y + 1, nu}}};
     double d;
-    if (!simulate(s, ru, pcs, 5, d)) return false;
+    if (!simulate(s, ru, pcs, d)) return false;
     if (w * (d - a.distance) < -1e-9) {
-      apply_routes(s, ru, pcs, 5, -1, nullptr, 0);
+      apply_routes(s, ru, pcs);
       return true;
     }
     return false;
   }
   if (client(u).fixed_vehicle >= 0 || client(v).fixed_vehicle >= 0) return false;
-  const Piece pa[3] = {{ru, 0, pu}, {-1, v, 0}, {ru, pu + 1, nu}};
-  const Piece pb[3] = {{rv, 0, pv}, {-1, u, 0}, {rv, pv + 1, nv}};
+  const std::array<Piece, 3> pa = {{{ru, 0, pu}, {-1, v, 0}, {ru, pu + 1, nu}}};
+  const std::array<Piece, 3> pb = {{{rv, 0, pv}, {-1, u, 0}, {rv, pv + 1, nv}}};
   double da, db;
-  if (!simulate(s, ru, pa, 3, da) || !simulate(s, rv, pb, 3, db)) return false;
+  if (!simulate(s, ru, pa, da) || !simulate(s, rv, pb, db)) return false;
   if (w * (da + db - a.distance - b.distance) < -1e-9) {
-    apply_routes(s, ru, pa, 3, rv, pb, 3);
+    apply_routes(s, ru, pa, rv, pb);
     return true;
   }
   return false;
@@ -759,15 +753,15 @@ bool Search::try_two_opt_star(State& s, int u, int v) {
   const int i = pu + 1;
   for (int j : {pv, pv + 1}) {
     if (i == nu && j == nv) continue;
-    const Piece pa[2] = {{ru, 0, i}, {rv, j, nv}};
-    const Piece pb[2] = {{rv, 0, j}, {ru, i, nu}};
+    const std::array<Piece, 2> pa = {{{ru, 0, i}, {rv, j, nv}}};
+    const std::array<Piece, 2> pb = {{{rv, 0, j}, {ru, i, nu}}};
     double da, db;
-    if (!simulate(s, ru, pa, 2, da) || !simulate(s, rv, pb, 2, db)) continue;
+    if (!simulate(s, ru, pa, da) || !simulate(s, rv, pb, db)) continue;
     const int moved_in_a = (nv - j) - (nu - i);
     const double delta = w * (da + db - a.distance - b.distance) +
                          resource_change(s, ru, moved_in_a, rv, -moved_in_a);
     if (delta < -1e-9) {
-      apply_routes(s, ru, pa, 2, rv, pb, 2);
+      apply_routes(s, ru, pa, rv, pb);
       return true;
     }
   }
@@ -897,8 +891,7 @@ void Search::drop_unprofitable(State& s, std::vector<int>& list) {
   bool again = true;
   while (again) {
     again = false;
-    for (size_t k = 0; k < touched_routes_.size(); ++k) {
-      const int v = touched_routes_[k];
+    for (const int v : touched_routes_) {
       const Route& r = s.routes[static_cast<size_t>(v)];
       const int n = static_cast<int>(r.seq.size());
       int worst = -1;
@@ -906,9 +899,9 @@ void Search::drop_unprofitable(State& s, std::vector<int>& list) {
       for (int i = 0; i < n; ++i) {
         const int c = r.seq[static_cast<size_t>(i)];
         if (client(c).required) continue;
-        const Piece pcs[2] = {{v, 0, i}, {v, i + 1, n}};
+        const std::array<Piece, 2> pcs = {{{v, 0, i}, {v, i + 1, n}}};
         double d;
-        if (!simulate(s, v, pcs, 2, d)) continue;
+        if (!simulate(s, v, pcs, d)) continue;
         const double gain = p_.travel_weight * (r.distance - d) - balance_delta(s, v, -1) -
                             unserved_cost(c) - group_loss(s, c);
         if (gain > worst_gain + 1e-9) {

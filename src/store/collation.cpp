@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/store.hpp"
@@ -32,12 +33,12 @@ std::string sort_key(std::string_view name) {
   } else {
     key.assign(name.begin(), name.end());
   }
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string hex;
   hex.reserve(key.size() * 2);
   for (const uint8_t b : key) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
+    hex += kHex[static_cast<std::size_t>(b) >> 4];
+    hex += kHex[static_cast<std::size_t>(b) & 15];
   }
   return hex;
 }

@@ -1,4 +1,5 @@
 // Moving a whole database between engines (xuanjiang migrate-data).
+#include <array>
 #include <cstdio>
 
 #include "store/store.hpp"
@@ -14,7 +15,7 @@ struct TableSpec {
 };
 
 // Every table, in an order that satisfies the foreign keys.
-constexpr TableSpec kTables[] = {
+constexpr auto kTables = std::to_array<TableSpec>({
     {"regions", "code, name, parent, level, kind, lat, lon", "code", false},
     {"organisations",
      "id, name, sort_key, parent_id, level, region_code, industry, address, lat, lon, path, "
@@ -86,7 +87,7 @@ constexpr TableSpec kTables[] = {
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",
      "id", true},
-};
+});
 
 // FNV-1a over a canonical text of each value: the same rows give the same sum in any engine.
 class Checksum {
@@ -97,9 +98,9 @@ class Checksum {
       if (std::holds_alternative<std::nullptr_t>(v)) {
         feed("\x01N");
       } else if (const auto* d = std::get_if<double>(&v)) {
-        char buf[40];
-        std::snprintf(buf, sizeof buf, "%.12g", *d);
-        feed(buf);
+        std::array<char, 40> buf{};
+        std::snprintf(buf.data(), buf.size(), "%.12g", *d);
+        feed(buf.data());
       } else {
         feed(row.text(i));
       }
@@ -108,9 +109,9 @@ class Checksum {
     feed("\x1e");
   }
   std::string hex() const {
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
-    return buf;
+    std::array<char, 20> buf{};
+    std::snprintf(buf.data(), buf.size(), "%016llx", static_cast<unsigned long long>(h_));
+    return buf.data();
   }
 
  private:
@@ -192,7 +193,7 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
   }
   // Read the copy back and compare.
   Tx check = to.read();
-  for (std::size_t k = 0; k < std::size(kTables); ++k) {
+  for (std::size_t k = 0; k < kTables.size(); ++k) {
     const auto& t = kTables[k];
     Checksum sum;
     std::int64_t rows = 0;

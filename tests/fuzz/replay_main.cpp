@@ -3,15 +3,18 @@
 // a run is repeatable and bounded. Files given on the command line are run as they are (to
 // replay a crash found by libFuzzer).
 //
-//   xj_fuzz_campaign [--mutations N] [--seed S] [FILE|DIR ...]
+//   xj_fuzz_NAME [--mutations N] [--seed S] [--dict FILE] [FILE|DIR ...]
 //
-// Without FILE or DIR, the corpus folder compiled in (XJ_FUZZ_CORPUS) is used.
+// Without FILE or DIR, the corpus folder compiled in (XJ_FUZZ_CORPUS) is used. --dict adds the
+// tokens of a libFuzzer dictionary (lines `"token"` or `name="token"`, with \\, \" and \xNN)
+// to the built-in ones.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -85,6 +88,37 @@ const char* const kTokens[] = {
     "\xc0\x80",
 };
 
+std::vector<std::string> tokens(std::begin(kTokens), std::end(kTokens));
+
+// Reads the quoted tokens of a libFuzzer dictionary; false if the file cannot be read or a line
+// is not a token.
+bool read_dict(const std::filesystem::path& p) {
+  std::ifstream f(p);
+  if (!f) return false;
+  std::string line;
+  while (std::getline(f, line)) {
+    const size_t open = line.find('"');
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos) {
+      continue;
+    }
+    const size_t close = line.rfind('"');
+    if (open == std::string::npos || close <= open) return false;
+    std::string token;
+    for (size_t i = open + 1; i < close; ++i) {
+      if (line[i] != '\\' || i + 1 >= close) {
+        token += line[i];
+      } else if (line[i + 1] == 'x' && i + 3 < close) {
+        token += static_cast<char>(std::stoi(line.substr(i + 2, 2), nullptr, 16));
+        i += 3;
+      } else {
+        token += line[++i];
+      }
+    }
+    tokens.push_back(token);
+  }
+  return true;
+}
+
 std::string mutate(std::string s, const std::vector<std::string>& seeds, Rng& rng) {
   const size_t steps = 1 + rng.below(4);
   for (size_t k = 0; k < steps; ++k) {
@@ -93,11 +127,9 @@ std::string mutate(std::string s, const std::vector<std::string>& seeds, Rng& rn
       case 0:  // flip a bit
         if (!s.empty()) s[rng.below(s.size())] ^= static_cast<char>(1u << rng.below(8));
         break;
-      case 1: {  // insert a token
-        const size_t n = sizeof(kTokens) / sizeof(kTokens[0]);
-        s.insert(at, kTokens[rng.below(n)]);
+      case 1:  // insert a token
+        s.insert(at, tokens[rng.below(tokens.size())]);
         break;
-      }
       case 2:  // delete a range
         s.erase(at, 1 + rng.below(16));
         break;
@@ -153,6 +185,11 @@ int main(int argc, char** argv) {
       mutations = std::atol(argv[++i]);
     } else if (a == "--seed" && i + 1 < argc) {
       seed = std::strtoull(argv[++i], nullptr, 10);
+    } else if (a == "--dict" && i + 1 < argc) {
+      if (!read_dict(argv[++i])) {
+        std::fprintf(stderr, "cannot read the dictionary %s\n", argv[i]);
+        return 2;
+      }
     } else {
       paths.emplace_back(a);
     }

@@ -129,10 +129,28 @@ TEST(ScheduleBenchReader, RejectsMalformedToptw) {
         std::string("4 1 2 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 "
                     "10 1 1 1 0 50\n"),
         std::string("4 1 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 2 1 0 50\n"),
-        std::string("4 1 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 1 1 60 50\n")}) {
+        std::string("4 1 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 1 1 60 50\n"),
+        // No paths (found by fuzzing: the solver was handed a problem without vehicles).
+        std::string("4 0 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 1 1 0 50\n"),
+        std::string("4 -3 1 1\n0 200\n0 0 0 0 0 0 0 0 100\n1 1 1 5 10 1 1 1 0 50\n")}) {
     std::istringstream in(bad);
     EXPECT_FALSE(read_toptw(in, "bad").ok()) << bad;
   }
+}
+
+// Found by fuzzing: a header asking for 999,999,999 vehicles exhausted memory in bench_problem.
+TEST(ScheduleBenchReader, FleetBeyondTheCustomersIsOneVehiclePerCustomer) {
+  std::istringstream in(
+      "X\nVEHICLE\nNUMBER CAPACITY\n999999999 200\nCUSTOMER\nCUST NO.\n"
+      "0 0 0 0 0 100 0\n1 1 1 5 0 50 10\n2 2 2 5 0 50 10\n");
+  auto inst = read_solomon(in, "x");
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  BenchOptions bo;
+  EXPECT_EQ(bench_problem(inst.value(), bo).vehicles.size(), 2U);
+  bo.vehicles = 1;
+  EXPECT_EQ(bench_problem(inst.value(), bo).vehicles.size(), 1U);
+  bo.vehicles = 1 << 30;
+  EXPECT_EQ(bench_problem(inst.value(), bo).vehicles.size(), 2U);
 }
 
 TEST(ScheduleBenchReader, ReportsMissingFile) {
