@@ -32,9 +32,10 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The sanitizer build: only what its tests need (no benchmark tools), see CMakePresets.json.
+# The sanitizer build: only what its tests need (no benchmark tools), see CMakePresets.json;
+# configured again when the presets change, so that their cache variables apply.
 asan-configure: deps
-	@if [ ! -f $(ASAN_BUILD)/build.ninja ]; then cmake --preset asan-ubsan; fi
+	@if [ ! -f $(ASAN_BUILD)/build.ninja ] || [ CMakePresets.json -nt $(ASAN_BUILD)/build.ninja ]; 	then cmake --preset asan-ubsan >/dev/null; fi
 
 asan-build: asan-configure
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
