@@ -1,16 +1,20 @@
 # Xuanjiang: the two commands.
 #   make demo   install what is missing, build, and serve the demo campaign on SQLite
-#   make test   install what is missing, build, and run every test (CTest)
-# Both reuse build/dev and web/node_modules, so a second run only rebuilds what changed.
+#   make test   install what is missing, build, and run every test (CTest); then the unit, store
+#               and API tests on SQLite and the fuzz targets again under AddressSanitizer and
+#               UndefinedBehaviorSanitizer (build/asan-ubsan)
+# Both reuse build/dev, build/asan-ubsan and web/node_modules, so a second run only rebuilds what
+# changed.
 
 BUILD      := build/dev
+ASAN_BUILD := build/asan-ubsan
 BIN        := $(BUILD)/src/cli/xuanjiang
 DEMO_DIR   := demo
 DEMO_PORT  ?= 8080
 DEMO_BIND  ?= 127.0.0.1
 JOBS       ?= 2
 
-.PHONY: all demo test deps configure build web web-deps web-test bench clean help
+.PHONY: all demo test deps configure build asan-configure asan-build web web-deps bench clean help
 
 all: build web
 
@@ -28,6 +32,14 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The sanitizer build: only what its tests need (no benchmark tools), see CMakePresets.json;
+# configured again when the presets change, so that their cache variables apply.
+asan-configure: deps
+	@if [ ! -f $(ASAN_BUILD)/build.ninja ] || [ CMakePresets.json -nt $(ASAN_BUILD)/build.ninja ]; 	then cmake --preset asan-ubsan >/dev/null; fi
+
+asan-build: asan-configure
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
 # npm ci only when the lock file changed since the last install.
 web-deps: deps
 	@if [ ! -f web/package.json ]; then exit 0; fi; \
@@ -38,11 +50,9 @@ web-deps: deps
 web: web-deps
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 
-# The API fuzzer's summary lines follow CTest's own.
-test: build web
-	@rm -f $(BUILD)/api-fuzz-*.txt
-	@cd $(BUILD) && status=0 && ctest --output-on-failure -j $(JOBS) || status=$$?; \
-	  cat api-fuzz-*.txt 2>/dev/null; exit $$status
+# Both CTest runs, both summaries at the end; either failing fails make (tools/run-tests.sh).
+test: build web asan-build
+	@tools/run-tests.sh $(JOBS)
 
 demo: build web
 	@mkdir -p $(DEMO_DIR)

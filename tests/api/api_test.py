@@ -599,14 +599,21 @@ class Records(unittest.TestCase):
         admin = SERVER.login("admin")
         all_total = admin.get(V1 + "/sessions?page_size=1").json()["total"]
         self.assertGreaterEqual(all_total, 400)
+        # Each filter keeps some sessions and drops others (an empty answer would pass the
+        # checks on its items).
         baotou = admin.get(V1 + "/sessions?region_code=150200&page_size=200").json()
+        self.assertTrue(baotou["items"])
         self.assertTrue(all(s["region_code"].startswith("1502") for s in baotou["items"]))
         self.assertLess(baotou["total"], all_total)
         december = admin.get(V1 + "/sessions?date_from=2022-12-01&date_to=2022-12-31"
                                   "&page_size=200").json()
+        self.assertTrue(december["items"])
         self.assertTrue(all(s["date"].startswith("2022-12") for s in december["items"]))
+        self.assertLess(december["total"], all_total)
         online = admin.get(V1 + "/sessions?format=online&page_size=5").json()
+        self.assertTrue(online["items"])
         self.assertTrue(all(s["format"] == "online" for s in online["items"]))
+        self.assertLess(online["total"], all_total)
 
 
 # --- The scope matrix ------------------------------------------------------------------------
@@ -851,9 +858,12 @@ class ScopeMatrix(unittest.TestCase):
 
     def test_lists_show_only_what_is_in_scope(self):
         baotou = SERVER.login("baotou")
-        for s in baotou.get(V1 + "/sessions?page_size=200").json()["items"]:
+        sessions = baotou.get(V1 + "/sessions?page_size=200").json()["items"]
+        self.assertTrue(sessions)
+        for s in sessions:
             self.assertTrue(s["region_code"].startswith("1502"), s)
         orgs = baotou.get(V1 + "/organisations?page_size=200").json()["items"]
+        self.assertTrue(orgs)
         self.assertTrue(all(o["path"].startswith(IDS["baotou_path"]) for o in orgs))
         lecturers = baotou.get(V1 + "/lecturers?page_size=200").json()["items"]
         self.assertTrue(lecturers)
@@ -863,6 +873,7 @@ class ScopeMatrix(unittest.TestCase):
         self.assertTrue(all(IDS["own_lecturer"] in s["lecturer_ids"] for s in mine))
         self.assertEqual(SERVER.login("lecturer").get(V1 + "/lecturers").json()["total"], 1)
         own = SERVER.login("requester").get(V1 + "/sessions?page_size=200").json()["items"]
+        self.assertTrue(own)
         self.assertTrue(all(s["host_organisation_id"] == IDS["rare_earth"] for s in own))
         # Asking for another subtree by filter yields nothing, not an error that confirms it.
         r = baotou.get(f"{V1}/sessions?organisation_id={IDS['wuhai']}")

@@ -142,6 +142,14 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             with open(out, "rb") as f:
                 self.assertEqual(f.read(5), b"PGDMP")  # pg_dump's custom format
+            # The dump restores, with pg_restore, into the same rows.
+            restored = self.server.fresh_database("restored")
+            r = subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname",
+                                restored, out], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            source = postgres_tables(self.server.db)
+            self.assertGreaterEqual(source["sessions"][0], 400)
+            self.assertEqual(postgres_tables(restored), source)
             self.assertEqual(self.server.cli("backup", "--out", out).returncode, 1)
             # The dump restores into a fresh database with every table's rows as they were.
             restored = self.server.fresh_database("restored")
@@ -157,9 +165,37 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         with sqlite3.connect(out) as db:
             self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
-            self.assertGreaterEqual(db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0], 400)
+        source = sqlite_tables(self.server.db)
+        self.assertGreaterEqual(source["sessions"][0], 400)
+        self.assertEqual(sqlite_tables(out), source)
         again = self.server.cli("backup", "--out", out)
         self.assertEqual(again.returncode, 1)  # never overwrites
+
+
+def sqlite_tables(path):
+    """{table: (rows, digest of the rows)} of an SQLite database."""
+    with sqlite3.connect(path) as db:
+        names = [n for (n,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        out = {}
+        for name in names:
+            rows = sorted(repr(r) for r in db.execute(f'SELECT * FROM "{name}"'))
+            out[name] = (len(rows), hash(tuple(rows)))
+        return out
+
+
+def postgres_tables(url):
+    """{table: (rows, md5 of the rows)} of a PostgreSQL database (its public schema)."""
+    def psql(sql):
+        r = subprocess.run(["psql", "-X", "-q", "-At", url, "-c", sql], capture_output=True,
+                           text=True, check=True)
+        return r.stdout.strip()
+    out = {}
+    for name in psql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").split():
+        count, digest = psql(f"SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY "
+                             f"t::text), '')) FROM \"{name}\" t").split("|")
+        out[name] = (int(count), digest)
+    return out
 
 
 if __name__ == "__main__":

@@ -8,10 +8,15 @@ instead of a temporary SQLite file.
 import http.client
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
+
+# What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print when they find
+# something (the asan-ubsan build; make test runs the API tests under it).
+SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|: runtime error: ")
 
 
 class Response:
@@ -100,13 +105,26 @@ class Server:
                               capture_output=True, text=True)
 
     def stop(self):
+        """Stops the server and removes its folder. Raises AssertionError when the process did
+        not end cleanly on SIGTERM (exit status 0 within 10 s) or when a sanitizer reported
+        anything in its log, including processes of this server killed earlier: under the
+        asan-ubsan build, that is how a leak or an error in the server fails the test."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
         self.log.close()
+        with open(os.path.join(self.dir, "server.log"), encoding="utf-8", errors="replace") as f:
+            log = f.read()
         shutil.rmtree(self.dir, ignore_errors=True)
+        report = SANITIZER_REPORT.search(log)
+        if self.proc.returncode != 0 or report:
+            start = log.rfind("\n", 0, report.start()) + 1 if report else max(0, len(log) - 4000)
+            raise AssertionError(f"the server ended with status {self.proc.returncode} on SIGTERM"
+                                 f"{' and a sanitizer report' if report else ''}:\n"
+                                 + log[start:start + 8000])
 
     def client(self, lang=None):
         return Client(self.port, lang)

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -834,9 +835,28 @@ TEST_F(HttpServerTest, ClientLeavingDuringHandlerIsHarmless) {
 
 TEST_F(HttpServerTest, StopBeforeRunMakesRunReturn) {
   server_ = std::make_unique<Server>(options(), recording_handler(rec_));
+  const unsigned short bound = port();
+  // A client the kernel has already accepted into the listen queue, its request sent.
+  Connection early(bound);
+  ASSERT_TRUE(early.send(get("/api/early")));
   server_->stop();
-  server_->run();
-  server_.reset();
+  // run() on its own thread, so that a run() that never returns fails here instead of hanging.
+  auto returned = std::make_shared<std::promise<void>>();
+  std::future<void> done = returned->get_future();
+  runner_ = std::thread([server = server_.get(), returned] {
+    server->run();
+    returned->set_value();
+  });
+  if (done.wait_for(5s) != std::future_status::ready) {
+    ADD_FAILURE() << "run() did not return within 5 s of an earlier stop()";
+    runner_.detach();  // still running: the process ends it
+    static_cast<void>(server_.release());
+    return;
+  }
+  runner_.join();
+  EXPECT_TRUE(early.closed_by_server());                // never answered
+  EXPECT_TRUE(rec_->seen.empty());                      // the handler saw nothing
+  EXPECT_THROW(Connection{bound}, std::runtime_error);  // no longer listening
 }
 
 TEST_F(HttpServerTest, BindingATakenPortThrows) {

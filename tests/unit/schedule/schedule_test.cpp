@@ -422,6 +422,11 @@ TEST(ScheduleCampaign, PlanPassesTheCheckerAndKeepsFixedAssignments) {
 }
 
 TEST(ScheduleCampaign, OptimiserBeatsTheGreedyBaseline) {
+  // plan_campaign starts from the greedy plan and keeps the best it sees, so "no worse" proves
+  // nothing: on this instance the search must win by a clear margin. Measured (seed 12, 4000
+  // iterations): cost 5,021,617 against greedy's 5,427,829 (-7.5 %, one order more served),
+  // 12,327 km against 17,949 (-31 %). The run is deterministic; the margins leave room for a
+  // change of the search that is no worse.
   const Campaign c = small_campaign(12, 120);
   auto m = build_campaign_model(c);
   ASSERT_TRUE(m.ok());
@@ -430,7 +435,17 @@ TEST(ScheduleCampaign, OptimiserBeatsTheGreedyBaseline) {
   EXPECT_TRUE(test::check_campaign_plan(c, gplan).violations.empty());
   auto s = plan_campaign(c, m.value(), iterations(4000), nullptr);
   ASSERT_TRUE(s.ok());
-  EXPECT_LE(evaluate(m.value().problem, s.value()).cost, evaluate(m.value().problem, g).cost);
+  const Json splan = parse_ok(campaign_plan_json(c, m.value(), s.value(), {}));
+  const auto check = test::check_campaign_plan(c, splan);
+  EXPECT_TRUE(check.violations.empty()) << check.violations.front();
+  const Evaluation greedy = evaluate(m.value().problem, g);
+  const Evaluation best = evaluate(m.value().problem, s.value());
+  ASSERT_TRUE(greedy.feasible && best.feasible) << greedy.violation << best.violation;
+  EXPECT_LT(best.cost, 0.95 * greedy.cost)
+      << "greedy " << greedy.cost << ", optimised " << best.cost;
+  EXPECT_GE(best.served, greedy.served);
+  EXPECT_LT(best.distance, 0.8 * greedy.distance)
+      << "greedy " << greedy.distance << " km, optimised " << best.distance << " km";
 }
 
 TEST(ScheduleCampaign, SameSeedSamePlan) {
