@@ -75,11 +75,13 @@ void dump_postgres(const std::string& url, const std::string& out) {
   }
   if (passfile) env.push_back("PGPASSFILE=" + passfile->path());
   std::vector<char*> envp;
+  envp.reserve(env.size() + 1);
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<std::string> args{"pg_dump", "--format=custom", "--file",
                                 out,       "--dbname",        params.conninfo};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 

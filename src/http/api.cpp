@@ -563,13 +563,13 @@ void Api::define_routes() {
   });
   add("POST", v1 + "/dictionaries", domain::Permission::kDictionariesWrite, [this](Call& c) {
     domain::DictionaryEntry e;
-    if (auto s = decode(c.req, e, true); !s) return error_response(s.error(), c.lang);
+    if (auto s = decode(c.req, e); !s) return error_response(s.error(), c.lang);
     return respond(records_->create_dictionary_entry(c.who, std::move(e)), c.lang, 201);
   });
   add("PATCH", v1 + "/dictionaries/{id}", domain::Permission::kDictionariesWrite, [this](Call& c) {
     return respond(
         records_->update_dictionary_entry(
-            c.who, c.ids[0], [&](domain::DictionaryEntry& e) { return decode(c.req, e, false); }),
+            c.who, c.ids[0], [&](domain::DictionaryEntry& e) { return decode(c.req, e); }),
         c.lang);
   });
 

@@ -321,19 +321,14 @@ json::value to_json(const domain::DictionaryEntry& e) {
           {"active", e.active}};
 }
 
-Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating) {
+Status from_json(const json::object& o, domain::DictionaryEntry& e) {
   Reader r(o);
   r.ignore({"id"});
-  if (creating) {
-    r.choice("kind", e.kind, domain::parse_dictionary_kind,
-             "lecturer_category, audience_group, topic, beneficiary_category");
-    r.text("code", e.code);
-  } else {
-    // Immutable: read like any field, so that the service refuses a change.
-    r.choice("kind", e.kind, domain::parse_dictionary_kind,
-             "lecturer_category, audience_group, topic, beneficiary_category");
-    r.text("code", e.code);
-  }
+  // Kind and code never change: on an update they are read like any field, and the service
+  // refuses a change.
+  r.choice("kind", e.kind, domain::parse_dictionary_kind,
+           "lecturer_category, audience_group, topic, beneficiary_category");
+  r.text("code", e.code);
   r.text("name", e.name);
   r.text("name_en", e.name_en);
   r.integer("sort_order", e.sort_order);

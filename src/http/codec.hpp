@@ -45,7 +45,7 @@ json::value to_json(const service::CampaignFigures& f);
 // The body of a quote flag change: exactly {"quote": true|false}.
 Status from_json_quote(const json::object& o, bool& quote);
 
-Status from_json(const json::object& o, domain::DictionaryEntry& e, bool creating);
+Status from_json(const json::object& o, domain::DictionaryEntry& e);
 Status from_json(const json::object& o, domain::Organisation& org);
 Status from_json(const json::object& o, domain::Lecturer& l);
 Status from_json(const json::object& o, domain::Campaign& c);

@@ -1,6 +1,7 @@
 #include "service/auth.hpp"
 
 #include <sodium.h>
+#include <array>
 
 #include <chrono>
 #include <stdexcept>
@@ -16,7 +17,7 @@ void ensure_sodium() {
 }
 
 std::string hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   out.reserve(n * 2);
   for (std::size_t i = 0; i < n; ++i) {
@@ -40,12 +41,12 @@ const std::string& dummy_hash() {
 
 std::string hash_password(std::string_view password) {
   ensure_sodium();
-  char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), 3, 64ULL * 1024 * 1024,
+  std::array<char, crypto_pwhash_STRBYTES> out{};
+  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), 3, 64ULL * 1024 * 1024,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("out of memory while hashing a password");
   }
-  return out;
+  return out.data();
 }
 
 bool verify_password(std::string_view password, const std::string& encoded) {
@@ -55,17 +56,17 @@ bool verify_password(std::string_view password, const std::string& encoded) {
 
 std::string random_token() {
   ensure_sodium();
-  unsigned char buf[32];
-  randombytes_buf(buf, sizeof buf);
-  return hex(buf, sizeof buf);
+  std::array<unsigned char, 32> buf{};
+  randombytes_buf(buf.data(), buf.size());
+  return hex(buf.data(), buf.size());
 }
 
 std::string token_hash(std::string_view token) {
   ensure_sodium();
-  unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(token.data()),
+  std::array<unsigned char, 32> out{};
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), nullptr, 0);
-  return hex(out, sizeof out);
+  return hex(out.data(), out.size());
 }
 
 Status Auth::check_lockout(const std::string& username, const std::string& address) {

@@ -166,7 +166,7 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
 }  // namespace
 
 Planner::Planner(store::Store& store, Workflow& workflow, WorkflowOptions options)
-    : store_(store), workflow_(workflow), options_(std::move(options)) {
+    : store_(store), workflow_(workflow), options_(options) {
   fail_abandoned();
   worker_ = std::thread([this] { work(); });
 }

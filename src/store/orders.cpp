@@ -302,6 +302,7 @@ std::vector<BookedDay> Tx::booked_days(Date from, Date to) {
     days[{r.integer(0), r.text(1)}] += r.integer(2);
   }
   std::vector<BookedDay> out;
+  out.reserve(days.size());
   for (const auto& [key, n] : days) {
     out.push_back({key.first, Date::parse(key.second).value_or(Date{}), n});
   }

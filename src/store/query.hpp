@@ -18,7 +18,7 @@ using sql::Value;
 inline Value opt(const std::optional<Id>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt_text(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }
-inline Value flag(bool b) { return Value(static_cast<std::int64_t>(b ? 1 : 0)); }
+inline Value flag(bool b) { return Value{static_cast<std::int64_t>(b ? 1 : 0)}; }
 
 // The half-open range [prefix, upper) holds exactly the strings that start with `prefix`;
 // paths are digits and '/', so bumping the last byte is enough. Index-friendly in any engine.

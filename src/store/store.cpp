@@ -1,6 +1,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <utility>
 
@@ -213,7 +214,7 @@ void Store::release(std::unique_ptr<sql::Connection> conn) {
   available_.notify_one();
 }
 
-Tx Store::begin(sql::TxMode mode) { return Tx(*this, acquire(), mode); }
+Tx Store::begin(sql::TxMode mode) { return {*this, acquire(), mode}; }
 
 int Store::schema_version() {
   Tx tx = read();
@@ -291,34 +292,34 @@ Id Tx::insert_returning_id(std::string_view sql, std::initializer_list<Value> pa
 }
 
 std::int64_t Tx::count(std::string_view table) {
-  static const char* const kTables[] = {"regions",
-                                        "organisations",
-                                        "dictionary_entries",
-                                        "lecturers",
-                                        "accounts",
-                                        "login_sessions",
-                                        "api_tokens",
-                                        "campaigns",
-                                        "sessions",
-                                        "session_lecturers",
-                                        "session_branches",
-                                        "audit_log",
-                                        "session_counts",
-                                        "login_failures",
-                                        "lecturer_topics",
-                                        "campaign_targets",
-                                        "lecturer_unavailability",
-                                        "orders",
-                                        "order_events",
-                                        "notifications",
-                                        "dispatch_plans",
-                                        "calendar_links",
-                                        "feedback_links",
-                                        "feedback",
-                                        "attendance",
-                                        "photos"};
-  for (const char* t : kTables) {
-    if (table == t) return q(std::string("SELECT COUNT(*) FROM ") + t).at(0).integer(0);
+  static constexpr auto kTables = std::to_array<std::string_view>({"regions",
+                                                                   "organisations",
+                                                                   "dictionary_entries",
+                                                                   "lecturers",
+                                                                   "accounts",
+                                                                   "login_sessions",
+                                                                   "api_tokens",
+                                                                   "campaigns",
+                                                                   "sessions",
+                                                                   "session_lecturers",
+                                                                   "session_branches",
+                                                                   "audit_log",
+                                                                   "session_counts",
+                                                                   "login_failures",
+                                                                   "lecturer_topics",
+                                                                   "campaign_targets",
+                                                                   "lecturer_unavailability",
+                                                                   "orders",
+                                                                   "order_events",
+                                                                   "notifications",
+                                                                   "dispatch_plans",
+                                                                   "calendar_links",
+                                                                   "feedback_links",
+                                                                   "feedback",
+                                                                   "attendance",
+                                                                   "photos"});
+  for (const std::string_view t : kTables) {
+    if (table == t) return q("SELECT COUNT(*) FROM " + std::string(t)).at(0).integer(0);
   }
   throw sql::DatabaseError("count: unknown table " + std::string(table));
 }

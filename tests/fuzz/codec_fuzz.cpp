@@ -190,12 +190,12 @@ const std::array<Decoder, 22> kDecoders = {{
     // a: POST /dictionaries
     [](const json::object& o) {
       return decode_entity(o, xj::domain::DictionaryEntry{},
-                           [](auto& b, auto& e) { return xj::http::from_json(b, e, true); });
+                           [](auto& b, auto& e) { return xj::http::from_json(b, e); });
     },
     // b: PATCH /dictionaries/{id}
     [](const json::object& o) {
       return decode_entity(o, xj::domain::DictionaryEntry{},
-                           [](auto& b, auto& e) { return xj::http::from_json(b, e, false); });
+                           [](auto& b, auto& e) { return xj::http::from_json(b, e); });
     },
     // c: POST /organisations, PATCH /organisations/{id}
     [](const json::object& o) {
