@@ -40,11 +40,11 @@ const ALL_PERMISSIONS = [
   'lecturers.read', 'lecturers.write', 'sessions.read', 'sessions.write',
   'organisations.read', 'organisations.write', 'campaigns.read', 'campaigns.write',
   'dictionaries.read', 'dictionaries.write', 'accounts.read', 'accounts.write',
-  'audit.read', 'regions.read', 'orders.read', 'orders.write', 'orders.dispatch',
+  'audit.read', 'regions.read', 'orders.read', 'orders.write', 'orders.dispatch', 'tokens.manage',
 ]
 const PERMISSIONS_BY_ROLE = {
   admin: ALL_PERMISSIONS,
-  organiser: ALL_PERMISSIONS.filter((p) => p !== 'audit.read' && p !== 'dictionaries.write'),
+  organiser: ALL_PERMISSIONS.filter((p) => !['audit.read', 'dictionaries.write', 'tokens.manage'].includes(p)),
   lecturer: ['lecturers.read', 'sessions.read', 'sessions.write', 'campaigns.read',
     'organisations.read', 'dictionaries.read', 'regions.read', 'orders.read'],
   requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read',
