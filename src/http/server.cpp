@@ -791,6 +791,9 @@ Server::Server(ServerOptions options, AsyncHandler api)
 Server::~Server() {
   stop();
   impl_->workers.join();
+  // The handler may still hold answers it was handed (a Reply keeps its connection's strand, and
+  // so the io_context, in use): let them go while the io_context is still alive, not after it.
+  impl_->api = nullptr;
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }

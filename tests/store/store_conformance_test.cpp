@@ -198,9 +198,10 @@ TEST_P(StoreConformance, ScopeIsAPathPrefixNotAStringPrefix) {
     leagues.push_back(org(tx, "盟市" + std::to_string(i), root, OrganisationLevel::kLeague));
   const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
   for (const Id league : leagues) tx.insert_session(session(league, l, "2022-11-15"), std::nullopt);
-  const auto& first = *tx.organisation(leagues[0]);
+  const auto first = tx.organisation(leagues[0]);  // held: a reference into it would dangle
+  ASSERT_TRUE(first.has_value());
   SessionFilter f;
-  f.scope_path = first.path;
+  f.scope_path = first->path;
   EXPECT_EQ(tx.sessions(f).total, 1);
 }
 
