@@ -65,7 +65,7 @@ struct UnionSpec {
   const char* venue;
 };
 
-constexpr UnionSpec kUnions[] = {
+constexpr auto kUnions = std::to_array<UnionSpec>({
     {"150100", "呼和浩特市乳业集团职工工会", "C", "frontline_workers", "生产车间会议室"},
     {"150100", "呼和浩特市第一医院工会", "Q", "medical_staff", "门诊楼多功能厅"},
     {"150100", "呼和浩特市快递物流行业工会联合会", "G", "new_forms", "快递员爱心驿站"},
@@ -106,7 +106,7 @@ constexpr UnionSpec kUnions[] = {
     {"", "内蒙古电力集团工会", "D", "frontline_workers", "集团报告厅"},
     {"", "自治区直属机关工会", "S", "officials", "机关大礼堂"},
     {"", "内蒙古大学工会", "P", "teachers", "学术交流中心"},
-};
+});
 
 constexpr std::array<const char*, 40> kSurnames = {
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱",
@@ -125,36 +125,29 @@ constexpr std::array<const char*, 12> kMongolianNames = {
 constexpr std::array<bool, 12> kMongolianNameIsFemale = {false, true, true, false, true,  false,
                                                          false, true, true, false, false, true};
 // Audience groups a league or banner federation gathers for its own sessions.
-constexpr const char* kFederationAudiences[] = {"officials", "frontline_workers", "new_forms",
-                                                "young_workers", "farmers_herders"};
+constexpr auto kFederationAudiences = std::to_array<const char*>(
+    {"officials", "frontline_workers", "new_forms", "young_workers", "farmers_herders"});
 
 struct CategorySpec {
   const char* code;
   int count;
   std::array<const char*, 2> honours;
 };
-constexpr CategorySpec kCategories[] = {
+constexpr auto kCategories = std::to_array<CategorySpec>({
     {"congress_delegate", 10, {"党的二十大代表", "全国劳动模范"}},
     {"model_worker", 14, {"全国劳动模范", "自治区劳动模范"}},
     {"craftsman", 12, {"北疆工匠", "全国技术能手"}},
     {"union_official", 10, {"全国优秀工会工作者", "自治区优秀工会干部"}},
     {"scholar", 8, {"自治区党委宣讲团成员", "自治区教学名师"}},
     {"advanced_worker", 6, {"全国五一劳动奖章", "自治区五一劳动奖章"}},
-};
+});
 
-constexpr const char* kUniversities[] = {"内蒙古大学", "内蒙古师范大学", "内蒙古工业大学",
-                                         "内蒙古农业大学"};
-constexpr const char* kTopics[] = {"twentieth_congress",
-                                   "model_worker_spirit",
-                                   "craftsmanship",
-                                   "work_safety",
-                                   "worker_rights",
-                                   "ethnic_unity",
-                                   "ecology",
-                                   "rural_revitalisation",
-                                   "innovation",
-                                   "law"};
-constexpr const char* kTitles[] = {
+constexpr auto kUniversities = std::to_array<const char*>(
+    {"内蒙古大学", "内蒙古师范大学", "内蒙古工业大学", "内蒙古农业大学"});
+constexpr auto kTopics = std::to_array<const char*>(
+    {"twentieth_congress", "model_worker_spirit", "craftsmanship", "work_safety", "worker_rights",
+     "ethnic_unity", "ecology", "rural_revitalisation", "innovation", "law"});
+constexpr auto kTitles = std::to_array<const char*>({
     "学习贯彻党的二十大精神 奋进新征程建功新时代",
     "踔厉奋发 勇毅前行——党的二十大报告解读",
     "弘扬劳模精神 争做新时代奋斗者",
@@ -167,8 +160,9 @@ constexpr const char* kTitles[] = {
     "科技创新赋能产业工人队伍建设改革",
     "从党的二十大报告看职工幸福生活",
     "我的劳模之路：二十年坚守一线",
-};
-constexpr const char* kStartTimes[] = {"09:00", "09:30", "10:00", "14:30", "15:00", "19:00"};
+});
+constexpr auto kStartTimes =
+    std::to_array<const char*>({"09:00", "09:30", "10:00", "14:30", "15:00", "19:00"});
 
 struct OrgRef {
   Id id;
@@ -197,11 +191,11 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
   }
   Workflow workflow(store, {});
   const Id requester_org = requester.organisation_id;
-  const char* const kDeclineReasons[] = {"当天在外地参加劳模座谈会，无法前往",
-                                         "单位临时安排生产任务，时间冲突",
-                                         "身体不适，建议改派其他宣讲员"};
-  const char* const kComments[] = {"讲得生动，职工爱听", "贴近一线，很受启发",
-                                   "内容扎实，建议多来几次", "案例丰富，互动热烈"};
+  static constexpr auto kDeclineReasons = std::to_array<const char*>(
+      {"当天在外地参加劳模座谈会，无法前往", "单位临时安排生产任务，时间冲突",
+       "身体不适，建议改派其他宣讲员"});
+  static constexpr auto kComments = std::to_array<const char*>(
+      {"讲得生动，职工爱听", "贴近一线，很受启发", "内容扎实，建议多来几次", "案例丰富，互动热烈"});
   for (int i = 0; i < 36; ++i) {
     const bool own = i % 6 == 0;  // the demo requester's own union orders every sixth
     const OrgRef& u = own ? *std::find_if(unions.begin(), unions.end(),
@@ -378,15 +372,15 @@ void seed_photos(store::Store& store, const std::filesystem::path& root) {
 // QR feedback links on every tenth session, with the audience's answers and sign-ins as the
 // public form would have recorded them (the form itself is closed for these past dates).
 void seed_feedback(store::Store& store, Rng& rng) {
-  const char* const kQuotes[] = {"听了劳模的故事，干劲更足了", "讲的都是身边事，接地气",
-                                 "希望多来我们车间讲讲", "对新就业形态劳动者的权益讲得很清楚", ""};
+  static constexpr auto kQuotes = std::to_array<const char*>(
+      {"听了劳模的故事，干劲更足了", "讲的都是身边事，接地气", "希望多来我们车间讲讲",
+       "对新就业形态劳动者的权益讲得很清楚", ""});
   store::Tx tx = store.write();
   store::SessionFilter all;
   all.page.page_size = 200;
   for (all.page.page = 1;; ++all.page.page) {
     auto page = tx.sessions(all);
-    for (std::size_t k = 0; k < page.items.size(); ++k) {
-      const auto& s = page.items[k];
+    for (const auto& s : page.items) {
       if (s.id % 10 != 3) continue;
       tx.set_feedback_link(s.id, random_token(), now_utc());
       const int answers = static_cast<int>(rng.between(3, 12));
@@ -509,6 +503,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   std::vector<std::string> lecturer_league;  // "" = province corps
   std::size_t index = 0;
   std::vector<std::string> league_codes;
+  league_codes.reserve(leagues.size());
   for (const auto& [code, ref] : leagues) league_codes.push_back(code);
   for (const auto& cat : kCategories) {
     for (int k = 0; k < cat.count; ++k, ++index) {
@@ -525,7 +520,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       l.ethnicity = mongolian ? "蒙古族" : (index % 11 == 4 ? "满族" : "汉族");
       l.category = cat.code;
       l.honours = {cat.honours[static_cast<std::size_t>(k) % 2]};
-      if (k % 4 == 0) l.honours.push_back("自治区宣讲团成员");
+      if (k % 4 == 0) l.honours.emplace_back("自治区宣讲团成员");
       const std::string league = index >= 36 ? league_codes[(index - 36) / 2] : "";
       const auto& employer_union = grassroots[(index * 13) % grassroots.size()];
       if (std::string_view(cat.code) == "scholar") {
@@ -542,7 +537,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       }
       l.organisation_id = league.empty() ? root.id : leagues[league].id;
       l.topics = {"twentieth_congress", kTopics[1 + index % 9]};
-      if (index % 3 == 0) l.topics.push_back(kTopics[1 + (index + 4) % 9]);
+      if (index % 3 == 0) l.topics.emplace_back(kTopics[1 + (index + 4) % 9]);
       if (l.topics[2 % l.topics.size()] == l.topics[1]) l.topics.resize(2);
       l.languages =
           mongolian ? std::vector<std::string>{"mn", "zh"} : std::vector<std::string>{"zh"};
@@ -643,14 +638,14 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     Id org;
     std::optional<Id> lecturer;
   };
-  const AccountSpec accounts[] = {
+  const auto accounts = std::to_array<AccountSpec>({
       {"organiser", "自治区总工会宣教部", domain::Role::kOrganiser, root.id, std::nullopt},
       {"baotou", "包头市总工会宣教部", domain::Role::kOrganiser, baotou, std::nullopt},
       {"lecturer", lecturers[0].name.c_str(), domain::Role::kLecturer, root.id, lecturers[0].id},
       {"requester", "包头稀土新材料公司工会联络员", domain::Role::kRequester, requester_org,
        std::nullopt},
       {"viewer", "自治区总工会领导", domain::Role::kViewer, root.id, std::nullopt},
-  };
+  });
   for (const auto& spec : accounts) {
     domain::Account a;
     a.username = spec.username;

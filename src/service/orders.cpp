@@ -53,7 +53,7 @@ Result<OrderState> begin(store::Tx& tx, const Principal& who, Id id, std::int64_
 // `assigned` is the order as it was assigned during the action (a decline clears the
 // assignment but the history keeps whom and which date it concerned).
 void record(store::Tx& tx, const Principal& who, const Order& o, OrderAction action,
-            OrderState from, std::string reason, const Order* assigned = nullptr) {
+            OrderState from, const std::string& reason, const Order* assigned = nullptr) {
   domain::OrderEvent e;
   e.order_id = o.id;
   e.at = now_utc();
@@ -99,8 +99,8 @@ domain::Place place_of(store::Tx& tx, const std::string& region_code, bool onlin
   return p;
 }
 
-Status require_text(std::string& text, const std::string& field, Message label, std::size_t max,
-                    bool required) {
+Status require_text(std::string& text, const std::string& field, const Message& label,
+                    std::size_t max, bool required) {
   auto errors = domain::validate_text(text, field, label, max, required);
   if (!errors.empty()) return invalid_or(std::move(errors));
   return {};

@@ -1,3 +1,4 @@
+#include <array>
 #include <charconv>
 #include <vector>
 
@@ -36,7 +37,7 @@ struct StandardEntry {
 };
 
 // The lists every federation starts with; administrators edit them afterwards.
-constexpr StandardEntry kStandardDictionary[] = {
+constexpr auto kStandardDictionary = std::to_array<StandardEntry>({
     {domain::DictionaryKind::kLecturerCategory, "congress_delegate", "党代表",
      "Party congress delegate"},
     {domain::DictionaryKind::kLecturerCategory, "model_worker", "劳动模范", "Model worker"},
@@ -75,7 +76,7 @@ constexpr StandardEntry kStandardDictionary[] = {
     {domain::DictionaryKind::kBeneficiaryCategory, "migrant_worker", "农民工", "Migrant workers"},
     {domain::DictionaryKind::kBeneficiaryCategory, "serious_illness", "大病职工",
      "Workers with serious illness"},
-};
+});
 
 }  // namespace
 
