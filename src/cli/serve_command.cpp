@@ -31,6 +31,7 @@ void add_serve_command(CLI::App& app) {
     unsigned hash_per_address = 4;
     unsigned stop_after = 0;
     bool secure_cookies = false;
+    std::string public_url;
     bool trust_proxy = false;
     double road_speed_kmh = 60;
     double road_factor = 1.3;
@@ -65,6 +66,15 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--stop-after", opt->stop_after,
                   "Stop by itself after this many seconds (tests and benchmarks)");
   cmd->add_flag("--secure-cookies", opt->secure_cookies, "Mark cookies Secure (behind HTTPS)");
+  cmd->add_option("--public-url", opt->public_url,
+                  "Address people reach the app at, for calendar and QR links "
+                  "(default: the request's Host)")
+      ->check([](const std::string& url) -> std::string {
+        const bool scheme = url.starts_with("https://") || url.starts_with("http://");
+        const bool clean = url.find_first_of(" \t\r\n\"<>?#") == std::string::npos;
+        return scheme && clean && !url.ends_with("/") ? ""
+                                                     : "an http(s) address without a trailing /";
+      });
   cmd->add_flag("--trust-proxy", opt->trust_proxy,
                 "Take the client address from X-Forwarded-For (behind nginx)");
   cmd->add_option("--road-speed", opt->road_speed_kmh,
@@ -133,7 +143,7 @@ void add_serve_command(CLI::App& app) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
                                             &auth, &statistics, &hashes, &tokens},
-                                           {kVersion, opt->secure_cookies}));
+                                           {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

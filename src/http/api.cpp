@@ -278,6 +278,19 @@ class Api {
     return r;
   }
 
+  // Where links handed out whole point: the configured address, else the request's Host when
+  // it is a plain host[:port] (a forged Host only misleads the one who sent it, but must not
+  // smuggle a path or markup into a QR code).
+  std::string public_origin(const Call& c) const {
+    if (!options_.public_url.empty()) return options_.public_url;
+    std::string host(c.req.header("host").value_or("localhost"));
+    const bool plain = !host.empty() && host.size() <= 255 &&
+                       host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789.-:[]") == std::string::npos;
+    if (!plain) host = "localhost";
+    return std::string(options_.secure_cookies ? "https://" : "http://") + host;
+  }
+
   Outcome route(const Request& req) {
     Call call{req, lang_of(req), {}, {}, {}};
     const auto segments = split_path(req.path);
@@ -1093,7 +1106,12 @@ void Api::define_link_routes(const std::string& v1) {
                      {"region_name", i.region_name},
                      {"organisation", i.organisation},
                      {"state", i.state},
-                     {"elsewhere", i.elsewhere}});
+                     {"elsewhere", i.elsewhere},
+                     {"league_name", i.league_name},
+                     {"topic", i.topic},
+                     {"audience_group_name", i.audience_group_name},
+                     {"audience", i.audience},
+                     {"contact", i.contact}});
     }
     const auto total = static_cast<std::int64_t>(out.size());
     return json_response(200, json::object{{"items", std::move(out)}, {"total", total}});
@@ -1103,8 +1121,9 @@ void Api::define_link_routes(const std::string& v1) {
     if (!renew) return error_response(renew.error(), c.lang);
     auto token = workflow_->calendar_token(c.who, c.ids[0], *renew);
     if (!token) return error_response(token.error(), c.lang);
+    const std::string path = "/api/v1/calendar/" + *token + ".ics";
     return json_response(
-        200, json::object{{"token", *token}, {"url", "/api/v1/calendar/" + *token + ".ics"}});
+        200, json::object{{"token", *token}, {"path", path}, {"url", public_origin(c) + path}});
   });
   add(
       "GET", v1 + "/calendar/{token}",
@@ -1142,10 +1161,7 @@ void Api::define_link_routes(const std::string& v1) {
     }
     auto token = feedback_->link_token(c.who, c.ids[0], false);
     if (!token) return error_response(token.error(), c.lang);
-    const auto host = c.req.header("host");
-    const std::string origin = std::string(options_.secure_cookies ? "https://" : "http://") +
-                               (host ? std::string(*host) : std::string("localhost"));
-    const std::string url = origin + "/feedback/" + *token;
+    const std::string url = public_origin(c) + "/feedback/" + *token;
     auto image = format == "svg" ? qr_svg(url) : qr_png(url);
     if (!image) {
       return error_response(Error{ErrorCode::kInternal, {"二维码生成失败", "no QR code"}, {}, {}},

@@ -22,6 +22,10 @@ namespace xj::http {
 struct ApiOptions {
   std::string version;
   bool secure_cookies = false;  // add `Secure` to the session cookie (behind HTTPS)
+  // The address people reach the app at ("https://xj.example.org"), for links handed out whole
+  // (calendar feeds, QR codes). Empty: the request's own Host, with https when cookies are
+  // secure.
+  std::string public_url;
 };
 
 // The use cases the API translates to. All must be set, except when only the route table is

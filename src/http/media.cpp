@@ -147,6 +147,33 @@ std::optional<std::string> qr_png(std::string_view text, int pixels_per_module) 
   return png;
 }
 
+namespace {
+
+// An event's description in words, without the app's internal ids: what is asked, for whom,
+// whom to call.
+std::string event_description(const store::AgendaItem& item) {
+  std::string text;
+  if (item.kind == "order") {
+    text = item.state == "accepted" ? "已接单的宣讲。" : "已派给您、待接单的宣讲，请在“我的日程”中接单。";
+    if (!item.topic.empty()) text += "主题：" + item.topic + "。";
+  } else {
+    text = "已完成的宣讲。";
+  }
+  if (!item.audience_group_name.empty() || item.audience > 0) {
+    text += "听众：" + item.audience_group_name;
+    if (item.audience > 0) {
+      text += (item.audience_group_name.empty() ? "" : "，") +
+              std::string(item.kind == "order" ? "约 " : "共 ") + std::to_string(item.audience) +
+              " 人";
+    }
+    text += "。";
+  }
+  if (!item.contact.empty()) text += "联系人：" + item.contact + "。";
+  return text;
+}
+
+}  // namespace
+
 std::string agenda_ical(const service::Workflow::CalendarFeed& feed, UnixSeconds now) {
   std::string out;
   std::string stamp = iso_instant(now);  // 2026-11-25T06:40:00Z → 20261125T064000Z
@@ -186,14 +213,28 @@ std::string agenda_ical(const service::Workflow::CalendarFeed& feed, UnixSeconds
     }
     const bool order = item.kind == "order";
     line(out, "SUMMARY:" + escape((order ? "宣讲（" + item.organisation + "）" : item.title)));
-    line(out, "LOCATION:" + escape(item.region_name.empty() ? item.place
-                                                            : item.region_name + " " + item.place));
-    line(out, "DESCRIPTION:" +
-                  escape(order ? std::string(item.state == "accepted" ? "已接单" : "待接单") +
-                                     "，需求单 " + std::to_string(item.id)
-                               : "已完成的宣讲，场次 " + std::to_string(item.id)));
+    // Where, as a driver needs it: the venue, the union that hosts, then league and county.
+    std::string where = item.place;
+    auto add = [&where](const std::string& part) {
+      if (part.empty()) return;
+      if (!where.empty()) where += "，";
+      where += part;
+    };
+    add(item.organisation);
+    add(item.league_name.empty() ? item.region_name : item.league_name + item.region_name);
+    line(out, "LOCATION:" + escape(where));
+    line(out, "DESCRIPTION:" + escape(event_description(item)));
     line(out, std::string("STATUS:") +
                   (order && item.state == "dispatched" ? "TENTATIVE" : "CONFIRMED"));
+    // A lecture still ahead rings the evening before (20:00 Beijing time = 12:00 UTC), when a
+    // lecturer can still look up the way and pack.
+    if (order) {
+      line(out, "BEGIN:VALARM");
+      line(out, "ACTION:DISPLAY");
+      line(out, "DESCRIPTION:" + escape("明天宣讲：" + item.organisation));
+      line(out, "TRIGGER;VALUE=DATE-TIME:" + compact_date(item.date.plus_days(-1)) + "T120000Z");
+      line(out, "END:VALARM");
+    }
     line(out, "END:VEVENT");
   }
   line(out, "END:VCALENDAR");

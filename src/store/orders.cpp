@@ -362,29 +362,78 @@ std::optional<DispatchPlanRecord> Tx::dispatch_plan(Id id) {
 // ---------------------------------------------------------------------------------------------
 // Agendas, private links, feedback
 
+namespace {
+
+// The columns both kinds of agenda item begin with: id, date, start, end, title, place and the
+// region's name, then its league's and the audience group's.
+AgendaItem agenda_item(const Row& r, std::string kind) {
+  AgendaItem item;
+  item.kind = std::move(kind);
+  item.id = r.integer(0);
+  item.date = Date::parse(r.text(1)).value_or(Date{});
+  item.start = time_of(r.opt_text(2));
+  item.end = time_of(r.opt_text(3));
+  item.title = r.text(4);
+  item.place = r.text(5);
+  item.region_name = r.opt_text(6).value_or("");
+  item.league_name = r.opt_text(7).value_or("");
+  item.audience_group_name = r.opt_text(8).value_or("");
+  return item;
+}
+
+}  // namespace
+
 std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) {
   std::vector<AgendaItem> out;
-  for (const Row& r : q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, "
-                        "(SELECT r.name FROM regions r WHERE r.code = d.region_code), d.state, "
-                        "o.path "
-                        "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
-                        "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
-                        "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
+  // The region's own name and, for a banner/county, its league's: 包头市 昆都仑区.
+  static constexpr std::string_view kRegion =
+      "(SELECT r.name FROM regions r WHERE r.code = X.region_code), "
+      "(SELECT p.name FROM regions r JOIN regions p ON p.code = r.parent "
+      "WHERE r.code = X.region_code AND r.level = 'county'), "
+      "(SELECT e.name FROM dictionary_entries e WHERE e.kind = 'audience_group' "
+      "AND e.code = X.audience_group), ";
+  auto region_of = [](std::string_view alias) {
+    std::string sql(kRegion);
+    for (std::size_t at = sql.find("X."); at != std::string::npos; at = sql.find("X.", at)) {
+      sql.replace(at, 1, alias);
+    }
+    return sql;
+  };
+  for (const Row& r : q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, " +
+                            region_of("d") +
+                            "d.state, o.path, COALESCE((SELECT e.name FROM dictionary_entries e WHERE "
+                            "e.kind = 'topic' AND e.code = d.topic), d.topic), "
+                            "d.expected_audience, d.contact_name, "
+                            "d.contact_phone "
+                            "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
+                            "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
+                            "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
                         {lecturer_id, from.iso(), to.iso()})) {
-    out.push_back({"order", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
-                   time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
-                   r.opt_text(6).value_or(""), r.text(4), r.text(7), r.text(8)});
+    AgendaItem item = agenda_item(r, "order");
+    item.organisation = r.text(4);
+    item.state = r.text(9);
+    item.path = r.text(10);
+    item.topic = r.text(11);
+    item.audience = r.integer(12);
+    item.contact = r.text(13);
+    if (!r.text(14).empty()) item.contact += (item.contact.empty() ? "" : " ") + r.text(14);
+    out.push_back(std::move(item));
   }
-  for (const Row& r :
-       q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, "
-         "(SELECT r.name FROM regions r WHERE r.code = s.region_code), "
-         "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id), s.host_path "
-         "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
-         "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? ORDER BY s.date, s.id",
-         {lecturer_id, from.iso(), to.iso()})) {
-    out.push_back({"session", r.integer(0), Date::parse(r.text(1)).value_or(Date{}),
-                   time_of(r.opt_text(2)), time_of(r.opt_text(3)), r.text(4), r.text(5),
-                   r.opt_text(6).value_or(""), r.opt_text(7).value_or(""), "delivered", r.text(8)});
+  for (const Row& r : q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, " +
+                            region_of("s") +
+                            "(SELECT o.name FROM organisations o WHERE o.id = "
+                            "s.host_organisation_id), s.host_path, s.audience_offline + s.online_viewers "
+                            "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
+                            "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? "
+                            "ORDER BY s.date, s.id",
+                        {lecturer_id, from.iso(), to.iso()})) {
+    AgendaItem item = agenda_item(r, "session");
+    item.organisation = r.opt_text(9).value_or("");
+    item.state = "delivered";
+    item.path = r.text(10);
+    item.topic = r.text(4);
+    item.audience = r.integer(11);
+    out.push_back(std::move(item));
   }
   std::stable_sort(out.begin(), out.end(), [](const AgendaItem& a, const AgendaItem& b) {
     if (a.date != b.date) return a.date < b.date;

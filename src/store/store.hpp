@@ -136,6 +136,12 @@ struct AgendaItem {
   std::string state;         // dispatched | accepted for orders, delivered for sessions
   std::string path;          // the ordering union's or the host's organisation path (scope)
   bool elsewhere = false;    // beyond the viewer's scope: only kind, day, times and state kept
+  // For the calendar feed, so that an event reads on its own without the app:
+  std::string league_name;    // the league/city the region lies in ("" when the region is one)
+  std::string topic;          // the order's requested topic (its name), or the session's title
+  std::string audience_group_name;
+  std::int64_t audience = 0;  // expected (order) or counted (session)
+  std::string contact;        // the ordering union's contact name and phone, "" for sessions
 };
 
 // 评价 of a session.

@@ -3,11 +3,14 @@
 one of two parallel dispatches win); the order's history; the inbox and its reminders.
 Run: XJ_BIN=build/dev/src/cli/xuanjiang python3 -m unittest tests/api/workflow_test.py
 """
+import datetime
 import os
 import sys
 import threading
 import time
 import unittest
+
+import icalendar
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Server, png_bytes  # noqa: E402
@@ -613,6 +616,8 @@ class Agenda(unittest.TestCase):
         self.assertIn(f"UID:order-{order['id']}@xuanjiang", text)
         self.assertIn("DTSTART;TZID=Asia/Shanghai:" + day.replace("-", "") + "T140000", text)
         self.assertTrue(all(len(line.encode()) <= 75 for line in text.split("\r\n")))
+        self.assertTrue(url.startswith("http://127.0.0.1:"), url)  # whole, to paste into an app
+        self.read_back_with_a_real_parser(feed.body, order, day)
         renewed = lecturer.post(f"{V1}/lecturers/{IDS['lecturer']}/calendar-link",
                                 {"renew": True}).json()["url"]
         self.assertNotEqual(renewed, url)
@@ -620,6 +625,36 @@ class Agenda(unittest.TestCase):
         self.assertEqual(SERVER.client().get(V1 + "/calendar/" + "0" * 64 + ".ics").status, 404)
         self.assertEqual(SERVER.login("requester").post(  # cannot see the lecturer at all
             f"{V1}/lecturers/{IDS['lecturer']}/calendar-link", {}).status, 404)
+
+
+    def read_back_with_a_real_parser(self, body, order, day):
+        """Debian's python3-icalendar reads the feed as a calendar app would: the dispatched
+        order's event says where (venue, host union, league and county) and what in words, with
+        no internal id, and rings the evening before at 20:00 Beijing time."""
+        calendar = icalendar.Calendar.from_ical(body)
+        events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+        event = events[f"order-{order['id']}@xuanjiang"]
+        start = event.decoded("DTSTART")
+        self.assertEqual((start.date().isoformat(), start.hour, start.minute), (day, 14, 0))
+        self.assertEqual(start.utcoffset(), datetime.timedelta(hours=8))
+        self.assertEqual(str(event["SUMMARY"]), f"宣讲（{order['organisation_name']}）")
+        location = str(event["LOCATION"])
+        self.assertIn(order["address"], location)
+        self.assertIn(order["organisation_name"], location)
+        self.assertIn("包头市", location)  # the league, then the county
+        description = str(event["DESCRIPTION"])
+        self.assertIn("待接单", description)
+        self.assertNotIn(str(order["id"]), description)
+        self.assertNotRegex(description, r"[a-z_]{4,}")  # no codes, only words
+        alarms = [c for c in event.subcomponents if c.name == "VALARM"]
+        self.assertEqual(len(alarms), 1, event.to_ical())
+        trigger = alarms[0].decoded("TRIGGER")
+        evening = datetime.datetime.fromisoformat(day) - datetime.timedelta(days=1)
+        self.assertEqual(trigger.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+                         .replace(tzinfo=None), evening.replace(hour=20))
+        sessions = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("session-")]
+        self.assertTrue(sessions)
+        self.assertFalse([c for e in sessions for c in e.subcomponents if c.name == "VALARM"])
 
 
 class OwnAvailability(unittest.TestCase):

@@ -11,6 +11,7 @@ import type {
   FeedbackInput,
   FeedbackReport,
   Link,
+  CalendarLink,
   Photo,
   PhotoUploadOptions,
   UploadOptions,
@@ -571,7 +572,7 @@ export class ApiClient {
   }
 
   /** The private calendar (.ics) link; `renew` replaces it and revokes the old one. */
-  calendarLink(lecturerId: number, renew = false): Promise<Link> {
+  calendarLink(lecturerId: number, renew = false): Promise<CalendarLink> {
     return this.request('POST', `/lecturers/${lecturerId}/calendar-link`, { body: { renew } })
   }
 

@@ -357,6 +357,22 @@ export interface AgendaItem {
   state: 'dispatched' | 'accepted' | 'delivered'
   /** booked by a union beyond the viewer's scope: only the day, times and state are told */
   elsewhere: boolean
+  /** the league/city a county lies in */
+  league_name?: string
+  /** an order's topic by name, a session's title */
+  topic?: string
+  audience_group_name?: string
+  /** expected (order) or counted (session) */
+  audience?: number
+  /** the ordering union's contact and phone */
+  contact?: string
+}
+
+/** A lecturer's private calendar link: `url` is whole, ready for a calendar app. */
+export interface CalendarLink {
+  token: string
+  path: string
+  url: string
 }
 
 export interface AgendaQuery {

@@ -87,9 +87,9 @@ describe('groupAgenda', () => {
 })
 
 describe('webcalUrl', () => {
-  it('turns the page origin into a webcal link', () => {
-    expect(webcalUrl('/api/v1/calendar/abc.ics', 'https://xj.example.cn')).toBe('webcal://xj.example.cn/api/v1/calendar/abc.ics')
-    expect(webcalUrl('/api/v1/calendar/abc.ics', 'http://10.0.0.5:8080')).toBe('webcal://10.0.0.5:8080/api/v1/calendar/abc.ics')
+  it('turns the whole link into a webcal link', () => {
+    expect(webcalUrl('https://xj.example.cn/api/v1/calendar/abc.ics')).toBe('webcal://xj.example.cn/api/v1/calendar/abc.ics')
+    expect(webcalUrl('http://10.0.0.5:8080/api/v1/calendar/abc.ics')).toBe('webcal://10.0.0.5:8080/api/v1/calendar/abc.ics')
   })
 })
 

@@ -102,7 +102,7 @@ export function dateBadge(date: string, locale: string): { monthDay: string; yea
   return { monthDay, year: m[1] ?? '' }
 }
 
-/** The private calendar link as a phone subscribes to it: webcal:// on the page's own host. */
-export function webcalUrl(path: string, origin: string): string {
-  return `${origin.replace(/^https?:/, 'webcal:')}${path}`
+/** The private calendar link as a phone subscribes to it: the same address as webcal://. */
+export function webcalUrl(url: string): string {
+  return url.replace(/^https?:/, 'webcal:')
 }
