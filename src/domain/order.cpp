@@ -123,6 +123,38 @@ std::optional<NotificationKind> parse_notification_kind(std::string_view name) {
   return parse_of(kKinds, name);
 }
 
+namespace {
+// The order state a notification that asks to act is waiting in.
+std::optional<OrderState> awaited_state(NotificationKind kind) {
+  switch (kind) {
+    case NotificationKind::kDispatched:
+    case NotificationKind::kNotAccepted:
+      return OrderState::kDispatched;
+    case NotificationKind::kNotDispatched:
+    case NotificationKind::kDeclined:  // the organiser is to find someone else
+      return OrderState::kSubmitted;
+    case NotificationKind::kDelivered:  // the union is asked to rate
+      return OrderState::kDelivered;
+    case NotificationKind::kAccepted:
+    case NotificationKind::kCancelled:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+bool asks_to_act(NotificationKind kind) { return awaited_state(kind).has_value(); }
+
+bool settled_by(NotificationKind kind, OrderAction action, OrderState now) {
+  const auto awaited = awaited_state(kind);
+  if (!awaited) return false;
+  if (*awaited != now) return true;
+  // Dispatched again while waiting for an answer: the earlier lecturer's request is void (they
+  // are told it was cancelled) and the new one gets their own.
+  return action == OrderAction::kDispatch &&
+         (kind == NotificationKind::kDispatched || kind == NotificationKind::kNotAccepted);
+}
+
 Message notification_text(const Notification& n) {
   const std::string id = n.order_id ? std::to_string(*n.order_id) : std::string("?");
   const std::string& d = n.detail;

@@ -105,6 +105,10 @@ enum class NotificationKind {
   kNotDispatched,  // to the organisers in scope: still waiting for a lecturer
   kNotAccepted,    // to the dispatching organiser: the lecturer has not answered
 };
+inline constexpr std::array kAllNotificationKinds = {
+    NotificationKind::kDispatched, NotificationKind::kAccepted,      NotificationKind::kDeclined,
+    NotificationKind::kDelivered,  NotificationKind::kCancelled,     NotificationKind::kNotDispatched,
+    NotificationKind::kNotAccepted};
 std::string_view kind_name(NotificationKind k);
 std::optional<NotificationKind> parse_notification_kind(std::string_view name);
 
@@ -116,7 +120,16 @@ struct Notification {
   std::optional<Id> order_id;
   std::string detail;  // a reason, a lecturer's name: what the message quotes
   std::optional<UnixSeconds> read_at;
+  // When the order moved on so that what the message asks is done, or no longer anyone's to do.
+  std::optional<UnixSeconds> done_at;
 };
+
+// Whether `kind` asks its reader to act on the order (accept, dispatch, rate), as opposed to
+// telling them something.
+bool asks_to_act(NotificationKind kind);
+// Whether an action that took the order to `now` settles what a notification of `kind` asked:
+// the order has left the state it was waiting in, or was dispatched again to someone else.
+bool settled_by(NotificationKind kind, OrderAction action, OrderState now);
 
 // The message of a notification, quoting `detail` where the kind has one.
 Message notification_text(const Notification& n);

@@ -923,7 +923,9 @@ void Api::define_order_routes(const std::string& v1) {
                        {"kind", domain::kind_name(n.kind)},
                        {"order_id", n.order_id ? json::value(*n.order_id) : json::value(nullptr)},
                        {"text", text_in(item.text, c.lang)},
-                       {"read", n.read_at.has_value()}});
+                       {"read", n.read_at.has_value()},
+                       {"asks_to_act", domain::asks_to_act(n.kind)},
+                       {"done", n.done_at.has_value()}});
     }
     return json_response(200, json::object{{"items", std::move(items)},
                                            {"total", got.total},

@@ -66,6 +66,13 @@ void record(store::Tx& tx, const Principal& who, const Order& o, OrderAction act
   e.lecturer_id = (assigned != nullptr ? assigned : &o)->lecturer_id;
   e.date = (assigned != nullptr ? assigned : &o)->date;
   tx.append_order_event(e);
+  // Whatever the order was waiting for is done or void now; the caller then tells whoever the
+  // new state needs.
+  std::vector<std::string_view> settled;
+  for (const auto kind : domain::kAllNotificationKinds) {
+    if (domain::settled_by(kind, action, o.state)) settled.push_back(domain::kind_name(kind));
+  }
+  tx.settle_notifications(o.id, settled, e.at);
   audit(tx, who, e.action, "order", o.id,
         std::string(domain::state_name(from)) + " → " + std::string(domain::state_name(o.state)) +
             (reason.empty() ? "" : ": " + reason));

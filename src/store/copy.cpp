@@ -70,7 +70,8 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, order_id, at, account_id, username, action, from_state, to_state, reason, lecturer_id, "
      "date",
      "id", true},
-    {"notifications", "id, account_id, at, kind, order_id, detail, read_at", "id", true},
+    {"notifications", "id, account_id, at, kind, order_id, detail, read_at, done_at", "id", true},
+    {"feedback_reopenings", "session_id, at, account_id, reason, open_until", "session_id", false},
     {"dispatch_plans",
      "id, campaign_id, scope_path, created_by, created_at, state, time_limit, seed, orders, "
      "lecturers, result, error, finished_at",

@@ -647,17 +647,30 @@ void Tx::insert_notification(const Notification& n) {
      opt(n.order_id), n.detail});
 }
 
+void Tx::settle_notifications(Id order_id, const std::vector<std::string_view>& kinds,
+                              UnixSeconds at) {
+  if (kinds.empty()) return;
+  std::vector<Value> params{at, order_id};
+  for (const auto kind : kinds) params.emplace_back(std::string(kind));
+  conn_->execute("UPDATE notifications SET done_at = ? WHERE order_id = ? AND done_at IS NULL "
+                 "AND kind IN (" +
+                     placeholders(kinds.size()) + ")",
+                 params);
+}
+
+// "Unread" is what still needs its reader: not read, and not done by the order moving on.
 Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageRequest page_request) {
   Where w;
   w.add("account_id = ?", {account_id});
-  if (unread_only) w.add("read_at IS NULL");
+  if (unread_only) w.add("read_at IS NULL AND done_at IS NULL");
   Page<Notification> page;
   const auto params = w.params();
   page.total =
       conn_->query("SELECT COUNT(*) FROM notifications" + w.sql(), params).at(0).integer(0);
   const auto paged = w.params_with_page(page_request);
   for (const Row& r : conn_->query(
-           "SELECT id, account_id, at, kind, order_id, detail, read_at FROM notifications" +
+           "SELECT id, account_id, at, kind, order_id, detail, read_at, done_at FROM "
+           "notifications" +
                w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
            paged)) {
     Notification n;
@@ -669,13 +682,15 @@ Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageReques
     n.order_id = r.opt_integer(4);
     n.detail = r.text(5);
     n.read_at = r.opt_integer(6);
+    n.done_at = r.opt_integer(7);
     page.items.push_back(std::move(n));
   }
   return page;
 }
 
 std::int64_t Tx::unread_count(Id account_id) {
-  return q("SELECT COUNT(*) FROM notifications WHERE account_id = ? AND read_at IS NULL",
+  return q("SELECT COUNT(*) FROM notifications WHERE account_id = ? AND read_at IS NULL "
+           "AND done_at IS NULL",
            {account_id})
       .at(0)
       .integer(0);

@@ -438,6 +438,9 @@ class Tx {
 
   // Inbox.
   void insert_notification(const domain::Notification& n);
+  // Marks the order's notifications of these kinds done (those not done yet).
+  void settle_notifications(Id order_id, const std::vector<std::string_view>& kinds,
+                            UnixSeconds at);
   Page<domain::Notification> notifications(Id account_id, bool unread_only, PageRequest page);
   std::int64_t unread_count(Id account_id);
   // Marks the given notifications (all when `ids` is empty) of the account read; returns how many.

@@ -398,8 +398,58 @@ class Inbox(unittest.TestCase):
             items = organiser.get(V1 + "/inbox?page_size=200").json()["items"]
             self.assertEqual(sum(1 for n in items if n["kind"] == "not_dispatched"
                                  and n["order_id"] == waiting["id"]), 1)
+
+            # The inbox stays true: once the orders move on, the reminders are done and leave
+            # the unread count, read or not.
+            before = organiser.get(V1 + "/inbox").json()["unread"]
+            organiser.post(f"{V1}/orders/{waiting['id']}/dispatch",
+                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2023-01-16"})
+            lecturer = server.login("lecturer")
+            accept = lecturer.post(f"{V1}/orders/{unanswered['id']}/accept", {"version": 2})
+            self.assertEqual(accept.status, 200, accept)
+            inbox = organiser.get(V1 + "/inbox?page_size=200").json()
+            done = {(n["kind"], n["order_id"]): n for n in inbox["items"]}
+            self.assertTrue(done[("not_dispatched", waiting["id"])]["done"])
+            self.assertTrue(done[("not_accepted", unanswered["id"])]["done"])
+            self.assertTrue(done[("accepted", unanswered["id"])]["read"] is False)  # news
+            self.assertFalse(done[("accepted", unanswered["id"])]["asks_to_act"])
+            # The count is what is neither read nor done (more reminders may come meanwhile:
+            # the dispatched order now waits for an answer, and this server waits 0 hours).
+            self.assertEqual(inbox["unread"], sum(1 for n in inbox["items"]
+                                                  if not n["read"] and not n["done"]))
+            self.assertLess(inbox["unread"], before + 1)
+            unread = organiser.get(V1 + "/inbox?unread=true&page_size=200").json()["items"]
+            self.assertFalse([n for n in unread if n["done"]])
         finally:
             server.stop()
+
+    def test_a_request_to_accept_is_done_when_the_order_moves_on(self):
+        organiser = SERVER.login("organiser")
+        lecturer = SERVER.login("lecturer")
+        lecturer.post(V1 + "/inbox/read", {})
+        orders = [new_order() for _ in range(3)]
+        days = free_days(3, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")
+        for o, day in zip(orders, days):
+            r = organiser.post(f"{V1}/orders/{o['id']}/dispatch",
+                               {"version": 1, "lecturer_id": IDS["lecturer"], "date": day})
+            self.assertEqual(r.status, 200, r)
+        self.assertEqual(lecturer.get(V1 + "/inbox").json()["unread"], 3)
+        # Accepted without opening the inbox; declined; cancelled by the organiser.
+        self.assertEqual(lecturer.post(f"{V1}/orders/{orders[0]['id']}/accept",
+                                       {"version": 2}).status, 200)
+        self.assertEqual(lecturer.post(f"{V1}/orders/{orders[1]['id']}/decline",
+                                       {"version": 2, "reason": "当天另有安排"}).status, 200)
+        self.assertEqual(organiser.post(f"{V1}/orders/{orders[2]['id']}/cancel",
+                                        {"version": 2, "reason": "活动取消"}).status, 200)
+        inbox = lecturer.get(V1 + "/inbox?page_size=50").json()
+        mine = [n for n in inbox["items"] if n["order_id"] in {o["id"] for o in orders}]
+        asked = [n for n in mine if n["kind"] == "dispatched"]
+        self.assertEqual(len(asked), 3)
+        self.assertTrue(all(n["done"] and not n["read"] for n in asked), asked)
+        # Only the cancellation is news the lecturer has still to read.
+        self.assertEqual(inbox["unread"], 1, mine)
+        self.assertEqual([n["kind"] for n in lecturer.get(
+            V1 + "/inbox?unread=true").json()["items"]], ["cancelled"])
 
 
 class DispatchPlans(unittest.TestCase):

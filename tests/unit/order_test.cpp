@@ -199,5 +199,31 @@ TEST(DayFit, UntimedLecturesMustFitIntoTheDay) {
       day_fits({{"需求单 1", kBaotou, {}, {}}}, {"本单", Place{{}, {}, true}, {}, {}}, model).fits);
 }
 
+// The inbox stays true (issue 14): what a notification asks is done once its order moves on.
+TEST(Inbox, RequestsToActAreSettledWhenTheOrderMovesOn) {
+  using K = NotificationKind;
+  EXPECT_TRUE(settled_by(K::kDispatched, A::kAccept, S::kAccepted));
+  EXPECT_TRUE(settled_by(K::kDispatched, A::kDecline, S::kSubmitted));
+  EXPECT_TRUE(settled_by(K::kDispatched, A::kCancel, S::kCancelled));
+  EXPECT_TRUE(settled_by(K::kNotAccepted, A::kAccept, S::kAccepted));
+  // Dispatched again to someone else: the first lecturer's request is void.
+  EXPECT_TRUE(settled_by(K::kDispatched, A::kDispatch, S::kDispatched));
+  EXPECT_TRUE(settled_by(K::kNotDispatched, A::kDispatch, S::kDispatched));
+  EXPECT_TRUE(settled_by(K::kDeclined, A::kDispatch, S::kDispatched));
+  EXPECT_TRUE(settled_by(K::kDelivered, A::kRate, S::kRated));
+  // Still waiting: a decline brings the order back to be dispatched, so that reminder stands.
+  EXPECT_FALSE(settled_by(K::kNotDispatched, A::kDecline, S::kSubmitted));
+  EXPECT_FALSE(settled_by(K::kDelivered, A::kDeliver, S::kDelivered));
+  // News is never "done": it counts until read.
+  for (const auto action : {A::kDispatch, A::kAccept, A::kDecline, A::kCancel, A::kRate}) {
+    for (const auto state : kAllOrderStates) {
+      EXPECT_FALSE(settled_by(K::kAccepted, action, state));
+      EXPECT_FALSE(settled_by(K::kCancelled, action, state));
+    }
+  }
+  EXPECT_TRUE(asks_to_act(K::kDispatched));
+  EXPECT_FALSE(asks_to_act(K::kCancelled));
+}
+
 }  // namespace
 }  // namespace xj::domain

@@ -576,6 +576,10 @@ export interface Notification {
   /** already in the request's language */
   text: string
   read: boolean
+  /** accept, dispatch or rate, rather than news */
+  asks_to_act: boolean
+  /** the order has moved on: nothing left to do, and not counted as unread */
+  done: boolean
 }
 
 export interface InboxPage extends Page<Notification> {

@@ -527,6 +527,7 @@ const en: MessageSchema = {
     markAll: 'Mark all read',
     markRead: 'Mark read',
     empty: 'No notifications',
+    done: 'taken care of',
     kind: {
       dispatched: 'Dispatched',
       accepted: 'Accepted',

@@ -526,6 +526,7 @@ const zhCN = {
     markAll: '全部标为已读',
     markRead: '标为已读',
     empty: '暂无消息',
+    done: '已处理，无需再办',
     kind: {
       dispatched: '派单',
       accepted: '接单',
