@@ -232,6 +232,24 @@ Status decode(const Request& req, T& record, Extra&&... extra) {
   return from_json(*body, record, std::forward<Extra>(extra)...);
 }
 
+// A feedback form's state for the staff: the link (if made), open or closed, until when, and a
+// reopening.
+json::object link_state_json(const service::FeedbackLinkState& s) {
+  json::object out{{"token", s.token ? json::value(*s.token) : json::value(nullptr)},
+                   {"url", s.token ? json::value("/feedback/" + *s.token) : json::value(nullptr)},
+                   {"open", s.open},
+                   {"closes_on", s.closes_on.iso()},
+                   {"may_reopen", s.may_reopen},
+                   {"reopened", nullptr}};
+  if (s.reopening) {
+    out["reopened"] = json::object{{"at", iso_instant(s.reopening->at)},
+                                   {"by", s.reopening->account_name},
+                                   {"reason", s.reopening->reason},
+                                   {"open_until", s.reopening->open_until.iso()}};
+  }
+  return out;
+}
+
 class Api {
  public:
   // Null services build the route table only (api_routes()).
@@ -1144,13 +1162,30 @@ void Api::define_link_routes(const std::string& v1) {
       false);
 
   // --- Feedback by QR code (扫码评价) ---
+  add("GET", v1 + "/sessions/{id}/feedback-link", [this](Call& c) {
+    auto state = feedback_->link_state(c.who, c.ids[0], shanghai_date(now_utc()));
+    if (!state) return error_response(state.error(), c.lang);
+    return json_response(200, link_state_json(*state));
+  });
   add("POST", v1 + "/sessions/{id}/feedback-link", domain::Permission::kSessionsWrite,
       [this](Call& c) {
         auto renew = renew_flag(c.req);
         if (!renew) return error_response(renew.error(), c.lang);
         auto token = feedback_->link_token(c.who, c.ids[0], *renew);
         if (!token) return error_response(token.error(), c.lang);
-        return json_response(200, json::object{{"token", *token}, {"url", "/feedback/" + *token}});
+        auto state = feedback_->link_state(c.who, c.ids[0], shanghai_date(now_utc()));
+        if (!state) return error_response(state.error(), c.lang);
+        return json_response(200, link_state_json(*state));
+      });
+  add("POST", v1 + "/sessions/{id}/feedback-link/reopen", domain::Permission::kSessionsWrite,
+      [this](Call& c) {
+        auto body = parse_object(c.req.body);
+        if (!body) return error_response(body.error(), c.lang);
+        std::string reason;
+        if (auto s = reason_from_json(*body, reason); !s) return error_response(s.error(), c.lang);
+        auto state = feedback_->reopen(c.who, c.ids[0], std::move(reason), now_utc());
+        if (!state) return error_response(state.error(), c.lang);
+        return json_response(200, link_state_json(*state));
       });
   add("GET", v1 + "/sessions/{id}/feedback-link/qr", [this](Call& c) {
     Query q(c.req);
@@ -1159,6 +1194,18 @@ void Api::define_link_routes(const std::string& v1) {
     if (format != "svg" && format != "png") {
       return error_response(
           Error::bad_request({"format 只能是 svg 或 png", "format must be svg or png"}, "format"),
+          c.lang);
+    }
+    auto state = feedback_->link_state(c.who, c.ids[0], shanghai_date(now_utc()));
+    if (!state) return error_response(state.error(), c.lang);
+    if (!state->open) {  // a code put up at a venue must not lead to a form that says "closed"
+      return error_response(
+          Error{ErrorCode::kGone,
+                {"本场宣讲的评价已于 " + state->closes_on.iso() + " 截止，不再提供二维码",
+                 "feedback on this lecture closed on " + state->closes_on.iso() +
+                     ": there is no QR code for it"},
+                {},
+                {}},
           c.lang);
     }
     auto token = feedback_->link_token(c.who, c.ids[0], false);

@@ -662,6 +662,13 @@ Status from_json(const json::object& o, std::int64_t& version, std::string* reas
   return r.finish();
 }
 
+Status reason_from_json(const json::object& o, std::string& reason) {
+  Reader r(o);
+  r.required("reason", "原因", "reason");
+  r.text("reason", reason);
+  return r.finish();
+}
+
 Status from_json(const json::object& o, service::RateRequest& q) {
   Reader r(o);
   r.required("version", "版本号", "version");

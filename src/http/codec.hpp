@@ -58,6 +58,8 @@ Status from_json(const json::object& o, service::DispatchRequest& d);
 Status from_json(const json::object& o, service::RateRequest& r);
 // {"version": n} and, if `reason` is not null, {"reason": "..."}: accept, decline, cancel.
 Status from_json(const json::object& o, std::int64_t& version, std::string* reason);
+// {"reason": "..."} alone: reopening a feedback form.
+Status reason_from_json(const json::object& o, std::string& reason);
 Status from_json(const json::object& o, service::PlanRequest& r);
 Status from_json(const json::object& o, service::FeedbackAnswer& a);
 // {"assignments": [{order_id, lecturer_id, date, start_time, end_time}], "override_travel"}

@@ -60,6 +60,25 @@ Result<std::string> Feedback::link_token(const Principal& who, Id session_id, bo
   return token;
 }
 
+Date Feedback::closes_on(const domain::Session& s,
+                         const std::optional<store::FeedbackReopening>& reopening) const {
+  const Date regular = s.date.plus_days(options_.open_days);
+  return reopening && regular < reopening->open_until ? reopening->open_until : regular;
+}
+
+namespace {
+Error closed_on(Date day) {
+  return Error{ErrorCode::kGone,
+               {"本场宣讲的评价已于 " + day.iso() + " 截止",
+                "feedback on this lecture closed on " + day.iso()},
+               {},
+               {}};
+}
+bool may_reopen_forms(const Principal& who) {
+  return who.role == domain::Role::kOrganiser || who.role == domain::Role::kAdmin;
+}
+}  // namespace
+
 Result<domain::Session> Feedback::open_session(store::Tx& tx, const std::string& token,
                                                Date today) {
   if (!plausible(token)) return no_such_link();
@@ -67,15 +86,65 @@ Result<domain::Session> Feedback::open_session(store::Tx& tx, const std::string&
   if (!session_id) return no_such_link();
   auto s = tx.session(*session_id);
   if (!s) return no_such_link();
-  if (today > s->date.plus_days(options_.open_days)) {
-    return Error{
-        ErrorCode::kGone,
-        {"本场宣讲的评价已于 " + s->date.plus_days(options_.open_days).iso() + " 截止",
-         "feedback on this lecture closed on " + s->date.plus_days(options_.open_days).iso()},
-        {},
-        {}};
+  if (const Date last = closes_on(*s, tx.feedback_reopening(s->id)); today > last) {
+    return closed_on(last);
   }
   return *s;
+}
+
+FeedbackLinkState Feedback::state_of(store::Tx& tx, const Principal& who,
+                                     const domain::Session& s, Date today) const {
+  FeedbackLinkState st;
+  st.token = tx.feedback_link(s.id);
+  st.reopening = tx.feedback_reopening(s.id);
+  st.closes_on = closes_on(s, st.reopening);
+  st.open = today <= st.closes_on;
+  st.may_reopen = !st.open && !st.reopening && may_reopen_forms(who);
+  return st;
+}
+
+Result<FeedbackLinkState> Feedback::link_state(const Principal& who, Id session_id, Date today) {
+  store::Tx tx = store_.read();
+  auto s = editable_session(tx, who, session_id);
+  if (!s) return std::move(s).error();
+  return state_of(tx, who, *s, today);
+}
+
+Result<FeedbackLinkState> Feedback::reopen(const Principal& who, Id session_id,
+                                           std::string reason, UnixSeconds now) {
+  store::Tx tx = store_.write();
+  auto s = editable_session(tx, who, session_id);
+  if (!s) return std::move(s).error();
+  if (!may_reopen_forms(who)) {
+    return Error::forbidden({"只有组织者可以重新开放评价", "only an organiser may reopen feedback"});
+  }
+  auto errors = domain::validate_text(reason, "reason", {"原因", "reason"}, 200, true);
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  const Date today = shanghai_date(now);
+  const FeedbackLinkState before = state_of(tx, who, *s, today);
+  if (before.reopening) {
+    return Error::conflict({"本场评价已于 " + shanghai_date(before.reopening->at).iso() +
+                                " 重新开放过一次，不能再次开放",
+                            "feedback on this lecture was reopened once already, on " +
+                                shanghai_date(before.reopening->at).iso()});
+  }
+  if (before.open) {
+    return Error::conflict({"评价仍在开放中，将于 " + before.closes_on.iso() + " 截止",
+                            "feedback is still open, until " + before.closes_on.iso()});
+  }
+  store::FeedbackReopening r;
+  r.session_id = s->id;
+  r.at = now;
+  r.account_id = who.account_id;
+  r.reason = reason;
+  r.open_until = today.plus_days(options_.reopen_days);
+  if (!tx.insert_feedback_reopening(r)) {
+    return Error::conflict({"本场评价已重新开放过一次", "feedback was reopened once already"});
+  }
+  audit(tx, who, "reopen", "feedback", s->id, reason);
+  auto after = state_of(tx, who, *s, today);
+  tx.commit();
+  return after;
 }
 
 Result<PublicSession> Feedback::open(const std::string& token, Date today) {

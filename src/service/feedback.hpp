@@ -17,7 +17,8 @@
 namespace xj::service {
 
 struct FeedbackOptions {
-  int open_days = 14;  // after the session's date
+  int open_days = 14;    // after the session's date
+  int reopen_days = 7;   // from the day an organiser opens a closed form again
   // Answers, and sign-ins, per hour from one address (a whole workshop may share one).
   int answers_per_address = 30;
 };
@@ -36,6 +37,15 @@ struct PublicSession {
   std::vector<domain::DictionaryEntry> audience_groups;
 };
 
+// The state of a session's feedback form, for the staff who show its QR code.
+struct FeedbackLinkState {
+  std::optional<std::string> token;  // none until someone first shows the link
+  bool open = false;
+  Date closes_on;  // the last day answers are taken (after a reopening, its end)
+  std::optional<store::FeedbackReopening> reopening;
+  bool may_reopen = false;  // closed, never reopened, and the caller is an organiser in scope
+};
+
 struct FeedbackAnswer {
   int rating = 0;
   std::string comment;
@@ -49,6 +59,12 @@ class Feedback {
   // The session's link token (made on first use; `renew` replaces it). Whoever may edit the
   // session may show its link.
   Result<std::string> link_token(const Principal& who, Id session_id, bool renew);
+  // Whether the form takes answers today and until when, without making a link.
+  Result<FeedbackLinkState> link_state(const Principal& who, Id session_id, Date today);
+  // Opens a closed form again for `reopen_days`, once per session, for a reason; organisers (and
+  // admins) in scope only. Conflict while it is still open or when it was reopened before.
+  Result<FeedbackLinkState> reopen(const Principal& who, Id session_id, std::string reason,
+                                   UnixSeconds now);
 
   // The public side. Unknown token: not found; past the closing day: gone.
   Result<PublicSession> open(const std::string& token, Date today);
@@ -76,6 +92,11 @@ class Feedback {
 
  private:
   Result<domain::Session> open_session(store::Tx& tx, const std::string& token, Date today);
+  // The last day the session's form takes answers.
+  Date closes_on(const domain::Session& s,
+                 const std::optional<store::FeedbackReopening>& reopening) const;
+  FeedbackLinkState state_of(store::Tx& tx, const Principal& who, const domain::Session& s,
+                             Date today) const;
   // The session, when `who` may edit it; not found when they cannot see it.
   static Result<domain::Session> editable_session(store::Tx& tx, const Principal& who,
                                                   Id session_id);

@@ -488,6 +488,24 @@ std::optional<Id> Tx::feedback_session(const std::string& token) {
   return link_owner("feedback_links", "session_id", token);
 }
 
+std::optional<FeedbackReopening> Tx::feedback_reopening(Id session_id) {
+  auto rows = q("SELECT f.session_id, f.at, f.account_id, COALESCE(a.display_name, ''), "
+                "f.reason, f.open_until FROM feedback_reopenings f "
+                "LEFT JOIN accounts a ON a.id = f.account_id WHERE f.session_id = ?",
+                {session_id});
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  return FeedbackReopening{r.integer(0), r.integer(1), r.integer(2),
+                           r.text(3),    r.text(4),    Date::parse(r.text(5)).value_or(Date{})};
+}
+
+bool Tx::insert_feedback_reopening(const FeedbackReopening& r) {
+  return !q("INSERT INTO feedback_reopenings (session_id, at, account_id, reason, open_until) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING session_id",
+            {r.session_id, r.at, r.account_id, r.reason, r.open_until.iso()})
+              .empty();
+}
+
 Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
   // DO NOTHING rather than catching the violation: in PostgreSQL a failed statement would abort
   // the caller's whole transaction.

@@ -158,6 +158,16 @@ struct FeedbackEntry {
   std::string address;
 };
 
+// A closed feedback form opened again (once per session), by whom, why and until when.
+struct FeedbackReopening {
+  Id session_id = 0;
+  UnixSeconds at = 0;
+  Id account_id = 0;
+  std::string account_name;  // the display name, for the session page
+  std::string reason;
+  Date open_until;
+};
+
 struct FeedbackSummary {
   std::int64_t answers = 0;
   double average = 0;
@@ -412,6 +422,9 @@ class Tx {
   void set_feedback_link(Id session_id, const std::string& token, UnixSeconds at);
   std::optional<std::string> feedback_link(Id session_id);
   std::optional<Id> feedback_session(const std::string& token);
+  std::optional<FeedbackReopening> feedback_reopening(Id session_id);
+  // False when the session's form was reopened before (once only).
+  bool insert_feedback_reopening(const FeedbackReopening& r);
 
   // Feedback and attendance. A second answer or sign-in from one browser is a conflict.
   Result<Id> insert_feedback(const FeedbackEntry& entry);

@@ -791,6 +791,53 @@ class QrFeedback(unittest.TestCase):
         self.assertEqual(closed.status, 410, closed)
         self.assertEqual(anyone.post(f"{V1}/feedback/{token}", {"rating": 5}).status, 410)
 
+    def test_the_form_says_its_state_and_an_organiser_reopens_it_once(self):
+        today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
+        organiser, open_id, _ = self.session_with_link(today.isoformat())  # Beijing's today
+        state = organiser.get(f"{V1}/sessions/{open_id}/feedback-link").json()
+        self.assertEqual((state["open"], state["closes_on"], state["may_reopen"], state["reopened"]),
+                         (True, (today + datetime.timedelta(days=14)).isoformat(), False, None))
+        # Still open: nothing to reopen.
+        r = organiser.post(f"{V1}/sessions/{open_id}/feedback-link/reopen", {"reason": "补评"})
+        self.assertEqual(r.status, 409, r)
+
+        _, closed_id, token = self.session_with_link(date="2023-01-05")
+        state = organiser.get(f"{V1}/sessions/{closed_id}/feedback-link").json()
+        self.assertEqual((state["open"], state["closes_on"], state["may_reopen"]),
+                         (False, "2023-01-19", True))
+        qr = organiser.get(f"{V1}/sessions/{closed_id}/feedback-link/qr?format=svg")
+        self.assertEqual(qr.status, 410, qr)  # no code for a closed form
+        self.assertIn("2023-01-19", qr.json()["error"]["message"])
+        # A lecturer (who may edit their sessions) may not reopen; a reason is required; a
+        # league organiser beyond the host's subtree does not see the session.
+        lecturer = SERVER.login("lecturer")
+        self.assertEqual(lecturer.get(f"{V1}/sessions/{closed_id}/feedback-link").json()["may_reopen"],
+                         False)
+        self.assertEqual(lecturer.post(f"{V1}/sessions/{closed_id}/feedback-link/reopen",
+                                       {"reason": "补评"}).status, 403)
+        r = organiser.post(f"{V1}/sessions/{closed_id}/feedback-link/reopen", {"reason": "  "})
+        self.assertEqual((r.status, r.json()["error"]["field"]), (422, "reason"))
+        self.assertEqual(organiser.post(f"{V1}/sessions/{closed_id}/feedback-link/reopen",
+                                        {}).status, 422)
+        self.assertEqual(SERVER.client().get(f"{V1}/feedback/{token}").status, 410)
+        r = organiser.post(f"{V1}/sessions/{closed_id}/feedback-link/reopen",
+                           {"reason": "纸质签到表刚收回，请听众补评"})
+        self.assertEqual(r.status, 200, r)
+        state = r.json()
+        self.assertEqual((state["open"], state["closes_on"], state["may_reopen"]),
+                         (True, (today + datetime.timedelta(days=7)).isoformat(), False))
+        self.assertEqual(state["reopened"]["reason"], "纸质签到表刚收回，请听众补评")
+        self.assertEqual(state["reopened"]["by"], SERVER.login("organiser").get(
+            V1 + "/auth/me").json()["display_name"])
+        self.assertEqual(SERVER.client().get(f"{V1}/feedback/{token}").status, 200)
+        self.assertEqual(organiser.get(
+            f"{V1}/sessions/{closed_id}/feedback-link/qr?format=svg").status, 200)
+        # Once only.
+        again = organiser.post(f"{V1}/sessions/{closed_id}/feedback-link/reopen", {"reason": "再补"})
+        self.assertEqual(again.status, 409, again)
+        audit = SERVER.login("admin").get(V1 + "/audit?entity=feedback&page_size=200").json()
+        self.assertIn(("reopen", closed_id), [(a["action"], a["entity_id"]) for a in audit["items"]])
+
     def test_the_qr_code_as_svg_and_png(self):
         organiser, session_id, token = self.session_with_link()
         svg = organiser.get(f"{V1}/sessions/{session_id}/feedback-link/qr?format=svg")

@@ -533,8 +533,12 @@ async function checkSessions(page, account, me, { extra, watcher }) {
       `session detail: answers shown differ from the API's ${feedback.answers}`)
     check((await page.locator('[data-testid="photo-upload"]').count()) === (writer ? 1 : 0),
       `session detail: the upload button is ${writer ? 'missing' : 'offered'} for ${account.role}`)
-    check((await page.locator('[data-testid="feedback-qr"]').count()) === (writer ? 1 : 0),
-      `session detail: the QR code is ${writer ? 'missing' : 'shown'} for ${account.role}`)
+    // The form's state is told to whoever may show its code; a code only while it is open.
+    const form = writer ? await apiGet(page, `/api/v1/sessions/${target.id}/feedback-link`) : null
+    check((await page.locator(`[data-testid="feedback-state"][data-open="${form?.open ? 1 : 0}"]`).count()) === (writer ? 1 : 0),
+      `session detail: the feedback form's state is ${writer ? 'missing or wrong' : 'shown'} for ${account.role}`)
+    check((await page.locator('[data-testid="feedback-qr"]').count()) === (form?.open && form.token ? 1 : 0),
+      `session detail: the QR code is ${form?.open ? 'missing' : 'shown'} for ${account.role} (form open: ${form?.open})`)
     check((await page.locator('[data-testid="feedback-record"]').count()) === (writer ? 1 : 0),
       `session detail: recording feedback is ${writer ? 'missing' : 'offered'} for ${account.role}`)
     if (account.role === 'viewer') await screenshots(page, account.user, 'session-detail', { settled: true })
@@ -1128,6 +1132,25 @@ async function orderJourney(base, creds) {
     await ph.locator('[data-testid="feedback-problem"][data-problem="closed"]').waitFor()
     check(closed() === 1, 'feedback page: a closed link did not answer 410')
     await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-closed-phone.png'), fullPage: true })
+    // Staff see that form closed, with no code to print; the organiser reopens it once, for a
+    // reason, and the code comes back.
+    setStep('journey: a closed feedback form reopened')
+    await og.goto(`/sessions/${old.id}`)
+    await og.locator('[data-testid="feedback-state"][data-open="0"]').waitFor()
+    check((await og.locator('[data-testid="feedback-qr"]').count()) === 0, 'session detail: a closed form still offers a QR code')
+    check((await og.locator('[data-testid="feedback-state"]').innerText()).includes('截止'), 'session detail: the closed form does not say it closed')
+    await og.locator('[data-testid="feedback-reopen"]').click()
+    const prompt = og.locator('.reopen-dialog')
+    await prompt.waitFor()
+    await prompt.locator('input').fill('纸质签到表刚收回，请听众补充评价')
+    await screenshots(og, 'organiser', 'feedback-reopen', { settled: true })
+    const reopened = waitForWrite(og, 'POST', `/sessions/${old.id}/feedback-link/reopen`)
+    await prompt.locator('.el-button--primary').click()
+    check((await reopened).status() === 200, 'reopening the feedback form was refused')
+    await og.locator('[data-testid="feedback-state"][data-open="1"]').waitFor()
+    await og.locator('[data-testid="feedback-qr"]').waitFor()
+    check((await og.locator('[data-testid="feedback-reopened"]').innerText()).includes('纸质签到表刚收回'), 'session detail: the reopening and its reason are not shown')
+    check((await og.locator('[data-testid="feedback-reopen"]').count()) === 0, 'session detail: reopening is offered a second time')
     await ph.setViewportSize(DESKTOP)
     await ph.goto(link.url)
     await ph.locator('[data-testid="feedback-thanks"]').waitFor()

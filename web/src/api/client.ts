@@ -10,8 +10,8 @@ import type {
   FeedbackEntry,
   FeedbackInput,
   FeedbackReport,
-  Link,
   CalendarLink,
+  FeedbackLinkState,
   Photo,
   PhotoUploadOptions,
   UploadOptions,
@@ -541,8 +541,18 @@ export class ApiClient {
   }
 
   /** The session's public feedback link; `renew` replaces it and revokes the old one. */
-  feedbackLink(sessionId: number, renew = false): Promise<Link> {
+  feedbackLink(sessionId: number, renew = false): Promise<FeedbackLinkState> {
     return this.request('POST', `/sessions/${sessionId}/feedback-link`, { body: { renew } })
+  }
+
+  /** Whether the session's feedback form is open and until when, without making a link. */
+  feedbackLinkState(sessionId: number): Promise<FeedbackLinkState> {
+    return this.get(`/sessions/${sessionId}/feedback-link`)
+  }
+
+  /** Opens a closed feedback form again, once, for a reason (organisers). */
+  reopenFeedback(sessionId: number, reason: string): Promise<FeedbackLinkState> {
+    return this.request('POST', `/sessions/${sessionId}/feedback-link/reopen`, { body: { reason } })
   }
 
   /** The QR code of the feedback link, as an image. */

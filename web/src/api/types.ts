@@ -368,6 +368,18 @@ export interface AgendaItem {
   contact?: string
 }
 
+/** A session's feedback form: its link (once made), whether it takes answers, until when. */
+export interface FeedbackLinkState {
+  token: string | null
+  /** /feedback/TOKEN, a page of this web app */
+  url: string | null
+  open: boolean
+  /** the last day answers are taken */
+  closes_on: string
+  may_reopen: boolean
+  reopened: { at: string; by: string; reason: string; open_until: string } | null
+}
+
 /** A lecturer's private calendar link: `url` is whole, ready for a calendar app. */
 export interface CalendarLink {
   token: string
