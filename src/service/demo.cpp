@@ -2,6 +2,7 @@
 // descriptions of the kinds of unions that order lectures, not real bodies.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 
 #include "domain/validation.hpp"
@@ -124,6 +125,19 @@ constexpr std::array<const char*, 12> kMongolianNames = {
     "朝鲁",   "敖登",   "图雅",   "孟和",       "那日苏",   "斯琴"};
 constexpr std::array<bool, 12> kMongolianNameIsFemale = {false, true, true, false, true,  false,
                                                          false, true, true, false, false, true};
+// The industry (GB/T 4754 section) of a session a federation hosts for an audience group: where
+// that group works, so that every session has an industry.
+const char* industry_of_audience(std::string_view group) {
+  if (group == "new_forms") return "G";          // couriers, riders, drivers
+  if (group == "farmers_herders") return "A";    // agriculture, forestry, animal husbandry
+  if (group == "medical_staff") return "Q";      // health
+  if (group == "miners") return "B";             // mining
+  if (group == "teachers") return "P";           // education
+  if (group == "young_workers") return "D";      // power, where the demo's young workers are
+  if (group == "frontline_workers") return "C";  // manufacturing
+  return "S";                                     // public administration (officials)
+}
+
 // Audience groups a league or banner federation gathers for its own sessions.
 constexpr auto kFederationAudiences = std::to_array<const char*>(
     {"officials", "frontline_workers", "new_forms", "young_workers", "farmers_herders"});
@@ -370,7 +384,8 @@ void seed_photos(store::Store& store, const std::filesystem::path& root) {
 }
 
 // QR feedback links on every tenth session, with the audience's answers and sign-ins as the
-// public form would have recorded them (the form itself is closed for these past dates).
+// public form would have recorded them (closed for the 2022 campaign, open for the last two
+// weeks of the current one).
 void seed_feedback(store::Store& store, Rng& rng) {
   static constexpr auto kQuotes = std::to_array<const char*>(
       {"听了劳模的故事，干劲更足了", "讲的都是身边事，接地气", "希望多来我们车间讲讲",
@@ -407,10 +422,221 @@ void seed_feedback(store::Store& store, Rng& rng) {
   tx.commit();
 }
 
+// What the current campaign is built from: the organisations and the corps of the first.
+struct DemoWorld {
+  Id root_id = 0;
+  std::vector<std::string> league_codes;
+  std::vector<OrgRef> hosts;
+  std::vector<OrgRef> grassroots;
+  std::vector<Id> lecturers;
+  std::vector<std::string> lecturer_league;  // "" = the autonomous region's corps
+  std::vector<Id> corps;
+};
+
+// The campaign running on the day the demo is made: six weeks behind today, seven ahead, with
+// sessions delivered up to yesterday (and this morning), orders in every state around today,
+// today's lectures on the demo lecturer's agenda, open feedback forms (seed_feedback) and
+// reminders that fall due as soon as the server runs.
+void seed_current_campaign(store::Store& store, const DemoWorld& w, Date today, int sessions) {
+  Rng rng(20261203);
+  domain::Campaign campaign;
+  const Date start = today.plus_days(-42);
+  campaign.title = std::to_string(start.year()) + "年冬春“中国梦·劳动美”职工宣讲";
+  campaign.owner_organisation_id = w.root_id;
+  campaign.start_date = start;
+  campaign.end_date = today.plus_days(48);
+  campaign.description =
+      "围绕学习宣传贯彻全会精神，职工宣讲团走进企业车间、快递驿站、田间牧场，"
+      "讲政策、讲身边的劳模工匠故事，把党的声音传递到广大职工身边。";
+  campaign.targets.push_back({"", "", 300, 45000});
+  for (const auto& code : w.league_codes) campaign.targets.push_back({code, "", 20, 3000});
+  for (const char* group : {"frontline_workers", "new_forms", "farmers_herders", "miners"}) {
+    campaign.targets.push_back({"", group, 30, 0});
+  }
+  Id campaign_id = 0;
+  {
+    store::Tx tx = store.write();
+    TxReferences refs(tx);
+    must_be_valid(campaign, refs);
+    campaign_id = tx.insert_campaign(campaign);
+    constexpr int kDaysBehind = 42;
+    for (int i = 0; i < sessions; ++i) {
+      domain::Session s;
+      s.campaign_id = campaign_id;
+      const std::size_t li = rng.index(w.lecturers.size());
+      const auto& league = w.lecturer_league[li];
+      std::vector<const OrgRef*> candidates;
+      for (const auto& h : w.hosts) {
+        if (league.empty() || h.league == league) candidates.push_back(&h);
+      }
+      const OrgRef& host = *candidates[rng.index(candidates.size())];
+      s.lecturer_ids = {w.lecturers[li]};
+      // Behind today, more of them lately, as a campaign gathers pace; two this morning.
+      const bool this_morning = i < 2;
+      const int back =
+          this_morning ? 0 : 1 + static_cast<int>(kDaysBehind * (1.0 - std::sqrt(rng.unit())));
+      s.date = today.plus_days(-std::min(back, kDaysBehind));
+      s.start_time = TimeOfDay::parse(this_morning ? "09:00" : kStartTimes[rng.index(4)]);
+      s.end_time = TimeOfDay::from_minutes(s.start_time->minutes() + 90);
+      s.title = kTitles[rng.index(std::size(kTitles))];
+      s.host_organisation_id = host.id;
+      s.region_code = host.region;
+      s.audience_group = host.industry.empty()
+                             ? kFederationAudiences[rng.index(std::size(kFederationAudiences))]
+                             : host.audience;
+      s.industry = host.industry.empty() ? industry_of_audience(s.audience_group) : host.industry;
+      const std::string host_name = tx.organisation(host.id)->name;
+      if (rng.unit() < 0.8) {
+        s.format = domain::SessionFormat::kOffline;
+        s.audience_offline = rng.between(30, 240);
+        s.venue = host_name + host.venue;
+      } else {
+        s.format = domain::SessionFormat::kOnline;
+        s.online_viewers = rng.between(300, 4000);
+        s.venue = "线上直播间（" + host_name + "）";
+      }
+      s.summary = "宣讲员用职工身边的故事解读" + s.title + "，现场互动热烈。";
+      s.source = domain::SessionSource::kUnordered;
+      must_be_valid(s, refs);
+      tx.insert_session(s, std::nullopt);
+    }
+    tx.commit();
+  }
+
+  // Orders around today, through the workflow as seed_orders does.
+  Principal admin;
+  Principal organiser;
+  Principal lecturer;
+  Principal requester;
+  {
+    store::Tx tx = store.read();
+    admin = *tx.principal(tx.credentials("admin")->account.id);
+    organiser = *tx.principal(tx.credentials("organiser")->account.id);
+    lecturer = *tx.principal(tx.credentials("lecturer")->account.id);
+    requester = *tx.principal(tx.credentials("requester")->account.id);
+  }
+  Workflow workflow(store, {});
+  enum class Goal { kSubmitted, kDispatched, kAccepted, kDelivered, kRated, kCancelled };
+  struct Plan {
+    Goal goal;
+    int day;             // the lecture's day from today (the window starts there)
+    bool demo_lecturer;  // dispatched to the demo lecturer, whose agenda shows it
+    int waited_days;     // how long ago it was entered (and dispatched): reminders fall due
+  };
+  const auto plans = std::to_array<Plan>({
+      {Goal::kAccepted, 0, true, 6},     {Goal::kAccepted, 0, false, 6},
+      {Goal::kDispatched, 1, true, 3},   {Goal::kDispatched, 4, false, 4},
+      {Goal::kDispatched, 9, false, 0},  {Goal::kDispatched, 6, true, 0},
+      {Goal::kAccepted, 3, true, 5},     {Goal::kAccepted, 7, false, 2},
+      {Goal::kAccepted, 12, false, 1},   {Goal::kSubmitted, 5, false, 5},
+      {Goal::kSubmitted, 8, false, 4},   {Goal::kSubmitted, 10, false, 1},
+      {Goal::kSubmitted, 14, false, 0},  {Goal::kSubmitted, 18, false, 0},
+      {Goal::kSubmitted, 21, false, 0},  {Goal::kSubmitted, 25, false, 0},
+      {Goal::kSubmitted, 30, false, 0},  {Goal::kDelivered, -2, true, 9},
+      {Goal::kDelivered, -5, false, 12}, {Goal::kDelivered, -8, false, 14},
+      {Goal::kRated, -12, true, 18},     {Goal::kRated, -16, false, 20},
+      {Goal::kRated, -20, false, 25},    {Goal::kRated, -27, false, 30},
+      {Goal::kCancelled, 11, false, 3},  {Goal::kCancelled, -3, false, 10},
+  });
+  static constexpr auto kComments = std::to_array<const char*>(
+      {"讲得接地气，职工爱听", "劳模讲自己的故事，特别打动人", "希望下次安排到夜班职工"});
+  const UnixSeconds now = now_utc();
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const Plan& plan = plans[i];
+    const bool own = i % 5 == 0;
+    const OrgRef& u = own ? *std::find_if(w.grassroots.begin(), w.grassroots.end(),
+                                          [&](const OrgRef& r) {
+                                            return r.id == requester.organisation_id;
+                                          })
+                          : w.grassroots[(i * 5 + 3) % w.grassroots.size()];
+    domain::Order o;
+    o.organisation_id = u.id;
+    o.campaign_id = campaign_id;
+    o.window_from = std::max(today.plus_days(plan.day), campaign.start_date);
+    o.window_to = std::min(o.window_from.plus_days(5), campaign.end_date);
+    o.region_code = u.region;
+    o.address = u.venue;
+    o.audience_group = u.audience;
+    o.expected_audience = rng.between(40, 240);
+    o.preferred_format =
+        i % 7 == 3 ? domain::SessionFormat::kOnline : domain::SessionFormat::kOffline;
+    o.topic = kTopics[1 + i % 9];
+    o.priority = 1 + static_cast<int>(i % 5);
+    o.contact_name = i % 2 == 0 ? "赵敏" : "孙立军";
+    o.contact_phone = "0472-" + std::to_string(5100000 + rng.between(0, 899999));
+    o.note = i % 3 == 0 ? "希望安排劳模、工匠结合亲身经历宣讲" : "";
+    const Principal& orderer = own ? requester : organiser;
+    auto created = workflow.create_order(orderer, o);
+    if (!created) throw std::logic_error("demo order invalid: " + created.error().message.en);
+    domain::Order order = *created;
+    const UnixSeconds entered = now - std::int64_t{plan.waited_days} * 86400;
+    if (plan.goal == Goal::kSubmitted) {
+      store::Tx tx = store.write();
+      tx.backdate_order(order.id, entered, std::nullopt);
+      tx.commit();
+      continue;
+    }
+    if (plan.goal == Goal::kCancelled && plan.day > 0) {
+      (void)workflow.cancel(orderer, order.id, order.version, "单位生产任务调整，改期再报");
+      continue;
+    }
+    bool dispatched = false;
+    for (int attempt = 0; attempt < 16 && !dispatched; ++attempt) {
+      service::DispatchRequest d;
+      d.version = order.version;
+      d.lecturer_id = plan.demo_lecturer && attempt < 4 ? *lecturer.lecturer_id
+                                                        : w.corps[rng.index(w.corps.size())];
+      d.date = order.window_from.plus_days(plan.day == 0 || plan.demo_lecturer ? 0 : attempt % 3);
+      d.start_time = TimeOfDay::parse(attempt % 2 == 0 ? "14:30" : "09:30");
+      d.end_time = TimeOfDay::from_minutes(d.start_time->minutes() + 90);
+      if (auto r = workflow.dispatch(organiser, order.id, d)) {
+        order = *r;
+        dispatched = true;
+      }
+    }
+    if (!dispatched) continue;
+    {
+      store::Tx tx = store.write();
+      tx.backdate_order(order.id, entered, entered + 3600);
+      tx.commit();
+    }
+    if (plan.goal == Goal::kDispatched) continue;
+    const Principal& acting = order.lecturer_id == lecturer.lecturer_id ? lecturer : organiser;
+    order = *workflow.accept(acting, order.id, order.version);
+    if (plan.goal == Goal::kAccepted) continue;
+    if (plan.goal == Goal::kCancelled) {
+      (void)workflow.cancel(organiser, order.id, order.version, "宣讲员临时外出，活动延期");
+      continue;
+    }
+    domain::Session s;
+    s.title = kTitles[i % std::size(kTitles)];
+    s.format = order.preferred_format;
+    s.audience_offline = s.format == domain::SessionFormat::kOnline ? 0 : rng.between(40, 220);
+    s.online_viewers = s.format == domain::SessionFormat::kOnline ? rng.between(300, 2500) : 0;
+    s.industry = u.industry;
+    s.summary = "应" + order.organisation_name + "点单，宣讲员结合亲身经历解读" + s.title + "。";
+    auto delivered = workflow.deliver(acting, order.id, order.version, s);
+    if (!delivered) {
+      throw std::logic_error("demo delivery invalid: " + delivered.error().message.en);
+    }
+    order = *delivered;
+    if (plan.goal == Goal::kDelivered) continue;
+    service::RateRequest rate;
+    rate.version = order.version;
+    rate.rating = 4 + static_cast<int>(rng.between(0, 1));
+    rate.comment = kComments[i % std::size(kComments)];
+    if (auto rated = workflow.rate(own ? requester : admin, order.id, rate); !rated) {
+      throw std::logic_error("demo rating refused: " + rated.error().message.en);
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions,
-                                                     const std::filesystem::path& photos) {
+                                                     const std::filesystem::path& photos,
+                                                     std::optional<Date> on) {
+  const Date today = on.value_or(shanghai_date(now_utc()));
   Rng rng(20221101);
   std::map<std::string, std::string> passwords;
   for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
@@ -548,6 +774,11 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
         const Date from = Date::from_ymd(2022, 12, 1).plus_days(static_cast<int>(index % 20));
         l.unavailable.push_back({from, from.plus_days(4), "外出学习"});
       }
+      if (index % 9 == 4) {  // in the current campaign too: the candidates say who is away
+        const Date from = today.plus_days(3 + static_cast<int>(index % 12));
+        l.unavailable.push_back(
+            {from, from.plus_days(2), index % 2 == 0 ? "参加劳模疗休养" : "外出培训"});
+      }
       must_be_valid(l, refs);
       l.id = tx.insert_lecturer(l);
       lecturers.push_back(l);
@@ -597,10 +828,10 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     s.title = kTitles[rng.index(std::size(kTitles))];
     s.host_organisation_id = host.id;
     s.region_code = host.region;
-    s.industry = host.industry;
     s.audience_group = host.industry.empty()  // a federation gathers various groups
                            ? kFederationAudiences[rng.index(std::size(kFederationAudiences))]
                            : host.audience;
+    s.industry = host.industry.empty() ? industry_of_audience(s.audience_group) : host.industry;
     s.venue = tx.organisation(host.id)->name + host.venue;
     const double f = rng.unit();
     if (f < 0.70) {
@@ -667,6 +898,9 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
     if (lecturer_league[i].empty()) corps.push_back(lecturers[i].id);
   }
   seed_orders(store, campaign_id, grassroots, corps, rng);
+  DemoWorld world{root.id, league_codes, hosts, grassroots, {}, lecturer_league, corps};
+  for (const auto& l : lecturers) world.lecturers.push_back(l.id);
+  seed_current_campaign(store, world, today, std::min(sessions * 3 / 5, 240));
   seed_feedback(store, rng);
   if (!photos.empty()) seed_photos(store, photos);
   return passwords;

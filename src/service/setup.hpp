@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/result.hpp"
@@ -31,13 +32,18 @@ std::string_view shipped_regions();
 Result<std::map<std::string, std::string>> initialise(store::Store& store,
                                                       const InitOptions& options);
 
-// Adds the demo campaign (学习宣传贯彻党的二十大精神, 2022-11-01 to 2023-01-31) with its 12
-// league federations, grassroots unions, 60 invented lecturers, about 400 sessions and one
-// account per role (organiser, baotou, lecturer, requester, viewer). Deterministic but for the
-// random passwords. REQUIRES: initialise() ran on this store. Returns user name → password.
-// `sessions` other than 400 makes a larger or smaller demo (the API benchmark uses 100,000).
+// Adds the demo: 12 league federations, grassroots unions, 60 invented lecturers, one account
+// per role (organiser, baotou, lecturer, requester, viewer), and two campaigns: a past one
+// (学习宣传贯彻党的二十大精神, 2022-11-01 to 2023-01-31, campaign 1, about `sessions` sessions
+// and 36 orders) and one running around `today` (Beijing's today by default): six weeks of
+// sessions behind, orders in every state around today, today's lectures on the demo
+// lecturer's agenda, open feedback forms, reminders due. Deterministic but for the random
+// passwords and the current campaign's dates. REQUIRES: initialise() ran on this store.
+// Returns user name → password. `sessions` other than 400 makes a larger or smaller demo (the
+// API benchmark uses 100,000; the current campaign keeps at most 240 of its own).
 // `photos`: the folder the demo's photos go to (none when empty).
 Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions = 400,
-                                                     const std::filesystem::path& photos = {});
+                                                     const std::filesystem::path& photos = {},
+                                                     std::optional<Date> today = {});
 
 }  // namespace xj::service

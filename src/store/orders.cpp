@@ -287,6 +287,12 @@ void Tx::mark_reminded(Id order_id, OrderState state, UnixSeconds at) {
     {at, order_id});
 }
 
+void Tx::backdate_order(Id order_id, UnixSeconds created_at,
+                        std::optional<UnixSeconds> dispatched_at) {
+  x("UPDATE orders SET created_at = ?, dispatched_at = COALESCE(?, dispatched_at) WHERE id = ?",
+    {created_at, opt(dispatched_at), order_id});
+}
+
 std::vector<BookedDay> Tx::booked_days(Date from, Date to) {
   std::map<std::pair<Id, std::string>, std::int64_t> days;
   for (const Row& r :

@@ -400,6 +400,9 @@ class Tx {
   // (dispatched); marking them keeps each reminder to one.
   std::vector<domain::Order> orders_waiting(domain::OrderState state, UnixSeconds before);
   void mark_reminded(Id order_id, domain::OrderState state, UnixSeconds at);
+  // For the demo: when an order was made (and dispatched), so that its reminders fall due as
+  // they would for an order entered days ago.
+  void backdate_order(Id order_id, UnixSeconds created_at, std::optional<UnixSeconds> dispatched_at);
 
   // Per lecturer and day in [from, to]: how many lectures are already booked.
   std::vector<BookedDay> booked_days(Date from, Date to);

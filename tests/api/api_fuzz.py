@@ -30,7 +30,7 @@ import urllib.parse
 import hashlib
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server, png_bytes  # noqa: E402
+from harness import PAST_CAMPAIGN_TITLE, Server, past_campaign, png_bytes  # noqa: E402
 
 try:
     import yaml
@@ -330,7 +330,8 @@ class Fuzzer:
                                         ids["root"] and l["id"] != ids["own_lecturer"])
         ids["baotou_lecturer"] = next(l["id"] for l in lecturers
                                       if l["organisation_id"] == ids["baotou"])
-        ids["campaign"] = items(V1 + "/campaigns")[0]["id"]
+        ids["campaign"] = next(c for c in items(V1 + "/campaigns")
+                               if c["title"] == PAST_CAMPAIGN_TITLE)["id"]
         ids["own_session"] = items(f"{V1}/sessions?lecturer_id={ids['own_lecturer']}")[0]["id"]
         ids["wuhai_session"] = items(V1 + "/sessions?region_code=150300")[0]["id"]
         ids["rare_earth_session"] = items(

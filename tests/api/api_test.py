@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server  # noqa: E402
+from harness import Server, past_campaign  # noqa: E402
 
 ROLES = ["admin", "organiser", "baotou", "lecturer", "requester", "viewer"]
 V1 = "/api/v1"
@@ -53,16 +53,18 @@ def discover(admin):
                                     and l["id"] != ids["own_lecturer"])
     ids["baotou_lecturer"] = next(l["id"] for l in lecturers
                                   if l["organisation_id"] == ids["baotou"])
-    ids["campaign"] = admin.get(V1 + "/campaigns").json()["items"][0]["id"]
+    ids["campaign"] = past_campaign(admin)["id"]
     baotou_path = admin.get(f"{V1}/organisations/{ids['baotou']}").json()["path"]
-    sessions = admin.get(V1 + "/sessions?page_size=200&region_code=150300").json()["items"]
+    # Sessions of the 2022 campaign, whose feedback forms have closed.
+    past = f"campaign_id={ids['campaign']}"
+    sessions = admin.get(V1 + f"/sessions?page_size=200&region_code=150300&{past}").json()["items"]
     ids["wuhai_session"] = next(s["id"] for s in sessions
                                 if s["host_organisation_id"] != ids["root"]
                                 and ids["own_lecturer"] not in s["lecturer_ids"])
     ids["rare_earth_session"] = admin.get(
-        f"{V1}/sessions?organisation_id={ids['rare_earth']}").json()["items"][0]["id"]
+        f"{V1}/sessions?organisation_id={ids['rare_earth']}&{past}").json()["items"][0]["id"]
     ids["own_session"] = admin.get(
-        f"{V1}/sessions?lecturer_id={ids['own_lecturer']}").json()["items"][0]["id"]
+        f"{V1}/sessions?lecturer_id={ids['own_lecturer']}&{past}").json()["items"][0]["id"]
     ids["baotou_path"] = baotou_path
     ids["admin_account"] = find(admin, V1 + "/accounts", username="admin")["id"]
     ids["requester_account"] = find(admin, V1 + "/accounts", username="requester")["id"]
@@ -782,9 +784,16 @@ def rows():
          dict.fromkeys(ROLES, 404)),
         ("POST", "/api/v1/sessions/{id}/feedback-link", f"/sessions/{i['wuhai_session']}/feedback-link",
          {}, dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("GET", "/api/v1/sessions/{id}/feedback-link", f"/sessions/{i['wuhai_session']}/feedback-link",
+         None, dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
+        # The 2022 session's form has closed: no code to print (410), and an empty reason
+        # reopens nothing.
         ("GET", "/api/v1/sessions/{id}/feedback-link/qr",
          f"/sessions/{i['wuhai_session']}/feedback-link/qr?format=svg", None,
-         dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
+         dict(admin=410, organiser=410, baotou=404, lecturer=404, requester=403, viewer=403)),
+        ("POST", "/api/v1/sessions/{id}/feedback-link/reopen",
+         f"/sessions/{i['wuhai_session']}/feedback-link/reopen", {"reason": ""},
+         dict(admin=422, organiser=422, baotou=404, lecturer=404, requester=403, viewer=403)),
         ("GET", "/api/v1/sessions/{id}/feedback", f"/sessions/{i['wuhai_session']}/feedback", None,
          dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
         ("POST", "/api/v1/sessions/{id}/feedback", f"/sessions/{i['wuhai_session']}/feedback",

@@ -198,3 +198,15 @@ def png_bytes(width=4, height=3, shade=0):
     rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+# The demo has two campaigns: the 2022 one (every fixed date the tests use lies in it) and one
+# around the day the demo is made.
+PAST_CAMPAIGN_TITLE = "学习宣传贯彻党的二十大精神"
+
+
+def past_campaign(client):
+    """The demo's 2022 campaign, as `client` sees it in the list."""
+    r = client.get("/api/v1/campaigns?page_size=200")
+    assert r.status == 200, r
+    return next(c for c in r.json()["items"] if c["title"] == PAST_CAMPAIGN_TITLE)

@@ -13,7 +13,7 @@ import unittest
 import icalendar
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server, png_bytes  # noqa: E402
+from harness import PAST_CAMPAIGN_TITLE, Server, past_campaign, png_bytes  # noqa: E402
 
 V1 = "/api/v1"
 
@@ -38,7 +38,7 @@ def ids_of(admin):
         "rare_earth": by_name["包头稀土新材料公司工会"],
         "wuhai_union": by_name["乌海市焦化集团工会"],
         "baotou": by_name["包头市总工会"],
-        "campaign": admin.get(V1 + "/campaigns").json()["items"][0]["id"],
+        "campaign": past_campaign(admin)["id"],
         "lecturer": me["lecturer_id"],  # 王丽华: unavailable 2022-12-01 to 2022-12-05
         "other_lecturer": next(l["id"] for l in lecturers if l["id"] != me["lecturer_id"]
                                and l["organisation_id"] == me["organisation"]["id"]),
