@@ -26,7 +26,7 @@ std::string format_text(SessionFormat f) {
     case SessionFormat::kOnline:
       return "线上";
     case SessionFormat::kHybrid:
-      return "线上线下结合";
+      return "主会场+分会场";
   }
   return "";
 }
@@ -93,7 +93,7 @@ std::string describe_changes(const Session& before, const Session& after,
   change("宣讲员", lecturers_text(before), lecturers_text(after));
   change("形式", format_text(before.format), format_text(after.format));
   if (before.host_organisation_id != after.host_organisation_id) {
-    change("承办单位",
+    change("举办单位",
            named(before.host_organisation_name, std::to_string(before.host_organisation_id)),
            named(after.host_organisation_name, std::to_string(after.host_organisation_id)));
   }

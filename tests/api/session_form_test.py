@@ -153,7 +153,7 @@ class Corrections(unittest.TestCase):
                                  "&action=update").json()["items"]
         self.assertEqual(len(entries), 1, entries)
         detail = entries[0]["detail"]
-        for part in ("现场听众 40 → 155", "地点 “职工之家” → “职工书屋”", "形式 线下 → 线上线下结合",
+        for part in ("现场听众 40 → 155", "地点 “职工之家” → “职工书屋”", "形式 线下 → 主会场+分会场",
                      "分会场 0 个（0 人） → 1 个（20 人）"):
             self.assertIn(part, detail)
         self.assertNotIn("标题", detail)  # unchanged fields are not named

@@ -48,7 +48,7 @@ TEST(SessionChanges, WordsNamesNotCodes) {
   EXPECT_NE(text.find("所属活动 （无） → “职工宣讲月”"), std::string::npos) << text;
   EXPECT_NE(text.find("听众群体 一线职工 → herders"), std::string::npos) << text;
   EXPECT_NE(text.find("宣讲员 王建国 → 王建国、李娜"), std::string::npos) << text;
-  EXPECT_NE(text.find("形式 线下 → 线上线下结合"), std::string::npos) << text;
+  EXPECT_NE(text.find("形式 线下 → 主会场+分会场"), std::string::npos) << text;
   EXPECT_NE(text.find("分会场 0 个（0 人） → 1 个（30 人）"), std::string::npos) << text;
 }
 
