@@ -1638,6 +1638,22 @@ async function checkSessionForm(page, account, watcher) {
   await screenshots(page, account.user, 'session-correct-conflict', { settled: true })
 }
 
+/** A lecturer records their own lectures from 我的日程: they are the lecturer, not a choice. */
+async function checkLecturerSessionForm(page, account, me) {
+  setStep(`${account.user}: record a lecture from the agenda`)
+  await page.goto('/agenda')
+  await settle(page)
+  await page.locator('[data-testid="agenda-record"]').click()
+  await page.waitForURL((url) => url.pathname === '/sessions/new')
+  await settle(page)
+  const own = await page.locator('[data-testid="session-own-lecturer"]').innerText()
+  check(own.includes(me.display_name), `lecturer's form names "${own}", not ${me.display_name}`)
+  check((await page.locator('[data-testid="session-lecturers"]').count()) === 0, "a lecturer's form offers to choose lecturers")
+  await screenshots(page, account.user, 'session-new')
+  await page.locator('[data-testid="session-form-back"]').click()
+  await page.waitForURL((url) => url.pathname === '/agenda')
+}
+
 async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'organiser' || account.user === 'lecturer') await checkDashboard(page, account, me)
   if (account.user === 'organiser') await checkPortrait(page, account, 1, watcher)
@@ -1645,6 +1661,7 @@ async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'lecturer') await checkCalendar(page, account, me.lecturer_id)
   if (account.user === 'requester') await checkOrderEdit(page, account, watcher)
   if (account.user === 'organiser') await checkSessionForm(page, account, watcher)
+  if (account.user === 'lecturer') await checkLecturerSessionForm(page, account, me)
 }
 
 // --- one role, start to end ---

@@ -189,6 +189,8 @@ const en: MessageSchema = {
     campaign: 'Campaign',
     noCampaign: 'No campaign',
     date: 'Date',
+    campaignPeriod: 'Campaign period: {from} to {to}',
+    outsideCampaign: 'The date is outside the chosen campaign ({from} to {to}): change the date or the campaign',
     lecturers: 'Lecturers',
     lecturersPlaceholder: 'Choose one or more lecturers',
     lecturersHint: 'The first is the main lecturer, the others co-lecturers',

@@ -188,6 +188,8 @@ const zhCN = {
     campaign: '宣讲活动',
     noCampaign: '不属于任何活动',
     date: '宣讲日期',
+    campaignPeriod: '活动期间：{from} 至 {to}',
+    outsideCampaign: '宣讲日期不在所选活动期间（{from} 至 {to}）内：请改日期，或改选活动',
     lecturers: '宣讲员',
     lecturersPlaceholder: '选择宣讲员，可多选',
     lecturersHint: '第一位为主讲，其余为共同宣讲',
