@@ -43,12 +43,14 @@ TEST(SessionChanges, WordsNamesNotCodes) {
   after.lecturer_ids = {7, 8};
   after.lecturer_names = {"王建国", "李娜"};
   after.format = SessionFormat::kHybrid;
+  after.industry = "P";
   after.branches.push_back({0, 4, "分会场", "150204", "herders", 30});
   const std::string text = describe_changes(recorded(), after, names());
   EXPECT_NE(text.find("所属活动 （无） → “职工宣讲月”"), std::string::npos) << text;
   EXPECT_NE(text.find("听众群体 一线职工 → herders"), std::string::npos) << text;
   EXPECT_NE(text.find("宣讲员 王建国 → 王建国、李娜"), std::string::npos) << text;
   EXPECT_NE(text.find("形式 线下 → 主会场+分会场"), std::string::npos) << text;
+  EXPECT_NE(text.find("行业 制造业 → 教育"), std::string::npos) << text;
   EXPECT_NE(text.find("分会场 0 个（0 人） → 1 个（30 人）"), std::string::npos) << text;
 }
 
