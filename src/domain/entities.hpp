@@ -155,6 +155,7 @@ struct Session {
   std::optional<Id> order_id;
   std::vector<Id> lecturer_ids;
   std::vector<BranchVenue> branches;
+  std::int64_t version = 0;  // bumped by every correction; a stale one is refused (409)
   // Derived on reads, for display: never written.
   std::string host_path;  // of the host organisation, for scope
   std::string host_organisation_name;

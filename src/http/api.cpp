@@ -758,8 +758,19 @@ void Api::define_routes() {
   add("GET", v1 + "/sessions/{id}",
       [this](Call& c) { return respond(records_->get_session(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/sessions/{id}", domain::Permission::kSessionsWrite, [this](Call& c) {
-    return respond(records_->update_session(c.who, c.ids[0],
-                                            [&](domain::Session& s) { return decode(c.req, s); }),
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::int64_t version = 0;
+    {
+      domain::Session probe;  // the version first, so a stale correction is refused before
+      probe.id = c.ids[0];    // validation
+      if (auto s = from_json(*body, probe, &version); !s) return error_response(s.error(), c.lang);
+    }
+    return respond(records_->update_session(c.who, c.ids[0], version,
+                                            [&](domain::Session& s) {
+                                              std::int64_t ignored = 0;
+                                              return from_json(*body, s, &ignored);
+                                            }),
                    c.lang);
   });
 

@@ -494,7 +494,8 @@ json::value to_json(const domain::Session& s) {
           {"lecturer_ids", std::move(lecturer_ids)},
           {"lecturers", std::move(lecturers)},
           {"branches", std::move(branches)},
-          {"total_audience", domain::total_audience(s)}};
+          {"total_audience", domain::total_audience(s)},
+          {"version", s.version}};
 }
 
 namespace {
@@ -525,10 +526,17 @@ void read_session_fields(Reader& r, domain::Session& s) {
 }
 }  // namespace
 
-Status from_json(const json::object& o, domain::Session& s) {
+Status from_json(const json::object& o, domain::Session& s, std::int64_t* version) {
   Reader r(o);
   r.ignore(
       {"id", "host_organisation_name", "region_name", "lecturers", "total_audience", "order_id"});
+  if (version != nullptr) {
+    r.required("version", "版本号", "version");
+    r.version("version", *version);
+  } else {
+    std::int64_t echoed = 0;  // a new session has no version yet: an echoed one is only checked
+    r.version("version", echoed);
+  }
   r.optional_id("campaign_id", s.campaign_id);
   if (s.id == 0) r.required("date", "宣讲日期", "date");
   read_session_fields(r, s);

@@ -49,7 +49,8 @@ Status from_json(const json::object& o, domain::DictionaryEntry& e);
 Status from_json(const json::object& o, domain::Organisation& org);
 Status from_json(const json::object& o, domain::Lecturer& l);
 Status from_json(const json::object& o, domain::Campaign& c);
-Status from_json(const json::object& o, domain::Session& s);
+// A session; `version` not null: a correction, which must name the version it read.
+Status from_json(const json::object& o, domain::Session& s, std::int64_t* version = nullptr);
 // An order; `version` not null: an edit, which must name the version it read.
 Status from_json(const json::object& o, domain::Order& d, std::int64_t* version);
 // The session a delivery records, with the order's version; the workflow fills in the rest.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "domain/session_changes.hpp"
 #include "domain/validation.hpp"
 #include "service/auth.hpp"
 #include "service/rules.hpp"
@@ -382,15 +383,42 @@ Result<std::vector<domain::Session>> Records::create_sessions(
   return saved;
 }
 
-Result<domain::Session> Records::update_session(const Principal& who, Id id,
+namespace {
+Error stale(const domain::Session& s) {
+  const std::string v = std::to_string(s.version);
+  return Error::conflict(
+      {"这场宣讲已被他人修改（当前版本 " + v + "），请刷新后重试",
+       "the session was changed meanwhile (now version " + v + "): reload it and try again"},
+      "version");
+}
+
+domain::ChangeNames change_names(store::Tx& tx) {
+  domain::ChangeNames names;
+  names.audience_group = [&tx](const std::string& code) -> std::string {
+    for (const auto& e : tx.dictionary(domain::DictionaryKind::kAudienceGroup, true)) {
+      if (e.code == code) return e.name;
+    }
+    return "";
+  };
+  names.campaign = [&tx](Id id) -> std::string {
+    const auto c = tx.campaign(id);
+    return c ? c->title : "";
+  };
+  return names;
+}
+}  // namespace
+
+Result<domain::Session> Records::update_session(const Principal& who, Id id, std::int64_t version,
                                                 const Patch<domain::Session>& patch) {
   if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
   store::Tx tx = store_.write();
   auto s = tx.session(id);
   if (!s || !session_visible(who, *s)) return Error::not_found();
+  if (version != s->version) return stale(*s);
   const auto before = *s;
   if (auto st = patch(*s); !st) return std::move(st).error();
   s->id = id;
+  s->version = before.version;
   TxReferences refs(tx);
   auto errors = domain::validate(*s, refs);
   if (s->source != before.source || s->order_id != before.order_id) {
@@ -398,9 +426,10 @@ Result<domain::Session> Records::update_session(const Principal& who, Id id,
   }
   check_session_references(tx, who, before, *s, errors);
   if (!errors.empty()) return invalid_or(std::move(errors));
-  tx.update_session(*s);
-  audit(tx, who, "update", "session", id, s->title);
+  if (!tx.update_session(*s)) return stale(before);
   auto saved = tx.session(id);
+  audit(tx, who, "update", "session", id,
+        "《" + saved->title + "》" + domain::describe_changes(before, *saved, change_names(tx)));
   tx.commit();
   return *saved;
 }

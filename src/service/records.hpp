@@ -78,7 +78,9 @@ class Records {
   // A tour day: several sessions created in one transaction, all or none.
   Result<std::vector<domain::Session>> create_sessions(const Principal& who,
                                                        std::vector<domain::Session> sessions);
-  Result<domain::Session> update_session(const Principal& who, Id id,
+  // A correction: `version` is the one the caller read (409 if the session changed since). The
+  // audit row names each changed field with its value before and after.
+  Result<domain::Session> update_session(const Principal& who, Id id, std::int64_t version,
                                          const Patch<domain::Session>& patch);
 
   Result<Page<domain::Account>> list_accounts(const Principal& who, store::AccountFilter filter);

@@ -49,7 +49,7 @@ constexpr auto kTables = std::to_array<TableSpec>({
     {"sessions",
      "id, campaign_id, title, date, start_time, end_time, venue, host_organisation_id, "
      "host_path, region_code, industry, format, audience_group, audience_offline, "
-     "online_viewers, summary, source, order_id, created_by, created_at, updated_at",
+     "online_viewers, summary, source, order_id, created_by, created_at, updated_at, version",
      "id", true},
     {"session_lecturers", "session_id, lecturer_id, ordinal", "session_id, lecturer_id", false},
     {"session_counts", "organisation_id, campaign_id, sessions", "organisation_id, campaign_id",

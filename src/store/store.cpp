@@ -119,7 +119,7 @@ constexpr const char* kSessionColumns =
     "s.host_organisation_id, s.region_code, s.industry, s.format, s.audience_group, "
     "s.audience_offline, s.online_viewers, s.summary, s.source, s.order_id, s.host_path, "
     "(SELECT o.name FROM organisations o WHERE o.id = s.host_organisation_id), "
-    "(SELECT r.name FROM regions r WHERE r.code = s.region_code)";
+    "(SELECT r.name FROM regions r WHERE r.code = s.region_code), s.version";
 
 Session session_from(const Row& r) {
   Session s;
@@ -143,6 +143,7 @@ Session session_from(const Row& r) {
   s.host_path = r.text(17);
   s.host_organisation_name = r.text(18);
   s.region_name = r.text(19);
+  s.version = r.integer(20);
   return s;
 }
 
@@ -1064,26 +1065,42 @@ void Tx::count_session(Id host, std::optional<Id> campaign, std::int64_t delta) 
     {host, campaign.value_or(0), delta});
 }
 
-void Tx::update_session(const Session& s) {
+bool Tx::update_session(Session& s) {
   const auto before =
-      q("SELECT host_organisation_id, campaign_id FROM sessions WHERE id = ?", {s.id});
-  if (!before.empty() && (before[0].integer(0) != s.host_organisation_id ||
-                          before[0].opt_integer(1) != s.campaign_id)) {
+      q("SELECT host_organisation_id, campaign_id FROM sessions WHERE id = ? AND version = ?",
+        {s.id, s.version});
+  if (before.empty()) return false;
+  if (before[0].integer(0) != s.host_organisation_id || before[0].opt_integer(1) != s.campaign_id) {
     count_session(before[0].integer(0), before[0].opt_integer(1), -1);
     count_session(s.host_organisation_id, s.campaign_id, 1);
   }
   x("UPDATE sessions SET campaign_id = ?, title = ?, date = ?, start_time = ?, end_time = ?, "
     "venue = ?, host_organisation_id = ?, host_path = ?, region_code = ?, industry = ?, "
     "format = ?, audience_group = ?, audience_offline = ?, online_viewers = ?, summary = ?, "
-    "source = ?, order_id = ?, updated_at = ? WHERE id = ?",
-    {opt(s.campaign_id), s.title, s.date.iso(),
+    "source = ?, order_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+    {opt(s.campaign_id),
+     s.title,
+     s.date.iso(),
      s.start_time ? Value(s.start_time->text()) : Value(nullptr),
-     s.end_time ? Value(s.end_time->text()) : Value(nullptr), s.venue, s.host_organisation_id,
-     path_of(s.host_organisation_id), s.region_code, s.industry,
-     std::string(domain::format_name(s.format)), s.audience_group, s.audience_offline,
-     s.online_viewers, s.summary, std::string(domain::source_name(s.source)), opt(s.order_id),
-     now_utc(), s.id});
+     s.end_time ? Value(s.end_time->text()) : Value(nullptr),
+     s.venue,
+     s.host_organisation_id,
+     path_of(s.host_organisation_id),
+     s.region_code,
+     s.industry,
+     std::string(domain::format_name(s.format)),
+     s.audience_group,
+     s.audience_offline,
+     s.online_viewers,
+     s.summary,
+     std::string(domain::source_name(s.source)),
+     opt(s.order_id),
+     now_utc(),
+     s.id,
+     s.version});
+  ++s.version;
   save_session_children(s);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -384,7 +384,9 @@ class Tx {
   std::optional<domain::Session> session(Id id);
   Page<domain::Session> sessions(const SessionFilter& filter);
   Id insert_session(const domain::Session& session, std::optional<Id> created_by);
-  void update_session(const domain::Session& session);
+  // Writes only if the stored version is still `session.version`, then bumps it (in `session`
+  // too); false means someone else corrected the session first, and nothing was written.
+  [[nodiscard]] bool update_session(domain::Session& session);
 
   // Orders. update_order writes only if the stored version is still `order.version`, then bumps
   // it (in `order` too); false means someone else changed the order first.

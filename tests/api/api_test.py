@@ -710,10 +710,11 @@ def rows():
          lambda u: {"sessions": [session_body(i["wuhai_union"], i["own_lecturer"])]},
          dict(admin=201, organiser=201, baotou=422, lecturer=201, requester=403, viewer=403)),
         ("PATCH", "/api/v1/sessions/{id}", f"/sessions/{i['wuhai_session']}",
-         {"summary": "补充概要"},
+         lambda u: {"summary": "补充概要", "version": session_version(i["wuhai_session"])},
          dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=403, viewer=403)),
         ("PATCH", "/api/v1/sessions/{id}", f"/sessions/{i['rare_earth_session']}",
-         {"host_organisation_id": i["wuhai_union"], "region_code": "150300"},
+         lambda u: {"host_organisation_id": i["wuhai_union"], "region_code": "150300",
+                    "version": session_version(i["rare_earth_session"])},
          dict(baotou=422, requester=403, viewer=403)),
         ("GET", "/api/v1/accounts", "/accounts", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=403)),
@@ -841,6 +842,16 @@ def rows():
          dict.fromkeys(ROLES, 401)),
         ("POST", "/api/v1/auth/logout", "/auth/logout", None, dict.fromkeys(ROLES, 204)),
     ]
+
+
+_ADMIN = []
+
+
+def session_version(session_id):
+    """The version a correction names: the session's current one, read as the admin."""
+    if not _ADMIN:
+        _ADMIN.append(SERVER.login("admin"))
+    return _ADMIN[0].get(f"{V1}/sessions/{session_id}").json()["version"]
 
 
 def send(client, method, path, payload):

@@ -200,9 +200,11 @@ class SessionScope(unittest.TestCase):
         self.assertEqual(r.status, 201, r)
         session = r.json()
         r = self.client.patch(f"{V1}/sessions/{session['id']}",
-                              {"host_organisation_id": ORG["呼和浩特市第一医院工会"]})
+                              {"host_organisation_id": ORG["呼和浩特市第一医院工会"],
+                               "version": session["version"]})
         self.assertEqual(r.status, 422, r)
-        r = self.client.patch(f"{V1}/sessions/{session['id']}", {"audience_offline": 55})
+        r = self.client.patch(f"{V1}/sessions/{session['id']}",
+                              {"audience_offline": 55, "version": session["version"]})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json()["host_organisation_id"], ORG["包头市第四医院工会"])
 

@@ -1521,12 +1521,170 @@ async function checkPortrait(page, account, lecturerId, watcher) {
 }
 
 /** Checks of the dashboard, the calendar and order editing, at the end of a role's run. */
+// --- 记录宣讲: a tour day without an order, then a correction (issue 14, point 3) ---
+
+/** Chooses `name` in an OrganisationPicker (a filterable tree select) inside `scope`. */
+async function pickOrganisation(page, scope, testid, name) {
+  await scope.locator(`[data-testid="${testid}"]`).first().click()
+  await page.keyboard.type(name)
+  await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: name }).first().click()
+  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden' }).catch(() => {})
+}
+
+/** Chooses the option labelled `label` of the el-select marked `testid` inside `scope`. */
+async function pickOption(page, scope, testid, label) {
+  await scope.locator(`[data-testid="${testid}"]`).first().click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first().click()
+  await page.keyboard.press('Escape')
+}
+
+/**
+ * An organiser records a tour day of two venues nobody ordered, the second hybrid with a branch
+ * venue, through the form (/sessions/new): region and industry follow the host organisation, the
+ * second venue starts from the first; then corrects one session's audience (/sessions/:id/edit)
+ * and sees the new figure on the session page; a stale correction is refused and reloaded.
+ */
+async function checkSessionForm(page, account, watcher) {
+  setStep(`${account.user}: record a tour day`)
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const campaigns = (await apiAll(page, '/api/v1/campaigns')).items
+  const lecturers = (await apiGet(page, '/api/v1/lecturers?page_size=5&active=true')).items
+  const groups = (await apiGet(page, '/api/v1/dictionaries?kind=audience_group')).items.filter((g) => g.active)
+  const orgs = (await apiAll(page, '/api/v1/organisations')).items
+  const host = orgs.find((o) => o.level === 'grassroots' && o.industry) ?? orgs.find((o) => o.level === 'grassroots')
+  const branchHost = orgs.find((o) => o.level === 'grassroots' && o.id !== host.id)
+  if (!check(lecturers.length >= 2 && groups.length >= 2 && host && branchHost, 'session form: the demo lacks lecturers, groups or unions')) return
+
+  await page.goto('/sessions')
+  await settle(page)
+  await page.locator('[data-testid="session-create"]').click()
+  await page.waitForURL((url) => url.pathname === '/sessions/new')
+  await settle(page)
+  // The campaign defaults to the current one (else the last to end); the day must lie in it.
+  const campaignTitle = (await page.locator('[data-testid="session-campaign"]').first().innerText()).trim()
+  const campaign = campaigns.find((c) => c.title === campaignTitle)
+  if (!check(campaign, `session form: no campaign chosen by default ("${campaignTitle}")`)) {
+    await page.screenshot({ path: join(XJ_OUT, `${account.user}-session-form-FAILED.png`), fullPage: true })
+    return
+  }
+  const day = campaign.start_date <= today && today <= campaign.end_date ? today : campaign.end_date
+  const date = page.locator('[data-testid="session-form"] .el-date-editor input').first()
+  await date.click()
+  await date.fill(day)
+  await date.press('Enter')
+  await page.keyboard.press('Escape')
+
+  await pickOption(page, page, 'session-lecturers', lecturers[1].name)
+  await pickOption(page, page, 'session-lecturers', lecturers[2]?.name ?? lecturers[0].name)
+  const title = `E2E 行程宣讲 ${Date.now() % 100000}`
+  const first = page.locator('[data-testid="venue-row-0"]')
+  await first.locator('input[data-testid="session-title-input"], [data-testid="session-title-input"] input').first().fill(title)
+  await pickOrganisation(page, first, 'session-host', host.name)
+  // Region and industry follow the host organisation.
+  const region = await first.locator('.el-cascader input').first().inputValue()
+  check(region !== '', 'session form: the region did not follow the host')
+  if (host.industry) {
+    const industry = (await first.locator('[data-testid="session-industry"]').first().innerText()).trim()
+    check(industry.startsWith(host.industry), `session form: the industry reads "${industry}", not the host's ${host.industry}`)
+  }
+  await first.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('一号车间')
+  await pickOption(page, first, 'session-audience-group', groups[0].name)
+  await first.locator('[data-testid="session-audience"] input').fill('60')
+
+  await page.locator('[data-testid="venue-add"]').click()
+  const second = page.locator('[data-testid="venue-row-1"]')
+  await second.waitFor()
+  check((await second.locator('[data-testid="session-title-input"] input, input[data-testid="session-title-input"]').first().inputValue()) === title,
+    'session form: the second venue does not start from the first one\'s title')
+  await second.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('职工书屋（主会场）')
+  await second.locator('[data-testid="session-format"] .el-radio-button', { hasText: '主会场+分会场' }).click()
+  await second.locator('[data-testid="session-audience"] input').fill('40')
+  await second.locator('[data-testid="session-online"] input').fill('15')
+  const branch = second.locator('[data-testid="branch-1-0"]')
+  await branch.waitFor()
+  await pickOrganisation(page, branch, 'branch-host', branchHost.name)
+  await branch.locator('input[data-testid="branch-venue"], [data-testid="branch-venue"] input').first().fill('视频分会场')
+  await branch.locator('[data-testid="branch-headcount"] input').fill('25')
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await screenshots(page, account.user, 'session-tour-day')
+
+  const batch = waitForWrite(page, 'POST', '/sessions/batch')
+  await page.locator('[data-testid="form-save"]').click()
+  const answer = await batch
+  if (!check(answer.status() === 201, `session form: the tour day was refused (${answer.status()}: ${await answer.text()})`)) return
+  const created = (await answer.json()).items
+  await page.waitForURL((url) => url.pathname === '/sessions')
+  check(created.length === 2 && created.every((s) => s.source === 'unordered' && s.order_id === null && s.date === day),
+    `session form: the tour day was recorded as ${JSON.stringify(created.map((s) => [s.source, s.date]))}`)
+  check(created[0].host_organisation_id === host.id && created[0].region_code === host.region_code && created[0].industry === host.industry,
+    `session form: the first venue's host, region, industry are ${created[0].host_organisation_id} ${created[0].region_code} ${created[0].industry}`)
+  check(created[1].format === 'hybrid' && created[1].branches.length === 1 && created[1].branches[0].headcount === 25 &&
+    created[1].total_audience === 40 + 15 + 25, `session form: the hybrid venue was recorded as ${JSON.stringify(created[1])}`)
+  check(JSON.stringify(created[0].lecturer_ids) === JSON.stringify([lecturers[1].id, (lecturers[2] ?? lecturers[0]).id]),
+    `session form: lecturers ${JSON.stringify(created[0].lecturer_ids)}`)
+
+  setStep(`${account.user}: correct a session`)
+  const target = created[0]
+  await page.goto(`/sessions/${target.id}`)
+  await settle(page)
+  await page.locator('[data-testid="session-correct"]').click()
+  await page.waitForURL((url) => url.pathname === `/sessions/${target.id}/edit`)
+  await settle(page)
+  const audience = page.locator('[data-testid="venue-row-0"] [data-testid="session-audience"] input')
+  check((await audience.inputValue()) === '60', `correction: the form shows ${await audience.inputValue()}, not the recorded 60`)
+  check((await page.locator('[data-testid="venue-add"]').count()) === 0, 'correction: a correction offers to add venues')
+  await audience.fill('86')
+  await screenshots(page, account.user, 'session-correct')
+  const patched = waitForWrite(page, 'PATCH', `/sessions/${target.id}`)
+  await page.locator('[data-testid="form-save"]').click()
+  check((await patched).status() === 200, 'correction: saving was refused')
+  await page.waitForURL((url) => url.pathname === `/sessions/${target.id}`)
+  await page.locator('[data-testid="session-audience"]', { hasText: '86' }).waitFor({ timeout: 5000 })
+  await screenshots(page, account.user, 'session-corrected')
+
+  // Someone else corrects it meanwhile: the save answers 409, the form says so and reloads.
+  await page.goto(`/sessions/${target.id}/edit`)
+  await settle(page)
+  const current = await apiGet(page, `/api/v1/sessions/${target.id}`)
+  const csrf = (await apiGet(page, '/api/v1/auth/me')).csrf_token
+  const other = await page.request.patch(`/api/v1/sessions/${target.id}`, {
+    headers: { 'X-CSRF-Token': csrf }, data: { version: current.version, audience_offline: 90 },
+  })
+  check(other.ok(), `correction: the concurrent correction answered ${other.status()}`)
+  const stale = watcher.allow(`/api/v1/sessions/${target.id}`, 409)
+  await audience.fill('70')
+  await page.locator('[data-testid="form-save"]').click()
+  await page.locator('[data-testid="session-conflict"]').waitFor()
+  await settle(page)
+  check(stale() === 1, 'correction: the stale save did not answer 409')
+  check((await audience.inputValue()) === '90', `correction: after the conflict the form shows ${await audience.inputValue()}, not 90`)
+  await screenshots(page, account.user, 'session-correct-conflict', { settled: true })
+}
+
+/** A lecturer records their own lectures from 我的日程: they are the lecturer, not a choice. */
+async function checkLecturerSessionForm(page, account, me) {
+  setStep(`${account.user}: record a lecture from the agenda`)
+  await page.goto('/agenda')
+  await settle(page)
+  await page.locator('[data-testid="agenda-record"]').click()
+  await page.waitForURL((url) => url.pathname === '/sessions/new')
+  await settle(page)
+  const own = await page.locator('[data-testid="session-own-lecturer"]').innerText()
+  check(own.includes(me.display_name), `lecturer's form names "${own}", not ${me.display_name}`)
+  check((await page.locator('[data-testid="session-lecturers"]').count()) === 0, "a lecturer's form offers to choose lecturers")
+  await screenshots(page, account.user, 'session-new')
+  await page.locator('[data-testid="session-form-back"]').click()
+  await page.waitForURL((url) => url.pathname === '/agenda')
+}
+
 async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'organiser' || account.user === 'lecturer') await checkDashboard(page, account, me)
   if (account.user === 'organiser') await checkPortrait(page, account, 1, watcher)
   if (account.user === 'organiser') await checkCalendar(page, account, 1)
   if (account.user === 'lecturer') await checkCalendar(page, account, me.lecturer_id)
   if (account.user === 'requester') await checkOrderEdit(page, account, watcher)
+  if (account.user === 'organiser') await checkSessionForm(page, account, watcher)
+  if (account.user === 'lecturer') await checkLecturerSessionForm(page, account, me)
 }
 
 // --- one role, start to end ---

@@ -205,6 +205,24 @@ TEST_P(StoreConformance, ScopeIsAPathPrefixNotAStringPrefix) {
   EXPECT_EQ(tx.sessions(f).total, 1);
 }
 
+TEST_P(StoreConformance, SessionCorrectionsNameTheVersionTheyRead) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "内蒙古自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  const Id id = tx.insert_session(session(root, l, "2022-11-15"), std::nullopt);
+  auto first = *tx.session(id);
+  auto second = first;
+  EXPECT_EQ(first.version, 0);
+  first.audience_offline = 150;
+  ASSERT_TRUE(tx.update_session(first));
+  EXPECT_EQ(first.version, 1);
+  second.audience_offline = 10;  // read before the first correction: refused, nothing written
+  EXPECT_FALSE(tx.update_session(second));
+  const auto stored = *tx.session(id);
+  EXPECT_EQ(stored.audience_offline, 150);
+  EXPECT_EQ(stored.version, 1);
+}
+
 // The list total for a bare scope comes from kept counts; a filter that always matches (a date
 // range covering everything) takes the counting path. Both must agree through every kind of
 // change: new sessions, a session moved to another host or campaign, an organisation moved.
@@ -226,7 +244,7 @@ TEST_P(StoreConformance, KeptSessionCountsAgreeWithCounting) {
   auto moved = *tx.session(ids[0]);
   moved.host_organisation_id = unit;
   moved.campaign_id.reset();
-  tx.update_session(moved);
+  ASSERT_TRUE(tx.update_session(moved));
   auto parent_moved = *tx.organisation(unit);
   parent_moved.parent_id = b;
   tx.update_organisation(parent_moved);

@@ -181,6 +181,23 @@ export const SUB_PAGES: readonly SubPage[] = [
     component: () => import('@/pages/lecturer-form/LecturerFormPage.vue'),
   },
   {
+    // 记录宣讲: one lecture nobody ordered, or the venues of one tour day.
+    name: 'session-new',
+    path: 'sessions/new',
+    permission: 'sessions.write',
+    menu: 'sessions',
+    title: 'sessionForm.createTitle',
+    component: () => import('@/pages/session-form/SessionFormPage.vue'),
+  },
+  {
+    name: 'session-edit',
+    path: 'sessions/:id(\\d+)/edit',
+    permission: 'sessions.write',
+    menu: 'sessions',
+    title: 'sessionForm.editTitle',
+    component: () => import('@/pages/session-form/SessionFormPage.vue'),
+  },
+  {
     name: 'session',
     path: 'sessions/:id(\\d+)',
     permission: 'sessions.read',

@@ -490,7 +490,8 @@ export class ApiClient {
     return this.request('POST', '/sessions', { body: input })
   }
 
-  updateSession(id: number, patch: Partial<SessionInput>): Promise<Session> {
+  /** A correction names the version it read: 409 when someone corrected the session since. */
+  updateSession(id: number, patch: Partial<SessionInput> & { version: number }): Promise<Session> {
     return this.request('PATCH', `/sessions/${id}`, { body: patch })
   }
 

@@ -240,14 +240,32 @@ export interface Session {
   branches: BranchVenue[]
   /** audience_offline + online_viewers + the branches' headcounts, computed by the server */
   total_audience: number
+  /** bumped by every correction: a correction sends the version it read (409 when stale) */
+  version: number
 }
 
 export type BranchVenueInput = Omit<BranchVenue, 'id'> & { id?: number }
 
 export type SessionInput = Omit<
   Session,
-  'id' | 'host_organisation_name' | 'region_name' | 'lecturers' | 'branches' | 'total_audience'
-> & { branches: BranchVenueInput[] }
+  | 'id'
+  | 'host_organisation_name'
+  | 'region_name'
+  | 'lecturers'
+  | 'branches'
+  | 'total_audience'
+  | 'version'
+  | 'campaign_id'
+  | 'start_time'
+  | 'end_time'
+  | 'order_id'
+> & {
+  /** null: the session belongs to no campaign */
+  campaign_id: number | null
+  start_time: string | null
+  end_time: string | null
+  branches: BranchVenueInput[]
+}
 
 export interface SessionQuery extends PageQuery {
   campaign_id?: number
