@@ -320,13 +320,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-bool qualifies(const Lecturer& l, const Order& o) {
-  if (!o.lecturer.empty() && o.lecturer != l.id) return false;
-  if (!o.category.empty() && !contains(l.categories, o.category)) return false;
-  if (!o.topic.empty() && !contains(l.topics, o.topic)) return false;
-  if (!o.language.empty() && !contains(l.languages, o.language)) return false;
-  return true;
-}
+bool qualifies(const Lecturer& l, const Order& o) { return qualification(l, o).all(); }
 
 // Feasibility of visiting `route` (clients) with vehicle v in order, as early as possible.
 bool route_ok(const Problem& p, const std::vector<int>& route, int v) {
@@ -1243,6 +1237,15 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     }
   }
   return c;
+}
+
+Qualification qualification(const Lecturer& l, const Order& o) {
+  Qualification q;
+  q.lecturer = o.lecturer.empty() || o.lecturer == l.id;
+  q.category = o.category.empty() || contains(l.categories, o.category);
+  q.topic = o.topic.empty() || contains(l.topics, o.topic);
+  q.language = o.language.empty() || contains(l.languages, o.language);
+  return q;
 }
 
 }  // namespace xj::schedule
