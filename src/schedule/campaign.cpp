@@ -924,6 +924,7 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
     for (size_t k = 0; k < r.size(); ++k) {
       w.begin_object();
       w.key("order").value(c.orders[static_cast<size_t>(r[k])].id);
+      w.key("priority").value(static_cast<int64_t>(c.orders[static_cast<size_t>(r[k])].priority));
       w.key("lecturer").value(c.lecturers[static_cast<size_t>(m.vehicle_lecturer[v])].id);
       w.key("date").value(format_date(c.start_day + m.vehicle_day[v]));
       w.key("sequence").value(static_cast<int64_t>(k) + 1);
