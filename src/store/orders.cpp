@@ -312,7 +312,8 @@ std::vector<BookedDay> Tx::booked_days(Date from, Date to) {
 std::map<Id, std::int64_t> Tx::campaign_lectures(Id campaign_id) {
   std::map<Id, std::int64_t> out;
   for (const Row& r : q("SELECT lecturer_id, COUNT(*) FROM orders WHERE campaign_id = ? AND "
-                        "state IN ('dispatched', 'accepted') GROUP BY lecturer_id",
+                        "state IN ('dispatched', 'accepted') AND lecturer_id IS NOT NULL "
+                        "GROUP BY lecturer_id",
                         {campaign_id})) {
     out[r.integer(0)] += r.integer(1);
   }
