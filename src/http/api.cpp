@@ -897,6 +897,17 @@ void Api::define_order_routes(const std::string& v1) {
                                                {"travel_fits", check->travel_fits},
                                                {"problems", std::move(problems)}});
       });
+  add("GET", v1 + "/orders/{id}/candidates", domain::Permission::kOrdersDispatch, [this](Call& c) {
+    Query q(c.req);
+    service::CandidateQuery query;
+    query.date = q.date("date");
+    // Beyond the bounds either way stays beyond them: the service names the range.
+    if (auto n = q.id("limit")) query.limit = static_cast<int>(std::clamp<Id>(*n, 0, 1000));
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto list = workflow_->candidates(c.who, c.ids[0], query);
+    if (!list) return error_response(list.error(), c.lang);
+    return json_response(200, to_json(*list));
+  });
   add("POST", v1 + "/orders/{id}/dispatch", domain::Permission::kOrdersDispatch, [this](Call& c) {
     service::DispatchRequest d;
     if (auto s = decode(c.req, d); !s) return error_response(s.error(), c.lang);

@@ -1,6 +1,7 @@
 #include "http/codec.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <set>
 
 #include "core/utf8.hpp"
@@ -727,6 +728,39 @@ json::array breakdowns(const std::vector<service::Breakdown>& list, bool named) 
   return out;
 }
 }  // namespace
+
+json::value to_json(const service::CandidateList& l) {
+  json::array items;
+  for (const auto& c : l.items) {
+    const auto& f = c.facts;
+    const auto block = domain::block_name(f.block);
+    items.push_back(
+        json::object{{"lecturer_id", f.lecturer_id},
+                     {"name", f.name},
+                     {"category", c.category},
+                     {"region_code", c.region_code},
+                     {"employer", c.employer},
+                     {"dispatchable", f.block == domain::CandidateBlock::kNone},
+                     {"blocked", block.empty() ? json::value(nullptr) : json::value(block)},
+                     {"unavailable_reason", c.unavailable_reason},
+                     {"requested", f.requested},
+                     {"category_match", domain::requirement_name(f.category)},
+                     {"topic_match", domain::requirement_name(f.topic)},
+                     {"language_match", domain::requirement_name(f.language)},
+                     {"qualified", domain::unmet_requirements(f) == 0},
+                     {"same_day_lectures", f.same_day_lectures},
+                     {"campaign_lectures", f.campaign_lectures},
+                     {"distance_km", f.distance_km ? json::value(std::llround(*f.distance_km))
+                                                   : json::value(nullptr)},
+                     {"travel_minutes",
+                      c.travel_minutes ? json::value(*c.travel_minutes) : json::value(nullptr)}});
+  }
+  return json::object{{"date", l.date.iso()},
+                      {"online", l.online},
+                      {"lecturers", l.lecturers},
+                      {"dispatchable", l.dispatchable},
+                      {"items", std::move(items)}};
+}
 
 json::value to_json(const service::CampaignFigures& f) {
   const store::CampaignStatistics& t = f.totals;

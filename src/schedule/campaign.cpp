@@ -320,13 +320,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-bool qualifies(const Lecturer& l, const Order& o) {
-  if (!o.lecturer.empty() && o.lecturer != l.id) return false;
-  if (!o.category.empty() && !contains(l.categories, o.category)) return false;
-  if (!o.topic.empty() && !contains(l.topics, o.topic)) return false;
-  if (!o.language.empty() && !contains(l.languages, o.language)) return false;
-  return true;
-}
+bool qualifies(const Lecturer& l, const Order& o) { return qualification(l, o).all(); }
 
 // Feasibility of visiting `route` (clients) with vehicle v in order, as early as possible.
 bool route_ok(const Problem& p, const std::vector<int>& route, int v) {
@@ -930,6 +924,7 @@ std::string campaign_plan_json(const Campaign& c, const CampaignModel& m, const 
     for (size_t k = 0; k < r.size(); ++k) {
       w.begin_object();
       w.key("order").value(c.orders[static_cast<size_t>(r[k])].id);
+      w.key("priority").value(static_cast<int64_t>(c.orders[static_cast<size_t>(r[k])].priority));
       w.key("lecturer").value(c.lecturers[static_cast<size_t>(m.vehicle_lecturer[v])].id);
       w.key("date").value(format_date(c.start_day + m.vehicle_day[v]));
       w.key("sequence").value(static_cast<int64_t>(k) + 1);
@@ -1243,6 +1238,15 @@ Campaign generate_inner_mongolia(const GeneratorOptions& o) {
     }
   }
   return c;
+}
+
+Qualification qualification(const Lecturer& l, const Order& o) {
+  Qualification q;
+  q.lecturer = o.lecturer.empty() || o.lecturer == l.id;
+  q.category = o.category.empty() || contains(l.categories, o.category);
+  q.topic = o.topic.empty() || contains(l.topics, o.topic);
+  q.language = o.language.empty() || contains(l.languages, o.language);
+  return q;
 }
 
 }  // namespace xj::schedule

@@ -109,6 +109,17 @@ std::string format_date(int32_t days_since_epoch);
 // "YYYY-MM-DD" -> days since epoch; false on a malformed or impossible date.
 bool parse_date(std::string_view s, int32_t& out);
 
+// Which of an order's requirements a lecturer meets (an order asks for nothing it leaves
+// empty): the planner's qualification rule, also the dispatch board's.
+struct Qualification {
+  bool lecturer = true;  // the requested lecturer, if any
+  bool category = true;
+  bool topic = true;
+  bool language = true;
+  bool all() const { return lecturer && category && topic && language; }
+};
+Qualification qualification(const Lecturer& l, const Order& o);
+
 // The campaign as a solver problem.
 struct CampaignModel {
   Problem problem;

@@ -5,6 +5,7 @@
 
 #include "domain/validation.hpp"
 #include "service/auth.hpp"
+#include "service/dispatch_facts.hpp"
 #include "service/rules.hpp"
 
 namespace xj::service {
@@ -90,22 +91,6 @@ void notify(store::Tx& tx, const Principal& who, std::optional<Id> account, Noti
   tx.insert_notification(n);
 }
 
-// A region's seat, or its parent's when a county has no coordinates of its own.
-domain::Place place_of(store::Tx& tx, const std::string& region_code, bool online) {
-  domain::Place p;
-  p.online = online;
-  auto r = tx.region(region_code);
-  for (int hops = 0; r && hops < 3; ++hops) {
-    if (r->lat && r->lon) {
-      p.lat = r->lat;
-      p.lon = r->lon;
-      break;
-    }
-    r = r->parent.empty() ? std::nullopt : tx.region(r->parent);
-  }
-  return p;
-}
-
 Status require_text(std::string& text, const std::string& field, const Message& label,
                     std::size_t max, bool required) {
   auto errors = domain::validate_text(text, field, label, max, required);
@@ -151,30 +136,20 @@ DispatchFindings examine_dispatch(store::Tx& tx, const Principal& who, const Ord
   }
   if (!f.invalid.empty()) return f;
   f.lecturer_name = lecturer->name;
-  for (const auto& u : lecturer->unavailable) {
-    if (u.from <= *req.date && *req.date <= u.to) {
-      f.check.available = false;
-      const std::string why = u.reason.empty() ? "" : "（" + u.reason + "）";
-      f.check.problems.push_back({lecturer->name + " 在 " + req.date->iso() + " 不可安排" + why,
-                                  lecturer->name + " is unavailable on " + req.date->iso() +
-                                      (u.reason.empty() ? "" : " (" + u.reason + ")")});
-      break;
-    }
+  Seats seats(tx);
+  const auto day =
+      examine_day(tx, seats, *lecturer, order, *req.date, req.start_time, req.end_time, travel);
+  if (day.unavailable) {
+    const auto& u = *day.unavailable;
+    f.check.available = false;
+    const std::string why = u.reason.empty() ? "" : "（" + u.reason + "）";
+    f.check.problems.push_back({lecturer->name + " 在 " + req.date->iso() + " 不可安排" + why,
+                                lecturer->name + " is unavailable on " + req.date->iso() +
+                                    (u.reason.empty() ? "" : " (" + u.reason + ")")});
   }
-  std::vector<domain::Booking> booked;
-  for (const auto& b : tx.lecturer_day(req.lecturer_id, *req.date, order.id)) {
-    const std::string id = std::to_string(b.id);
-    booked.push_back({b.kind == "order" ? "需求单 " + id : "场次 " + id,
-                      place_of(tx, b.region_code, b.online), b.start, b.end});
-  }
-  const domain::Booking proposed{
-      "本需求单",
-      place_of(tx, order.region_code, order.preferred_format == domain::SessionFormat::kOnline),
-      req.start_time, req.end_time};
-  const auto fit = domain::day_fits(booked, proposed, travel);
-  if (!fit.fits) {
+  if (!day.fit.fits) {
     f.check.travel_fits = false;
-    f.check.problems.push_back(fit.reason);
+    f.check.problems.push_back(day.fit.reason);
   }
   return f;
 }

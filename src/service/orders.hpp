@@ -10,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "domain/access.hpp"
+#include "domain/candidates.hpp"
 #include "domain/order.hpp"
 #include "service/records.hpp"
 #include "store/store.hpp"
@@ -40,6 +41,30 @@ struct DispatchCheck {
   std::vector<Message> problems;
 };
 
+// One lecturer as a candidate for an order on one day: the facts that ranked them (reasons as
+// data, for the web to word) and what the board shows beside them.
+struct Candidate {
+  domain::CandidateFacts facts;
+  std::string category;  // dictionary lecturer_category
+  std::string region_code;
+  std::string employer;
+  std::string unavailable_reason;     // the lecturer's own note on the period, when unavailable
+  std::optional<int> travel_minutes;  // one way, from home; none when online or unknown
+};
+
+struct CandidateList {
+  Date date;                      // the day judged
+  bool online = false;            // distances do not matter
+  std::int64_t lecturers = 0;     // every active lecturer in scope, judged
+  std::int64_t dispatchable = 0;  // of those, free to take it that day
+  std::vector<Candidate> items;   // the best `limit` free ones, then up to `limit` others
+};
+
+struct CandidateQuery {
+  std::optional<Date> date;  // default: the order's date, else the first day of its window
+  int limit = 20;            // 1–100
+};
+
 struct RateRequest {
   std::int64_t version = 0;
   int rating = 0;
@@ -62,6 +87,9 @@ class Workflow {
                                      const Patch<domain::Order>& patch);
 
   Result<DispatchCheck> check_dispatch(const Principal& who, Id id, const DispatchRequest& req);
+  // Every active lecturer in the caller's scope ranked for the order on a day
+  // (domain::rank_candidates), the ones who cannot take it listed last with the reason.
+  Result<CandidateList> candidates(const Principal& who, Id id, const CandidateQuery& query);
   Result<domain::Order> dispatch(const Principal& who, Id id, const DispatchRequest& req);
   Result<domain::Order> accept(const Principal& who, Id id, std::int64_t version);
   Result<domain::Order> decline(const Principal& who, Id id, std::int64_t version,

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "schedule/campaign.hpp"
+#include "service/dispatch_facts.hpp"
 #include "service/rules.hpp"
 
 namespace xj::service {
@@ -28,28 +29,6 @@ const std::string kNotStored =
 const std::string kCrashed =
     "计算出错，请重新计算 / the computation failed: compute the plan again";
 
-// Region seats by code, falling back to the parent's seat for a county without one.
-class Seats {
- public:
-  explicit Seats(store::Tx& tx) {
-    for (auto& r : tx.regions("", "")) regions_.emplace(r.code, std::move(r));
-  }
-  std::optional<schedule::GeoPoint> of(const std::string& code) const {
-    std::string c = code;
-    for (int hops = 0; hops < 3 && !c.empty(); ++hops) {
-      auto it = regions_.find(c);
-      if (it == regions_.end()) return std::nullopt;
-      if (it->second.lat && it->second.lon)
-        return schedule::GeoPoint{*it->second.lat, *it->second.lon};
-      c = it->second.parent;
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::map<std::string, domain::Region> regions_;
-};
-
 std::string league_of(const std::string& region_code) {
   return region_code.size() == 6 ? region_code.substr(0, 4) + "00" : region_code;
 }
@@ -69,7 +48,7 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
   sc.days = c.end_date.days() - c.start_date.days() + 1;
   sc.travel.road_factor = options.travel.road_factor;
   sc.travel.speed_kmh = options.travel.speed_kmh;
-  const Seats seats(tx);
+  Seats seats(tx);
   const auto day_of = [&](Date d) { return d.days() - c.start_date.days(); };
 
   std::map<Id, std::map<int, int>> booked;
@@ -83,22 +62,14 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
   for (lf.page.page = 1;; ++lf.page.page) {
     auto page = tx.lecturers(lf);
     for (const auto& l : page.items) {
-      auto home = seats.of(l.region_code);
-      if (!home) {
-        if (auto org = tx.organisation(l.organisation_id)) home = seats.of(org->region_code);
-      }
+      const auto home = home_of(tx, seats, l);
       if (!home) {  // nowhere to start from: cannot be planned, and the plan says so
         sc.lecturers_without_home.push_back(std::to_string(l.id));
         continue;
       }
-      schedule::Lecturer sl;
-      sl.id = std::to_string(l.id);
-      sl.name = l.name;
+      schedule::Lecturer sl = planned_lecturer(l);
       sl.home = *home;
       sl.league = league_of(l.region_code);
-      sl.categories = {l.category};
-      sl.topics = l.topics;
-      sl.languages = l.languages;
       for (const auto& u : l.unavailable) {
         for (Date d = std::max(u.from, c.start_date); d <= std::min(u.to, c.end_date);
              d = d.plus_days(1)) {
@@ -124,23 +95,14 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
         sc.orders_without_place.push_back(std::to_string(o.id));
         continue;
       }
-      schedule::Order so;
-      so.id = std::to_string(o.id);
-      so.title = o.organisation_name;
+      schedule::Order so = planned_order(o);
       so.location = *at;
-      so.region = o.region_code;
       so.league = league_of(o.region_code);
-      so.audience = o.audience_group;
       so.day_from = std::clamp(day_of(o.window_from), 0, sc.days - 1);
       so.day_to = std::clamp(day_of(o.window_to), 0, sc.days - 1);
       so.time_from = 8 * 60;  // a lecture starts between 08:00 and 17:00
       so.time_to = 17 * 60;
       so.duration = options.travel.default_minutes;
-      so.category = o.preferred_category;
-      so.topic = o.topic;
-      so.language = o.language;
-      so.priority = o.priority;
-      so.online = o.preferred_format == domain::SessionFormat::kOnline;
       sc.orders.push_back(std::move(so));
     }
     if (of.page.page * of.page.page_size >= page.total) break;

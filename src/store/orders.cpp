@@ -315,6 +315,23 @@ std::vector<BookedDay> Tx::booked_days(Date from, Date to) {
   return out;
 }
 
+std::map<Id, std::int64_t> Tx::campaign_lectures(Id campaign_id) {
+  std::map<Id, std::int64_t> out;
+  for (const Row& r : q("SELECT lecturer_id, COUNT(*) FROM orders WHERE campaign_id = ? AND "
+                        "state IN ('dispatched', 'accepted') AND lecturer_id IS NOT NULL "
+                        "GROUP BY lecturer_id",
+                        {campaign_id})) {
+    out[r.integer(0)] += r.integer(1);
+  }
+  // Delivered orders count through their sessions.
+  for (const Row& r : q("SELECT m.lecturer_id, COUNT(*) FROM sessions s JOIN session_lecturers m "
+                        "ON m.session_id = s.id WHERE s.campaign_id = ? GROUP BY m.lecturer_id",
+                        {campaign_id})) {
+    out[r.integer(0)] += r.integer(1);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dispatch plans
 

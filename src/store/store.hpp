@@ -6,6 +6,7 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -408,6 +409,9 @@ class Tx {
 
   // Per lecturer and day in [from, to]: how many lectures are already booked.
   std::vector<BookedDay> booked_days(Date from, Date to);
+  // Per lecturer: how many lectures the campaign already has of them (sessions they gave or
+  // co-lectured, and orders dispatched to them or accepted). Lecturers with none are absent.
+  std::map<Id, std::int64_t> campaign_lectures(Id campaign_id);
 
   // Dispatch plans.
   Id insert_dispatch_plan(const DispatchPlanRecord& plan);

@@ -754,6 +754,8 @@ def rows():
         ("POST", "/api/v1/orders/{id}/dispatch-check", f"/orders/{o}/dispatch-check",
          {"version": 1, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
          dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/orders/{id}/candidates", f"/orders/{o}/candidates", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
         ("POST", "/api/v1/orders/{id}/dispatch", f"/orders/{o}/dispatch",
          {"version": 0, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
          dict(admin=409, organiser=409, baotou=404, lecturer=403, requester=403, viewer=403)),

@@ -1242,6 +1242,83 @@ async function orderJourney(base, creds) {
   }
 }
 
+// --- the ranked candidates on the dispatch board (推荐人选) ---
+
+/**
+ * The organiser opens the board, picks an open order, reads the lecturers ranked for it with
+ * their reasons in words (those who cannot take it last, labelled 不可派), and dispatches the top
+ * one: choosing a candidate fills the form, which still runs the dispatch check before saving.
+ */
+async function candidatesOnTheBoard(base, creds) {
+  const open = []
+  try {
+    setStep('candidates: organiser dispatches from the ranked candidates')
+    const organiser = await signedInPage(base, 'organiser', creds.organiser)
+    open.push(organiser.context)
+    const og = organiser.page
+    await og.goto('/dispatch')
+    await settle(og)
+    const firstOrder = og.locator('[data-testid="board-order"]').first()
+    await firstOrder.waitFor()
+    // The same priority notation as every page: P1 最高 … P5 最低.
+    const priority = (await firstOrder.locator('[data-testid="priority-tag"]').innerText()).trim()
+    check(/^P[1-5] (最高|高|中|低|最低)$/.test(priority), `board: the priority reads "${priority}"`)
+    const orderId = Number(await firstOrder.getAttribute('data-order'))
+    const ranked = waitForApi(og, `/orders/${orderId}/candidates`)
+    await firstOrder.click()
+    const answer = await (await ranked).json()
+    await settle(og)
+    const cards = og.locator('[data-testid="board-candidate"]')
+    must((await cards.count()) === answer.items.length && answer.items.length > 0, `board: ${await cards.count()} candidate cards for ${answer.items.length} ranked`)
+    // The server's order, with every card's reasons in words (no codes).
+    const shown = await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-lecturer'))))
+    check(JSON.stringify(shown) === JSON.stringify(answer.items.map((c) => c.lecturer_id)), 'board: the candidates are not in the server\'s order')
+    const texts = await cards.allInnerTexts()
+    for (const [i, text] of texts.entries()) {
+      check(/本活动(已讲 \d+ 场|尚未安排)/.test(text), `board: candidate ${i + 1} lacks its campaign load: ${text}`)
+      check(/公里|同城|路程未知|不计路程/.test(text), `board: candidate ${i + 1} lacks its distance: ${text}`)
+      check(!/not_met|day_full|unavailable|_match/.test(text), `board: candidate ${i + 1} shows a code: ${text}`)
+    }
+    for (const [i, c] of answer.items.entries()) {
+      if (!c.dispatchable) check(texts[i].includes('不可派'), `board: ${c.name} cannot take it but is not labelled 不可派`)
+    }
+    const top = answer.items[0]
+    check(top.dispatchable, `board: the top candidate ${top.name} cannot take the order`)
+    await screenshots(og, 'organiser', 'dispatch-candidates', { settled: true })
+    // At 375 px the reasons stay on the screen.
+    await og.setViewportSize(PHONE)
+    await relayout(og)
+    const box = await og.locator('[data-testid="board-candidate-reasons"]').first().boundingBox()
+    check(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `board at 375 px: the reasons are clipped (${JSON.stringify(box)})`)
+    await og.setViewportSize(DESKTOP)
+    await relayout(og)
+
+    // Choosing the top candidate fills the form; the check runs before anything is saved.
+    const checked = og.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/orders/${orderId}/dispatch-check`)
+    await cards.first().click()
+    await checked
+    check((await og.locator('[data-testid="board-chosen-lecturer"]').innerText()).trim() === top.name, 'board: choosing a candidate did not fill the form')
+    await og.locator('[data-testid="board-check"] .el-alert').first().waitFor()
+    if (await og.locator('[data-testid="board-override"]').count()) await og.locator('[data-testid="board-override"]').click()
+    await screenshots(og, 'organiser', 'dispatch-candidate-chosen', { settled: true })
+    const dispatched = waitForWrite(og, 'POST', `/orders/${orderId}/dispatch`)
+    await og.locator('[data-testid="board-save"]').click()
+    const saved = await dispatched
+    must(saved.status() === 200, `board: dispatching the top candidate answered ${saved.status()}`)
+    const order = await saved.json()
+    check(order.lecturer_id === top.lecturer_id && order.date === answer.date, `board: dispatched to ${order.lecturer_id} on ${order.date}, not ${top.lecturer_id} on ${answer.date}`)
+    await settle(og)
+    check((await og.locator(`[data-testid="board-order"][data-order="${orderId}"]`).count()) === 0, 'board: the dispatched order is still listed as open')
+  } catch (e) {
+    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+    for (const [i, c] of open.entries()) {
+      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `candidates-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+    }
+  } finally {
+    for (const c of open) await c.close().catch(() => {})
+  }
+}
+
 // --- the dashboard, the availability calendar and order editing ---
 
 /** The KPI figures the dashboard shows, by name (data-testid "kpi-<name>", value in data-value). */
@@ -1870,6 +1947,10 @@ async function main() {
   const t0 = Date.now()
   await orderJourney(base, creds)
   log(`${failures.length === before ? '✓' : '✗'} order journey (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  const beforeCandidates = failures.length
+  const t1 = Date.now()
+  await candidatesOnTheBoard(base, creds)
+  log(`${failures.length === beforeCandidates ? '✓' : '✗'} candidates on the board (${((Date.now() - t1) / 1000).toFixed(1)} s)`)
   log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

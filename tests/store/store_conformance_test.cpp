@@ -767,6 +767,60 @@ TEST_P(StoreConformance, PlansLinksFeedbackAndPhotosRoundTrip) {
   tx.commit();
 }
 
+// The load the dispatch board spreads: per lecturer, the campaign's sessions (each of their
+// lecturers) and its orders dispatched or accepted to them; other campaigns and open, delivered
+// or cancelled orders do not count (a delivered order counts through its session).
+TEST_P(StoreConformance, CampaignLecturesCountSessionsAndTakenOrders) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id wang = tx.insert_lecturer(lecturer(root, "王丽华"));
+  const Id bater = tx.insert_lecturer(lecturer(root, "巴特尔"));
+  const Id idle = tx.insert_lecturer(lecturer(root, "李立新"));
+  const domain::Campaign c = campaign_of(root);
+  const Id campaign = tx.insert_campaign(c);
+  const Id other = tx.insert_campaign(c);
+  auto both = session(root, wang, "2023-01-10");
+  both.campaign_id = campaign;
+  both.lecturer_ids = {wang, bater};
+  tx.insert_session(both, std::nullopt);
+  auto alone = session(root, bater, "2023-01-11");
+  alone.campaign_id = campaign;
+  tx.insert_session(alone, std::nullopt);
+  auto elsewhere = session(root, wang, "2023-01-12");
+  elsewhere.campaign_id = other;
+  tx.insert_session(elsewhere, std::nullopt);
+
+  domain::Order o;
+  o.organisation_id = root;
+  o.campaign_id = campaign;
+  o.window_from = *Date::parse("2023-01-09");
+  o.window_to = *Date::parse("2023-01-20");
+  o.region_code = "150203";
+  o.address = "职工之家";
+  o.audience_group = "frontline_workers";
+  const auto add = [&](domain::OrderState state, std::optional<Id> lecturer_id, Id in) {
+    domain::Order x = o;
+    x.state = state;
+    x.lecturer_id = lecturer_id;
+    x.campaign_id = in;
+    auto stored = *tx.order(tx.insert_order(x));  // inserted as asked, then assigned
+    stored.lecturer_id = lecturer_id;
+    if (lecturer_id) stored.date = *Date::parse("2023-01-15");
+    ASSERT_TRUE(tx.update_order(stored));
+  };
+  add(domain::OrderState::kDispatched, wang, campaign);
+  add(domain::OrderState::kAccepted, wang, campaign);
+  add(domain::OrderState::kSubmitted, std::nullopt, campaign);
+  add(domain::OrderState::kCancelled, bater, campaign);
+  add(domain::OrderState::kDispatched, bater, other);
+  tx.commit();
+
+  Tx rx = store_->read();
+  EXPECT_EQ(rx.campaign_lectures(campaign), (std::map<Id, std::int64_t>{{wang, 3}, {bater, 2}}));
+  EXPECT_EQ(rx.campaign_lectures(other), (std::map<Id, std::int64_t>{{wang, 1}, {bater, 1}}));
+  EXPECT_FALSE(rx.campaign_lectures(campaign).contains(idle));
+}
+
 // The dashboard's sums: a session counts once however many lecturers or branches it has; a
 // branch's headcount counts where the branch is; scope, a narrower subtree and a lecturer's own
 // sessions each filter both sessions and orders.

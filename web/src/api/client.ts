@@ -30,6 +30,8 @@ import type {
   ErrorBody,
   FieldError,
   DeliverInput,
+  CandidateList,
+  CandidateQuery,
   DispatchCheck,
   DispatchInput,
   DispatchPlan,
@@ -630,6 +632,11 @@ export class ApiClient {
 
   orderHistory(id: number): Promise<Page<OrderEvent>> {
     return this.get(`/orders/${id}/history`)
+  }
+
+  /** Lecturers in scope ranked for the order on a day, those who cannot take it last. */
+  candidates(id: number, query: CandidateQuery = {}): Promise<CandidateList> {
+    return this.get(`/orders/${id}/candidates`, query)
   }
 
   dispatchCheck(id: number, input: DispatchInput): Promise<DispatchCheck> {

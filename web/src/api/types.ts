@@ -567,6 +567,44 @@ export interface DispatchInput {
   note?: string
 }
 
+/** Whether a lecturer meets one of the order's requirements; not_asked when the order leaves it open. */
+export type RequirementMatch = 'not_asked' | 'met' | 'not_met'
+
+/** One lecturer ranked for an order on a day (GET /orders/{id}/candidates): the reasons as data. */
+export interface Candidate {
+  lecturer_id: number
+  name: string
+  category: string
+  region_code: string
+  employer: string
+  dispatchable: boolean
+  /** unavailable: on leave that day (never overridable); day_full: that day's lectures and travel leave no room */
+  blocked: 'unavailable' | 'day_full' | null
+  unavailable_reason: string
+  requested: boolean
+  category_match: RequirementMatch
+  topic_match: RequirementMatch
+  language_match: RequirementMatch
+  qualified: boolean
+  same_day_lectures: number
+  campaign_lectures: number
+  distance_km: number | null
+  travel_minutes: number | null
+}
+
+export interface CandidateList {
+  date: string
+  online: boolean
+  lecturers: number
+  dispatchable: number
+  items: Candidate[]
+}
+
+export interface CandidateQuery {
+  date?: string
+  limit?: number
+}
+
 export interface DispatchCheck {
   /** false: dispatching is refused */
   available: boolean
@@ -622,6 +660,8 @@ export interface InboxQuery extends PageQuery {
 
 export interface PlanAssignment {
   order: string
+  /** The order's priority, 1 (low) … 5 (urgent) */
+  priority?: number
   lecturer: string
   date: string
   sequence?: number

@@ -32,13 +32,13 @@ describe('planRows', () => {
   it('joins assignments with their visit times and reasons, and drops ids that are not numbers', () => {
     const rows = planRows({
       assignments: [
-        { order: '12', lecturer: '3', date: '2026-05-04', sequence: 1 },
+        { order: '12', priority: 5, lecturer: '3', date: '2026-05-04', sequence: 1 },
         { order: 'x', lecturer: '3', date: '2026-05-04' },
       ],
       routes: [{ lecturer: '3', date: '2026-05-04', visits: [{ order: '12', start: '09:00', end: '10:30', reason: { qualifies: 'topic', rank: 1 } }] }],
     })
     expect(rows).toEqual([
-      { order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30', sequence: 1, reason: 'qualifies: topic, rank: 1', why: { qualifies: 'topic', rank: 1 }, fixed: false },
+      { order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30', sequence: 1, priority: 5, reason: 'qualifies: topic, rank: 1', why: { qualifies: 'topic', rank: 1 }, fixed: false },
     ])
     expect(applyItems(rows)).toEqual([{ order_id: 12, lecturer_id: 3, date: '2026-05-04', start_time: '09:00', end_time: '10:30' }])
   })

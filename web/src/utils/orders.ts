@@ -55,6 +55,8 @@ export interface PlanRow {
   start_time: string | null
   end_time: string | null
   sequence: number
+  /** The order's priority (1 low … 5 urgent), when the plan gives it. */
+  priority: number | null
   reason: string
   /** The reason as the plan gives it (data beside the English sentence), for planReasons.ts. */
   why: unknown
@@ -115,6 +117,7 @@ export function planRows(plan: Plan | null | undefined): PlanRow[] {
       start_time: visit?.start ?? null,
       end_time: visit?.end ?? null,
       sequence: a.sequence ?? 0,
+      priority: typeof a.priority === 'number' ? a.priority : null,
       reason: visit?.reason ?? '',
       why: visit?.why,
       fixed: visit?.fixed ?? false,
