@@ -152,6 +152,16 @@ class FullFlow(unittest.TestCase):
                          ["requester", "organiser", "lecturer", "lecturer", "requester"])
         audit = SERVER.login("admin").get(f"{V1}/audit?entity=order&entity_id={order['id']}")
         self.assertEqual(audit.json()["total"], 5)
+        # History and log name people as the office knows them: their display names.
+        names = {a["username"]: a["display_name"] for a in
+                 SERVER.login("admin").get(V1 + "/accounts?page_size=200").json()["items"]}
+        self.assertEqual([e["display_name"] for e in history],
+                         [names[u] for u in
+                          ["requester", "organiser", "lecturer", "lecturer", "requester"]])
+        self.assertTrue(all(e["display_name"] and e["display_name"] != e["username"]
+                            for e in history), history)
+        self.assertEqual(sorted(e["display_name"] for e in audit.json()["items"]),
+                         sorted(e["display_name"] for e in history))
 
     def test_a_decline_goes_back_to_submitted_and_keeps_the_history(self):
         organiser = SERVER.login("organiser")
