@@ -401,6 +401,8 @@ export interface AuditEntry {
   at: string
   account_id: number | null
   username: string
+  /** the acting account's display name; empty without an account */
+  display_name: string
   action: string
   entity: string
   entity_id: number | null
@@ -503,6 +505,8 @@ export interface OrderEvent {
   at: string
   account_id: number | null
   username: string
+  /** the acting account's display name; empty without an account */
+  display_name: string
   action: OrderAction
   from: OrderState | null
   to: OrderState
