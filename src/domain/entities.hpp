@@ -178,6 +178,7 @@ struct AuditEntry {
   std::string address;
   std::string detail;
   std::string organisation_path;  // of the acting account, for scope of reading the log
+  std::string display_name{};     // the account's display name when read; empty without an account
 };
 
 }  // namespace xj::domain

@@ -92,6 +92,7 @@ struct OrderEvent {
   std::string reason;
   std::optional<Id> lecturer_id;
   std::optional<Date> date;
+  std::string display_name{};  // the account's display name when read; empty without an account
 };
 
 // One message in an account's inbox (站内消息). The text is rendered from `kind` when read, in

@@ -91,6 +91,16 @@ store::Tally reached(const std::vector<store::PlaceTally>& places, const std::st
   return t;
 }
 
+// The league (GB/T 2260 code of its city, "150200") an organisation below the province
+// belongs to, or "" for a province-wide one: a league's figures show its league alone,
+// with its own targets and nothing of its neighbours' (issue 14).
+std::string league_of(const std::optional<domain::Organisation>& org) {
+  if (!org || org->level == domain::OrganisationLevel::kProvince) return "";
+  const std::string& code = org->region_code;
+  if (code.size() != 6 || code.substr(2, 2) == "00") return "";
+  return code.substr(0, 4) + "00";
+}
+
 }  // namespace
 
 Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_id,
@@ -107,12 +117,18 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   } else {
     filter.scope_path = who.organisation_path;
   }
+  // The organisation whose figures these are: the one asked for, else the caller's own.
+  std::optional<domain::Organisation> scope_org;
   if (organisation_id) {
-    const auto org = tx.organisation(*organisation_id);
-    filter.organisation_path =
-        org && (who.role == domain::Role::kLecturer || domain::in_scope(who, org->path)) ? org->path
-                                                                                         : "/none/";
+    auto org = tx.organisation(*organisation_id);
+    const bool visible =
+        org && (who.role == domain::Role::kLecturer || domain::in_scope(who, org->path));
+    filter.organisation_path = visible ? org->path : "/none/";
+    if (visible) scope_org = std::move(org);
+  } else if (who.role != domain::Role::kLecturer) {
+    scope_org = tx.organisation(who.organisation_id);
   }
+  const std::string league = league_of(scope_org);
 
   CampaignFigures f;
   f.campaign_id = campaign_id;
@@ -137,6 +153,8 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   for (domain::Region& r : tx.regions(province, "city")) {
     LeagueFigures l;
     const store::Tally t = reached(st.by_place, r.code, "");
+    // A league's own, and those its sessions' branch venues reached; not its idle neighbours.
+    if (!league.empty() && r.code != league && t.sessions == 0 && t.audience == 0) continue;
     l.sessions = t.sessions;
     l.audience = t.audience;
     for (const auto& target : campaign->targets) {
@@ -165,6 +183,7 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
     f.lecturers.push_back(LecturerFigures{l, average(l.rating_sum, l.ratings)});
   }
   for (const auto& target : campaign->targets) {
+    if (!league.empty() && target.region_code != league) continue;
     TargetProgress p;
     p.target = target;
     if (!target.region_code.empty()) {

@@ -225,7 +225,9 @@ std::vector<OrderEvent> Tx::order_events(Id order_id) {
   std::vector<OrderEvent> out;
   for (const Row& r :
        q("SELECT id, order_id, at, account_id, username, action, from_state, to_state, reason, "
-         "lecturer_id, date FROM order_events WHERE order_id = ? ORDER BY id",
+         "lecturer_id, date, (SELECT accounts.display_name FROM accounts "
+         "WHERE accounts.id = order_events.account_id) FROM order_events WHERE order_id = ? "
+         "ORDER BY id",
          {order_id})) {
     OrderEvent e;
     e.id = r.integer(0);
@@ -239,6 +241,7 @@ std::vector<OrderEvent> Tx::order_events(Id order_id) {
     e.reason = r.text(8);
     e.lecturer_id = r.opt_integer(9);
     e.date = date_of(r.opt_text(10));
+    e.display_name = r.opt_text(11).value_or("");
     out.push_back(std::move(e));
   }
   return out;

@@ -1131,7 +1131,8 @@ Page<AuditEntry> Tx::audit(const AuditFilter& f) {
   const auto paged = w.params_with_page(f.page);
   for (const Row& r : conn_->query(
            "SELECT id, at, account_id, username, action, entity, entity_id, address, detail, "
-           "organisation_path FROM audit_log" +
+           "organisation_path, (SELECT accounts.display_name FROM accounts "
+           "WHERE accounts.id = audit_log.account_id) FROM audit_log" +
                w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
            paged)) {
     AuditEntry e;
@@ -1145,6 +1146,7 @@ Page<AuditEntry> Tx::audit(const AuditFilter& f) {
     e.address = r.text(7);
     e.detail = r.text(8);
     e.organisation_path = r.text(9);
+    e.display_name = r.opt_text(10).value_or("");
     page.items.push_back(std::move(e));
   }
   return page;

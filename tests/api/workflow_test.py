@@ -155,6 +155,16 @@ class FullFlow(unittest.TestCase):
                          ["requester", "organiser", "lecturer", "lecturer", "requester"])
         audit = SERVER.login("admin").get(f"{V1}/audit?entity=order&entity_id={order['id']}")
         self.assertEqual(audit.json()["total"], 5)
+        # History and log name people as the office knows them: their display names.
+        names = {a["username"]: a["display_name"] for a in
+                 SERVER.login("admin").get(V1 + "/accounts?page_size=200").json()["items"]}
+        self.assertEqual([e["display_name"] for e in history],
+                         [names[u] for u in
+                          ["requester", "organiser", "lecturer", "lecturer", "requester"]])
+        self.assertTrue(all(e["display_name"] and e["display_name"] != e["username"]
+                            for e in history), history)
+        self.assertEqual(sorted(e["display_name"] for e in audit.json()["items"]),
+                         sorted(e["display_name"] for e in history))
 
     def test_a_decline_goes_back_to_submitted_and_keeps_the_history(self):
         organiser = SERVER.login("organiser")
@@ -950,11 +960,17 @@ class Statistics(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         return r.json()
 
-    def assert_matches_the_sessions(self, client):
+    def assert_matches_the_sessions(self, client, whole_province=True):
         got = self.figures(client)
         totals, leagues, groups, weeks = expected_figures(sessions_of(client, IDS["campaign"]))
         self.assertEqual({k: got["totals"][k] for k in totals}, totals)
-        self.assertEqual(len(got["regions"]), 12)  # every league and city of Inner Mongolia
+        # Province-wide: every league and city of Inner Mongolia; a league: itself and those
+        # its branch venues reached.
+        if whole_province:
+            self.assertEqual(len(got["regions"]), 12)
+        else:
+            self.assertTrue(all(r["sessions"] or r["audience"] or r["code"] == "150200"
+                                for r in got["regions"]), got["regions"])
         self.assertEqual({r["code"][:4]: (r["sessions"], r["audience"]) for r in got["regions"]
                           if r["sessions"] or r["audience"]}, leagues)
         self.assertEqual({g["code"]: (g["sessions"], g["audience"])
@@ -966,7 +982,7 @@ class Statistics(unittest.TestCase):
 
     def test_each_role_sees_the_figures_of_its_own_subtree(self):
         organiser = self.assert_matches_the_sessions(SERVER.login("organiser"))
-        baotou = self.assert_matches_the_sessions(SERVER.login("baotou"))
+        baotou = self.assert_matches_the_sessions(SERVER.login("baotou"), whole_province=False)
         lecturer = self.assert_matches_the_sessions(SERVER.login("lecturer"))
         self.assertGreater(organiser["totals"]["sessions"], baotou["totals"]["sessions"])
         self.assertGreater(baotou["totals"]["sessions"], 0)
@@ -977,6 +993,16 @@ class Statistics(unittest.TestCase):
         narrowed = self.figures(SERVER.login("organiser"), f"?organisation_id={IDS['baotou']}")
         self.assertEqual(narrowed["totals"], baotou["totals"])
         self.assertEqual(narrowed["orders"], baotou["orders"])
+        # A league sees its own league and targets only, nothing of its neighbours'.
+        for figures in (baotou, narrowed):
+            self.assertIn("150200", [r["code"] for r in figures["regions"]])
+            self.assertLess(len(figures["regions"]), 12)
+            self.assertTrue(all(x["region_code"] == "150200" for x in figures["targets"]),
+                            figures["targets"])
+        self.assertEqual(narrowed["regions"], baotou["regions"])
+        self.assertEqual(narrowed["targets"], baotou["targets"])
+        self.assertGreater(len(organiser["targets"]), len(baotou["targets"]))
+        self.assertTrue(any(x["region_code"] == "" for x in organiser["targets"]))
         # ... and asking for a subtree outside one's scope counts nothing, revealing nothing.
         outside = self.figures(SERVER.login("baotou"), f"?organisation_id={IDS['wuhai_union']}")
         self.assertEqual((outside["totals"]["sessions"], sum(o["count"] for o in outside["orders"])),

@@ -66,7 +66,7 @@ const PAGES = [
   { key: 'dictionaries', path: '/dictionaries', permission: 'dictionaries.write', title: '数据字典' },
   { key: 'audit', path: '/audit', permission: 'audit.read', title: '操作日志' },
 ]
-const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '查看' }
+const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '只读' }
 // Demo accounts: user name → role and organisation (issue 3, point 7).
 const ACCOUNTS = [
   { user: 'admin', role: 'admin', org: '内蒙古自治区总工会' },
@@ -268,12 +268,86 @@ async function apiAll(page, path) {
 async function screenshots(page, role, name, { settled = false } = {}) {
   if (!settled) await settle(page)
   await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-desktop.png`), fullPage: true })
+  await checkWording(page, `${role}-${name}`)
   await page.setViewportSize(PHONE)
   await relayout(page)
   await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-phone.png`), fullPage: true })
   await checkNoHorizontalOverflow(page, `${role}-${name} at 375 px`)
+  await checkWording(page, `${role}-${name} at 375 px`)
   await page.setViewportSize(DESKTOP)
   await relayout(page)
+}
+
+// --- no raw codes: every word a person reads is worded (issue 14, point 5) ---
+
+// The keys of the Chinese messages, read from the source the app is built from.
+function localeKeys() {
+  const source = readFileSync(join(repo, 'web', 'src', 'locales', 'zh-CN.ts'), 'utf8')
+  const literal = source.slice(source.indexOf('{', source.indexOf('const zhCN')), source.lastIndexOf('export default'))
+  const messages = new Function(`return (${literal.trim()})`)()
+  const keys = []
+  const walk = (node, prefix) => {
+    for (const [k, v] of Object.entries(node)) {
+      const key = prefix ? `${prefix}.${k}` : k
+      if (v && typeof v === 'object') walk(v, key)
+      else keys.push(key)
+    }
+  }
+  walk(messages, '')
+  return { keys, sections: Object.keys(messages) }
+}
+const LOCALE = localeKeys()
+// The codes the API uses, which a page must word: order states and actions, formats, sources,
+// roles, organisation levels, audit actions and objects, inbox kinds, feedback channels,
+// dictionary kinds, the optimiser's reason codes, genders. Whole lower-case words only.
+const CODE_WORDS = new Set([
+  'submitted', 'dispatched', 'accepted', 'delivered', 'rated', 'cancelled', 'declined',
+  'dispatch', 'accept', 'decline', 'deliver', 'rate', 'cancel', 'create', 'update', 'delete',
+  'offline', 'online', 'hybrid', 'ordered', 'unordered', 'imported',
+  'admin', 'organiser', 'lecturer', 'requester', 'viewer',
+  'province', 'league', 'county', 'grassroots', 'industry',
+  'login', 'login_failed', 'login_failed_capped', 'logout', 'set_password', 'token_create', 'token_revoke',
+  'create_link', 'renew_link', 'upload', 'set_photo', 'delete_photo', 'quote', 'unquote', 'plan', 'init', 'seed_demo',
+  'account', 'api_token', 'calendar', 'campaign', 'dictionary_entry', 'feedback', 'order', 'organisation', 'photo', 'session',
+  'not_dispatched', 'not_accepted', 'qr', 'staff',
+  'lecturer_category', 'audience_group', 'topic', 'beneficiary_category',
+  'no_qualified_lecturer', 'none_available', 'unreachable', 'outranked', 'no_place', 'lecturers_without_home',
+  'requested', 'category', 'language', 'same_day_sessions', 'qualified_lecturers', 'home_distance_rank', 'reason_code',
+  'male', 'female', 'null', 'undefined', 'NaN', 'true', 'false', 'Invalid Date',
+])
+const KEY_PATTERN = new RegExp(`(?<![\\w./:@-])(?:${LOCALE.sections.join('|')})\\.[A-Za-z_][\\w]*(?:\\.[\\w]+)*`, 'g')
+
+/** Fails when the page's visible Chinese text shows an i18n key or an API code. Text inside
+ *  `[data-verbatim]` (login names, dictionary codes, what people wrote) and URLs are exempt. */
+async function checkWording(page, what) {
+  const { text, lang } = await page.evaluate(() => {
+    const parts = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement
+      if (!parent || parent.closest('script, style, noscript, [data-verbatim]')) continue
+      if (parent.checkVisibility && !parent.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue
+      if (node.textContent.trim()) parts.push(node.textContent)
+    }
+    // Titles and placeholders are read too.
+    for (const el of document.querySelectorAll('[placeholder], [title], [aria-label]')) {
+      if (el.closest('[data-verbatim]') || (el.checkVisibility && !el.checkVisibility())) continue
+      for (const a of ['placeholder', 'title', 'aria-label']) if (el.getAttribute(a)) parts.push(el.getAttribute(a))
+    }
+    return { text: parts.join('\n'), lang: document.documentElement.lang }
+  })
+  const plain = text.replace(/\b(?:https?|webcal):\/\/\S+/g, ' ').replace(/(?:^|\s)\/[\w/.?=&%-]+/g, ' ')
+  const shownKeys = [...new Set(plain.match(KEY_PATTERN) ?? [])]
+  check(shownKeys.length === 0, `${what}: the page shows i18n keys: ${shownKeys.join(', ')}`)
+  if (lang.startsWith('en')) return
+  const words = [...new Set((plain.match(/\b[A-Za-z_]+(?: Date)?\b/g) ?? []).filter((w) => CODE_WORDS.has(w)))]
+  check(words.length === 0, `${what}: the Chinese page shows codes: ${words.join(', ')}`)
+}
+
+/** What every page shot at 375 px must hold: no sideways scrolling, no raw codes or keys. */
+async function pageChecks(page, what) {
+  await checkNoHorizontalOverflow(page, what)
+  await checkWording(page, what)
 }
 
 /** Waits until the page has nothing left to load. */
@@ -979,6 +1053,7 @@ async function orderJourney(base, creds) {
     await item.waitFor()
     await settle(lc)
     await lc.screenshot({ path: join(XJ_OUT, 'lecturer-inbox-desktop.png') })
+    await checkWording(lc, 'lecturer-inbox')
     await item.locator('button.open').click()
     await lc.waitForURL((url) => url.pathname === `/orders/${order.id}`)
     await lc.locator('[data-testid="action-accept"]').waitFor()
@@ -1088,6 +1163,7 @@ async function orderJourney(base, creds) {
     check((await ph.locator('[data-testid="feedback-title"]').innerText()) === session.title, 'feedback page: the lecture title is not shown')
     check(!asked.some((path) => path.startsWith('/api/v1/auth')), `feedback page: it asked about an account (${asked.filter((x) => x.startsWith('/api/v1/auth')).join(', ')})`)
     await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-phone.png'), fullPage: true })
+    await pageChecks(ph, `public-feedback at 375 px`)
     await checkNoHorizontalOverflow(ph, 'feedback page at 375 px')
     // Nothing sent without a rating: the form says so on the field.
     await ph.locator('[data-testid="feedback-submit"]').click()
@@ -1107,6 +1183,7 @@ async function orderJourney(base, creds) {
     check((await ph.locator('[data-testid="feedback-thanks"]').innerText()).includes('感谢您的评价'), 'feedback page: no thanks')
     await settle(ph)
     await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-thanks-phone.png'), fullPage: true })
+    await pageChecks(ph, `public-feedback-thanks at 375 px`)
     // The same phone once more, with the page's memory wiped: the server's 409 shows as "already".
     await ph.evaluate(() => localStorage.clear())
     await ph.reload()
@@ -1124,6 +1201,7 @@ async function orderJourney(base, creds) {
     await ph.locator('[data-testid="feedback-problem"][data-problem="notFound"]').waitFor()
     check(unknown() === 1, 'feedback page: an unknown link did not answer 404')
     await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-unknown-phone.png'), fullPage: true })
+    await pageChecks(ph, `public-feedback-unknown at 375 px`)
     // A link of a lecture given long ago: answers are no longer taken.
     const old = (await apiGet(og, '/api/v1/sessions?date_to=2022-12-31&page_size=1')).items[0]
     const oldLink = await (await og.request.post(`/api/v1/sessions/${old.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })).json()
@@ -1132,6 +1210,7 @@ async function orderJourney(base, creds) {
     await ph.locator('[data-testid="feedback-problem"][data-problem="closed"]').waitFor()
     check(closed() === 1, 'feedback page: a closed link did not answer 410')
     await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-closed-phone.png'), fullPage: true })
+    await pageChecks(ph, `public-feedback-closed at 375 px`)
     // Staff see that form closed, with no code to print; the organiser reopens it once, for a
     // reason, and the code comes back.
     setStep('journey: a closed feedback form reopened')
@@ -1583,6 +1662,7 @@ async function checkPortrait(page, account, lecturerId, watcher) {
   await settle(page)
   check(await card.locator('[data-testid="portrait-image"]').evaluate((img) => img.naturalWidth > 0), 'lecturer card: the portrait is not shown')
   await page.screenshot({ path: join(XJ_OUT, `${account.user}-lecturers-portrait-phone.png`) })
+  await pageChecks(page, `${account.user}-lecturers-portrait at 375 px`)
   await page.setViewportSize(DESKTOP)
 
   await page.goto(`/lecturers/${lecturerId}`)
@@ -1595,6 +1675,119 @@ async function checkPortrait(page, account, lecturerId, watcher) {
   await page.locator('[data-testid="portrait-placeholder"]').waitFor({ timeout: 5000 })
   const after = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
   check(after.photo_url === null, `portrait: after removing, photo_url is ${after.photo_url}`)
+}
+
+/** The league names the dashboard's map shows inside its drawing, at the current size. */
+async function mapLabels(page) {
+  return page.locator('[data-testid="chart-map"] svg').evaluate((svg) => {
+    const box = svg.getBoundingClientRect()
+    return [...svg.querySelectorAll('text')]
+      .filter((t) => {
+        const r = t.getBoundingClientRect()
+        return r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1
+      })
+      .map((t) => t.textContent)
+  })
+}
+
+/** Every league with a place on the map is labelled there, on a desk and on a phone. */
+async function checkMapLabelsEveryLeague(page, stats, what) {
+  const placed = stats.regions.filter((r) => r.lat !== null && r.lon !== null)
+  const labels = await mapLabels(page)
+  const missing = placed.filter((r) => !labels.some((l) => l.startsWith(r.name)))
+  check(missing.length === 0, `${what}: the map does not label ${missing.map((r) => r.name).join('、')}`)
+}
+
+/** The dashboard on A4 (print media, the width of an A4 page within Chromium's margins):
+ *  nothing sticks out of the page or is cut inside its own box. */
+async function checkDashboardPrint(page, account) {
+  setStep(`${account.user}: dashboard printed on A4`)
+  const { stats } = await openDashboard(page)
+  await checkMapLabelsEveryLeague(page, stats, 'dashboard at desktop size')
+  await page.setViewportSize(PHONE)
+  await relayout(page)
+  await chartsDrawn(page)
+  await page.waitForTimeout(300)
+  await checkMapLabelsEveryLeague(page, stats, 'dashboard at 375 px')
+  await page.emulateMedia({ media: 'print' })
+  // A4 portrait at 96 px per inch is 794 px wide; Chromium prints within 1 cm margins.
+  await page.setViewportSize({ width: 718, height: 1016 })
+  await relayout(page)
+  await page.waitForTimeout(500)
+  const clipped = await page.evaluate(() => {
+    const root = document.querySelector('[data-testid="dashboard"]')
+    const limit = document.documentElement.clientWidth
+    const out = []
+    for (const el of [root, ...root.querySelectorAll('*')]) {
+      if (el.checkVisibility && !el.checkVisibility()) continue
+      const r = el.getBoundingClientRect()
+      if (r.width === 0 || r.height === 0) continue
+      const name = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`
+      if (r.right > limit + 1) out.push(`${name} ends at ${Math.round(r.right)} px of ${limit}`)
+      const style = getComputedStyle(el)
+      if (el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll', 'hidden'].includes(style.overflowX) && el.tagName !== 'svg') {
+        out.push(`${name} cuts ${el.scrollWidth - el.clientWidth} px`)
+      }
+    }
+    return out
+  })
+  check(clipped.length === 0, `dashboard on A4: ${clipped.slice(0, 6).join('; ')}`)
+  await page.screenshot({ path: join(XJ_OUT, `${account.user}-dashboard-print.png`), fullPage: true })
+  await page.pdf({ path: join(XJ_OUT, `${account.user}-dashboard-a4.pdf`), format: 'A4', printBackground: true })
+  await page.emulateMedia({ media: null })
+  await page.setViewportSize(DESKTOP)
+  await relayout(page)
+}
+
+/** A league's organiser sees its own league: the map and the targets are its own. */
+async function checkLeagueDashboard(page, account) {
+  setStep(`${account.user}: the league's own dashboard`)
+  const { stats } = await openDashboard(page)
+  const foreign = stats.regions.filter((r) => !r.code.startsWith(BAOTOU_REGION) && r.sessions === 0 && r.audience === 0)
+  check(foreign.length === 0, `the league's dashboard lists idle neighbours: ${foreign.map((r) => r.name).join('、')}`)
+  check(stats.targets.every((x) => x.region_code.startsWith(BAOTOU_REGION)), 'the league\'s dashboard carries other leagues\' targets')
+  check((await page.locator('[data-testid="target-row"]').count()) === stats.targets.length, 'the league\'s dashboard does not show its own targets')
+  const table = await page.locator('[data-testid="region-table"] .el-table__body-wrapper tbody tr').count()
+  check(table === stats.regions.length, `the league's region table has ${table} rows for ${stats.regions.length} leagues`)
+  await checkMapLabelsEveryLeague(page, stats, 'the league\'s dashboard')
+  await screenshots(page, account.user, 'dashboard-league', { settled: true })
+}
+
+/** At 375 px a list page's filters fold into one drawer: it opens, fits, filters, closes. */
+async function checkFilterDrawer(page, account) {
+  setStep(`${account.user}: the filters' drawer on a phone`)
+  await page.setViewportSize(PHONE)
+  const listed = waitForApi(page, '/sessions')
+  await page.goto('/sessions')
+  await listed
+  await settle(page)
+  check((await page.locator('[data-testid="filters"] [data-testid="filter-format"]').count()) === 0,
+    'sessions at 375 px: the filters stand in the page instead of the drawer')
+  await page.locator('[data-testid="filter-open"]').click()
+  const drawer = page.locator('.filter-drawer:visible')
+  await drawer.waitFor()
+  await page.waitForTimeout(400)  // the drawer slides in
+  await drawer.locator('[data-testid="filter-format"]').click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '线下' }).click()
+  await page.screenshot({ path: join(XJ_OUT, `${account.user}-sessions-filter-drawer-phone.png`) })
+  await pageChecks(page, 'the filters\' drawer at 375 px')
+  const box = await drawer.boundingBox()
+  check(box && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `the filters' drawer spans ${JSON.stringify(box)}`)
+  const filtered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/sessions' && new URL(r.url()).searchParams.get('format') === 'offline')
+  await drawer.locator('[data-testid="search"]').click()
+  await filtered
+  await drawer.waitFor({ state: 'hidden' })
+  const badge = await page.locator('[data-testid="filters"] .el-badge__content').innerText().catch(() => '')
+  check(badge === '1', `the 筛选 button shows ${JSON.stringify(badge)} filters set, not 1`)
+  await page.setViewportSize(DESKTOP)
+  await relayout(page)
+}
+
+/** Checks of phones and the dashboard's layout and scope (issue 14, points 8 and 9). */
+async function dashboardLayoutChecks(page, account) {
+  if (account.user === 'organiser') await checkDashboardPrint(page, account)
+  if (account.user === 'baotou') await checkLeagueDashboard(page, account)
+  if (account.user === 'viewer') await checkFilterDrawer(page, account)
 }
 
 /** Checks of the dashboard, the calendar and order editing, at the end of a role's run. */
@@ -1762,6 +1955,7 @@ async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'requester') await checkOrderEdit(page, account, watcher)
   if (account.user === 'organiser') await checkSessionForm(page, account, watcher)
   if (account.user === 'lecturer') await checkLecturerSessionForm(page, account, me)
+  await dashboardLayoutChecks(page, account)
 }
 
 // --- one role, start to end ---
@@ -1878,6 +2072,7 @@ async function runRole(base, account, password, options) {
     check(JSON.stringify(phoneMenu) === JSON.stringify(allowed.map((p) => p.key)), `phone menu shows [${phoneMenu.join(', ')}]`)
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(XJ_OUT, `${account.user}-menu-phone.png`) })
+    await pageChecks(page, `${account.user}-menu at 375 px`)
     await page.locator('[data-testid="menu-drawer"] [data-menu="home"]').click()
     await page.waitForURL((url) => url.pathname === '/')
     await page.setViewportSize(DESKTOP)

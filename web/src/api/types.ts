@@ -447,6 +447,8 @@ export interface AuditEntry {
   at: string
   account_id: number | null
   username: string
+  /** the acting account's display name; empty without an account */
+  display_name: string
   action: string
   entity: string
   entity_id: number | null
@@ -549,6 +551,8 @@ export interface OrderEvent {
   at: string
   account_id: number | null
   username: string
+  /** the acting account's display name; empty without an account */
+  display_name: string
   action: OrderAction
   from: OrderState | null
   to: OrderState

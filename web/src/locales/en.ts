@@ -99,6 +99,7 @@ const en: MessageSchema = {
     scope: 'Your data scope: {org} and every organisation below it',
     scopeOwn: 'You see the records that concern you or your organisation ({org})',
     links: {
+      agenda: 'Lectures assigned to you: accept, record them, subscribe in your calendar',
       dashboard: 'Sessions, audience, targets and the leagues at a glance',
       orders: 'Order lectures and follow them: accept, deliver, rate',
       dispatch: 'Assign lecturers to open orders, or let smart dispatch propose',
@@ -546,6 +547,7 @@ const en: MessageSchema = {
       deliver: 'Record delivery',
       rate: 'Rate',
       cancel: 'Cancel',
+      plan: 'Smart dispatch run',
     },
     entities: {
       account: 'Account',
@@ -901,6 +903,27 @@ const en: MessageSchema = {
     R: 'Culture, sports and entertainment',
     S: 'Public administration and social organisations',
     T: 'International organisations',
+  },
+  filterBar: {
+    open: 'Filters',
+    title: 'Filters',
+    search: 'Search',
+    reset: 'Reset',
+    apply: 'Show results',
+  },
+  wording: {
+    actorCli: 'Command line',
+    actorNone: 'Not signed in',
+    transition: '{from} → {to}',
+    transitionReason: '{from} → {to}: {reason}',
+    plan: '{orders} orders, {lecturers} lecturers',
+    photoOf: 'Session #{id}',
+    triedName: 'User name tried: {name}',
+    week: 'Week {week}',
+    weekOfYear: 'Week {week} of {year}',
+    overTarget: 'Exceeded by {percent}%',
+    ofTargetOver: 'Target {target}, {text}',
+    done: 'Done',
   },
   notFound: {
     title: 'Page not found',

@@ -89,7 +89,7 @@ const zhCN = {
     organiser: '组织者',
     lecturer: '宣讲员',
     requester: '联络员',
-    viewer: '查看',
+    viewer: '只读',
   },
   home: {
     title: '首页',
@@ -98,6 +98,7 @@ const zhCN = {
     scope: '您的数据范围：{org}及其下级组织',
     scopeOwn: '您可以查看与您本人或本单位相关的记录（{org}）',
     links: {
+      agenda: '查看派给您的宣讲，接单、登记宣讲，订阅日历',
       dashboard: '场次、受众、目标进度与各盟市分布',
       orders: '点单、查看需求进度，接单、登记宣讲与评价',
       dispatch: '为待派单需求安排宣讲员，或使用智能派单',
@@ -545,6 +546,7 @@ const zhCN = {
       deliver: '记录宣讲',
       rate: '评价',
       cancel: '撤销',
+      plan: '智能派单计算',
     },
     entities: {
       account: '账号',
@@ -900,6 +902,27 @@ const zhCN = {
     R: '文化、体育和娱乐业',
     S: '公共管理、社会保障和社会组织',
     T: '国际组织',
+  },
+  filterBar: {
+    open: '筛选',
+    title: '筛选条件',
+    search: '查询',
+    reset: '重置',
+    apply: '查看结果',
+  },
+  wording: {
+    actorCli: '命令行',
+    actorNone: '未登录用户',
+    transition: '{from} → {to}',
+    transitionReason: '{from} → {to}：{reason}',
+    plan: '{orders} 条需求、{lecturers} 名宣讲员',
+    photoOf: '宣讲场次 #{id}',
+    triedName: '尝试的用户名：{name}',
+    week: '第{week}周',
+    weekOfYear: '{year}年第{week}周',
+    overTarget: '超额完成 {percent}%',
+    ofTargetOver: '目标 {target}，{text}',
+    done: '已完成',
   },
   notFound: {
     title: '页面不存在',

@@ -113,7 +113,13 @@ describe('the schematic map', () => {
       }
     }
   })
-  it('gives up on a label with no room rather than overlap', () => {
+  it('labels every league even where the seats crowd together (as on a phone)', () => {
+    // Twelve seats packed into a narrow drawing: each still gets a label inside it.
+    const points = Array.from({ length: 12 }, (_, i) => ({ cx: 60 + (i % 4) * 14, cy: 60 + Math.floor(i / 4) * 12, size: 12, w: 70, h: 16 }))
+    const boxes = placeLabels(points, { w: 300, h: 200 })
+    expect(boxes.every((b) => b !== null && b.x >= 0 && b.y >= 0 && b.x + b.w <= 300 && b.y + b.h <= 200)).toBe(true)
+  })
+  it('gives up only on a label wider than the drawing', () => {
     expect(placeLabels([{ cx: 5, cy: 5, size: 10, w: 500, h: 16 }], { w: 100, h: 100 })).toEqual([null])
   })
   it('measures CJK labels wider than digits', () => {

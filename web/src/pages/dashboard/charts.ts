@@ -5,7 +5,7 @@ import type { ComposeOption } from 'echarts/core'
 import type { BarSeriesOption, LineSeriesOption, PieSeriesOption, ScatterSeriesOption } from 'echarts/charts'
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components'
 import type { CampaignStatistics, StatisticsRegion } from '@/api'
-import { formatCount, percentOf, weekLabel, weekRange } from './figures'
+import { formatCount, percentOf, weekLabels, weekRange } from './figures'
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -43,6 +43,14 @@ function escape(s: string): string {
 /** Sessions (bars, left axis) and audience (line, right axis) week by week. */
 export function weeklyOption(s: CampaignStatistics, locale: string, l: Labels): ChartOption {
   const weeks = s.weekly
+  const labels = weekLabels(weeks.map((w) => w.week_start), locale)
+  // The weeks that carry their year are always labelled; the others every `step` weeks, and
+  // not right beside a year-carrying one (ECharts would otherwise skip the year's label).
+  const carriesYear = labels.map((label, i) => i === 0 || /\d{4}/.test(label))
+  const step = Math.max(1, Math.ceil(weeks.length / 7))
+  const shown = (i: number): boolean =>
+    Boolean(carriesYear[i]) ||
+    (i % step === 0 && !carriesYear.some((y, j) => y && j !== i && Math.abs(j - i) < step))
   return {
     color: [BRAND, GOLD],
     animation: false,
@@ -63,8 +71,8 @@ export function weeklyOption(s: CampaignStatistics, locale: string, l: Labels): 
     },
     xAxis: {
       type: 'category',
-      data: weeks.map((w) => weekLabel(w.week_start, locale)),
-      axisLabel: { color: MUTED, hideOverlap: true },
+      data: labels,
+      axisLabel: { color: MUTED, hideOverlap: true, interval: (i: number) => shown(i) },
       axisTick: { alignWithLabel: true },
     },
     yAxis: [
@@ -185,15 +193,42 @@ export function placeLabels(points: readonly LabelPoint[], bounds: { w: number; 
       [p.cx - r - gap - p.w, p.cy - r - p.h],
       [p.cx - r - gap - p.w, p.cy + r],
     ]
+    const inside = (box: Box): boolean => box.x >= 0 && box.y >= 0 && box.x + p.w <= bounds.w && box.y + p.h <= bounds.h
     for (const [x, y] of candidates) {
       const box = { x, y, w: p.w, h: p.h }
-      if (x < 0 || y < 0 || x + p.w > bounds.w || y + p.h > bounds.h) continue
+      if (!inside(box)) continue
       if (placed.some((b) => overlap(b, box) > 0)) continue
       if (bubbles.some((b, j) => j !== i && overlap(b, box) > 0)) continue
       placed.push(box)
       return box
     }
-    return null
+    // Every league is labelled (issue 14): where its neighbours crowd it, the label moves
+    // farther out, and at worst goes where it covers the least of the others.
+    let best: Box | null = null
+    let bestCost = Infinity
+    for (const step of [1, 2, 3, 4, 6]) {
+      for (const [dx, dy] of [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [1, 1], [-1, -1], [-1, 1]] as const) {
+        const x = p.cx + dx * (r + gap + (step - 1) * p.h) - (dx < 0 ? p.w : dx === 0 ? p.w / 2 : 0)
+        const y = p.cy + dy * (r + gap + (step - 1) * p.h) - (dy < 0 ? p.h : dy === 0 ? p.h / 2 : 0)
+        const box = {
+          x: Math.min(Math.max(0, x), bounds.w - p.w),
+          y: Math.min(Math.max(0, y), bounds.h - p.h),
+          w: p.w,
+          h: p.h,
+        }
+        if (!inside(box)) continue
+        const cost =
+          placed.reduce((sum, b) => sum + 4 * overlap(b, box), 0) +
+          bubbles.reduce((sum, b, j) => sum + (j !== i ? overlap(b, box) : 0), 0) +
+          step
+        if (cost < bestCost) {
+          best = box
+          bestCost = cost
+        }
+      }
+    }
+    if (best) placed.push(best)
+    return best
   })
 }
 

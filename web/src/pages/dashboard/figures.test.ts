@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Campaign, StatisticsTarget } from '@/api'
-import { defaultCampaign, formatCount, formatRating, percentOf, targetRows, todayInShanghai, weekLabel, weekRange } from './figures'
+import { defaultCampaign, formatCount, formatRating, percentOf, progressText, targetRows, todayInShanghai, weekLabel, weekLabels, weekRange } from './figures'
 
 describe('formatCount', () => {
   it('shows counts below ten thousand exactly, with grouping', () => {
@@ -98,5 +98,25 @@ describe('targetRows', () => {
     expect(rows.map((r) => r.key)).toEqual(['|', '|miners', '150100|', '150200|'])
     expect(rows.map((r) => r.sessions_percent)).toEqual([103, 25, 143, 96])
     expect(rows[0]?.audience_percent).toBe(0)
+  })
+})
+
+describe('weekLabels', () => {
+  it('leaves the year out within one year', () => {
+    expect(weekLabels(['2026-11-02', '2026-11-09'], 'zh-CN')).toEqual(['11月2日', '11月9日'])
+  })
+  it('writes the year on the first week and the first of each new year when the weeks cross one', () => {
+    expect(weekLabels(['2026-12-21', '2026-12-28', '2027-01-04', '2027-01-11'], 'zh-CN'))
+      .toEqual(['2026年12月21日', '12月28日', '2027年1月4日', '1月11日'])
+    expect(weekLabels(['2026-12-28', '2027-01-04'], 'en')).toEqual(['28 Dec 2026', '4 Jan 2027'])
+  })
+})
+
+describe('progressText', () => {
+  const t = (key: string, values?: Record<string, unknown>): string => `${key}:${String(values?.percent)}`
+  it('shows the share up to the target and by how much it was exceeded beyond it', () => {
+    expect(progressText(87, t)).toBe('87%')
+    expect(progressText(100, t)).toBe('100%')
+    expect(progressText(112, t)).toBe('wording.overTarget:12')
   })
 })

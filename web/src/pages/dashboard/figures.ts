@@ -50,6 +50,31 @@ export function percentOf(done: number, target: number): number {
 }
 
 
+/**
+ * How far a figure stands against its target, in words: "87%" below or at it, "超额完成 12%"
+ * ("Exceeded by 12%") beyond it. `percent` is percentOf's whole percentage.
+ */
+export function progressText(percent: number, t: (key: string, values?: Record<string, unknown>) => string): string {
+  return percent > 100 ? t('wording.overTarget', { percent: percent - 100 }) : `${percent}%`
+}
+
+/**
+ * The axis labels of consecutive weeks. Within one year: "11月7日" ("7 Nov"); when the weeks
+ * span more than one year, the first week and the first of each new year carry the year
+ * ("2026年12月28日", "2027年1月4日"; "4 Jan 2027"), so that no week is read in the wrong year.
+ */
+export function weekLabels(weekStarts: readonly string[], locale: string): string[] {
+  const years = weekStarts.map((w) => civil(w)?.getUTCFullYear() ?? null)
+  const spans = new Set(years.filter((y) => y !== null)).size > 1
+  return weekStarts.map((w, i) => {
+    const d = civil(w)
+    if (!d || !spans || (i > 0 && years[i] === years[i - 1])) return weekLabel(w, locale)
+    return new Intl.DateTimeFormat(intlLocale(locale), {
+      year: 'numeric', month: locale === 'en' ? 'short' : 'long', day: 'numeric', timeZone: 'UTC',
+    }).format(d)
+  })
+}
+
 /** The axis label of a week starting on `weekStart`: "11月7日" (zh-CN) or "7 Nov" (en). */
 export function weekLabel(weekStart: string, locale: string): string {
   const d = civil(weekStart)
