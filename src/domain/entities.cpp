@@ -57,6 +57,27 @@ std::optional<SessionSource> parse_source(std::string_view name) {
   return parse_of(kSources, name);
 }
 
+std::string_view campaign_status_name(CampaignStatus s) {
+  switch (s) {
+    case CampaignStatus::kUpcoming:
+      return "upcoming";
+    case CampaignStatus::kCurrent:
+      return "current";
+    case CampaignStatus::kEnded:
+      return "ended";
+    case CampaignStatus::kClosed:
+      return "closed";
+  }
+  return "current";
+}
+
+CampaignStatus campaign_status(const Campaign& c, Date today) {
+  if (c.closed_at) return CampaignStatus::kClosed;
+  if (today < c.start_date) return CampaignStatus::kUpcoming;
+  if (c.end_date < today) return CampaignStatus::kEnded;
+  return CampaignStatus::kCurrent;
+}
+
 std::int64_t total_audience(const Session& s) {
   std::int64_t total = s.audience_offline + s.online_viewers;
   for (const auto& b : s.branches) total += b.headcount;

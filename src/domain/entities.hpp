@@ -114,7 +114,18 @@ struct Campaign {
   std::string description;
   std::vector<CampaignTarget> targets;
   std::string owner_path;  // derived from the owner organisation, for scope
+  // 关闭: set by close, cleared by reopen; a closed campaign takes no new orders or sessions.
+  std::optional<UnixSeconds> closed_at;
+  std::optional<Id> closed_by;  // the account that closed it
+  std::string closed_by_name;   // derived: that account's display name
+  std::int64_t version = 0;     // bumped by every edit, close and reopen
 };
+
+// What a campaign is on a given day: derived from its period and whether it was closed.
+enum class CampaignStatus { kUpcoming, kCurrent, kEnded, kClosed };
+std::string_view campaign_status_name(CampaignStatus s);
+// REQUIRES: nothing. Closed wins over the dates; `today` is the civil date in Asia/Shanghai.
+CampaignStatus campaign_status(const Campaign& c, Date today);
 
 enum class SessionFormat { kOffline, kOnline, kHybrid };
 std::string_view format_name(SessionFormat f);

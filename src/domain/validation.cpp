@@ -260,6 +260,18 @@ std::vector<FieldError> validate(Campaign& campaign, const References& refs) {
     c.range(at("targets", i, "sessions"), t.sessions, {"目标场次", "target sessions"}, 0, 1000000);
     c.range(at("targets", i, "audience"), t.audience, {"目标人数", "target audience"}, 0,
             1000000000);
+    // One row per place and group: a second row would count the same reach twice.
+    for (std::size_t j = 0; j < i; ++j) {
+      const auto& earlier = campaign.targets[j];
+      if (earlier.region_code == t.region_code && earlier.audience_group == t.audience_group) {
+        c.add(at("targets", i, "region_code"),
+              "第 " + std::to_string(i + 1) + " 行目标与第 " + std::to_string(j + 1) +
+                  " 行的地区和受众群体相同",
+              "target row " + std::to_string(i + 1) +
+                  " repeats the region and audience group of row " + std::to_string(j + 1));
+        break;
+      }
+    }
   }
   return c.take();
 }

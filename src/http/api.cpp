@@ -425,6 +425,14 @@ class Api {
     return json_response(409, body);
   }
 
+  // A campaign's answer; a refused one (409) also carries the campaign as it now is.
+  Response respond_campaign(const Call& c, const Result<domain::Campaign>& result) {
+    if (result || result.error().code != ErrorCode::kConflict) return respond(result, c.lang);
+    json::object body = error_body(result.error(), c.lang);
+    if (auto now = records_->get_campaign(c.who, c.ids[0])) body["current"] = to_json(*now);
+    return json_response(409, body);
+  }
+
   void define_plan_routes(const std::string& v1);
   void define_link_routes(const std::string& v1);
   void define_photo_routes(const std::string& v1);
@@ -661,8 +669,23 @@ void Api::define_routes() {
     Query q(c.req);
     store::CampaignFilter f;
     f.q = q.text("q");
+    const std::string when = q.text("status");
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
+    using When = store::CampaignFilter::When;
+    if (when == "current") {
+      f.when = When::kCurrent;
+    } else if (when == "upcoming") {
+      f.when = When::kUpcoming;
+    } else if (when == "past") {
+      f.when = When::kPast;
+    } else if (!when.empty()) {
+      return error_response(
+          Error::invalid({{"status",
+                           {"状态须为 current（进行中）、upcoming（未开始）或 past（已结束）",
+                            "status is one of current, upcoming, past"}}}),
+          c.lang);
+    }
     return respond_page(records_->list_campaigns(c.who, f), c.lang);
   });
   add("POST", v1 + "/campaigns", domain::Permission::kCampaignsWrite, [this](Call& c) {
@@ -673,9 +696,28 @@ void Api::define_routes() {
   add("GET", v1 + "/campaigns/{id}",
       [this](Call& c) { return respond(records_->get_campaign(c.who, c.ids[0]), c.lang); });
   add("PATCH", v1 + "/campaigns/{id}", domain::Permission::kCampaignsWrite, [this](Call& c) {
-    return respond(records_->update_campaign(c.who, c.ids[0],
-                                             [&](domain::Campaign& x) { return decode(c.req, x); }),
-                   c.lang);
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::optional<std::int64_t> version;
+    {
+      domain::Campaign probe;  // the version first, so a stale edit is refused before validation
+      probe.id = c.ids[0];
+      if (auto s = from_json(*body, probe, &version); !s) return error_response(s.error(), c.lang);
+    }
+    return respond_campaign(
+        c, records_->update_campaign(c.who, c.ids[0], version,
+                                     [&](domain::Campaign& x) { return from_json(*body, x); }));
+  });
+  // 关闭 / 重新开启, each with the version the client read.
+  add("POST", v1 + "/campaigns/{id}/close", domain::Permission::kCampaignsWrite, [this](Call& c) {
+    std::int64_t version = 0;
+    if (auto s = decode(c.req, version, nullptr); !s) return error_response(s.error(), c.lang);
+    return respond_campaign(c, records_->close_campaign(c.who, c.ids[0], version));
+  });
+  add("POST", v1 + "/campaigns/{id}/reopen", domain::Permission::kCampaignsWrite, [this](Call& c) {
+    std::int64_t version = 0;
+    if (auto s = decode(c.req, version, nullptr); !s) return error_response(s.error(), c.lang);
+    return respond_campaign(c, records_->reopen_campaign(c.who, c.ids[0], version));
   });
 
   // 统计: the dashboard's figures, over what the caller may see.

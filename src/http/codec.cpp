@@ -425,18 +425,31 @@ json::value to_json(const domain::Campaign& c) {
                        {"sessions", t.sessions},
                        {"audience", t.audience}});
   }
-  return {{"id", c.id},
-          {"title", c.title},
-          {"owner_organisation_id", c.owner_organisation_id},
-          {"start_date", c.start_date.iso()},
-          {"end_date", c.end_date.iso()},
-          {"description", c.description},
-          {"targets", std::move(targets)}};
+  return {
+      {"id", c.id},
+      {"title", c.title},
+      {"owner_organisation_id", c.owner_organisation_id},
+      {"start_date", c.start_date.iso()},
+      {"end_date", c.end_date.iso()},
+      {"description", c.description},
+      {"targets", std::move(targets)},
+      {"status",
+       domain::campaign_status_name(domain::campaign_status(c, shanghai_date(now_utc())))},
+      {"closed_at", c.closed_at ? json::value(iso_instant(*c.closed_at)) : json::value(nullptr)},
+      {"closed_by", opt(c.closed_by)},
+      {"closed_by_name", c.closed_by_name},
+      {"version", c.version}};
 }
 
-Status from_json(const json::object& o, domain::Campaign& c) {
+Status from_json(const json::object& o, domain::Campaign& c, std::optional<std::int64_t>* version) {
   Reader r(o);
-  r.ignore({"id"});
+  r.ignore({"id", "status", "closed_at", "closed_by", "closed_by_name"});
+  // Checked wherever it comes (a creation's is not used): a bad one is a field error.
+  if (r.present("version")) {
+    std::int64_t v = 0;
+    r.version("version", v);
+    if (version != nullptr) *version = v;
+  }
   r.text("title", c.title);
   r.id("owner_organisation_id", c.owner_organisation_id);
   if (c.id == 0) {

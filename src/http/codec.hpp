@@ -49,7 +49,9 @@ Status from_json_quote(const json::object& o, bool& quote);
 Status from_json(const json::object& o, domain::DictionaryEntry& e);
 Status from_json(const json::object& o, domain::Organisation& org);
 Status from_json(const json::object& o, domain::Lecturer& l);
-Status from_json(const json::object& o, domain::Campaign& c);
+// `version`, when asked for, receives the body's version if it has one (PATCH); else ignored.
+Status from_json(const json::object& o, domain::Campaign& c,
+                 std::optional<std::int64_t>* version = nullptr);
 // A session; `version` not null: a correction, which must name the version it read.
 Status from_json(const json::object& o, domain::Session& s, std::int64_t* version = nullptr);
 // An order; `version` not null: an edit, which must name the version it read.

@@ -201,6 +201,9 @@ void check_order_references(store::Tx& tx, const Principal& who, const Order& o,
     const auto c = tx.campaign(o.campaign_id);
     if (!c || !campaign_visible(who, *c)) {
       add(errors, "campaign_id", "宣讲活动不存在", "no such campaign");
+    } else if (c->closed_at) {
+      add(errors, "campaign_id", "宣讲活动“" + c->title + "”已关闭，不再接受点单",
+          "the campaign \"" + c->title + "\" is closed and takes no new orders");
     } else if (o.window_from < c->start_date || o.window_to > c->end_date) {
       add(errors, "window_from",
           "可选日期须在活动期间（" + c->start_date.iso() + " 至 " + c->end_date.iso() + "）内",

@@ -251,10 +251,59 @@ Result<domain::Lecturer> Records::update_lecturer(const Principal& who, Id id,
 
 // --- Campaigns ------------------------------------------------------------------------------
 
+namespace {
+
+Error stale(const domain::Campaign& c) {
+  const std::string v = std::to_string(c.version);
+  return Error::conflict(
+      {"宣讲活动已被他人修改（当前版本 " + v + "），请刷新后重试",
+       "the campaign was changed meanwhile (now version " + v + "): reload it and try again"},
+      "version");
+}
+
+// The region prefix an organisation's area covers ("15" for a province, "1502" for a league,
+// the six digits for a county); "" when its region cannot say.
+std::string area_prefix(const std::string& region_code) {
+  if (region_code.size() != 6) return "";
+  return store::region_prefix(region_code);
+}
+
+// What the targets need from the database: each region is a league/city or a banner/county and
+// lies within the owner organisation's area (where the owner's region says what that is).
+void check_campaign_targets(store::Tx& tx, const domain::Campaign& c,
+                            std::vector<FieldError>& errors) {
+  const auto owner = tx.organisation(c.owner_organisation_id);
+  const std::string area = owner ? area_prefix(owner->region_code) : "";
+  bool outside = false;
+  for (std::size_t i = 0; i < c.targets.size(); ++i) {
+    const std::string& code = c.targets[i].region_code;
+    if (code.empty()) continue;
+    const auto region = tx.region(code);
+    if (!region) continue;  // validation already named an unknown code
+    const std::string field = "targets[" + std::to_string(i) + "].region_code";
+    if (region->level != "city" && region->level != "county") {
+      add(errors, field, "目标地区须为盟市或旗县区（“" + region->name + "”不是）",
+          "a target region is a league/city or a banner/county (\"" + region->name + "\" is not)");
+    } else if (!area.empty() && !code.starts_with(area)) {
+      add(errors, field, "目标地区“" + region->name + "”不在主办组织的辖区内",
+          "the target region \"" + region->name + "\" lies outside the owner organisation's area");
+      outside = true;
+    }
+  }
+  // The owner and the targets disagree: either may be the one to change, so both are named.
+  if (outside) {
+    add(errors, "owner_organisation_id", "“" + owner->name + "”的辖区不含所列的全部目标地区",
+        "the targets lie partly outside \"" + owner->name + "\"'s area");
+  }
+}
+
+}  // namespace
+
 Result<Page<domain::Campaign>> Records::list_campaigns(const Principal& who,
                                                        store::CampaignFilter filter) {
   if (auto s = require(who, Permission::kCampaignsRead); !s) return std::move(s).error();
   filter.scope_path = who.organisation_path;
+  filter.today = shanghai_date(now_utc());
   filter.page = clamp(filter.page);
   store::Tx tx = store_.read();
   return tx.campaigns(filter);
@@ -275,9 +324,9 @@ Result<domain::Campaign> Records::create_campaign(const Principal& who, domain::
   auto errors = domain::validate(campaign, refs);
   if (campaign.owner_organisation_id <= 0) {
     add(errors, "owner_organisation_id", "主办组织不能为空", "owner organisation is required");
-  } else {
-    referenced_organisation(tx, who, campaign.owner_organisation_id, false, errors,
-                            "owner_organisation_id");
+  } else if (referenced_organisation(tx, who, campaign.owner_organisation_id, false, errors,
+                                     "owner_organisation_id")) {
+    check_campaign_targets(tx, campaign, errors);
   }
   if (!errors.empty()) return invalid_or(std::move(errors));
   const Id id = tx.insert_campaign(campaign);
@@ -288,6 +337,7 @@ Result<domain::Campaign> Records::create_campaign(const Principal& who, domain::
 }
 
 Result<domain::Campaign> Records::update_campaign(const Principal& who, Id id,
+                                                  std::optional<std::int64_t> version,
                                                   const Patch<domain::Campaign>& patch) {
   if (auto s = require(who, Permission::kCampaignsWrite); !s) return std::move(s).error();
   store::Tx tx = store_.write();
@@ -295,18 +345,72 @@ Result<domain::Campaign> Records::update_campaign(const Principal& who, Id id,
   // Visible but owned above the caller: readable, not writable; say so plainly.
   if (!c || !campaign_visible(who, *c)) return Error::not_found();
   if (!domain::in_scope(who, c->owner_path)) return Error::forbidden();
+  if (version && *version != c->version) return stale(*c);
+  if (c->closed_at) {
+    return Error::conflict({"宣讲活动已关闭，请先重新开启再修改",
+                            "the campaign is closed: reopen it before editing it"},
+                           "state");
+  }
+  const domain::Campaign before = *c;
   if (auto s = patch(*c); !s) return std::move(s).error();
+  // Fields the request does not own stay as stored, whatever the patch said.
   c->id = id;
+  c->version = before.version;
+  c->closed_at = before.closed_at;
+  c->closed_by = before.closed_by;
   TxReferences refs(tx);
   auto errors = domain::validate(*c, refs);
-  referenced_organisation(tx, who, c->owner_organisation_id, false, errors,
-                          "owner_organisation_id");
+  if (referenced_organisation(tx, who, c->owner_organisation_id, false, errors,
+                              "owner_organisation_id")) {
+    check_campaign_targets(tx, *c, errors);
+  }
   if (!errors.empty()) return invalid_or(std::move(errors));
-  tx.update_campaign(*c);
-  audit(tx, who, "update", "campaign", id, c->title);
+  if (!tx.update_campaign(*c)) return stale(before);
+  std::string detail = c->title;
+  if (c->end_date != before.end_date) {  // an extension, said in the log
+    detail += " (" + before.end_date.iso() + " → " + c->end_date.iso() + ")";
+  }
+  audit(tx, who, "update", "campaign", id, detail);
   auto saved = tx.campaign(id);
   tx.commit();
   return *saved;
+}
+
+namespace {
+// Close (true) or reopen (false): one method for both transitions, each audited.
+Result<domain::Campaign> set_closed(store::Store& store, const Principal& who, Id id,
+                                    std::int64_t version, bool close) {
+  if (auto s = require(who, Permission::kCampaignsWrite); !s) return std::move(s).error();
+  store::Tx tx = store.write();
+  auto c = tx.campaign(id);
+  if (!c || !campaign_visible(who, *c)) return Error::not_found();
+  if (!domain::in_scope(who, c->owner_path)) return Error::forbidden();
+  if (close && c->closed_at) {
+    return Error::conflict({"宣讲活动已经关闭", "the campaign is already closed"}, "state");
+  }
+  if (!close && !c->closed_at) {
+    return Error::conflict({"宣讲活动没有关闭，无需重新开启", "the campaign is not closed"},
+                           "state");
+  }
+  if (version != c->version) return stale(*c);
+  std::optional<Id> by;
+  if (close) by = who.account_id;
+  if (!tx.set_campaign_closed(id, version, by)) return stale(*c);
+  audit(tx, who, close ? "close" : "reopen", "campaign", id, c->title);
+  auto saved = tx.campaign(id);
+  tx.commit();
+  return *saved;
+}
+}  // namespace
+
+Result<domain::Campaign> Records::close_campaign(const Principal& who, Id id,
+                                                 std::int64_t version) {
+  return set_closed(store_, who, id, version, true);
+}
+
+Result<domain::Campaign> Records::reopen_campaign(const Principal& who, Id id,
+                                                  std::int64_t version) {
+  return set_closed(store_, who, id, version, false);
 }
 
 // --- Sessions -------------------------------------------------------------------------------

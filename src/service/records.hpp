@@ -67,8 +67,16 @@ class Records {
   Result<Page<domain::Campaign>> list_campaigns(const Principal& who, store::CampaignFilter filter);
   Result<domain::Campaign> get_campaign(const Principal& who, Id id);
   Result<domain::Campaign> create_campaign(const Principal& who, domain::Campaign campaign);
+  // Only the owner's subtree edits (an ancestor's campaign: forbidden); a closed campaign is
+  // reopened before it is edited (conflict on `state`); `version`, when given, must be the stored
+  // one (conflict on `version` otherwise).
   Result<domain::Campaign> update_campaign(const Principal& who, Id id,
+                                           std::optional<std::int64_t> version,
                                            const Patch<domain::Campaign>& patch);
+  // 关闭 / 重新开启: whoever may edit the campaign; `version` must be the stored one. Closing a
+  // closed campaign or reopening an open one is a conflict on `state`.
+  Result<domain::Campaign> close_campaign(const Principal& who, Id id, std::int64_t version);
+  Result<domain::Campaign> reopen_campaign(const Principal& who, Id id, std::int64_t version);
 
   // `organisation_id` in the filter narrows to that organisation's subtree (it must be in scope).
   Result<Page<domain::Session>> list_sessions(const Principal& who, store::SessionFilter filter,

@@ -112,8 +112,16 @@ void check_session_references(store::Tx& tx, const Principal& who, const domain:
   }
   if (s.campaign_id) {
     const auto c = tx.campaign(*s.campaign_id);
+    // A closed campaign takes no new session, none moved into it and none moved within it; a
+    // campaign that merely ended still takes sessions dated in its period (a lecture given on
+    // its last day is recorded the day after) until the office closes it.
+    const bool moved =
+        granted.id == 0 || granted.campaign_id != s.campaign_id || granted.date != s.date;
     if (!c || !campaign_visible(who, *c)) {
       add(errors, "campaign_id", "宣讲活动不存在", "no such campaign");
+    } else if (c->closed_at && moved) {
+      add(errors, "campaign_id", "宣讲活动“" + c->title + "”已关闭，不能再记录场次",
+          "the campaign \"" + c->title + "\" is closed and takes no new sessions");
     } else if (s.date < c->start_date || s.date > c->end_date) {
       add(errors, "date",
           "宣讲日期不在活动期间（" + c->start_date.iso() + " 至 " + c->end_date.iso() + "）内",

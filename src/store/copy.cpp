@@ -42,7 +42,7 @@ constexpr auto kTables = std::to_array<TableSpec>({
     {"login_failures", "key, failures, window_start, locked_until", "key", false},
     {"campaigns",
      "id, title, owner_organisation_id, start_date, end_date, description, created_at, "
-     "updated_at",
+     "updated_at, closed_at, closed_by, version",
      "id", true},
     {"campaign_targets", "campaign_id, ordinal, region_code, audience_group, sessions, audience",
      "campaign_id, ordinal", false},

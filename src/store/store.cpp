@@ -100,7 +100,11 @@ Lecturer lecturer_from(const Row& r) {
 }
 
 constexpr const char* kCampaignColumns =
-    "c.id, c.title, c.owner_organisation_id, c.start_date, c.end_date, c.description, o.path";
+    "c.id, c.title, c.owner_organisation_id, c.start_date, c.end_date, c.description, o.path, "
+    "c.closed_at, c.closed_by, COALESCE(a.display_name, ''), c.version";
+constexpr const char* kCampaignFrom =
+    " FROM campaigns c JOIN organisations o ON o.id = c.owner_organisation_id "
+    "LEFT JOIN accounts a ON a.id = c.closed_by";
 
 Campaign campaign_from(const Row& r) {
   Campaign c;
@@ -111,6 +115,10 @@ Campaign campaign_from(const Row& r) {
   c.end_date = Date::parse(r.text(4)).value_or(Date{});
   c.description = r.text(5);
   c.owner_path = r.text(6);
+  c.closed_at = r.opt_integer(7);
+  c.closed_by = r.opt_integer(8);
+  c.closed_by_name = r.text(9);
+  c.version = r.integer(10);
   return c;
 }
 
@@ -819,10 +827,8 @@ void Tx::set_lecturer_photo(Id id, const std::string& sha256, const std::string&
 // Campaigns
 
 std::optional<Campaign> Tx::campaign(Id id) {
-  auto rows = q(std::string("SELECT ") + kCampaignColumns +
-                    " FROM campaigns c JOIN organisations o ON o.id = c.owner_organisation_id "
-                    "WHERE c.id = ?",
-                {id});
+  auto rows =
+      q(std::string("SELECT ") + kCampaignColumns + kCampaignFrom + " WHERE c.id = ?", {id});
   if (rows.empty()) return std::nullopt;
   Campaign c = campaign_from(rows[0]);
   for (const Row& r : q("SELECT region_code, audience_group, sessions, audience "
@@ -841,15 +847,32 @@ Page<Campaign> Tx::campaigns(const CampaignFilter& f) {
           {f.scope_path, upper_bound_of(f.scope_path), f.scope_path});
   }
   if (!f.q.empty()) w.add("c.title LIKE ? ESCAPE '\\'", {contains_pattern(f.q)});
-  const std::string from =
-      " FROM campaigns c JOIN organisations o ON o.id = c.owner_organisation_id";
+  const std::string today = f.today.iso();
+  // Upcoming ones soonest first; current and past ones the latest first.
+  const char* order_by = " ORDER BY c.start_date DESC, c.id DESC";
+  switch (f.when) {
+    case CampaignFilter::When::kAny:
+      break;
+    case CampaignFilter::When::kCurrent:
+      w.add("c.closed_at IS NULL AND c.start_date <= ? AND c.end_date >= ?", {today, today});
+      break;
+    case CampaignFilter::When::kUpcoming:
+      w.add("c.closed_at IS NULL AND c.start_date > ?", {today});
+      order_by = " ORDER BY c.start_date, c.id";
+      break;
+    case CampaignFilter::When::kPast:
+      w.add("(c.closed_at IS NOT NULL OR c.end_date < ?)", {today});
+      order_by = " ORDER BY c.end_date DESC, c.id DESC";
+      break;
+  }
   Page<Campaign> page;
   const auto params = w.params();
-  page.total = conn_->query("SELECT COUNT(*)" + from + w.sql(), params).at(0).integer(0);
+  page.total = conn_->query(std::string("SELECT COUNT(*)") + kCampaignFrom + w.sql(), params)
+                   .at(0)
+                   .integer(0);
   const auto paged = w.params_with_page(f.page);
-  std::vector<Id> ids;
-  for (const Row& r : conn_->query(std::string("SELECT ") + kCampaignColumns + from + w.sql() +
-                                       " ORDER BY c.start_date DESC, c.id DESC LIMIT ? OFFSET ?",
+  for (const Row& r : conn_->query(std::string("SELECT ") + kCampaignColumns + kCampaignFrom +
+                                       w.sql() + order_by + " LIMIT ? OFFSET ?",
                                    paged)) {
     page.items.push_back(campaign_from(r));
   }
@@ -886,12 +909,28 @@ Id Tx::insert_campaign(const Campaign& c) {
   return saved.id;
 }
 
-void Tx::update_campaign(const Campaign& c) {
-  x("UPDATE campaigns SET title = ?, owner_organisation_id = ?, start_date = ?, end_date = ?, "
-    "description = ?, updated_at = ? WHERE id = ?",
-    {c.title, c.owner_organisation_id, c.start_date.iso(), c.end_date.iso(), c.description,
-     now_utc(), c.id});
+bool Tx::update_campaign(const Campaign& c) {
+  const auto changed =
+      x("UPDATE campaigns SET title = ?, owner_organisation_id = ?, start_date = ?, end_date = ?, "
+        "description = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+        {c.title, c.owner_organisation_id, c.start_date.iso(), c.end_date.iso(), c.description,
+         now_utc(), c.id, c.version});
+  if (changed != 1) return false;
   save_campaign_targets(c);
+  return true;
+}
+
+bool Tx::set_campaign_closed(Id id, std::int64_t version, std::optional<Id> closed_by) {
+  const UnixSeconds now = now_utc();
+  Value at = nullptr;
+  Value by = nullptr;
+  if (closed_by) {
+    at = now;
+    by = *closed_by;
+  }
+  return x("UPDATE campaigns SET closed_at = ?, closed_by = ?, updated_at = ?, "
+           "version = version + 1 WHERE id = ? AND version = ?",
+           {at, by, now, id, version}) == 1;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,6 +56,10 @@ struct CampaignFilter {
   // Campaigns owned by this organisation's ancestors or anything in its subtree are visible.
   std::string scope_path;
   std::string q;
+  // current: open and today within the period; upcoming: open, not started; past: ended or
+  // closed. Judged against `today` (Asia/Shanghai), which the service sets.
+  enum class When { kAny, kCurrent, kUpcoming, kPast } when = When::kAny;
+  Date today;
   PageRequest page;
 };
 
@@ -379,7 +383,11 @@ class Tx {
   std::optional<domain::Campaign> campaign(Id id);
   Page<domain::Campaign> campaigns(const CampaignFilter& filter);
   Id insert_campaign(const domain::Campaign& campaign);
-  void update_campaign(const domain::Campaign& campaign);
+  // Saves the campaign and its targets if its stored version is still `campaign.version`, and
+  // bumps the version; false (nothing written) when someone changed it meanwhile.
+  bool update_campaign(const domain::Campaign& campaign);
+  // Closes (closed_by set) or reopens (nullopt) under the same version rule as update_campaign.
+  bool set_campaign_closed(Id id, std::int64_t version, std::optional<Id> closed_by);
 
   // Sessions. host_path is taken from the host organisation, never from the caller.
   std::optional<domain::Session> session(Id id);

@@ -695,6 +695,13 @@ def rows():
         ("PATCH", "/api/v1/campaigns/{id}", f"/campaigns/{i['campaign']}",
          {"description": "更新说明"},
          dict(admin=200, organiser=200, baotou=403, lecturer=403, requester=403, viewer=403)),
+        # A stale version: the writers in scope reach the version check (409), nothing closes.
+        ("POST", "/api/v1/campaigns/{id}/close", f"/campaigns/{i['campaign']}/close",
+         {"version": 99999},
+         dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/campaigns/{id}/reopen", f"/campaigns/{i['campaign']}/reopen",
+         {"version": 99999},
+         dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
         ("GET", "/api/v1/sessions", "/sessions", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/sessions/{id}", f"/sessions/{i['wuhai_session']}", None,
          dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),

@@ -57,6 +57,7 @@ const PAGES = [
   // Only for an account linked to a lecturer (the demo's 王丽华 is lecturer 1).
   { key: 'agenda', path: '/agenda', permission: 'orders.read', lecturer: true, title: '我的日程', api: '/lecturers/1/agenda' },
   { key: 'dashboard', path: '/dashboard', permission: 'sessions.read', title: '数据看板', api: /^\/api\/v1\/campaigns\/\d+\/statistics$/ },
+  { key: 'campaigns', path: '/campaigns', permission: 'campaigns.read', title: '宣讲活动' },
   { key: 'orders', path: '/orders', permission: 'orders.read', title: '宣讲需求' },
   { key: 'dispatch', path: '/dispatch', permission: 'orders.dispatch', title: '派单调度', api: '/orders' },
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
@@ -1956,6 +1957,129 @@ async function dashboardCalendarOrderChecks(page, account, me, watcher) {
   if (account.user === 'organiser') await checkSessionForm(page, account, watcher)
   if (account.user === 'lecturer') await checkLecturerSessionForm(page, account, me)
   await dashboardLayoutChecks(page, account)
+  if (account.user === 'organiser') await checkCampaigns(page, account)
+}
+
+/** A date `days` from today in Beijing, "YYYY-MM-DD". */
+function shanghaiDay(days) {
+  return new Date(Date.now() + 8 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10)
+}
+
+/**
+ * 宣讲活动 (issue 14): the organiser creates a campaign with two targets (a league and a county
+ * with an audience group) through the page, extends it, finds it among the current ones, looks
+ * at its targets, and closes it again (so that the rest of the suite meets the campaigns it
+ * expects). Screenshots of the list, the form and the detail at desktop and 375 px.
+ */
+async function checkCampaigns(page, account) {
+  setStep(`${account.user}: campaigns`)
+  const listed = waitForApi(page, '/campaigns')
+  await page.goto('/campaigns')
+  await listed
+  await page.locator('[data-testid="campaigns-page"]').waitFor()
+  await settle(page)
+
+  await page.locator('[data-testid="campaign-create"]').click()
+  const form = dialog(page)
+  await form.locator('[data-testid="campaign-form"]').waitFor()
+  await form.locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(page, form)
+  check(required.some((m) => m.includes('活动名称')), `campaign form: required messages ${JSON.stringify(required)}`)
+  const title = `E2E 职工宣讲月 ${Date.now() % 100000}`
+  await input(page, 'campaign-name').fill(title)
+  for (const [label, day] of [['开始日期', shanghaiDay(-3)], ['结束日期', shanghaiDay(27)]]) {
+    const field = form.locator('.el-form-item', { hasText: label }).locator('input').first()
+    await field.fill(day)
+    await field.press('Enter')
+  }
+  await form.locator('.el-dialog__title').click()
+  await form.locator('textarea[data-testid="campaign-description"], [data-testid="campaign-description"] textarea').first()
+    .fill('把工会的声音送到一线职工身边')
+  const rows = [{ path: ['包头市'], group: null, sessions: '12', audience: '1500' },
+    { path: ['包头市', '昆都仑区'], group: '一线职工', sessions: '4', audience: '300' }]
+  for (const [i, r] of rows.entries()) {
+    await form.locator('[data-testid="target-add"]').click()
+    const row = form.locator('[data-testid="target-row"]').nth(i)
+    await row.locator('.el-cascader').click()
+    await page.locator('.el-cascader-node:visible', { hasText: '内蒙古自治区' }).click()
+    for (const [j, name] of r.path.entries()) {
+      const node = page.locator('.el-cascader-node:visible', { hasText: name }).first()
+      if (j === r.path.length - 1) await node.locator('.el-radio').click()
+      else await node.click()
+    }
+    await form.locator('.el-dialog__title').click()
+    if (r.group) {
+      await row.locator('[data-testid="target-group"] .el-select__wrapper, .el-select__wrapper').first().click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: r.group }).first().click()
+    }
+    await row.locator('[data-testid="target-sessions"] input').fill(r.sessions)
+    await row.locator('[data-testid="target-audience"] input').fill(r.audience)
+  }
+  check((await form.locator('[data-testid="target-row"]').count()) === 2, 'campaign form: two target rows expected')
+  await screenshots(page, account.user, 'campaign-new', { settled: true })
+  const created = waitForWrite(page, 'POST', '/campaigns')
+  await form.locator('[data-testid="form-save"]').click()
+  const createdAnswer = await created
+  must(createdAnswer.status() === 201, `creating the campaign answered ${createdAnswer.status()}: ${await createdAnswer.text()}`)
+  const campaign = await createdAnswer.json()
+  const targets = campaign.targets.map((x) => `${x.region_code}/${x.audience_group}/${x.sessions}/${x.audience}`)
+  check(JSON.stringify(targets) === JSON.stringify(['150200//12/1500', '150203/frontline_workers/4/300']),
+    `campaign targets saved as ${JSON.stringify(targets)}`)
+  check(campaign.status === 'current' && campaign.start_date === shanghaiDay(-3), `campaign saved as ${campaign.status} from ${campaign.start_date}`)
+  await form.waitFor({ state: 'hidden' })
+
+  // 延期: a new end date, saved with the version read.
+  setStep(`${account.user}: campaigns: extend`)
+  const item = page.locator('[data-testid="campaign-item"]', { hasText: title })
+  await item.waitFor()
+  await item.locator('[data-testid="campaign-extend"]').click()
+  const extendForm = dialog(page)
+  await extendForm.locator('[data-testid="extend-form"]').waitFor()
+  const endField = extendForm.locator('.el-form-item', { hasText: '新的结束日期' }).locator('input').first()
+  await endField.fill(shanghaiDay(57))
+  await endField.press('Enter')
+  await extendForm.locator('.el-dialog__title').click()
+  const extended = waitForWrite(page, 'PATCH', `/campaigns/${campaign.id}`)
+  await extendForm.locator('[data-testid="form-save"]').click()
+  const extendedAnswer = await extended
+  must(extendedAnswer.status() === 200, `extending the campaign answered ${extendedAnswer.status()}`)
+  const after = await extendedAnswer.json()
+  check(after.end_date === shanghaiDay(57) && after.version === 1, `extended to ${after.end_date}, version ${after.version}`)
+  await extendForm.waitFor({ state: 'hidden' })
+
+  // Among the current campaigns, with its new period.
+  await page.goto('/campaigns')
+  await settle(page)
+  const current = page.locator('[data-testid="campaign-item"]', { hasText: title })
+  await current.waitFor()
+  check((await current.locator('[data-testid="campaign-status"]').innerText()).trim() === '进行中', 'the new campaign is not 进行中')
+  const [, m, d] = shanghaiDay(57).split('-').map(Number)
+  check((await current.locator('[data-testid="campaign-period"]').innerText()).includes(`${m}月${d}日`),
+    `the current list does not show the new end date: ${await current.locator('[data-testid="campaign-period"]').innerText()}`)
+  await screenshots(page, account.user, 'campaigns-current')
+
+  await current.locator('[data-testid="campaign-detail"]').click()
+  const drawer = page.locator('[data-testid="campaign-drawer"]')
+  await drawer.locator('[data-testid="campaign-target"]').first().waitFor()
+  check((await drawer.locator('[data-testid="campaign-target"]').count()) === 2, 'the detail does not show two targets')
+  await screenshots(page, account.user, 'campaign-detail', { settled: true })
+  await page.keyboard.press('Escape')
+  await drawer.locator('.el-drawer').waitFor({ state: 'hidden' }).catch(() => {})
+
+  // 关闭, confirmed: it leaves the current list for the past one.
+  setStep(`${account.user}: campaigns: close`)
+  await current.locator('[data-testid="campaign-toggle"]').click()
+  const box = page.locator('.el-message-box:visible')
+  await box.waitFor()
+  check((await box.innerText()).includes(title), 'the close confirmation does not name the campaign')
+  const closed = waitForWrite(page, 'POST', `/campaigns/${campaign.id}/close`)
+  await box.locator('button', { hasText: '确定' }).click()
+  must((await closed).status() === 200, 'closing the campaign failed')
+  await page.waitForURL((url) => url.searchParams.get('tab') === 'past')
+  const past = page.locator('[data-testid="campaign-item"]', { hasText: title })
+  await past.waitFor()
+  check((await past.locator('[data-testid="campaign-status"]').innerText()).trim() === '已关闭', 'the closed campaign is not 已关闭 among the past ones')
+  await screenshots(page, account.user, 'campaigns-past')
 }
 
 // --- one role, start to end ---

@@ -965,5 +965,64 @@ TEST(SqliteBackup, CopyIsConsistentAndOpens) {
   fs::remove_all(dir);
 }
 
+// A campaign is edited, closed and reopened only at the version it was read at; the lists of
+// current, upcoming and past campaigns follow the period and the closing.
+TEST_P(StoreConformance, CampaignVersionsCloseAndTheListsByPeriod) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id closer = *tx.insert_account(
+      {0, "o", "宣教部", domain::Role::kOrganiser, root, std::nullopt, true}, "h");
+  auto c = campaign_of(root, "2026-11-01", "2026-12-31");
+  c.targets = {{"150200", "", 20, 2000}, {"150203", "frontline_workers", 5, 400}};
+  const Id running = tx.insert_campaign(c);
+  const Id coming = tx.insert_campaign(campaign_of(root, "2027-01-01", "2027-01-31"));
+  const Id ended = tx.insert_campaign(campaign_of(root, "2026-01-01", "2026-01-31"));
+
+  auto saved = *tx.campaign(running);
+  EXPECT_EQ(saved.version, 0);
+  EXPECT_FALSE(saved.closed_at.has_value());
+  saved.end_date = *Date::parse("2027-02-28");
+  saved.targets.pop_back();
+  EXPECT_TRUE(tx.update_campaign(saved));
+  EXPECT_FALSE(tx.update_campaign(saved));  // still version 0: someone else's edit came first
+  auto now = *tx.campaign(running);
+  EXPECT_EQ(now.version, 1);
+  EXPECT_EQ(now.end_date.iso(), "2027-02-28");
+  ASSERT_EQ(now.targets.size(), 1u);
+
+  EXPECT_FALSE(tx.set_campaign_closed(running, 0, closer));
+  EXPECT_TRUE(tx.set_campaign_closed(running, 1, closer));
+  now = *tx.campaign(running);
+  EXPECT_EQ(now.version, 2);
+  EXPECT_TRUE(now.closed_at.has_value());
+  EXPECT_EQ(now.closed_by, closer);
+  EXPECT_EQ(now.closed_by_name, "宣教部");
+
+  const Date today = *Date::parse("2026-12-03");
+  auto listed = [&](CampaignFilter::When when) {
+    CampaignFilter f;
+    f.when = when;
+    f.today = today;
+    std::vector<Id> ids;
+    for (const auto& x : tx.campaigns(f).items) ids.push_back(x.id);
+    return ids;
+  };
+  EXPECT_EQ(listed(CampaignFilter::When::kCurrent), std::vector<Id>{});
+  EXPECT_EQ(listed(CampaignFilter::When::kUpcoming), std::vector<Id>{coming});
+  EXPECT_EQ(listed(CampaignFilter::When::kPast), (std::vector<Id>{running, ended}));
+
+  EXPECT_TRUE(tx.set_campaign_closed(running, 2, std::nullopt));  // reopened
+  now = *tx.campaign(running);
+  EXPECT_FALSE(now.closed_at.has_value() || now.closed_by.has_value());
+  EXPECT_EQ(now.closed_by_name, "");
+  EXPECT_EQ(listed(CampaignFilter::When::kCurrent), std::vector<Id>{running});
+  EXPECT_EQ(listed(CampaignFilter::When::kPast), std::vector<Id>{ended});
+  EXPECT_EQ(listed(CampaignFilter::When::kAny).size(), 3u);
+  EXPECT_EQ(domain::campaign_status(now, today), domain::CampaignStatus::kCurrent);
+  EXPECT_EQ(domain::campaign_status(*tx.campaign(ended), today), domain::CampaignStatus::kEnded);
+  EXPECT_EQ(domain::campaign_status(*tx.campaign(coming), today),
+            domain::CampaignStatus::kUpcoming);
+}
+
 }  // namespace
 }  // namespace xj::store

@@ -145,6 +145,35 @@ TEST(CampaignValidation, EndMustNotPrecedeStart) {
   EXPECT_EQ(fields(validate(c, FakeReferences())), std::set<std::string>{"end_date"});
 }
 
+TEST(CampaignValidation, OneTargetRowPerRegionAndGroup) {
+  Campaign c;
+  c.title = "职工宣讲进万家";
+  c.start_date = *Date::parse("2026-11-01");
+  c.end_date = *Date::parse("2027-01-31");
+  c.targets = {{"150203", "frontline_workers", 5, 400},
+               {"150203", "", 3, 100},
+               {"150203", "frontline_workers", 1, 10},
+               {"", "", 20, 2000}};
+  EXPECT_EQ(fields(validate(c, FakeReferences())), std::set<std::string>{"targets[2].region_code"});
+  c.targets[2].region_code = "150200";
+  c.targets[3].sessions = -1;
+  EXPECT_EQ(fields(validate(c, FakeReferences())), std::set<std::string>{"targets[3].sessions"});
+}
+
+TEST(CampaignStatus, ClosedWinsOverThePeriodWhichIsInclusive) {
+  Campaign c;
+  c.start_date = *Date::parse("2026-11-01");
+  c.end_date = *Date::parse("2026-12-31");
+  EXPECT_EQ(campaign_status(c, *Date::parse("2026-10-31")), CampaignStatus::kUpcoming);
+  EXPECT_EQ(campaign_status(c, *Date::parse("2026-11-01")), CampaignStatus::kCurrent);
+  EXPECT_EQ(campaign_status(c, *Date::parse("2026-12-31")), CampaignStatus::kCurrent);
+  EXPECT_EQ(campaign_status(c, *Date::parse("2027-01-01")), CampaignStatus::kEnded);
+  c.closed_at = 1;
+  EXPECT_EQ(campaign_status(c, *Date::parse("2026-10-31")), CampaignStatus::kClosed);
+  EXPECT_EQ(campaign_status(c, *Date::parse("2026-12-01")), CampaignStatus::kClosed);
+  EXPECT_EQ(campaign_status_name(CampaignStatus::kClosed), "closed");
+}
+
 TEST(AccountValidation, LecturerRoleNeedsItsLecturer) {
   Account a{0, "wang.jg", "王建国", Role::kLecturer, 1, std::nullopt, true};
   EXPECT_EQ(fields(validate(a)), std::set<std::string>{"lecturer_id"});

@@ -1,13 +1,14 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, DataAnalysis, Document, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, Flag, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
 export type PageKey =
   | 'home'
   | 'agenda'
   | 'dashboard'
+  | 'campaigns'
   | 'orders'
   | 'dispatch'
   | 'lecturers'
@@ -56,6 +57,14 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'sessions.read',
     icon: DataAnalysis,
     component: () => import('@/pages/dashboard/DashboardPage.vue'),
+  },
+  {
+    // 宣讲活动: everyone who reads campaigns sees the lists; campaigns.write creates and edits.
+    key: 'campaigns',
+    path: 'campaigns',
+    permission: 'campaigns.read',
+    icon: Flag,
+    component: () => import('@/pages/campaigns/CampaignsPage.vue'),
   },
   {
     key: 'orders',

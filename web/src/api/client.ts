@@ -474,8 +474,18 @@ export class ApiClient {
     return this.request('POST', '/campaigns', { body: input })
   }
 
-  updateCampaign(id: number, patch: Partial<CampaignInput>): Promise<Campaign> {
+  /** With `version`, a stale edit is refused (409, the campaign as it now is in `current`). */
+  updateCampaign(id: number, patch: Partial<CampaignInput> & { version?: number }): Promise<Campaign> {
     return this.request('PATCH', `/campaigns/${id}`, { body: patch })
+  }
+
+  /** 关闭: no new orders or sessions until reopened. */
+  closeCampaign(id: number, version: number): Promise<Campaign> {
+    return this.request('POST', `/campaigns/${id}/close`, { body: { version } })
+  }
+
+  reopenCampaign(id: number, version: number): Promise<Campaign> {
+    return this.request('POST', `/campaigns/${id}/reopen`, { body: { version } })
   }
 
   // --- sessions ---

@@ -185,6 +185,11 @@ export interface CampaignTarget {
   audience: number
 }
 
+/** On today's date in Beijing; closed wins over the dates. */
+export type CampaignStatus = 'upcoming' | 'current' | 'ended' | 'closed'
+/** The lists of GET /campaigns?status=: past holds the ended and the closed. */
+export type CampaignWhen = 'current' | 'upcoming' | 'past'
+
 export interface Campaign {
   id: number
   title: string
@@ -193,12 +198,19 @@ export interface Campaign {
   end_date: string
   description: string
   targets: CampaignTarget[]
+  status?: CampaignStatus
+  closed_at?: string | null
+  closed_by?: number | null
+  closed_by_name?: string
+  /** bumped by every edit, close and reopen */
+  version?: number
 }
 
-export type CampaignInput = Omit<Campaign, 'id'>
+export type CampaignInput = Pick<Campaign, 'title' | 'owner_organisation_id' | 'start_date' | 'end_date' | 'description' | 'targets'>
 
 export interface CampaignQuery extends PageQuery {
   q?: string
+  status?: CampaignWhen
 }
 
 export type SessionFormat = 'offline' | 'online' | 'hybrid'

@@ -74,8 +74,8 @@ export const useReferenceStore = defineStore('reference', () => {
   }
 
   /** Drops cached data that a save has changed, so that the next use loads it again. */
-  function forget(what: 'organisations' | DictionaryKind): void {
-    if (what === 'organisations') pending.delete('organisations')
+  function forget(what: 'organisations' | 'campaigns' | DictionaryKind): void {
+    if (what === 'organisations' || what === 'campaigns') pending.delete(what)
     else {
       pending.delete(`dict:${what}`)
       delete dictionaries[what]

@@ -1,6 +1,6 @@
 // The dashboard's arithmetic and wording, kept apart from the charts so that it can be tested
 // without a browser: large counts in 万/亿, week labels, campaign choice, target progress.
-import type { Campaign, CampaignStatistics, StatisticsTarget } from '@/api'
+import type { CampaignStatistics, StatisticsTarget } from '@/api'
 import { addDays, civilDate as civil } from '@/utils/dates'
 
 function intlLocale(locale: string): string {
@@ -102,25 +102,8 @@ export function weekRange(weekStart: string, locale: string): string {
   return `${f(a, true)}–${f(b, !sameYear)}`
 }
 
-/**
- * The campaign a dashboard opens on: the one running today (the latest-starting if several),
- * else the one that ended last, else the first to come. null when there is none.
- */
-export function defaultCampaign(campaigns: readonly Campaign[], today: string): Campaign | null {
-  if (campaigns.length === 0) return null
-  const running = campaigns.filter((c) => c.start_date <= today && today <= c.end_date)
-  const byStart = (a: Campaign, b: Campaign): number => b.start_date.localeCompare(a.start_date) || b.id - a.id
-  if (running.length > 0) return [...running].sort(byStart)[0] ?? null
-  const past = campaigns.filter((c) => c.end_date < today)
-  if (past.length > 0) return [...past].sort((a, b) => b.end_date.localeCompare(a.end_date) || b.id - a.id)[0] ?? null
-  return [...campaigns].sort((a, b) => a.start_date.localeCompare(b.start_date) || a.id - b.id)[0] ?? null
-}
-
-/** Today's civil date in Beijing, "YYYY-MM-DD". */
-export function todayInShanghai(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-  return parts.slice(0, 10)
-}
+// One rule for every page that takes a campaign: kept in the composable, re-exported here.
+export { defaultCampaign, todayInShanghai } from '@/composables/useCampaigns'
 
 /** A target turned into what a progress row shows. */
 export interface TargetRow {
