@@ -32,9 +32,9 @@ describe('the one rule for the current campaign', () => {
     expect(takesOrders(next, '2026-12-03')).toBe(true)
     expect(takesOrders(closedRunning, '2026-12-03')).toBe(false)
   })
-  it('a page that always shows one falls back to the latest ended or closed', () => {
-    expect(defaultCampaign([past, closedRunning, next], '2026-12-03')?.id).toBe(3)
-    expect(defaultCampaign([past, next], '2026-12-03')?.id).toBe(1)
+  it('a page that always shows one falls back to the latest ended, then the latest closed', () => {
+    expect(defaultCampaign([past, closedRunning, next], '2026-12-03')?.id).toBe(1)
+    expect(defaultCampaign([closedRunning, next], '2026-12-03')?.id).toBe(3)
     expect(defaultCampaign([next, later], '2026-12-03')?.id).toBe(4)
   })
 })

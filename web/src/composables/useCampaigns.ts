@@ -31,16 +31,21 @@ export function currentCampaign(campaigns: readonly Campaign[], today: string): 
   return [...campaigns].filter((c) => isRunning(c, today)).sort(byLatestStart)[0] ?? null
 }
 
+const byLatestEnd = (a: Campaign, b: Campaign): number => b.end_date.localeCompare(a.end_date) || b.id - a.id
+
 /**
  * A campaign a page that always shows one (the dashboard) opens on: the one running today, else
- * the one that ended last, else the first to come. null when there is none.
+ * the one that ended last, else the last one closed (an office closes a campaign to shut it,
+ * sometimes before it ran), else the first to come. null when there is none.
  */
 export function defaultCampaign(campaigns: readonly Campaign[], today: string): Campaign | null {
   if (campaigns.length === 0) return null
   const running = currentCampaign(campaigns, today)
   if (running) return running
-  const past = campaigns.filter((c) => c.end_date < today || isClosed(c))
-  if (past.length > 0) return [...past].sort((a, b) => b.end_date.localeCompare(a.end_date) || b.id - a.id)[0] ?? null
+  const ended = campaigns.filter((c) => !isClosed(c) && c.end_date < today)
+  if (ended.length > 0) return [...ended].sort(byLatestEnd)[0] ?? null
+  const closed = campaigns.filter(isClosed)
+  if (closed.length > 0) return [...closed].sort(byLatestEnd)[0] ?? null
   return [...campaigns].sort((a, b) => a.start_date.localeCompare(b.start_date) || a.id - b.id)[0] ?? null
 }
 
