@@ -285,12 +285,15 @@ class ClosedCampaigns(unittest.TestCase):
         r = organiser.post(V1 + "/sessions", self.session_body(c))
         self.assertEqual((r.status, r.json()["errors"][0]["field"]), (422, "campaign_id"))
         # Moving a session within the closed campaign is a new session in it too.
-        r = organiser.patch(f"{V1}/sessions/{session.json()['id']}", {"date": day(1)})
+        version = session.json()["version"]
+        r = organiser.patch(f"{V1}/sessions/{session.json()['id']}",
+                            {"date": day(1), "version": version})
         self.assertEqual((r.status, r.json()["errors"][0]["field"]), (422, "campaign_id"))
         self.assertEqual((audit_total(admin), admin.get(V1 + "/orders").json()["total"],
                           admin.get(V1 + "/sessions").json()["total"]), before)
         # What it already holds can still be corrected without moving it.
-        r = organiser.patch(f"{V1}/sessions/{session.json()['id']}", {"audience_offline": 45})
+        r = organiser.patch(f"{V1}/sessions/{session.json()['id']}",
+                            {"audience_offline": 45, "version": version})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(organiser.post(f"{V1}/campaigns/{c['id']}/reopen",
                                         {"version": 1}).status, 200)

@@ -987,6 +987,10 @@ async function orderJourney(base, creds) {
     const required = await fieldErrors(rq, rq.locator('[data-testid="order-form"]'))
     check(required.includes('宣讲地点不能为空'), `order form: required messages ${JSON.stringify(required)}`)
     await input(rq, 'order-address').fill('E2E 职工书屋')
+    // The form starts on the current campaign; this journey's fixed dates lie in the 2022 one,
+    // where the demo lecturer's bookings make the travel warning below.
+    await rq.locator('[data-testid="order-campaign"]').click()
+    await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '学习宣传贯彻党的二十大精神' }).click()
     const windowItem = rq.locator('.el-form-item', { hasText: '可安排时段' })
     await windowItem.locator('input').nth(0).fill('2023-01-09')
     await windowItem.locator('input').nth(1).fill('2023-01-13')
