@@ -102,6 +102,7 @@ const en: MessageSchema = {
     links: {
       agenda: 'Lectures assigned to you: accept, record them, subscribe in your calendar',
       dashboard: 'Sessions, audience, targets and the leagues at a glance',
+      campaigns: 'Create, extend and close campaigns; set targets by league and group',
       orders: 'Order lectures and follow them: accept, deliver, rate',
       dispatch: 'Assign lecturers to open orders, or let smart dispatch propose',
       lecturers: 'The corps of lecturers, by category and region',
