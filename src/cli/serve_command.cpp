@@ -73,7 +73,7 @@ void add_serve_command(CLI::App& app) {
         const bool scheme = url.starts_with("https://") || url.starts_with("http://");
         const bool clean = url.find_first_of(" \t\r\n\"<>?#") == std::string::npos;
         return scheme && clean && !url.ends_with("/") ? ""
-                                                     : "an http(s) address without a trailing /";
+                                                      : "an http(s) address without a trailing /";
       });
   cmd->add_flag("--trust-proxy", opt->trust_proxy,
                 "Take the client address from X-Forwarded-For (behind nginx)");

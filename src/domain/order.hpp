@@ -107,8 +107,8 @@ enum class NotificationKind {
   kNotAccepted,    // to the dispatching organiser: the lecturer has not answered
 };
 inline constexpr std::array kAllNotificationKinds = {
-    NotificationKind::kDispatched, NotificationKind::kAccepted,      NotificationKind::kDeclined,
-    NotificationKind::kDelivered,  NotificationKind::kCancelled,     NotificationKind::kNotDispatched,
+    NotificationKind::kDispatched, NotificationKind::kAccepted,  NotificationKind::kDeclined,
+    NotificationKind::kDelivered,  NotificationKind::kCancelled, NotificationKind::kNotDispatched,
     NotificationKind::kNotAccepted};
 std::string_view kind_name(NotificationKind k);
 std::optional<NotificationKind> parse_notification_kind(std::string_view name);

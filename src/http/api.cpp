@@ -303,8 +303,9 @@ class Api {
     if (!options_.public_url.empty()) return options_.public_url;
     std::string host(c.req.header("host").value_or("localhost"));
     const bool plain = !host.empty() && host.size() <= 255 &&
-                       host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789.-:[]") == std::string::npos;
+                       host.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789.-:[]") == std::string::npos;
     if (!plain) host = "localhost";
     return std::string(options_.secure_cookies ? "https://" : "http://") + host;
   }

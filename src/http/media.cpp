@@ -154,7 +154,8 @@ namespace {
 std::string event_description(const store::AgendaItem& item) {
   std::string text;
   if (item.kind == "order") {
-    text = item.state == "accepted" ? "已接单的宣讲。" : "已派给您、待接单的宣讲，请在“我的日程”中接单。";
+    text = item.state == "accepted" ? "已接单的宣讲。"
+                                    : "已派给您、待接单的宣讲，请在“我的日程”中接单。";
     if (!item.topic.empty()) text += "主题：" + item.topic + "。";
   } else {
     text = "已完成的宣讲。";

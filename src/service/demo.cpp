@@ -135,7 +135,7 @@ const char* industry_of_audience(std::string_view group) {
   if (group == "teachers") return "P";           // education
   if (group == "young_workers") return "D";      // power, where the demo's young workers are
   if (group == "frontline_workers") return "C";  // manufacturing
-  return "S";                                     // public administration (officials)
+  return "S";                                    // public administration (officials)
 }
 
 // Audience groups a league or banner federation gathers for its own sessions.
@@ -544,11 +544,10 @@ void seed_current_campaign(store::Store& store, const DemoWorld& w, Date today, 
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const Plan& plan = plans[i];
     const bool own = i % 5 == 0;
-    const OrgRef& u = own ? *std::find_if(w.grassroots.begin(), w.grassroots.end(),
-                                          [&](const OrgRef& r) {
-                                            return r.id == requester.organisation_id;
-                                          })
-                          : w.grassroots[(i * 5 + 3) % w.grassroots.size()];
+    const OrgRef& u =
+        own ? *std::find_if(w.grassroots.begin(), w.grassroots.end(),
+                            [&](const OrgRef& r) { return r.id == requester.organisation_id; })
+            : w.grassroots[(i * 5 + 3) % w.grassroots.size()];
     domain::Order o;
     o.organisation_id = u.id;
     o.campaign_id = campaign_id;

@@ -92,8 +92,8 @@ Result<domain::Session> Feedback::open_session(store::Tx& tx, const std::string&
   return *s;
 }
 
-FeedbackLinkState Feedback::state_of(store::Tx& tx, const Principal& who,
-                                     const domain::Session& s, Date today) const {
+FeedbackLinkState Feedback::state_of(store::Tx& tx, const Principal& who, const domain::Session& s,
+                                     Date today) const {
   FeedbackLinkState st;
   st.token = tx.feedback_link(s.id);
   st.reopening = tx.feedback_reopening(s.id);
@@ -110,13 +110,14 @@ Result<FeedbackLinkState> Feedback::link_state(const Principal& who, Id session_
   return state_of(tx, who, *s, today);
 }
 
-Result<FeedbackLinkState> Feedback::reopen(const Principal& who, Id session_id,
-                                           std::string reason, UnixSeconds now) {
+Result<FeedbackLinkState> Feedback::reopen(const Principal& who, Id session_id, std::string reason,
+                                           UnixSeconds now) {
   store::Tx tx = store_.write();
   auto s = editable_session(tx, who, session_id);
   if (!s) return std::move(s).error();
   if (!may_reopen_forms(who)) {
-    return Error::forbidden({"只有组织者可以重新开放评价", "only an organiser may reopen feedback"});
+    return Error::forbidden(
+        {"只有组织者可以重新开放评价", "only an organiser may reopen feedback"});
   }
   auto errors = domain::validate_text(reason, "reason", {"原因", "reason"}, 200, true);
   if (!errors.empty()) return invalid_or(std::move(errors));

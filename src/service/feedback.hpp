@@ -17,8 +17,8 @@
 namespace xj::service {
 
 struct FeedbackOptions {
-  int open_days = 14;    // after the session's date
-  int reopen_days = 7;   // from the day an organiser opens a closed form again
+  int open_days = 14;   // after the session's date
+  int reopen_days = 7;  // from the day an organiser opens a closed form again
   // Answers, and sign-ins, per hour from one address (a whole workshop may share one).
   int answers_per_address = 30;
 };

@@ -425,16 +425,16 @@ std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) 
     }
     return sql;
   };
-  for (const Row& r : q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, " +
-                            region_of("d") +
-                            "d.state, o.path, COALESCE((SELECT e.name FROM dictionary_entries e WHERE "
-                            "e.kind = 'topic' AND e.code = d.topic), d.topic), "
-                            "d.expected_audience, d.contact_name, "
-                            "d.contact_phone "
-                            "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
-                            "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
-                            "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
-                        {lecturer_id, from.iso(), to.iso()})) {
+  for (const Row& r :
+       q("SELECT d.id, d.date, d.start_time, d.end_time, o.name, d.address, " + region_of("d") +
+             "d.state, o.path, COALESCE((SELECT e.name FROM dictionary_entries e WHERE "
+             "e.kind = 'topic' AND e.code = d.topic), d.topic), "
+             "d.expected_audience, d.contact_name, "
+             "d.contact_phone "
+             "FROM orders d JOIN organisations o ON o.id = d.organisation_id "
+             "WHERE d.lecturer_id = ? AND d.state IN ('dispatched', 'accepted') "
+             "AND d.date >= ? AND d.date <= ? ORDER BY d.date, d.start_time, d.id",
+         {lecturer_id, from.iso(), to.iso()})) {
     AgendaItem item = agenda_item(r, "order");
     item.organisation = r.text(4);
     item.state = r.text(9);
@@ -445,14 +445,14 @@ std::vector<AgendaItem> Tx::lecturer_agenda(Id lecturer_id, Date from, Date to) 
     if (!r.text(14).empty()) item.contact += (item.contact.empty() ? "" : " ") + r.text(14);
     out.push_back(std::move(item));
   }
-  for (const Row& r : q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, " +
-                            region_of("s") +
-                            "(SELECT o.name FROM organisations o WHERE o.id = "
-                            "s.host_organisation_id), s.host_path, s.audience_offline + s.online_viewers "
-                            "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
-                            "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? "
-                            "ORDER BY s.date, s.id",
-                        {lecturer_id, from.iso(), to.iso()})) {
+  for (const Row& r :
+       q("SELECT s.id, s.date, s.start_time, s.end_time, s.title, s.venue, " + region_of("s") +
+             "(SELECT o.name FROM organisations o WHERE o.id = "
+             "s.host_organisation_id), s.host_path, s.audience_offline + s.online_viewers "
+             "FROM sessions s JOIN session_lecturers m ON m.session_id = s.id "
+             "WHERE m.lecturer_id = ? AND s.date >= ? AND s.date <= ? "
+             "ORDER BY s.date, s.id",
+         {lecturer_id, from.iso(), to.iso()})) {
     AgendaItem item = agenda_item(r, "session");
     item.organisation = r.opt_text(9).value_or("");
     item.state = "delivered";
@@ -515,10 +515,11 @@ std::optional<Id> Tx::feedback_session(const std::string& token) {
 }
 
 std::optional<FeedbackReopening> Tx::feedback_reopening(Id session_id) {
-  auto rows = q("SELECT f.session_id, f.at, f.account_id, COALESCE(a.display_name, ''), "
-                "f.reason, f.open_until FROM feedback_reopenings f "
-                "LEFT JOIN accounts a ON a.id = f.account_id WHERE f.session_id = ?",
-                {session_id});
+  auto rows =
+      q("SELECT f.session_id, f.at, f.account_id, COALESCE(a.display_name, ''), "
+        "f.reason, f.open_until FROM feedback_reopenings f "
+        "LEFT JOIN accounts a ON a.id = f.account_id WHERE f.session_id = ?",
+        {session_id});
   if (rows.empty()) return std::nullopt;
   const Row& r = rows[0];
   return FeedbackReopening{r.integer(0), r.integer(1), r.integer(2),
@@ -696,10 +697,11 @@ void Tx::settle_notifications(Id order_id, const std::vector<std::string_view>& 
   if (kinds.empty()) return;
   std::vector<Value> params{at, order_id};
   for (const auto kind : kinds) params.emplace_back(std::string(kind));
-  conn_->execute("UPDATE notifications SET done_at = ? WHERE order_id = ? AND done_at IS NULL "
-                 "AND kind IN (" +
-                     placeholders(kinds.size()) + ")",
-                 params);
+  conn_->execute(
+      "UPDATE notifications SET done_at = ? WHERE order_id = ? AND done_at IS NULL "
+      "AND kind IN (" +
+          placeholders(kinds.size()) + ")",
+      params);
 }
 
 // "Unread" is what still needs its reader: not read, and not done by the order moving on.
@@ -712,11 +714,11 @@ Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageReques
   page.total =
       conn_->query("SELECT COUNT(*) FROM notifications" + w.sql(), params).at(0).integer(0);
   const auto paged = w.params_with_page(page_request);
-  for (const Row& r : conn_->query(
-           "SELECT id, account_id, at, kind, order_id, detail, read_at, done_at FROM "
-           "notifications" +
-               w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
-           paged)) {
+  for (const Row& r :
+       conn_->query("SELECT id, account_id, at, kind, order_id, detail, read_at, done_at FROM "
+                    "notifications" +
+                        w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                    paged)) {
     Notification n;
     n.id = r.integer(0);
     n.account_id = r.integer(1);

@@ -142,8 +142,8 @@ struct AgendaItem {
   std::string path;          // the ordering union's or the host's organisation path (scope)
   bool elsewhere = false;    // beyond the viewer's scope: only kind, day, times and state kept
   // For the calendar feed, so that an event reads on its own without the app:
-  std::string league_name;    // the league/city the region lies in ("" when the region is one)
-  std::string topic;          // the order's requested topic (its name), or the session's title
+  std::string league_name;  // the league/city the region lies in ("" when the region is one)
+  std::string topic;        // the order's requested topic (its name), or the session's title
   std::string audience_group_name;
   std::int64_t audience = 0;  // expected (order) or counted (session)
   std::string contact;        // the ordering union's contact name and phone, "" for sessions
@@ -413,7 +413,8 @@ class Tx {
   void mark_reminded(Id order_id, domain::OrderState state, UnixSeconds at);
   // For the demo: when an order was made (and dispatched), so that its reminders fall due as
   // they would for an order entered days ago.
-  void backdate_order(Id order_id, UnixSeconds created_at, std::optional<UnixSeconds> dispatched_at);
+  void backdate_order(Id order_id, UnixSeconds created_at,
+                      std::optional<UnixSeconds> dispatched_at);
 
   // Per lecturer and day in [from, to]: how many lectures are already booked.
   std::vector<BookedDay> booked_days(Date from, Date to);
