@@ -203,7 +203,11 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
     lecturer = *tx.principal(tx.credentials("lecturer")->account.id);
     requester = *tx.principal(tx.credentials("requester")->account.id);
   }
-  Workflow workflow(store, {});
+  // Each order is placed a week before its window opens, in 2022, as the unions did.
+  Date placed_on = Date::from_ymd(2022, 11, 1);
+  WorkflowOptions placing;
+  placing.today = [&placed_on] { return placed_on; };
+  Workflow workflow(store, placing);
   const Id requester_org = requester.organisation_id;
   static constexpr auto kDeclineReasons = std::to_array<const char*>(
       {"当天在外地参加劳模座谈会，无法前往", "单位临时安排生产任务，时间冲突",
@@ -220,6 +224,7 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
     o.campaign_id = campaign_id;
     o.window_from = Date::from_ymd(2022, 11, 7).plus_days(2 * i);
     o.window_to = o.window_from.plus_days(6);
+    placed_on = o.window_from.plus_days(-7);
     o.region_code = u.region;
     o.address = u.venue;
     o.audience_group = u.audience;
@@ -235,9 +240,16 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
     auto created = workflow.create_order(orderer, o);
     if (!created) throw std::logic_error("demo order invalid: " + created.error().message.en);
     domain::Order order = *created;
-    const int target = i % 6;  // 0 submitted, 1 dispatched, 2 accepted, 3 delivered, 4 rated,
-                               // 5 cancelled
-    if (target == 0) continue;
+    // The campaign is over, so every order has ended: 0 withdrawn before anyone was sent,
+    // 1 and 3 delivered, 2 and 4 rated, 5 cancelled (some after acceptance).
+    const int target = i % 6;
+    auto withdraw = [&] {
+      (void)workflow.cancel(orderer, order.id, order.version, "活动期间未能安排，单位撤回点单");
+    };
+    if (target == 0) {
+      withdraw();
+      continue;
+    }
     if (target == 5 && i % 12 == 5) {
       order = *workflow.cancel(orderer, order.id, order.version, "生产任务调整，改期再报");
       continue;
@@ -260,19 +272,23 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
       }
       return false;
     };
-    if (!try_dispatch(i % 3 == 1)) continue;
+    if (!try_dispatch(i % 3 == 1)) {
+      withdraw();
+      continue;
+    }
     const bool mine = order.lecturer_id == lecturer.lecturer_id;
     const Principal& answering = mine ? lecturer : organiser;
     if (i % 4 == 1) {  // a decline first, then someone else
       order = *workflow.decline(answering, order.id, order.version,
                                 kDeclineReasons[static_cast<std::size_t>(i) % 3]);
-      if (!try_dispatch(false)) continue;
+      if (!try_dispatch(false)) {
+        withdraw();
+        continue;
+      }
     }
-    if (target == 1) continue;
     const bool mine_now = order.lecturer_id == lecturer.lecturer_id;
     const Principal& acting = mine_now ? lecturer : organiser;
     order = *workflow.accept(acting, order.id, order.version);
-    if (target == 2) continue;
     if (target == 5) {
       order = *workflow.cancel(organiser, order.id, order.version, "宣讲员临时外出，活动延期");
       continue;
@@ -288,7 +304,7 @@ void seed_orders(store::Store& store, Id campaign_id, const std::vector<OrgRef>&
     if (!delivered)
       throw std::logic_error("demo delivery invalid: " + delivered.error().message.en);
     order = *delivered;
-    if (target == 3) continue;
+    if (target % 2 == 1) continue;
     service::RateRequest rate;
     rate.version = order.version;
     rate.rating = 4 + static_cast<int>(rng.between(0, 1));
@@ -515,7 +531,11 @@ void seed_current_campaign(store::Store& store, const DemoWorld& w, Date today, 
     lecturer = *tx.principal(tx.credentials("lecturer")->account.id);
     requester = *tx.principal(tx.credentials("requester")->account.id);
   }
-  Workflow workflow(store, {});
+  // An order of a day already past was placed before it came.
+  Date placed_on = today;
+  WorkflowOptions placing;
+  placing.today = [&placed_on] { return placed_on; };
+  Workflow workflow(store, placing);
   enum class Goal { kSubmitted, kDispatched, kAccepted, kDelivered, kRated, kCancelled };
   struct Plan {
     Goal goal;
@@ -553,6 +573,7 @@ void seed_current_campaign(store::Store& store, const DemoWorld& w, Date today, 
     o.campaign_id = campaign_id;
     o.window_from = std::max(today.plus_days(plan.day), campaign.start_date);
     o.window_to = std::min(o.window_from.plus_days(5), campaign.end_date);
+    placed_on = std::min(today, o.window_from);
     o.region_code = u.region;
     o.address = u.venue;
     o.audience_group = u.audience;

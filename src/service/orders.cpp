@@ -192,7 +192,7 @@ Result<std::vector<domain::OrderEvent>> Workflow::order_history(const Principal&
 }
 
 namespace {
-void check_order_references(store::Tx& tx, const Principal& who, const Order& o,
+void check_order_references(store::Tx& tx, const Principal& who, const Order& o, Date today,
                             std::vector<FieldError>& errors) {
   if (o.organisation_id > 0) {
     referenced_organisation(tx, who, o.organisation_id, false, errors, "organisation_id");
@@ -204,6 +204,13 @@ void check_order_references(store::Tx& tx, const Principal& who, const Order& o,
     } else if (c->closed_at) {
       add(errors, "campaign_id", "宣讲活动“" + c->title + "”已关闭，不再接受点单",
           "the campaign \"" + c->title + "\" is closed and takes no new orders");
+    } else if (c->end_date < today) {
+      // An ended campaign is not closed until an organiser closes it, yet nothing more can be
+      // ordered in it: every day of its window has passed.
+      add(errors, "campaign_id",
+          "宣讲活动“" + c->title + "”已于 " + c->end_date.iso() + " 结束，不再接受点单",
+          "the campaign \"" + c->title + "\" ended on " + c->end_date.iso() +
+              " and takes no new orders");
     } else if (o.window_from < c->start_date || o.window_to > c->end_date) {
       add(errors, "window_from",
           "可选日期须在活动期间（" + c->start_date.iso() + " 至 " + c->end_date.iso() + "）内",
@@ -217,6 +224,13 @@ void check_order_references(store::Tx& tx, const Principal& who, const Order& o,
     if (!l || !l->active) add(errors, "preferred_lecturer_id", "宣讲员不存在", "no such lecturer");
   }
 }
+// A union orders a lecture still to come; one already given is recorded as a session.
+void check_window_ahead(const Order& o, Date today, std::vector<FieldError>& errors) {
+  if (o.window_to < today) {
+    add(errors, "window_to", "可选日期已全部过去，请选择今天或以后的日期",
+        "every day of the window has passed: choose today or later");
+  }
+}
 }  // namespace
 
 Result<Order> Workflow::create_order(const Principal& who, Order order) {
@@ -227,7 +241,8 @@ Result<Order> Workflow::create_order(const Principal& who, Order order) {
   store::Tx tx = store_.write();
   TxReferences refs(tx);
   auto errors = domain::validate(order, refs);
-  check_order_references(tx, who, order, errors);
+  check_order_references(tx, who, order, today(), errors);
+  check_window_ahead(order, today(), errors);
   if (!errors.empty()) return invalid_or(std::move(errors));
   const Id id = tx.insert_order(order);
   auto saved = tx.order(id);
@@ -263,7 +278,8 @@ Result<Order> Workflow::update_order(const Principal& who, Id id, std::int64_t v
   if (o->organisation_id != before.organisation_id) {
     add(errors, "organisation_id", "点单单位不能修改", "the ordering organisation never changes");
   }
-  check_order_references(tx, who, *o, errors);
+  check_order_references(tx, who, *o, today(), errors);
+  if (o->window_to != before.window_to) check_window_ahead(*o, today(), errors);
   if (!errors.empty()) return invalid_or(std::move(errors));
   // Fields the request does not own stay as stored, whatever the patch said.
   o->state = before.state;

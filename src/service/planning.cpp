@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "schedule/campaign.hpp"
 #include "service/dispatch_facts.hpp"
@@ -128,7 +129,7 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
 }  // namespace
 
 Planner::Planner(store::Store& store, Workflow& workflow, WorkflowOptions options)
-    : store_(store), workflow_(workflow), options_(options) {
+    : store_(store), workflow_(workflow), options_(std::move(options)) {
   fail_abandoned();
   worker_ = std::thread([this] { work(); });
 }

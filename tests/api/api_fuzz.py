@@ -30,7 +30,7 @@ import urllib.parse
 import hashlib
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import PAST_CAMPAIGN_TITLE, Server, past_campaign, png_bytes  # noqa: E402
+from harness import PAST_CAMPAIGN_TITLE, Server, order_campaign, past_campaign, png_bytes  # noqa: E402
 
 try:
     import yaml
@@ -348,8 +348,9 @@ class Fuzzer:
             found = items(f"{V1}/orders?state={state}&page_size=1")
             if found:
                 orders[state] = found[0]["id"]
-        base_order = {"campaign_id": ids["campaign"], "window_from": "2023-01-09",
-                      "window_to": "2023-01-20", "region_code": "150302", "address": "职工之家",
+        ids["order_campaign"] = order_campaign(admin)["id"]
+        base_order = {"campaign_id": ids["order_campaign"], "window_from": "2051-01-09",
+                      "window_to": "2051-01-20", "region_code": "150302", "address": "职工之家",
                       "audience_group": "frontline_workers", "expected_audience": 80}
         orders["wuhai"] = created(admin.post(V1 + "/orders", dict(
             base_order, organisation_id=ids["wuhai_union"])))
@@ -386,7 +387,7 @@ class Fuzzer:
             for s in ("today_session", "wuhai_session")]
         ids["calendar_tokens"] = [self.clients["lecturer"].post(  # only they hold it
             f"{V1}/lecturers/{ids['own_lecturer']}/calendar-link", {}).json()["token"]]
-        r = admin.post(f"{V1}/campaigns/{ids['campaign']}/dispatch-plans",
+        r = admin.post(f"{V1}/campaigns/{ids['order_campaign']}/dispatch-plans",
                        {"time_limit_seconds": 1})
         ids["plan"] = created(r)
         self.wait_for_plans()
@@ -428,13 +429,13 @@ class Fuzzer:
         by_name = {
             "organisation_id": i["rare_earth"], "host_organisation_id": i["rare_earth"],
             "parent_id": i["baotou"], "owner_organisation_id": i["baotou"],
-            "campaign_id": i["campaign"], "lecturer_id": i["own_lecturer"],
+            "campaign_id": i["order_campaign"], "lecturer_id": i["own_lecturer"],
             "lecturer_ids": [i["own_lecturer"]], "preferred_lecturer_id": None,
             "order_id": i["orders"]["wuhai"], "region_code": "150203",
             "audience_group": "frontline_workers", "category": "model_worker",
             "topics": ["craftsmanship"], "topic": "craftsmanship",
             "preferred_category": "model_worker", "date": "2022-12-01",
-            "window_from": "2023-01-09", "window_to": "2023-01-20", "start_date": "2023-03-01",
+            "window_from": "2051-01-09", "window_to": "2051-01-20", "start_date": "2023-03-01",
             "end_date": "2023-03-31", "from": "2022-12-01", "to": "2022-12-02",
             "start_time": "09:00", "end_time": "10:30", "version": 1, "rating": 4,
             "expected_audience": 80, "priority": 3, "kind": "topic",

@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server, past_campaign  # noqa: E402
+from harness import Server, order_campaign, past_campaign  # noqa: E402
 
 ROLES = ["admin", "organiser", "baotou", "lecturer", "requester", "viewer"]
 V1 = "/api/v1"
@@ -54,6 +54,7 @@ def discover(admin):
     ids["baotou_lecturer"] = next(l["id"] for l in lecturers
                                   if l["organisation_id"] == ids["baotou"])
     ids["campaign"] = past_campaign(admin)["id"]
+    ids["order_campaign"] = order_campaign(admin)["id"]
     baotou_path = admin.get(f"{V1}/organisations/{ids['baotou']}").json()["path"]
     # Sessions of the 2022 campaign, whose feedback forms have closed.
     past = f"campaign_id={ids['campaign']}"
@@ -71,10 +72,11 @@ def discover(admin):
     ids["dictionary_entry"] = admin.get(V1 + "/dictionaries?kind=topic").json()["items"][0]["id"]
     # An order of a Wuhai union, left submitted at version 1: the matrix's transitions on it are
     # all refusals, so that the rows do not depend on the order in which roles run.
-    r = admin.post(V1 + "/orders", order_body(ids["wuhai_union"], ids["campaign"]))
+    r = admin.post(V1 + "/orders", order_body(ids["wuhai_union"], ids["order_campaign"]))
     assert r.status == 201, r
     ids["wuhai_order"] = r.json()["id"]
-    r = admin.post(f"{V1}/campaigns/{ids['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+    r = admin.post(f"{V1}/campaigns/{ids['order_campaign']}/dispatch-plans",
+                   {"time_limit_seconds": 1})
     assert r.status == 202, r
     ids["plan"] = r.json()["id"]
     while admin.get(f"{V1}/dispatch-plans/{ids['plan']}").json()["state"] == "running":
@@ -83,8 +85,8 @@ def discover(admin):
 
 
 def order_body(org, campaign, **extra):
-    body = {"organisation_id": org, "campaign_id": campaign, "window_from": "2023-01-09",
-            "window_to": "2023-01-20", "region_code": "150302", "address": "乌海市海勃湾区职工之家",
+    body = {"organisation_id": org, "campaign_id": campaign, "window_from": "2051-01-09",
+            "window_to": "2051-01-20", "region_code": "150302", "address": "乌海市海勃湾区职工之家",
             "audience_group": "frontline_workers", "expected_audience": 80}
     body.update(extra)
     return body
@@ -747,10 +749,10 @@ def rows():
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=403)),
         ("GET", "/api/v1/orders", "/orders", None, dict.fromkeys(ROLES, 200)),
         ("POST", "/api/v1/orders", "/orders",
-         lambda u: order_body(i["rare_earth"], i["campaign"], region_code="150203"),
+         lambda u: order_body(i["rare_earth"], i["order_campaign"], region_code="150203"),
          dict(admin=201, organiser=201, baotou=201, lecturer=403, requester=201, viewer=403)),
         ("POST", "/api/v1/orders", "/orders",  # for a union outside one's scope
-         lambda u: order_body(i["wuhai_union"], i["campaign"]),
+         lambda u: order_body(i["wuhai_union"], i["order_campaign"]),
          dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=422, viewer=403)),
         ("GET", "/api/v1/orders/{id}", f"/orders/{o}", None,
          dict(admin=200, organiser=200, baotou=404, lecturer=404, requester=404, viewer=200)),
@@ -759,12 +761,12 @@ def rows():
         ("PATCH", "/api/v1/orders/{id}", f"/orders/{o}", {"version": 0, "note": "过期的修改"},
          dict(admin=409, organiser=409, baotou=404, lecturer=403, requester=404, viewer=403)),
         ("POST", "/api/v1/orders/{id}/dispatch-check", f"/orders/{o}/dispatch-check",
-         {"version": 1, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
+         {"version": 1, "lecturer_id": i["province_lecturer"], "date": "2051-01-19"},
          dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
         ("GET", "/api/v1/orders/{id}/candidates", f"/orders/{o}/candidates", None,
          dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=403)),
         ("POST", "/api/v1/orders/{id}/dispatch", f"/orders/{o}/dispatch",
-         {"version": 0, "lecturer_id": i["province_lecturer"], "date": "2023-01-19"},
+         {"version": 0, "lecturer_id": i["province_lecturer"], "date": "2051-01-19"},
          dict(admin=409, organiser=409, baotou=404, lecturer=403, requester=403, viewer=403)),
         ("POST", "/api/v1/orders/{id}/accept", f"/orders/{o}/accept", {"version": 1},
          dict(admin=409, organiser=409, baotou=404, lecturer=404, requester=404, viewer=403)),

@@ -11,7 +11,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server  # noqa: E402
+from harness import Server, past_campaign  # noqa: E402
 
 V1 = "/api/v1"
 # The server judges "today" in Asia/Shanghai (UTC+8).
@@ -298,6 +298,38 @@ class ClosedCampaigns(unittest.TestCase):
         self.assertEqual(organiser.post(f"{V1}/campaigns/{c['id']}/reopen",
                                         {"version": 1}).status, 200)
         self.assertEqual(requester.post(V1 + "/orders", self.order_body(c)).status, 201)
+
+    def test_an_ended_campaign_and_a_past_window_take_no_order(self):
+        requester = SERVER.login("requester")
+        admin = SERVER.login("admin")
+        ended = past_campaign(requester)  # the demo's 2022 campaign, never closed
+        self.assertIsNone(ended["closed_at"])
+        running = create(SERVER.login("organiser"), IDS["root"], title="进行中的活动",
+                         start_date=day(-30), end_date=day(30))
+        english = SERVER.login("requester", lang="en")
+        before = (audit_total(admin), admin.get(V1 + "/orders").json()["total"])
+        body = dict(self.order_body(ended), window_from="2022-12-05", window_to="2022-12-09")
+        r = requester.post(V1 + "/orders", body)
+        self.assertEqual(r.status, 422, r)
+        errors = {e["field"]: e["message"] for e in r.json()["errors"]}
+        self.assertIn("已于 2023-01-31 结束", errors["campaign_id"])
+        self.assertIn("今天或以后", errors["window_to"])
+        en = english.post(V1 + "/orders", body).json()
+        self.assertIn("ended on 2023-01-31", en["errors"][0]["message"])
+        # In a running campaign, a window that has passed is refused too; one that ends today
+        # is still a lecture to come.
+        r = requester.post(V1 + "/orders", dict(self.order_body(running),
+                                                window_from=day(-9), window_to=day(-2)))
+        self.assertEqual([e["field"] for e in r.json()["errors"]], ["window_to"])
+        self.assertEqual((audit_total(admin), admin.get(V1 + "/orders").json()["total"]), before)
+        r = requester.post(V1 + "/orders", dict(self.order_body(running),
+                                                window_from=day(-3), window_to=day(0)))
+        self.assertEqual(r.status, 201, r)
+        # Editing an order may not move its window into the past either.
+        order = r.json()
+        r = requester.patch(f"{V1}/orders/{order['id']}",
+                            {"version": order["version"], "window_to": day(-1)})
+        self.assertEqual((r.status, r.json()["errors"][0]["field"]), (422, "window_to"))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server, past_campaign  # noqa: E402
+from harness import Server, order_campaign  # noqa: E402
 
 V1 = "/api/v1"
 
@@ -107,7 +107,7 @@ class TextLimits(unittest.TestCase):
 
     def order_to_dispatch(self):
         requester = SERVER.login("requester")
-        campaign = past_campaign(requester)
+        campaign = order_campaign(SERVER.login("admin"))
         r = requester.post(V1 + "/orders", {
             "campaign_id": campaign["id"], "window_from": campaign["start_date"],
             "window_to": campaign["end_date"], "region_code": "150203", "address": "职工之家",

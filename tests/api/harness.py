@@ -205,6 +205,27 @@ def png_bytes(width=4, height=3, shade=0):
 PAST_CAMPAIGN_TITLE = "学习宣传贯彻党的二十大精神"
 
 
+# Orders are placed for days to come, and an ended campaign takes none: tests that order use a
+# campaign of their own, far enough ahead never to end while they run, whose weekdays are those of
+# the 2022 campaign (28 years later: 2022-11-07 and 2050-11-07 are both Mondays).
+ORDER_CAMPAIGN_TITLE = "测试点单活动"
+ORDER_CAMPAIGN = {"start_date": "2050-10-01", "end_date": "2051-06-30"}
+
+
+def order_campaign(admin):
+    """The tests' campaign for orders, made by `admin` (province-wide) on first use."""
+    r = admin.get("/api/v1/campaigns?page_size=200")
+    assert r.status == 200, r
+    found = [c for c in r.json()["items"] if c["title"] == ORDER_CAMPAIGN_TITLE]
+    if found:
+        return found[0]
+    root = admin.get("/api/v1/auth/me").json()["organisation"]["id"]
+    r = admin.post("/api/v1/campaigns", dict(ORDER_CAMPAIGN, title=ORDER_CAMPAIGN_TITLE,
+                                             owner_organisation_id=root))
+    assert r.status == 201, r
+    return r.json()
+
+
 def past_campaign(client):
     """The demo's 2022 campaign, as `client` sees it in the list."""
     r = client.get("/api/v1/campaigns?page_size=200")

@@ -13,7 +13,7 @@ import unittest
 import icalendar
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import PAST_CAMPAIGN_TITLE, Server, past_campaign, png_bytes  # noqa: E402
+from harness import PAST_CAMPAIGN_TITLE, Server, order_campaign, past_campaign, png_bytes  # noqa: E402
 
 V1 = "/api/v1"
 
@@ -38,8 +38,9 @@ def ids_of(admin):
         "rare_earth": by_name["包头稀土新材料公司工会"],
         "wuhai_union": by_name["乌海市焦化集团工会"],
         "baotou": by_name["包头市总工会"],
-        "campaign": past_campaign(admin)["id"],
-        "lecturer": me["lecturer_id"],  # 王丽华: unavailable 2022-12-01 to 2022-12-05
+        "campaign": past_campaign(admin)["id"],  # its sessions and targets, for the figures
+        "order_campaign": order_campaign(admin)["id"],
+        "lecturer": me["lecturer_id"],  # 王丽华
         "other_lecturer": next(l["id"] for l in lecturers if l["id"] != me["lecturer_id"]
                                and l["organisation_id"] == me["organisation"]["id"]),
         "baotou_lecturer": next(l["id"] for l in lecturers
@@ -47,7 +48,7 @@ def ids_of(admin):
     }
 
 
-def free_days(count, lecturers, start="2022-11-01", end="2023-01-31"):
+def free_days(count, lecturers, start="2050-11-01", end="2051-01-31"):
     """Days of the demo campaign on which none of `lecturers` has a session or an order yet."""
     import datetime
     admin = SERVER.login("admin")
@@ -67,8 +68,8 @@ def free_days(count, lecturers, start="2022-11-01", end="2023-01-31"):
 
 
 def order_body(org=None, **extra):
-    body = {"campaign_id": IDS["campaign"], "window_from": "2023-01-09",
-            "window_to": "2023-01-20", "region_code": "150203",
+    body = {"campaign_id": IDS["order_campaign"], "window_from": "2051-01-09",
+            "window_to": "2051-01-20", "region_code": "150203",
             "address": "包头市昆都仑区稀土大街 8 号职工之家", "audience_group": "frontline_workers",
             "expected_audience": 120, "preferred_format": "offline", "topic": "craftsmanship",
             "priority": 4, "contact_name": "张敏", "contact_phone": "0472-5123456",
@@ -97,7 +98,7 @@ class FullFlow(unittest.TestCase):
         self.assertEqual(order["version"], 1)
 
         # The requester cannot dispatch; the organiser checks first, then dispatches.
-        dispatch = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-09",
+        dispatch = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2051-01-09",
                     "start_time": "09:00", "end_time": "11:00"}
         self.assertEqual(requester.post(f"{V1}/orders/{order['id']}/dispatch", dispatch).status, 403)
         check = organiser.post(f"{V1}/orders/{order['id']}/dispatch-check", dispatch)
@@ -131,7 +132,7 @@ class FullFlow(unittest.TestCase):
         self.assertEqual((session["source"], session["order_id"], session["date"],
                           session["start_time"], session["lecturer_ids"],
                           session["host_organisation_id"], session["venue"]),
-                         ("ordered", order["id"], "2023-01-09", "09:00", [IDS["lecturer"]],
+                         ("ordered", order["id"], "2051-01-09", "09:00", [IDS["lecturer"]],
                           IDS["rare_earth"], order["address"]))
         asked = requester.get(V1 + "/inbox").json()["items"]
         self.assertTrue(any(n["order_id"] == order["id"] and n["kind"] == "delivered"
@@ -171,7 +172,7 @@ class FullFlow(unittest.TestCase):
         lecturer = SERVER.login("lecturer")
         order = new_order()
         organiser.post(f"{V1}/orders/{order['id']}/dispatch",
-                       {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-11"})
+                       {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2051-01-11"})
         no_reason = lecturer.post(f"{V1}/orders/{order['id']}/decline", {"version": 2, "reason": " "})
         self.assertEqual(no_reason.status, 422, no_reason)
         self.assertEqual(no_reason.json()["errors"][0]["field"], "reason")
@@ -186,13 +187,13 @@ class FullFlow(unittest.TestCase):
         declined = history[-1]
         self.assertEqual((declined["action"], declined["from"], declined["to"],
                           declined["lecturer_id"], declined["date"], declined["reason"]),
-                         ("decline", "dispatched", "submitted", IDS["lecturer"], "2023-01-11",
+                         ("decline", "dispatched", "submitted", IDS["lecturer"], "2051-01-11",
                           "当天在呼伦贝尔参加劳模座谈"))
         told = organiser.get(V1 + "/inbox").json()["items"]
         self.assertTrue(any(n["kind"] == "declined" and "呼伦贝尔" in n["text"] for n in told))
         # Dispatched again to someone else, as after any decline.
         r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
-                           {"version": 3, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-16"})
+                           {"version": 3, "lecturer_id": IDS["other_lecturer"], "date": "2051-01-16"})
         self.assertEqual((r.status, r.json()["state"]), (200, "dispatched"), r)
 
     def test_cancelling_needs_a_reason_and_ends_the_order(self):
@@ -236,7 +237,7 @@ class FullFlow(unittest.TestCase):
         self.assertEqual(stale.status, 409, stale)
         self.assertEqual(stale.json()["current"]["version"], 2)
         bad = requester.patch(f"{V1}/orders/{order['id']}",
-                              {"version": 2, "window_from": "2023-01-25", "window_to": "2023-01-20"})
+                              {"version": 2, "window_from": "2051-01-25", "window_to": "2051-01-20"})
         self.assertEqual(bad.status, 422, bad)
 
 
@@ -245,7 +246,7 @@ class OrderInput(unittest.TestCase):
         requester = SERVER.login("requester")
         before = requester.get(V1 + "/orders").json()["total"]
         r = requester.post(V1 + "/orders", order_body(
-            window_from="2023-03-01", window_to="2023-03-05", region_code="999999",
+            window_from="2051-08-01", window_to="2051-08-05", region_code="999999",
             audience_group="", expected_audience=0, priority=7))
         self.assertEqual(r.status, 422, r)
         fields = {e["field"] for e in r.json()["errors"]}
@@ -260,15 +261,15 @@ class OrderInput(unittest.TestCase):
 
     def test_lists_filter_and_sort(self):
         organiser = SERVER.login("organiser")
-        urgent = new_order(priority=5, window_from="2023-01-18")
-        calm = new_order(priority=1, window_from="2023-01-09")
+        urgent = new_order(priority=5, window_from="2051-01-18")
+        calm = new_order(priority=1, window_from="2051-01-09")
         ids = [o["id"] for o in organiser.get(
             V1 + "/orders?state=submitted&sort=priority&page_size=200").json()["items"]]
         self.assertLess(ids.index(urgent["id"]), ids.index(calm["id"]))
         ids = [o["id"] for o in organiser.get(
             V1 + "/orders?state=submitted&sort=date&page_size=200").json()["items"]]
         self.assertLess(ids.index(calm["id"]), ids.index(urgent["id"]))
-        narrow = organiser.get(V1 + "/orders?date_from=2023-01-21&date_to=2023-01-31").json()
+        narrow = organiser.get(V1 + "/orders?date_from=2051-01-21&date_to=2051-01-31").json()
         self.assertNotIn(urgent["id"], [o["id"] for o in narrow["items"]])
         self.assertEqual(organiser.get(V1 + "/orders?state=nonsense").status, 400)
         self.assertEqual(organiser.get(V1 + "/orders?sort=colour").status, 400)
@@ -282,8 +283,15 @@ class OrderInput(unittest.TestCase):
 class DispatchChecks(unittest.TestCase):
     def test_an_unavailable_lecturer_is_refused_even_with_an_override(self):
         organiser = SERVER.login("organiser")
-        order = new_order(window_from="2022-12-01", window_to="2022-12-10")
-        body = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2022-12-03",
+        admin = SERVER.login("admin")
+        me = admin.get(f"{V1}/lecturers/{IDS['lecturer']}").json()
+        away = {"from": "2050-12-01", "to": "2050-12-05", "reason": "外出学习"}
+        if away not in me["unavailable"]:
+            r = admin.patch(f"{V1}/lecturers/{IDS['lecturer']}",
+                            {"unavailable": me["unavailable"] + [away]})
+            self.assertEqual(r.status, 200, r)
+        order = new_order(window_from="2050-12-01", window_to="2050-12-10")
+        body = {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2050-12-03",
                 "override_travel": True}
         check = organiser.post(f"{V1}/orders/{order['id']}/dispatch-check", body).json()
         self.assertFalse(check["available"])
@@ -297,7 +305,7 @@ class DispatchChecks(unittest.TestCase):
         organiser = SERVER.login("organiser")
         order = new_order()
         r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
-                           {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2023-01-25"})
+                           {"version": 1, "lecturer_id": IDS["lecturer"], "date": "2051-01-25"})
         self.assertEqual(r.status, 422, r)
         self.assertEqual(r.json()["errors"][0]["field"], "date")
 
@@ -307,11 +315,11 @@ class DispatchChecks(unittest.TestCase):
         # (The demo has no lecture of this lecturer on that day.)
         first = new_order()
         r = organiser.post(f"{V1}/orders/{first['id']}/dispatch",
-                           {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-18",
+                           {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2051-01-18",
                             "start_time": "09:00", "end_time": "11:00"})
         self.assertEqual(r.status, 200, r)
         far = new_order(region_code="150700", address="海拉尔区职工活动中心")
-        body = {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2023-01-18",
+        body = {"version": 1, "lecturer_id": IDS["other_lecturer"], "date": "2051-01-18",
                 "start_time": "14:00", "end_time": "16:00"}
         check = organiser.post(f"{V1}/orders/{far['id']}/dispatch-check", body).json()
         self.assertEqual((check["available"], check["travel_fits"]), (True, False), check)
@@ -328,7 +336,7 @@ class DispatchChecks(unittest.TestCase):
         # A day each, on which neither lecturer has anything else (in the demo or other tests),
         # so that only the version can refuse the second dispatch.
         lecturers = [IDS["lecturer"], IDS["other_lecturer"]]
-        for day in free_days(5, lecturers, start="2022-11-07"):
+        for day in free_days(5, lecturers, start="2050-11-07"):
             order = new_order(window_from=day, window_to=day)
             clients = [SERVER.login("organiser"), SERVER.login("admin")]
             results = [None, None]
@@ -362,7 +370,7 @@ class Inbox(unittest.TestCase):
     def test_mark_read_one_or_all(self):
         organiser = SERVER.login("organiser")
         lecturer = SERVER.login("lecturer")
-        for day in ("2023-01-16", "2023-01-17"):
+        for day in ("2051-01-16", "2051-01-17"):
             o = new_order()
             organiser.post(f"{V1}/orders/{o['id']}/dispatch",
                            {"version": 1, "lecturer_id": IDS["lecturer"], "date": day})
@@ -390,10 +398,11 @@ class Inbox(unittest.TestCase):
             requester = server.login("requester")
             organiser = server.login("organiser")
             me = server.login("lecturer").get(V1 + "/auth/me").json()
-            waiting = requester.post(V1 + "/orders", order_body()).json()
-            unanswered = requester.post(V1 + "/orders", order_body()).json()
+            campaign = order_campaign(server.login("admin"))["id"]
+            waiting = requester.post(V1 + "/orders", order_body(campaign_id=campaign)).json()
+            unanswered = requester.post(V1 + "/orders", order_body(campaign_id=campaign)).json()
             organiser.post(f"{V1}/orders/{unanswered['id']}/dispatch",
-                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2023-01-15"})
+                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2051-01-15"})
             deadline = time.time() + 20
             kinds = {}
             while time.time() < deadline:
@@ -413,7 +422,7 @@ class Inbox(unittest.TestCase):
             # the unread count, read or not.
             before = organiser.get(V1 + "/inbox").json()["unread"]
             organiser.post(f"{V1}/orders/{waiting['id']}/dispatch",
-                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2023-01-16"})
+                           {"version": 1, "lecturer_id": me["lecturer_id"], "date": "2051-01-16"})
             lecturer = server.login("lecturer")
             accept = lecturer.post(f"{V1}/orders/{unanswered['id']}/accept", {"version": 2})
             self.assertEqual(accept.status, 200, accept)
@@ -438,7 +447,7 @@ class Inbox(unittest.TestCase):
         lecturer = SERVER.login("lecturer")
         lecturer.post(V1 + "/inbox/read", {})
         orders = [new_order() for _ in range(3)]
-        days = free_days(3, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")
+        days = free_days(3, [IDS["lecturer"]], start="2051-01-09", end="2051-01-20")
         for o, day in zip(orders, days):
             r = organiser.post(f"{V1}/orders/{o['id']}/dispatch",
                                {"version": 1, "lecturer_id": IDS["lecturer"], "date": day})
@@ -475,18 +484,18 @@ class DispatchPlans(unittest.TestCase):
     def test_a_plan_for_the_open_orders_applies_through_the_ordinary_dispatch(self):
         organiser = SERVER.login("organiser")
         self.assertEqual(SERVER.login("requester").post(
-            f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1}).status, 403)
-        bad = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+            f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans", {"time_limit_seconds": 1}).status, 403)
+        bad = organiser.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans",
                              {"time_limit_seconds": 600})
         self.assertEqual(bad.status, 422, bad)
         # An order in a region with no place on the map (北京市: no seat's coordinates) cannot
         # be planned: the plan says so rather than dropping it.
         nowhere = new_order(organiser, org=IDS["rare_earth"], region_code="110000")
-        r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+        r = organiser.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans",
                            {"time_limit_seconds": 2, "seed": 7})
         self.assertEqual(r.status, 202, r)
         self.assertTrue(r.header("Location").endswith(f"/dispatch-plans/{r.json()['id']}"))
-        open_orders = organiser.get(f"{V1}/orders?state=submitted&campaign_id={IDS['campaign']}")
+        open_orders = organiser.get(f"{V1}/orders?state=submitted&campaign_id={IDS['order_campaign']}")
         self.assertEqual(r.json()["orders"] + 1, open_orders.json()["total"])
         plan = self.wait_for(organiser, r.json()["id"])
         self.assertEqual(plan["state"], "done", plan)
@@ -529,8 +538,10 @@ class DispatchPlans(unittest.TestCase):
 
     def test_a_league_organiser_plans_and_applies_only_within_its_scope(self):
         baotou = SERVER.login("baotou")
-        own = new_order(baotou, org=IDS["rare_earth"])  # an open Baotou order to plan, always
-        r = baotou.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+        # An open Baotou order on a topic Baotou's own lecturer gives, so that the plan has one.
+        topic = baotou.get(f"{V1}/lecturers/{IDS['baotou_lecturer']}").json()["topics"][0]
+        own = new_order(baotou, org=IDS["rare_earth"], topic=topic)
+        r = baotou.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans", {"time_limit_seconds": 1})
         self.assertEqual(r.status, 202, r)
         plan = self.wait_for(baotou, r.json()["id"])
         self.assertEqual(plan["state"], "done", plan)
@@ -542,7 +553,7 @@ class DispatchPlans(unittest.TestCase):
             self.assertIn(order_id, mine)
         # The province's plan is not theirs to see; an order beyond its scope is refused.
         province = SERVER.login("organiser").post(
-            f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans", {"time_limit_seconds": 1})
+            f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans", {"time_limit_seconds": 1})
         self.assertEqual(province.status, 202, province)
         self.wait_for(SERVER.login("organiser"), province.json()["id"])
         self.assertEqual(baotou.get(f"{V1}/dispatch-plans/{province.json()['id']}").status, 404)
@@ -551,7 +562,7 @@ class DispatchPlans(unittest.TestCase):
         self.assertEqual(far.status, 201, far)
         applied = baotou.post(f"{V1}/dispatch-plans/{plan['id']}/apply", {"assignments": [
             {"order_id": far.json()["id"], "lecturer_id": IDS["baotou_lecturer"],
-             "date": "2023-01-12"}]}).json()
+             "date": "2051-01-12"}]}).json()
         self.assertEqual((applied["items"][0]["status"], applied["dispatched"]), (404, 0))
         self.assertEqual(SERVER.login("admin").get(f"{V1}/orders/{far.json()['id']}").json()["state"],
                          "submitted")
@@ -573,6 +584,9 @@ def run_sql(server, statement):
 class PlannerFailures(unittest.TestCase):
     """What becomes of a dispatch plan when its computation goes wrong: the process survives,
     the plan is failed with a message, and nothing stays `running` for ever."""
+
+    def setUp(self):
+        new_order()  # an open order for the plans to work on
 
     def wait_for(self, client, plan_id):
         deadline = time.time() + 60
@@ -601,7 +615,7 @@ class PlannerFailures(unittest.TestCase):
             drop = "DROP TRIGGER xj_refuse_done"
         organiser = SERVER.login("organiser")
         try:
-            r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+            r = organiser.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans",
                                {"time_limit_seconds": 1})
             self.assertEqual(r.status, 202, r)
             plan = self.wait_for(organiser, r.json()["id"])
@@ -615,14 +629,14 @@ class PlannerFailures(unittest.TestCase):
         self.assertIn(f"dispatch plan {plan['id']}", SERVER.server_log())
         self.assertEqual(organiser.get(V1 + "/health").status, 200)
         # The planning thread is still there: the next plan is computed.
-        again = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+        again = organiser.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans",
                                {"time_limit_seconds": 1})
         self.assertEqual(again.status, 202, again)
         self.assertEqual(self.wait_for(organiser, again.json()["id"])["state"], "done")
 
     def test_a_plan_left_running_by_a_dead_process_is_failed_after_a_restart(self):
         organiser = SERVER.login("organiser")
-        r = organiser.post(f"{V1}/campaigns/{IDS['campaign']}/dispatch-plans",
+        r = organiser.post(f"{V1}/campaigns/{IDS['order_campaign']}/dispatch-plans",
                            {"time_limit_seconds": 60})
         self.assertEqual(r.status, 202, r)
         plan_id = r.json()["id"]
@@ -643,16 +657,24 @@ class Agenda(unittest.TestCase):
     def test_the_agenda_as_json_and_as_a_private_calendar_feed(self):
         lecturer = SERVER.login("lecturer")
         organiser = SERVER.login("organiser")
-        order = new_order()
-        day = free_days(1, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")[0]
+        # The private feed reaches two years ahead: this order is in the demo's running campaign.
+        today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+        running = next(c for c in organiser.get(V1 + "/campaigns?status=current").json()["items"]
+                       if "中国梦·劳动美" in c["title"])
+        day = free_days(1, [IDS["lecturer"]], start=(today + datetime.timedelta(days=20)).isoformat(),
+                        end=running["end_date"])[0]
+        order = new_order(campaign_id=running["id"], window_from=day, window_to=day)
         organiser.post(f"{V1}/orders/{order['id']}/dispatch",
                        {"version": 1, "lecturer_id": IDS["lecturer"], "date": day,
                         "start_time": "14:00", "end_time": "15:30"})
-        r = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}/agenda?from=2022-11-01&to=2023-01-31")
+        r = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}/agenda?from={day}&to={day}")
         self.assertEqual(r.status, 200, r)
         items = r.json()["items"]
         self.assertIn(("order", order["id"], day, "14:00"),
                       [(i["kind"], i["id"], i["date"], i["start_time"]) for i in items])
+        # The lectures given are on it too, in date order.
+        items = lecturer.get(
+            f"{V1}/lecturers/{IDS['lecturer']}/agenda?from=2022-11-01&to=2023-01-31").json()["items"]
         self.assertTrue(any(i["kind"] == "session" for i in items))
         self.assertEqual([i["date"] for i in items], sorted(i["date"] for i in items))
         # Someone else's agenda: not found for a lecturer, a league organiser out of scope.
@@ -721,16 +743,16 @@ class OwnAvailability(unittest.TestCase):
     def test_a_lecturer_keeps_their_own_availability_and_nothing_else(self):
         lecturer = SERVER.login("lecturer")
         me = lecturer.get(f"{V1}/lecturers/{IDS['lecturer']}").json()
-        away = {"from": "2023-01-23", "to": "2023-01-24", "reason": "外出学习"}
+        away = {"from": "2051-01-23", "to": "2051-01-24", "reason": "外出学习"}
         r = lecturer.patch(f"{V1}/lecturers/{IDS['lecturer']}",
                            {"unavailable": me["unavailable"] + [away]})
         self.assertEqual(r.status, 200, r)
         self.assertIn(away, r.json()["unavailable"])
         # The organiser's dispatch now meets it like any other unavailability.
-        order = new_order(window_from="2023-01-20", window_to="2023-01-27")
+        order = new_order(window_from="2051-01-20", window_to="2051-01-27")
         refused = SERVER.login("organiser").post(
             f"{V1}/orders/{order['id']}/dispatch",
-            {"version": order["version"], "lecturer_id": IDS["lecturer"], "date": "2023-01-23"})
+            {"version": order["version"], "lecturer_id": IDS["lecturer"], "date": "2051-01-23"})
         self.assertEqual((refused.status, refused.json()["error"]["field"]), (409, "date"), refused)
         # Anything beyond availability, or another lecturer's, stays the organisers'.
         bio = lecturer.patch(f"{V1}/lecturers/{IDS['lecturer']}",
@@ -955,14 +977,15 @@ def expected_figures(sessions):
 
 
 class Statistics(unittest.TestCase):
-    def figures(self, client, query=""):
-        r = client.get(f"{V1}/campaigns/{IDS['campaign']}/statistics{query}")
+    def figures(self, client, query="", campaign=None):
+        r = client.get(f"{V1}/campaigns/{campaign or IDS['campaign']}/statistics{query}")
         self.assertEqual(r.status, 200, r)
         return r.json()
 
-    def assert_matches_the_sessions(self, client, whole_province=True):
-        got = self.figures(client)
-        totals, leagues, groups, weeks = expected_figures(sessions_of(client, IDS["campaign"]))
+    def assert_matches_the_sessions(self, client, whole_province=True, campaign=None):
+        got = self.figures(client, campaign=campaign)
+        totals, leagues, groups, weeks = expected_figures(
+            sessions_of(client, campaign or IDS["campaign"]))
         self.assertEqual({k: got["totals"][k] for k in totals}, totals)
         # Province-wide: every league and city of Inner Mongolia; a league: itself and those
         # its branch venues reached.
@@ -1015,12 +1038,13 @@ class Statistics(unittest.TestCase):
 
     def test_figures_follow_the_workflow(self):
         organiser = SERVER.login("organiser")
-        before = self.figures(organiser)
+        campaign = IDS["order_campaign"]  # orders go to a campaign still running
+        before = self.figures(organiser, campaign=campaign)
         order = new_order()
-        after_order = self.figures(organiser)
+        after_order = self.figures(organiser, campaign=campaign)
         submitted = lambda f: next(o["count"] for o in f["orders"] if o["state"] == "submitted")
         self.assertEqual(submitted(after_order), submitted(before) + 1)
-        day = free_days(1, [IDS["lecturer"]], start="2023-01-09", end="2023-01-20")[0]
+        day = free_days(1, [IDS["lecturer"]], start="2051-01-09", end="2051-01-20")[0]
         r = organiser.post(f"{V1}/orders/{order['id']}/dispatch",
                            {"version": order["version"], "lecturer_id": IDS["lecturer"],
                             "date": day})
@@ -1032,18 +1056,19 @@ class Statistics(unittest.TestCase):
                           {"version": r.json()["version"], "title": "劳模精神进企业",
                            "audience_offline": 200})
         self.assertEqual(r.status, 200, r)
-        after = self.figures(organiser)
+        after = self.figures(organiser, campaign=campaign)
         self.assertEqual(after["totals"]["sessions"], before["totals"]["sessions"] + 1)
         self.assertEqual(after["totals"]["audience"], before["totals"]["audience"] + 200)
         league = lambda f: next(x for x in f["regions"] if x["code"] == "150200")
         self.assertEqual((league(after)["sessions"], league(after)["audience"]),
                          (league(before)["sessions"] + 1, league(before)["audience"] + 200))
-        mine = lambda f: next(x["sessions"] for x in f["lecturers"] if x["id"] == IDS["lecturer"])
+        mine = lambda f: next((x["sessions"] for x in f["lecturers"] if x["id"] == IDS["lecturer"]),
+                              0)
         self.assertEqual(mine(after), mine(before) + 1)
         delivered = lambda f: next(o["count"] for o in f["orders"] if o["state"] == "delivered")
         self.assertEqual(delivered(after), delivered(before) + 1)
         self.assertEqual(submitted(after), submitted(before))
-        self.assert_matches_the_sessions(organiser)
+        self.assert_matches_the_sessions(organiser, campaign=campaign)
 
     def test_an_invisible_campaign_is_404_and_bad_input_400(self):
         admin = SERVER.login("admin")

@@ -985,7 +985,7 @@ const en: MessageSchema = {
     reachSessions: 'Sessions held',
     reachAudience: 'People reached',
     noStatistics: 'No figures yet',
-    periodNote: 'The campaign runs {from} to {to}: only dates in it can be chosen',
+    periodNote: 'The campaign runs {from} to {to}: choose days from today within it',
     noneCurrent: 'No campaign takes orders at the moment.',
     goToCampaigns: 'See the campaigns',
     pickCampaign: 'Choose a campaign first',

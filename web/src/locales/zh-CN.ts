@@ -984,7 +984,7 @@ const zhCN = {
     reachSessions: '已完成场次',
     reachAudience: '已覆盖人数',
     noStatistics: '暂无统计数据',
-    periodNote: '活动期间 {from} 至 {to}，可选日期限于此期间',
+    periodNote: '活动期间 {from} 至 {to}，可选今天起、活动期内的日期',
     noneCurrent: '目前没有可以点单的宣讲活动。',
     goToCampaigns: '查看宣讲活动',
     pickCampaign: '请先选择宣讲活动',
