@@ -998,6 +998,7 @@ const en: MessageSchema = {
     away: 'Away: {days}',
     listSeparator: ', ',
     clauseSeparator: '; ',
+    colon: ': ',
   },
   notFound: {
     title: 'Page not found',

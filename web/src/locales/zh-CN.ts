@@ -997,6 +997,7 @@ const zhCN = {
     away: '请假：{days}',
     listSeparator: '、',
     clauseSeparator: '；',
+    colon: '：',
   },
   notFound: {
     title: '页面不存在',
