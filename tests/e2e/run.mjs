@@ -128,6 +128,9 @@ process.on('exit', () => {
   killServer()
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
+// A wait begun before an action that then failed rejects later with nobody listening: a failure
+// of the step it belonged to, not a crash that loses the report.
+process.on('unhandledRejection', (e) => fail(`unhandled: ${String(e?.message ?? e).split('\n')[0]}`))
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     console.error(`e2e: interrupted by ${signal}`)
@@ -870,6 +873,31 @@ async function adminJourney(page, account, watcher) {
   check(orgErrors.includes('名称不能为空'), `organisation form: ${JSON.stringify(orgErrors)}`)
   await screenshots(page, account.user, 'organisation-edit', { settled: true })
   await closeDialog(page)
+}
+
+/** Waits until the element stands still (a drawer sliding in, a dialog opening). */
+async function stopsMoving(locator) {
+  let last = ''
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await locator.boundingBox())
+    if (box === last) return
+    last = box
+    await sleep(100)
+  }
+}
+
+/** Chooses `label` in the el-select `select` and waits until it shows it: a click that lands
+ * while the dropdown is still opening or moving can be lost, so it is tried again. */
+async function chooseOption(page, select, label) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await page.locator('.el-select-dropdown:visible').count()) === 0) await select.click()
+    const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first()
+    await option.waitFor()
+    await stopsMoving(option)
+    await option.click()
+    if (await select.filter({ hasText: label }).waitFor({ timeout: 2000 }).then(() => true, () => false)) return
+  }
+  must(false, `the select did not take "${label}"`)
 }
 
 /** Waits up to 5 s for a locator's text to become `text`; answers the last text seen. */
@@ -1988,9 +2016,8 @@ async function checkFilterDrawer(page, account) {
   await page.locator('[data-testid="filter-open"]').click()
   const drawer = page.locator('.filter-drawer:visible')
   await drawer.waitFor()
-  await page.waitForTimeout(400)  // the drawer slides in
-  await drawer.locator('[data-testid="filter-format"]').click()
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '线下' }).click()
+  await stopsMoving(drawer)  // the drawer slides in
+  await chooseOption(page, drawer.locator('[data-testid="filter-format"]'), '线下')
   await page.screenshot({ path: join(XJ_OUT, `${account.user}-sessions-filter-drawer-phone.png`) })
   await pageChecks(page, 'the filters\' drawer at 375 px')
   const box = await drawer.boundingBox()
