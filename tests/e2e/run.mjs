@@ -274,6 +274,8 @@ async function apiAll(page, path) {
 
 async function screenshots(page, role, name, { settled = false } = {}) {
   if (!settled) await settle(page)
+  // A full-page picture of a page scrolled down draws the sticky header and menu in its middle.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-desktop.png`), fullPage: true })
   await checkWording(page, `${role}-${name}`)
   await page.setViewportSize(PHONE)
