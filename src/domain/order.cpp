@@ -155,13 +155,34 @@ bool settled_by(NotificationKind kind, OrderAction action, OrderState now) {
          (kind == NotificationKind::kDispatched || kind == NotificationKind::kNotAccepted);
 }
 
+namespace {
+// A dispatch's detail starts with the day in ISO form ("2026-12-04 包头…"), which reads like a code
+// in a sentence: the day in words as the pages write it ("2026年12月4日", "4 Dec 2026"); any other
+// detail as it is.
+Message day_in_words(const std::string& detail) {
+  const std::optional<Date> day =
+      detail.size() >= 10 ? Date::parse(std::string_view(detail).substr(0, 10)) : std::nullopt;
+  if (!day) return {detail, detail};
+  static constexpr std::array<std::string_view, 12> kMonths{
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string rest = detail.substr(10);
+  const std::string year = std::to_string(day->year());
+  return {
+      year + "年" + std::to_string(day->month()) + "月" + std::to_string(day->day()) + "日" + rest,
+      std::to_string(day->day()) + " " + std::string(kMonths.at(day->month() - 1)) + " " + year +
+          rest};
+}
+}  // namespace
+
 Message notification_text(const Notification& n) {
   const std::string id = n.order_id ? std::to_string(*n.order_id) : std::string("?");
   const std::string& d = n.detail;
   switch (n.kind) {
-    case NotificationKind::kDispatched:
-      return {"需求单 " + id + " 已派给您（" + d + "），请确认接单",
-              "order " + id + " was dispatched to you (" + d + "): please accept or decline"};
+    case NotificationKind::kDispatched: {
+      const Message when = day_in_words(d);
+      return {"需求单 " + id + " 已派给您（" + when.zh + "），请确认接单",
+              "order " + id + " was dispatched to you (" + when.en + "): please accept or decline"};
+    }
     case NotificationKind::kAccepted:
       return {d + " 已接受需求单 " + id, d + " accepted order " + id};
     case NotificationKind::kDeclined:

@@ -123,6 +123,9 @@ struct Notification {
   std::optional<UnixSeconds> read_at;
   // When the order moved on so that what the message asks is done, or no longer anyone's to do.
   std::optional<UnixSeconds> done_at;
+  // The priority of the order it is about (1 low … 5 urgent), as read with the notification; not
+  // stored with it, so that it follows an edit of the order.
+  std::optional<int> order_priority;
 };
 
 // Whether `kind` asks its reader to act on the order (accept, dispatch, rate), as opposed to

@@ -1005,6 +1005,8 @@ void Api::define_order_routes(const std::string& v1) {
                        {"at", iso_instant(n.at)},
                        {"kind", domain::kind_name(n.kind)},
                        {"order_id", n.order_id ? json::value(*n.order_id) : json::value(nullptr)},
+                       {"order_priority",
+                        n.order_priority ? json::value(*n.order_priority) : json::value(nullptr)},
                        {"text", text_in(item.text, c.lang)},
                        {"read", n.read_at.has_value()},
                        {"asks_to_act", domain::asks_to_act(n.kind)},

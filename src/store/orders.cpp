@@ -715,7 +715,8 @@ Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageReques
       conn_->query("SELECT COUNT(*) FROM notifications" + w.sql(), params).at(0).integer(0);
   const auto paged = w.params_with_page(page_request);
   for (const Row& r :
-       conn_->query("SELECT id, account_id, at, kind, order_id, detail, read_at, done_at FROM "
+       conn_->query("SELECT id, account_id, at, kind, order_id, detail, read_at, done_at, "
+                    "(SELECT priority FROM orders WHERE orders.id = notifications.order_id) FROM "
                     "notifications" +
                         w.sql() + " ORDER BY id DESC LIMIT ? OFFSET ?",
                     paged)) {
@@ -729,6 +730,7 @@ Page<Notification> Tx::notifications(Id account_id, bool unread_only, PageReques
     n.detail = r.text(5);
     n.read_at = r.opt_integer(6);
     n.done_at = r.opt_integer(7);
+    if (const auto priority = r.opt_integer(8)) n.order_priority = static_cast<int>(*priority);
     page.items.push_back(std::move(n));
   }
   return page;

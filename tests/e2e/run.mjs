@@ -11,7 +11,7 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
-//              XJ_E2E_ONLY=journey  only the order journey across accounts; =<user> only that account
+//              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -128,6 +128,9 @@ process.on('exit', () => {
   killServer()
   if (tmp) rmSync(tmp, { recursive: true, force: true })
 })
+// A wait begun before an action that then failed rejects later with nobody listening: a failure
+// of the step it belonged to, not a crash that loses the report.
+process.on('unhandledRejection', (e) => fail(`unhandled: ${String(e?.message ?? e).split('\n')[0]}`))
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     console.error(`e2e: interrupted by ${signal}`)
@@ -271,6 +274,8 @@ async function apiAll(page, path) {
 
 async function screenshots(page, role, name, { settled = false } = {}) {
   if (!settled) await settle(page)
+  // A full-page picture of a page scrolled down draws the sticky header and menu in its middle.
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.screenshot({ path: join(XJ_OUT, `${role}-${name}-desktop.png`), fullPage: true })
   await checkWording(page, `${role}-${name}`)
   await page.setViewportSize(PHONE)
@@ -872,6 +877,31 @@ async function adminJourney(page, account, watcher) {
   await closeDialog(page)
 }
 
+/** Waits until the element stands still (a drawer sliding in, a dialog opening). */
+async function stopsMoving(locator) {
+  let last = ''
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await locator.boundingBox())
+    if (box === last) return
+    last = box
+    await sleep(100)
+  }
+}
+
+/** Chooses `label` in the el-select `select` and waits until it shows it: a click that lands
+ * while the dropdown is still opening or moving can be lost, so it is tried again. */
+async function chooseOption(page, select, label) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await page.locator('.el-select-dropdown:visible').count()) === 0) await select.click()
+    const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: label }).first()
+    await option.waitFor()
+    await stopsMoving(option)
+    await option.click()
+    if (await select.filter({ hasText: label }).waitFor({ timeout: 2000 }).then(() => true, () => false)) return
+  }
+  must(false, `the select did not take "${label}"`)
+}
+
 /** Waits up to 5 s for a locator's text to become `text`; answers the last text seen. */
 async function textBecomes(locator, text) {
   const deadline = Date.now() + 5000
@@ -927,7 +957,7 @@ async function checkLanguageSwitch(page, role) {
 }
 
 
-// --- the order workflow, across accounts: 点单 → 派单 → 接单 → 宣讲 → 评单 ---
+// --- the office's day (issue 14, "How it will be checked"), one scenario on the fresh demo ---
 
 /** Today in Beijing, as the server counts the days a feedback link stays open. */
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
@@ -969,8 +999,8 @@ function png(width, height) {
     chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
 }
 
-async function signedInPage(base, user, password) {
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
+async function signedInPage(base, user, password, { viewport = DESKTOP } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
   context.setDefaultTimeout(10_000)
   const page = await context.newPage()
   const watcher = await watch(page)
@@ -981,435 +1011,670 @@ async function signedInPage(base, user, password) {
   return { context, page, watcher }
 }
 
-async function orderJourney(base, creds) {
-  const open = []
-  try {
-    // 1. The requester orders a lecture.
-    setStep('journey: requester orders')
-    const requester = await signedInPage(base, 'requester', creds.requester)
-    open.push(requester.context)
-    const rq = requester.page
-    await rq.goto('/orders/new')
-    await rq.locator('[data-testid="order-form"]').waitFor()
-    await settle(rq)
-    // The form's own checks first: nothing is sent without the required fields.
-    await rq.locator('[data-testid="form-save"]').click()
-    const required = await fieldErrors(rq, rq.locator('[data-testid="order-form"]'))
-    check(required.includes('宣讲地点不能为空'), `order form: required messages ${JSON.stringify(required)}`)
-    await input(rq, 'order-address').fill('E2E 职工书屋')
-    // The form starts on the demo's current campaign, which runs around today: the lecture is
-    // ordered for the next days, to be given today.
-    const windowTo = shanghaiDay(4)
-    const windowItem = rq.locator('.el-form-item', { hasText: '可安排时段' })
-    await windowItem.locator('input').nth(0).fill(today)
-    await windowItem.locator('input').nth(1).fill(windowTo)
-    await windowItem.locator('input').nth(1).press('Enter')
-    await rq.keyboard.press('Escape')
-    const groups = await selectOptions(rq, rq.locator('[data-testid="order-form"]'), '听众群体')
-    check(groups.length > 0, 'order form: no audience groups offered')
-    await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
-    await rq.locator('textarea[data-testid="order-note"], [data-testid="order-note"] textarea').first().fill('端到端测试的点单')
-    await screenshots(rq, 'requester', 'order-new')
-    const created = waitForWrite(rq, 'POST', '/orders')
-    await rq.locator('[data-testid="form-save"]').click()
-    const createdAnswer = await created
-    must(createdAnswer.status() === 201, `creating the order answered ${createdAnswer.status()}`)
-    const order = await createdAnswer.json()
-    check(order.window_from === today && order.window_to === windowTo, `order window ${order.window_from}–${order.window_to}`)
-    const running = (await apiGet(rq, '/api/v1/campaigns?status=current')).items.map((c) => c.id)
-    check(running.includes(order.campaign_id), `order form: the order went to campaign ${order.campaign_id}, not a current one (${running})`)
-    await rq.waitForURL((url) => url.pathname === `/orders/${order.id}`)
-    await rq.locator('[data-testid="order-history"]').waitFor()
-    check((await rq.locator('[data-testid="order-state"]').first().innerText()) === '待派单', 'new order is not 待派单')
-    await screenshots(rq, 'requester', 'order-submitted')
-    await rq.goto('/orders?state=submitted')
-    await settle(rq)
-    const firstRows = await rq.locator('[data-testid="orders-table"] tbody tr').allInnerTexts()
-    check(firstRows.some((r) => r.includes(`#${order.id}`)), `orders list (待派单) lacks #${order.id}`)
-    await screenshots(rq, 'requester', 'orders-submitted', { settled: true })
+/** The dashboard of `campaignId` (the page's default, the campaign running today that started last). */
+async function dashboardOf(page, campaignId) {
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/campaigns/${campaignId}/statistics`)
+  await goToPage(page, 'dashboard')
+  const stats = await (await answer).json()
+  await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor()
+  return { stats, shown: await dashboardFigures(page) }
+}
 
-    // 2. The organiser dispatches it on the board, with the check shown first.
-    setStep('journey: organiser dispatches')
-    const organiser = await signedInPage(base, 'organiser', creds.organiser)
-    open.push(organiser.context)
-    const og = organiser.page
-    await og.goto(`/dispatch?order=${order.id}`)
-    await og.locator('[data-testid="board-selected"]').waitFor()
-    check((await og.locator('[data-testid="board-selected"]').innerText()).includes(`#${order.id}`), 'board: the order asked for is not chosen')
-    const searched = waitForApi(og, '/lecturers')
-    await input(og, 'board-lecturer-q').fill('王丽华')
-    await og.locator('[data-testid="board-lecturers"] button[type="submit"]').click()
-    await searched
-    await og.locator('[data-testid="board-lecturer"]').first().click()
-    // A day with a clash: the check warns about travel before anything is saved.
-    await og.locator('[data-testid="board-date"]').click()
-    // Tomorrow the demo lecturer lectures in Chifeng (the demo's order for her): no time to reach
-    // Baotou as well.
-    await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: monthDay(shanghaiDay(1)) }).click()
-    await og.locator('[data-testid="board-problems"]').waitFor()
-    check((await og.locator('[data-testid="board-check"]').innerText()).includes('行程'), 'board: the travel warning is not shown')
-    check(await og.locator('[data-testid="board-save"]').isDisabled(), 'board: saving is possible despite the travel warning')
-    await screenshots(og, 'organiser', 'dispatch-travel-warning', { settled: true })
-    await og.locator('[data-testid="board-date"]').click()
-    await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: monthDay(today) }).click()
-    await og.locator('[data-testid="board-check"] .el-alert--success').waitFor()
-    await screenshots(og, 'organiser', 'dispatch-check-ok', { settled: true })
-    const dispatched = waitForWrite(og, 'POST', `/orders/${order.id}/dispatch`)
-    await og.locator('[data-testid="board-save"]').click()
-    check((await dispatched).status() === 200, 'board: the dispatch was refused')
-    await settle(og)
+/** Creates a campaign with two targets through 宣讲活动's form; answers it as saved. */
+async function createCampaign(page, title) {
+  await goToPage(page, 'campaigns')
+  await page.locator('[data-testid="campaigns-page"]').waitFor()
+  await settle(page)
+  await page.locator('[data-testid="campaign-create"]').click()
+  const form = dialog(page)
+  await form.locator('[data-testid="campaign-form"]').waitFor()
+  await form.locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(page, form)
+  check(required.some((m) => m.includes('活动名称')), `campaign form: required messages ${JSON.stringify(required)}`)
+  await input(page, 'campaign-name').fill(title)
+  for (const [label, day] of [['开始日期', shanghaiDay(-3)], ['结束日期', shanghaiDay(27)]]) {
+    const field = form.locator('.el-form-item', { hasText: label }).locator('input').first()
+    await field.fill(day)
+    await field.press('Enter')
+  }
+  await form.locator('.el-dialog__title').click()
+  await form.locator('textarea[data-testid="campaign-description"], [data-testid="campaign-description"] textarea').first()
+    .fill('把工会的声音送到一线职工身边')
+  // A league's target, and one for an audience group across the campaign (county targets are
+  // checked through the API in campaigns_test.py: a second cascader in the same dialog proved
+  // flaky to drive).
+  const rows = [{ path: ['包头市'], group: null, sessions: '12', audience: '1500' },
+    { path: null, group: '一线职工', sessions: '4', audience: '300' }]
+  for (const [i, r] of rows.entries()) {
+    await form.locator('[data-testid="target-add"]').click()
+    const row = form.locator('[data-testid="target-row"]').nth(i)
+    if (r.path) {
+      await row.locator('.el-cascader').click()
+      const panel = page.locator('.el-cascader__dropdown:visible').last()
+      await panel.locator('.el-cascader-node', { hasText: '内蒙古自治区' }).click()
+      for (const [j, name] of r.path.entries()) {
+        const node = panel.locator('.el-cascader-node', { hasText: name }).first()
+        if (j === r.path.length - 1) await node.locator('.el-radio').click()
+        else await node.click()
+      }
+      await form.locator('.el-dialog__title').click()
+      await page.locator('.el-cascader__dropdown:visible').waitFor({ state: 'detached' }).catch(() => {})
+    }
+    if (r.group) {
+      await row.locator('[data-testid="target-group"] .el-select__wrapper, .el-select__wrapper').first().click()
+      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: r.group }).first().click()
+    }
+    await row.locator('[data-testid="target-sessions"] input').fill(r.sessions)
+    await row.locator('[data-testid="target-audience"] input').fill(r.audience)
+  }
+  check((await form.locator('[data-testid="target-row"]').count()) === 2, 'campaign form: two target rows expected')
+  await screenshots(page, 'organiser', 'campaign-new', { settled: true })
+  const created = waitForWrite(page, 'POST', '/campaigns')
+  await form.locator('[data-testid="form-save"]').click()
+  const createdAnswer = await created
+  must(createdAnswer.status() === 201, `creating the campaign answered ${createdAnswer.status()}: ${await createdAnswer.text()}`)
+  const campaign = await createdAnswer.json()
+  const targets = campaign.targets.map((x) => `${x.region_code}/${x.audience_group}/${x.sessions}/${x.audience}`)
+  check(JSON.stringify(targets) === JSON.stringify(['150200//12/1500', '/frontline_workers/4/300']),
+    `campaign targets saved as ${JSON.stringify(targets)}`)
+  check(campaign.status === 'current' && campaign.start_date === shanghaiDay(-3), `campaign saved as ${campaign.status} from ${campaign.start_date}`)
+  await form.waitFor({ state: 'hidden' })
+  const item = page.locator('[data-testid="campaign-item"]', { hasText: title })
+  await item.waitFor()
+  check((await item.locator('[data-testid="campaign-status"]').innerText()).trim() === '进行中', 'the new campaign is not listed as 进行中')
+  await screenshots(page, 'organiser', 'campaigns-current')
+  return campaign
+}
 
-    // 3. The lecturer finds it in the inbox, and accepts (after a 409 provoked on purpose).
-    setStep('journey: lecturer accepts')
-    const lecturer = await signedInPage(base, 'lecturer', creds.lecturer)
-    open.push(lecturer.context)
-    const lc = lecturer.page
-    const badge = await lc.locator('[data-testid="inbox-badge"] .el-badge__content').innerText()
-    check(Number(badge) >= 1, `lecturer inbox badge reads "${badge}"`)
-    await lc.locator('[data-testid="inbox-open"]').click()
-    const item = lc.locator(`[data-testid="inbox-item"][data-order="${order.id}"]`).first()
-    await item.waitFor()
-    await settle(lc)
-    await lc.screenshot({ path: join(XJ_OUT, 'lecturer-inbox-desktop.png') })
-    await checkWording(lc, 'lecturer-inbox')
-    await item.locator('button.open').click()
-    await lc.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+/** A tour day of two venues nobody ordered, the second hybrid with a branch venue (记录宣讲). */
+async function recordTourDay(page, campaign) {
+  const lecturers = (await apiGet(page, '/api/v1/lecturers?page_size=5&active=true')).items
+  const groups = (await apiGet(page, '/api/v1/dictionaries?kind=audience_group')).items.filter((g) => g.active)
+  const orgs = (await apiAll(page, '/api/v1/organisations')).items
+  const host = orgs.find((o) => o.level === 'grassroots' && o.industry) ?? orgs.find((o) => o.level === 'grassroots')
+  const branchHost = orgs.find((o) => o.level === 'grassroots' && o.id !== host.id)
+  must(lecturers.length >= 3 && groups.length >= 2 && host && branchHost, 'session form: the demo lacks lecturers, groups or unions')
+
+  await goToPage(page, 'sessions')
+  await settle(page)
+  await page.locator('[data-testid="session-create"]').click()
+  await page.waitForURL((url) => url.pathname === '/sessions/new')
+  await settle(page)
+  // The campaign defaults to the current one: the campaign the office started this morning.
+  const campaignTitle = (await page.locator('[data-testid="session-campaign"]').first().innerText()).trim()
+  check(campaignTitle === campaign.title, `session form: the campaign chosen by default is "${campaignTitle}", not "${campaign.title}"`)
+  const date = page.locator('[data-testid="session-form"] .el-date-editor input').first()
+  await date.click()
+  await date.fill(today)
+  await date.press('Enter')
+  await page.keyboard.press('Escape')
+
+  await pickOption(page, page, 'session-lecturers', lecturers[1].name)
+  await pickOption(page, page, 'session-lecturers', lecturers[2].name)
+  const title = `E2E 行程宣讲 ${Date.now() % 100000}`
+  const first = page.locator('[data-testid="venue-row-0"]')
+  await first.locator('input[data-testid="session-title-input"], [data-testid="session-title-input"] input').first().fill(title)
+  await pickOrganisation(page, first, 'session-host', host.name)
+  // Region and industry follow the host organisation.
+  const region = await first.locator('.el-cascader input').first().inputValue()
+  check(region !== '', 'session form: the region did not follow the host')
+  if (host.industry) {
+    const industry = (await first.locator('[data-testid="session-industry"]').first().innerText()).trim()
+    check(industry.startsWith(host.industry), `session form: the industry reads "${industry}", not the host's ${host.industry}`)
+  }
+  await first.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('一号车间')
+  await pickOption(page, first, 'session-audience-group', groups[0].name)
+  await first.locator('[data-testid="session-audience"] input').fill('60')
+
+  await page.locator('[data-testid="venue-add"]').click()
+  const second = page.locator('[data-testid="venue-row-1"]')
+  await second.waitFor()
+  check((await second.locator('[data-testid="session-title-input"] input, input[data-testid="session-title-input"]').first().inputValue()) === title,
+    'session form: the second venue does not start from the first one\'s title')
+  await second.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('职工书屋（主会场）')
+  await second.locator('[data-testid="session-format"] .el-radio-button', { hasText: '主会场+分会场' }).click()
+  await second.locator('[data-testid="session-audience"] input').fill('40')
+  await second.locator('[data-testid="session-online"] input').fill('15')
+  const branch = second.locator('[data-testid="branch-1-0"]')
+  await branch.waitFor()
+  await pickOrganisation(page, branch, 'branch-host', branchHost.name)
+  await branch.locator('input[data-testid="branch-venue"], [data-testid="branch-venue"] input').first().fill('视频分会场')
+  await branch.locator('[data-testid="branch-headcount"] input').fill('25')
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  await screenshots(page, 'organiser', 'session-tour-day')
+
+  const batch = waitForWrite(page, 'POST', '/sessions/batch')
+  await page.locator('[data-testid="form-save"]').click()
+  const answer = await batch
+  must(answer.status() === 201, `session form: the tour day was refused (${answer.status()}: ${await answer.text()})`)
+  const created = (await answer.json()).items
+  await page.waitForURL((url) => url.pathname === '/sessions')
+  check(created.length === 2 && created.every((s) => s.source === 'unordered' && s.order_id === null && s.date === today && s.campaign_id === campaign.id),
+    `session form: the tour day was recorded as ${JSON.stringify(created.map((s) => [s.source, s.date, s.campaign_id]))}`)
+  check(created[0].host_organisation_id === host.id && created[0].region_code === host.region_code && created[0].industry === host.industry,
+    `session form: the first venue's host, region, industry are ${created[0].host_organisation_id} ${created[0].region_code} ${created[0].industry}`)
+  check(created[1].format === 'hybrid' && created[1].branches.length === 1 && created[1].branches[0].headcount === 25 &&
+    created[1].total_audience === 40 + 15 + 25, `session form: the hybrid venue was recorded as ${JSON.stringify(created[1])}`)
+  check(JSON.stringify(created[0].lecturer_ids) === JSON.stringify([lecturers[1].id, lecturers[2].id]),
+    `session form: lecturers ${JSON.stringify(created[0].lecturer_ids)}`)
+  // The list (newest first) shows the tour day's venues.
+  await page.locator('[data-testid="sessions-table"] tbody tr', { hasText: title }).first().waitFor()
+  return { sessions: 2, audience: 60 + 40 + 15 + 25 }
+}
+
+/**
+ * An office's day on the fresh demo, acting through the pages only (the checks read the API):
+ * the organiser starts a campaign with targets and reads its dashboard; a union orders a lecture
+ * for the coming days; the organiser dispatches it from the ranked candidates (推荐人选), after
+ * the check has warned about tomorrow's travel; the lecturer finds it in the inbox (with its
+ * priority), accepts, records it today with photos; the organiser opens its QR form, which an
+ * anonymous phone answers at 375 px; the union rates it; the organiser corrects the headcount
+ * and the administrator finds the change in the audit log; the organiser records a tour day of
+ * two venues without an order; and the dashboard has grown by exactly what was recorded.
+ * Answers what later checks build on (its open pages, the order and the session).
+ */
+async function officeDay(base, creds, open) {
+  // 1. The organiser starts a campaign with targets; its dashboard starts empty.
+  setStep('office day: the organiser starts a campaign')
+  const organiser = await signedInPage(base, 'organiser', creds.organiser)
+  open.push(organiser.context)
+  const og = organiser.page
+  const campaignTitle = `E2E 职工宣讲月 ${Date.now() % 100000}`
+  const campaign = await createCampaign(og, campaignTitle)
+
+  setStep('office day: the dashboard before')
+  const before = await dashboardOf(og, campaign.id)
+  const shownCampaign = (await og.locator('[data-testid="dashboard-campaign"]').first().innerText()).trim()
+  check(shownCampaign.includes(campaignTitle), `dashboard: it opens on "${shownCampaign}", not the campaign started today`)
+  check(before.shown.sessions === before.stats.totals.sessions && before.shown.audience === before.stats.totals.audience,
+    `dashboard before: the page shows ${before.shown.sessions} sessions / ${before.shown.audience}, the API ${before.stats.totals.sessions} / ${before.stats.totals.audience}`)
+
+  // 2. The union orders a lecture in it, for today and the next four days.
+  setStep('office day: the union orders')
+  const requester = await signedInPage(base, 'requester', creds.requester)
+  open.push(requester.context)
+  const rq = requester.page
+  await goToPage(rq, 'orders')
+  await settle(rq)
+  await rq.locator('[data-testid="order-create"]').click()
+  await rq.waitForURL((url) => url.pathname === '/orders/new')
+  await rq.locator('[data-testid="order-form"]').waitFor()
+  await settle(rq)
+  const orderForm = rq.locator('[data-testid="order-form"]')
+  // The form's own checks first: nothing is sent without the required fields.
+  await rq.locator('[data-testid="form-save"]').click()
+  const required = await fieldErrors(rq, orderForm)
+  check(required.includes('宣讲地点不能为空'), `order form: required messages ${JSON.stringify(required)}`)
+  const chosenCampaign = (await rq.locator('[data-testid="order-campaign"]').first().innerText()).trim()
+  check(chosenCampaign === campaignTitle, `order form: the campaign offered first is "${chosenCampaign}", not "${campaignTitle}"`)
+  await input(rq, 'order-address').fill('E2E 职工书屋')
+  const windowTo = shanghaiDay(4)
+  const windowItem = rq.locator('.el-form-item', { hasText: '可安排时段' })
+  await windowItem.locator('input').nth(0).fill(today)
+  await windowItem.locator('input').nth(1).fill(windowTo)
+  await windowItem.locator('input').nth(1).press('Enter')
+  await rq.keyboard.press('Escape')
+  const groups = await selectOptions(rq, orderForm, '听众群体')
+  check(groups.length > 0, 'order form: no audience groups offered')
+  await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
+  await selectOptions(rq, orderForm, '宣讲主题')
+  await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '劳模精神' }).click()
+  await rq.locator('[data-testid="order-priority"]').first().click()
+  await rq.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: 'P2' }).click()
+  await rq.locator('textarea[data-testid="order-note"], [data-testid="order-note"] textarea').first().fill('端到端测试的点单')
+  await screenshots(rq, 'requester', 'order-new')
+  const created = waitForWrite(rq, 'POST', '/orders')
+  await rq.locator('[data-testid="form-save"]').click()
+  const createdAnswer = await created
+  must(createdAnswer.status() === 201, `creating the order answered ${createdAnswer.status()}`)
+  const order = await createdAnswer.json()
+  check(order.window_from === today && order.window_to === windowTo && order.campaign_id === campaign.id &&
+    order.topic === 'model_worker_spirit' && order.priority === 4,
+  `the order was saved as ${order.campaign_id} ${order.window_from}–${order.window_to} ${order.topic} priority ${order.priority}`)
+  await rq.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+  await rq.locator('[data-testid="order-history"]').waitFor()
+  check((await rq.locator('[data-testid="order-state"]').first().innerText()) === '待派单', 'new order is not 待派单')
+
+  // 3. The organiser dispatches it from the ranked candidates; the check runs before saving.
+  setStep('office day: the organiser dispatches from the candidates')
+  await goToPage(og, 'dispatch')
+  const boardOrder = og.locator(`[data-testid="board-order"][data-order="${order.id}"]`)
+  await boardOrder.waitFor()
+  // The same priority notation as every page: P1 最高 … P5 最低.
+  const priority = (await boardOrder.locator('[data-testid="priority-tag"]').innerText()).trim()
+  check(priority === 'P2 高', `board: the order's priority reads "${priority}", not P2 高`)
+  const ranked = waitForApi(og, `/orders/${order.id}/candidates`)
+  await boardOrder.click()
+  const answer = await (await ranked).json()
+  await settle(og)
+  const cards = og.locator('[data-testid="board-candidate"]')
+  must((await cards.count()) === answer.items.length && answer.items.length > 0, `board: ${await cards.count()} candidate cards for ${answer.items.length} ranked`)
+  const shownOrder = await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-lecturer'))))
+  check(JSON.stringify(shownOrder) === JSON.stringify(answer.items.map((c) => c.lecturer_id)), 'board: the candidates are not in the server\'s order')
+  const texts = await cards.allInnerTexts()
+  for (const [i, text] of texts.entries()) {
+    check(/本活动(已讲 \d+ 场|尚未安排)/.test(text), `board: candidate ${i + 1} lacks its campaign load: ${text}`)
+    check(/公里|同城|路程未知|不计路程/.test(text), `board: candidate ${i + 1} lacks its distance: ${text}`)
+    check(!/not_met|day_full|unavailable|_match/.test(text), `board: candidate ${i + 1} shows a code: ${text}`)
+    if (!answer.items[i].dispatchable) check(text.includes('不可派'), `board: ${answer.items[i].name} cannot take it but is not labelled 不可派`)
+  }
+  check(answer.items[0].dispatchable, `board: the top candidate ${answer.items[0].name} cannot take the order`)
+  // The demo lecturer (王丽华) speaks on 劳模精神: ranked among those who meet the topic.
+  const mine = answer.items.findIndex((c) => c.lecturer_id === 1)
+  must(mine >= 0 && answer.items[mine].dispatchable, `board: 王丽华 is not a candidate who can take it (${JSON.stringify(answer.items.map((c) => c.name))})`)
+  check(answer.items[mine].topic_match === 'met' && answer.items.slice(0, mine).every((c) => c.topic_match === 'met'),
+    'board: lecturers who do not speak on the topic rank above one who does')
+  check(texts[mine].includes('擅长该主题'), `board: 王丽华's reasons do not say she speaks on the topic: ${texts[mine]}`)
+  // At 375 px the reasons stay on the screen.
+  await og.setViewportSize(PHONE)
+  await relayout(og)
+  const box = await og.locator('[data-testid="board-candidate-reasons"]').first().boundingBox()
+  check(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `board at 375 px: the reasons are clipped (${JSON.stringify(box)})`)
+  await og.setViewportSize(DESKTOP)
+  await relayout(og)
+  const firstCheck = og.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/orders/${order.id}/dispatch-check`)
+  await cards.nth(mine).click()
+  await firstCheck
+  check((await og.locator('[data-testid="board-chosen-lecturer"]').innerText()).trim() === '王丽华', 'board: choosing a candidate did not fill the form')
+  // Tomorrow the demo lecturer lectures in Chifeng: no time to reach Baotou as well.
+  await og.locator('[data-testid="board-date"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: monthDay(shanghaiDay(1)) }).click()
+  await og.locator('[data-testid="board-problems"]').waitFor()
+  check((await og.locator('[data-testid="board-check"]').innerText()).includes('行程'), 'board: the travel warning is not shown')
+  check(await og.locator('[data-testid="board-save"]').isDisabled(), 'board: saving is possible despite the travel warning')
+  await screenshots(og, 'organiser', 'dispatch-travel-warning', { settled: true })
+  await og.locator('[data-testid="board-date"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: monthDay(today) }).click()
+  await og.locator('[data-testid="board-check"] .el-alert--success').waitFor()
+  await screenshots(og, 'organiser', 'dispatch-candidate-chosen', { settled: true })
+  const dispatched = waitForWrite(og, 'POST', `/orders/${order.id}/dispatch`)
+  await og.locator('[data-testid="board-save"]').click()
+  const dispatchedAnswer = await dispatched
+  must(dispatchedAnswer.status() === 200, `board: the dispatch answered ${dispatchedAnswer.status()}`)
+  const sent = await dispatchedAnswer.json()
+  check(sent.lecturer_id === 1 && sent.date === today, `board: dispatched to ${sent.lecturer_id} on ${sent.date}`)
+  await boardOrder.waitFor({ state: 'detached' })
+
+  // 4. The lecturer finds it in the inbox, with its priority, and accepts.
+  setStep('office day: the lecturer accepts')
+  const lecturer = await signedInPage(base, 'lecturer', creds.lecturer)
+  open.push(lecturer.context)
+  const lc = lecturer.page
+  const badge = await lc.locator('[data-testid="inbox-badge"] .el-badge__content').innerText()
+  check(Number(badge) >= 1, `lecturer inbox badge reads "${badge}"`)
+  await lc.locator('[data-testid="inbox-open"]').click()
+  const item = lc.locator(`[data-testid="inbox-item"][data-order="${order.id}"]`).first()
+  await item.waitFor()
+  await settle(lc)
+  const inboxPriority = (await item.locator('[data-testid="priority-tag"]').innerText().catch(() => '')).trim()
+  check(inboxPriority === 'P2 高', `inbox: the order's priority reads "${inboxPriority}", not P2 高`)
+  await screenshots(lc, 'lecturer', 'inbox', { settled: true })
+  await item.locator('button.open').click()
+  await lc.waitForURL((url) => url.pathname === `/orders/${order.id}`)
+  await lc.locator('[data-testid="action-accept"]').waitFor()
+  const accepted = waitForWrite(lc, 'POST', `/orders/${order.id}/accept`)
+  await lc.locator('[data-testid="action-accept"]').click()
+  check((await accepted).status() === 200, 'accepting the order failed')
+  await lc.locator('[data-testid="action-deliver"]').waitFor()
+
+  // 5. The lecturer records it from 我的日程 today, with photos: one refused, one taken.
+  setStep('office day: the lecturer records the lecture with photos')
+  const agendaAnswer = waitForApi(lc, '/lecturers/1/agenda')
+  await goToPage(lc, 'agenda')
+  await agendaAnswer
+  const card = lc.locator(`[data-testid="agenda-order"][data-order="${order.id}"]`)
+  await card.waitFor()
+  check((await card.getAttribute('data-state')) === 'accepted', 'agenda: the accepted order is not waiting to be recorded')
+  await settle(lc)
+  await screenshots(lc, 'lecturer', 'agenda-to-record', { settled: true })
+  await card.locator('[data-testid="agenda-deliver"]').click()
+  await dialog(lc).waitFor()
+  check((await input(lc, 'deliver-venue').inputValue()) === 'E2E 职工书屋', 'deliver form: the venue is not the order\'s address')
+  await input(lc, 'deliver-title').fill('E2E 宣讲：劳模精神进车间')
+  const dateInput = dialog(lc).locator('.el-form-item', { hasText: '宣讲日期' }).locator('input').first()
+  check((await dateInput.inputValue()) === today, `deliver form: the date starts as ${await dateInput.inputValue()}, not the dispatched day`)
+  await dialog(lc).locator('[data-testid="deliver-audience"] input').fill('80')
+  await lc.locator('[data-testid="deliver-summary"] textarea, textarea[data-testid="deliver-summary"]').first().fill('劳模讲述岗位故事，与职工代表座谈。')
+  await screenshots(lc, 'lecturer', 'agenda-deliver', { settled: true })
+  const delivered = waitForWrite(lc, 'POST', `/orders/${order.id}/deliver`)
+  await dialog(lc).locator('[data-testid="deliver-save"]').click()
+  const deliveredAnswer = await delivered
+  must(deliveredAnswer.status() === 200, `delivery was refused (${deliveredAnswer.status()})`)
+  const session = await apiGet(lc, `/api/v1/sessions/${(await deliveredAnswer.json()).session_id}`)
+  check(session.date === today && session.venue === 'E2E 职工书屋' && session.audience_offline === 80 && session.campaign_id === campaign.id,
+    `the recorded session is on ${session.date} at ${session.venue} for ${session.audience_offline} in campaign ${session.campaign_id}`)
+  await dialog(lc).locator('[data-testid="photo-gallery"]').waitFor()
+  const refused = lecturer.watcher.allow(`/api/v1/sessions/${session.id}/photos`, 422)
+  await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: png(320, 240).subarray(0, 200) })
+  await dialog(lc).locator('[data-testid="photo-errors"]').waitFor()
+  const refusal = await dialog(lc).locator('[data-testid="photo-errors"]').innerText()
+  check(refusal.includes('broken.png') && refusal.includes('JPEG'), `photo upload: the refusal reads "${refusal}"`)
+  check(refused() === 1, 'photo upload: the truncated picture did not answer 422')
+  for (const name of ['现场.png', '合影.png']) {
+    const uploaded = waitForWrite(lc, 'POST', `/sessions/${session.id}/photos`)
+    await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name, mimeType: 'image/png', buffer: png(320, 240) })
+    check((await uploaded).status() === 201, `photo upload: ${name} was refused`)
+  }
+  await dialog(lc).locator('[data-testid="photo"] img').nth(1).waitFor()
+  await settle(lc)
+  await screenshots(lc, 'lecturer', 'agenda-photos', { settled: true })
+  await dialog(lc).locator('[data-testid="deliver-done"]').click()
+  await dialog(lc).waitFor({ state: 'hidden' })
+  await card.waitFor({ state: 'detached' })
+
+  // 6. The organiser opens the lecture's QR form; an anonymous phone answers it at 375 px.
+  setStep('office day: the QR form answered on a phone')
+  await goToPage(og, 'sessions')
+  await settle(og)
+  const row = og.locator('[data-testid="sessions-table"] tbody tr', { hasText: session.title }).first()
+  await row.locator('[data-testid="session-link"]').click()
+  await og.waitForURL((url) => url.pathname === `/sessions/${session.id}`)
+  await og.locator('[data-testid="feedback-state"][data-open="1"]').waitFor()
+  check((await og.locator('[data-testid="photo"]').count()) === 2, 'session detail: the two photos are not shown')
+  await og.locator('[data-testid="feedback-make"]').click()
+  await og.locator('[data-testid="feedback-qr"]').waitFor()
+  const formUrl = (await og.locator('[data-testid="feedback-url"]').innerText()).trim()
+  must(/\/feedback\/[0-9a-f]{64}$/.test(formUrl), `session detail: the form's address reads "${formUrl}"`)
+  const audience = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base, isMobile: true, hasTouch: true })
+  audience.setDefaultTimeout(10_000)
+  open.push(audience)
+  const ph = await audience.newPage()
+  const phWatcher = await watch(ph)
+  const asked = []
+  ph.on('request', (r) => asked.push(new URL(r.url()).pathname))
+  await ph.goto(formUrl)
+  await ph.locator('[data-testid="feedback-title"]').waitFor()
+  await settle(ph)
+  check((await ph.locator('[data-testid="feedback-title"]').innerText()) === session.title, 'feedback page: the lecture title is not shown')
+  check(!asked.some((path) => path.startsWith('/api/v1/auth')), `feedback page: it asked about an account (${asked.filter((x) => x.startsWith('/api/v1/auth')).join(', ')})`)
+  await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-phone.png'), fullPage: true })
+  await pageChecks(ph, 'public-feedback at 375 px')
+  // Nothing sent without a rating: the form says so on the field.
+  await ph.locator('[data-testid="feedback-submit"]').click()
+  const ratingError = await fieldErrors(ph, ph.locator('[data-testid="feedback-form"]'))
+  check(ratingError.includes('请点击星星评分'), `feedback page: the missing rating reads ${JSON.stringify(ratingError)}`)
+  const token = formUrl.slice(formUrl.lastIndexOf('/') + 1)
+  const signedIn = waitForWrite(ph, 'POST', `/feedback/${token}/sign-in`)
+  await ph.locator('[data-testid="feedback-sign-in-button"]').click()
+  check((await signedIn).status() === 204, 'feedback page: signing in failed')
+  await ph.locator('[data-testid="feedback-signed-in"]').waitFor()
+  await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(4).click()
+  await ph.locator('[data-testid="feedback-groups"] .el-radio', { hasText: '一线职工' }).click()
+  await ph.locator('[data-testid="feedback-comment"] textarea, textarea[data-testid="feedback-comment"]').first().fill('讲得生动接地气，劳模的故事让人感动！')
+  const answered = waitForWrite(ph, 'POST', `/feedback/${token}`)
+  await ph.locator('[data-testid="feedback-submit"]').click()
+  check((await answered).status() === 204, 'feedback page: the answer was refused')
+  await ph.locator('[data-testid="feedback-thanks"]').waitFor()
+  check((await ph.locator('[data-testid="feedback-thanks"]').innerText()).includes('感谢您的评价'), 'feedback page: no thanks')
+  await settle(ph)
+  await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-thanks-phone.png'), fullPage: true })
+  await pageChecks(ph, 'public-feedback-thanks at 375 px')
+
+  // 7. The union rates the lecture it ordered.
+  setStep('office day: the union rates')
+  await rq.goto(`/orders/${order.id}`)
+  await rq.locator('[data-testid="action-rate"]').click()
+  await dialog(rq).waitFor()
+  await rq.locator('[data-testid="action-rating"] .el-rate__item').nth(3).click()
+  await rq.locator('[data-testid="action-comment"] textarea, textarea[data-testid="action-comment"]').first().fill('讲得生动，职工反响好')
+  const rated = waitForWrite(rq, 'POST', `/orders/${order.id}/rate`)
+  await dialog(rq).locator('[data-testid="form-save"]').click()
+  const ratedAnswer = await rated
+  check(ratedAnswer.status() === 200 && (await ratedAnswer.json()).rating === 4, 'rating was not saved as 4')
+  await rq.locator('[data-testid="order-state"]', { hasText: '已评价' }).first().waitFor()
+  const history = await rq.locator('[data-testid="order-history"]').innerText()
+  for (const s of ['提交需求', '派单', '接单', '登记宣讲', '评价']) check(history.includes(s), `history lacks ${s}`)
+  await screenshots(rq, 'requester', 'order-rated')
+
+  // 8. The organiser corrects the headcount; the audit log names the change.
+  setStep('office day: the organiser corrects the lecture')
+  await og.reload()
+  await og.locator('[data-testid="session-correct"]').click()
+  await og.waitForURL((url) => url.pathname === `/sessions/${session.id}/edit`)
+  await settle(og)
+  const headcount = og.locator('[data-testid="venue-row-0"] [data-testid="session-audience"] input')
+  check((await headcount.inputValue()) === '80', `correction: the form shows ${await headcount.inputValue()}, not the recorded 80`)
+  check((await og.locator('[data-testid="venue-add"]').count()) === 0, 'correction: a correction offers to add venues')
+  await headcount.fill('95')
+  await screenshots(og, 'organiser', 'session-correct')
+  const patched = waitForWrite(og, 'PATCH', `/sessions/${session.id}`)
+  await og.locator('[data-testid="form-save"]').click()
+  check((await patched).status() === 200, 'correction: saving was refused')
+  await og.waitForURL((url) => url.pathname === `/sessions/${session.id}`)
+  await og.locator('[data-testid="session-audience"]', { hasText: '95' }).waitFor()
+  check((await og.locator('[data-testid="feedback-answers"]').innerText()) === '1', 'session detail: the phone\'s answer is not counted')
+  await screenshots(og, 'organiser', 'session-corrected')
+
+  const admin = await signedInPage(base, 'admin', creds.admin)
+  open.push(admin.context)
+  const ad = admin.page
+  const audited = waitForApi(ad, '/audit')
+  await ad.goto(`/audit?entity=session&entity_id=${session.id}`)
+  await audited
+  await settle(ad)
+  const newest = await ad.locator('[data-testid="audit-table"] .el-table__body-wrapper tbody tr').first().innerText()
+  check(newest.includes('修改') && newest.includes('现场听众 80 → 95'),
+    `audit: the newest entry of the session reads "${newest}"`)
+  // The audit log at both sizes is in the administrator's own run: one picture of this entry.
+  await ad.screenshot({ path: join(XJ_OUT, 'admin-audit-session-corrected-desktop.png'), fullPage: true })
+  await checkWording(ad, 'admin-audit-session-corrected')
+
+  // 9. The organiser records a tour day of two venues nobody ordered.
+  setStep('office day: a tour day without an order')
+  const tour = await recordTourDay(og, campaign)
+
+  // 10. The dashboard has grown by exactly what the day recorded.
+  setStep('office day: the dashboard after')
+  const after = await dashboardOf(og, campaign.id)
+  await chartsDrawn(og)
+  const grew = {
+    sessions: [after.shown.sessions - before.shown.sessions, 1 + tour.sessions],
+    audience: [after.shown.audience - before.shown.audience, 95 + tour.audience],
+    ratings: [after.shown.ratings - before.shown.ratings, 1],
+    signed_in: [after.shown.signed_in - before.shown.signed_in, 1],
+  }
+  for (const [key, [seen, want]] of Object.entries(grew)) check(seen === want, `dashboard: ${key} grew by ${seen}, not by the ${want} recorded today`)
+  const baotou = og.locator('[data-testid="target-row"]', { hasText: '包头' })
+  check((await baotou.count()) === 1, 'dashboard: the campaign\'s 包头市 target is not shown')
+  await screenshots(og, 'organiser', 'dashboard-after-the-day', { settled: true })
+
+  return { og, rq, lc, ph, phWatcher, lecturerWatcher: lecturer.watcher, order, session, token, formUrl, campaign }
+}
+
+/**
+ * What the office's day leaves to look at closer, on its own lecture: the phone answering twice,
+ * links nobody issued or long closed (reopened once, for a reason), answers typed in by staff,
+ * a quote, the printable QR sheet, a photo deleted; a stale acceptance (409) on a demo order;
+ * and smart dispatch on the demo's campaign.
+ */
+async function afterTheDay(day) {
+  const { og, lc, ph, phWatcher, session, token, formUrl } = day
+  setStep('after the day: the phone answers again')
+  // The same phone once more, with the page's memory wiped: the server's 409 shows as "already".
+  await ph.evaluate(() => localStorage.clear())
+  await ph.reload()
+  await ph.locator('[data-testid="feedback-form"]').waitFor()
+  const twice = phWatcher.allow(`/api/v1/feedback/${token}`, 409)
+  await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(2).click()
+  await ph.locator('[data-testid="feedback-submit"]').click()
+  await ph.locator('[data-testid="feedback-thanks"]', { hasText: '您已评价过本场宣讲' }).waitFor()
+  await ph.locator('[data-testid="feedback-sign-in-button"]').click()
+  await ph.locator('[data-testid="feedback-signed-in"]', { hasText: '您已经签过到了' }).waitFor()
+  check(twice() === 2, 'feedback page: answering and signing in again did not both answer 409')
+  // A link nobody issued.
+  const unknown = phWatcher.allow('/api/v1/feedback/', 404)
+  await ph.goto(`/feedback/${'0'.repeat(64)}`)
+  await ph.locator('[data-testid="feedback-problem"][data-problem="notFound"]').waitFor()
+  check(unknown() === 1, 'feedback page: an unknown link did not answer 404')
+  await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-unknown-phone.png'), fullPage: true })
+  await pageChecks(ph, 'public-feedback-unknown at 375 px')
+  // A link of a lecture given long ago: answers are no longer taken.
+  const ogCsrf = (await apiGet(og, '/api/v1/auth/me')).csrf_token
+  const old = (await apiGet(og, '/api/v1/sessions?date_to=2022-12-31&page_size=1')).items[0]
+  const oldLink = await (await og.request.post(`/api/v1/sessions/${old.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })).json()
+  const closed = phWatcher.allow(`/api/v1/feedback/${oldLink.token}`, 410)
+  await ph.goto(oldLink.url)
+  await ph.locator('[data-testid="feedback-problem"][data-problem="closed"]').waitFor()
+  check(closed() === 1, 'feedback page: a closed link did not answer 410')
+  await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-closed-phone.png'), fullPage: true })
+  await pageChecks(ph, 'public-feedback-closed at 375 px')
+  // Staff see that form closed, with no code to print; the organiser reopens it once, for a
+  // reason, and the code comes back.
+  setStep('after the day: a closed feedback form reopened')
+  await og.goto(`/sessions/${old.id}`)
+  await og.locator('[data-testid="feedback-state"][data-open="0"]').waitFor()
+  check((await og.locator('[data-testid="feedback-qr"]').count()) === 0, 'session detail: a closed form still offers a QR code')
+  check((await og.locator('[data-testid="feedback-state"]').innerText()).includes('截止'), 'session detail: the closed form does not say it closed')
+  await og.locator('[data-testid="feedback-reopen"]').click()
+  const prompt = og.locator('.reopen-dialog')
+  await prompt.waitFor()
+  await prompt.locator('input').fill('纸质签到表刚收回，请听众补充评价')
+  await screenshots(og, 'organiser', 'feedback-reopen', { settled: true })
+  const reopened = waitForWrite(og, 'POST', `/sessions/${old.id}/feedback-link/reopen`)
+  await prompt.locator('.el-button--primary').click()
+  check((await reopened).status() === 200, 'reopening the feedback form was refused')
+  await og.locator('[data-testid="feedback-state"][data-open="1"]').waitFor()
+  await og.locator('[data-testid="feedback-qr"]').waitFor()
+  check((await og.locator('[data-testid="feedback-reopened"]').innerText()).includes('纸质签到表刚收回'), 'session detail: the reopening and its reason are not shown')
+  check((await og.locator('[data-testid="feedback-reopen"]').count()) === 0, 'session detail: reopening is offered a second time')
+  await ph.setViewportSize(DESKTOP)
+  await ph.goto(formUrl)
+  await ph.locator('[data-testid="feedback-thanks"]').waitFor()
+  await settle(ph)
+  await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-desktop.png'), fullPage: true })
+
+  // Staff read the answer on the session's page, type in one from paper, mark a quote, print.
+  setStep('after the day: staff read the feedback')
+  await og.goto(`/sessions/${session.id}`)
+  await og.locator('[data-testid="feedback-qr"]').waitFor()
+  await settle(og)
+  check((await og.locator('[data-testid="feedback-signed-in"]').innerText()) === '1', 'session detail: the sign-in is not counted')
+  check((await og.locator('[data-testid="feedback-table"]').innerText()).includes('讲得生动接地气'), 'session detail: the comment is not listed')
+  check((await og.locator('[data-testid="feedback-url"]').innerText()).trim() === formUrl, 'session detail: the link shown changed')
+  await og.locator('[data-testid="feedback-record"]').click()
+  await dialog(og).waitFor()
+  await og.locator('[data-testid="record-rating"] .el-rate__item').nth(3).click()
+  await og.locator('[data-testid="record-comment"] textarea, textarea[data-testid="record-comment"]').first().fill('纸质问卷：内容实在，希望多来几次')
+  const recorded = waitForWrite(og, 'POST', `/sessions/${session.id}/feedback`)
+  await dialog(og).locator('[data-testid="form-save"]').click()
+  const recordedAnswer = await recorded
+  check(recordedAnswer.status() === 201, `recording feedback answered ${recordedAnswer.status()}`)
+  check((await recordedAnswer.json()).channel === 'staff', 'recorded feedback is not on the staff channel')
+  await dialog(og).waitFor({ state: 'hidden' })
+  check(await textBecomes(og.locator('[data-testid="feedback-answers"]'), '2') === '2', 'session detail: the typed-in answer is not counted')
+  const row = og.locator('[data-testid="feedback-table"] .el-table__body tr', { hasText: '讲得生动接地气' })
+  const quoted = og.waitForResponse((r) => r.request().method() === 'PATCH' && /\/sessions\/\d+\/feedback\/\d+$/.test(new URL(r.url()).pathname))
+  await row.locator('[data-testid^="quote-toggle-"]').click()
+  const quotedAnswer = await quoted
+  check(quotedAnswer.status() === 200 && (await quotedAnswer.json()).quote === true, 'marking the quote failed')
+  await og.locator('[data-testid="feedback-quote"]', { hasText: '讲得生动接地气' }).waitFor()
+  await settle(og)
+  await screenshots(og, 'organiser', 'session-detail', { settled: true })
+  await og.locator('[data-testid="feedback-print"]').click()
+  await og.waitForURL((url) => url.pathname === `/sessions/${session.id}/qr`)
+  await og.locator('[data-testid="qr-image"]').waitFor()
+  await settle(og)
+  check((await og.locator('[data-testid="qr-title"]').innerText()) === session.title, 'QR sheet: the title is not the session\'s')
+  await screenshots(og, 'organiser', 'qr-print', { settled: true })
+  await og.emulateMedia({ media: 'print' })
+  check(await og.locator('[data-testid="qr-print-button"]').isHidden(), 'QR sheet: the toolbar would be printed')
+  await og.screenshot({ path: join(XJ_OUT, 'organiser-qr-print-paper.png'), fullPage: true })
+  await og.emulateMedia({ media: 'screen' })
+  // Back on the session: a photo is deleted only after a confirmation.
+  await og.goBack()
+  await og.locator('[data-testid="photo"] img').first().waitFor()
+  await og.locator('[data-testid="photo"] img').first().click()
+  await og.locator('.el-image-viewer__wrapper').waitFor()
+  await og.keyboard.press('Escape')
+  await og.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' })
+  const photos = await og.locator('[data-testid="photo"]').count()
+  await og.locator('[data-testid="photo-remove"]').first().click()
+  const confirmBox = og.locator('.el-message-box:visible')
+  await confirmBox.waitFor()
+  const removed = waitForWrite(og, 'DELETE', `/sessions/${session.id}/photos/${(await apiGet(og, `/api/v1/sessions/${session.id}/photos`)).items[0].id}`)
+  await confirmBox.locator('button', { hasText: '删除照片' }).click()
+  check((await removed).status() === 204, 'deleting the photo failed')
+  await og.locator('[data-testid="photo"]').nth(photos - 1).waitFor({ state: 'detached' })
+
+  // A lecturer answering an order the organiser changed meanwhile: the stale acceptance is
+  // refused (409), said so, and the fresh one goes through.
+  setStep('after the day: a stale acceptance')
+  const waiting = (await apiGet(lc, '/api/v1/orders?lecturer_id=1&state=dispatched&page_size=50')).items
+  const target = waiting.find((o) => o.date >= today) ?? waiting[0]
+  if (check(target, 'the demo lecturer has no dispatched order left to accept')) {
+    await lc.goto(`/orders/${target.id}`)
     await lc.locator('[data-testid="action-accept"]').waitFor()
-    // Meanwhile the organiser dispatches it again: the version the lecturer read is stale.
-    const current = await (await og.request.get(`/api/v1/orders/${order.id}`)).json()
-    const csrf = (await (await og.request.get('/api/v1/auth/me')).json()).csrf_token
-    const again = await og.request.post(`/api/v1/orders/${order.id}/dispatch`, {
-      headers: { 'X-CSRF-Token': csrf },
-      data: { version: current.version, lecturer_id: current.lecturer_id, date: current.date, start_time: '09:30', end_time: '11:30' },
+    await settle(lc)
+    const current = await apiGet(og, `/api/v1/orders/${target.id}`)
+    const again = await og.request.post(`/api/v1/orders/${target.id}/dispatch`, {
+      headers: { 'X-CSRF-Token': ogCsrf },
+      data: { version: current.version, lecturer_id: current.lecturer_id, date: current.date, start_time: '09:30', end_time: '11:30', override_travel: true },
     })
     check(again.ok(), `re-dispatch answered ${again.status()}`)
-    const stale = lecturer.watcher.allow(`/api/v1/orders/${order.id}/accept`, 409)
+    const stale = day.lecturerWatcher.allow(`/api/v1/orders/${target.id}/accept`, 409)
     await lc.locator('[data-testid="action-accept"]').click()
     await lc.locator('[data-testid="order-conflict"]').waitFor()
     await settle(lc)
     await screenshots(lc, 'lecturer', 'order-conflict', { settled: true })
     check(stale() === 1, 'accepting a stale version did not answer 409')
-    const accepted = waitForWrite(lc, 'POST', `/orders/${order.id}/accept`)
+    const accepted = waitForWrite(lc, 'POST', `/orders/${target.id}/accept`)
     await lc.locator('[data-testid="action-accept"]').click()
     check((await accepted).status() === 200, 'accepting the fresh version failed')
     await lc.locator('[data-testid="action-deliver"]').waitFor()
-
-    // 4. The lecturer records the delivered lecture from 我的日程, on the day itself (so that the
-    // feedback link is open), and uploads photos: one refused by the server, one taken.
-    setStep('journey: lecturer delivers from the agenda')
-    // The lecture is today, within the demo's current campaign: its feedback form is open.
-    const ogCsrf = (await (await og.request.get('/api/v1/auth/me')).json()).csrf_token
-    const agendaAnswer = waitForApi(lc, '/lecturers/1/agenda')
-    await goToPage(lc, 'agenda')
-    await agendaAnswer
-    const card = lc.locator(`[data-testid="agenda-order"][data-order="${order.id}"]`)
-    await card.waitFor()
-    check((await card.getAttribute('data-state')) === 'accepted', 'agenda: the accepted order is not waiting to be recorded')
-    await settle(lc)
-    await screenshots(lc, 'lecturer', 'agenda-to-record', { settled: true })
-    await card.locator('[data-testid="agenda-deliver"]').click()
-    await dialog(lc).waitFor()
-    check((await input(lc, 'deliver-venue').inputValue()) === 'E2E 职工书屋', 'deliver form: the venue is not the order\'s address')
-    await input(lc, 'deliver-title').fill('E2E 宣讲：学习二十大精神')
-    const dateInput = dialog(lc).locator('.el-form-item', { hasText: '宣讲日期' }).locator('input').first()
-    await dateInput.fill(today)
-    await dateInput.press('Enter')
-    // Closes the date panel (Escape would close the dialog).
-    await dialog(lc).locator('.el-dialog__title').click()
-    await lc.locator('[data-testid="deliver-summary"] textarea, textarea[data-testid="deliver-summary"]').first().fill('围绕二十大精神与职工代表座谈。')
-    await screenshots(lc, 'lecturer', 'agenda-deliver', { settled: true })
-    const delivered = waitForWrite(lc, 'POST', `/orders/${order.id}/deliver`)
-    await dialog(lc).locator('[data-testid="deliver-save"]').click()
-    const deliveredAnswer = await delivered
-    must(deliveredAnswer.status() === 200, `delivery was refused (${deliveredAnswer.status()})`)
-    const session = await (await lc.request.get(`/api/v1/sessions/${(await deliveredAnswer.json()).session_id}`)).json()
-    check(session.date === today && session.venue === 'E2E 职工书屋', `the recorded session is on ${session.date} at ${session.venue}`)
-    await dialog(lc).locator('[data-testid="photo-gallery"]').waitFor()
-    const refused = lecturer.watcher.allow(`/api/v1/sessions/${session.id}/photos`, 422)
-    const truncated = png(320, 240).subarray(0, 200)
-    await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: truncated })
-    await dialog(lc).locator('[data-testid="photo-errors"]').waitFor()
-    const refusal = await dialog(lc).locator('[data-testid="photo-errors"]').innerText()
-    check(refusal.includes('broken.png') && refusal.includes('JPEG') , `photo upload: the refusal reads "${refusal}"`)
-    check(refused() === 1, 'photo upload: the truncated picture did not answer 422')
-    const uploaded = waitForWrite(lc, 'POST', `/sessions/${session.id}/photos`)
-    await dialog(lc).locator('[data-testid="photo-input"]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: png(320, 240) })
-    check((await uploaded).status() === 201, 'photo upload: a whole PNG was refused')
-    await dialog(lc).locator('[data-testid="photo"] img').first().waitFor()
-    await settle(lc)
-    await screenshots(lc, 'lecturer', 'agenda-photos', { settled: true })
-    await dialog(lc).locator('[data-testid="deliver-done"]').click()
-    await dialog(lc).waitFor({ state: 'hidden' })
-    const gone = await card.waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
-    check(gone, 'agenda: the delivered order still waits to be recorded')
-
-    // 5. The requester rates it.
-    setStep('journey: requester rates')
-    await rq.goto(`/orders/${order.id}`)
-    await rq.locator('[data-testid="action-rate"]').click()
-    await dialog(rq).waitFor()
-    await rq.locator('[data-testid="action-rating"] .el-rate__item').nth(3).click()
-    await rq.locator('[data-testid="action-comment"] textarea, textarea[data-testid="action-comment"]').first().fill('讲得生动，职工反响好')
-    const rated = waitForWrite(rq, 'POST', `/orders/${order.id}/rate`)
-    await dialog(rq).locator('[data-testid="form-save"]').click()
-    const ratedAnswer = await rated
-    check(ratedAnswer.status() === 200 && (await ratedAnswer.json()).rating === 4, 'rating was not saved as 4')
-    await rq.locator('[data-testid="order-state"]', { hasText: '已评价' }).first().waitFor()
-    const history = await rq.locator('[data-testid="order-history"]').innerText()
-    for (const step of ['提交需求', '派单', '接单', '登记宣讲', '评价']) check(history.includes(step), `history lacks ${step}`)
-    await screenshots(rq, 'requester', 'order-rated')
-
-    // 5b. The audience: an anonymous phone opens the session's feedback link, signs in and rates.
-    setStep('journey: the audience answers by QR code')
-    const linkAnswer = await og.request.post(`/api/v1/sessions/${session.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })
-    must(linkAnswer.ok(), `the feedback link answered ${linkAnswer.status()}`)
-    const link = await linkAnswer.json()
-    const audience = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base, isMobile: true, hasTouch: true })
-    audience.setDefaultTimeout(10_000)
-    open.push(audience)
-    const ph = await audience.newPage()
-    const phWatcher = await watch(ph)
-    const asked = []
-    ph.on('request', (r) => asked.push(new URL(r.url()).pathname))
-    await ph.goto(link.url)
-    await ph.locator('[data-testid="feedback-title"]').waitFor()
-    await settle(ph)
-    check((await ph.locator('[data-testid="feedback-title"]').innerText()) === session.title, 'feedback page: the lecture title is not shown')
-    check(!asked.some((path) => path.startsWith('/api/v1/auth')), `feedback page: it asked about an account (${asked.filter((x) => x.startsWith('/api/v1/auth')).join(', ')})`)
-    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-phone.png'), fullPage: true })
-    await pageChecks(ph, `public-feedback at 375 px`)
-    await checkNoHorizontalOverflow(ph, 'feedback page at 375 px')
-    // Nothing sent without a rating: the form says so on the field.
-    await ph.locator('[data-testid="feedback-submit"]').click()
-    const ratingError = await fieldErrors(ph, ph.locator('[data-testid="feedback-form"]'))
-    check(ratingError.includes('请点击星星评分'), `feedback page: the missing rating reads ${JSON.stringify(ratingError)}`)
-    const signedIn = waitForWrite(ph, 'POST', `/feedback/${link.token}/sign-in`)
-    await ph.locator('[data-testid="feedback-sign-in-button"]').click()
-    check((await signedIn).status() === 204, 'feedback page: signing in failed')
-    await ph.locator('[data-testid="feedback-signed-in"]').waitFor()
-    await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(4).click()
-    await ph.locator('[data-testid="feedback-groups"] .el-radio', { hasText: '一线职工' }).click()
-    await ph.locator('[data-testid="feedback-comment"] textarea, textarea[data-testid="feedback-comment"]').first().fill('讲得生动接地气，劳模的故事让人感动！')
-    const answered = waitForWrite(ph, 'POST', `/feedback/${link.token}`)
-    await ph.locator('[data-testid="feedback-submit"]').click()
-    check((await answered).status() === 204, 'feedback page: the answer was refused')
-    await ph.locator('[data-testid="feedback-thanks"]').waitFor()
-    check((await ph.locator('[data-testid="feedback-thanks"]').innerText()).includes('感谢您的评价'), 'feedback page: no thanks')
-    await settle(ph)
-    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-thanks-phone.png'), fullPage: true })
-    await pageChecks(ph, `public-feedback-thanks at 375 px`)
-    // The same phone once more, with the page's memory wiped: the server's 409 shows as "already".
-    await ph.evaluate(() => localStorage.clear())
-    await ph.reload()
-    await ph.locator('[data-testid="feedback-form"]').waitFor()
-    const twice = phWatcher.allow(`/api/v1/feedback/${link.token}`, 409)
-    await ph.locator('[data-testid="feedback-rating"] .el-rate__item').nth(2).click()
-    await ph.locator('[data-testid="feedback-submit"]').click()
-    await ph.locator('[data-testid="feedback-thanks"]', { hasText: '您已评价过本场宣讲' }).waitFor()
-    await ph.locator('[data-testid="feedback-sign-in-button"]').click()
-    await ph.locator('[data-testid="feedback-signed-in"]', { hasText: '您已经签过到了' }).waitFor()
-    check(twice() === 2, 'feedback page: answering and signing in again did not both answer 409')
-    // A link nobody issued.
-    const unknown = phWatcher.allow('/api/v1/feedback/', 404)
-    await ph.goto(`/feedback/${'0'.repeat(64)}`)
-    await ph.locator('[data-testid="feedback-problem"][data-problem="notFound"]').waitFor()
-    check(unknown() === 1, 'feedback page: an unknown link did not answer 404')
-    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-unknown-phone.png'), fullPage: true })
-    await pageChecks(ph, `public-feedback-unknown at 375 px`)
-    // A link of a lecture given long ago: answers are no longer taken.
-    const old = (await apiGet(og, '/api/v1/sessions?date_to=2022-12-31&page_size=1')).items[0]
-    const oldLink = await (await og.request.post(`/api/v1/sessions/${old.id}/feedback-link`, { headers: { 'X-CSRF-Token': ogCsrf }, data: {} })).json()
-    const closed = phWatcher.allow(`/api/v1/feedback/${oldLink.token}`, 410)
-    await ph.goto(oldLink.url)
-    await ph.locator('[data-testid="feedback-problem"][data-problem="closed"]').waitFor()
-    check(closed() === 1, 'feedback page: a closed link did not answer 410')
-    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-closed-phone.png'), fullPage: true })
-    await pageChecks(ph, `public-feedback-closed at 375 px`)
-    // Staff see that form closed, with no code to print; the organiser reopens it once, for a
-    // reason, and the code comes back.
-    setStep('journey: a closed feedback form reopened')
-    await og.goto(`/sessions/${old.id}`)
-    await og.locator('[data-testid="feedback-state"][data-open="0"]').waitFor()
-    check((await og.locator('[data-testid="feedback-qr"]').count()) === 0, 'session detail: a closed form still offers a QR code')
-    check((await og.locator('[data-testid="feedback-state"]').innerText()).includes('截止'), 'session detail: the closed form does not say it closed')
-    await og.locator('[data-testid="feedback-reopen"]').click()
-    const prompt = og.locator('.reopen-dialog')
-    await prompt.waitFor()
-    await prompt.locator('input').fill('纸质签到表刚收回，请听众补充评价')
-    await screenshots(og, 'organiser', 'feedback-reopen', { settled: true })
-    const reopened = waitForWrite(og, 'POST', `/sessions/${old.id}/feedback-link/reopen`)
-    await prompt.locator('.el-button--primary').click()
-    check((await reopened).status() === 200, 'reopening the feedback form was refused')
-    await og.locator('[data-testid="feedback-state"][data-open="1"]').waitFor()
-    await og.locator('[data-testid="feedback-qr"]').waitFor()
-    check((await og.locator('[data-testid="feedback-reopened"]').innerText()).includes('纸质签到表刚收回'), 'session detail: the reopening and its reason are not shown')
-    check((await og.locator('[data-testid="feedback-reopen"]').count()) === 0, 'session detail: reopening is offered a second time')
-    await ph.setViewportSize(DESKTOP)
-    await ph.goto(link.url)
-    await ph.locator('[data-testid="feedback-thanks"]').waitFor()
-    await settle(ph)
-    await ph.screenshot({ path: join(XJ_OUT, 'public-feedback-desktop.png'), fullPage: true })
-
-    // 5c. Staff see the answer on the session's page, mark it as a quote, and print the QR code.
-    setStep('journey: staff read the feedback')
-    await og.goto(`/sessions/${session.id}`)
-    await og.locator('[data-testid="feedback-qr"]').waitFor()
-    await settle(og)
-    check((await og.locator('[data-testid="feedback-answers"]').innerText()) === '1', 'session detail: the answer is not counted')
-    check((await og.locator('[data-testid="feedback-signed-in"]').innerText()) === '1', 'session detail: the sign-in is not counted')
-    check((await og.locator('[data-testid="feedback-table"]').innerText()).includes('讲得生动接地气'), 'session detail: the comment is not listed')
-    check((await og.locator('[data-testid="photo"]').count()) === 1, 'session detail: the uploaded photo is not shown')
-    check((await og.locator('[data-testid="feedback-url"]').innerText()).endsWith(link.url), 'session detail: the link shown is not the feedback link')
-    // An answer collected on paper, typed in by staff; then the audience's comment made a quote.
-    await og.locator('[data-testid="feedback-record"]').click()
-    await dialog(og).waitFor()
-    await og.locator('[data-testid="record-rating"] .el-rate__item').nth(3).click()
-    await og.locator('[data-testid="record-comment"] textarea, textarea[data-testid="record-comment"]').first().fill('纸质问卷：内容实在，希望多来几次')
-    const recorded = waitForWrite(og, 'POST', `/sessions/${session.id}/feedback`)
-    await dialog(og).locator('[data-testid="form-save"]').click()
-    const recordedAnswer = await recorded
-    check(recordedAnswer.status() === 201, `recording feedback answered ${recordedAnswer.status()}`)
-    check((await recordedAnswer.json()).channel === 'staff', 'recorded feedback is not on the staff channel')
-    await dialog(og).waitFor({ state: 'hidden' })
-    check(await textBecomes(og.locator('[data-testid="feedback-answers"]'), '2') === '2', 'session detail: the typed-in answer is not counted')
-    const row = og.locator('[data-testid="feedback-table"] .el-table__body tr', { hasText: '讲得生动接地气' })
-    const quoted = og.waitForResponse((r) => r.request().method() === 'PATCH' && /\/sessions\/\d+\/feedback\/\d+$/.test(new URL(r.url()).pathname))
-    await row.locator('[data-testid^="quote-toggle-"]').click()
-    const quotedAnswer = await quoted
-    check(quotedAnswer.status() === 200 && (await quotedAnswer.json()).quote === true, 'marking the quote failed')
-    await og.locator('[data-testid="feedback-quote"]', { hasText: '讲得生动接地气' }).waitFor()
-    await settle(og)
-    await screenshots(og, 'organiser', 'session-detail', { settled: true })
-    await og.locator('[data-testid="feedback-print"]').click()
-    await og.waitForURL((url) => url.pathname === `/sessions/${session.id}/qr`)
-    await og.locator('[data-testid="qr-image"]').waitFor()
-    await settle(og)
-    check((await og.locator('[data-testid="qr-title"]').innerText()) === session.title, 'QR sheet: the title is not the session\'s')
-    await screenshots(og, 'organiser', 'qr-print', { settled: true })
-    await og.emulateMedia({ media: 'print' })
-    check(await og.locator('[data-testid="qr-print-button"]').isHidden(), 'QR sheet: the toolbar would be printed')
-    await og.screenshot({ path: join(XJ_OUT, 'organiser-qr-print-paper.png'), fullPage: true })
-    await og.emulateMedia({ media: 'screen' })
-    // Back on the session: a photo is deleted only after a confirmation.
-    await og.goBack()
-    await og.locator('[data-testid="photo"] img').first().waitFor()
-    await og.locator('[data-testid="photo"] img').first().click()
-    await og.locator('.el-image-viewer__wrapper').waitFor()
-    await og.keyboard.press('Escape')
-    await og.locator('.el-image-viewer__wrapper').waitFor({ state: 'detached' })
-    await og.locator('[data-testid="photo-remove"]').first().click()
-    const confirmBox = og.locator('.el-message-box:visible')
-    await confirmBox.waitFor()
-    const removed = waitForWrite(og, 'DELETE', `/sessions/${session.id}/photos/${(await apiGet(og, `/api/v1/sessions/${session.id}/photos`)).items[0].id}`)
-    await confirmBox.locator('button', { hasText: '删除照片' }).click()
-    check((await removed).status() === 204, 'deleting the photo failed')
-    const emptied = await og.locator('[data-testid="photo"]').first().waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false)
-    check(emptied, 'session detail: the deleted photo is still shown')
-
-    // 6. Smart dispatch: ask for a plan, apply one proposal, see what became of it.
-    setStep('journey: smart dispatch')
-    await og.goto('/dispatch')
-    await settle(og)
-    await og.locator('[data-testid="smart-open"]').click()
-    await og.locator('[data-testid="smart-dialog"]').waitFor()
-    await input(og, 'smart-limit').fill('1')
-    await og.locator('[data-testid="smart-ask"]').click()
-    await og.locator('[data-testid="smart-summary"]').waitFor({ timeout: 30_000 })
-    await settle(og)
-    const proposals = og.locator('[data-testid="smart-table"] .el-table__body tbody tr')
-    if (check((await proposals.count()) > 0, 'smart dispatch proposed nothing')) {
-      await proposals.first().locator('.el-checkbox').click()
-      await screenshots(og, 'organiser', 'smart-dispatch', { settled: true })
-      await og.locator('[data-testid="smart-apply"]').click()
-      await og.locator('[data-testid="smart-result"]').waitFor()
-      check((await og.locator('[data-testid="smart-outcome"]').count()) === 1, 'smart dispatch: no per-item result shown')
-      await screenshots(og, 'organiser', 'smart-dispatch-applied', { settled: true })
-    }
-  } catch (e) {
-    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
-    for (const [i, c] of open.entries()) {
-      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `journey-FAILED-${i}.png`), fullPage: true }).catch(() => {})
-    }
-  } finally {
-    for (const c of open) await c.close().catch(() => {})
   }
-}
 
-// --- the ranked candidates on the dispatch board (推荐人选) ---
-
-/**
- * The organiser opens the board, picks an open order, reads the lecturers ranked for it with
- * their reasons in words (those who cannot take it last, labelled 不可派), and dispatches the top
- * one: choosing a candidate fills the form, which still runs the dispatch check before saving.
- */
-async function candidatesOnTheBoard(base, creds) {
-  const open = []
-  try {
-    setStep('candidates: organiser dispatches from the ranked candidates')
-    const organiser = await signedInPage(base, 'organiser', creds.organiser)
-    open.push(organiser.context)
-    const og = organiser.page
-    await og.goto('/dispatch')
+  // Smart dispatch on the demo's campaign (the day's own has nothing left to dispatch).
+  setStep('after the day: smart dispatch')
+  const demo = (await apiGet(og, '/api/v1/campaigns?status=current&page_size=50')).items.find((c) => c.id !== day.campaign.id)
+  await og.goto('/dispatch')
+  await settle(og)
+  if (check(demo, 'no demo campaign is running')) {
+    await og.locator('[data-testid="board-campaign"]').first().click()
+    const reloaded = waitForApi(og, '/orders')
+    await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: demo.title }).click()
+    await reloaded
     await settle(og)
-    const firstOrder = og.locator('[data-testid="board-order"]').first()
-    await firstOrder.waitFor()
-    // The same priority notation as every page: P1 最高 … P5 最低.
-    const priority = (await firstOrder.locator('[data-testid="priority-tag"]').innerText()).trim()
-    check(/^P[1-5] (最高|高|中|低|最低)$/.test(priority), `board: the priority reads "${priority}"`)
-    const orderId = Number(await firstOrder.getAttribute('data-order'))
-    const ranked = waitForApi(og, `/orders/${orderId}/candidates`)
-    await firstOrder.click()
-    const answer = await (await ranked).json()
-    await settle(og)
-    const cards = og.locator('[data-testid="board-candidate"]')
-    must((await cards.count()) === answer.items.length && answer.items.length > 0, `board: ${await cards.count()} candidate cards for ${answer.items.length} ranked`)
-    // The server's order, with every card's reasons in words (no codes).
-    const shown = await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-lecturer'))))
-    check(JSON.stringify(shown) === JSON.stringify(answer.items.map((c) => c.lecturer_id)), 'board: the candidates are not in the server\'s order')
-    const texts = await cards.allInnerTexts()
-    for (const [i, text] of texts.entries()) {
-      check(/本活动(已讲 \d+ 场|尚未安排)/.test(text), `board: candidate ${i + 1} lacks its campaign load: ${text}`)
-      check(/公里|同城|路程未知|不计路程/.test(text), `board: candidate ${i + 1} lacks its distance: ${text}`)
-      check(!/not_met|day_full|unavailable|_match/.test(text), `board: candidate ${i + 1} shows a code: ${text}`)
-    }
-    for (const [i, c] of answer.items.entries()) {
-      if (!c.dispatchable) check(texts[i].includes('不可派'), `board: ${c.name} cannot take it but is not labelled 不可派`)
-    }
-    const top = answer.items[0]
-    check(top.dispatchable, `board: the top candidate ${top.name} cannot take the order`)
-    await screenshots(og, 'organiser', 'dispatch-candidates', { settled: true })
-    // At 375 px the reasons stay on the screen.
-    await og.setViewportSize(PHONE)
-    await relayout(og)
-    const box = await og.locator('[data-testid="board-candidate-reasons"]').first().boundingBox()
-    check(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width + 1, `board at 375 px: the reasons are clipped (${JSON.stringify(box)})`)
-    await og.setViewportSize(DESKTOP)
-    await relayout(og)
-
-    // Choosing the top candidate fills the form; the check runs before anything is saved.
-    const checked = og.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/orders/${orderId}/dispatch-check`)
-    await cards.first().click()
-    await checked
-    check((await og.locator('[data-testid="board-chosen-lecturer"]').innerText()).trim() === top.name, 'board: choosing a candidate did not fill the form')
-    await og.locator('[data-testid="board-check"] .el-alert').first().waitFor()
-    if (await og.locator('[data-testid="board-override"]').count()) await og.locator('[data-testid="board-override"]').click()
-    await screenshots(og, 'organiser', 'dispatch-candidate-chosen', { settled: true })
-    const dispatched = waitForWrite(og, 'POST', `/orders/${orderId}/dispatch`)
-    await og.locator('[data-testid="board-save"]').click()
-    const saved = await dispatched
-    must(saved.status() === 200, `board: dispatching the top candidate answered ${saved.status()}`)
-    const order = await saved.json()
-    check(order.lecturer_id === top.lecturer_id && order.date === answer.date, `board: dispatched to ${order.lecturer_id} on ${order.date}, not ${top.lecturer_id} on ${answer.date}`)
-    await settle(og)
-    check((await og.locator(`[data-testid="board-order"][data-order="${orderId}"]`).count()) === 0, 'board: the dispatched order is still listed as open')
-  } catch (e) {
-    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
-    for (const [i, c] of open.entries()) {
-      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `candidates-FAILED-${i}.png`), fullPage: true }).catch(() => {})
-    }
-  } finally {
-    for (const c of open) await c.close().catch(() => {})
   }
+  await og.locator('[data-testid="smart-open"]').click()
+  await og.locator('[data-testid="smart-dialog"]').waitFor()
+  await input(og, 'smart-limit').fill('1')
+  await og.locator('[data-testid="smart-ask"]').click()
+  await og.locator('[data-testid="smart-summary"]').waitFor({ timeout: 30_000 })
+  await settle(og)
+  const proposals = og.locator('[data-testid="smart-table"] .el-table__body tbody tr')
+  if (check((await proposals.count()) > 0, 'smart dispatch proposed nothing')) {
+    await proposals.first().locator('.el-checkbox').click()
+    await screenshots(og, 'organiser', 'smart-dispatch', { settled: true })
+    await og.locator('[data-testid="smart-apply"]').click()
+    await og.locator('[data-testid="smart-result"]').waitFor()
+    check((await og.locator('[data-testid="smart-outcome"]').count()) === 1, 'smart dispatch: no per-item result shown')
+    await screenshots(og, 'organiser', 'smart-dispatch-applied', { settled: true })
+  }
+
+  // The pages of the day in English: the board with its candidates, the campaigns, the form.
+  setStep('after the day: in English')
+  await og.keyboard.press('Escape')
+  await og.locator('[data-testid="smart-dialog"]').waitFor({ state: 'hidden' })
+  await chooseLanguage(og, 'en')
+  const firstOrder = og.locator('[data-testid="board-order"]').first()
+  await firstOrder.waitFor()
+  const rankedEn = og.waitForResponse((r) => /^\/api\/v1\/orders\/\d+\/candidates$/.test(new URL(r.url()).pathname))
+  await firstOrder.click()
+  await rankedEn
+  await og.locator('[data-testid="board-candidate"]').first().waitFor()
+  await og.locator('[data-testid="board-candidate"]').first().click()
+  await og.locator('[data-testid="board-check"] .el-alert').first().waitFor()
+  const boardText = await og.locator('[data-testid="dispatch-page"]').innerText()
+  const chinese = ['推荐人选', '待派单', '擅长', '本活动', '公里', '检查'].filter((w) => boardText.includes(w))
+  if (/P[1-5] [最高中低]/.test(boardText)) chinese.push('the priority in Chinese')
+  check(chinese.length === 0, `the board in English still says ${chinese.join(', ')}`)
+  await screenshots(og, 'organiser', 'dispatch-candidates-en', { settled: true })
+  await goToPage(og, 'campaigns')
+  await og.locator('[data-testid="campaign-item"]').first().waitFor()
+  await screenshots(og, 'organiser', 'campaigns-en')
+  await og.goto('/sessions/new')
+  await og.locator('[data-testid="session-form"]').waitFor()
+  await screenshots(og, 'organiser', 'session-new-en')
 }
 
 // --- the dashboard, the availability calendar and order editing ---
@@ -1504,34 +1769,7 @@ async function checkDashboard(page, account, me) {
     check((await page.locator('[data-testid="target-row"]').count()) === own, `dashboard for ${baotou.name} does not show just its league's ${own} targets`)
     await chartsDrawn(page)
     await page.screenshot({ path: join(XJ_OUT, `${account.user}-dashboard-league-desktop.png`), fullPage: true })
-    await page.goto('/dashboard')
-    await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor({ timeout: 5000 })
   }
-
-  // One more session recorded: the dashboard counts it.
-  setStep(`${account.user}: dashboard counts a new session`)
-  const offline = await apiGet(page, `/api/v1/sessions?campaign_id=${stats.campaign_id}&format=offline&page_size=1`)
-  const s = offline.items[0]
-  if (!check(s, 'no offline session to copy')) return
-  const csrf = (await apiGet(page, '/api/v1/auth/me')).csrf_token
-  const created = await page.request.post('/api/v1/sessions', {
-    headers: { 'X-CSRF-Token': csrf },
-    data: {
-      campaign_id: s.campaign_id, title: 'E2E 看板新增场次', date: s.date, start_time: '19:00', end_time: '20:00',
-      venue: s.venue, host_organisation_id: s.host_organisation_id, region_code: s.region_code, industry: s.industry,
-      format: 'offline', audience_group: s.audience_group, audience_offline: 37, online_viewers: 0, summary: '',
-      source: 'unordered', order_id: null, lecturer_ids: s.lecturer_ids, branches: [],
-    },
-  })
-  if (!check(created.status() === 201, `recording a session answered ${created.status()}: ${await created.text()}`)) return
-  const again = page.waitForResponse((r) => /\/statistics$/.test(new URL(r.url()).pathname))
-  await page.locator('[data-testid="dashboard-refresh"]').click()
-  await again
-  await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions + 1}"]`).waitFor({ timeout: 5000 })
-    .catch(() => {})
-  const after = await dashboardFigures(page)
-  check(after.sessions === stats.totals.sessions + 1, `after one more session the dashboard shows ${after.sessions}, not ${stats.totals.sessions + 1}`)
-  check(after.audience === stats.totals.audience + 37, `after 37 more listeners the dashboard shows ${after.audience}`)
 }
 
 async function checkCalendar(page, account, lecturerId) {
@@ -1780,9 +2018,8 @@ async function checkFilterDrawer(page, account) {
   await page.locator('[data-testid="filter-open"]').click()
   const drawer = page.locator('.filter-drawer:visible')
   await drawer.waitFor()
-  await page.waitForTimeout(400)  // the drawer slides in
-  await drawer.locator('[data-testid="filter-format"]').click()
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '线下' }).click()
+  await stopsMoving(drawer)  // the drawer slides in
+  await chooseOption(page, drawer.locator('[data-testid="filter-format"]'), '线下')
   await page.screenshot({ path: join(XJ_OUT, `${account.user}-sessions-filter-drawer-phone.png`) })
   await pageChecks(page, 'the filters\' drawer at 375 px')
   const box = await drawer.boundingBox()
@@ -1825,125 +2062,33 @@ async function pickOption(page, scope, testid, label) {
 }
 
 /**
- * An organiser records a tour day of two venues nobody ordered, the second hybrid with a branch
- * venue, through the form (/sessions/new): region and industry follow the host organisation, the
- * second venue starts from the first; then corrects one session's audience (/sessions/:id/edit)
- * and sees the new figure on the session page; a stale correction is refused and reloaded.
+ * A correction saved over someone else's (the office's day corrects a lecture without a clash):
+ * the organiser opens a demo session's correction form, someone else corrects it meanwhile, and
+ * the save is refused (409), said so, and the form shows the session as it is now.
  */
 async function checkSessionForm(page, account, watcher) {
-  setStep(`${account.user}: record a tour day`)
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
-  const campaigns = (await apiAll(page, '/api/v1/campaigns')).items
-  const lecturers = (await apiGet(page, '/api/v1/lecturers?page_size=5&active=true')).items
-  const groups = (await apiGet(page, '/api/v1/dictionaries?kind=audience_group')).items.filter((g) => g.active)
-  const orgs = (await apiAll(page, '/api/v1/organisations')).items
-  const host = orgs.find((o) => o.level === 'grassroots' && o.industry) ?? orgs.find((o) => o.level === 'grassroots')
-  const branchHost = orgs.find((o) => o.level === 'grassroots' && o.id !== host.id)
-  if (!check(lecturers.length >= 2 && groups.length >= 2 && host && branchHost, 'session form: the demo lacks lecturers, groups or unions')) return
-
-  await page.goto('/sessions')
-  await settle(page)
-  await page.locator('[data-testid="session-create"]').click()
-  await page.waitForURL((url) => url.pathname === '/sessions/new')
-  await settle(page)
-  // The campaign defaults to the current one (else the last to end); the day must lie in it.
-  const campaignTitle = (await page.locator('[data-testid="session-campaign"]').first().innerText()).trim()
-  const campaign = campaigns.find((c) => c.title === campaignTitle)
-  if (!check(campaign, `session form: no campaign chosen by default ("${campaignTitle}")`)) {
-    await page.screenshot({ path: join(XJ_OUT, `${account.user}-session-form-FAILED.png`), fullPage: true })
-    return
-  }
-  const day = campaign.start_date <= today && today <= campaign.end_date ? today : campaign.end_date
-  const date = page.locator('[data-testid="session-form"] .el-date-editor input').first()
-  await date.click()
-  await date.fill(day)
-  await date.press('Enter')
-  await page.keyboard.press('Escape')
-
-  await pickOption(page, page, 'session-lecturers', lecturers[1].name)
-  await pickOption(page, page, 'session-lecturers', lecturers[2]?.name ?? lecturers[0].name)
-  const title = `E2E 行程宣讲 ${Date.now() % 100000}`
-  const first = page.locator('[data-testid="venue-row-0"]')
-  await first.locator('input[data-testid="session-title-input"], [data-testid="session-title-input"] input').first().fill(title)
-  await pickOrganisation(page, first, 'session-host', host.name)
-  // Region and industry follow the host organisation.
-  const region = await first.locator('.el-cascader input').first().inputValue()
-  check(region !== '', 'session form: the region did not follow the host')
-  if (host.industry) {
-    const industry = (await first.locator('[data-testid="session-industry"]').first().innerText()).trim()
-    check(industry.startsWith(host.industry), `session form: the industry reads "${industry}", not the host's ${host.industry}`)
-  }
-  await first.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('一号车间')
-  await pickOption(page, first, 'session-audience-group', groups[0].name)
-  await first.locator('[data-testid="session-audience"] input').fill('60')
-
-  await page.locator('[data-testid="venue-add"]').click()
-  const second = page.locator('[data-testid="venue-row-1"]')
-  await second.waitFor()
-  check((await second.locator('[data-testid="session-title-input"] input, input[data-testid="session-title-input"]').first().inputValue()) === title,
-    'session form: the second venue does not start from the first one\'s title')
-  await second.locator('input[data-testid="session-venue"], [data-testid="session-venue"] input').first().fill('职工书屋（主会场）')
-  await second.locator('[data-testid="session-format"] .el-radio-button', { hasText: '主会场+分会场' }).click()
-  await second.locator('[data-testid="session-audience"] input').fill('40')
-  await second.locator('[data-testid="session-online"] input').fill('15')
-  const branch = second.locator('[data-testid="branch-1-0"]')
-  await branch.waitFor()
-  await pickOrganisation(page, branch, 'branch-host', branchHost.name)
-  await branch.locator('input[data-testid="branch-venue"], [data-testid="branch-venue"] input').first().fill('视频分会场')
-  await branch.locator('[data-testid="branch-headcount"] input').fill('25')
-  await page.locator('body').click({ position: { x: 5, y: 5 } })
-  await screenshots(page, account.user, 'session-tour-day')
-
-  const batch = waitForWrite(page, 'POST', '/sessions/batch')
-  await page.locator('[data-testid="form-save"]').click()
-  const answer = await batch
-  if (!check(answer.status() === 201, `session form: the tour day was refused (${answer.status()}: ${await answer.text()})`)) return
-  const created = (await answer.json()).items
-  await page.waitForURL((url) => url.pathname === '/sessions')
-  check(created.length === 2 && created.every((s) => s.source === 'unordered' && s.order_id === null && s.date === day),
-    `session form: the tour day was recorded as ${JSON.stringify(created.map((s) => [s.source, s.date]))}`)
-  check(created[0].host_organisation_id === host.id && created[0].region_code === host.region_code && created[0].industry === host.industry,
-    `session form: the first venue's host, region, industry are ${created[0].host_organisation_id} ${created[0].region_code} ${created[0].industry}`)
-  check(created[1].format === 'hybrid' && created[1].branches.length === 1 && created[1].branches[0].headcount === 25 &&
-    created[1].total_audience === 40 + 15 + 25, `session form: the hybrid venue was recorded as ${JSON.stringify(created[1])}`)
-  check(JSON.stringify(created[0].lecturer_ids) === JSON.stringify([lecturers[1].id, (lecturers[2] ?? lecturers[0]).id]),
-    `session form: lecturers ${JSON.stringify(created[0].lecturer_ids)}`)
-
-  setStep(`${account.user}: correct a session`)
-  const target = created[0]
-  await page.goto(`/sessions/${target.id}`)
-  await settle(page)
-  await page.locator('[data-testid="session-correct"]').click()
-  await page.waitForURL((url) => url.pathname === `/sessions/${target.id}/edit`)
-  await settle(page)
-  const audience = page.locator('[data-testid="venue-row-0"] [data-testid="session-audience"] input')
-  check((await audience.inputValue()) === '60', `correction: the form shows ${await audience.inputValue()}, not the recorded 60`)
-  check((await page.locator('[data-testid="venue-add"]').count()) === 0, 'correction: a correction offers to add venues')
-  await audience.fill('86')
-  await screenshots(page, account.user, 'session-correct')
-  const patched = waitForWrite(page, 'PATCH', `/sessions/${target.id}`)
-  await page.locator('[data-testid="form-save"]').click()
-  check((await patched).status() === 200, 'correction: saving was refused')
-  await page.waitForURL((url) => url.pathname === `/sessions/${target.id}`)
-  await page.locator('[data-testid="session-audience"]', { hasText: '86' }).waitFor({ timeout: 5000 })
-  await screenshots(page, account.user, 'session-corrected')
-
-  // Someone else corrects it meanwhile: the save answers 409, the form says so and reloads.
+  setStep(`${account.user}: a stale correction`)
+  const target = (await apiGet(page, `/api/v1/sessions?page_size=1&format=offline${await currentCampaignQuery(page)}`)).items[0]
+  if (!check(target, 'correction: the demo has no session to correct')) return
   await page.goto(`/sessions/${target.id}/edit`)
   await settle(page)
+  const audience = page.locator('[data-testid="venue-row-0"] [data-testid="session-audience"] input')
+  check((await audience.inputValue()) === String(target.audience_offline),
+    `correction: the form shows ${await audience.inputValue()}, not the recorded ${target.audience_offline}`)
   const current = await apiGet(page, `/api/v1/sessions/${target.id}`)
   const csrf = (await apiGet(page, '/api/v1/auth/me')).csrf_token
   const other = await page.request.patch(`/api/v1/sessions/${target.id}`, {
-    headers: { 'X-CSRF-Token': csrf }, data: { version: current.version, audience_offline: 90 },
+    headers: { 'X-CSRF-Token': csrf }, data: { version: current.version, audience_offline: target.audience_offline + 10 },
   })
   check(other.ok(), `correction: the concurrent correction answered ${other.status()}`)
   const stale = watcher.allow(`/api/v1/sessions/${target.id}`, 409)
-  await audience.fill('70')
+  await audience.fill(String(target.audience_offline + 3))
   await page.locator('[data-testid="form-save"]').click()
   await page.locator('[data-testid="session-conflict"]').waitFor()
   await settle(page)
   check(stale() === 1, 'correction: the stale save did not answer 409')
-  check((await audience.inputValue()) === '90', `correction: after the conflict the form shows ${await audience.inputValue()}, not 90`)
+  check((await audience.inputValue()) === String(target.audience_offline + 10),
+    `correction: after the conflict the form shows ${await audience.inputValue()}, not ${target.audience_offline + 10}`)
   await screenshots(page, account.user, 'session-correct-conflict', { settled: true })
 }
 
@@ -1986,127 +2131,71 @@ function shanghaiDay(days) {
 }
 
 /**
- * 宣讲活动 (issue 14): the organiser creates a campaign with two targets (a league and a county
- * with an audience group) through the page, extends it, finds it among the current ones, looks
- * at its targets, and closes it again (so that the rest of the suite meets the campaigns it
- * expects). Screenshots of the list, the form and the detail at desktop and 375 px.
+ * 宣讲活动 (issue 14) on the demo's running campaign (the office's day creates one): its detail
+ * with the targets against reach, extended by a week with the version read, closed (confirmed:
+ * it moves to the past ones) and reopened (back among the current ones, as the rest of the suite
+ * expects it). Screenshots of the lists and the dialogs at desktop and 375 px.
  */
 async function checkCampaigns(page, account) {
   setStep(`${account.user}: campaigns`)
+  const demo = (await apiGet(page, '/api/v1/campaigns?status=current&page_size=50')).items[0]
+  if (!check(demo, 'campaigns: the demo has no running campaign')) return
   const listed = waitForApi(page, '/campaigns')
-  await page.goto('/campaigns')
+  await goToPage(page, 'campaigns')
   await listed
-  await page.locator('[data-testid="campaigns-page"]').waitFor()
   await settle(page)
-
-  await page.locator('[data-testid="campaign-create"]').click()
-  const form = dialog(page)
-  await form.locator('[data-testid="campaign-form"]').waitFor()
-  await form.locator('[data-testid="form-save"]').click()
-  const required = await fieldErrors(page, form)
-  check(required.some((m) => m.includes('活动名称')), `campaign form: required messages ${JSON.stringify(required)}`)
-  const title = `E2E 职工宣讲月 ${Date.now() % 100000}`
-  await input(page, 'campaign-name').fill(title)
-  for (const [label, day] of [['开始日期', shanghaiDay(-3)], ['结束日期', shanghaiDay(27)]]) {
-    const field = form.locator('.el-form-item', { hasText: label }).locator('input').first()
-    await field.fill(day)
-    await field.press('Enter')
-  }
-  await form.locator('.el-dialog__title').click()
-  await form.locator('textarea[data-testid="campaign-description"], [data-testid="campaign-description"] textarea').first()
-    .fill('把工会的声音送到一线职工身边')
-  // A league's target, and one for an audience group across the campaign (county targets are
-  // checked through the API in campaigns_test.py: a second cascader in the same dialog proved
-  // flaky to drive).
-  const rows = [{ path: ['包头市'], group: null, sessions: '12', audience: '1500' },
-    { path: null, group: '一线职工', sessions: '4', audience: '300' }]
-  for (const [i, r] of rows.entries()) {
-    await form.locator('[data-testid="target-add"]').click()
-    const row = form.locator('[data-testid="target-row"]').nth(i)
-    if (r.path) {
-      await row.locator('.el-cascader').click()
-      const panel = page.locator('.el-cascader__dropdown:visible').last()
-      await panel.locator('.el-cascader-node', { hasText: '内蒙古自治区' }).click()
-      for (const [j, name] of r.path.entries()) {
-        const node = panel.locator('.el-cascader-node', { hasText: name }).first()
-        if (j === r.path.length - 1) await node.locator('.el-radio').click()
-        else await node.click()
-      }
-      await form.locator('.el-dialog__title').click()
-      await page.locator('.el-cascader__dropdown:visible').waitFor({ state: 'detached' }).catch(() => {})
-    }
-    if (r.group) {
-      await row.locator('[data-testid="target-group"] .el-select__wrapper, .el-select__wrapper').first().click()
-      await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: r.group }).first().click()
-    }
-    await row.locator('[data-testid="target-sessions"] input').fill(r.sessions)
-    await row.locator('[data-testid="target-audience"] input').fill(r.audience)
-  }
-  check((await form.locator('[data-testid="target-row"]').count()) === 2, 'campaign form: two target rows expected')
-  await screenshots(page, account.user, 'campaign-new', { settled: true })
-  const created = waitForWrite(page, 'POST', '/campaigns')
-  await form.locator('[data-testid="form-save"]').click()
-  const createdAnswer = await created
-  must(createdAnswer.status() === 201, `creating the campaign answered ${createdAnswer.status()}: ${await createdAnswer.text()}`)
-  const campaign = await createdAnswer.json()
-  const targets = campaign.targets.map((x) => `${x.region_code}/${x.audience_group}/${x.sessions}/${x.audience}`)
-  check(JSON.stringify(targets) === JSON.stringify(['150200//12/1500', '/frontline_workers/4/300']),
-    `campaign targets saved as ${JSON.stringify(targets)}`)
-  check(campaign.status === 'current' && campaign.start_date === shanghaiDay(-3), `campaign saved as ${campaign.status} from ${campaign.start_date}`)
-  await form.waitFor({ state: 'hidden' })
+  const item = page.locator('[data-testid="campaign-item"]', { hasText: demo.title })
+  await item.waitFor()
+  await item.locator('[data-testid="campaign-detail"]').click()
+  const drawer = page.locator('[data-testid="campaign-drawer"]')
+  await drawer.locator('[data-testid="campaign-target"]').first().waitFor()
+  check((await drawer.locator('[data-testid="campaign-target"]').count()) === demo.targets.length,
+    `the detail does not show the campaign's ${demo.targets.length} targets`)
+  await screenshots(page, account.user, 'campaign-demo-detail', { settled: true })
+  await page.keyboard.press('Escape')
+  await drawer.locator('.el-drawer').waitFor({ state: 'hidden' }).catch(() => {})
 
   // 延期: a new end date, saved with the version read.
   setStep(`${account.user}: campaigns: extend`)
-  const item = page.locator('[data-testid="campaign-item"]', { hasText: title })
-  await item.waitFor()
+  const newEnd = new Date(Date.parse(`${demo.end_date}T00:00:00Z`) + 7 * 86400 * 1000).toISOString().slice(0, 10)
   await item.locator('[data-testid="campaign-extend"]').click()
   const extendForm = dialog(page)
   await extendForm.locator('[data-testid="extend-form"]').waitFor()
   const endField = extendForm.locator('.el-form-item', { hasText: '新的结束日期' }).locator('input').first()
-  await endField.fill(shanghaiDay(57))
+  await endField.fill(newEnd)
   await endField.press('Enter')
   await extendForm.locator('.el-dialog__title').click()
-  const extended = waitForWrite(page, 'PATCH', `/campaigns/${campaign.id}`)
+  await screenshots(page, account.user, 'campaign-extend', { settled: true })
+  const extended = waitForWrite(page, 'PATCH', `/campaigns/${demo.id}`)
   await extendForm.locator('[data-testid="form-save"]').click()
   const extendedAnswer = await extended
   must(extendedAnswer.status() === 200, `extending the campaign answered ${extendedAnswer.status()}`)
   const after = await extendedAnswer.json()
-  check(after.end_date === shanghaiDay(57) && after.version === 1, `extended to ${after.end_date}, version ${after.version}`)
+  check(after.end_date === newEnd && after.version === demo.version + 1, `extended to ${after.end_date}, version ${after.version}`)
   await extendForm.waitFor({ state: 'hidden' })
+  const [, m, d] = newEnd.split('-').map(Number)
+  await item.locator('[data-testid="campaign-period"]', { hasText: `${m}月${d}日` }).waitFor()
 
-  // Among the current campaigns, with its new period.
-  await page.goto('/campaigns')
-  await settle(page)
-  const current = page.locator('[data-testid="campaign-item"]', { hasText: title })
-  await current.waitFor()
-  check((await current.locator('[data-testid="campaign-status"]').innerText()).trim() === '进行中', 'the new campaign is not 进行中')
-  const [, m, d] = shanghaiDay(57).split('-').map(Number)
-  check((await current.locator('[data-testid="campaign-period"]').innerText()).includes(`${m}月${d}日`),
-    `the current list does not show the new end date: ${await current.locator('[data-testid="campaign-period"]').innerText()}`)
-  await screenshots(page, account.user, 'campaigns-current')
-
-  await current.locator('[data-testid="campaign-detail"]').click()
-  const drawer = page.locator('[data-testid="campaign-drawer"]')
-  await drawer.locator('[data-testid="campaign-target"]').first().waitFor()
-  check((await drawer.locator('[data-testid="campaign-target"]').count()) === 2, 'the detail does not show two targets')
-  await screenshots(page, account.user, 'campaign-detail', { settled: true })
-  await page.keyboard.press('Escape')
-  await drawer.locator('.el-drawer').waitFor({ state: 'hidden' }).catch(() => {})
-
-  // 关闭, confirmed: it leaves the current list for the past one.
-  setStep(`${account.user}: campaigns: close`)
-  await current.locator('[data-testid="campaign-toggle"]').click()
+  // 关闭, confirmed: it leaves the current list for the past one; 重新开启 brings it back.
+  setStep(`${account.user}: campaigns: close and reopen`)
+  await item.locator('[data-testid="campaign-toggle"]').click()
   const box = page.locator('.el-message-box:visible')
   await box.waitFor()
-  check((await box.innerText()).includes(title), 'the close confirmation does not name the campaign')
-  const closed = waitForWrite(page, 'POST', `/campaigns/${campaign.id}/close`)
+  check((await box.innerText()).includes(demo.title), 'the close confirmation does not name the campaign')
+  const closed = waitForWrite(page, 'POST', `/campaigns/${demo.id}/close`)
   await box.locator('button', { hasText: '确定' }).click()
   must((await closed).status() === 200, 'closing the campaign failed')
   await page.waitForURL((url) => url.searchParams.get('tab') === 'past')
-  const past = page.locator('[data-testid="campaign-item"]', { hasText: title })
-  await past.waitFor()
-  check((await past.locator('[data-testid="campaign-status"]').innerText()).trim() === '已关闭', 'the closed campaign is not 已关闭 among the past ones')
+  const past = page.locator('[data-testid="campaign-item"]', { hasText: demo.title })
+  await past.locator('[data-testid="campaign-status"]', { hasText: '已关闭' }).waitFor()
   await screenshots(page, account.user, 'campaigns-past')
+  await past.locator('[data-testid="campaign-toggle"]').click()
+  await box.waitFor()
+  const reopened = waitForWrite(page, 'POST', `/campaigns/${demo.id}/reopen`)
+  await box.locator('button', { hasText: '确定' }).click()
+  must((await reopened).status() === 200, 'reopening the campaign failed')
+  await page.waitForURL((url) => url.searchParams.get('tab') !== 'past')
+  await item.locator('[data-testid="campaign-status"]', { hasText: '进行中' }).waitFor()
 }
 
 // --- one role, start to end ---
@@ -2277,7 +2366,7 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   })
-  // XJ_E2E_ONLY=journey runs the order journey alone, XJ_E2E_ONLY=<user> one account's pages
+  // XJ_E2E_ONLY=office runs the office's day alone, XJ_E2E_ONLY=<user> one account's pages
   // alone (quicker loops while working on them).
   const only = process.env.XJ_E2E_ONLY ?? ''
   for (const account of ACCOUNTS.filter((a) => !only || a.user === only)) {
@@ -2289,15 +2378,27 @@ async function main() {
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
-  if (only && only !== 'journey') return
+  if (only && only !== 'office') return
+  // Last: the day starts a campaign that every page then takes for the current one.
   const before = failures.length
   const t0 = Date.now()
-  await orderJourney(base, creds)
-  log(`${failures.length === before ? '✓' : '✗'} order journey (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-  const beforeCandidates = failures.length
-  const t1 = Date.now()
-  await candidatesOnTheBoard(base, creds)
-  log(`${failures.length === beforeCandidates ? '✓' : '✗'} candidates on the board (${((Date.now() - t1) / 1000).toFixed(1)} s)`)
+  const open = []
+  try {
+    const day = await officeDay(base, creds, open)
+    log(`${failures.length === before ? '✓' : '✗'} the office's day (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+    const t1 = Date.now()
+    const beforeAfter = failures.length
+    await afterTheDay(day)
+    log(`${failures.length === beforeAfter ? '✓' : '✗'} after the day (${((Date.now() - t1) / 1000).toFixed(1)} s)`)
+  } catch (e) {
+    if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+    for (const [i, c] of open.entries()) {
+      await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `office-day-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+    }
+    log(`✗ the office's day (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  } finally {
+    for (const c of open) await c.close().catch(() => {})
+  }
   log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 

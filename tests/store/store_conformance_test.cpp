@@ -654,6 +654,7 @@ TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
   const auto inbox = tx.notifications(requester, true, {});
   ASSERT_EQ(inbox.items.size(), 2u);
   EXPECT_EQ(inbox.items[0].kind, domain::NotificationKind::kDelivered);  // newest first
+  EXPECT_EQ(inbox.items[0].order_priority, std::optional<int>(2));       // the order's, read now
   EXPECT_EQ(tx.mark_read(requester, {inbox.items[0].id}, 1700000100), 1);
   EXPECT_EQ(tx.mark_read(organiser, {}, 1700000100), 0);
   EXPECT_EQ(tx.unread_count(requester), 1);

@@ -199,6 +199,21 @@ TEST(DayFit, UntimedLecturesMustFitIntoTheDay) {
       day_fits({{"需求单 1", kBaotou, {}, {}}}, {"本单", Place{{}, {}, true}, {}, {}}, model).fits);
 }
 
+// The inbox says the day as the pages do, not in ISO form (issue 14, no raw codes).
+TEST(Inbox, ADispatchNamesItsDayInWords) {
+  Notification n;
+  n.kind = NotificationKind::kDispatched;
+  n.order_id = 63;
+  n.detail = "2026-12-04 包头稀土新材料公司工会";
+  const Message text = notification_text(n);
+  EXPECT_EQ(text.zh, "需求单 63 已派给您（2026年12月4日 包头稀土新材料公司工会），请确认接单");
+  EXPECT_EQ(text.en,
+            "order 63 was dispatched to you (4 Dec 2026 包头稀土新材料公司工会): please accept or "
+            "decline");
+  n.detail = "包头稀土新材料公司工会";  // no day: as it is
+  EXPECT_EQ(notification_text(n).zh, "需求单 63 已派给您（包头稀土新材料公司工会），请确认接单");
+}
+
 // The inbox stays true (issue 14): what a notification asks is done once its order moves on.
 TEST(Inbox, RequestsToActAreSettledWhenTheOrderMovesOn) {
   using K = NotificationKind;

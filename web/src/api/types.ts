@@ -657,6 +657,8 @@ export interface Notification {
   at: string
   kind: NotificationKind
   order_id: number | null
+  /** the priority of that order as it is now, 1 (low) … 5 (urgent); null without an order */
+  order_priority: number | null
   /** already in the request's language */
   text: string
   read: boolean

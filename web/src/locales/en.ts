@@ -783,8 +783,8 @@ const en: MessageSchema = {
     languageMet: 'Language fits',
     languageNotMet: 'Other language',
     freeDay: 'No other lecture that day',
-    sameDay: '{n} lecture(s) that day already',
-    campaignLectures: '{n} lecture(s) in this campaign',
+    sameDay: 'Lectures that day already: {n}',
+    campaignLectures: 'Lectures in this campaign so far: {n}',
     noCampaignLectures: 'None yet in this campaign',
     sameCity: 'Lives in the same city',
     distanceMinutes: 'About {km} km away, {minutes} min by road',
@@ -942,7 +942,7 @@ const en: MessageSchema = {
     endDate: 'End date',
     description: 'Description',
     targets: 'Targets',
-    targetCount: '{n} targets',
+    targetCount: '{n} target | {n} targets',
     noTargets: 'No targets',
     status: 'Status',
     statusUpcoming: 'Upcoming',
@@ -992,6 +992,13 @@ const en: MessageSchema = {
     titleRequired: 'Enter the title',
     ownerRequired: 'Choose the organising union',
     periodRequired: 'Choose the start and end dates',
+  },
+  // The office's day (issue 14): words the pages of the day were missing.
+  office: {
+    away: 'Away: {days}',
+    listSeparator: ', ',
+    clauseSeparator: '; ',
+    colon: ': ',
   },
   notFound: {
     title: 'Page not found',

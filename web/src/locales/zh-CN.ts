@@ -941,7 +941,7 @@ const zhCN = {
     endDate: '结束日期',
     description: '活动说明',
     targets: '目标',
-    targetCount: '{n} 项目标',
+    targetCount: '目标 {n} 项',
     noTargets: '未设目标',
     status: '状态',
     statusUpcoming: '未开始',
@@ -991,6 +991,13 @@ const zhCN = {
     titleRequired: '请填写活动名称',
     ownerRequired: '请选择主办组织',
     periodRequired: '请选择开始和结束日期',
+  },
+  // The office's day (issue 14): words the pages of the day were missing.
+  office: {
+    away: '请假：{days}',
+    listSeparator: '、',
+    clauseSeparator: '；',
+    colon: '：',
   },
   notFound: {
     title: '页面不存在',
