@@ -111,7 +111,7 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   if (!campaign || !campaign_visible(who, *campaign)) return Error::not_found();
 
   store::StatisticsFilter filter;
-  filter.campaign_id = campaign_id;
+  filter.campaigns = std::vector<Id>{campaign_id};
   if (who.role == domain::Role::kLecturer) {
     filter.only_lecturer = who.lecturer_id.value_or(-1);
   } else {
