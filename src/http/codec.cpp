@@ -849,6 +849,10 @@ json::array compared(const std::vector<service::Compared>& list) {
     if (!c.name.empty()) o["name"] = c.name;
     if (!c.name_en.empty()) o["name_en"] = c.name_en;
     if (!c.parent.empty()) o["parent"] = c.parent;
+    if (c.lat && c.lon) {
+      o["lat"] = *c.lat;
+      o["lon"] = *c.lon;
+    }
     out.push_back(std::move(o));
   }
   return out;
@@ -888,10 +892,9 @@ json::value to_json(const service::PeriodFigures& f) {
                          {"average_rating", opt(l.average_rating)}});
   }
   const auto previous_rating =
-      f.previous.ratings == 0
-          ? std::optional<double>()
-          : std::optional<double>(static_cast<double>(f.previous.rating_sum) /
-                                  static_cast<double>(f.previous.ratings));
+      f.previous.ratings == 0 ? std::optional<double>()
+                              : std::optional<double>(static_cast<double>(f.previous.rating_sum) /
+                                                      static_cast<double>(f.previous.ratings));
   return {{"from", f.from.iso()},
           {"to", f.to.iso()},
           {"previous_from", f.previous_from.iso()},

@@ -101,7 +101,6 @@ std::string league_of(const std::optional<domain::Organisation>& org) {
   return code.substr(0, 4) + "00";
 }
 
-
 // The same day a year before; 29 February becomes the 28th.
 Date year_before(Date d) {
   const unsigned day = d.month() == 2 && d.day() == 29 ? 28 : d.day();
@@ -373,6 +372,8 @@ Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery
     }
     Compared c = compared(r.code, {now, then});
     c.name = r.name;
+    c.lat = r.lat;
+    c.lon = r.lon;
     f.leagues.push_back(std::move(c));
   }
   // Counties: places whose code is below a league's (not ending in 00).
@@ -404,13 +405,13 @@ Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery
   f.audience_groups =
       named_compared(tx.dictionary(domain::DictionaryKind::kAudienceGroup, true),
                      pair_up(groups_of(st.by_place), groups_of(f.previous.by_place)));
-  f.lecturer_categories = named_compared(
-      tx.dictionary(domain::DictionaryKind::kLecturerCategory, true),
-      pair_up(st.by_lecturer_category, f.previous.by_lecturer_category));
+  f.lecturer_categories =
+      named_compared(tx.dictionary(domain::DictionaryKind::kLecturerCategory, true),
+                     pair_up(st.by_lecturer_category, f.previous.by_lecturer_category));
   Pairs formats = pair_up(st.by_format, f.previous.by_format);
-  for (const domain::SessionFormat format : {domain::SessionFormat::kOffline,
-                                             domain::SessionFormat::kOnline,
-                                             domain::SessionFormat::kHybrid}) {
+  for (const domain::SessionFormat format :
+       {domain::SessionFormat::kOffline, domain::SessionFormat::kOnline,
+        domain::SessionFormat::kHybrid}) {
     const std::string code(domain::format_name(format));
     f.formats.push_back(compared(code, formats[code]));
   }

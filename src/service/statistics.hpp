@@ -82,7 +82,9 @@ struct Compared {
   std::string code;
   std::string name;  // "" when the code names nothing known
   std::string name_en;
-  std::string parent;  // a county's league ("150200"), "" otherwise
+  std::string parent;         // a county's league ("150200"), "" otherwise
+  std::optional<double> lat;  // a league's seat, for the map
+  std::optional<double> lon;
   std::int64_t sessions = 0;
   std::int64_t audience = 0;
   std::int64_t previous_sessions = 0;
@@ -102,14 +104,14 @@ struct PeriodFigures {
   store::CampaignStatistics previous;
   std::optional<double> average_rating;
   std::vector<std::pair<domain::OrderState, std::int64_t>> orders;
-  std::vector<Compared> leagues;      // 盟市: the province's leagues and cities
-  std::vector<Compared> counties;     // 旗县区 with figures this period or the year before
-  std::vector<Compared> industries;   // GB/T 4754 sections
+  std::vector<Compared> leagues;     // 盟市: the province's leagues and cities
+  std::vector<Compared> counties;    // 旗县区 with figures this period or the year before
+  std::vector<Compared> industries;  // GB/T 4754 sections
   std::vector<Compared> audience_groups;
   std::vector<Compared> lecturer_categories;
-  std::vector<Compared> formats;      // offline | online | hybrid
-  std::vector<Compared> months;       // "YYYY-MM", every month of the period
-  std::vector<WeekFigures> weekly;    // every week of the period
+  std::vector<Compared> formats;           // offline | online | hybrid
+  std::vector<Compared> months;            // "YYYY-MM", every month of the period
+  std::vector<WeekFigures> weekly;         // every week of the period
   std::vector<LecturerFigures> lecturers;  // the ten with most sessions
 };
 
