@@ -105,16 +105,16 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
   const std::vector<Value> params = w.params();
   const std::string from = " t JOIN organisations o ON o.id = t.organisation_id";
 
+  // The rows are summed here rather than grouped in SQL: a scope's rows differ mostly by
+  // organisation and day, so grouping would sort nearly as many rows as it reads.
   CampaignStatistics st;
   Accumulator acc(st);
-  for (const Row& r :
-       conn_->query("SELECT t.day, t.region_code, t.audience_group, t.industry, t.format, "
-                    "SUM(t.sessions), SUM(t.audience_offline), SUM(t.online_viewers), "
-                    "SUM(t.branch_headcount), SUM(t.ratings), SUM(t.rating_sum), SUM(t.signed_in) "
-                    "FROM session_tallies" +
-                        from + w.sql() +
-                        " GROUP BY t.day, t.region_code, t.audience_group, t.industry, t.format",
-                    params)) {
+  for (const Row& r : conn_->query(
+           "SELECT t.day, t.region_code, t.audience_group, t.industry, t.format, t.sessions, "
+           "t.audience_offline, t.online_viewers, t.branch_headcount, t.ratings, t.rating_sum, "
+           "t.signed_in FROM session_tallies" +
+               from + w.sql(),
+           params)) {
     acc.add(r);
     st.ratings += r.integer(9);
     st.rating_sum += r.integer(10);
@@ -122,27 +122,50 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
   }
   acc.finish();
 
-  std::vector<LecturerTally> lecturers;
-  for (const Row& r : conn_->query(
-           "SELECT t.lecturer_id, l.name, SUM(t.sessions), SUM(t.audience), SUM(t.ratings), "
-           "SUM(t.rating_sum) FROM lecturer_tallies" +
-               from + " JOIN lecturers l ON l.id = t.lecturer_id" + w.sql() +
-               " GROUP BY t.lecturer_id, l.name",
-           params)) {
-    lecturers.push_back(LecturerTally{r.integer(0), r.text(1), r.integer(2), r.integer(3),
-                                      r.integer(4), r.integer(5)});
+  std::map<Id, LecturerTally> by_lecturer;
+  for (const Row& r :
+       conn_->query("SELECT t.lecturer_id, t.sessions, t.audience, t.ratings, t.rating_sum "
+                    "FROM lecturer_tallies" +
+                        from + w.sql(),
+                    params)) {
+    LecturerTally& t = by_lecturer[r.integer(0)];
+    t.id = r.integer(0);
+    t.sessions += r.integer(1);
+    t.audience += r.integer(2);
+    t.ratings += r.integer(3);
+    t.rating_sum += r.integer(4);
   }
+  std::vector<LecturerTally> lecturers;
+  lecturers.reserve(by_lecturer.size());
+  for (auto& [id, t] : by_lecturer) lecturers.push_back(std::move(t));
   st.lecturers = static_cast<std::int64_t>(lecturers.size());
   keep_top(lecturers, top_lecturers);
-  st.top_lecturers = std::move(lecturers);
-  for (const Row& r :
-       conn_->query("SELECT t.category, SUM(t.sessions), SUM(t.audience) FROM category_tallies" +
-                        from + w.sql() + " GROUP BY t.category",
-                    params)) {
-    st.by_lecturer_category.push_back(Tally{r.text(0), r.integer(1), r.integer(2)});
+  if (!lecturers.empty()) {
+    std::map<Id, LecturerTally*> named;
+    std::vector<Value> ids;
+    for (LecturerTally& t : lecturers) {
+      named[t.id] = &t;
+      ids.emplace_back(t.id);
+    }
+    for (const Row& r : conn_->query("SELECT id, name FROM lecturers WHERE id IN (" +
+                                         detail::placeholders(ids.size()) + ")",
+                                     ids)) {
+      named.at(r.integer(0))->name = r.text(1);
+    }
   }
-  std::sort(st.by_lecturer_category.begin(), st.by_lecturer_category.end(),
-            [](const Tally& a, const Tally& b) { return a.key < b.key; });
+  st.top_lecturers = std::move(lecturers);
+
+  std::map<std::string, Tally> categories;
+  for (const Row& r : conn_->query(
+           "SELECT t.category, t.sessions, t.audience FROM category_tallies" + from + w.sql(),
+           params)) {
+    Tally& t = categories[r.text(0)];
+    t.sessions += r.integer(1);
+    t.audience += r.integer(2);
+  }
+  for (auto& [key, t] : categories) {
+    st.by_lecturer_category.push_back(Tally{key, t.sessions, t.audience});
+  }
   return st;
 }
 

@@ -41,9 +41,8 @@ CREATE TABLE lecturer_tallies (
   audience        BIGINT NOT NULL DEFAULT 0,
   ratings         BIGINT NOT NULL DEFAULT 0,
   rating_sum      BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (lecturer_id, campaign_id, organisation_id, day)
+  PRIMARY KEY (campaign_id, organisation_id, day, lecturer_id)
 );
-CREATE INDEX lecturer_tallies_campaign ON lecturer_tallies (campaign_id, day);
 CREATE INDEX lecturer_tallies_empty ON lecturer_tallies (sessions) WHERE sessions = 0;
 
 -- Per lecturer category: a session counts once for each category among its lecturers.
@@ -54,9 +53,8 @@ CREATE TABLE category_tallies (
   day             TEXT NOT NULL,
   sessions        BIGINT NOT NULL DEFAULT 0,
   audience        BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY (category, campaign_id, organisation_id, day)
+  PRIMARY KEY (campaign_id, organisation_id, day, category)
 );
-CREATE INDEX category_tallies_campaign ON category_tallies (campaign_id, day);
 CREATE INDEX category_tallies_empty ON category_tallies (sessions) WHERE sessions = 0;
 
 -- The sums of the sessions recorded so far: the same statements as Tx::tally_sessions.

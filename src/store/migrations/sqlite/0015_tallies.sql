@@ -1,3 +1,5 @@
+-- (SQLite: WITHOUT ROWID, so that a campaign's rows are read in key order without a lookup
+-- per row.)
 -- Kept sums (台账汇总) for every statistics figure, kept by each write of a session, a branch
 -- venue, a lecturer's category, an answer or a sign-in in the same transaction
 -- (src/store/tallies.cpp): the dashboard then sums a few thousand rows, however many sessions
@@ -25,7 +27,7 @@ CREATE TABLE session_tallies (
   rating_sum       INTEGER NOT NULL DEFAULT 0,
   signed_in        INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (campaign_id, organisation_id, day, region_code, audience_group, industry, format)
-);
+) WITHOUT ROWID;
 CREATE INDEX session_tallies_day ON session_tallies (day);
 CREATE INDEX session_tallies_organisation ON session_tallies (organisation_id);
 CREATE INDEX session_tallies_empty ON session_tallies (records) WHERE records = 0;
@@ -41,9 +43,8 @@ CREATE TABLE lecturer_tallies (
   audience        INTEGER NOT NULL DEFAULT 0,
   ratings         INTEGER NOT NULL DEFAULT 0,
   rating_sum      INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (lecturer_id, campaign_id, organisation_id, day)
-);
-CREATE INDEX lecturer_tallies_campaign ON lecturer_tallies (campaign_id, day);
+  PRIMARY KEY (campaign_id, organisation_id, day, lecturer_id)
+) WITHOUT ROWID;
 CREATE INDEX lecturer_tallies_empty ON lecturer_tallies (sessions) WHERE sessions = 0;
 
 -- Per lecturer category: a session counts once for each category among its lecturers.
@@ -54,9 +55,8 @@ CREATE TABLE category_tallies (
   day             TEXT NOT NULL,
   sessions        INTEGER NOT NULL DEFAULT 0,
   audience        INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (category, campaign_id, organisation_id, day)
-);
-CREATE INDEX category_tallies_campaign ON category_tallies (campaign_id, day);
+  PRIMARY KEY (campaign_id, organisation_id, day, category)
+) WITHOUT ROWID;
 CREATE INDEX category_tallies_empty ON category_tallies (sessions) WHERE sessions = 0;
 
 -- The sums of the sessions recorded so far: the same statements as Tx::tally_sessions.
