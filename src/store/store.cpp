@@ -301,15 +301,39 @@ Id Tx::insert_returning_id(std::string_view sql, std::initializer_list<Value> pa
 }
 
 std::int64_t Tx::count(std::string_view table) {
-  static constexpr auto kTables = std::to_array<std::string_view>(
-      {"regions",        "organisations",     "dictionary_entries", "lecturers",
-       "accounts",       "login_sessions",    "api_tokens",         "campaigns",
-       "sessions",       "session_lecturers", "session_branches",   "audit_log",
-       "session_counts", "session_tallies",   "lecturer_tallies",   "category_tallies",
-       "login_failures", "lecturer_topics",   "campaign_targets",   "lecturer_unavailability",
-       "orders",         "order_events",      "notifications",      "dispatch_plans",
-       "calendar_links", "feedback_links",    "feedback",           "attendance",
-       "photos"});
+  // One table a line, so that a new table is one line in a diff.
+  // clang-format off
+  static constexpr auto kTables = std::to_array<std::string_view>({"regions",
+                                                                   "organisations",
+                                                                   "dictionary_entries",
+                                                                   "lecturers",
+                                                                   "accounts",
+                                                                   "login_sessions",
+                                                                   "api_tokens",
+                                                                   "campaigns",
+                                                                   "sessions",
+                                                                   "session_lecturers",
+                                                                   "session_branches",
+                                                                   "audit_log",
+                                                                   "session_counts",
+                                                                   "session_tallies",
+                                                                   "lecturer_tallies",
+                                                                   "category_tallies",
+                                                                   "login_failures",
+                                                                   "lecturer_topics",
+                                                                   "campaign_targets",
+                                                                   "lecturer_unavailability",
+                                                                   "orders",
+                                                                   "order_events",
+                                                                   "notifications",
+                                                                   "dispatch_plans",
+                                                                   "calendar_links",
+                                                                   "feedback_links",
+                                                                   "feedback",
+                                                                   "attendance",
+                                                                   "photos"});
+  // clang-format on
+  // clang-format on
   for (const std::string_view t : kTables) {
     if (table == t) return q("SELECT COUNT(*) FROM " + std::string(t)).at(0).integer(0);
   }
