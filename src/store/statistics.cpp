@@ -181,7 +181,11 @@ CampaignStatistics Tx::counted_statistics(const StatisticsFilter& f, int top_lec
   // `v`: the visible sessions, each with its main-venue audience and its branches' headcount.
   // Every query below starts from it.
   Where w;
-  add_campaigns(w, "s.campaign_id", f);
+  // A lecturer's sessions are found through session_lecturers; SQLite would rather walk the
+  // campaign's index and test every session of the campaign (×3–10 slower): the unary plus
+  // keeps it off that index. PostgreSQL's planner needs no such hint (and is misled by one).
+  const bool lecturer_first = f.only_lecturer && engine() == "sqlite";
+  add_campaigns(w, lecturer_first ? "+s.campaign_id" : "s.campaign_id", f);
   add_period(w, "s.date", f);
   w.subtree("s.host_path", f.scope_path);
   w.subtree("s.host_path", f.organisation_path);
