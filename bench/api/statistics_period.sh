@@ -11,7 +11,7 @@
 # with migration 0015's own backfill. The copies keep the demo's hosts, days, groups, industries
 # and formats, so the tallies stop growing once every combination exists: the table sizes are
 # printed beside the times.
-# Usage: bench/api/statistics_period.sh sqlite|postgresql [SESSIONS] [REQUESTS] [SEED]
+# Usage: [USERS="admin baotou lecturer"] bench/api/statistics_period.sh sqlite|postgresql [SESSIONS] [REQUESTS] [SEED]
 # Needs: build/dev, sqlite3 or PostgreSQL 15 (tests/pg/pg.sh starts a throwaway cluster).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -90,7 +90,7 @@ PORT=$(cat "$WORK/port")
 
 echo "| engine | request | scope | sessions counted | min | median | p90 | max |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for user in admin baotou lecturer; do
+for user in ${USERS:-admin baotou lecturer}; do
   TOKEN=$("$BIN" token create "$user" --db "$DB" --name bench)
   for path in "campaigns/1/statistics" "statistics?from=2022-11-01&to=2023-01-31"; do
     URL="http://127.0.0.1:$PORT/api/v1/$path"

@@ -249,8 +249,9 @@ CampaignStatistics Tx::counted_statistics(const StatisticsFilter& f, int top_lec
   for (const Row& r : run("SELECT l.category, COUNT(*) - 1, v.main + v.branches FROM v "
                           "JOIN session_lecturers m ON m.session_id = v.id "
                           "JOIN lecturers l ON l.id = m.lecturer_id "
-                          "WHERE v.id IN (SELECT session_id FROM session_lecturers "
-                          "GROUP BY session_id HAVING COUNT(*) > 1) "
+                          "WHERE v.id IN (SELECT m2.session_id FROM session_lecturers m2 "
+                          "WHERE m2.session_id IN (SELECT id FROM v) "
+                          "GROUP BY m2.session_id HAVING COUNT(*) > 1) "
                           "GROUP BY v.id, l.category, v.main + v.branches HAVING COUNT(*) > 1")) {
     Tally& t = categories[r.text(0)];
     t.sessions -= r.integer(1);
