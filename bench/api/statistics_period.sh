@@ -85,7 +85,7 @@ echo "copied to $(count sessions) sessions and filled the tallies in $(( $(date 
 
 "$BIN" serve --db "$DB" --port 0 --port-file "$WORK/port" --threads 2 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 300); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+for _ in $(seq 1200); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 PORT=$(cat "$WORK/port")
 
 echo "| engine | request | scope | sessions counted | min | median | p90 | max |"
