@@ -158,11 +158,12 @@ std::vector<Compared> named_compared(const std::vector<domain::DictionaryEntry>&
     c.name_en = e.name_en;
     out.push_back(std::move(c));
   }
-  for (const auto& [code, p] : pairs) {
+  for (const auto& entry : pairs) {
     const bool known = std::any_of(dictionary.begin(), dictionary.end(),
-                                   [&](const auto& e) { return e.code == code; });
-    if (!known) out.push_back(compared(code, p));
+                                   [&](const auto& e) { return e.code == entry.first; });
+    if (!known) out.push_back(compared(entry.first, entry.second));
   }
+
   return out;
 }
 
@@ -399,6 +400,7 @@ Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery
     std::map<std::string, store::Tally> groups;
     for (const auto& p : places) add_to(groups[p.audience_group], p.sessions, p.audience);
     std::vector<store::Tally> out;
+    out.reserve(groups.size());
     for (const auto& [code, t] : groups) out.push_back(store::Tally{code, t.sessions, t.audience});
     return out;
   };
