@@ -731,6 +731,36 @@ void Api::define_routes() {
     return json_response(200, to_json(*figures));
   });
 
+  // 统计 over a period and any set of campaigns (all when none is named), with the same
+  // period a year before.
+  add("GET", v1 + "/statistics", [this](Call& c) {
+    Query q(c.req);
+    service::PeriodQuery period;
+    period.from = q.date("from");
+    period.to = q.date("to");
+    period.organisation_id = q.id("organisation_id");
+    const std::string ids = q.text("campaign_ids");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    for (std::size_t at = 0; at < ids.size();) {
+      const std::size_t end = std::min(ids.find(',', at), ids.size());
+      std::int64_t id = 0;
+      const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
+      if (ec != std::errc() || p != ids.data() + end || id < 1) {
+        return error_response(
+            Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
+                                "query parameter campaign_ids must be campaign ids separated by "
+                                "commas"},
+                               "campaign_ids"),
+            c.lang);
+      }
+      period.campaign_ids.push_back(id);
+      at = end + 1;
+    }
+    auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
+    if (!figures) return error_response(figures.error(), c.lang);
+    return json_response(200, to_json(*figures));
+  });
+
   // --- Sessions ---
   add("GET", v1 + "/sessions", [this](Call& c) {
     Query q(c.req);

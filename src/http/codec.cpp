@@ -838,6 +838,83 @@ json::value to_json(const service::CampaignFigures& f) {
           {"targets", std::move(targets)}};
 }
 
+json::array compared(const std::vector<service::Compared>& list) {
+  json::array out;
+  for (const auto& c : list) {
+    json::object o{{"code", c.code},
+                   {"sessions", c.sessions},
+                   {"audience", c.audience},
+                   {"previous_sessions", c.previous_sessions},
+                   {"previous_audience", c.previous_audience}};
+    if (!c.name.empty()) o["name"] = c.name;
+    if (!c.name_en.empty()) o["name_en"] = c.name_en;
+    if (!c.parent.empty()) o["parent"] = c.parent;
+    if (c.lat && c.lon) {
+      o["lat"] = *c.lat;
+      o["lon"] = *c.lon;
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+json::object statistics_totals(const store::CampaignStatistics& t,
+                               std::optional<double> average_rating) {
+  return {{"sessions", t.sessions},
+          {"audience_offline", t.audience_offline},
+          {"online_viewers", t.online_viewers},
+          {"branch_headcount", t.branch_headcount},
+          {"audience", t.audience_offline + t.online_viewers + t.branch_headcount},
+          {"signed_in", t.signed_in},
+          {"ratings", t.ratings},
+          {"average_rating", opt(average_rating)},
+          {"lecturers", t.lecturers}};
+}
+
+json::value to_json(const service::PeriodFigures& f) {
+  json::array campaigns;
+  for (const Id id : f.campaign_ids) campaigns.push_back(id);
+  json::array orders;
+  for (const auto& [state, count] : f.orders) {
+    orders.push_back({{"state", domain::state_name(state)}, {"count", count}});
+  }
+  json::array weekly;
+  for (const auto& w : f.weekly) {
+    weekly.push_back(
+        {{"week_start", w.week_start.iso()}, {"sessions", w.sessions}, {"audience", w.audience}});
+  }
+  json::array lecturers;
+  for (const auto& l : f.lecturers) {
+    lecturers.push_back({{"id", l.tally.id},
+                         {"name", l.tally.name},
+                         {"sessions", l.tally.sessions},
+                         {"audience", l.tally.audience},
+                         {"average_rating", opt(l.average_rating)}});
+  }
+  const auto previous_rating =
+      f.previous.ratings == 0 ? std::optional<double>()
+                              : std::optional<double>(static_cast<double>(f.previous.rating_sum) /
+                                                      static_cast<double>(f.previous.ratings));
+  return {{"from", f.from.iso()},
+          {"to", f.to.iso()},
+          {"previous_from", f.previous_from.iso()},
+          {"previous_to", f.previous_to.iso()},
+          {"campaign_ids", std::move(campaigns)},
+          {"organisation_id", opt(f.organisation_id)},
+          {"totals", statistics_totals(f.totals, f.average_rating)},
+          {"previous", statistics_totals(f.previous, previous_rating)},
+          {"orders", std::move(orders)},
+          {"leagues", compared(f.leagues)},
+          {"counties", compared(f.counties)},
+          {"industries", compared(f.industries)},
+          {"audience_groups", compared(f.audience_groups)},
+          {"lecturer_categories", compared(f.lecturer_categories)},
+          {"formats", compared(f.formats)},
+          {"months", compared(f.months)},
+          {"weekly", std::move(weekly)},
+          {"lecturers", std::move(lecturers)}};
+}
+
 Status from_json(const json::object& o, service::PlanRequest& q) {
   Reader r(o);
   r.number("time_limit_seconds", q.time_limit_seconds);

@@ -101,6 +101,94 @@ std::string league_of(const std::optional<domain::Organisation>& org) {
   return code.substr(0, 4) + "00";
 }
 
+// The same day a year before; 29 February becomes the 28th.
+Date year_before(Date d) {
+  const unsigned day = d.month() == 2 && d.day() == 29 ? 28 : d.day();
+  return Date::from_ymd(d.year() - 1, d.month(), day);
+}
+
+// Every week from the one holding `from` to the one holding `to`, empty ones as zero.
+std::vector<WeekFigures> weeks_between(Date from, Date to, const std::vector<store::Tally>& days) {
+  std::map<Date, WeekFigures> weeks;
+  for (const store::Tally& t : days) {
+    const auto date = Date::parse(t.key);
+    if (!date) continue;
+    WeekFigures& w = weeks[monday_of(*date)];
+    w.sessions += t.sessions;
+    w.audience += t.audience;
+  }
+  std::vector<WeekFigures> out;
+  for (Date week = monday_of(from); week <= monday_of(to); week = week.plus_days(7)) {
+    WeekFigures w = weeks[week];
+    w.week_start = week;
+    out.push_back(w);
+  }
+  return out;
+}
+
+// A breakdown's current and previous values by code, in code order.
+using Pairs = std::map<std::string, std::pair<store::Tally, store::Tally>>;
+
+void add_to(store::Tally& t, std::int64_t sessions, std::int64_t audience) {
+  t.sessions += sessions;
+  t.audience += audience;
+}
+
+Compared compared(const std::string& code, const std::pair<store::Tally, store::Tally>& p) {
+  Compared c;
+  c.code = code;
+  c.sessions = p.first.sessions;
+  c.audience = p.first.audience;
+  c.previous_sessions = p.second.sessions;
+  c.previous_audience = p.second.audience;
+  return c;
+}
+
+// In the dictionary's order, named; codes the dictionary lacks follow, unnamed. Inactive
+// entries only when they have figures.
+std::vector<Compared> named_compared(const std::vector<domain::DictionaryEntry>& dictionary,
+                                     const Pairs& pairs) {
+  std::vector<Compared> out;
+  for (const auto& e : dictionary) {
+    const auto it = pairs.find(e.code);
+    if (it == pairs.end() && !e.active) continue;
+    Compared c = it == pairs.end() ? Compared{} : compared(e.code, it->second);
+    c.code = e.code;
+    c.name = e.name;
+    c.name_en = e.name_en;
+    out.push_back(std::move(c));
+  }
+  for (const auto& entry : pairs) {
+    const bool known = std::any_of(dictionary.begin(), dictionary.end(),
+                                   [&](const auto& e) { return e.code == entry.first; });
+    if (!known) out.push_back(compared(entry.first, entry.second));
+  }
+
+  return out;
+}
+
+Pairs pair_up(const std::vector<store::Tally>& now, const std::vector<store::Tally>& before) {
+  Pairs out;
+  for (const auto& t : now) add_to(out[t.key].first, t.sessions, t.audience);
+  for (const auto& t : before) add_to(out[t.key].second, t.sessions, t.audience);
+  return out;
+}
+
+// Months ("YYYY-MM") of the days, each year-before day moved on by a year.
+Pairs months_of(const std::vector<store::Tally>& now, const std::vector<store::Tally>& before) {
+  Pairs out;
+  for (const auto& t : now) add_to(out[t.key.substr(0, 7)].first, t.sessions, t.audience);
+  for (const auto& t : before) {
+    if (t.key.size() < 7) continue;
+    const int year = std::stoi(t.key.substr(0, 4)) + 1;
+    add_to(out[std::to_string(year) + t.key.substr(4, 3)].second, t.sessions, t.audience);
+  }
+  return out;
+}
+
+constexpr std::int32_t kLongestPeriodDays = 3660;  // ten years and their leap days
+constexpr std::size_t kMostCampaigns = 100;
+
 }  // namespace
 
 Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_id,
@@ -111,7 +199,7 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   if (!campaign || !campaign_visible(who, *campaign)) return Error::not_found();
 
   store::StatisticsFilter filter;
-  filter.campaign_id = campaign_id;
+  filter.campaigns = std::vector<Id>{campaign_id};
   if (who.role == domain::Role::kLecturer) {
     filter.only_lecturer = who.lecturer_id.value_or(-1);
   } else {
@@ -194,6 +282,151 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
     p.sessions = t.sessions;
     p.audience = t.audience;
     f.targets.push_back(std::move(p));
+  }
+  return f;
+}
+
+Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery& query,
+                                         Date today) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  if (query.campaign_ids.size() > kMostCampaigns) {
+    return Error::bad_request({"一次最多选择 100 个宣讲活动", "at most 100 campaigns at a time"},
+                              "campaign_ids");
+  }
+  store::Tx tx = store_.read();
+  PeriodFigures f;
+  std::optional<Date> first;
+  std::optional<Date> last;
+  for (const Id id : query.campaign_ids) {
+    const auto campaign = tx.campaign(id);
+    if (!campaign || !campaign_visible(who, *campaign)) return Error::not_found();
+    if (std::find(f.campaign_ids.begin(), f.campaign_ids.end(), id) != f.campaign_ids.end()) {
+      continue;
+    }
+    f.campaign_ids.push_back(id);
+    first = first ? std::min(*first, campaign->start_date) : campaign->start_date;
+    last = last ? std::max(*last, campaign->end_date) : campaign->end_date;
+  }
+  f.from = query.from.value_or(
+      first.value_or(Date::from_ymd(query.to ? query.to->year() : today.year(), 1, 1)));
+  f.to = query.to.value_or(last.value_or(Date::from_ymd(f.from.year(), 12, 31)));
+  if (f.to < f.from) {
+    return Error::invalid({{"to", {"结束日期不能早于开始日期", "must not be before from"}}});
+  }
+  if (f.to.days() - f.from.days() > kLongestPeriodDays) {
+    return Error::invalid({{"to", {"统计期间最长十年", "the period is at most ten years"}}});
+  }
+  f.previous_from = year_before(f.from);
+  f.previous_to = year_before(f.to);
+  f.organisation_id = query.organisation_id;
+
+  store::StatisticsFilter filter;
+  if (!f.campaign_ids.empty()) filter.campaigns = f.campaign_ids;
+  filter.date_from = f.from;
+  filter.date_to = f.to;
+  if (who.role == domain::Role::kLecturer) {
+    filter.only_lecturer = who.lecturer_id.value_or(-1);
+  } else {
+    filter.scope_path = who.organisation_path;
+  }
+  std::optional<domain::Organisation> scope_org;
+  if (query.organisation_id) {
+    auto org = tx.organisation(*query.organisation_id);
+    const bool visible =
+        org && (who.role == domain::Role::kLecturer || domain::in_scope(who, org->path));
+    filter.organisation_path = visible ? org->path : "/none/";
+    if (visible) scope_org = std::move(org);
+  } else if (who.role != domain::Role::kLecturer) {
+    scope_org = tx.organisation(who.organisation_id);
+  }
+  const std::string league = league_of(scope_org);
+
+  f.totals = tx.campaign_statistics(filter, kTopLecturers);
+  store::StatisticsFilter before = filter;
+  before.campaigns.reset();
+  before.date_from = f.previous_from;
+  before.date_to = f.previous_to;
+  f.previous = tx.campaign_statistics(before, 0);
+  const store::CampaignStatistics& st = f.totals;
+  f.average_rating = average(st.rating_sum, st.ratings);
+  for (const domain::OrderState state : domain::kAllOrderStates) {
+    std::int64_t n = 0;
+    for (const auto& [name, count] : st.orders_by_state) {
+      if (name == domain::state_name(state)) n = count;
+    }
+    f.orders.emplace_back(state, n);
+  }
+
+  // Leagues of the caller's province (a league sees its own and those its sessions reached).
+  const auto home = tx.organisation(who.organisation_id);
+  std::string province =
+      home && home->region_code.size() == 6 ? home->region_code.substr(0, 2) + "0000" : "";
+  if (province.empty() && !st.by_place.empty()) {
+    province = st.by_place.front().region_code.substr(0, 2) + "0000";
+  }
+  for (domain::Region& r : tx.regions(province, "city")) {
+    const store::Tally now = reached(st.by_place, r.code, "");
+    const store::Tally then = reached(f.previous.by_place, r.code, "");
+    if (!league.empty() && r.code != league && now.sessions == 0 && now.audience == 0 &&
+        then.sessions == 0 && then.audience == 0) {
+      continue;
+    }
+    Compared c = compared(r.code, {now, then});
+    c.name = r.name;
+    c.lat = r.lat;
+    c.lon = r.lon;
+    f.leagues.push_back(std::move(c));
+  }
+  // Counties: places whose code is below a league's (not ending in 00).
+  Pairs counties;
+  for (const bool now : {true, false}) {
+    for (const auto& p : now ? st.by_place : f.previous.by_place) {
+      if (p.region_code.size() != 6 || p.region_code.ends_with("00")) continue;
+      auto& pair = counties[p.region_code];
+      add_to(now ? pair.first : pair.second, p.sessions, p.audience);
+    }
+  }
+  for (const auto& [code, pair] : counties) {
+    Compared c = compared(code, pair);
+    const auto region = tx.region(code);
+    c.name = region ? region->name : "";
+    c.parent = code.substr(0, 4) + "00";
+    f.counties.push_back(std::move(c));
+  }
+  for (const auto& [code, pair] : pair_up(st.by_industry, f.previous.by_industry)) {
+    f.industries.push_back(compared(code, pair));
+  }
+  auto groups_of = [](const std::vector<store::PlaceTally>& places) {
+    std::map<std::string, store::Tally> groups;
+    for (const auto& p : places) add_to(groups[p.audience_group], p.sessions, p.audience);
+    std::vector<store::Tally> out;
+    out.reserve(groups.size());
+    for (const auto& [code, t] : groups) out.push_back(store::Tally{code, t.sessions, t.audience});
+    return out;
+  };
+  f.audience_groups =
+      named_compared(tx.dictionary(domain::DictionaryKind::kAudienceGroup, true),
+                     pair_up(groups_of(st.by_place), groups_of(f.previous.by_place)));
+  f.lecturer_categories =
+      named_compared(tx.dictionary(domain::DictionaryKind::kLecturerCategory, true),
+                     pair_up(st.by_lecturer_category, f.previous.by_lecturer_category));
+  Pairs formats = pair_up(st.by_format, f.previous.by_format);
+  for (const domain::SessionFormat format :
+       {domain::SessionFormat::kOffline, domain::SessionFormat::kOnline,
+        domain::SessionFormat::kHybrid}) {
+    const std::string code(domain::format_name(format));
+    f.formats.push_back(compared(code, formats[code]));
+  }
+  Pairs months = months_of(st.by_date, f.previous.by_date);
+  for (Date m = Date::from_ymd(f.from.year(), f.from.month(), 1); m <= f.to;
+       m = m.month() == 12 ? Date::from_ymd(m.year() + 1, 1, 1)
+                           : Date::from_ymd(m.year(), m.month() + 1, 1)) {
+    const std::string key = m.iso().substr(0, 7);
+    f.months.push_back(compared(key, months[key]));
+  }
+  f.weekly = weeks_between(f.from, f.to, st.by_date);
+  for (const auto& l : st.top_lecturers) {
+    f.lecturers.push_back(LecturerFigures{l, average(l.rating_sum, l.ratings)});
   }
   return f;
 }

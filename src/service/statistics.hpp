@@ -69,6 +69,52 @@ struct CampaignFigures {
   std::vector<TargetProgress> targets;
 };
 
+// Figures over a period and any set of campaigns (issue 15): what to count.
+struct PeriodQuery {
+  std::optional<Date> from;  // default: the campaigns' periods, or else this calendar year
+  std::optional<Date> to;
+  std::vector<Id> campaign_ids;  // empty: every session, those of no campaign included
+  std::optional<Id> organisation_id;
+};
+
+// One value of a breakdown, with the same period a year before beside it.
+struct Compared {
+  std::string code;
+  std::string name;  // "" when the code names nothing known
+  std::string name_en;
+  std::string parent;         // a county's league ("150200"), "" otherwise
+  std::optional<double> lat;  // a league's seat, for the map
+  std::optional<double> lon;
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+  std::int64_t previous_sessions = 0;
+  std::int64_t previous_audience = 0;
+};
+
+struct PeriodFigures {
+  Date from;
+  Date to;
+  Date previous_from;  // the same days a year before (29 February becomes the 28th)
+  Date previous_to;
+  std::vector<Id> campaign_ids;
+  std::optional<Id> organisation_id;
+  store::CampaignStatistics totals;
+  // The year before counts every campaign's sessions (and those of none) in the same scope:
+  // a campaign seldom runs twice, the reach of the same months does.
+  store::CampaignStatistics previous;
+  std::optional<double> average_rating;
+  std::vector<std::pair<domain::OrderState, std::int64_t>> orders;
+  std::vector<Compared> leagues;     // 盟市: the province's leagues and cities
+  std::vector<Compared> counties;    // 旗县区 with figures this period or the year before
+  std::vector<Compared> industries;  // GB/T 4754 sections
+  std::vector<Compared> audience_groups;
+  std::vector<Compared> lecturer_categories;
+  std::vector<Compared> formats;           // offline | online | hybrid
+  std::vector<Compared> months;            // "YYYY-MM", every month of the period
+  std::vector<WeekFigures> weekly;         // every week of the period
+  std::vector<LecturerFigures> lecturers;  // the ten with most sessions
+};
+
 class Statistics {
  public:
   explicit Statistics(store::Store& store) : store_(store) {}
@@ -77,6 +123,10 @@ class Statistics {
   // scope (one outside it counts nothing rather than revealing that it exists).
   Result<CampaignFigures> campaign(const Principal& who, Id campaign_id,
                                    std::optional<Id> organisation_id);
+
+  // Not found for a campaign the caller cannot see; invalid when `to` is before `from` or the
+  // period is longer than ten years. `today` (Asia/Shanghai) sets the default period.
+  Result<PeriodFigures> period(const Principal& who, const PeriodQuery& query, Date today);
 
  private:
   store::Store& store_;

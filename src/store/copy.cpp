@@ -58,6 +58,16 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, session_id, ordinal, host_organisation_id, venue, region_code, audience_group, "
      "headcount",
      "id", true},
+    {"session_tallies",
+     "campaign_id, organisation_id, day, region_code, audience_group, industry, format, "
+     "records, sessions, audience_offline, online_viewers, branch_headcount, ratings, "
+     "rating_sum, signed_in",
+     "campaign_id, organisation_id, day, region_code, audience_group, industry, format", false},
+    {"lecturer_tallies",
+     "lecturer_id, campaign_id, organisation_id, day, sessions, audience, ratings, rating_sum",
+     "lecturer_id, campaign_id, organisation_id, day", false},
+    {"category_tallies", "category, campaign_id, organisation_id, day, sessions, audience",
+     "category, campaign_id, organisation_id, day", false},
     {"orders",
      "id, organisation_id, campaign_id, window_from, window_to, region_code, address, "
      "audience_group, expected_audience, preferred_format, topic, language, "

@@ -545,6 +545,7 @@ Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
     return Error::conflict(
         {"您已经评价过这场宣讲，感谢参与", "you have already rated this lecture"});
   }
+  tally_answer(f.session_id, 1, f.rating, 0);
   return rows[0].integer(0);
 }
 
@@ -626,6 +627,7 @@ Result<void> Tx::insert_attendance(Id session_id, const std::string& browser,
         "ON CONFLICT DO NOTHING",
         {session_id, at, browser, address});
   if (added == 0) return Error::conflict({"您已经签到过了", "you have already signed in"});
+  tally_answer(session_id, 0, 0, 1);
   return {};
 }
 

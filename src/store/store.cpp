@@ -301,6 +301,8 @@ Id Tx::insert_returning_id(std::string_view sql, std::initializer_list<Value> pa
 }
 
 std::int64_t Tx::count(std::string_view table) {
+  // One table a line, so that a new table is one line in a diff.
+  // clang-format off
   static constexpr auto kTables = std::to_array<std::string_view>({"regions",
                                                                    "organisations",
                                                                    "dictionary_entries",
@@ -314,6 +316,9 @@ std::int64_t Tx::count(std::string_view table) {
                                                                    "session_branches",
                                                                    "audit_log",
                                                                    "session_counts",
+                                                                   "session_tallies",
+                                                                   "lecturer_tallies",
+                                                                   "category_tallies",
                                                                    "login_failures",
                                                                    "lecturer_topics",
                                                                    "campaign_targets",
@@ -327,6 +332,8 @@ std::int64_t Tx::count(std::string_view table) {
                                                                    "feedback",
                                                                    "attendance",
                                                                    "photos"});
+  // clang-format on
+  // clang-format on
   for (const std::string_view t : kTables) {
     if (table == t) return q("SELECT COUNT(*) FROM " + std::string(t)).at(0).integer(0);
   }
@@ -810,12 +817,19 @@ Id Tx::insert_lecturer(const Lecturer& l) {
 }
 
 void Tx::update_lecturer(const Lecturer& l) {
+  // A new category moves the lecturer's sessions from one category's sums to the other's.
+  const auto before = q("SELECT category FROM lecturers WHERE id = ?", {l.id});
+  const bool recategorised = !before.empty() && before[0].text(0) != l.category;
+  const std::string theirs =
+      "s.id IN (SELECT session_id FROM session_lecturers WHERE lecturer_id = ?)";
+  if (recategorised) tally_categories(theirs, {Value(l.id)}, -1);
   x("UPDATE lecturers SET organisation_id = ?, name = ?, sort_key = ?, gender = ?, ethnicity = ?, "
     "category = ?, employer = ?, region_code = ?, phone = ?, bio = ?, active = ?, updated_at = ? "
     "WHERE id = ?",
     {l.organisation_id, l.name, sort_key(l.name), l.gender, l.ethnicity, l.category, l.employer,
      opt_text(l.region_code), l.phone, l.bio, flag(l.active), now_utc(), l.id});
   save_lecturer_lists(l);
+  if (recategorised) tally_categories(theirs, {Value(l.id)}, 1);
 }
 
 void Tx::set_lecturer_photo(Id id, const std::string& sha256, const std::string& content_type) {
@@ -1094,6 +1108,7 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
        now});
   save_session_children(saved);
   count_session(s.host_organisation_id, s.campaign_id, 1);
+  tally_sessions("s.id = ?", {Value(saved.id)}, 1);
   return saved.id;
 }
 
@@ -1113,6 +1128,7 @@ bool Tx::update_session(Session& s) {
     count_session(before[0].integer(0), before[0].opt_integer(1), -1);
     count_session(s.host_organisation_id, s.campaign_id, 1);
   }
+  tally_sessions("s.id = ?", {Value(s.id)}, -1);
   x("UPDATE sessions SET campaign_id = ?, title = ?, date = ?, start_time = ?, end_time = ?, "
     "venue = ?, host_organisation_id = ?, host_path = ?, region_code = ?, industry = ?, "
     "format = ?, audience_group = ?, audience_offline = ?, online_viewers = ?, summary = ?, "
@@ -1139,6 +1155,7 @@ bool Tx::update_session(Session& s) {
      s.version});
   ++s.version;
   save_session_children(s);
+  tally_sessions("s.id = ?", {Value(s.id)}, 1);
   return true;
 }
 

@@ -180,13 +180,21 @@ struct FeedbackSummary {
   std::int64_t signed_in = 0;  // attendance through the link
 };
 
-// What a campaign's dashboard counts (统计), over the sessions and orders one caller may see.
+// What the dashboard counts (统计), over the sessions and orders one caller may see: one
+// campaign, several, or every session, within a period or not.
 struct StatisticsFilter {
-  Id campaign_id = 0;
+  // The campaigns counted; nullopt counts every session, those of no campaign included.
+  std::optional<std::vector<Id>> campaigns;
+  std::optional<Date> date_from;    // sessions on or after; orders by their date (or window)
+  std::optional<Date> date_to;      // on or before
   std::string scope_path;           // sessions hosted and orders placed in this subtree
   std::string organisation_path;    // a narrower subtree, "" for none
   std::optional<Id> only_lecturer;  // a lecturer counts only their own sessions and orders
 };
+
+// Where the figures come from: the kept sums (migration 0015), or a count of the sessions
+// themselves (what the kept sums must always equal; a lecturer's own figures are counted so).
+enum class StatisticsSource { kKept, kRecount };
 
 // Sessions and the people they reached, for one value of a breakdown.
 struct Tally {
@@ -229,6 +237,7 @@ struct CampaignStatistics {
   std::vector<Tally> by_date;        // key: ISO date; days with sessions only
   std::vector<PlaceTally> by_place;  // main venues and branches, by region and group
   std::vector<Tally> by_industry;    // key: GB/T 4754 section, "" when not given
+  std::vector<Tally> by_format;      // key: offline | online | hybrid
   std::vector<Tally>
       by_lecturer_category;  // a session counts once per category among its lecturers
   std::vector<LecturerTally> top_lecturers;  // most sessions first
@@ -456,8 +465,14 @@ class Tx {
                                  const std::string& address, UnixSeconds at);
   std::int64_t attendance_since(const std::string& address, UnixSeconds since);
 
-  // A campaign's figures over what the filter lets through; `top_lecturers` bounds that list.
-  CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers);
+  // The figures over what the filter lets through; `top_lecturers` bounds that list. From the
+  // kept sums unless the filter names a lecturer (those are counted from their sessions) or
+  // `source` asks for a recount.
+  CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers,
+                                         StatisticsSource source = StatisticsSource::kKept);
+  // Empties the kept sums and adds up every session again (for a bulk load that wrote sessions
+  // by other means, and for repairs).
+  void rebuild_tallies();
 
   // Photos.
   Id insert_photo(const Photo& photo);
@@ -503,6 +518,18 @@ class Tx {
   void save_session_children(const domain::Session& session);
   void save_campaign_targets(const domain::Campaign& campaign);
   void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
+  // Adds (sign +1) or takes off (-1) the kept sums of the sessions `which` selects (an SQL
+  // condition on sessions `s` with `params`), as they stand in the database now.
+  void tally_sessions(const std::string& which, const std::vector<sql::Value>& params,
+                      std::int64_t sign);
+  void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
+                        std::int64_t sign);
+  // One answer (rating) or sign-in more for a session.
+  void tally_answer(Id session_id, std::int64_t ratings, std::int64_t rating_sum,
+                    std::int64_t signed_in);
+  CampaignStatistics kept_statistics(const StatisticsFilter& filter, int top_lecturers);
+  CampaignStatistics counted_statistics(const StatisticsFilter& filter, int top_lecturers);
+  void add_orders(const StatisticsFilter& filter, CampaignStatistics& st);
   void put_link(std::string_view table, std::string_view key, Id id, const std::string& token,
                 UnixSeconds at);
   std::optional<std::string> link_token(std::string_view table, std::string_view key, Id id);

@@ -816,6 +816,8 @@ def rows():
          dict(admin=404, organiser=404, baotou=404, lecturer=404, requester=403, viewer=403)),
         ("GET", "/api/v1/campaigns/{id}/statistics", f"/campaigns/{i['campaign']}/statistics", None,
          dict.fromkeys(ROLES, 200)),
+        ("GET", "/api/v1/statistics", f"/statistics?campaign_ids={i['campaign']}", None,
+         dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, None,
          dict.fromkeys(ROLES, 404)),
         ("POST", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, {"rating": 5},

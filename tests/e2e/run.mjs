@@ -1756,7 +1756,7 @@ async function checkDashboard(page, account, me) {
   setStep(`${account.user}: dashboard for one organisation`)
   const baotou = (await apiGet(page, `/api/v1/organisations?level=league&q=${encodeURIComponent('包头')}`)).items[0]
   if (check(baotou, 'no 包头市总工会 to narrow the dashboard to')) {
-    const narrowed = page.waitForResponse((r) => /\/statistics$/.test(new URL(r.url()).pathname)
+    const narrowed = page.waitForResponse((r) => /\/campaigns\/\d+\/statistics$/.test(new URL(r.url()).pathname)
       && new URL(r.url()).searchParams.get('organisation_id') === String(baotou.id))
     await page.goto(`/dashboard?org=${baotou.id}`)
     const part = await (await narrowed).json()
@@ -1770,6 +1770,28 @@ async function checkDashboard(page, account, me) {
     await chartsDrawn(page)
     await page.screenshot({ path: join(XJ_OUT, `${account.user}-dashboard-league-desktop.png`), fullPage: true })
   }
+
+  // A period across a new year over every campaign: the figures and the year before as the
+  // API gives them (GET /statistics), the months listed, nothing wider than a phone.
+  setStep(`${account.user}: dashboard over a period and every campaign`)
+  const periodAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/statistics'
+    && new URL(r.url()).searchParams.get('from') === '2022-12-01')
+  await page.goto('/dashboard?campaigns=all&from=2022-12-01&to=2023-01-15')
+  const period = await (await periodAnswer).json()
+  check(period.campaign_ids.length === 0, `the period view asked for campaigns ${period.campaign_ids}`)
+  await page.locator(`[data-testid="kpi-sessions"][data-value="${period.totals.sessions}"]`).waitFor({ timeout: 5000 })
+  const shownPeriod = await dashboardFigures(page)
+  check(shownPeriod.audience === period.totals.audience, `period audience: the page shows ${shownPeriod.audience}, the API says ${period.totals.audience}`)
+  for (const what of ['sessions', 'audience']) {
+    const yoy = await page.locator(`[data-testid="yoy-${what}"]`).getAttribute('data-value')
+    check(Number(yoy) === period.previous[what], `year before ${what}: the page shows ${yoy}, the API says ${period.previous[what]}`)
+  }
+  const monthRows = await page.locator('[data-testid="month-table"] .el-table__body tr').count()
+  check(monthRows === period.months.length && monthRows === 2, `the months table has ${monthRows} rows for ${period.months.length} months`)
+  await chartsDrawn(page)
+  await screenshots(page, account.user, 'dashboard-period')
+  await page.goto('/dashboard')
+  await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor({ timeout: 5000 })
 }
 
 async function checkCalendar(page, account, lecturerId) {

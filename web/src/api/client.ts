@@ -3,6 +3,8 @@
 import type {
   Account,
   CampaignStatistics,
+  PeriodStatistics,
+  PeriodStatisticsQuery,
   StatisticsQuery,
   AccountCreate,
   AgendaItem,
@@ -711,5 +713,13 @@ export class ApiClient {
   /** One campaign's figures within the caller's scope (a lecturer: their own sessions). */
   campaignStatistics(campaignId: number, query: StatisticsQuery = {}): Promise<CampaignStatistics> {
     return this.get(`/campaigns/${campaignId}/statistics`, query)
+  }
+
+  /** Figures over a period and a set of campaigns (every one when none is named). */
+  periodStatistics(query: PeriodStatisticsQuery = {}): Promise<PeriodStatistics> {
+    const { campaign_ids, ...rest } = query
+    const params: Record<string, string | number> = { ...rest }
+    if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
+    return this.get('/statistics', params)
   }
 }

@@ -17,6 +17,15 @@ describe('statistics and agenda calls', () => {
     await client.campaignStatistics(1, { organisation_id: 4 })
     expect(urls).toEqual(['/api/v1/campaigns/1/statistics', '/api/v1/campaigns/1/statistics?organisation_id=4'])
   })
+  it('asks for a period’s statistics with the campaigns as one comma-separated list, or none for all', async () => {
+    const { client, urls } = recording({ from: '2022-12-01' })
+    await client.periodStatistics({ from: '2022-12-01', to: '2023-01-15', campaign_ids: [3, 1] })
+    await client.periodStatistics({ from: '2022-12-01', campaign_ids: [], organisation_id: 4 })
+    expect(urls).toEqual([
+      '/api/v1/statistics?from=2022-12-01&to=2023-01-15&campaign_ids=3%2C1',
+      '/api/v1/statistics?from=2022-12-01&organisation_id=4',
+    ])
+  })
   it('asks for a lecturer’s agenda over the days given', async () => {
     const { client, urls } = recording({ items: [], total: 0 })
     const page = await client.agenda(7, { from: '2022-11-25', to: '2023-01-11' })

@@ -827,3 +827,50 @@ export interface StatisticsQuery {
   organisation_id?: number
 }
 
+/** One value of a breakdown, beside the same days a year before. */
+export interface ComparedFigure extends StatisticsSlice {
+  code: string
+  /** absent when the code names nothing known */
+  name?: string
+  name_en?: string
+  /** a county's league */
+  parent?: string
+  /** a league's seat */
+  lat?: number
+  lon?: number
+  previous_sessions: number
+  previous_audience: number
+}
+
+/** GET /statistics: a period and any set of campaigns (all when none), with the year before. */
+export interface PeriodStatistics {
+  from: string
+  to: string
+  previous_from: string
+  previous_to: string
+  campaign_ids: number[]
+  organisation_id: number | null
+  totals: StatisticsTotals
+  /** the same days a year before, every campaign's sessions */
+  previous: StatisticsTotals
+  orders: { state: OrderState; count: number }[]
+  leagues: ComparedFigure[]
+  counties: ComparedFigure[]
+  industries: ComparedFigure[]
+  audience_groups: ComparedFigure[]
+  lecturer_categories: ComparedFigure[]
+  /** offline, online, hybrid */
+  formats: ComparedFigure[]
+  /** code "YYYY-MM", every month of the period */
+  months: ComparedFigure[]
+  weekly: ({ week_start: string } & StatisticsSlice)[]
+  lecturers: ({ id: number; name: string; average_rating: number | null } & StatisticsSlice)[]
+}
+
+export interface PeriodStatisticsQuery extends StatisticsQuery {
+  from?: string
+  to?: string
+  /** none: every campaign, and sessions of none */
+  campaign_ids?: number[]
+}
+

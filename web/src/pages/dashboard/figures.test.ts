@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Campaign, StatisticsTarget } from '@/api'
-import { defaultCampaign, formatCount, formatRating, percentOf, progressText, targetRows, todayInShanghai, weekLabel, weekLabels, weekRange } from './figures'
+import { defaultCampaign, formatCount, formatRating, percentOf, periodAsCampaign, progressText, targetRows, todayInShanghai, weekLabel, weekLabels, weekRange, yearOnYear } from './figures'
 
 describe('formatCount', () => {
   it('shows counts below ten thousand exactly, with grouping', () => {
@@ -120,3 +120,28 @@ describe('progressText', () => {
     expect(progressText(112, t)).toBe('wording.overTarget:12')
   })
 })
+
+describe('year on year', () => {
+  it('gives the change in percent with one decimal and its sign, none without a year before', () => {
+    expect(yearOnYear(125, 100, 'zh-CN')).toBe('+25%')
+    expect(yearOnYear(97, 120, 'zh-CN')).toBe('−19.2%')
+    expect(yearOnYear(100, 100, 'en')).toBe('0%')
+    expect(yearOnYear(5, 0, 'zh-CN')).toBeNull()
+  })
+  it('draws a period as a campaign without targets, its leagues on the map', () => {
+    const shaped = periodAsCampaign({
+      from: '2022-12-01', to: '2023-01-15', previous_from: '2021-12-01', previous_to: '2022-01-15',
+      campaign_ids: [], organisation_id: null,
+      totals: { sessions: 2, audience_offline: 10, online_viewers: 0, branch_headcount: 0, audience: 10, signed_in: 0, ratings: 0, average_rating: null, lecturers: 1 },
+      previous: { sessions: 1, audience_offline: 5, online_viewers: 0, branch_headcount: 0, audience: 5, signed_in: 0, ratings: 0, average_rating: null, lecturers: 1 },
+      orders: [], counties: [], formats: [], months: [], weekly: [], lecturers: [],
+      leagues: [{ code: '150200', name: '包头市', lat: 40.6, lon: 109.8, sessions: 2, audience: 10, previous_sessions: 1, previous_audience: 5 }],
+      industries: [{ code: 'C', sessions: 2, audience: 10, previous_sessions: 0, previous_audience: 0 }],
+      audience_groups: [], lecturer_categories: [],
+    })
+    expect(shaped.regions).toEqual([{ code: '150200', name: '包头市', lat: 40.6, lon: 109.8, sessions: 2, audience: 10, target_sessions: 0, target_audience: 0 }])
+    expect(shaped.industries).toEqual([{ code: 'C', sessions: 2, audience: 10 }])
+    expect(shaped.targets).toEqual([])
+  })
+})
+

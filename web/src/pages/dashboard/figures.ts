@@ -1,6 +1,6 @@
 // The dashboard's arithmetic and wording, kept apart from the charts so that it can be tested
 // without a browser: large counts in 万/亿, week labels, campaign choice, target progress.
-import type { CampaignStatistics, StatisticsTarget } from '@/api'
+import type { CampaignStatistics, ComparedFigure, PeriodStatistics, StatisticsTarget } from '@/api'
 import { addDays, civilDate as civil } from '@/utils/dates'
 
 function intlLocale(locale: string): string {
@@ -161,4 +161,48 @@ export function kpiFigures(s: CampaignStatistics): Record<string, number | null>
   }
   for (const o of s.orders) out[`orders_${o.state}`] = o.count
   return out
+}
+
+/**
+ * The change against the same period a year before, in percent with one decimal ("+12.5%",
+ * "−3%"); null when the year before had none (no ratio to give).
+ */
+export function yearOnYear(now: number, before: number, locale: string): string | null {
+  if (!(before > 0)) return null
+  const change = Math.round(((now - before) / before) * 1000) / 10
+  const text = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(change)
+  return `${text.replace('-', '−')}%`
+}
+
+/** A breakdown's name as the dictionary gives it, in the user's language, else its code. */
+export function comparedName(x: ComparedFigure, locale: string): string {
+  return (locale === 'en' && x.name_en ? x.name_en : x.name) || x.code
+}
+
+/**
+ * A period's figures in the shape the dashboard draws for one campaign: its leagues as the
+ * map's regions (no targets: a period has none), its breakdowns named.
+ */
+export function periodAsCampaign(p: PeriodStatistics): CampaignStatistics {
+  const slice = (x: ComparedFigure) => ({ code: x.code, sessions: x.sessions, audience: x.audience })
+  return {
+    campaign_id: 0,
+    organisation_id: p.organisation_id,
+    totals: p.totals,
+    orders: p.orders,
+    weekly: p.weekly,
+    regions: p.leagues.map((l) => ({
+      ...slice(l),
+      name: l.name ?? l.code,
+      lat: l.lat ?? null,
+      lon: l.lon ?? null,
+      target_sessions: 0,
+      target_audience: 0,
+    })),
+    audience_groups: p.audience_groups.map((g) => ({ ...slice(g), name: g.name ?? '', name_en: g.name_en ?? '' })),
+    lecturer_categories: p.lecturer_categories.map((g) => ({ ...slice(g), name: g.name ?? '', name_en: g.name_en ?? '' })),
+    industries: p.industries.map(slice),
+    lecturers: p.lecturers,
+    targets: [],
+  }
 }

@@ -1,0 +1,142 @@
+// The kept sums behind every statistics figure (migration 0015): each write of a session takes
+// its old figures off (sign -1) before it changes anything and adds its new ones (sign +1)
+// after, in the same transaction, with the statements that filled the tables in the migration.
+// They work on a set of sessions, so one lecturer's change of category is two statements
+// however many sessions that lecturer gave.
+#include <string>
+#include <vector>
+
+#include "store/query.hpp"
+#include "store/store.hpp"
+
+namespace xj::store {
+
+using sql::Value;
+
+namespace {
+
+// Everyone a session reached: main venue, online viewers and its branch venues.
+constexpr const char* kReached =
+    "s.audience_offline + s.online_viewers + (SELECT COALESCE(SUM(b.headcount), 0) "
+    "FROM session_branches b WHERE b.session_id = s.id)";
+constexpr const char* kAnswers = "(SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id)";
+constexpr const char* kRatingSum =
+    "(SELECT COALESCE(SUM(f.rating), 0) FROM feedback f WHERE f.session_id = s.id)";
+constexpr const char* kSignedIn = "(SELECT COUNT(*) FROM attendance a WHERE a.session_id = s.id)";
+constexpr const char* kSign = "CAST(? AS BIGINT)";
+
+std::vector<Value> with_signs(std::size_t signs, std::int64_t sign,
+                              const std::vector<Value>& params) {
+  std::vector<Value> all(signs, Value(sign));
+  all.insert(all.end(), params.begin(), params.end());
+  return all;
+}
+
+}  // namespace
+
+void Tx::tally_sessions(const std::string& which, const std::vector<Value>& params,
+                        std::int64_t sign) {
+  const std::string s = kSign;
+  const std::string session_key =
+      "ON CONFLICT (campaign_id, organisation_id, day, region_code, audience_group, industry, "
+      "format) DO UPDATE SET records = session_tallies.records + excluded.records, "
+      "sessions = session_tallies.sessions + excluded.sessions, "
+      "audience_offline = session_tallies.audience_offline + excluded.audience_offline, "
+      "online_viewers = session_tallies.online_viewers + excluded.online_viewers, "
+      "branch_headcount = session_tallies.branch_headcount + excluded.branch_headcount, "
+      "ratings = session_tallies.ratings + excluded.ratings, "
+      "rating_sum = session_tallies.rating_sum + excluded.rating_sum, "
+      "signed_in = session_tallies.signed_in + excluded.signed_in";
+  const std::string columns =
+      "INSERT INTO session_tallies (campaign_id, organisation_id, day, region_code, "
+      "audience_group, industry, format, records, sessions, audience_offline, online_viewers, "
+      "branch_headcount, ratings, rating_sum, signed_in) ";
+  conn_->execute(columns + "SELECT COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, " +
+                     "s.region_code, s.audience_group, s.industry, s.format, COUNT(*) * " + s +
+                     ", COUNT(*) * " + s + ", SUM(s.audience_offline) * " + s +
+                     ", SUM(s.online_viewers) * " + s + ", 0, SUM(" + kAnswers + ") * " + s +
+                     ", SUM(" + kRatingSum + ") * " + s + ", SUM(" + kSignedIn + ") * " + s +
+                     " FROM sessions s WHERE " + which +
+                     " GROUP BY COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
+                     "s.region_code, s.audience_group, s.industry, s.format " +
+                     session_key,
+                 with_signs(7, sign, params));
+  conn_->execute(columns + "SELECT COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, " +
+                     "b.region_code, b.audience_group, s.industry, s.format, COUNT(*) * " + s +
+                     ", 0, 0, 0, SUM(b.headcount) * " + s +
+                     ", 0, 0, 0 FROM session_branches b JOIN sessions s ON s.id = b.session_id "
+                     "WHERE " +
+                     which +
+                     " GROUP BY COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
+                     "b.region_code, b.audience_group, s.industry, s.format " +
+                     session_key,
+                 with_signs(2, sign, params));
+  conn_->execute(
+      "INSERT INTO lecturer_tallies (lecturer_id, campaign_id, organisation_id, day, sessions, "
+      "audience, ratings, rating_sum) SELECT m.lecturer_id, COALESCE(s.campaign_id, 0), "
+      "s.host_organisation_id, s.date, COUNT(*) * " +
+          s + ", SUM(" + kReached + ") * " + s + ", SUM(" + kAnswers + ") * " + s + ", SUM(" +
+          kRatingSum + ") * " + s +
+          " FROM session_lecturers m JOIN sessions s ON s.id = m.session_id WHERE " + which +
+          " GROUP BY m.lecturer_id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date "
+          "ON CONFLICT (lecturer_id, campaign_id, organisation_id, day) DO UPDATE SET "
+          "sessions = lecturer_tallies.sessions + excluded.sessions, "
+          "audience = lecturer_tallies.audience + excluded.audience, "
+          "ratings = lecturer_tallies.ratings + excluded.ratings, "
+          "rating_sum = lecturer_tallies.rating_sum + excluded.rating_sum",
+      with_signs(4, sign, params));
+  tally_categories(which, params, sign);
+  if (sign < 0) {
+    x("DELETE FROM session_tallies WHERE records = 0");
+    x("DELETE FROM lecturer_tallies WHERE sessions = 0");
+  }
+}
+
+void Tx::tally_categories(const std::string& which, const std::vector<Value>& params,
+                          std::int64_t sign) {
+  // A session counts once per category: on the row of the first of its lecturers (by id) of
+  // that category.
+  const std::string s = kSign;
+  conn_->execute(
+      "INSERT INTO category_tallies (category, campaign_id, organisation_id, day, sessions, "
+      "audience) SELECT l.category, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
+      "COUNT(*) * " +
+          s + ", SUM(" + kReached + ") * " + s +
+          " FROM session_lecturers m JOIN lecturers l ON l.id = m.lecturer_id "
+          "JOIN sessions s ON s.id = m.session_id WHERE " +
+          which +
+          " AND NOT EXISTS (SELECT 1 FROM session_lecturers m2 JOIN lecturers l2 "
+          "ON l2.id = m2.lecturer_id WHERE m2.session_id = m.session_id "
+          "AND l2.category = l.category AND m2.lecturer_id < m.lecturer_id) "
+          "GROUP BY l.category, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date "
+          "ON CONFLICT (category, campaign_id, organisation_id, day) DO UPDATE SET "
+          "sessions = category_tallies.sessions + excluded.sessions, "
+          "audience = category_tallies.audience + excluded.audience",
+      with_signs(2, sign, params));
+  if (sign < 0) x("DELETE FROM category_tallies WHERE sessions = 0");
+}
+
+void Tx::tally_answer(Id session_id, std::int64_t ratings, std::int64_t rating_sum,
+                      std::int64_t signed_in) {
+  x("UPDATE session_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
+    "signed_in = signed_in + ? WHERE (campaign_id, organisation_id, day, region_code, "
+    "audience_group, industry, format) = (SELECT COALESCE(campaign_id, 0), "
+    "host_organisation_id, date, region_code, audience_group, industry, format "
+    "FROM sessions WHERE id = ?)",
+    {ratings, rating_sum, signed_in, session_id});
+  if (ratings == 0 && rating_sum == 0) return;
+  x("UPDATE lecturer_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ? "
+    "WHERE lecturer_id IN (SELECT lecturer_id FROM session_lecturers WHERE session_id = ?) "
+    "AND (campaign_id, organisation_id, day) = (SELECT COALESCE(campaign_id, 0), "
+    "host_organisation_id, date FROM sessions WHERE id = ?)",
+    {ratings, rating_sum, session_id, session_id});
+}
+
+void Tx::rebuild_tallies() {
+  x("DELETE FROM session_tallies");
+  x("DELETE FROM lecturer_tallies");
+  x("DELETE FROM category_tallies");
+  tally_sessions("true", {}, 1);
+}
+
+}  // namespace xj::store
