@@ -82,10 +82,16 @@ class CsvWriter final : public Writer {
   }
 
   Status row(const std::vector<Cell>& cells) override {
-    std::vector<std::string> fields;
-    fields.reserve(cells.size());
-    for (const auto& c : cells) fields.push_back(text_of(c));
-    line(fields);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out_ << ',';
+      // Only text is guarded against formulas: a negative number stays a number.
+      if (const auto* text = std::get_if<std::string>(&cells[i])) {
+        out_ << csv_field(*text);
+      } else {
+        out_ << text_of(cells[i]);
+      }
+    }
+    out_ << "\r\n";
     return check();
   }
 
