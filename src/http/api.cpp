@@ -1560,33 +1560,18 @@ void Api::define_export_routes(const std::string& v1) {
     service::ExportQuery query;
     query.kind = *kind;
     query.english = c.lang == Lang::kEn;
-    switch (*kind) {
-      case service::ExportKind::kSessions:
-        query.sessions = session_filter(q, "session_format");
-        query.organisation_id = q.id("organisation_id");
-        query.region_code = q.text("region_code");
-        break;
-      case service::ExportKind::kLecturers:
-        query.lecturers = lecturer_filter(q);
-        query.region_code = q.text("region_code");
-        break;
-      case service::ExportKind::kOrders: {
-        auto filter = order_filter(q);
-        if (!filter) return error_response(filter.error(), c.lang);
-        query.orders = std::move(*filter);
-        query.organisation_id = q.id("organisation_id");
-        query.region_code = q.text("region_code");
-        break;
-      }
-      case service::ExportKind::kFeedback:
-        query.session_id = q.id("session_id");
-        query.quotes_only = q.boolean("quote").value_or(false);
-        break;
-      case service::ExportKind::kStatistics:
-        query.campaign_id = q.id("campaign_id");
-        query.organisation_id = q.id("organisation_id");
-        break;
-    }
+    // Every filter is judged whatever the kind (a malformed one is refused, not ignored); each
+    // kind then takes its list's own.
+    query.sessions = session_filter(q, "session_format");
+    query.lecturers = lecturer_filter(q);
+    auto orders = order_filter(q);
+    if (!orders) return error_response(orders.error(), c.lang);
+    query.orders = std::move(*orders);
+    query.organisation_id = q.id("organisation_id");
+    query.region_code = q.text("region_code");
+    query.session_id = q.id("session_id");
+    query.quotes_only = q.boolean("quote").value_or(false);
+    query.campaign_id = q.id("campaign_id");
     if (q.error()) return error_response(*q.error(), c.lang);
 
     TemporaryFile file;
