@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 
@@ -10,7 +11,7 @@ namespace xj::exports {
 
 namespace {
 
-constexpr std::int64_t kShanghaiOffset = 8 * 3600;
+constexpr std::int64_t kShanghaiOffset = std::int64_t{8} * 3600;
 // Rows whose widths count: enough to size a column, few enough to cost nothing.
 constexpr std::int64_t kRowsMeasured = 1000;
 constexpr int kWidestColumn = 60;
@@ -50,15 +51,12 @@ std::string text_of(const Cell& cell) {
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return std::to_string(*n);
   if (const auto* d = std::get_if<double>(&cell)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f", *d);
-    return buf;
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.2f", *d);
+    return buf.data();
   }
   if (const auto* date = std::get_if<Date>(&cell)) return date->iso();
-  if (const auto* at = std::get_if<Instant>(&cell)) {
-    const LocalTime t = shanghai(at->at);
-    return t.date.iso() + " " + two(t.hour) + ":" + two(t.minute);
-  }
+  if (const auto* at = std::get_if<Instant>(&cell)) return beijing_time(at->at);
   return {};
 }
 
@@ -271,6 +269,11 @@ class XlsxWriter final : public Writer {
 };
 
 }  // namespace
+
+std::string beijing_time(UnixSeconds at) {
+  const LocalTime t = shanghai(at);
+  return t.date.iso() + " " + two(t.hour) + ":" + two(t.minute);
+}
 
 std::optional<Format> parse_format(std::string_view name) {
   if (name == "xlsx") return Format::kXlsx;

@@ -67,6 +67,10 @@ std::unique_ptr<Writer> make_writer(Format format, const std::filesystem::path& 
 // as a formula.
 std::string csv_field(std::string_view text);
 
+// "2026-12-03 21:30": an instant as the date and time in Asia/Shanghai (how every cell and note
+// of an export shows one).
+std::string beijing_time(UnixSeconds at);
+
 // How wide `text` shows in a spreadsheet column, in Excel's character units: CJK and other wide
 // characters count two.
 int display_width(std::string_view text);

@@ -22,13 +22,6 @@ constexpr std::int64_t kPage = 200;
 
 std::string two(unsigned n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
-std::string beijing_time(UnixSeconds at) {
-  const std::int64_t local = at + 8 * 3600;
-  const Date d = shanghai_date(at);
-  const auto seconds = static_cast<unsigned>(((local % 86400) + 86400) % 86400);
-  return d.iso() + " " + two(seconds / 3600) + ":" + two(seconds % 3600 / 60);
-}
-
 std::string compact_date(Date d) {
   return std::to_string(d.year()) + two(d.month()) + two(d.day());
 }
@@ -169,7 +162,7 @@ class Exports::Run {
       lines.push_back(en_ ? "Scope: " + me->name + " and the organisations below it"
                           : "数据范围：" + me->name + "及其下级组织");
     }
-    lines.push_back(t("导出时间：", "Exported at: ") + beijing_time(now_) +
+    lines.push_back(t("导出时间：", "Exported at: ") + exports::beijing_time(now_) +
                     t("（北京时间）", " (Beijing time)"));
     return lines;
   }
@@ -192,7 +185,7 @@ class Exports::Run {
     if (!q_.region_code.empty()) f.push_back(filter("地区", "Region", region(q_.region_code)));
   }
 
-  Status begin(std::string sheet, std::string title, std::vector<std::string> filters,
+  Status begin(std::string sheet, std::string title, const std::vector<std::string>& filters,
                std::vector<Column> columns) {
     return out_.begin({std::move(sheet), std::move(title), notes(filters), std::move(columns)});
   }

@@ -297,5 +297,35 @@ class ExportRefusals(unittest.TestCase):
         self.assertEqual(SERVER.client().get(V1 + "/exports/sessions").status, 401)
 
 
+class ExportCommandLine(unittest.TestCase):
+    def test_the_command_writes_what_the_api_answers(self):
+        out = os.path.join(SERVER.dir, "ledger.csv")
+        r = SERVER.cli("export", "sessions", "--format", "csv", "-o", out, "--as", "baotou",
+                       "--campaign-id", str(CAMPAIGN))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, "rb") as f:
+            mine = tables_of_csv(f.read())[0]
+        api = tables_of_csv(export(BAOTOU, "sessions", format="csv", campaign_id=CAMPAIGN).body)[0]
+        self.assertEqual((mine[0], mine[2], mine[3]), (api[0], api[2], api[3]))
+        # By default the whole tree, as an admin sees it.
+        r = SERVER.cli("export", "lecturers", "-o", os.path.join(SERVER.dir, "all.xlsx"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(SERVER.dir, "all.xlsx"), "rb") as f:
+            rows = tables_of_xlsx(f.read())["宣讲员"][3]
+        self.assertEqual(len(rows), len(every(ADMIN, V1 + "/lecturers")))
+
+    def test_refusals_exit_with_a_reason_and_leave_no_file(self):
+        out = os.path.join(SERVER.dir, "none.xlsx")
+        for args, words in ((["export", "people", "-o", out], "unknown kind"),
+                            (["export", "sessions", "--format", "pdf", "-o", out], "xlsx or csv"),
+                            (["export", "sessions", "--as", "nobody", "-o", out], "no account"),
+                            (["export", "statistics", "-o", out], "campaign_id")):
+            r = SERVER.cli(*args)
+            self.assertEqual(r.returncode, 1, (args, r.stderr))
+            self.assertIn(words, r.stderr)
+            self.assertFalse(os.path.exists(out))
+            self.assertFalse(os.path.exists(out + ".partial"))
+
+
 if __name__ == "__main__":
     unittest.main()
