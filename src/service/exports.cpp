@@ -177,12 +177,16 @@ class Exports::Run {
     const std::string b = to ? to->iso() : "…";
     f.push_back(filter("日期", "Dates", en_ ? a + " to " + b : a + " 至 " + b));
   }
-  void common(std::vector<std::string>& f, std::optional<Id> campaign_id) {
+  // The campaign and organisation filters, and the region where the list takes one (the
+  // statistics take none: a region given there is not written as if it applied).
+  void common(std::vector<std::string>& f, std::optional<Id> campaign_id, bool with_region = true) {
     if (campaign_id) f.push_back(filter("宣讲活动", "Campaign", quoted(campaign(campaign_id))));
     if (q_.organisation_id) {
       f.push_back(filter("组织", "Organisation", organisation(*q_.organisation_id)));
     }
-    if (!q_.region_code.empty()) f.push_back(filter("地区", "Region", region(q_.region_code)));
+    if (with_region && !q_.region_code.empty()) {
+      f.push_back(filter("地区", "Region", region(q_.region_code)));
+    }
   }
 
   Status begin(std::string sheet, std::string title, const std::vector<std::string>& filters,
@@ -474,7 +478,7 @@ class Exports::Run {
   // it at the new statistics when they come.
   Status statistics_tables(const CampaignFigures& fig) {
     std::vector<std::string> f;
-    common(f, fig.campaign_id);
+    common(f, fig.campaign_id, false);
     const std::string suffix = " · " + campaign(fig.campaign_id);
     auto table = [&](std::string_view zh, std::string_view en, std::vector<Column> columns,
                      const std::function<Status()>& rows) -> Status {

@@ -270,6 +270,10 @@ class ExportStatistics(unittest.TestCase):
         self.assertEqual(len(province["盟市完成情况"][3]), 12)
         self.assertLess(len(baotou["盟市完成情况"][3]), 12)
         self.assertIn("数据范围：包头市总工会及其下级组织", baotou["受众群体"][1])
+        # The statistics take no region: one given is not written as if it applied.
+        notes = tables_of_xlsx(export(ADMIN, "statistics", campaign_id=CAMPAIGN,
+                                      region_code="150300").body)["受众群体"][1]
+        self.assertFalse(any("地区" in n for n in notes), notes)
 
 
 class ExportRefusals(unittest.TestCase):
