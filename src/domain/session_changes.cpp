@@ -1,10 +1,10 @@
 #include "domain/session_changes.hpp"
 
-#include <array>
 #include <string_view>
 #include <vector>
 
 #include "core/utf8.hpp"
+#include "domain/labels.hpp"
 
 namespace xj::domain {
 
@@ -19,51 +19,15 @@ std::string quoted(const std::string& text) {
   return "“" + shown + "”";
 }
 
-// GB/T 4754-2017 sections (门类), A to T.
-constexpr std::array<std::string_view, 20> kIndustries = {
-    "农、林、牧、渔业",
-    "采矿业",
-    "制造业",
-    "电力、热力、燃气及水生产和供应业",
-    "建筑业",
-    "批发和零售业",
-    "交通运输、仓储和邮政业",
-    "住宿和餐饮业",
-    "信息传输、软件和信息技术服务业",
-    "金融业",
-    "房地产业",
-    "租赁和商务服务业",
-    "科学研究和技术服务业",
-    "水利、环境和公共设施管理业",
-    "居民服务、修理和其他服务业",
-    "教育",
-    "卫生和社会工作",
-    "文化、体育和娱乐业",
-    "公共管理、社会保障和社会组织",
-    "国际组织",
-};
-
 std::string industry_text(const std::string& letter) {
   if (letter.empty()) return "（空）";
-  if (letter.size() == 1 && letter[0] >= 'A' && letter[0] <= 'T') {
-    return std::string(kIndustries[static_cast<std::size_t>(letter[0] - 'A')]);
-  }
-  return letter;
+  const auto label = industry_label(letter);
+  return label.zh.empty() ? letter : std::string(label.zh);
 }
 
 std::string time_text(const std::optional<TimeOfDay>& t) { return t ? t->text() : "（空）"; }
 
-std::string format_text(SessionFormat f) {
-  switch (f) {
-    case SessionFormat::kOffline:
-      return "线下";
-    case SessionFormat::kOnline:
-      return "线上";
-    case SessionFormat::kHybrid:
-      return "主会场+分会场";
-  }
-  return "";
-}
+std::string format_text(SessionFormat f) { return std::string(format_label(f).zh); }
 
 std::string named(const std::string& name, const std::string& code) {
   if (!name.empty()) return name;

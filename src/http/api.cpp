@@ -1,10 +1,16 @@
 #include "http/api.hpp"
 
+#include <unistd.h>
 #include <algorithm>
+
 #include <boost/json.hpp>
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <system_error>
 #include <variant>
 
 #include "core/utf8.hpp"
@@ -28,7 +34,7 @@ struct Call {
   Lang lang = Lang::kZh;
   std::vector<Id> ids;  // the {id} captures of the path, in order
   Principal who;
-  std::string token;  // the {token} capture of a public link's path
+  std::string token;  // the {token} capture of a public link's path, or the {kind} of an export
 };
 
 // What a route that hashes a password hands on after its cheap checks: the rest, to run on the
@@ -224,6 +230,61 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// The filters of GET /sessions, shared by its export (where `format` names the file's format and
+// the session format filter is `session_format`).
+store::SessionFilter session_filter(Query& q, std::string_view format_param = "format") {
+  store::SessionFilter f;
+  f.campaign_id = q.id("campaign_id");
+  f.region_prefix = store::region_prefix(q.text("region_code"));
+  f.format = q.choice<domain::SessionFormat>(format_param, domain::parse_format);
+  f.audience_group = q.text("audience_group");
+  f.lecturer_id = q.id("lecturer_id");
+  f.date_from = q.date("date_from");
+  f.date_to = q.date("date_to");
+  f.q = q.text("q");
+  return f;
+}
+
+// The filters of GET /lecturers, shared by its export.
+store::LecturerFilter lecturer_filter(Query& q) {
+  store::LecturerFilter f;
+  f.q = q.text("q");
+  f.category = q.text("category");
+  f.region_prefix = store::region_prefix(q.text("region_code"));
+  f.topic = q.text("topic");
+  f.active = q.boolean("active");
+  return f;
+}
+
+// The filters of GET /orders, shared by its export.
+Result<store::OrderFilter> order_filter(Query& q) {
+  store::OrderFilter f;
+  for (const auto& name : split_list(q.text("state"))) {
+    if (auto st = domain::parse_state(name)) {
+      f.states.push_back(*st);
+    } else {
+      return Error::bad_request({"查询参数 state 取值无效：" + name,
+                                 "query parameter state has an unknown value: " + name},
+                                "state");
+    }
+  }
+  f.campaign_id = q.id("campaign_id");
+  f.region_prefix = store::region_prefix(q.text("region_code"));
+  f.lecturer_id = q.id("lecturer_id");
+  f.date_from = q.date("date_from");
+  f.date_to = q.date("date_to");
+  f.q = q.text("q");
+  const std::string sort = q.text("sort");
+  if (sort == "priority") {
+    f.sort = store::OrderFilter::Sort::kPriority;
+  } else if (!sort.empty() && sort != "date") {
+    return Error::bad_request(
+        {"查询参数 sort 只能是 date 或 priority", "query parameter sort must be date or priority"},
+        "sort");
+  }
+  return f;
+}
+
 // Decodes the body onto `record` (a fresh one to create, the stored one to update).
 template <class T, class... Extra>
 Status decode(const Request& req, T& record, Extra&&... extra) {
@@ -250,6 +311,32 @@ json::object link_state_json(const service::FeedbackLinkState& s) {
   return out;
 }
 
+// A file of its own in the temporary directory, removed when this goes unless released (then
+// the server removes it once it has opened it: Response::temporary_file).
+class TemporaryFile {
+ public:
+  TemporaryFile() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "xj-export-XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "mkstemp");
+    ::close(fd);
+    path_ = std::move(pattern);
+  }
+  ~TemporaryFile() {
+    if (path_.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string release() { return std::exchange(path_, {}); }
+
+ private:
+  std::string path_;
+};
+
 class Api {
  public:
   // Null services build the route table only (api_routes()).
@@ -263,6 +350,7 @@ class Api {
         statistics_(services.statistics),
         hashes_(services.hashes),
         tokens_(services.tokens),
+        exports_(services.exports),
         options_(std::move(options)) {
     define_routes();
   }
@@ -348,7 +436,7 @@ class Api {
     if (route.segments.size() != segments.size()) return false;
     std::vector<Id> captured;
     for (std::size_t i = 0; i < segments.size(); ++i) {
-      if (route.segments[i] == "{token}") {
+      if (route.segments[i] == "{token}" || route.segments[i] == "{kind}") {
         const auto& s = segments[i];
         const bool ok =
             !s.empty() && s.size() <= 128 && std::all_of(s.begin(), s.end(), [](char c) {
@@ -438,6 +526,7 @@ class Api {
   void define_link_routes(const std::string& v1);
   void define_photo_routes(const std::string& v1);
   void define_token_routes(const std::string& v1);
+  void define_export_routes(const std::string& v1);
 
   Records* records_;
   Workflow* workflow_;
@@ -448,6 +537,7 @@ class Api {
   service::Statistics* statistics_;
   service::HashPool* hashes_;
   service::Tokens* tokens_;
+  service::Exports* exports_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -642,12 +732,7 @@ void Api::define_routes() {
   // --- Lecturers ---
   add("GET", v1 + "/lecturers", [this](Call& c) {
     Query q(c.req);
-    store::LecturerFilter f;
-    f.q = q.text("q");
-    f.category = q.text("category");
-    f.region_prefix = store::region_prefix(q.text("region_code"));
-    f.topic = q.text("topic");
-    f.active = q.boolean("active");
+    store::LecturerFilter f = lecturer_filter(q);
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_lecturers(c.who, f), c.lang);
@@ -764,16 +849,8 @@ void Api::define_routes() {
   // --- Sessions ---
   add("GET", v1 + "/sessions", [this](Call& c) {
     Query q(c.req);
-    store::SessionFilter f;
-    f.campaign_id = q.id("campaign_id");
+    store::SessionFilter f = session_filter(q);
     const auto organisation_id = q.id("organisation_id");
-    f.region_prefix = store::region_prefix(q.text("region_code"));
-    f.format = q.choice<domain::SessionFormat>("format", domain::parse_format);
-    f.audience_group = q.text("audience_group");
-    f.lecturer_id = q.id("lecturer_id");
-    f.date_from = q.date("date_from");
-    f.date_to = q.date("date_to");
-    f.q = q.text("q");
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_sessions(c.who, f, organisation_id), c.lang);
@@ -879,6 +956,7 @@ void Api::define_routes() {
   define_link_routes(v1);
   define_photo_routes(v1);
   define_token_routes(v1);
+  define_export_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
@@ -897,34 +975,10 @@ void Api::define_routes() {
 void Api::define_order_routes(const std::string& v1) {
   add("GET", v1 + "/orders", [this](Call& c) {
     Query q(c.req);
-    store::OrderFilter f;
-    for (const auto& name : split_list(q.text("state"))) {
-      if (auto st = domain::parse_state(name)) {
-        f.states.push_back(*st);
-      } else {
-        return error_response(
-            Error::bad_request({"查询参数 state 取值无效：" + name,
-                                "query parameter state has an unknown value: " + name},
-                               "state"),
-            c.lang);
-      }
-    }
-    f.campaign_id = q.id("campaign_id");
+    auto filter = order_filter(q);
+    if (!filter) return error_response(filter.error(), c.lang);
+    store::OrderFilter& f = *filter;
     const auto organisation_id = q.id("organisation_id");
-    f.region_prefix = store::region_prefix(q.text("region_code"));
-    f.lecturer_id = q.id("lecturer_id");
-    f.date_from = q.date("date_from");
-    f.date_to = q.date("date_to");
-    f.q = q.text("q");
-    const std::string sort = q.text("sort");
-    if (sort == "priority") {
-      f.sort = store::OrderFilter::Sort::kPriority;
-    } else if (!sort.empty() && sort != "date") {
-      return error_response(Error::bad_request({"查询参数 sort 只能是 date 或 priority",
-                                                "query parameter sort must be date or priority"},
-                                               "sort"),
-                            c.lang);
-    }
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(workflow_->list_orders(c.who, f, organisation_id), c.lang);
@@ -1499,7 +1553,103 @@ void Api::define_token_routes(const std::string& v1) {
       [revoke](Call& c) { return revoke(c, c.ids[0], c.ids[1]); });
 }
 
+// 导出: a list (or the statistics) as .xlsx or CSV, built in a temporary file that the server
+// streams and removes.
+void Api::define_export_routes(const std::string& v1) {
+  add("GET", v1 + "/exports/{kind}", [this](Call& c) {
+    const auto kind = service::parse_export_kind(c.token);
+    if (!kind) {
+      return error_response(
+          Error::not_found({"没有“" + c.token +
+                                "”这种导出；可导出 sessions（宣讲场次）、lecturers（宣讲员）、"
+                                "orders（宣讲需求）、feedback（评价）、statistics（统计）",
+                            "no export called “" + c.token +
+                                "”; the kinds are sessions, lecturers, orders, feedback, "
+                                "statistics"}),
+          c.lang);
+    }
+    Query q(c.req);
+    // The app's own language wins over the browser's (a download link sends no header of ours).
+    const std::string lang = q.text("lang");
+    if (lang == "en") {
+      c.lang = Lang::kEn;
+    } else if (lang == "zh" || lang == "zh-CN") {
+      c.lang = Lang::kZh;
+    } else if (!lang.empty()) {
+      return error_response(
+          Error::bad_request(
+              {"查询参数 lang 只能是 zh 或 en", "query parameter lang must be zh or en"}, "lang"),
+          c.lang);
+    }
+    const std::string format_name = q.text("format");
+    const auto format = exports::parse_format(format_name.empty() ? "xlsx" : format_name);
+    if (!format) {
+      return error_response(
+          Error::bad_request({"导出格式须为 xlsx（Excel）或 csv", "format must be xlsx or csv"},
+                             "format"),
+          c.lang);
+    }
+    service::ExportQuery query;
+    query.kind = *kind;
+    query.english = c.lang == Lang::kEn;
+    // Every filter is judged whatever the kind (a malformed one is refused, not ignored); each
+    // kind then takes its list's own.
+    query.sessions = session_filter(q, "session_format");
+    query.lecturers = lecturer_filter(q);
+    auto orders = order_filter(q);
+    if (!orders) return error_response(orders.error(), c.lang);
+    query.orders = std::move(*orders);
+    query.organisation_id = q.id("organisation_id");
+    query.region_code = q.text("region_code");
+    query.session_id = q.id("session_id");
+    query.quotes_only = q.boolean("quote").value_or(false);
+    query.campaign_id = q.id("campaign_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+
+    TemporaryFile file;
+    auto writer = exports::make_writer(*format, file.path());
+    const UnixSeconds now = now_utc();
+    auto written = exports_->write(c.who, query, *writer, now);
+    writer.reset();
+    if (!written) return error_response(written.error(), c.lang);
+    const std::string name = service::Exports::file_stem(*kind, query.english, now) + "." +
+                             std::string(exports::format_extension(*format));
+    const std::string ascii = service::Exports::file_stem(*kind, true, now) + "." +
+                              std::string(exports::format_extension(*format));
+    Response r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", std::string(exports::format_content_type(*format)));
+    r.headers.emplace_back("Content-Disposition", content_disposition(ascii, name));
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    r.temporary_file = file.release();
+    return r;
+  });
+}
+
 }  // namespace
+
+std::string content_disposition(std::string_view ascii_name, std::string_view name) {
+  static constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char ch : name) {
+    const auto b = static_cast<unsigned char>(ch);
+    const bool plain = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+                       ch == '.' || ch == '_' || ch == '-';
+    if (plain) {
+      encoded += ch;
+    } else {
+      encoded += '%';
+      encoded += kHex[b >> 4];
+      encoded += kHex[b & 0x0F];
+    }
+  }
+  std::string fallback;
+  for (const char ch : ascii_name) {
+    const auto b = static_cast<unsigned char>(ch);
+    fallback += b >= 0x20 && b < 0x7F && ch != '"' && ch != '\\' ? ch : '_';
+  }
+  return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded;
+}
 
 std::size_t body_limit_for(std::string_view method, std::string_view path) {
   // POST /api/v1/sessions/{id}/photos and PUT /api/v1/lecturers/{id}/photo carry a picture;

@@ -8,6 +8,7 @@
 
 #include "http/server.hpp"
 #include "service/auth.hpp"
+#include "service/exports.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
 #include "service/orders.hpp"
@@ -42,6 +43,7 @@ struct Services {
   // request workers; a request it has no room for is refused with 429 before any hashing.
   service::HashPool* hashes = nullptr;
   service::Tokens* tokens = nullptr;
+  service::Exports* exports = nullptr;
 };
 
 // The handler the server calls for every request under /api/.
@@ -54,6 +56,10 @@ std::vector<std::pair<std::string, std::string>> api_routes();
 // The largest body the API takes for a request (ServerOptions::body_limit_for): 10 MB for a
 // photo upload, 1 MB otherwise.
 std::size_t body_limit_for(std::string_view method, std::string_view path);
+
+// Content-Disposition of a download: `ascii_name` for old clients, `name` (UTF-8, Chinese) in
+// RFC 5987's filename*=UTF-8''… for the rest.
+std::string content_disposition(std::string_view ascii_name, std::string_view name);
 
 // The HTTP status of each error code: one table for the whole API.
 unsigned status_of(ErrorCode code);

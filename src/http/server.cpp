@@ -555,10 +555,36 @@ class Session : public std::enable_shared_from_this<Session> {
       out.insert(name, value);
     }
     if (!has_cache_control) out.set(bhttp::field::cache_control, "no-store");
+    if (!res.temporary_file.empty()) return send_temporary_file(out, res.temporary_file);
     if (!has_content_type && !res.body.empty()) {
       out.set(bhttp::field::content_type, "application/json; charset=utf-8");
     }
     send_string(std::move(out), std::move(res.body));
+  }
+
+  // Streams a file the handler built, removed from its directory once open (see Response).
+  void send_temporary_file(const bhttp::response<bhttp::string_body>& head,
+                           const std::string& path) {
+    bhttp::file_body::value_type body;
+    beast::error_code ec;
+    body.open(path.c_str(), beast::file_mode::scan, ec);
+    std::error_code removed;
+    std::filesystem::remove(path, removed);
+    if (ec) {
+      spdlog::error("request {}: cannot open {}: {}", ex_.request_id, path, ec.message());
+      return send_api(internal_error(ex_.request_id, ex_.english));
+    }
+    if (ex_.head) {
+      bhttp::response<bhttp::empty_body> headers_only{head.result(), ex_.version};
+      for (const auto& field : head) headers_only.insert(field.name_string(), field.value());
+      headers_only.content_length(body.size());
+      return send(std::move(headers_only));
+    }
+    bhttp::response<bhttp::file_body> out{head.result(), ex_.version};
+    for (const auto& field : head) out.insert(field.name_string(), field.value());
+    out.body() = std::move(body);
+    out.prepare_payload();
+    send(std::move(out));
   }
 
   void serve_static(const bhttp::request<bhttp::string_body>& msg, std::string_view encoded_path) {

@@ -47,6 +47,10 @@ struct Response {
   // non-empty body is sent as application/json; charset=utf-8.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is this file instead (a download built for the request, e.g. an export):
+  // the server opens it, removes it from its directory at once, and streams it from the open
+  // descriptor, so it never sits whole in memory and never outlives the answer.
+  std::string temporary_file;
   // Hold the answer this long before sending it (slowing down password guessing), on a timer:
   // no thread waits meanwhile.
   std::chrono::milliseconds delay{0};

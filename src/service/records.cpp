@@ -1,6 +1,7 @@
 #include "service/records.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "domain/session_changes.hpp"
@@ -415,10 +416,8 @@ Result<domain::Campaign> Records::reopen_campaign(const Principal& who, Id id,
 
 // --- Sessions -------------------------------------------------------------------------------
 
-Result<Page<domain::Session>> Records::list_sessions(const Principal& who,
-                                                     store::SessionFilter filter,
-                                                     std::optional<Id> organisation_id) {
-  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+void Records::scope_sessions(const Principal& who, store::Tx& tx, store::SessionFilter& filter,
+                             std::optional<Id> organisation_id) {
   filter.scope_path.clear();
   filter.only_lecturer.reset();
   if (who.role == Role::kLecturer) {
@@ -426,8 +425,6 @@ Result<Page<domain::Session>> Records::list_sessions(const Principal& who,
   } else {
     filter.scope_path = who.organisation_path;
   }
-  filter.page = clamp(filter.page);
-  store::Tx tx = store_.read();
   if (organisation_id) {
     const auto org = tx.organisation(*organisation_id);
     // An organisation outside the scope filters to nothing rather than revealing it exists.
@@ -435,7 +432,37 @@ Result<Page<domain::Session>> Records::list_sessions(const Principal& who,
                            ? org->path
                            : "/none/";
   }
+}
+
+Result<Page<domain::Session>> Records::list_sessions(const Principal& who,
+                                                     store::SessionFilter filter,
+                                                     std::optional<Id> organisation_id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  filter.page = clamp(filter.page);
+  filter.after.reset();
+  store::Tx tx = store_.read();
+  scope_sessions(who, tx, filter, organisation_id);
   return tx.sessions(filter);
+}
+
+Status Records::each_session(
+    const Principal& who, store::SessionFilter filter, std::optional<Id> organisation_id,
+    const std::function<Status(const std::vector<domain::Session>&)>& each) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return s;
+  constexpr std::int64_t kBatch = 1000;
+  store::Tx tx = store_.read();
+  scope_sessions(who, tx, filter, organisation_id);
+  filter.page = {1, kBatch};
+  filter.after = store::SessionFilter::After{};
+  filter.after->date = Date::from_ymd(2999, 12, 31);
+  filter.after->id = std::numeric_limits<Id>::max();
+  for (;;) {
+    const auto batch = tx.sessions(filter);
+    if (batch.items.empty()) return {};
+    if (auto s = each(batch.items); !s) return s;
+    if (static_cast<std::int64_t>(batch.items.size()) < kBatch) return {};
+    filter.after = store::SessionFilter::After{batch.items.back().date, batch.items.back().id};
+  }
 }
 
 Result<domain::Session> Records::get_session(const Principal& who, Id id) {

@@ -81,6 +81,12 @@ class Records {
   // `organisation_id` in the filter narrows to that organisation's subtree (it must be in scope).
   Result<Page<domain::Session>> list_sessions(const Principal& who, store::SessionFilter filter,
                                               std::optional<Id> organisation_id);
+  // Every session list_sessions shows for the same filter, over all its pages and in its order,
+  // handed to `each` a batch at a time inside one read transaction (one snapshot). The filter's
+  // page is ignored. An error from `each` stops the walk and is returned.
+  Status each_session(const Principal& who, store::SessionFilter filter,
+                      std::optional<Id> organisation_id,
+                      const std::function<Status(const std::vector<domain::Session>&)>& each);
   Result<domain::Session> get_session(const Principal& who, Id id);
   Result<domain::Session> create_session(const Principal& who, domain::Session session);
   // A tour day: several sessions created in one transaction, all or none.
@@ -105,6 +111,10 @@ class Records {
   Result<Page<domain::AuditEntry>> list_audit(const Principal& who, store::AuditFilter filter);
 
  private:
+  // The caller's scope and the organisation asked for, written into a session filter.
+  static void scope_sessions(const Principal& who, store::Tx& tx, store::SessionFilter& filter,
+                             std::optional<Id> organisation_id);
+
   store::Store& store_;
 };
 

@@ -1038,11 +1038,15 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
       w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
             {contains_pattern(f.q), contains_pattern(f.q)});
     }
+    if (f.after) {
+      w.add("(s.date < ? OR (s.date = ? AND s.id < ?))",
+            {f.after->date.iso(), f.after->date.iso(), f.after->id});
+    }
     return w;
   };
   Page<Session> page;
   const bool only_scope_and_campaign =
-      !f.only_lecturer && !f.lecturer_id && f.region_prefix.empty() && !f.format &&
+      !f.after && !f.only_lecturer && !f.lecturer_id && f.region_prefix.empty() && !f.format &&
       f.audience_group.empty() && !f.date_from && !f.date_to && f.q.empty();
   if (only_scope_and_campaign) {
     // The kept counts answer exactly, summed over the scope's organisations.
@@ -1059,14 +1063,16 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
                          params)
                      .at(0)
                      .integer(0);
-  } else {
+  } else if (!f.after) {
     const Where counting = where(false);
     const auto params = counting.params();
     page.total =
         conn_->query("SELECT COUNT(*) FROM sessions s" + counting.sql(), params).at(0).integer(0);
   }
+  PageRequest request = f.page;
+  if (f.after) request.page = 1;  // the key says where the page starts
   const Where paging = where(true);
-  const auto paged = paging.params_with_page(f.page);
+  const auto paged = paging.params_with_page(request);
   for (const Row& r :
        conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + paging.sql() +
                         " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",

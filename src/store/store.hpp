@@ -76,6 +76,14 @@ struct SessionFilter {
   std::optional<Date> date_to;
   std::string q;  // substring of title or venue
   PageRequest page;
+  // Keyset paging, to walk every match (exports): only the sessions after this one in the list's
+  // order (date newest first, then id descending), the first page_size of them. With it, `page`
+  // counts only its size and `total` is left 0 (not counted).
+  struct After {
+    Date date;
+    Id id = 0;
+  };
+  std::optional<After> after;
 };
 
 struct OrderFilter {

@@ -642,10 +642,12 @@ class Fuzzer:
             "photos": list(i["photos"].values()),
             "feedback": i["feedback_tokens"], "calendar": i["calendar_tokens"],
             "auth": i["tokens"],
+            "exports": ["sessions", "lecturers", "orders", "feedback", "statistics"],
         }
         good = []
         for value in pools[first]:
-            path = t.replace("{id}", str(value)).replace("{token}", str(value))
+            path = t.replace("{id}", str(value)).replace("{token}", str(value)) \
+                .replace("{kind}", str(value))
             if "{feedback_id}" in path:
                 for s, f in i["feedback"].items():
                     good.append(path.replace("{feedback_id}", str(f)))
@@ -663,7 +665,7 @@ class Fuzzer:
         segments = t.split("/")
         for p in route.path_params:
             at = segments.index("{" + p["name"] + "}")
-            for v in BAD_TOKENS if p["name"] == "token" else BAD_IDS:
+            for v in BAD_TOKENS if p["name"] in ("token", "kind") else BAD_IDS:
                 path = good[0].split("/")
                 path[at] = v
                 bad.append("/".join(path))

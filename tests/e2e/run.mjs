@@ -584,6 +584,20 @@ async function checkSessions(page, account, me, { extra, watcher }) {
     await settle(page)
     await screenshots(page, account.user, 'sessions-filtered')
 
+    // 导出 Excel: the browser downloads the filtered ledger, under its Chinese name.
+    const downloading = page.waitForEvent('download', { timeout: 20_000 })
+    const exported = waitForApi(page, '/exports/sessions')
+    await page.locator('[data-testid="export-xlsx"]').click()
+    const [download, exportAnswer] = await Promise.all([downloading, exported])
+    const exportQuery = new URL(exportAnswer.url()).searchParams
+    check(exportQuery.get('session_format') === 'online' && exportQuery.get('date_from') === '2022-11-01' &&
+      exportQuery.get('format') === 'xlsx', `export: the list's filters were not sent (${exportQuery})`)
+    check(/^宣讲场次台账_\d{8}\.xlsx$/.test(download.suggestedFilename()),
+      `export: downloaded as "${download.suggestedFilename()}"`)
+    const exportedBytes = readFileSync(await download.path())
+    check(exportedBytes.length > 1000 && exportedBytes[0] === 0x50 && exportedBytes[1] === 0x4b,
+      `export: the download (${exportedBytes.length} bytes) is not an .xlsx file`)
+
     // The error state and its retry button, with the list answer forced to fail once.
     const done = watcher.allow('/api/v1/sessions', 500)
     const sessionsList = (url) => url.pathname === '/api/v1/sessions'

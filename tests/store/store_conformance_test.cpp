@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <random>
 #include <sstream>
@@ -357,6 +358,39 @@ TEST_P(StoreConformance, PagesAreNewestFirstWithTotals) {
   EXPECT_EQ(page.total, 25);
   ASSERT_EQ(page.items.size(), 10u);
   EXPECT_EQ(page.items.front().date.iso(), "2022-11-15");
+}
+
+TEST_P(StoreConformance, AKeyedWalkVisitsEveryMatchOnceInListOrder) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id host = org(tx, "稀土公司工会", root);
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  // Several sessions on one day, so that the key needs its id as well as its date.
+  for (int d = 1; d <= 9; ++d) {
+    for (int k = 0; k < 3; ++k) {
+      tx.insert_session(session(k == 2 ? root : host, l, "2022-11-0" + std::to_string(d)),
+                        std::nullopt);
+    }
+  }
+  SessionFilter listed;
+  listed.scope_path = tx.organisation(host)->path;
+  listed.page = {1, 200};
+  const auto all = tx.sessions(listed).items;
+  ASSERT_EQ(all.size(), 18u);
+  SessionFilter walk = listed;
+  walk.page = {7, 4};  // the page number is ignored once keyed
+  walk.after = SessionFilter::After{*Date::parse("2999-12-31"), std::numeric_limits<Id>::max()};
+  std::vector<Id> seen;
+  for (int guard = 0; guard < 20; ++guard) {
+    const auto page = tx.sessions(walk);
+    EXPECT_EQ(page.total, 0);  // not counted
+    for (const auto& s : page.items) seen.push_back(s.id);
+    if (page.items.size() < 4) break;
+    walk.after = SessionFilter::After{page.items.back().date, page.items.back().id};
+  }
+  std::vector<Id> expected;
+  for (const auto& s : all) expected.push_back(s.id);
+  EXPECT_EQ(seen, expected);
 }
 
 TEST_P(StoreConformance, AuditLogIsAppendOnly) {

@@ -63,6 +63,9 @@ import type {
   Session,
   SessionInput,
   SessionQuery,
+  DownloadedFile,
+  ExportFilters,
+  ExportFormat,
 } from './types'
 
 export * from './types'
@@ -134,6 +137,21 @@ export function queryString(query: object | undefined): string {
   }
   const s = params.toString()
   return s ? `?${s}` : ''
+}
+
+/** The file name of a Content-Disposition: filename*=UTF-8''… (RFC 5987) first, then filename="…". */
+export function downloadName(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback
+  const extended = /filename\*=UTF-8''([^;]+)/i.exec(disposition)
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim())
+    } catch {
+      // a malformed escape: try the plain name
+    }
+  }
+  const plain = /filename="([^"]*)"/i.exec(disposition)
+  return plain && plain[1] ? plain[1] : fallback
 }
 
 function isErrorBody(body: unknown): body is ErrorBody {
@@ -295,6 +313,11 @@ export class ApiClient {
 
   /** A GET of something that is not JSON (an image). */
   private async getBlob(path: string): Promise<Blob> {
+    return (await this.getFile(path)).blob()
+  }
+
+  /** A GET of a file; rejects with the API's error when it is refused. */
+  private async getFile(path: string): Promise<Response> {
     let response: Response
     try {
       response = await this.fetchImpl(this.baseUrl + path, {
@@ -306,7 +329,25 @@ export class ApiClient {
       throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
     }
     if (!response.ok) throw await this.failure(response, true)
-    return response.blob()
+    return response
+  }
+
+  /**
+   * 导出: a list (or a campaign's statistics) as .xlsx or CSV, with the list's filters, in the
+   * UI's language. The name is the server's (Content-Disposition, Chinese in filename*).
+   */
+  async exportFile(filters: ExportFilters, format: ExportFormat): Promise<DownloadedFile> {
+    const query: Record<string, unknown> = { ...filters.query }
+    // The export's `format` is the file's: the session format filter travels as session_format.
+    if (filters.kind === 'sessions' && 'format' in query) {
+      query.session_format = query.format
+      delete query.format
+    }
+    query.format = format
+    query.lang = this.language().startsWith('en') ? 'en' : 'zh'
+    const response = await this.getFile(`/exports/${filters.kind}${queryString(query)}`)
+    const blob = await response.blob()
+    return { blob, filename: downloadName(response.headers.get('Content-Disposition'), `${filters.kind}.${format}`) }
   }
 
   /**

@@ -874,3 +874,22 @@ export interface PeriodStatisticsQuery extends StatisticsQuery {
   campaign_ids?: number[]
 }
 
+
+// --- exports (导出) ---
+
+export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics'
+export type ExportFormat = 'xlsx' | 'csv'
+
+/** The filters an export takes: those of the kind's list (without paging). */
+export type ExportFilters =
+  | { kind: 'sessions'; query: Omit<SessionQuery, 'page' | 'page_size'> }
+  | { kind: 'lecturers'; query: Omit<LecturerQuery, 'page' | 'page_size'> }
+  | { kind: 'orders'; query: Omit<OrderQuery, 'page' | 'page_size'> }
+  | { kind: 'feedback'; query: { session_id: number; quote?: boolean } }
+  | { kind: 'statistics'; query: StatisticsQuery & { campaign_id: number } }
+
+/** A file the server built: its content and the name it gave it. */
+export interface DownloadedFile {
+  blob: Blob
+  filename: string
+}

@@ -1029,6 +1029,13 @@ const en: MessageSchema = {
     message: 'This page does not exist, or you may not see it.',
     back: 'Back to home',
   },
+  exports: {
+    excel: 'Export Excel',
+    csv: 'Export CSV',
+    hint: 'Exports every record that matches the current filters',
+    done: 'Exported {name}',
+    failed: 'Export failed: {message}',
+  },
 }
 
 export default en

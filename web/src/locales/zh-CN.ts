@@ -1028,6 +1028,13 @@ const zhCN = {
     message: '您访问的页面不存在，或您没有查看它的权限。',
     back: '返回首页',
   },
+  exports: {
+    excel: '导出 Excel',
+    csv: '导出 CSV',
+    hint: '按当前筛选条件导出全部记录',
+    done: '已导出 {name}',
+    failed: '导出失败：{message}',
+  },
 }
 
 export default zhCN
