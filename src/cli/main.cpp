@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   xj::cli::add_token_command(app);
   xj::cli::add_backup_command(app);
   xj::cli::add_migrate_data_command(app);
+  xj::cli::add_import_command(app);
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif

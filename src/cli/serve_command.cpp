@@ -132,6 +132,7 @@ void add_serve_command(CLI::App& app) {
     service::Feedback feedback(*store, {});
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
     service::Statistics statistics(*store);
+    service::Imports imports(*store);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
     service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
@@ -142,7 +143,7 @@ void add_serve_command(CLI::App& app) {
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
-                                            &auth, &statistics, &hashes, &tokens},
+                                            &auth, &statistics, &hashes, &tokens, &imports},
                                            {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

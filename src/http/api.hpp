@@ -10,6 +10,7 @@
 #include "service/auth.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
+#include "service/imports.hpp"
 #include "service/orders.hpp"
 #include "service/photos.hpp"
 #include "service/planning.hpp"
@@ -42,6 +43,7 @@ struct Services {
   // request workers; a request it has no room for is refused with 429 before any hashing.
   service::HashPool* hashes = nullptr;
   service::Tokens* tokens = nullptr;
+  service::Imports* imports = nullptr;
 };
 
 // The handler the server calls for every request under /api/.
@@ -52,7 +54,7 @@ AsyncHandler make_api(const Services& services, ApiOptions options);
 std::vector<std::pair<std::string, std::string>> api_routes();
 
 // The largest body the API takes for a request (ServerOptions::body_limit_for): 10 MB for a
-// photo upload, 1 MB otherwise.
+// photo upload, 20 MB for an import's spreadsheet, 1 MB otherwise.
 std::size_t body_limit_for(std::string_view method, std::string_view path);
 
 // The HTTP status of each error code: one table for the whole API.
