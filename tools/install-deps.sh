@@ -16,7 +16,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang-tidy
   chromium fonts-wqy-microhei
-  python3 python3-yaml python3-icalendar
+  python3 python3-yaml python3-icalendar python3-openpyxl
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx coinor-cbc coinor-libcbc-dev)
