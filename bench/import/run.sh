@@ -13,11 +13,12 @@ trap 'rm -rf "$dir"' EXIT
 /usr/bin/python3 bench/import/make_sheet.py "$dir/seed.db" "$rows" "$dir/s.csv"
 /usr/bin/python3 bench/import/make_sheet.py "$dir/seed.db" "$rows" "$dir/s-gbk.csv" --gbk
 /usr/bin/python3 bench/import/make_sheet.py "$dir/seed.db" "$rows" "$dir/s.xlsx"
+uptime
 ls -l "$dir"/s*.csv "$dir"/s.xlsx | awk '{print $5, $9}'
 measure() {  # label, then the command
   local label=$1
   shift
-  /usr/bin/time -f "$label: %e s, peak %M KiB" "$@" >/dev/null
+  /usr/bin/time -f "$label: %e s wall, %U s user + %S s system, peak %M KiB" "$@" >/dev/null
 }
 for f in s.csv s-gbk.csv s.xlsx; do
   cp "$dir/seed.db" "$dir/$f.db"

@@ -80,7 +80,9 @@ TEST(SheetCsv, ReadsQuotedFieldsLineBreaksAndBothLineEndings) {
 }
 
 TEST(SheetCsv, StripsTheByteOrderMarkAndKeepsBlankRowsInPlace) {
-  const auto t = read_csv("\xEF\xBB\xBF" "a,b\n\n1,2\n\n\n");
+  const auto t = read_csv(
+      "\xEF\xBB\xBF"
+      "a,b\n\n1,2\n\n\n");
   ASSERT_TRUE(t) << message_of(t);
   EXPECT_EQ(t->rows, (Rows{{"a", "b"}, {}, {"1", "2"}}));
 }
@@ -97,8 +99,7 @@ TEST(SheetCsv, ReadsGbkAsExcelOnChineseWindowsWritesIt) {
 TEST(SheetCsv, RefusesEmptyBinaryUnclosedAndTooWide) {
   EXPECT_NE(message_of(read_csv("")).find("空"), std::string::npos);
   EXPECT_NE(message_of(read_csv("\xEF\xBB\xBF \r\n")).find("空"), std::string::npos);
-  EXPECT_NE(message_of(read_csv(std::string("GIF89a\0\0\x01", 9))).find("不是"),
-            std::string::npos);
+  EXPECT_NE(message_of(read_csv(std::string("GIF89a\0\0\x01", 9))).find("不是"), std::string::npos);
   EXPECT_NE(message_of(read_csv("a,\"b\n1,2\n")).find("引号"), std::string::npos);
   Limits narrow;
   narrow.max_columns = 3;
@@ -172,12 +173,12 @@ TEST(SheetXlsx, RefusesAFormulaNamingItsRowAndColumn) {
 TEST(SheetXlsx, StopsAZipBombAtTheLimitWhateverTheArchiveClaims) {
   // 50 MB of one repeated cell compresses to a few hundred kilobytes.
   std::string rows;
-  const std::string row = "<row><c t=\"inlineStr\"><is><t>" + std::string(1000, 'x') +
-                          "</t></is></c></row>";
+  const std::string row =
+      "<row><c t=\"inlineStr\"><is><t>" + std::string(1000, 'x') + "</t></is></c></row>";
   rows.reserve(row.size() * 50000);
   for (int i = 0; i < 50000; ++i) rows += row;
-  const auto bytes = zip_of({{"xl/workbook.xml", kWorkbookXml},
-                             {"xl/worksheets/sheet1.xml", sheet_xml(rows)}});
+  const auto bytes =
+      zip_of({{"xl/workbook.xml", kWorkbookXml}, {"xl/worksheets/sheet1.xml", sheet_xml(rows)}});
   ASSERT_LT(bytes.size(), 1u << 20);
   Limits limits;
   limits.max_unzipped_bytes = 8u << 20;
@@ -193,23 +194,24 @@ TEST(SheetXlsx, StopsAZipBombAtTheLimitWhateverTheArchiveClaims) {
 TEST(SheetXlsx, RefusesADoctypeMalformedXmlAndDamagedZips) {
   const std::string bomb = R"(<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>)" +
                            sheet_xml(R"(<row><c t="inlineStr"><is><t>&a;</t></is></c></row>)");
-  EXPECT_FALSE(read_xlsx(
-      zip_of({{"xl/workbook.xml", kWorkbookXml}, {"xl/worksheets/sheet1.xml", bomb}})));
+  EXPECT_FALSE(
+      read_xlsx(zip_of({{"xl/workbook.xml", kWorkbookXml}, {"xl/worksheets/sheet1.xml", bomb}})));
   const auto broken = zip_of({{"xl/workbook.xml", kWorkbookXml},
                               {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row>"}});
   EXPECT_NE(message_of(read_xlsx(broken)).find("XML"), std::string::npos);
   // Cut anywhere, the archive is refused or read, never a crash.
-  const auto good = zip_of({{"xl/workbook.xml", kWorkbookXml},
-                            {"xl/worksheets/sheet1.xml",
-                             sheet_xml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c></row>)")}});
+  const auto good =
+      zip_of({{"xl/workbook.xml", kWorkbookXml},
+              {"xl/worksheets/sheet1.xml",
+               sheet_xml(R"(<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c></row>)")}});
   ASSERT_TRUE(read_xlsx(good)) << message_of(read_xlsx(good));
   for (std::size_t n = 0; n < good.size(); n += 7) (void)read_xlsx(good.substr(0, n));
   // A shared string index beyond the table, rows out of order, a cell in another row.
-  for (const std::string data : {R"(<row><c t="s"><v>4</v></c></row>)",
-                                 R"(<row r="2"/><row r="1"/>)",
-                                 R"(<row r="1"><c r="A2"><v>1</v></c></row>)"}) {
-    EXPECT_FALSE(read_xlsx(zip_of({{"xl/workbook.xml", kWorkbookXml},
-                                   {"xl/worksheets/sheet1.xml", sheet_xml(data)}})))
+  for (const std::string data :
+       {R"(<row><c t="s"><v>4</v></c></row>)", R"(<row r="2"/><row r="1"/>)",
+        R"(<row r="1"><c r="A2"><v>1</v></c></row>)"}) {
+    EXPECT_FALSE(read_xlsx(
+        zip_of({{"xl/workbook.xml", kWorkbookXml}, {"xl/worksheets/sheet1.xml", sheet_xml(data)}})))
         << data;
   }
   EXPECT_FALSE(read_xlsx(zip_of({{"xl/worksheets/sheet1.xml", sheet_xml("")}})));  // no workbook
