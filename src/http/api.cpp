@@ -1481,7 +1481,9 @@ void Api::define_import_routes(const std::string& v1) {
     // The role check before the body is read: the service asks the rest (sessions: both).
     const auto needs = kind == ImportKind::kOrganisations ? domain::Permission::kOrganisationsWrite
                                                           : domain::Permission::kLecturersWrite;
-    add("GET", v1 + "/imports/" + name + "/template", [this, kind, name](Call& c) {
+    std::string base = v1;
+    base.append("/imports/").append(name);
+    add("GET", base + "/template", [this, kind, name](Call& c) {
       Query q(c.req);
       const std::string format = q.text("format").empty() ? "xlsx" : q.text("format");
       if (q.error()) return error_response(*q.error(), c.lang);
@@ -1501,13 +1503,14 @@ void Api::define_import_routes(const std::string& v1) {
                                                  ? "text/csv; charset=utf-8"
                                                  : "application/vnd.openxmlformats-officedocument."
                                                    "spreadsheetml.sheet");
-      r.headers.emplace_back("Content-Disposition",
-                             "attachment; filename=\"" + name + "-template." + format + "\"");
+      std::string disposition = "attachment; filename=\"";
+      disposition.append(name).append("-template.").append(format).append("\"");
+      r.headers.emplace_back("Content-Disposition", std::move(disposition));
       r.headers.emplace_back("Cache-Control", "private, no-cache");
       r.body = std::move(*file);
       return r;
     });
-    add("POST", v1 + "/imports/" + name, needs, [this, kind](Call& c) {
+    add("POST", base, needs, [this, kind](Call& c) {
       Query q(c.req);
       const bool dry_run = q.boolean("dry_run").value_or(false);
       if (q.error()) return error_response(*q.error(), c.lang);

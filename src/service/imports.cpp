@@ -203,14 +203,15 @@ std::optional<std::int64_t> parse_count(std::string_view text) {
 std::optional<Date> parse_date(std::string text) {
   if (const auto space = text.find(' '); space != std::string::npos) text.resize(space);
   if (text.ends_with("日")) text.resize(text.size() - std::string_view("日").size());
-  int parts[3] = {0, 0, 0};
+  std::array<int, 3> parts{0, 0, 0};
   int part = 0;
   std::size_t digits = 0;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
       if (++digits > 4) return std::nullopt;
-      parts[part] = parts[part] * 10 + (c - '0');
+      auto& p = parts.at(static_cast<std::size_t>(part));
+      p = p * 10 + (c - '0');
       ++i;
       continue;
     }
@@ -224,9 +225,9 @@ std::optional<Date> parse_date(std::string text) {
     i += sep;
   }
   if (part != 2 || digits == 0 || parts[0] < 1900 || parts[0] > 2999) return std::nullopt;
-  char iso[16];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
-  return Date::parse(iso);
+  std::array<char, 16> iso{};
+  std::snprintf(iso.data(), iso.size(), "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
+  return Date::parse(iso.data());
 }
 
 // "9:30", "09:30", "09:30:00".
@@ -659,10 +660,10 @@ class Run {
     if (text.empty()) return "";
     if (text.size() == 1) {
       const char c = text[0] >= 'a' && text[0] <= 'z' ? static_cast<char>(text[0] - 32) : text[0];
-      return std::string(1, c);
+      return {1, c};
     }
     for (char c = 'A'; c <= 'T'; ++c) {
-      if (domain::industry_section_name(std::string(1, c)) == text) return std::string(1, c);
+      if (domain::industry_section_name(std::string(1, c)) == text) return {1, c};
     }
     r.problem(key, {"行业“" + text + "”无法识别：请填写国民经济行业门类名称（如制造业）或字母",
                     "unknown industry \"" + text + "\": write a GB/T 4754 section or its letter"});

@@ -24,6 +24,8 @@ Error too_many_rows(const Limits& limits) {
 // One conversion with iconv; nullopt when the input is not in `from`.
 std::optional<std::string> convert(std::string_view bytes, const char* to, const char* from) {
   iconv_t cd = iconv_open(to, from);
+  // iconv_open's failure value is (iconv_t)-1, by its POSIX definition.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
   if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
   const std::unique_ptr<void, int (*)(iconv_t)> closer(cd, iconv_close);
   std::string out;

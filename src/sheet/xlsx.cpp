@@ -5,6 +5,7 @@
 #include <unzip.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -183,7 +184,7 @@ class Zip {
     XML_SetElementHandler(xml.get(), on_start, on_end);
     XML_SetCharacterDataHandler(xml.get(), on_text);
     XML_SetStartDoctypeDeclHandler(xml.get(), on_doctype);
-    std::vector<char> buffer(64 * 1024);
+    std::vector<char> buffer(std::size_t{64} * 1024);
     Status result;
     while (true) {
       const int n = unzReadCurrentFile(zip_, buffer.data(), static_cast<unsigned>(buffer.size()));
@@ -404,13 +405,15 @@ std::string number_text(std::string_view v) {
   if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x)) {
     return std::string(v);
   }
-  char buf[64];
+  std::array<char, 64> buf{};
+  char* const first = buf.data();
+  char* const last = buf.data() + buf.size();
   if (x == std::floor(x) && std::fabs(x) < 1e15) {
-    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(x));
-    return std::string(buf, r.ptr);
+    const auto r = std::to_chars(first, last, static_cast<long long>(x));
+    return {first, r.ptr};
   }
-  const auto r = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
+  const auto r = std::to_chars(first, last, x);
+  return {first, r.ptr};
 }
 
 // A serial day number of a date-formatted cell as "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "HH:MM".
@@ -463,9 +466,10 @@ struct Sheet final : Part {
   void start(std::string_view name, const char** a) override {
     if (name == "sheetData") {
       in_data = true;
-    } else if (!in_data) {
       return;
-    } else if (name == "row") {
+    }
+    if (!in_data) return;
+    if (name == "row") {
       std::size_t r = row + 1;
       if (const char* n = attribute(a, "r")) {
         std::size_t parsed = 0;
@@ -514,9 +518,10 @@ struct Sheet final : Part {
       style = s != nullptr ? static_cast<std::size_t>(std::strtoul(s, nullptr, 10)) : 0;
       value.clear();
       inline_string = false;
-    } else if (!in_cell) {
       return;
-    } else if (name == "f") {
+    }
+    if (!in_cell) return;
+    if (name == "f") {
       fail(where_zh(row, col) + "是公式：请把公式转换为数值后再导入",
            where_en(row, col) + " holds a formula: turn formulas into values before importing");
     } else if (name == "v") {
