@@ -660,10 +660,11 @@ class Run {
     if (text.empty()) return "";
     if (text.size() == 1) {
       const char c = text[0] >= 'a' && text[0] <= 'z' ? static_cast<char>(text[0] - 32) : text[0];
-      return {1, c};
+      return std::string(1, c);  // NOLINT(modernize-return-braced-init-list): {1, c} is two chars
     }
     for (char c = 'A'; c <= 'T'; ++c) {
-      if (domain::industry_section_name(std::string(1, c)) == text) return {1, c};
+      if (domain::industry_section_name(std::string(1, c)) == text)
+        return std::string(1, c);  // NOLINT(modernize-return-braced-init-list): {1, c} is two chars
     }
     r.problem(key, {"行业“" + text + "”无法识别：请填写国民经济行业门类名称（如制造业）或字母",
                     "unknown industry \"" + text + "\": write a GB/T 4754 section or its letter"});
