@@ -31,6 +31,9 @@ struct Limits {
   // .xlsx: a zip bomb stops here, whatever the archive claims.
   std::size_t max_zip_entries = 10000;
   std::uint64_t max_unzipped_bytes = 256ull << 20;  // of all parts read together
+  // .xlsx: the text of all cells together; one long shared string named by every cell of a
+  // sheet would otherwise make a small file fill the memory.
+  std::size_t max_table_bytes = std::size_t{64} << 20;
 };
 
 enum class Format { kCsv, kXlsx };

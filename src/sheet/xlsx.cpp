@@ -449,6 +449,7 @@ struct Sheet final : Part {
   bool date1904;
   Table table;
   std::size_t cells = 0;  // places taken in the table, empty ones included
+  std::size_t bytes = 0;  // text in the table
 
   bool in_data = false;
   std::size_t row = 0;  // 1-based, of the row being read
@@ -601,6 +602,11 @@ struct Sheet final : Part {
       fail("工作簿的单元格过多，已拒绝", "the workbook holds too many cells: refused");
       return;
     }
+    if (text.size() > limits.max_table_bytes - std::min(bytes, limits.max_table_bytes)) {
+      fail("工作簿的内容过多，已拒绝", "the workbook holds too much text: refused");
+      return;
+    }
+    bytes += text.size();
     cells += new_cells;
     if (rows.size() < row) rows.resize(row);
     auto& r = rows[row - 1];

@@ -191,6 +191,23 @@ TEST(SheetXlsx, StopsAZipBombAtTheLimitWhateverTheArchiveClaims) {
   EXPECT_NE(message_of(read_xlsx(bytes, few)).find("过多"), std::string::npos);
 }
 
+TEST(SheetXlsx, StopsOneLongSharedStringNamedByEveryCell) {
+  std::string rows;
+  for (int r = 1; r <= 2000; ++r) {
+    rows += "<row>";
+    for (int c = 0; c < 10; ++c) rows += "<c t=\"s\"><v>0</v></c>";
+    rows += "</row>";
+  }
+  const auto bytes = zip_of(
+      {{"xl/workbook.xml", kWorkbookXml},
+       {"xl/sharedStrings.xml", "<sst><si><t>" + std::string(30000, 'x') + "</t></si></sst>"},
+       {"xl/worksheets/sheet1.xml", sheet_xml(rows)}});
+  ASSERT_LT(bytes.size(), 1u << 20);  // 600 MB of cells in a small file
+  const auto t = read_xlsx(bytes);
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.zh.find("内容过多"), std::string::npos) << t.error().message.zh;
+}
+
 TEST(SheetXlsx, RefusesADoctypeMalformedXmlAndDamagedZips) {
   const std::string bomb = R"(<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>)" +
                            sheet_xml(R"(<row><c t="inlineStr"><is><t>&a;</t></is></c></row>)");
