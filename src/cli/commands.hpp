@@ -29,5 +29,6 @@ void add_token_command(CLI::App& app);
 void add_backup_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_import_command(CLI::App& app);
 
 }  // namespace xj::cli

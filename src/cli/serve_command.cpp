@@ -133,6 +133,7 @@ void add_serve_command(CLI::App& app) {
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
     service::Statistics statistics(*store);
     service::Exports exports(*store, records, workflow, feedback, statistics);
+    service::Imports imports(*store);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
     service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
@@ -143,7 +144,8 @@ void add_serve_command(CLI::App& app) {
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
-                                            &auth, &statistics, &hashes, &tokens, &exports},
+                                            &auth, &statistics, &hashes, &tokens, &exports,
+                                            &imports},
                                            {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

@@ -1,6 +1,7 @@
 #include "domain/validation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 #include <string>
@@ -437,6 +438,40 @@ std::vector<FieldError> validate_password(std::string_view password) {
     c.add("password", "密码过于简单", "password is too simple");
   }
   return c.take();
+}
+
+namespace {
+// GB/T 4754-2017 sections (门类), A to T.
+constexpr std::array<std::string_view, 20> kIndustries = {
+    "农、林、牧、渔业",
+    "采矿业",
+    "制造业",
+    "电力、热力、燃气及水生产和供应业",
+    "建筑业",
+    "批发和零售业",
+    "交通运输、仓储和邮政业",
+    "住宿和餐饮业",
+    "信息传输、软件和信息技术服务业",
+    "金融业",
+    "房地产业",
+    "租赁和商务服务业",
+    "科学研究和技术服务业",
+    "水利、环境和公共设施管理业",
+    "居民服务、修理和其他服务业",
+    "教育",
+    "卫生和社会工作",
+    "文化、体育和娱乐业",
+    "公共管理、社会保障和社会组织",
+    "国际组织",
+};
+
+}  // namespace
+
+std::string_view industry_section_name(std::string_view letter) {
+  if (letter.size() == 1 && letter[0] >= 'A' && letter[0] <= 'T') {
+    return kIndustries[static_cast<std::size_t>(letter[0] - 'A')];
+  }
+  return {};
 }
 
 }  // namespace xj::domain

@@ -50,5 +50,7 @@ bool level_fits_under(OrganisationLevel child, OrganisationLevel parent);
 
 // A GB/T 4754-2017 section letter (A–T).
 bool is_industry_section(std::string_view code);
+// The section's name (门类), "制造业" for "C"; "" for anything but a section letter.
+std::string_view industry_section_name(std::string_view letter);
 
 }  // namespace xj::domain

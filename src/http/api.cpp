@@ -16,6 +16,7 @@
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
 #include "http/codec.hpp"
+#include "http/imports_json.hpp"
 #include "http/media.hpp"
 
 namespace xj::http {
@@ -351,6 +352,7 @@ class Api {
         hashes_(services.hashes),
         tokens_(services.tokens),
         exports_(services.exports),
+        imports_(services.imports),
         options_(std::move(options)) {
     define_routes();
   }
@@ -527,6 +529,7 @@ class Api {
   void define_photo_routes(const std::string& v1);
   void define_token_routes(const std::string& v1);
   void define_export_routes(const std::string& v1);
+  void define_import_routes(const std::string& v1);
 
   Records* records_;
   Workflow* workflow_;
@@ -538,6 +541,7 @@ class Api {
   service::HashPool* hashes_;
   service::Tokens* tokens_;
   service::Exports* exports_;
+  service::Imports* imports_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -957,6 +961,7 @@ void Api::define_routes() {
   define_photo_routes(v1);
   define_token_routes(v1);
   define_export_routes(v1);
+  define_import_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
@@ -1624,6 +1629,63 @@ void Api::define_export_routes(const std::string& v1) {
     r.temporary_file = file.release();
     return r;
   });
+// 导入: a template per kind, and the upload (the spreadsheet is the body; ?dry_run=true previews).
+void Api::define_import_routes(const std::string& v1) {
+  using service::ImportKind;
+  for (const auto kind :
+       {ImportKind::kLecturers, ImportKind::kOrganisations, ImportKind::kSessions}) {
+    const std::string name(service::import_kind_name(kind));
+    // The role check before the body is read: the service asks the rest (sessions: both).
+    const auto needs = kind == ImportKind::kOrganisations ? domain::Permission::kOrganisationsWrite
+                                                          : domain::Permission::kLecturersWrite;
+    std::string base = v1;
+    base.append("/imports/").append(name);
+    add("GET", base + "/template", [this, kind, name](Call& c) {
+      Query q(c.req);
+      const std::string format = q.text("format").empty() ? "xlsx" : q.text("format");
+      if (q.error()) return error_response(*q.error(), c.lang);
+      if (format != "xlsx" && format != "csv") {
+        return error_response(
+            Error::bad_request({"format 只能是 xlsx 或 csv", "format must be xlsx or csv"},
+                               "format"),
+            c.lang);
+      }
+      auto file = imports_->template_file(
+          c.who, kind,
+          format == "csv" ? service::TemplateFormat::kCsv : service::TemplateFormat::kXlsx);
+      if (!file) return error_response(file.error(), c.lang);
+      Response r;
+      r.status = 200;
+      r.headers.emplace_back("Content-Type", format == "csv"
+                                                 ? "text/csv; charset=utf-8"
+                                                 : "application/vnd.openxmlformats-officedocument."
+                                                   "spreadsheetml.sheet");
+      std::string disposition = "attachment; filename=\"";
+      disposition.append(name).append("-template.").append(format).append("\"");
+      r.headers.emplace_back("Content-Disposition", std::move(disposition));
+      r.headers.emplace_back("Cache-Control", "private, no-cache");
+      r.body = std::move(*file);
+      return r;
+    });
+    add("POST", base, needs, [this, kind](Call& c) {
+      Query q(c.req);
+      const bool dry_run = q.boolean("dry_run").value_or(false);
+      if (q.error()) return error_response(*q.error(), c.lang);
+      auto report = imports_->run(c.who, kind, c.req.body, dry_run);
+      if (!report) return error_response(report.error(), c.lang);
+      if (dry_run || report->committed)
+        return json_response(200, import_report_json(*report, c.lang));
+      // Some row is wrong: nothing was written; the report says which rows and why.
+      const std::string n = std::to_string(report->error_rows);
+      const Message message{n + " 行有错误，未导入任何数据，请修改后重新上传",
+                            n + " rows have errors: nothing was imported; correct them and upload "
+                                "again"};
+      json::object body =
+          error_body(Error{ErrorCode::kInvalid, message, "file", {{"file", message}}}, c.lang);
+      body["report"] = import_report_json(*report, c.lang);
+      return json_response(422, body);
+    });
+  }
 }
 
 }  // namespace
@@ -1660,6 +1722,7 @@ std::size_t body_limit_for(std::string_view method, std::string_view path) {
   if (method == "PUT" && path.starts_with("/api/v1/lecturers/") && path.ends_with("/photo")) {
     return service::kMaxPhotoBytes;
   }
+  if (method == "POST" && path.starts_with("/api/v1/imports/")) return service::kMaxImportBytes;
   return std::size_t{1} << 20;
 }
 

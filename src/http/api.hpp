@@ -11,6 +11,7 @@
 #include "service/exports.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
+#include "service/imports.hpp"
 #include "service/orders.hpp"
 #include "service/photos.hpp"
 #include "service/planning.hpp"
@@ -44,6 +45,7 @@ struct Services {
   service::HashPool* hashes = nullptr;
   service::Tokens* tokens = nullptr;
   service::Exports* exports = nullptr;
+  service::Imports* imports = nullptr;
 };
 
 // The handler the server calls for every request under /api/.
@@ -54,7 +56,7 @@ AsyncHandler make_api(const Services& services, ApiOptions options);
 std::vector<std::pair<std::string, std::string>> api_routes();
 
 // The largest body the API takes for a request (ServerOptions::body_limit_for): 10 MB for a
-// photo upload, 1 MB otherwise.
+// photo upload, 20 MB for an import's spreadsheet, 1 MB otherwise.
 std::size_t body_limit_for(std::string_view method, std::string_view path);
 
 // Content-Disposition of a download: `ascii_name` for old clients, `name` (UTF-8, Chinese) in

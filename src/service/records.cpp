@@ -130,15 +130,22 @@ void check_placement(store::Tx& tx, const Principal& who, const domain::Organisa
 }
 }  // namespace
 
+std::vector<FieldError> detail::check_new_organisation(store::Tx& tx, const Principal& who,
+                                                       domain::Organisation& org,
+                                                       const domain::References& refs) {
+  org.id = 0;
+  org.path.clear();
+  auto errors = domain::validate(org, refs);
+  check_placement(tx, who, org, errors);
+  return errors;
+}
+
 Result<domain::Organisation> Records::create_organisation(const Principal& who,
                                                           domain::Organisation org) {
   if (auto s = require(who, Permission::kOrganisationsWrite); !s) return std::move(s).error();
   store::Tx tx = store_.write();
   TxReferences refs(tx);
-  org.id = 0;
-  org.path.clear();
-  auto errors = domain::validate(org, refs);
-  check_placement(tx, who, org, errors);
+  auto errors = check_new_organisation(tx, who, org, refs);
   if (!errors.empty()) return invalid_or(std::move(errors));
   const Id id = tx.insert_organisation(org);
   audit(tx, who, "create", "organisation", id, org.name);
@@ -197,16 +204,23 @@ Result<domain::Lecturer> Records::get_lecturer(const Principal& who, Id id) {
   return *tx.lecturer(id);
 }
 
-Result<domain::Lecturer> Records::create_lecturer(const Principal& who, domain::Lecturer lecturer) {
-  if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
-  store::Tx tx = store_.write();
-  TxReferences refs(tx);
+std::vector<FieldError> detail::check_new_lecturer(store::Tx& tx, const Principal& who,
+                                                   domain::Lecturer& lecturer,
+                                                   const domain::References& refs) {
   auto errors = domain::validate(lecturer, refs);
   if (lecturer.organisation_id <= 0) {
     add(errors, "organisation_id", "所属组织不能为空", "organisation is required");
   } else {
     referenced_organisation(tx, who, lecturer.organisation_id, false, errors, "organisation_id");
   }
+  return errors;
+}
+
+Result<domain::Lecturer> Records::create_lecturer(const Principal& who, domain::Lecturer lecturer) {
+  if (auto s = require(who, Permission::kLecturersWrite); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  TxReferences refs(tx);
+  auto errors = check_new_lecturer(tx, who, lecturer, refs);
   if (!errors.empty()) return invalid_or(std::move(errors));
   const Id id = tx.insert_lecturer(lecturer);
   audit(tx, who, "create", "lecturer", id, lecturer.name);
@@ -479,6 +493,19 @@ Result<domain::Session> Records::create_session(const Principal& who, domain::Se
   return std::move(created->front());
 }
 
+std::vector<FieldError> detail::check_new_session(store::Tx& tx, const Principal& who,
+                                                  domain::Session& s,
+                                                  const domain::References& refs) {
+  auto errors = domain::validate(s, refs);
+  if (s.source == domain::SessionSource::kOrdered) {
+    errors.push_back({"source",
+                      {"点单宣讲由需求单流程生成，不能直接创建",
+                       "ordered sessions come from the order workflow"}});
+  }
+  check_session_references(tx, who, domain::Session{}, s, errors);
+  return errors;
+}
+
 Result<std::vector<domain::Session>> Records::create_sessions(
     const Principal& who, std::vector<domain::Session> sessions) {
   if (auto s = require(who, Permission::kSessionsWrite); !s) return std::move(s).error();
@@ -490,14 +517,7 @@ Result<std::vector<domain::Session>> Records::create_sessions(
   TxReferences refs(tx);
   std::vector<FieldError> all;
   for (std::size_t i = 0; i < sessions.size(); ++i) {
-    auto& s = sessions[i];
-    auto errors = domain::validate(s, refs);
-    if (s.source == domain::SessionSource::kOrdered) {
-      errors.push_back({"source",
-                        {"点单宣讲由需求单流程生成，不能直接创建",
-                         "ordered sessions come from the order workflow"}});
-    }
-    check_session_references(tx, who, domain::Session{}, s, errors);
+    auto errors = check_new_session(tx, who, sessions[i], refs);
     for (auto& e : errors) {
       if (sessions.size() > 1) e.field = "sessions[" + std::to_string(i) + "]." + e.field;
       all.push_back(std::move(e));

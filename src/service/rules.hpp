@@ -63,4 +63,15 @@ Status check_account_scope(store::Tx& tx, const Principal& who, const domain::Ac
 void check_session_references(store::Tx& tx, const Principal& who, const domain::Session& granted,
                               const domain::Session& s, std::vector<FieldError>& errors);
 
+// Everything a new record must pass before it is inserted, its own validation (in place) and
+// what needs the database: the create routes and the importer ask these, one copy of the rules.
+std::vector<FieldError> check_new_organisation(store::Tx& tx, const Principal& who,
+                                               domain::Organisation& org,
+                                               const domain::References& refs);
+std::vector<FieldError> check_new_lecturer(store::Tx& tx, const Principal& who,
+                                           domain::Lecturer& lecturer,
+                                           const domain::References& refs);
+std::vector<FieldError> check_new_session(store::Tx& tx, const Principal& who, domain::Session& s,
+                                          const domain::References& refs);
+
 }  // namespace xj::service::detail

@@ -410,6 +410,9 @@ class Tx {
   std::optional<domain::Session> session(Id id);
   Page<domain::Session> sessions(const SessionFilter& filter);
   Id insert_session(const domain::Session& session, std::optional<Id> created_by);
+  // An import's natural key of a session: the first held on `date` by `host` at exactly `venue`
+  // with `lecturer` among its lecturers (store/imports.cpp).
+  std::optional<Id> session_by_key(Date date, Id host, const std::string& venue, Id lecturer);
   // Writes only if the stored version is still `session.version`, then bumps it (in `session`
   // too); false means someone else corrected the session first, and nothing was written.
   [[nodiscard]] bool update_session(domain::Session& session);

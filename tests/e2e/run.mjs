@@ -63,6 +63,8 @@ const PAGES = [
   { key: 'lecturers', path: '/lecturers', permission: 'lecturers.read', title: '宣讲员' },
   { key: 'sessions', path: '/sessions', permission: 'sessions.read', title: '宣讲场次' },
   { key: 'organisations', path: '/organisations', permission: 'organisations.read', title: '组织机构' },
+  // Reads nothing until a file is chosen.
+  { key: 'imports', path: '/imports', permission: 'lecturers.write', title: '数据导入', api: null },
   { key: 'accounts', path: '/accounts', permission: 'accounts.read', title: '账号与角色' },
   { key: 'dictionaries', path: '/dictionaries', permission: 'dictionaries.write', title: '数据字典' },
   { key: 'audit', path: '/audit', permission: 'audit.read', title: '操作日志' },
@@ -719,6 +721,40 @@ async function checkAccounts(page, account, me, { extra }) {
   check(org.includes(me.organisation.name), `accounts: a new account's organisation starts as "${org}", not ${me.organisation.name}`)
   await screenshots(page, account.user, 'account-new')
   await closeDialog(page)
+}
+
+// 数据导入 (issue 15, point 5): the organiser previews a file with a wrong row (the cell
+// highlighted, nothing to confirm), then a good one, and confirms it.
+async function checkImports(page, account) {
+  if (account.user !== 'organiser') return
+  const header = '姓名,所属组织,宣讲员类别,宣讲语言,工作单位\r\n'
+  const upload = async (name, text) => {
+    const preview = waitForWrite(page, 'POST', '/imports/lecturers')
+    await page.locator('[data-testid="import-file"]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') })
+    const r = await preview
+    check(r.status() === 200, `the import preview answered ${r.status()}`)
+    check(new URL(r.url()).searchParams.get('dry_run') === 'true', 'the first upload was not a dry run')
+    await page.locator('[data-testid="preview-summary"]').waitFor()
+    await settle(page)
+  }
+  await upload('wrong.csv', header + '浏览器导入宣讲员,内蒙古自治区总工会,神仙,汉语,呼和浩特铁路局\r\n')
+  const problem = await page.locator('[data-testid="import-problem"]').first().innerText()
+  check(problem.includes('第 2 行 C 列') && problem.includes('神仙'), `the preview names the wrong cell as "${problem}"`)
+  check((await page.locator('.bad-cell').count()) === 1, 'the wrong cell is not highlighted')
+  check(await page.locator('[data-testid="import-confirm"]').isDisabled(), 'a file with errors can be confirmed')
+  await screenshots(page, account.user, 'imports-errors')
+  await upload('good.csv', header + '浏览器导入宣讲员,内蒙古自治区总工会,劳动模范,汉语、蒙古语,呼和浩特铁路局\r\n')
+  const summary = await page.locator('[data-testid="preview-summary"]').innerText()
+  check(summary.includes('检查通过') && summary.includes('新增 1 行'), `the preview says "${summary}"`)
+  await screenshots(page, account.user, 'imports-preview')
+  const written = waitForWrite(page, 'POST', '/imports/lecturers')
+  await page.locator('[data-testid="import-confirm"]').click()
+  const r = await written
+  check(r.status() === 200 && new URL(r.url()).searchParams.get('dry_run') === null, `the import answered ${r.status()}`)
+  await page.locator('[data-testid="import-done"]').waitFor()
+  const found = await apiGet(page, `/api/v1/lecturers?q=${encodeURIComponent('浏览器导入宣讲员')}`)
+  check(found.total === 1 && found.items[0].employer === '呼和浩特铁路局', `the imported lecturer reads ${JSON.stringify(found.items)}`)
+  await screenshots(page, account.user, 'imports-done')
 }
 
 async function checkDictionaries(page) {
@@ -2320,7 +2356,7 @@ async function runRole(base, account, password, options) {
 
     for (const p of allowed) {
       setStep(`${account.user}: ${p.key}`)
-      const answer = p.key === 'home' ? null
+      const answer = p.key === 'home' || p.api === null ? null
         : p.api instanceof RegExp ? page.waitForResponse((r) => p.api.test(new URL(r.url()).pathname))
         : waitForApi(page, p.api ?? `/${p.key}`)
       if (new URL(page.url()).pathname !== p.path) await goToPage(page, p.key)
@@ -2336,6 +2372,7 @@ async function runRole(base, account, password, options) {
       if (p.key === 'accounts') await checkAccounts(page, account, me, options)
       if (p.key === 'dictionaries') await checkDictionaries(page)
       if (p.key === 'audit') await checkAudit(page)
+      if (p.key === 'imports') await checkImports(page, account)
       await screenshots(page, account.user, p.key, { settled: !options.extra })
     }
 

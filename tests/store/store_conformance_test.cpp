@@ -226,6 +226,26 @@ TEST_P(StoreConformance, SessionCorrectionsNameTheVersionTheyRead) {
   EXPECT_EQ(stored.version, 1);
 }
 
+// An import finds a session again by its natural key: day, host, exact venue and a lecturer
+// among its lecturers; any one of them different is another session.
+TEST_P(StoreConformance, SessionsAreFoundByTheirImportKey) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "内蒙古自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id other = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id l = tx.insert_lecturer(lecturer(root, "王建国"));
+  const Id co = tx.insert_lecturer(lecturer(root, "李春梅"));
+  auto s = session(root, l, "2022-11-15");
+  s.lecturer_ids = {l, co};
+  const Id id = tx.insert_session(s, std::nullopt);
+  const Date day = *Date::parse("2022-11-15");
+  EXPECT_EQ(tx.session_by_key(day, root, "会议室", l), std::optional<Id>(id));
+  EXPECT_EQ(tx.session_by_key(day, root, "会议室", co), std::optional<Id>(id));
+  EXPECT_FALSE(tx.session_by_key(*Date::parse("2022-11-16"), root, "会议室", l));
+  EXPECT_FALSE(tx.session_by_key(day, other, "会议室", l));
+  EXPECT_FALSE(tx.session_by_key(day, root, "会议室 ", l));
+  EXPECT_FALSE(tx.session_by_key(day, root, "会议室", co + l + 1));
+}
+
 // The list total for a bare scope comes from kept counts; a filter that always matches (a date
 // range covering everything) takes the counting path. Both must agree through every kind of
 // change: new sessions, a session moved to another host or campaign, an organisation moved.

@@ -1,7 +1,7 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, DataAnalysis, Document, Flag, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, Flag, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
 export type PageKey =
@@ -17,6 +17,7 @@ export type PageKey =
   | 'accounts'
   | 'dictionaries'
   | 'audit'
+  | 'imports'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -100,6 +101,14 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'organisations.read',
     icon: OfficeBuilding,
     component: () => import('@/pages/organisations/OrganisationsPage.vue'),
+  },
+  {
+    // 导入: lecturers, organisations and past sessions from a spreadsheet (organisers, admins).
+    key: 'imports',
+    path: 'imports',
+    permission: 'lecturers.write',
+    icon: Upload,
+    component: () => import('@/pages/imports/ImportsPage.vue'),
   },
   {
     key: 'accounts',

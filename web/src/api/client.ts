@@ -2,6 +2,9 @@
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type {
   Account,
+  ImportKind,
+  ImportOutcome,
+  ImportReport,
   CampaignStatistics,
   PeriodStatistics,
   PeriodStatisticsQuery,
@@ -762,5 +765,48 @@ export class ApiClient {
     const params: Record<string, string | number> = { ...rest }
     if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
     return this.get('/statistics', params)
+  // --- imports (导入) ---
+
+  /** The import template of a kind: Chinese headers and a note row, as .xlsx or CSV. */
+  importTemplate(kind: ImportKind, format: 'xlsx' | 'csv' = 'xlsx'): Promise<Blob> {
+    return this.getBlob(`/imports/${kind}/template${queryString({ format })}`)
+  }
+
+  /**
+   * Sends a spreadsheet (CSV or .xlsx) as the raw body. `dryRun` previews: nothing is written.
+   * Resolves with the report also when rows were wrong (422: nothing written, `error` says so);
+   * rejects with an ApiError when the file itself was refused (400, 413) or no answer came.
+   */
+  async importFile(kind: ImportKind, file: Blob, dryRun: boolean, options: UploadOptions = {}): Promise<ImportOutcome> {
+    const headers = this.headers('application/json')
+    headers['Content-Type'] = file.type || 'application/octet-stream'
+    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+    let answer: UploadAnswer
+    try {
+      answer = await this.uploadImpl(`${this.baseUrl}/imports/${kind}${queryString({ dry_run: dryRun ? 'true' : undefined })}`, {
+        headers,
+        body: file,
+        onProgress: options.onProgress,
+        signal: options.signal,
+      })
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw new ApiError(0, 'aborted', 'aborted')
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
+    }
+    let body: unknown = null
+    try {
+      body = JSON.parse(answer.text)
+    } catch {
+      body = null
+    }
+    const withReport = body as { report?: ImportReport; error?: { message?: string } } | null
+    if (answer.status === 422 && withReport?.report) {
+      return { report: withReport.report, error: withReport.error?.message ?? null }
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw await this.failure(new Response(answer.text, { status: answer.status, statusText: answer.statusText }), true)
+    }
+    if (body === null) throw new ApiError(answer.status, 'bad_response', 'The server answered with something that is not JSON')
+    return { report: body as ImportReport, error: null }
   }
 }

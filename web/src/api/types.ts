@@ -892,4 +892,42 @@ export type ExportFilters =
 export interface DownloadedFile {
   blob: Blob
   filename: string
+
+// --- imports (导入) ---
+
+export type ImportKind = 'lecturers' | 'organisations' | 'sessions'
+
+export interface ImportProblem {
+  /** The sheet's row (the header is row 1). */
+  row: number
+  /** The sheet's column letter ("C"); empty for the whole row. */
+  column: string
+  header: string
+  message: string
+}
+
+export interface ImportRow {
+  row: number
+  status: 'create' | 'unchanged' | 'error'
+  id: number | null
+  cells: string[]
+}
+
+export interface ImportReport {
+  kind: ImportKind
+  dry_run: boolean
+  /** Written: not a dry run, and no row was wrong. */
+  committed: boolean
+  header: string[]
+  counts: { rows: number; created: number; unchanged: number; errors: number; problems: number }
+  problems: ImportProblem[]
+  /** The first 200 rows, and every row with a problem. */
+  rows: ImportRow[]
+}
+
+/** An import's answer: the report, and when some row was wrong, the server's message. */
+export interface ImportOutcome {
+  report: ImportReport
+  /** Set when rows were wrong and nothing was written (422). */
+  error: string | null
 }
