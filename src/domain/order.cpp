@@ -244,13 +244,23 @@ int duration(const Booking& b, const TravelModel& model) {
   return model.default_minutes;
 }
 
+// A span of minutes as an office reads it: "16 小时 37 分钟" rather than "997 分钟".
+Message span(int minutes) {
+  const int h = minutes / 60;
+  const int m = minutes % 60;
+  if (h == 0) return {std::to_string(m) + " 分钟", std::to_string(m) + " min"};
+  return {std::to_string(h) + " 小时" + (m ? " " + std::to_string(m) + " 分钟" : ""),
+          std::to_string(h) + " h" + (m ? " " + std::to_string(m) + " min" : "")};
+}
+
 // `other` is the booked lecture the proposed one cannot follow or precede.
 Message collides(const Booking& other, int gap, int drive) {
   if (gap < 0) return {"与" + other.label + " 时间重叠", "overlaps " + other.label};
-  return {"与" + other.label + " 衔接不上：两地车程约 " + std::to_string(drive) +
-              " 分钟，间隔只有 " + std::to_string(gap) + " 分钟",
-          "cannot be combined with " + other.label + ": the drive takes about " +
-              std::to_string(drive) + " min, the gap is " + std::to_string(gap) + " min"};
+  const Message d = span(drive);
+  const Message g = span(gap);
+  return {"与" + other.label + " 衔接不上：两地车程约 " + d.zh + "，间隔只有 " + g.zh,
+          "cannot be combined with " + other.label + ": the drive takes about " + d.en +
+              ", the gap is " + g.en};
 }
 }  // namespace
 

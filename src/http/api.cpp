@@ -1629,6 +1629,8 @@ void Api::define_export_routes(const std::string& v1) {
     r.temporary_file = file.release();
     return r;
   });
+}
+
 // 导入: a template per kind, and the upload (the spreadsheet is the body; ?dry_run=true previews).
 void Api::define_import_routes(const std::string& v1) {
   using service::ImportKind;

@@ -416,6 +416,9 @@ Result<Order> Workflow::deliver(const Principal& who, Id id, std::int64_t versio
   if (s.region_code.empty()) s.region_code = order.region_code;
   if (s.audience_group.empty()) s.audience_group = order.audience_group;
   if (s.venue.empty()) s.venue = order.address;
+  if (s.industry.empty()) {  // the host's own industry, as the session form defaults it
+    if (const auto host = tx.organisation(s.host_organisation_id)) s.industry = host->industry;
+  }
   TxReferences refs(tx);
   auto errors = domain::validate(s, refs);
   domain::Session granted;  // what the order brings: its union as host, its lecturer

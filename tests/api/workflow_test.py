@@ -134,6 +134,10 @@ class FullFlow(unittest.TestCase):
                           session["host_organisation_id"], session["venue"]),
                          ("ordered", order["id"], "2051-01-09", "09:00", [IDS["lecturer"]],
                           IDS["rare_earth"], order["address"]))
+        # The industry is the host union's own, as the session form defaults it.
+        host = requester.get(f"{V1}/organisations/{IDS['rare_earth']}").json()
+        self.assertTrue(host["industry"])
+        self.assertEqual(session["industry"], host["industry"])
         asked = requester.get(V1 + "/inbox").json()["items"]
         self.assertTrue(any(n["order_id"] == order["id"] and n["kind"] == "delivered"
                             for n in asked), asked)

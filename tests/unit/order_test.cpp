@@ -175,6 +175,9 @@ TEST(DayFit, TimedLecturesNeedTheDriveBetweenThem) {
   EXPECT_FALSE(tight.fits);
   EXPECT_NE(tight.reason.zh.find("需求单 1"), std::string::npos);
   EXPECT_NE(tight.reason.en.find("drive"), std::string::npos);
+  // Spans over an hour read in hours and minutes, the gap of one hour as just that.
+  EXPECT_NE(tight.reason.zh.find("小时"), std::string::npos) << tight.reason.zh;
+  EXPECT_NE(tight.reason.zh.find("间隔只有 1 小时"), std::string::npos) << tight.reason.zh;
   EXPECT_TRUE(day_fits(booked, at("本单", kHohhot, "15:00", "17:00"), model).fits);
   // Same city: back to back is fine; overlapping is not.
   EXPECT_TRUE(day_fits(booked, at("本单", kBaotou, "11:00", "12:00"), model).fits);
