@@ -765,6 +765,8 @@ export class ApiClient {
     const params: Record<string, string | number> = { ...rest }
     if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
     return this.get('/statistics', params)
+  }
+
   // --- imports (导入) ---
 
   /** The import template of a kind: Chinese headers and a note row, as .xlsx or CSV. */

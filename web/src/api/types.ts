@@ -892,6 +892,7 @@ export type ExportFilters =
 export interface DownloadedFile {
   blob: Blob
   filename: string
+}
 
 // --- imports (导入) ---
 
