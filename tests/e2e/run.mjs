@@ -1306,7 +1306,9 @@ async function officeDay(base, creds, open) {
     check(/本活动(已讲 \d+ 场|尚未安排)/.test(text), `board: candidate ${i + 1} lacks its campaign load: ${text}`)
     check(/公里|同城|路程未知|不计路程/.test(text), `board: candidate ${i + 1} lacks its distance: ${text}`)
     check(!/not_met|day_full|unavailable|_match/.test(text), `board: candidate ${i + 1} shows a code: ${text}`)
-    if (!answer.items[i].dispatchable) check(text.includes('不可派'), `board: ${answer.items[i].name} cannot take it but is not labelled 不可派`)
+    // Away that day: 不可派; a full day is a warning the dispatch check lets the organiser override.
+    const label = { unavailable: '不可派', day_full: '行程紧张' }[answer.items[i].blocked]
+    if (label) check(text.includes(label), `board: ${answer.items[i].name} (${answer.items[i].blocked}) is not labelled ${label}`)
   }
   check(answer.items[0].dispatchable, `board: the top candidate ${answer.items[0].name} cannot take the order`)
   // The demo lecturer (王丽华) speaks on 劳模精神: ranked among those who meet the topic.

@@ -776,7 +776,7 @@ const en: MessageSchema = {
     blocked: 'Not available',
     blockedUnavailable: 'Not available: on leave that day',
     blockedUnavailableWhy: 'Not available: on leave that day ({why})',
-    blockedDayFull: 'Not available: other lectures that day leave no time to get there',
+    blockedDayFull: 'Tight day: other lectures that day may leave no time to get there; dispatching asks to confirm',
     requested: 'Asked for by the union',
     categoryMet: 'Category fits',
     categoryNotMet: 'Other category',

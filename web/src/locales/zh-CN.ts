@@ -775,7 +775,7 @@ const zhCN = {
     blocked: '不可派',
     blockedUnavailable: '不可派：当天请假',
     blockedUnavailableWhy: '不可派：当天请假（{why}）',
-    blockedDayFull: '不可派：当天已有宣讲，时间或路程排不开',
+    blockedDayFull: '行程紧张：当天已有宣讲，时间或路程可能排不开，派单时需确认',
     requested: '点单单位点名邀请',
     categoryMet: '类别符合',
     categoryNotMet: '类别不符',
