@@ -53,9 +53,9 @@ describe('candidate reasons', () => {
   it('labels those who cannot take it with why', () => {
     expect(blockedLabel({ blocked: 'unavailable', unavailable_reason: '住院' }, t)).toBe('不可派：当天请假（住院）')
     expect(blockedLabel({ blocked: 'unavailable', unavailable_reason: '' }, t)).toBe('不可派：当天请假')
-    expect(blockedLabel({ blocked: 'day_full', unavailable_reason: '' }, t)).toContain('当天已有宣讲')
+    expect(blockedLabel({ blocked: 'day_full', unavailable_reason: '' }, t)).toMatch(/^行程紧张：当天已有宣讲/)
     expect(blockedLabel(base, t)).toBe('')
-    expect(blockedLabel({ blocked: 'day_full', unavailable_reason: '' }, translator('en'))).toMatch(/^Not available/)
+    expect(blockedLabel({ blocked: 'day_full', unavailable_reason: '' }, translator('en'))).toMatch(/^Tight day/)
   })
 
   it('words the distance in kilometres and road time', () => {
