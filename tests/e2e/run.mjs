@@ -11,7 +11,8 @@
 //              XJ_WEB  the built front end    (default <repo>/web/dist)
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
-//              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account
+//              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account;
+//              a comma-separated list runs several (lecturer,office)
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, openSync } from 'node:fs'
@@ -663,10 +664,11 @@ async function checkAgenda(page, me) {
   check(shown === open.total, `agenda: ${shown} orders to answer shown, the API has ${open.total}`)
   check((await page.locator('[data-testid="agenda-accept"]').count()) === open.total, 'agenda: an order to answer has no 接单 button')
   if (open.total === 0) return
-  // Declining needs a reason; then the order leaves the list (back to the organisers).
-  const first = page.locator('[data-testid="agenda-order"][data-state="dispatched"]').first()
-  const id = await first.getAttribute('data-order')
-  await first.locator('[data-testid="agenda-decline"]').click()
+  // Declining needs a reason; then the order leaves the list (back to the organisers). The last
+  // one is declined: tomorrow's (in Chifeng) is the office day's travel warning.
+  const last = page.locator('[data-testid="agenda-order"][data-state="dispatched"]').last()
+  const id = await last.getAttribute('data-order')
+  await last.locator('[data-testid="agenda-decline"]').click()
   await dialog(page).waitFor()
   await dialog(page).locator('[data-testid="form-save"]').click()
   const required = await fieldErrors(page, dialog(page))
@@ -2443,8 +2445,8 @@ async function main() {
   })
   // XJ_E2E_ONLY=office runs the office's day alone, XJ_E2E_ONLY=<user> one account's pages
   // alone (quicker loops while working on them).
-  const only = process.env.XJ_E2E_ONLY ?? ''
-  for (const account of ACCOUNTS.filter((a) => !only || a.user === only)) {
+  const only = (process.env.XJ_E2E_ONLY ?? '').split(',').filter(Boolean)  // e.g. lecturer,office
+  for (const account of ACCOUNTS.filter((a) => only.length === 0 || only.includes(a.user))) {
     const password = creds[account.user]
     setStep(account.user)
     if (!check(typeof password === 'string' && password, `creds.json has no password for ${account.user}`)) continue
@@ -2453,7 +2455,7 @@ async function main() {
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
-  if (only && only !== 'office') return
+  if (only.length > 0 && !only.includes('office')) return
   // Last: the day starts a campaign that every page then takes for the current one.
   const before = failures.length
   const t0 = Date.now()
