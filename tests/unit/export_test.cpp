@@ -46,7 +46,9 @@ TEST(CsvWriter, WritesABomTheTitleTheNotesTheHeaderAndNumbersAsNumbers) {
   const auto path = std::filesystem::temp_directory_path() / "xj-export-unit-test.csv";
   {
     auto w = make_writer(Format::kCsv, path);
-    ASSERT_TRUE(w->begin({"表", "宣讲场次台账", {"筛选条件：无（全部）"},
+    ASSERT_TRUE(w->begin({"表",
+                          "宣讲场次台账",
+                          {"筛选条件：无（全部）"},
                           {{"日期", ColumnType::kDate},
                            {"标题", ColumnType::kText},
                            {"人数", ColumnType::kInteger},
