@@ -286,6 +286,29 @@ Result<store::OrderFilter> order_filter(Query& q) {
   return f;
 }
 
+// The period and campaign set of GET /statistics, shared by its export and the coverage.
+Result<service::PeriodQuery> period_query(Query& q) {
+  service::PeriodQuery period;
+  period.from = q.date("from");
+  period.to = q.date("to");
+  period.organisation_id = q.id("organisation_id");
+  const std::string ids = q.text("campaign_ids");
+  for (std::size_t at = 0; at < ids.size();) {
+    const std::size_t end = std::min(ids.find(',', at), ids.size());
+    std::int64_t id = 0;
+    const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
+    if (ec != std::errc() || p != ids.data() + end || id < 1) {
+      return Error::bad_request(
+          {"查询参数 campaign_ids 应为以逗号分隔的活动编号",
+           "query parameter campaign_ids must be campaign ids separated by commas"},
+          "campaign_ids");
+    }
+    period.campaign_ids.push_back(id);
+    at = end + 1;
+  }
+  return period;
+}
+
 // Decodes the body onto `record` (a fresh one to create, the stored one to update).
 template <class T, class... Extra>
 Status decode(const Request& req, T& record, Extra&&... extra) {
@@ -824,28 +847,10 @@ void Api::define_routes() {
   // period a year before.
   add("GET", v1 + "/statistics", [this](Call& c) {
     Query q(c.req);
-    service::PeriodQuery period;
-    period.from = q.date("from");
-    period.to = q.date("to");
-    period.organisation_id = q.id("organisation_id");
-    const std::string ids = q.text("campaign_ids");
+    auto period = period_query(q);
     if (q.error()) return error_response(*q.error(), c.lang);
-    for (std::size_t at = 0; at < ids.size();) {
-      const std::size_t end = std::min(ids.find(',', at), ids.size());
-      std::int64_t id = 0;
-      const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
-      if (ec != std::errc() || p != ids.data() + end || id < 1) {
-        return error_response(
-            Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
-                                "query parameter campaign_ids must be campaign ids separated by "
-                                "commas"},
-                               "campaign_ids"),
-            c.lang);
-      }
-      period.campaign_ids.push_back(id);
-      at = end + 1;
-    }
-    auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
+    if (!period) return error_response(period.error(), c.lang);
+    auto figures = statistics_->period(c.who, *period, shanghai_date(now_utc()));
     if (!figures) return error_response(figures.error(), c.lang);
     return json_response(200, to_json(*figures));
   });
@@ -1609,7 +1614,14 @@ void Api::define_export_routes(const std::string& v1) {
     query.session_id = q.id("session_id");
     query.quotes_only = q.boolean("quote").value_or(false);
     query.campaign_id = q.id("campaign_id");
+    auto period = period_query(q);
     if (q.error()) return error_response(*q.error(), c.lang);
+    if (!period) return error_response(period.error(), c.lang);
+    // A period export names a period or a campaign set; with neither, the single campaign's.
+    if (period->from || period->to || !period->campaign_ids.empty()) {
+      query.period = std::move(*period);
+    }
+    query.today = shanghai_date(now_utc());
 
     TemporaryFile file;
     auto writer = exports::make_writer(*format, file.path());

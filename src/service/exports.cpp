@@ -465,13 +465,134 @@ class Exports::Run {
 
   // --- 统计: each table of the campaign's statistics, one worksheet each ---
   Status statistics() {
-    if (!q_.campaign_id) {
-      return missing("campaign_id", "导出统计需要指定宣讲活动（campaign_id）",
-                     "exporting statistics needs the campaign (campaign_id)");
+    if (q_.campaign_id) {
+      auto figures = e_.statistics_.campaign(who_, *q_.campaign_id, q_.organisation_id);
+      if (!figures) return std::move(figures).error();
+      return statistics_tables(*figures);
     }
-    auto figures = e_.statistics_.campaign(who_, *q_.campaign_id, q_.organisation_id);
-    if (!figures) return std::move(figures).error();
-    return statistics_tables(*figures);
+    if (q_.period) {
+      auto figures = e_.statistics_.period(who_, *q_.period, q_.today);
+      if (!figures) return std::move(figures).error();
+      return period_tables(*figures);
+    }
+    return missing("campaign_id",
+                   "导出统计需要指定宣讲活动（campaign_id）或统计期间（from、to、campaign_ids）",
+                   "exporting statistics needs the campaign (campaign_id) or a period (from, to, "
+                   "campaign_ids)");
+  }
+
+  // The tables of GET /statistics, each beside the same days a year before.
+  Status period_tables(const PeriodFigures& fig) {
+    std::vector<std::string> f;
+    dates(f, fig.from, fig.to);
+    if (!fig.campaign_ids.empty()) {
+      std::vector<std::string> names;
+      names.reserve(fig.campaign_ids.size());
+      for (const Id id : fig.campaign_ids) names.push_back(quoted(campaign(id)));
+      f.push_back(filter("宣讲活动", "Campaigns", joined(names)));
+    }
+    common(f, std::nullopt, false);
+    const std::string previous = en_ ? fig.previous_from.iso() + " to " + fig.previous_to.iso()
+                                     : fig.previous_from.iso() + " 至 " + fig.previous_to.iso();
+    f.push_back(filter("同比期间", "A year before", previous));
+    const std::string suffix = " · " + fig.from.iso() + (en_ ? " to " : " 至 ") + fig.to.iso();
+    auto compared = [&](std::string_view zh, std::string_view en, std::string_view what_zh,
+                        std::string_view what_en, const std::vector<Compared>& items,
+                        const std::function<std::string(const Compared&)>& name) -> Status {
+      if (auto s = begin(t(zh, en), t(zh, en) + suffix, f,
+                         {{t(what_zh, what_en), ColumnType::kText},
+                          {t("场次", "Sessions"), ColumnType::kInteger},
+                          {t("受众人次", "Audience"), ColumnType::kInteger},
+                          {t("上年同期场次", "Sessions a year before"), ColumnType::kInteger},
+                          {t("上年同期受众", "Audience a year before"), ColumnType::kInteger}});
+          !s) {
+        return s;
+      }
+      for (const auto& c : items) {
+        if (auto s = out_.row(
+                {name(c), c.sessions, c.audience, c.previous_sessions, c.previous_audience});
+            !s) {
+          return s;
+        }
+      }
+      return Status{};
+    };
+    auto named_or_code = [&](const Compared& c) {
+      const std::string& n = en_ && !c.name_en.empty() ? c.name_en : c.name;
+      return n.empty() ? c.code : n;
+    };
+    auto place = [&](const Compared& c) {
+      const std::string n = named_or_code(c);
+      return c.parent.empty() ? n : region(c.parent) + " " + n;
+    };
+    struct Part {
+      std::string_view zh, en, what_zh, what_en;
+      const std::vector<Compared>& items;
+      std::function<std::string(const Compared&)> name;
+    };
+    const std::vector<Part> parts{
+        {"盟市", "Leagues and cities", "盟市", "League or city", fig.leagues, named_or_code},
+        {"旗县区", "Counties", "旗县区", "County", fig.counties, place},
+        {"行业分布", "Industries", "行业（国民经济行业门类）", "Industry (GB/T 4754 section)",
+         fig.industries,
+         [&](const Compared& c) {
+           return c.code.empty() ? t("未注明行业", "Not recorded") : industry(c.code);
+         }},
+        {"受众群体", "Audience groups", "受众群体", "Audience group", fig.audience_groups,
+         named_or_code},
+        {"宣讲员类别", "Lecturer categories", "宣讲员类别", "Category", fig.lecturer_categories,
+         named_or_code},
+        {"宣讲形式", "Formats", "宣讲形式", "Format", fig.formats,
+         [&](const Compared& c) {
+           const auto format = domain::parse_format(c.code);
+           return format ? label(domain::format_label(*format)) : c.code;
+         }},
+        {"月度", "Months", "月份", "Month", fig.months, [](const Compared& c) { return c.code; }},
+    };
+    for (const auto& p : parts) {
+      if (auto s = compared(p.zh, p.en, p.what_zh, p.what_en, p.items, p.name); !s) return s;
+    }
+    if (auto s = weekly_table(f, suffix, fig.weekly); !s) return s;
+    return lecturers_table(f, suffix, fig.lecturers);
+  }
+
+  Status weekly_table(const std::vector<std::string>& f, const std::string& suffix,
+                      const std::vector<WeekFigures>& weeks) {
+    if (auto s = begin(t("每周宣讲趋势", "Weekly"), t("每周宣讲趋势", "Weekly") + suffix, f,
+                       {{t("周一日期", "Week of"), ColumnType::kDate},
+                        {t("场次", "Sessions"), ColumnType::kInteger},
+                        {t("受众人次", "Audience"), ColumnType::kInteger}});
+        !s) {
+      return s;
+    }
+    for (const auto& w : weeks) {
+      if (auto s = out_.row({w.week_start, w.sessions, w.audience}); !s) return s;
+    }
+    return Status{};
+  }
+
+  Status lecturers_table(const std::vector<std::string>& f, const std::string& suffix,
+                         const std::vector<LecturerFigures>& lecturers) {
+    if (auto s = begin(t("宣讲员场次排行", "Top lecturers"),
+                       t("宣讲员场次排行", "Top lecturers") + suffix, f,
+                       {{t("排名", "Rank"), ColumnType::kInteger},
+                        {t("姓名", "Name"), ColumnType::kText},
+                        {t("场次", "Sessions"), ColumnType::kInteger},
+                        {t("受众人次", "Audience"), ColumnType::kInteger},
+                        {t("平均评分", "Average rating"), ColumnType::kDecimal}});
+        !s) {
+      return s;
+    }
+    std::int64_t rank = 0;
+    for (const auto& l : lecturers) {
+      Cell rating = std::monostate{};
+      if (l.average_rating) rating = std::round(*l.average_rating * 100) / 100;
+      if (auto s = out_.row({++rank, l.tally.name, l.tally.sessions, l.tally.audience, rating});
+          !s) {
+        return s;
+      }
+    }
+    return Status{};
   }
 
   // The tables of today's GET /campaigns/{id}/statistics. The one place that knows them: point
@@ -540,43 +661,8 @@ class Exports::Run {
         !s) {
       return s;
     }
-    if (auto s = table("每周宣讲趋势", "Weekly",
-                       {{t("周一日期", "Week of"), ColumnType::kDate}, sessions, audience},
-                       [&] {
-                         for (const auto& w : fig.weekly) {
-                           if (auto st = out_.row({w.week_start, w.sessions, w.audience}); !st) {
-                             return st;
-                           }
-                         }
-                         return Status{};
-                       });
-        !s) {
-      return s;
-    }
-    if (auto s = table("宣讲员场次排行", "Top lecturers",
-                       {{t("排名", "Rank"), ColumnType::kInteger},
-                        {t("姓名", "Name"), ColumnType::kText},
-                        sessions,
-                        audience,
-                        {t("平均评分", "Average rating"), ColumnType::kDecimal}},
-                       [&] {
-                         std::int64_t rank = 0;
-                         for (const auto& l : fig.lecturers) {
-                           Cell rating = std::monostate{};
-                           if (l.average_rating) {
-                             rating = std::round(*l.average_rating * 100) / 100;
-                           }
-                           if (auto st = out_.row({++rank, l.tally.name, l.tally.sessions,
-                                                   l.tally.audience, rating});
-                               !st) {
-                             return st;
-                           }
-                         }
-                         return Status{};
-                       });
-        !s) {
-      return s;
-    }
+    if (auto s = weekly_table(f, suffix, fig.weekly); !s) return s;
+    if (auto s = lecturers_table(f, suffix, fig.lecturers); !s) return s;
     return table("目标完成进度", "Targets",
                  {{t("地区", "Region"), ColumnType::kText},
                   {t("受众群体", "Audience group"), ColumnType::kText},

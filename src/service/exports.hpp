@@ -36,7 +36,11 @@ struct ExportQuery {
   store::LecturerFilter lecturers;
   std::optional<Id> session_id;   // feedback: whose answers (required)
   bool quotes_only = false;       // feedback: the quotes only
-  std::optional<Id> campaign_id;  // statistics: which campaign (required)
+  std::optional<Id> campaign_id;  // statistics: which campaign
+  // statistics over a period and a set of campaigns (GET /statistics) when no campaign_id;
+  // one of the two is required.
+  std::optional<PeriodQuery> period;
+  Date today;  // Asia/Shanghai: the period's default
 };
 
 class Exports {

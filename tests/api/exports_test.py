@@ -276,6 +276,37 @@ class ExportStatistics(unittest.TestCase):
         self.assertFalse(any("地区" in n for n in notes), notes)
 
 
+    def test_a_period_and_a_campaign_set_export_the_figures_of_get_statistics(self):
+        query = {"from": "2022-10-01", "to": "2022-12-31", "campaign_ids": str(CAMPAIGN)}
+        for client in (ADMIN, BAOTOU):
+            figures = client.get(f"{V1}/statistics?" + urllib.parse.urlencode(query)).json()
+            sheets = tables_of_xlsx(export(client, "statistics", **query).body)
+            self.assertEqual(list(sheets), ["盟市", "旗县区", "行业分布", "受众群体", "宣讲员类别",
+                                            "宣讲形式", "月度", "每周宣讲趋势", "宣讲员场次排行"])
+            for sheet, key in (("盟市", "leagues"), ("受众群体", "audience_groups"),
+                               ("宣讲员类别", "lecturer_categories"), ("月度", "months")):
+                self.assertEqual([tuple(r[1:5]) for r in sheets[sheet][3]],
+                                 [(c["sessions"], c["audience"], c["previous_sessions"],
+                                   c["previous_audience"]) for c in figures[key]], sheet)
+            self.assertEqual(sum(r[1] for r in sheets["旗县区"][3]),
+                             sum(c["sessions"] for c in figures["counties"]))
+            self.assertEqual([r[0] for r in sheets["宣讲形式"][3]], ["线下", "线上", "主会场+分会场"])
+            self.assertEqual([(r[1], r[2]) for r in sheets["宣讲员场次排行"][3]],
+                             [(l["name"], l["sessions"]) for l in figures["lecturers"]])
+            notes = sheets["盟市"][1]
+            self.assertTrue(any("2022-10-01 至 2022-12-31" in n for n in notes), notes)
+            self.assertTrue(any("同比期间：2021-10-01 至 2021-12-31" in n for n in notes), notes)
+        # A league's period export holds its own league only, like its dashboard.
+        baotou = tables_of_xlsx(export(BAOTOU, "statistics", **query).body)["盟市"][3]
+        self.assertTrue(all(r[0] == "包头市" or r[1] == 0 for r in baotou), baotou)
+        csv_tables = tables_of_csv(export(ADMIN, "statistics", format="csv", **query).body)
+        self.assertEqual(len(csv_tables), 9)
+        # An organisation out of scope counts nothing, as the list of sessions would show.
+        nothing = tables_of_xlsx(export(BAOTOU, "statistics", organisation_id=999999,
+                                        **query).body)["盟市"][3]
+        self.assertEqual(sum(r[1] + r[3] for r in nothing), 0)
+
+
 class ExportRefusals(unittest.TestCase):
     def check(self, client, path, status, field, words):
         r = client.get(V1 + path)
@@ -295,6 +326,8 @@ class ExportRefusals(unittest.TestCase):
         self.check(ADMIN, "/exports/feedback", 400, "session_id", "session_id")
         self.check(ADMIN, "/exports/statistics", 400, "campaign_id", "campaign_id")
         self.check(ADMIN, "/exports/statistics?campaign_id=999999", 404, None, "不存在")
+        self.check(ADMIN, "/exports/statistics?campaign_ids=1,x", 400, "campaign_ids", "逗号")
+        self.check(ADMIN, "/exports/statistics?from=2022-13-01", 400, "from", "日期")
         self.check(SERVER.login("requester"), "/exports/lecturers", 403, None, "权限")
         en = SERVER.login("admin", lang="en")
         self.check(en, "/exports/sessions?format=pdf", 400, "format", "xlsx or csv")

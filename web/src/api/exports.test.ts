@@ -34,6 +34,15 @@ describe('exportFile', () => {
     expect(await got.blob.text()).toContain('日期')
   })
 
+  it('sends a period and a campaign set for the statistics of a period', async () => {
+    const { client, urls } = clientWith(() => new Response('x', { status: 200 }))
+    await client.exportFile(
+      { kind: 'statistics', query: { from: '2022-10-01', to: '2022-12-31', campaign_ids: '1,3', organisation_id: undefined } },
+      'xlsx',
+    )
+    expect(urls[0]).toBe('/api/v1/exports/statistics?from=2022-10-01&to=2022-12-31&campaign_ids=1%2C3&format=xlsx&lang=zh')
+  })
+
   it("rejects with the server's message", async () => {
     const refusal = new Response(JSON.stringify({ error: { code: 'bad_request', message: '导出格式须为 xlsx（Excel）或 csv', field: 'format' } }), {
       status: 400,

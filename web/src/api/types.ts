@@ -886,7 +886,8 @@ export type ExportFilters =
   | { kind: 'lecturers'; query: Omit<LecturerQuery, 'page' | 'page_size'> }
   | { kind: 'orders'; query: Omit<OrderQuery, 'page' | 'page_size'> }
   | { kind: 'feedback'; query: { session_id: number; quote?: boolean } }
-  | { kind: 'statistics'; query: StatisticsQuery & { campaign_id: number } }
+  /** one campaign's figures, or those of a period and a campaign set (comma-separated ids, none: all) */
+  | { kind: 'statistics'; query: StatisticsQuery & ({ campaign_id: number } | { from: string; to: string; campaign_ids?: string }) }
 
 /** A file the server built: its content and the name it gave it. */
 export interface DownloadedFile {
