@@ -322,6 +322,17 @@ struct TableCopy {
 struct TableCopy;
 Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
 
+// One table of kept sums against a recount from the records (`xuanjiang tallies verify`).
+struct TallyCheck {
+  std::string table;
+  std::int64_t kept_rows = 0;
+  std::int64_t recounted_rows = 0;
+  std::int64_t wrong_rows = 0;        // kept rows the recount does not have as they are
+  std::int64_t missing_rows = 0;      // recounted rows not kept as they are
+  std::vector<std::string> examples;  // a few wrong kept rows, then missing ones, column=value
+  bool agrees() const { return wrong_rows == 0 && missing_rows == 0; }
+};
+
 // One database transaction. Commit it, or it rolls back when destroyed. Not thread-safe; one
 // request uses it from one thread.
 class Tx {
@@ -484,6 +495,11 @@ class Tx {
   // Empties the kept sums and adds up every session again (for a bulk load that wrote sessions
   // by other means, and for repairs).
   void rebuild_tallies();
+  // Recounts the kept sums in this transaction and says, table by table, how the kept rows
+  // differed from the recount. The tables then hold the recount: commit to repair, or let the
+  // transaction roll back to leave them as they were. Other writers of sessions wait until this
+  // transaction ends.
+  std::vector<TallyCheck> check_tallies();
 
   // Photos.
   Id insert_photo(const Photo& photo);

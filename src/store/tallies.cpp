@@ -3,7 +3,10 @@
 // after, in the same transaction, with the statements that filled the tables in the migration.
 // They work on a set of sessions, so one lecturer's change of category is two statements
 // however many sessions that lecturer gave.
+#include <array>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "store/query.hpp"
@@ -137,6 +140,70 @@ void Tx::rebuild_tallies() {
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
   tally_sessions("true", {}, 1);
+}
+
+std::vector<TallyCheck> Tx::check_tallies() {
+  static constexpr std::array<const char*, 3> kTables{"session_tallies", "lecturer_tallies",
+                                                      "category_tallies"};
+  if (conn_->engine() == "postgresql") {
+    // Writers of sessions keep the sums inside their own transactions: they wait, and add their
+    // own figures after the recount, which did not see them.
+    x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies IN EXCLUSIVE MODE");
+  }
+  for (const char* table : kTables) {
+    x(std::string("CREATE TEMPORARY TABLE kept_") + table + " AS SELECT * FROM " + table);
+  }
+  rebuild_tallies();
+  std::vector<TallyCheck> checks;
+  for (const char* table : kTables) {
+    TallyCheck c;
+    c.table = table;
+    const std::string kept = std::string("kept_") + table;
+    c.kept_rows = q("SELECT COUNT(*) FROM " + kept)[0].integer(0);
+    c.recounted_rows = q(std::string("SELECT COUNT(*) FROM ") + table)[0].integer(0);
+    const std::string wrong =
+        "SELECT * FROM " + kept + " EXCEPT SELECT * FROM " + std::string(table);
+    const std::string missing =
+        std::string("SELECT * FROM ") + table + " EXCEPT SELECT * FROM " + kept;
+    c.wrong_rows = q("SELECT COUNT(*) FROM (" + wrong + ") w")[0].integer(0);
+    c.missing_rows = q("SELECT COUNT(*) FROM (" + missing + ") m")[0].integer(0);
+    std::vector<std::string> names;
+    const bool postgres = conn_->engine() == "postgresql";
+    for (const auto& row :
+         postgres
+             ? q("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                 "ORDER BY ordinal_position",
+                 {std::string(table)})
+             : q(std::string("SELECT name FROM pragma_table_info('") + table + "') ORDER BY cid")) {
+      names.push_back(row.text(0));
+    }
+    auto describe = [&](const std::string& query, const char* what) {
+      for (const auto& row : q(query + " LIMIT 5")) {
+        std::string line = what;
+        for (std::size_t i = 0; i < row.size() && i < names.size(); ++i) {
+          line += (i == 0 ? " " : ", ") + names[i] + "=";
+          std::visit(
+              [&line](const auto& v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, std::nullptr_t>) {
+                  line += "NULL";
+                } else if constexpr (std::is_same_v<V, std::string>) {
+                  line += v;
+                } else {
+                  line += std::to_string(v);
+                }
+              },
+              row.value(i));
+        }
+        c.examples.push_back(std::move(line));
+      }
+    };
+    describe(wrong, "kept:");
+    describe(missing, "recounted:");
+    x("DROP TABLE " + kept);
+    checks.push_back(std::move(c));
+  }
+  return checks;
 }
 
 }  // namespace xj::store

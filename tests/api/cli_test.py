@@ -11,7 +11,8 @@ from harness import Server  # noqa: E402
 
 COMMANDS = [[], ["init"], ["serve"], ["user"], ["user", "add"], ["user", "passwd"],
             ["user", "list"], ["token"], ["token", "create"], ["token", "list"],
-            ["token", "revoke"], ["backup"], ["migrate-data"]]
+            ["token", "revoke"], ["backup"], ["migrate-data"], ["tallies"],
+            ["tallies", "verify"]]
 
 # A stand-in for pg_dump that records how it was called and what it could read, then writes an
 # empty dump: whether the database password reached its command line (which `ps` shows to every
@@ -148,6 +149,32 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(sqlite_tables(out), source)
         again = self.server.cli("backup", "--out", out)
         self.assertEqual(again.returncode, 1)  # never overwrites
+
+    def test_tallies_verify_finds_a_damaged_sum_and_repairs_it(self):
+        def execute(statement):
+            if os.environ.get("XJ_API_ENGINE") == "postgresql":
+                subprocess.run(["psql", "-X", "-q", self.server.db, "-c", statement], check=True,
+                               capture_output=True)
+            else:
+                with sqlite3.connect(self.server.db) as db:
+                    db.execute(statement)
+        good = self.server.cli("tallies", "verify")
+        self.assertEqual(good.returncode, 0, good.stderr)
+        self.assertIn("equal the recount", good.stdout)
+        self.assertIn("session_tallies: ", good.stdout)
+        execute("UPDATE session_tallies SET sessions = sessions + 3 WHERE day = "
+                "(SELECT MIN(day) FROM session_tallies)")
+        bad = self.server.cli("tallies", "verify")
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("--repair", bad.stderr)
+        self.assertRegex(bad.stdout, r"session_tallies: \d+ kept rows, \d+ recounted; [1-9]\d* wrong")
+        self.assertIn("kept: campaign_id=", bad.stdout)
+        # Not repaired without --repair: the same damage is found again.
+        self.assertEqual(self.server.cli("tallies", "verify").returncode, 1)
+        fixed = self.server.cli("tallies", "verify", "--repair")
+        self.assertEqual(fixed.returncode, 0, fixed.stderr)
+        self.assertIn("Repaired", fixed.stdout)
+        self.assertEqual(self.server.cli("tallies", "verify").returncode, 0)
 
 
 def sqlite_tables(path):
