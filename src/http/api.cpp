@@ -103,7 +103,9 @@ json::object page_json(const store::Page<T>& page) {
   json::array items;
   items.reserve(page.items.size());
   for (const auto& item : page.items) items.push_back(to_json(item));
-  return {{"items", std::move(items)}, {"total", page.total}};
+  json::object out{{"items", std::move(items)}, {"total", page.total}};
+  if (page.total_capped) out["total_capped"] = true;
+  return out;
 }
 
 template <class T>

@@ -1063,11 +1063,63 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
                          params)
                      .at(0)
                      .integer(0);
+  } else if (!f.after && !f.only_lecturer && !f.lecturer_id && f.q.empty()) {
+    // Every other filter is a dimension of the kept sums: their `sessions` count each session
+    // once, on the row of its main venue's region and group (branch venues' rows count 0).
+    Where w;
+    w.subtree("o.path", f.scope_path);
+    w.subtree("o.path", f.host_path);
+    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
+    if (!f.region_prefix.empty()) w.add("t.region_code LIKE ?", {f.region_prefix + "%"});
+    if (f.format) w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
+    if (!f.audience_group.empty()) w.add("t.audience_group = ?", {f.audience_group});
+    if (f.date_from) w.add("t.day >= ?", {f.date_from->iso()});
+    if (f.date_to) w.add("t.day <= ?", {f.date_to->iso()});
+    const auto params = w.params();
+    page.total = conn_
+                     ->query(
+                         "SELECT COALESCE(SUM(t.sessions), 0) FROM session_tallies t "
+                         "JOIN organisations o ON o.id = t.organisation_id" +
+                             w.sql(),
+                         params)
+                     .at(0)
+                     .integer(0);
+  } else if (!f.after && f.q.empty() && f.region_prefix.empty() && !f.format &&
+             f.audience_group.empty() &&
+             (!f.only_lecturer || !f.lecturer_id || *f.only_lecturer == *f.lecturer_id)) {
+    // One lecturer's sessions (their own list, or the lecturer filter): the lecturer's kept sums.
+    Where w;
+    w.subtree("o.path", f.scope_path);
+    w.subtree("o.path", f.host_path);
+    w.add("t.lecturer_id = ?", {f.lecturer_id ? *f.lecturer_id : *f.only_lecturer});
+    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
+    if (f.date_from) w.add("t.day >= ?", {f.date_from->iso()});
+    if (f.date_to) w.add("t.day <= ?", {f.date_to->iso()});
+    const auto params = w.params();
+    page.total = conn_
+                     ->query(
+                         "SELECT COALESCE(SUM(t.sessions), 0) FROM lecturer_tallies t "
+                         "JOIN organisations o ON o.id = t.organisation_id" +
+                             w.sql(),
+                         params)
+                     .at(0)
+                     .integer(0);
   } else if (!f.after) {
+    // A text search, or a lecturer with filters their kept sums do not have: counted from the
+    // sessions, up to a bound.
     const Where counting = where(false);
-    const auto params = counting.params();
-    page.total =
-        conn_->query("SELECT COUNT(*) FROM sessions s" + counting.sql(), params).at(0).integer(0);
+    auto params = counting.params();
+    params.emplace_back(f.count_bound + 1);
+    page.total = conn_
+                     ->query("SELECT COUNT(*) FROM (SELECT 1 FROM sessions s" + counting.sql() +
+                                 " LIMIT ?) matches",
+                             params)
+                     .at(0)
+                     .integer(0);
+    if (page.total > f.count_bound) {
+      page.total = f.count_bound;
+      page.total_capped = true;
+    }
   }
   PageRequest request = f.page;
   if (f.after) request.page = 1;  // the key says where the page starts

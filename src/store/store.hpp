@@ -29,7 +29,14 @@ template <class T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;
+  // The count stopped at kCountBound matches (a filter no kept count answers, such as a text
+  // search over a million sessions): `total` is then that bound, a lower bound of the matches.
+  bool total_capped = false;
 };
+
+// Where a count that no kept sum answers stops: past it a list says "more than" instead of
+// walking every match to say how many.
+inline constexpr std::int64_t kCountBound = 10'000;
 
 // In every filter an empty scope_path means "the whole database" (for the CLI and tests); the
 // service always sets it from the principal.
@@ -76,6 +83,8 @@ struct SessionFilter {
   std::optional<Date> date_to;
   std::string q;  // substring of title or venue
   PageRequest page;
+  // Where a count no kept sum answers stops (see Page::total_capped).
+  std::int64_t count_bound = kCountBound;
   // Keyset paging, to walk every match (exports): only the sessions after this one in the list's
   // order (date newest first, then id descending), the first page_size of them. With it, `page`
   // counts only its size and `total` is left 0 (not counted).

@@ -287,6 +287,131 @@ TEST_P(StoreConformance, KeptSessionCountsAgreeWithCounting) {
   EXPECT_EQ(tx.sessions(all).total, 6);
 }
 
+// Every filter of the session list, alone and combined: the total (from the kept sums where
+// they answer, else a bounded count) equals the matches walked one by one.
+TEST_P(StoreConformance, EveryFilteredTotalEqualsTheMatchesWalked) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id a = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id b = org(tx, "乌海市总工会", root, OrganisationLevel::kLeague);
+  const Id unit = org(tx, "稀土公司工会", a);
+  const std::vector<Id> hosts{root, a, b, unit};
+  const Id l1 = tx.insert_lecturer(lecturer(root, "王建国"));
+  const Id l2 = tx.insert_lecturer(lecturer(root, "李娜"));
+  const Id campaign = tx.insert_campaign(campaign_of(root, "2022-11-01", "2023-01-31"));
+  const std::vector<std::string> regions{"150203", "150200", "150300"};
+  const std::vector<std::string> groups{"frontline_workers", "officials", "miners"};
+  const std::vector<domain::SessionFormat> formats{domain::SessionFormat::kOffline,
+                                                   domain::SessionFormat::kOnline,
+                                                   domain::SessionFormat::kHybrid};
+  std::mt19937 random(11);
+  auto pick = [&random](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
+  std::vector<Id> ids;
+  for (int i = 0; i < 60; ++i) {
+    auto s = session(hosts[pick(4)], pick(2) == 0 ? l1 : l2,
+                     "2022-1" + std::to_string(1 + pick(2)) + "-1" + std::to_string(pick(10)));
+    s.region_code = regions[pick(3)];
+    s.audience_group = groups[pick(3)];
+    s.format = formats[pick(3)];
+    if (pick(3) > 0) s.campaign_id = campaign;
+    if (pick(4) == 0) s.lecturer_ids = {l1, l2};
+    if (s.format == domain::SessionFormat::kHybrid) {
+      s.branches = {{0, hosts[pick(4)], "分会场", regions[pick(3)], groups[pick(3)], 30}};
+    }
+    if (pick(2) == 0) s.title = "安全生产宣讲";
+    ids.push_back(tx.insert_session(s, std::nullopt));
+  }
+  // Corrections move sessions between hosts, groups and campaigns; an organisation moves.
+  for (int i = 0; i < 10; ++i) {
+    auto s = *tx.session(ids[pick(ids.size())]);
+    s.host_organisation_id = hosts[pick(4)];
+    s.audience_group = groups[pick(3)];
+    s.campaign_id.reset();
+    ASSERT_TRUE(tx.update_session(s));
+  }
+  auto moved = *tx.organisation(unit);
+  moved.parent_id = b;
+  tx.update_organisation(moved);
+
+  auto walked = [&](SessionFilter f) {
+    f.page = {1, 7};
+    f.after = SessionFilter::After{*Date::parse("2999-12-31"), std::numeric_limits<Id>::max()};
+    std::int64_t n = 0;
+    for (;;) {
+      const auto page = tx.sessions(f);
+      n += static_cast<std::int64_t>(page.items.size());
+      if (page.items.size() < 7) return n;
+      f.after = SessionFilter::After{page.items.back().date, page.items.back().id};
+    }
+  };
+  int checked = 0;
+  for (const Id scope : hosts) {
+    for (int variant = 0; variant < 40; ++variant) {
+      SessionFilter f;
+      f.scope_path = tx.organisation(scope)->path;
+      if (variant & 1) f.campaign_id = campaign;
+      switch (variant / 2 % 10) {
+        case 1:
+          f.region_prefix = "1502";
+          break;
+        case 2:
+          f.format = formats[pick(3)];
+          break;
+        case 3:
+          f.audience_group = groups[pick(3)];
+          break;
+        case 4:
+          f.date_from = Date::parse("2022-11-15");
+          break;
+        case 5:
+          f.date_to = Date::parse("2022-12-14");
+          break;
+        case 6:
+          f.lecturer_id = pick(2) == 0 ? l1 : l2;
+          break;
+        case 7:
+          f.only_lecturer = l2;
+          f.scope_path.clear();
+          f.date_from = Date::parse("2022-11-12");
+          break;
+        case 8:
+          f.q = "安全";
+          break;
+        case 9:
+          f.lecturer_id = l1;
+          f.audience_group = groups[pick(3)];
+          break;
+        default:
+          break;
+      }
+      if (variant >= 20) {
+        f.host_path = tx.organisation(hosts[pick(4)])->path;
+        f.date_to = Date::parse("2022-12-31");
+      }
+      const auto page = tx.sessions(f);
+      EXPECT_FALSE(page.total_capped);
+      EXPECT_EQ(page.total, walked(f)) << "scope " << scope << " variant " << variant;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 160);
+
+  // A count no kept sum answers stops at its bound and says so.
+  SessionFilter search;
+  search.q = "安全";
+  const std::int64_t matches = walked(search);
+  ASSERT_GT(matches, 5);
+  search.count_bound = 5;
+  const auto capped = tx.sessions(search);
+  EXPECT_TRUE(capped.total_capped);
+  EXPECT_EQ(capped.total, 5);
+  search.count_bound = matches;
+  EXPECT_FALSE(tx.sessions(search).total_capped);
+  EXPECT_EQ(tx.sessions(search).total, matches);
+}
+
 TEST_P(StoreConformance, UncommittedWritesRollBack) {
   {
     Tx tx = store_->write();

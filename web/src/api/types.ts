@@ -28,6 +28,8 @@ export type Permission =
 export interface Page<T> {
   items: T[]
   total: number
+  /** the count stopped at `total` matches (a text search over many sessions): there are more */
+  total_capped?: boolean
 }
 
 export interface PageQuery {

@@ -15,6 +15,8 @@ export interface PagedList<T, F extends Filters> {
   filters: F
   items: Ref<T[]>
   total: Ref<number>
+  /** the server stopped counting at `total`: there are more */
+  capped: Ref<boolean>
   page: Ref<number>
   pageSize: Ref<number>
   loading: Ref<boolean>
@@ -46,6 +48,7 @@ export function usePagedList<T, F extends Filters>(
   const filters = reactive({ ...defaults }) as F
   const items = shallowRef<T[]>([]) as Ref<T[]>
   const total = ref(0)
+  const capped = ref(false)
   const page = ref(1)
   const pageSize = ref(DEFAULT_PAGE_SIZE)
   const loading = ref(false)
@@ -82,10 +85,12 @@ export function usePagedList<T, F extends Filters>(
       if (mine !== sequence) return
       items.value = result.items
       total.value = result.total
+      capped.value = result.total_capped === true
     } catch (e) {
       if (mine !== sequence) return
       items.value = []
       total.value = 0
+      capped.value = false
       error.value = ApiError.from(e)
     } finally {
       if (mine === sequence) loading.value = false
@@ -129,6 +134,7 @@ export function usePagedList<T, F extends Filters>(
     filters,
     items,
     total,
+    capped,
     page,
     pageSize,
     loading,

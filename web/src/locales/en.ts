@@ -19,6 +19,7 @@ const en: MessageSchema = {
     no: 'No',
     none: 'None',
     total: '{n} in total',
+    totalAtLeast: 'More than {n}',
     save: 'Save',
     cancel: 'Cancel',
     create: 'New',

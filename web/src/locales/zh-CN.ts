@@ -18,6 +18,7 @@ const zhCN = {
     no: '否',
     none: '无',
     total: '共 {n} 条',
+    totalAtLeast: '超过 {n} 条',
     save: '保存',
     cancel: '取消',
     create: '新增',
