@@ -76,6 +76,8 @@ SELECT b.id + $k * $MAXB, b.session_id + $k * $MAX, b.ordinal, b.host_organisati
 SQL
   done
   echo "DELETE FROM session_tallies; DELETE FROM lecturer_tallies; DELETE FROM category_tallies;"
+  echo "DELETE FROM session_counts;"
+  sed -n '/^INSERT INTO session_counts/,$p' "${MIGRATION/0015_tallies/0003_session_counts}"
   sed -n '/^-- The sums of the sessions recorded so far/,$p' "$MIGRATION"
   echo "COMMIT;"
   echo "ANALYZE;"

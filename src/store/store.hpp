@@ -501,8 +501,8 @@ class Tx {
   // `source` asks for a recount.
   CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers,
                                          StatisticsSource source = StatisticsSource::kKept);
-  // Empties the kept sums and adds up every session again (for a bulk load that wrote sessions
-  // by other means, and for repairs).
+  // Empties the kept sums (the tallies and the sessions per host and campaign) and adds up every
+  // session again (for a bulk load that wrote sessions by other means, and for repairs).
   void rebuild_tallies();
   // Recounts the kept sums in this transaction and says, table by table, how the kept rows
   // differed from the recount. The tables then hold the recount: commit to repair, or let the

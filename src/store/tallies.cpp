@@ -140,19 +140,26 @@ void Tx::rebuild_tallies() {
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
   tally_sessions("true", {}, 1);
+  x("DELETE FROM session_counts");
+  x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) "
+    "SELECT host_organisation_id, COALESCE(campaign_id, 0), COUNT(*) FROM sessions "
+    "GROUP BY host_organisation_id, COALESCE(campaign_id, 0)");
 }
 
 std::vector<TallyCheck> Tx::check_tallies() {
-  static constexpr std::array<const char*, 3> kTables{"session_tallies", "lecturer_tallies",
-                                                      "category_tallies"};
+  static constexpr std::array<const char*, 4> kTables{"session_tallies", "lecturer_tallies",
+                                                      "category_tallies", "session_counts"};
   if (conn_->engine() == "postgresql") {
     // Writers of sessions keep the sums inside their own transactions: they wait, and add their
     // own figures after the recount, which did not see them.
-    x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies IN EXCLUSIVE MODE");
+    x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies, session_counts IN "
+      "EXCLUSIVE MODE");
   }
   for (const char* table : kTables) {
     x(std::string("CREATE TEMPORARY TABLE kept_") + table + " AS SELECT * FROM " + table);
   }
+  // A host's count left at 0 by a moved session is no count (the other tables drop such rows).
+  x("DELETE FROM kept_session_counts WHERE sessions = 0");
   rebuild_tallies();
   std::vector<TallyCheck> checks;
   for (const char* table : kTables) {
