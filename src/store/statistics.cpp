@@ -177,6 +177,29 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
   return st;
 }
 
+std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  w.subtree("o.path", f.organisation_path);
+  add_campaigns(w, "t.campaign_id", f);
+  add_period(w, "t.day", f);
+  if (engine() == "postgresql") {
+    // As for the other figures: plans made for the path range at hand (see campaign_statistics).
+    q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+      "set_config('jit', 'off', true)");
+  }
+  std::vector<CoverageTally> out;
+  for (const Row& r : conn_->query(
+           "SELECT t.day, t.region_code, t.audience_group, CAST(SUM(t.sessions) AS BIGINT), "
+           "CAST(SUM(t.audience_offline + t.online_viewers + t.branch_headcount) AS BIGINT) "
+           "FROM session_tallies t JOIN organisations o ON o.id = t.organisation_id" +
+               w.sql() + " GROUP BY t.day, t.region_code, t.audience_group",
+           w.params())) {
+    out.push_back(CoverageTally{r.text(0), r.text(1), r.text(2), r.integer(3), r.integer(4)});
+  }
+  return out;
+}
+
 CampaignStatistics Tx::counted_statistics(const StatisticsFilter& f, int top_lecturers) {
   // `v`: the visible sessions, each with its main-venue audience and its branches' headcount.
   // Every query below starts from it.
