@@ -1121,6 +1121,7 @@ const en: MessageSchema = {
       heat: 'Darker: more {what}',
       expected: '“3/5”: 3 done, 5 due by now',
     },
+    catchUp: 'This period has passed: below is what could still make up for it from today to the end of the period.',
     fillWindow: 'Period: {from} to {to} (lecturers counted on free days from today)',
     openOrders: 'Open orders ({n})',
     noOrders: 'No open orders here in this period.',
