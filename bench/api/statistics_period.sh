@@ -11,7 +11,8 @@
 # with migration 0015's own backfill. The copies keep the demo's hosts, days, groups, industries
 # and formats, so the tallies stop growing once every combination exists: the table sizes are
 # printed beside the times.
-# Usage: [USERS="admin baotou lecturer"] bench/api/statistics_period.sh sqlite|postgresql [SESSIONS] [REQUESTS] [SEED]
+# PATHS="statistics/coverage?campaign_ids=1 …" times other requests instead (coverage gaps).
+# Usage: [USERS="admin baotou lecturer"] [PATHS="…"] bench/api/statistics_period.sh sqlite|postgresql [SESSIONS] [REQUESTS] [SEED]
 # Needs: build/dev, sqlite3 or PostgreSQL 15 (tests/pg/pg.sh starts a throwaway cluster).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -92,10 +93,10 @@ echo "| engine | request | scope | sessions counted | min | median | p90 | max |
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for user in ${USERS:-admin baotou lecturer}; do
   TOKEN=$("$BIN" token create "$user" --db "$DB" --name bench)
-  for path in "campaigns/1/statistics" "statistics?from=2022-11-01&to=2023-01-31"; do
+  for path in ${PATHS:-"campaigns/1/statistics" "statistics?from=2022-11-01&to=2023-01-31"}; do
     URL="http://127.0.0.1:$PORT/api/v1/$path"
     counted=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL" |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["sessions"])')
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print((d.get("totals") or d["by_period"]["total"])["sessions"])')
     for _ in $(seq "$REQUESTS"); do
       curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL"
     done | sort -n | awk -v engine="$ENGINE" -v user="$user" -v counted="$counted" -v path="$path" '
