@@ -96,7 +96,7 @@ for user in ${USERS:-admin baotou lecturer}; do
   for path in ${PATHS:-"campaigns/1/statistics" "statistics?from=2022-11-01&to=2023-01-31"}; do
     URL="http://127.0.0.1:$PORT/api/v1/$path"
     counted=$(curl -sf -H "Authorization: Bearer $TOKEN" "$URL" |
-      python3 -c 'import json,sys; d=json.load(sys.stdin); print((d.get("totals") or d["by_period"]["total"])["sessions"])')
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print((d.get("totals") or d.get("by_period", {}).get("total") or {"sessions": "-"})["sessions"])')
     for _ in $(seq "$REQUESTS"); do
       curl -sf -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $TOKEN" "$URL"
     done | sort -n | awk -v engine="$ENGINE" -v user="$user" -v counted="$counted" -v path="$path" '

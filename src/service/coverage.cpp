@@ -298,8 +298,7 @@ Result<Coverage> Statistics::coverage(const Principal& who, const CoverageQuery&
   // Sums, marks, and the catch-all rows dropped when empty.
   for (CoverageMatrix* m : {&cov.by_period, &cov.by_group}) {
     std::vector<CoverageRow>& rows = m == &cov.by_period ? period_rows : group_rows;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      CoverageRow& row = rows[r];
+    for (CoverageRow& row : rows) {
       for (std::size_t i = 0; i < row.cells.size(); ++i) {
         CoverageCell& cell = row.cells[i];
         row.total.sessions += cell.sessions;
