@@ -1129,7 +1129,7 @@ const en: MessageSchema = {
     openOrders: 'Open orders ({n})',
     noOrders: 'No open orders here in this period.',
     dispatch: 'Dispatch',
-    freeLecturers: 'Free lecturers ({n}; nearest and least busy first)',
+    freeLecturers: 'Free lecturers ({n}; least busy, then nearest first)',
     noLecturers: 'No lecturer is free in this period.',
     freeDays: '{n} free days · {lectures} booked',
     km: 'about {n} km',

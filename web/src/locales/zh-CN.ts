@@ -1128,7 +1128,7 @@ const zhCN = {
     openOrders: '待办需求（{n}）',
     noOrders: '这里这段时间没有待派或待办的需求。',
     dispatch: '去派单',
-    freeLecturers: '有空的宣讲员（共 {n} 位，离得近、任务少的在前）',
+    freeLecturers: '有空的宣讲员（共 {n} 位，已排任务少、离得近的在前）',
     noLecturers: '这段时间没有有空的宣讲员。',
     freeDays: '有空 {n} 天 · 已排 {lectures} 场',
     km: '约 {n} 公里',
