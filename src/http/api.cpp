@@ -16,6 +16,7 @@
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
 #include "http/codec.hpp"
+#include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
 
@@ -178,6 +179,23 @@ class Query {
       fail("page_size", "必须在 1 到 200 之间", "must be between 1 and 200");
     return p;
   }
+  // "1,2,3": positive ids separated by commas; "" for none.
+  std::vector<Id> id_list(std::string_view name, const std::string& zh, const std::string& en) {
+    const std::string list = text(name);
+    std::vector<Id> out;
+    for (std::size_t at = 0; at < list.size();) {
+      const std::size_t end = std::min(list.find(',', at), list.size());
+      std::int64_t id = 0;
+      const auto [p, ec] = std::from_chars(list.data() + at, list.data() + end, id);
+      if (ec != std::errc() || p != list.data() + end || id < 1) {
+        fail(name, zh, en);
+        return {};
+      }
+      out.push_back(id);
+      at = end + 1;
+    }
+    return out;
+  }
   const std::optional<Error>& error() const { return error_; }
 
  private:
@@ -233,6 +251,18 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+// The period, campaign set and organisation of GET /statistics, shared by the coverage routes
+// and the statistics export.
+service::PeriodQuery period_query(Query& q) {
+  service::PeriodQuery period;
+  period.from = q.date("from");
+  period.to = q.date("to");
+  period.organisation_id = q.id("organisation_id");
+  period.campaign_ids = q.id_list("campaign_ids", "应为以逗号分隔的活动编号",
+                                  "must be campaign ids separated by commas");
+  return period;
+}
+
 // The filters of GET /sessions, shared by its export (where `format` names the file's format and
 // the session format filter is `session_format`).
 store::SessionFilter session_filter(Query& q, std::string_view format_param = "format") {
@@ -286,29 +316,6 @@ Result<store::OrderFilter> order_filter(Query& q) {
         "sort");
   }
   return f;
-}
-
-// The period and campaign set of GET /statistics, shared by its export and the coverage.
-Result<service::PeriodQuery> period_query(Query& q) {
-  service::PeriodQuery period;
-  period.from = q.date("from");
-  period.to = q.date("to");
-  period.organisation_id = q.id("organisation_id");
-  const std::string ids = q.text("campaign_ids");
-  for (std::size_t at = 0; at < ids.size();) {
-    const std::size_t end = std::min(ids.find(',', at), ids.size());
-    std::int64_t id = 0;
-    const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
-    if (ec != std::errc() || p != ids.data() + end || id < 1) {
-      return Error::bad_request(
-          {"查询参数 campaign_ids 应为以逗号分隔的活动编号",
-           "query parameter campaign_ids must be campaign ids separated by commas"},
-          "campaign_ids");
-    }
-    period.campaign_ids.push_back(id);
-    at = end + 1;
-  }
-  return period;
 }
 
 // Decodes the body onto `record` (a fresh one to create, the stored one to update).
@@ -849,12 +856,49 @@ void Api::define_routes() {
   // period a year before.
   add("GET", v1 + "/statistics", [this](Call& c) {
     Query q(c.req);
-    auto period = period_query(q);
+    service::PeriodQuery period = period_query(q);
     if (q.error()) return error_response(*q.error(), c.lang);
-    if (!period) return error_response(period.error(), c.lang);
-    auto figures = statistics_->period(c.who, *period, shanghai_date(now_utc()));
+    auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
     if (!figures) return error_response(figures.error(), c.lang);
     return json_response(200, to_json(*figures));
+  });
+
+  // 覆盖情况: leagues or counties × weeks or months and × audience groups, gaps marked.
+  add("GET", v1 + "/statistics/coverage", [this](Call& c) {
+    Query q(c.req);
+    service::CoverageQuery query;
+    query.period = period_query(q);
+    query.level = q.text("level");
+    const std::string grain = q.text("grain");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (!grain.empty()) {
+      const auto g = domain::parse_grain(grain);
+      if (!g) {
+        return error_response(Error::bad_request({"查询参数 grain 应为 week 或 month",
+                                                  "query parameter grain must be week or month"},
+                                                 "grain"),
+                              c.lang);
+      }
+      query.grain = *g;
+    }
+    auto coverage = statistics_->coverage(c.who, query, shanghai_date(now_utc()));
+    if (!coverage) return error_response(coverage.error(), c.lang);
+    return json_response(200, to_json(*coverage));
+  });
+  // What could fill a gap: open orders there and lecturers free in the period.
+  add("GET", v1 + "/statistics/coverage/fill", [this](Call& c) {
+    Query q(c.req);
+    service::CoverageFillQuery query;
+    query.period = period_query(q);
+    query.region_code = q.text("region_code");
+    query.audience_group = q.text("audience_group");
+    if (const auto limit = q.id("limit")) {
+      query.limit = static_cast<int>(std::clamp<std::int64_t>(*limit, -1, 1000));
+    }
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto fill = statistics_->coverage_fill(c.who, query, shanghai_date(now_utc()));
+    if (!fill) return error_response(fill.error(), c.lang);
+    return json_response(200, to_json(*fill));
   });
 
   // --- Sessions ---
@@ -1618,11 +1662,8 @@ void Api::define_export_routes(const std::string& v1) {
     query.campaign_id = q.id("campaign_id");
     auto period = period_query(q);
     if (q.error()) return error_response(*q.error(), c.lang);
-    if (!period) return error_response(period.error(), c.lang);
     // A period export names a period or a campaign set; with neither, the single campaign's.
-    if (period->from || period->to || !period->campaign_ids.empty()) {
-      query.period = std::move(*period);
-    }
+    if (period.from || period.to || !period.campaign_ids.empty()) query.period = std::move(period);
     query.today = shanghai_date(now_utc());
 
     TemporaryFile file;

@@ -286,36 +286,48 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   return f;
 }
 
-Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery& query,
-                                         Date today) {
-  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+Result<Statistics::Resolved> Statistics::resolve(store::Tx& tx, const Principal& who,
+                                                 const PeriodQuery& query, Date today) {
   if (query.campaign_ids.size() > kMostCampaigns) {
     return Error::bad_request({"一次最多选择 100 个宣讲活动", "at most 100 campaigns at a time"},
                               "campaign_ids");
   }
-  store::Tx tx = store_.read();
-  PeriodFigures f;
+  Resolved r;
   std::optional<Date> first;
   std::optional<Date> last;
   for (const Id id : query.campaign_ids) {
-    const auto campaign = tx.campaign(id);
+    auto campaign = tx.campaign(id);
     if (!campaign || !campaign_visible(who, *campaign)) return Error::not_found();
-    if (std::find(f.campaign_ids.begin(), f.campaign_ids.end(), id) != f.campaign_ids.end()) {
+    if (std::find(r.campaign_ids.begin(), r.campaign_ids.end(), id) != r.campaign_ids.end()) {
       continue;
     }
-    f.campaign_ids.push_back(id);
+    r.campaign_ids.push_back(id);
     first = first ? std::min(*first, campaign->start_date) : campaign->start_date;
     last = last ? std::max(*last, campaign->end_date) : campaign->end_date;
+    r.campaigns.push_back(std::move(*campaign));
   }
-  f.from = query.from.value_or(
+  r.from = query.from.value_or(
       first.value_or(Date::from_ymd(query.to ? query.to->year() : today.year(), 1, 1)));
-  f.to = query.to.value_or(last.value_or(Date::from_ymd(f.from.year(), 12, 31)));
-  if (f.to < f.from) {
+  r.to = query.to.value_or(last.value_or(Date::from_ymd(r.from.year(), 12, 31)));
+  if (r.to < r.from) {
     return Error::invalid({{"to", {"结束日期不能早于开始日期", "must not be before from"}}});
   }
-  if (f.to.days() - f.from.days() > kLongestPeriodDays) {
+  if (r.to.days() - r.from.days() > kLongestPeriodDays) {
     return Error::invalid({{"to", {"统计期间最长十年", "the period is at most ten years"}}});
   }
+  return r;
+}
+
+Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery& query,
+                                         Date today) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto resolved = resolve(tx, who, query, today);
+  if (!resolved) return std::move(resolved).error();
+  PeriodFigures f;
+  f.from = resolved->from;
+  f.to = resolved->to;
+  f.campaign_ids = std::move(resolved->campaign_ids);
   f.previous_from = year_before(f.from);
   f.previous_to = year_before(f.to);
   f.organisation_id = query.organisation_id;

@@ -12,6 +12,8 @@
 
 #include "core/result.hpp"
 #include "domain/access.hpp"
+#include "domain/candidates.hpp"
+#include "domain/coverage.hpp"
 #include "domain/order.hpp"
 #include "store/store.hpp"
 
@@ -115,6 +117,106 @@ struct PeriodFigures {
   std::vector<LecturerFigures> lecturers;  // the ten with most sessions
 };
 
+// Coverage gaps (覆盖情况, issue 15 point 2): where and for whom nothing, or too little, was
+// given, from the kept tallies.
+struct CoverageQuery {
+  PeriodQuery period;  // as for the figures over a period
+  domain::CoverageGrain grain = domain::CoverageGrain::kWeek;
+  // "league" or "county"; "" for the scope's own: leagues for the province, the counties of
+  // one league for a league.
+  std::string level;
+};
+
+// A cell: what was given, what the targets expected of its days up to today, and the mark.
+struct CoverageCell {
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+  std::int64_t expected_sessions = 0;  // pro-rata shares of the targets that concern it
+  std::int64_t expected_audience = 0;
+  bool targeted = false;  // some target concerns it
+  domain::CoverageMark mark = domain::CoverageMark::kEmpty;
+};
+
+// A row: a league/city or a banner/county (a league's own code when its sessions name no
+// county; the province's when they name no league), in GB/T 2260 order.
+struct CoverageRow {
+  std::string code;
+  std::string name;
+  std::string parent;  // a county's league, "" otherwise
+  std::string level;   // province | city | county
+  std::vector<CoverageCell> cells;
+  CoverageCell total;
+};
+
+// A column: a week or a month, or an audience group.
+struct CoverageHead {
+  std::string key;   // "2026-03-02" (a week's Monday), "2026-03", or a group's code
+  std::string name;  // a group's name, "" for a period or an unknown code
+  std::string name_en;
+  std::optional<Date> first;  // a period's days within the query's
+  std::optional<Date> last;
+  CoverageCell total;
+};
+
+struct CoverageMatrix {
+  std::vector<CoverageHead> columns;
+  std::vector<CoverageRow> rows;
+  CoverageCell total;
+};
+
+// A target of a selected campaign, with the share of it due by today within the period.
+struct CoverageTarget {
+  Id campaign_id = 0;
+  std::string campaign_title;
+  domain::CampaignTarget target;
+  std::string region_name;
+  std::int64_t expected_sessions = 0;
+  std::int64_t expected_audience = 0;
+};
+
+struct Coverage {
+  Date from;
+  Date to;
+  Date today;
+  std::vector<Id> campaign_ids;
+  std::optional<Id> organisation_id;
+  domain::CoverageGrain grain = domain::CoverageGrain::kWeek;
+  std::string level;         // league | county
+  CoverageMatrix by_period;  // rows × weeks or months
+  CoverageMatrix by_group;   // rows × audience groups
+  std::vector<CoverageTarget> targets;
+  // Reached outside every row (a branch venue in another league): in no cell, for the sums.
+  std::int64_t elsewhere_sessions = 0;
+  std::int64_t elsewhere_audience = 0;
+};
+
+// What could fill a gap: a place (and a group) over some days.
+struct CoverageFillQuery {
+  std::string region_code;     // a league/city or banner/county
+  std::string audience_group;  // "" for any
+  PeriodQuery period;
+  int limit = 20;  // lecturers shown, 1–100
+};
+
+struct FillLecturer {
+  domain::CandidateFacts facts;  // ranked by domain::rank_candidates
+  std::string category;
+  std::string region_code;
+  std::string region_name;
+  std::int64_t free_days = 0;  // days of the window (from today on) without an unavailable period
+};
+
+struct CoverageFill {
+  std::string region_code;
+  std::string region_name;
+  std::string audience_group;
+  Date from;
+  Date to;
+  std::vector<domain::Order> orders;  // open: submitted, dispatched or accepted, window meeting it
+  std::vector<FillLecturer> lecturers;  // free some day of it, nearest and least busy first
+  std::int64_t available = 0;           // how many lecturers in scope are free some day of it
+};
+
 class Statistics {
  public:
   explicit Statistics(store::Store& store) : store_(store) {}
@@ -128,7 +230,27 @@ class Statistics {
   // period is longer than ten years. `today` (Asia/Shanghai) sets the default period.
   Result<PeriodFigures> period(const Principal& who, const PeriodQuery& query, Date today);
 
+  // Coverage gaps within the caller's scope (404 for an organisation out of it; forbidden for
+  // a lecturer). Invalid parameters as for `period`, and `level`, `grain` (weeks over at most
+  // two years).
+  Result<Coverage> coverage(const Principal& who, const CoverageQuery& query, Date today);
+
+  // Open orders and free lecturers for one place (in scope) and group over a period.
+  Result<CoverageFill> coverage_fill(const Principal& who, const CoverageFillQuery& query,
+                                     Date today);
+
  private:
+  // The period, campaigns and organisation of a query, checked: what `period` and `coverage`
+  // share.
+  struct Resolved {
+    Date from;
+    Date to;
+    std::vector<Id> campaign_ids;
+    std::vector<domain::Campaign> campaigns;
+  };
+  Result<Resolved> resolve(store::Tx& tx, const Principal& who, const PeriodQuery& query,
+                           Date today);
+
   store::Store& store_;
 };
 

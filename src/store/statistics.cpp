@@ -177,6 +177,41 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
   return st;
 }
 
+std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
+  Where w;
+  w.subtree("o.path", f.scope_path);
+  w.subtree("o.path", f.organisation_path);
+  add_campaigns(w, "t.campaign_id", f);
+  add_period(w, "t.day", f);
+  if (engine() == "postgresql") {
+    // As for the other figures: plans made for the path range at hand (see campaign_statistics).
+    q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+      "set_config('jit', 'off', true)");
+  }
+  // Summed here rather than grouped in SQL, as kept_statistics does: the rows differ mostly by
+  // organisation, which a GROUP BY would sort away at nearly the cost of reading them.
+  std::map<std::tuple<std::string, std::string, std::string>, CoverageTally> sums;
+  for (const Row& r :
+       conn_->query("SELECT t.day, t.region_code, t.audience_group, t.sessions, "
+                    "t.audience_offline + t.online_viewers + t.branch_headcount "
+                    "FROM session_tallies t JOIN organisations o ON o.id = t.organisation_id" +
+                        w.sql(),
+                    w.params())) {
+    CoverageTally& t = sums[{r.text(0), r.text(1), r.text(2)}];
+    t.sessions += r.integer(3);
+    t.audience += r.integer(4);
+  }
+  std::vector<CoverageTally> out;
+  out.reserve(sums.size());
+  for (auto& [key, t] : sums) {
+    t.day = std::get<0>(key);
+    t.region_code = std::get<1>(key);
+    t.audience_group = std::get<2>(key);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 CampaignStatistics Tx::counted_statistics(const StatisticsFilter& f, int top_lecturers) {
   // `v`: the visible sessions, each with its main-venue audience and its branches' headcount.
   // Every query below starts from it.

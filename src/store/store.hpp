@@ -260,6 +260,16 @@ struct CampaignStatistics {
   std::vector<LecturerTally> top_lecturers;  // most sessions first
 };
 
+// Sessions and the people reached on one day, at one place, in one audience group (a branch
+// venue's headcount where the branch is, as in PlaceTally): what coverage gaps are drawn from.
+struct CoverageTally {
+  std::string day;  // ISO date
+  std::string region_code;
+  std::string audience_group;
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;
+};
+
 // A photo of a session (or of one of its branch venues); the bytes are in the FileStore.
 struct Photo {
   Id id = 0;
@@ -501,6 +511,9 @@ class Tx {
   // `source` asks for a recount.
   CampaignStatistics campaign_statistics(const StatisticsFilter& filter, int top_lecturers,
                                          StatisticsSource source = StatisticsSource::kKept);
+  // The kept sums by day, place and audience group, over what the filter lets through.
+  // REQUIRES: no `only_lecturer` (the kept sums do not know who lectured).
+  std::vector<CoverageTally> coverage_tallies(const StatisticsFilter& filter);
   // Empties the kept sums (the tallies and the sessions per host and campaign) and adds up every
   // session again (for a bulk load that wrote sessions by other means, and for repairs).
   void rebuild_tallies();

@@ -58,6 +58,8 @@ const PAGES = [
   // Only for an account linked to a lecturer (the demo's 王丽华 is lecturer 1).
   { key: 'agenda', path: '/agenda', permission: 'orders.read', lecturer: true, title: '我的日程', api: '/lecturers/1/agenda' },
   { key: 'dashboard', path: '/dashboard', permission: 'sessions.read', title: '数据看板', api: /^\/api\/v1\/campaigns\/\d+\/statistics$/ },
+  // Not for a lecturer's account, whose figures are their own lectures.
+  { key: 'coverage', path: '/coverage', permission: 'sessions.read', staff: true, title: '覆盖情况', api: '/statistics/coverage' },
   { key: 'campaigns', path: '/campaigns', permission: 'campaigns.read', title: '宣讲活动' },
   { key: 'orders', path: '/orders', permission: 'orders.read', title: '宣讲需求' },
   { key: 'dispatch', path: '/dispatch', permission: 'orders.dispatch', title: '派单调度', api: '/orders' },
@@ -1848,6 +1850,76 @@ async function checkDashboard(page, account, me) {
   await page.locator(`[data-testid="kpi-sessions"][data-value="${stats.totals.sessions}"]`).waitFor({ timeout: 5000 })
 }
 
+// 覆盖情况: every cell as the API counts it, the gaps outlined, a gap cell opening what could
+// fill it (the drawer's orders and lecturers as GET /statistics/coverage/fill answers), the
+// audience-group view; screenshots with the drawer open at desktop and 375 px.
+async function checkCoverage(page, account) {
+  setStep(`${account.user}: coverage matrix`)
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/statistics/coverage')
+  await page.reload()
+  const coverage = await (await answer).json()
+  await page.locator('[data-testid="coverage-matrix"] tbody tr').first().waitFor({ timeout: 5000 })
+  const rows = coverage.by_period.rows
+  const shown = await page.locator('[data-testid="coverage-matrix"] tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    code: tr.getAttribute('data-code'),
+    name: tr.querySelector('th').innerText.trim(),
+    values: [...tr.querySelectorAll('td[data-row]')].map((td) => Number(td.getAttribute('data-value'))),
+    marks: [...tr.querySelectorAll('td[data-row]')].map((td) => td.getAttribute('data-mark')),
+  })))
+  check(shown.length === rows.length, `coverage shows ${shown.length} rows; the API has ${rows.length}`)
+  if (account.user === 'baotou') check(rows.every((r) => r.code.startsWith(BAOTOU_REGION)), `baotou's coverage rows: ${rows.map((r) => r.code)}`)
+  else check(rows.filter((r) => r.level === 'city').length === 12, `the province's coverage has ${rows.length} rows, not every league`)
+  rows.forEach((r, i) => {
+    const s = shown[i]
+    check(s && s.code === r.code && s.name === r.name, `coverage row ${i}: ${s?.name} for ${r.name}`)
+    check(s && JSON.stringify(s.values) === JSON.stringify(r.cells.map((c) => c.sessions)), `coverage ${r.name}: ${s?.values} for ${r.cells.map((c) => c.sessions)}`)
+    check(s && JSON.stringify(s.marks) === JSON.stringify(r.cells.map((c) => c.mark)), `coverage ${r.name} marks: ${s?.marks}`)
+  })
+  const gapCount = rows.flatMap((r) => r.cells).filter((c) => c.mark === 'empty' || c.mark === 'behind').length
+  const outlined = await page.locator('[data-testid="coverage-matrix"] td.gap').count()
+  check(outlined === gapCount, `coverage outlines ${outlined} gaps; the API marks ${gapCount}`)
+  await page.locator('[data-testid="coverage-legend"]').waitFor()
+
+  // A gap cell: what could fill it.
+  setStep(`${account.user}: coverage, a gap cell`)
+  if (check(outlined > 0, 'coverage has no gap cell to click')) {
+    const gap = page.locator('[data-testid="coverage-matrix"] td.gap').first()
+    const row = Number(await gap.getAttribute('data-row'))
+    const column = Number(await gap.getAttribute('data-column'))
+    const filled = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/statistics/coverage/fill')
+    await gap.click()
+    const response = await filled
+    const fill = await response.json()
+    const asked = new URL(response.url()).searchParams
+    // A week gone by is made up from today to the end of the period.
+    const cell = coverage.by_period.columns[column]
+    const from = cell.last < coverage.today && coverage.to >= coverage.today ? coverage.today : cell.first
+    check(asked.get('region_code') === rows[row].code && asked.get('from') === from,
+      `the drawer asked for ${asked} for ${rows[row].code} from ${from}`)
+    await page.locator('[data-testid="fill-lecturers"]').waitFor({ timeout: 5000 })
+    const orders = await page.locator('[data-testid="fill-orders"] li').count()
+    const lecturers = await page.locator('[data-testid="fill-lecturers"] li').count()
+    check(orders === fill.orders.length, `the drawer lists ${orders} orders; the API ${fill.orders.length}`)
+    check(lecturers === fill.lecturers.length, `the drawer lists ${lecturers} lecturers; the API ${fill.lecturers.length}`)
+    check(fill.lecturers.length > 0, `nobody could fill ${rows[row].name}`)
+    await screenshots(page, account.user, 'coverage-fill')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="fill-lecturers"]').waitFor({ state: 'hidden', timeout: 5000 })
+  }
+
+  // By audience group: one column per group the API names.
+  setStep(`${account.user}: coverage by audience group`)
+  await page.locator('[data-testid="coverage-view"] label', { hasText: '按宣讲对象' }).click()
+  const heads = page.locator('[data-testid="coverage-matrix"] thead th')
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="coverage-matrix"] thead th').length === n,
+    coverage.by_group.columns.length + 2, { timeout: 5000 }).catch(() => {})
+  check((await heads.count()) === coverage.by_group.columns.length + 2,
+    `coverage by group shows ${(await heads.count()) - 2} columns; the API ${coverage.by_group.columns.length}`)
+  await screenshots(page, account.user, 'coverage-groups')
+  await page.goto('/coverage')
+  await page.locator('[data-testid="coverage-matrix"]').waitFor({ timeout: 5000 })
+}
+
 async function checkCalendar(page, account, lecturerId) {
   setStep(`${account.user}: availability calendar`)
   const lecturer = await apiGet(page, `/api/v1/lecturers/${lecturerId}`)
@@ -2353,7 +2425,7 @@ async function runRole(base, account, password, options) {
     check((await page.locator('[data-testid="account-role"]').innerText()) === ROLE_LABELS[account.role], 'header lacks the role')
     check((await page.locator('[data-testid="account-org"]').innerText()) === me.organisation.name, 'header lacks the organisation')
     const allowed = PAGES.filter((p) => (p.permission === null || PERMISSIONS_BY_ROLE[account.role].includes(p.permission)) &&
-      (!p.lecturer || account.role === 'lecturer'))
+      (!p.lecturer || account.role === 'lecturer') && (!p.staff || account.role !== 'lecturer'))
     const menu = await page.locator('[data-testid="side-menu"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
     check(JSON.stringify(menu) === JSON.stringify(allowed.map((p) => p.key)),
       `menu shows [${menu.join(', ')}]; the contract allows [${allowed.map((p) => p.key).join(', ')}]`)
@@ -2377,6 +2449,7 @@ async function runRole(base, account, password, options) {
       if (p.key === 'dictionaries') await checkDictionaries(page)
       if (p.key === 'audit') await checkAudit(page)
       if (p.key === 'imports') await checkImports(page, account)
+      if (p.key === 'coverage' && (options.extra || account.user === 'baotou')) await checkCoverage(page, account)
       await screenshots(page, account.user, p.key, { settled: !options.extra })
     }
 

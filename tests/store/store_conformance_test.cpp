@@ -1264,6 +1264,33 @@ TEST_P(StoreConformance, KeptTalliesEqualARecountThroughEveryWrite) {
                 << (selection ? std::to_string(selection->size()) : "all") << " from "
                 << (from ? from->iso() : "-") << " to " << (to ? to->iso() : "-") << " narrow "
                 << narrow;
+            // Coverage's sums by day, place and group add up to the counted places and days.
+            std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>>
+                places;
+            std::map<std::string, std::pair<std::int64_t, std::int64_t>> days;
+            for (const auto& t : rx.coverage_tallies(f)) {
+              auto& p = places[{t.region_code, t.audience_group}];
+              p.first += t.sessions;
+              p.second += t.audience;
+              auto& d = days[t.day];
+              d.first += t.sessions;
+              d.second += t.audience;
+            }
+            std::erase_if(places, [](const auto& e) { return e.second == std::pair{0L, 0L}; });
+            std::erase_if(days, [](const auto& e) { return e.second == std::pair{0L, 0L}; });
+            decltype(places) counted_places;
+            for (const auto& p : counted.by_place) {
+              if (p.sessions != 0 || p.audience != 0) {
+                counted_places[{p.region_code, p.audience_group}] = {p.sessions, p.audience};
+              }
+            }
+            decltype(days) counted_days;
+            for (const auto& d : counted.by_date) {
+              if (d.sessions != 0 || d.audience != 0)
+                counted_days[d.key] = {d.sessions, d.audience};
+            }
+            EXPECT_EQ(places, counted_places) << when << ": coverage by place, scope " << scope;
+            EXPECT_EQ(days, counted_days) << when << ": coverage by day, scope " << scope;
           }
         }
       }

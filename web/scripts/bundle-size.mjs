@@ -56,6 +56,7 @@ const pages = {
   feedback: 'src/pages/feedback/FeedbackPage.vue',
   qrPrint: 'src/pages/qr-print/QrPrintPage.vue',
   session: 'src/pages/session-detail/SessionDetailPage.vue',
+  coverage: 'src/pages/coverage/CoveragePage.vue',
 }
 // Pages that load a part of themselves at once but separately (the dashboard's ECharts chunk):
 // reported again with that part, as "<page>+<part>".

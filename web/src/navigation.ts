@@ -1,13 +1,14 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, DataAnalysis, Document, Flag, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, Flag, Grid, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
 export type PageKey =
   | 'home'
   | 'agenda'
   | 'dashboard'
+  | 'coverage'
   | 'campaigns'
   | 'orders'
   | 'dispatch'
@@ -31,6 +32,8 @@ export interface NavPage {
   group?: MenuGroup
   /** Only for an account linked to a lecturer (a lecturer's own pages). */
   lecturer?: boolean
+  /** Not for a lecturer's account, whose figures are their own lectures (覆盖情况). */
+  staff?: boolean
   component: () => Promise<Component>
 }
 
@@ -58,6 +61,16 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'sessions.read',
     icon: DataAnalysis,
     component: () => import('@/pages/dashboard/DashboardPage.vue'),
+  },
+  {
+    // 覆盖情况: gaps by place and week or month and by audience group, for those who read the
+    // figures of a subtree or a union (a lecturer's own figures have no places to compare).
+    key: 'coverage',
+    path: 'coverage',
+    permission: 'sessions.read',
+    staff: true,
+    icon: Grid,
+    component: () => import('@/pages/coverage/CoveragePage.vue'),
   },
   {
     // 宣讲活动: everyone who reads campaigns sees the lists; campaigns.write creates and edits.
@@ -226,8 +239,11 @@ export const SUB_PAGES: readonly SubPage[] = [
 ]
 
 /** The menu pages of an account; `me` decides the lecturer's own pages (left out without it). */
-export function allowedPages(can: (p: Permission) => boolean, me?: Pick<Me, 'lecturer_id'> | null): NavPage[] {
+export function allowedPages(can: (p: Permission) => boolean, me?: Pick<Me, 'lecturer_id'> & Partial<Pick<Me, 'role'>> | null): NavPage[] {
   return NAV_PAGES.filter(
-    (p) => (p.permission === null || can(p.permission)) && (!p.lecturer || (me?.lecturer_id ?? null) !== null),
+    (p) =>
+      (p.permission === null || can(p.permission)) &&
+      (!p.lecturer || (me?.lecturer_id ?? null) !== null) &&
+      (!p.staff || me?.role !== 'lecturer'),
   )
 }

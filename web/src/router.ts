@@ -13,6 +13,8 @@ declare module 'vue-router' {
     anonymous?: boolean
     /** Only for an account linked to a lecturer. */
     lecturer?: boolean
+    /** Not for a lecturer's account. */
+    staff?: boolean
     permission?: Permission | null
     /** i18n key of the page title */
     title?: string
@@ -51,7 +53,7 @@ const routes: RouteRecordRaw[] = [
           path: page.path,
           name: page.key,
           component: page.component,
-          meta: { permission: page.permission, lecturer: page.lecturer, title: `menu.${page.key}` },
+          meta: { permission: page.permission, lecturer: page.lecturer, staff: page.staff, title: `menu.${page.key}` },
         }),
       ),
       ...SUB_PAGES.map(
@@ -94,7 +96,7 @@ router.beforeEach(async (to) => {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   }
   const permission = to.meta.permission
-  if ((permission && !auth.can(permission)) || (to.meta.lecturer && auth.me?.lecturer_id == null)) {
+  if ((permission && !auth.can(permission)) || (to.meta.lecturer && auth.me?.lecturer_id == null) || (to.meta.staff && auth.me?.role === 'lecturer')) {
     // As the API does for records out of scope: a page one may not use does not exist.
     return {
       name: 'not-found',

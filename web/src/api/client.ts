@@ -1,5 +1,6 @@
 // The one client for every call to the JSON API. Pages never call fetch themselves, so the
 // CSRF header, the cookie policy, the language and the error format live in this file only.
+import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from './coverage-types'
 import type {
   Account,
   ImportKind,
@@ -72,6 +73,7 @@ import type {
 } from './types'
 
 export * from './types'
+export * from './coverage-types'
 
 /** The largest page the server hands out (contract: page_size ≤ 200). */
 export const MAX_PAGE_SIZE = 200
@@ -244,6 +246,14 @@ interface RequestOptions {
   body?: unknown
   /** Whether a 401 means "the session expired" (false for login and the start-up me call). */
   reportUnauthenticated?: boolean
+}
+
+/** A query's campaign ids as one comma-separated list, left out when none is named. */
+function withCampaignList<Q extends { campaign_ids?: number[] }>(query: Q): Record<string, unknown> {
+  const { campaign_ids, ...rest } = query
+  const params: Record<string, unknown> = { ...rest }
+  if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
+  return params
 }
 
 export class ApiClient {
@@ -761,10 +771,17 @@ export class ApiClient {
 
   /** Figures over a period and a set of campaigns (every one when none is named). */
   periodStatistics(query: PeriodStatisticsQuery = {}): Promise<PeriodStatistics> {
-    const { campaign_ids, ...rest } = query
-    const params: Record<string, string | number> = { ...rest }
-    if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
-    return this.get('/statistics', params)
+    return this.get('/statistics', withCampaignList(query))
+  }
+
+  /** 覆盖情况: places × weeks or months and × audience groups, gaps marked. */
+  coverage(query: CoverageQuery = {}): Promise<Coverage> {
+    return this.get('/statistics/coverage', withCampaignList(query))
+  }
+
+  /** What could fill a gap: open orders at the place and lecturers free in the period. */
+  coverageFill(query: CoverageFillQuery): Promise<CoverageFill> {
+    return this.get('/statistics/coverage/fill', withCampaignList(query))
   }
 
   // --- imports (导入) ---

@@ -26,6 +26,17 @@ describe('statistics and agenda calls', () => {
       '/api/v1/statistics?from=2022-12-01&organisation_id=4',
     ])
   })
+  it('asks for coverage and what could fill a gap with the campaigns as one list', async () => {
+    const { client, urls } = recording({ from: '2023-03-01' })
+    await client.coverage({ campaign_ids: [7], grain: 'month', level: 'county', organisation_id: 4 })
+    await client.coverage({ campaign_ids: [] })
+    await client.coverageFill({ region_code: '150200', audience_group: 'miners', from: '2023-03-06', to: '2023-03-12', campaign_ids: [7, 8] })
+    expect(urls).toEqual([
+      '/api/v1/statistics/coverage?grain=month&level=county&organisation_id=4&campaign_ids=7',
+      '/api/v1/statistics/coverage',
+      '/api/v1/statistics/coverage/fill?region_code=150200&audience_group=miners&from=2023-03-06&to=2023-03-12&campaign_ids=7%2C8',
+    ])
+  })
   it('asks for a lecturer’s agenda over the days given', async () => {
     const { client, urls } = recording({ items: [], total: 0 })
     const page = await client.agenda(7, { from: '2022-11-25', to: '2023-01-11' })
