@@ -1044,67 +1044,56 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     }
     return w;
   };
+  // A kept count summed over the scope's organisations, narrowed by the filter's other dimensions.
+  auto kept = [&](const char* table, const std::function<void(Where&)>& narrow) {
+    Where w;
+    w.subtree("o.path", f.scope_path);
+    w.subtree("o.path", f.host_path);
+    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
+    narrow(w);
+    const auto params = w.params();
+    return conn_
+        ->query(std::string("SELECT COALESCE(SUM(t.sessions), 0) FROM ") + table +
+                    " t JOIN organisations o ON o.id = t.organisation_id" + w.sql(),
+                params)
+        .at(0)
+        .integer(0);
+  };
+  auto dates = [&](Where& w) {
+    if (f.date_from) w.add("t.day >= ?", {f.date_from->iso()});
+    if (f.date_to) w.add("t.day <= ?", {f.date_to->iso()});
+  };
   Page<Session> page;
   const bool only_scope_and_campaign =
       !f.after && !f.only_lecturer && !f.lecturer_id && f.region_prefix.empty() && !f.format &&
       f.audience_group.empty() && !f.date_from && !f.date_to && f.q.empty();
-  if (only_scope_and_campaign) {
-    // The kept counts answer exactly, summed over the scope's organisations.
-    Where w;
-    w.subtree("o.path", f.scope_path);
-    w.subtree("o.path", f.host_path);
-    if (f.campaign_id) w.add("c.campaign_id = ?", {*f.campaign_id});
-    const auto params = w.params();
-    page.total = conn_
-                     ->query(
-                         "SELECT COALESCE(SUM(c.sessions), 0) FROM session_counts c "
-                         "JOIN organisations o ON o.id = c.organisation_id" +
-                             w.sql(),
-                         params)
-                     .at(0)
-                     .integer(0);
-  } else if (!f.after && !f.only_lecturer && !f.lecturer_id && f.q.empty()) {
+  std::optional<std::int64_t> in_scope;  // the sessions of the scope and campaign, when counted
+  bool exact = false;                    // the total came from kept counts
+  if (f.after) {
+    // Walking by key: not counted.
+  } else if (only_scope_and_campaign) {
+    page.total = kept("session_counts", [](Where&) {});
+    in_scope = page.total;
+    exact = true;
+  } else if (!f.only_lecturer && !f.lecturer_id && f.q.empty()) {
     // Every other filter is a dimension of the kept sums: their `sessions` count each session
     // once, on the row of its main venue's region and group (branch venues' rows count 0).
-    Where w;
-    w.subtree("o.path", f.scope_path);
-    w.subtree("o.path", f.host_path);
-    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
-    if (!f.region_prefix.empty()) w.add("t.region_code LIKE ?", {f.region_prefix + "%"});
-    if (f.format) w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
-    if (!f.audience_group.empty()) w.add("t.audience_group = ?", {f.audience_group});
-    if (f.date_from) w.add("t.day >= ?", {f.date_from->iso()});
-    if (f.date_to) w.add("t.day <= ?", {f.date_to->iso()});
-    const auto params = w.params();
-    page.total = conn_
-                     ->query(
-                         "SELECT COALESCE(SUM(t.sessions), 0) FROM session_tallies t "
-                         "JOIN organisations o ON o.id = t.organisation_id" +
-                             w.sql(),
-                         params)
-                     .at(0)
-                     .integer(0);
-  } else if (!f.after && f.q.empty() && f.region_prefix.empty() && !f.format &&
-             f.audience_group.empty() &&
+    page.total = kept("session_tallies", [&](Where& w) {
+      if (!f.region_prefix.empty()) w.add("t.region_code LIKE ?", {f.region_prefix + "%"});
+      if (f.format) w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
+      if (!f.audience_group.empty()) w.add("t.audience_group = ?", {f.audience_group});
+      dates(w);
+    });
+    exact = true;
+  } else if (f.q.empty() && f.region_prefix.empty() && !f.format && f.audience_group.empty() &&
              (!f.only_lecturer || !f.lecturer_id || *f.only_lecturer == *f.lecturer_id)) {
     // One lecturer's sessions (their own list, or the lecturer filter): the lecturer's kept sums.
-    Where w;
-    w.subtree("o.path", f.scope_path);
-    w.subtree("o.path", f.host_path);
-    w.add("t.lecturer_id = ?", {f.lecturer_id ? *f.lecturer_id : *f.only_lecturer});
-    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
-    if (f.date_from) w.add("t.day >= ?", {f.date_from->iso()});
-    if (f.date_to) w.add("t.day <= ?", {f.date_to->iso()});
-    const auto params = w.params();
-    page.total = conn_
-                     ->query(
-                         "SELECT COALESCE(SUM(t.sessions), 0) FROM lecturer_tallies t "
-                         "JOIN organisations o ON o.id = t.organisation_id" +
-                             w.sql(),
-                         params)
-                     .at(0)
-                     .integer(0);
-  } else if (!f.after) {
+    page.total = kept("lecturer_tallies", [&](Where& w) {
+      w.add("t.lecturer_id = ?", {f.lecturer_id ? *f.lecturer_id : *f.only_lecturer});
+      dates(w);
+    });
+    exact = true;
+  } else {
     // A text search, or a lecturer with filters their kept sums do not have: counted from the
     // sessions, up to a bound.
     const Where counting = where(false);
@@ -1123,7 +1112,22 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   }
   PageRequest request = f.page;
   if (f.after) request.page = 1;  // the key says where the page starts
-  const Where paging = where(true);
+  // Newest first, either by walking the date index and testing each session against the scope
+  // and filters (cheap while matches are dense: a page is found after a short walk), or through
+  // the scope's own index with a sort of its matches (when they are sparse). The kept counts say
+  // which: the walk reads about (rows up to the page's end) × all sessions / matches rows.
+  bool walk = true;
+  if (exact) {
+    const std::int64_t size = std::max<std::int64_t>(request.page_size, 1);
+    if (request.page > (page.total + size - 1) / size) return page;  // past the last match
+    if (!in_scope) in_scope = kept("session_counts", [](Where&) {});
+    const std::int64_t all =
+        q("SELECT COALESCE(SUM(sessions), 0) FROM session_counts").at(0).integer(0);
+    walk = static_cast<double>(request.page * size) * static_cast<double>(all) /
+               static_cast<double>(page.total) <=
+           static_cast<double>(*in_scope);
+  }
+  const Where paging = where(walk);
   const auto paged = paging.params_with_page(request);
   for (const Row& r :
        conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + paging.sql() +

@@ -335,15 +335,32 @@ TEST_P(StoreConformance, EveryFilteredTotalEqualsTheMatchesWalked) {
   moved.parent_id = b;
   tx.update_organisation(moved);
 
-  auto walked = [&](SessionFilter f) {
+  auto walked_ids = [&](SessionFilter f) {
     f.page = {1, 7};
     f.after = SessionFilter::After{*Date::parse("2999-12-31"), std::numeric_limits<Id>::max()};
-    std::int64_t n = 0;
+    std::vector<Id> found;
     for (;;) {
       const auto page = tx.sessions(f);
-      n += static_cast<std::int64_t>(page.items.size());
-      if (page.items.size() < 7) return n;
+      for (const auto& s : page.items) found.push_back(s.id);
+      if (page.items.size() < 7) return found;
       f.after = SessionFilter::After{page.items.back().date, page.items.back().id};
+    }
+  };
+  auto walked = [&](const SessionFilter& f) {
+    return static_cast<std::int64_t>(walked_ids(f).size());
+  };
+  // Pages 1 to 3 of 5 hold the walk's matches in its order, whichever plan served them.
+  auto pages_agree = [&](SessionFilter f) {
+    const auto all = walked_ids(f);
+    for (std::int64_t p = 1; p <= 3; ++p) {
+      f.page = {p, 5};
+      std::vector<Id> got;
+      for (const auto& s : tx.sessions(f).items) got.push_back(s.id);
+      const auto from = std::min<std::size_t>(all.size(), static_cast<std::size_t>((p - 1) * 5));
+      const auto to = std::min<std::size_t>(all.size(), from + 5);
+      EXPECT_EQ(got, std::vector<Id>(all.begin() + static_cast<std::ptrdiff_t>(from),
+                                     all.begin() + static_cast<std::ptrdiff_t>(to)))
+          << "page " << p;
     }
   };
   int checked = 0;
@@ -393,6 +410,7 @@ TEST_P(StoreConformance, EveryFilteredTotalEqualsTheMatchesWalked) {
       const auto page = tx.sessions(f);
       EXPECT_FALSE(page.total_capped);
       EXPECT_EQ(page.total, walked(f)) << "scope " << scope << " variant " << variant;
+      pages_agree(f);
       ++checked;
     }
   }
