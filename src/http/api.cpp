@@ -246,6 +246,30 @@ store::SessionFilter session_filter(Query& q, std::string_view format_param = "f
   return f;
 }
 
+// The period, campaigns and organisation of GET /statistics, shared by its highlights.
+Result<service::PeriodQuery> period_query(Query& q) {
+  service::PeriodQuery period;
+  period.from = q.date("from");
+  period.to = q.date("to");
+  period.organisation_id = q.id("organisation_id");
+  const std::string ids = q.text("campaign_ids");
+  if (q.error()) return *q.error();
+  for (std::size_t at = 0; at < ids.size();) {
+    const std::size_t end = std::min(ids.find(',', at), ids.size());
+    std::int64_t id = 0;
+    const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
+    if (ec != std::errc() || p != ids.data() + end || id < 1) {
+      return Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
+                                 "query parameter campaign_ids must be campaign ids separated by "
+                                 "commas"},
+                                "campaign_ids");
+    }
+    period.campaign_ids.push_back(id);
+    at = end + 1;
+  }
+  return period;
+}
+
 // The filters of GET /lecturers, shared by its export.
 store::LecturerFilter lecturer_filter(Query& q) {
   store::LecturerFilter f;
@@ -824,30 +848,25 @@ void Api::define_routes() {
   // period a year before.
   add("GET", v1 + "/statistics", [this](Call& c) {
     Query q(c.req);
-    service::PeriodQuery period;
-    period.from = q.date("from");
-    period.to = q.date("to");
-    period.organisation_id = q.id("organisation_id");
-    const std::string ids = q.text("campaign_ids");
-    if (q.error()) return error_response(*q.error(), c.lang);
-    for (std::size_t at = 0; at < ids.size();) {
-      const std::size_t end = std::min(ids.find(',', at), ids.size());
-      std::int64_t id = 0;
-      const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
-      if (ec != std::errc() || p != ids.data() + end || id < 1) {
-        return error_response(
-            Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
-                                "query parameter campaign_ids must be campaign ids separated by "
-                                "commas"},
-                               "campaign_ids"),
-            c.lang);
-      }
-      period.campaign_ids.push_back(id);
-      at = end + 1;
-    }
-    auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
+    auto period = period_query(q);
+    if (!period) return error_response(period.error(), c.lang);
+    auto figures = statistics_->period(c.who, *period, shanghai_date(now_utc()));
     if (!figures) return error_response(figures.error(), c.lang);
     return json_response(200, to_json(*figures));
+  });
+  // 简报: the quotes and photos a printed report shows beside the figures, over the same
+  // period, campaigns and organisation as GET /statistics.
+  add("GET", v1 + "/statistics/highlights", [this](Call& c) {
+    Query q(c.req);
+    auto period = period_query(q);
+    if (!period) return error_response(period.error(), c.lang);
+    const auto limit = q.id("limit");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto highlights = statistics_->highlights(
+        c.who, *period, shanghai_date(now_utc()),
+        static_cast<int>(std::clamp<std::int64_t>(limit.value_or(6), -1, 1000)));
+    if (!highlights) return error_response(highlights.error(), c.lang);
+    return json_response(200, to_json(*highlights));
   });
 
   // --- Sessions ---

@@ -824,6 +824,8 @@ def rows():
          dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/statistics", f"/statistics?campaign_ids={i['campaign']}", None,
          dict.fromkeys(ROLES, 200)),
+        ("GET", "/api/v1/statistics/highlights",
+         f"/statistics/highlights?campaign_ids={i['campaign']}", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, None,
          dict.fromkeys(ROLES, 404)),
         ("POST", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, {"rating": 5},
