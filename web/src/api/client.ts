@@ -8,6 +8,8 @@ import type {
   CampaignStatistics,
   PeriodStatistics,
   PeriodStatisticsQuery,
+  ReportHighlights,
+  ReportHighlightsQuery,
   StatisticsQuery,
   AccountCreate,
   AgendaItem,
@@ -765,6 +767,14 @@ export class ApiClient {
     const params: Record<string, string | number> = { ...rest }
     if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
     return this.get('/statistics', params)
+  }
+
+  /** The quotes and photos of a printed report, over the same selection as periodStatistics. */
+  reportHighlights(query: ReportHighlightsQuery = {}): Promise<ReportHighlights> {
+    const { campaign_ids, ...rest } = query
+    const params: Record<string, string | number> = { ...rest }
+    if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
+    return this.get('/statistics/highlights', params)
   }
 
   // --- imports (导入) ---
