@@ -21,7 +21,9 @@ WEB_DIST = os.path.join(os.path.dirname(__file__), "..", "..", "web", "dist")
 
 def setUpModule():
     global SERVER
-    SERVER = Server(demo=True)
+    # The web app too, when built, for `report --url` against this running server.
+    web = ("--web", WEB_DIST) if os.path.exists(os.path.join(WEB_DIST, "index.html")) else ()
+    SERVER = Server(demo=True, serve_args=web)
 
 
 def tearDownModule():
@@ -178,6 +180,10 @@ class ReportCommand(unittest.TestCase):
         r = self.report("--campaign-id", str(past), "--pdf", path)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertGreaterEqual(self.pages(path), 2)
+        # The token the browser signed in with is gone again.
+        tokens = SERVER.cli("token", "list", "admin")
+        self.assertEqual(tokens.returncode, 0, tokens.stderr)
+        self.assertNotIn("xuanjiang report", tokens.stdout)
 
     def test_a_league_prints_its_own_report_for_a_period(self):
         path = os.path.join(self.out, "baotou.pdf")
@@ -185,6 +191,25 @@ class ReportCommand(unittest.TestCase):
                         "--pdf", path)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertGreaterEqual(self.pages(path), 1)
+        self.assertNotIn("xuanjiang report", SERVER.cli("token", "list", "baotou").stdout)
+
+    def test_a_running_server_prints_with_the_callers_token(self):
+        made = SERVER.cli("token", "create", "baotou")
+        self.assertEqual(made.returncode, 0, made.stderr)
+        token = made.stdout.strip().split()[-1]
+        path = os.path.join(self.out, "running.pdf")
+        r = subprocess.run([SERVER.bin, "report", "--url", f"http://127.0.0.1:{SERVER.port}",
+                            "--token", token, "--from", "2022-11-01", "--to", "2022-11-30",
+                            "--pdf", path], capture_output=True, text=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertGreaterEqual(self.pages(path), 1)
+        # A wrong token: the page is sent to the login, and the command says so.
+        r = subprocess.run([SERVER.bin, "report", "--url", f"http://127.0.0.1:{SERVER.port}",
+                            "--token", "xj_not-a-token", "--pdf", path + "2"],
+                           capture_output=True, text=True, timeout=300)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("/login", r.stderr)
+        self.assertFalse(os.path.exists(path + "2"))
 
     def test_refusals_say_why_and_write_nothing(self):
         path = os.path.join(self.out, "none.pdf")
