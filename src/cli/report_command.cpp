@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <chrono>
@@ -113,9 +114,9 @@ class Chromium {
  public:
   Chromium(const std::string& binary, const std::filesystem::path& profile,
            const std::filesystem::path& log) {
-    int to_browser[2];
-    int from_browser[2];
-    if (pipe2(to_browser, O_CLOEXEC) != 0 || pipe2(from_browser, O_CLOEXEC) != 0) {
+    std::array<int, 2> to_browser{};
+    std::array<int, 2> from_browser{};
+    if (pipe2(to_browser.data(), O_CLOEXEC) != 0 || pipe2(from_browser.data(), O_CLOEXEC) != 0) {
       throw CommandFailed("cannot make the pipes to Chromium");
     }
     posix_spawn_file_actions_t actions;
@@ -219,10 +220,10 @@ class Chromium {
       const int ready = poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left, 1000)));
       if (ready < 0 && errno != EINTR) throw CommandFailed("cannot read from Chromium");
       if (ready <= 0) continue;
-      char chunk[65536];
-      const ssize_t n = read(read_fd_, chunk, sizeof chunk);
+      std::array<char, 65536> chunk{};
+      const ssize_t n = read(read_fd_, chunk.data(), chunk.size());
       if (n <= 0) throw CommandFailed("Chromium ended before the report was printed (see its log)");
-      buffer_.append(chunk, static_cast<std::size_t>(n));
+      buffer_.append(chunk.data(), static_cast<std::size_t>(n));
     }
   }
 
@@ -252,6 +253,8 @@ constexpr const char* kReadyProbe = R"js((() => {
 std::string print_page(const Options& o, const std::string& url, const std::string& token,
                        const std::filesystem::path& work) {
   const auto deadline = Clock::now() + std::chrono::seconds(o.timeout);
+  // A browser that dies leaves a closed pipe: a write then fails instead of killing us.
+  std::signal(SIGPIPE, SIG_IGN);
   Chromium browser(o.chromium, work / "profile", work / "chromium.log");
   try {
     const auto target = browser.call("Target.createTarget", {{"url", "about:blank"}}, deadline);

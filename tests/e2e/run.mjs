@@ -2243,6 +2243,8 @@ async function checkReport(page, account) {
     check(foreign.length === 0, `baotou's report names other leagues: ${foreign.join('、')}`)
   }
   await screenshots(page, account.user, 'report-current', { settled: true })
+  await page.locator('[data-testid="report-back"]').click()
+  await page.waitForURL((url) => url.pathname === '/dashboard')
 
   setStep(`${account.user}: the 2022 campaign's report`)
   const campaigns = (await apiAll(page, '/api/v1/campaigns')).items
@@ -2265,6 +2267,9 @@ async function checkReport(page, account) {
   }
   await screenshots(page, account.user, 'report-2022', { settled: true })
   await printReport(page, account, 'report-2022')
+  // Back into the app's layout for what follows (the report has none).
+  await page.goto('/dashboard')
+  await settle(page)
 }
 
 async function dashboardCalendarOrderChecks(page, account, me, watcher) {
