@@ -1073,7 +1073,7 @@ const zhCN = {
     failed: '导出失败：{message}',
   },
   report: {
-    open: '简报',
+    open: '生成简报',
     openHint: '按当前活动、期间和组织生成可打印的宣讲工作简报',
     title: '宣讲工作简报',
     periodTitle: '期间宣讲情况',
