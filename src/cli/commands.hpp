@@ -31,5 +31,6 @@ void add_migrate_data_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_tallies_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace xj::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   xj::cli::add_export_command(app);
   xj::cli::add_import_command(app);
   xj::cli::add_tallies_command(app);
+  xj::cli::add_report_command(app);
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif

@@ -251,8 +251,8 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-// The period, campaign set and organisation of GET /statistics, shared by the coverage routes
-// and the statistics export.
+// The period, campaign set and organisation of GET /statistics, shared by the coverage routes,
+// the report's highlights and the statistics export.
 service::PeriodQuery period_query(Query& q) {
   service::PeriodQuery period;
   period.from = q.date("from");
@@ -861,6 +861,19 @@ void Api::define_routes() {
     auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
     if (!figures) return error_response(figures.error(), c.lang);
     return json_response(200, to_json(*figures));
+  });
+  // 简报: the quotes and photos a printed report shows beside the figures, over the same
+  // period, campaigns and organisation as GET /statistics.
+  add("GET", v1 + "/statistics/highlights", [this](Call& c) {
+    Query q(c.req);
+    const service::PeriodQuery period = period_query(q);
+    const auto limit = q.id("limit");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto highlights = statistics_->highlights(
+        c.who, period, shanghai_date(now_utc()),
+        static_cast<int>(std::clamp<std::int64_t>(limit.value_or(6), -1, 1000)));
+    if (!highlights) return error_response(highlights.error(), c.lang);
+    return json_response(200, to_json(*highlights));
   });
 
   // 覆盖情况: leagues or counties × weeks or months and × audience groups, gaps marked.

@@ -871,6 +871,37 @@ json::object statistics_totals(const store::CampaignStatistics& t,
           {"lecturers", t.lecturers}};
 }
 
+json::value to_json(const service::Highlights& h) {
+  json::array campaigns;
+  for (const Id id : h.campaign_ids) campaigns.push_back(id);
+  json::array quotes;
+  for (const auto& q : h.quotes) {
+    quotes.push_back({{"id", q.feedback_id},
+                      {"session_id", q.session_id},
+                      {"session_title", q.session_title},
+                      {"session_date", q.session_date.iso()},
+                      {"host_name", q.host_name},
+                      {"rating", q.rating},
+                      {"comment", q.comment},
+                      {"audience_group", q.audience_group},
+                      {"channel", q.channel}});
+  }
+  json::array photos;
+  for (const auto& p : h.photos) {
+    photos.push_back({{"id", p.photo_id},
+                      {"session_id", p.session_id},
+                      {"session_title", p.session_title},
+                      {"session_date", p.session_date.iso()},
+                      {"host_name", p.host_name}});
+  }
+  return {{"from", h.from.iso()},
+          {"to", h.to.iso()},
+          {"campaign_ids", std::move(campaigns)},
+          {"organisation_id", opt(h.organisation_id)},
+          {"quotes", std::move(quotes)},
+          {"photos", std::move(photos)}};
+}
+
 json::value to_json(const service::PeriodFigures& f) {
   json::array campaigns;
   for (const Id id : f.campaign_ids) campaigns.push_back(id);

@@ -42,6 +42,7 @@ json::value to_json(const domain::OrderEvent& e);
 json::value to_json(const store::FeedbackEntry& f);
 json::value to_json(const service::CampaignFigures& f);
 json::value to_json(const service::PeriodFigures& f);
+json::value to_json(const service::Highlights& h);
 json::value to_json(const service::CandidateList& l);
 
 // The body of a quote flag change: exactly {"quote": true|false}.

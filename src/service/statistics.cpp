@@ -286,71 +286,73 @@ Result<CampaignFigures> Statistics::campaign(const Principal& who, Id campaign_i
   return f;
 }
 
-Result<Statistics::Resolved> Statistics::resolve(store::Tx& tx, const Principal& who,
-                                                 const PeriodQuery& query, Date today) {
+Result<Statistics::Selection> Statistics::resolve(store::Tx& tx, const Principal& who,
+                                                  const PeriodQuery& query, Date today) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
   if (query.campaign_ids.size() > kMostCampaigns) {
     return Error::bad_request({"一次最多选择 100 个宣讲活动", "at most 100 campaigns at a time"},
                               "campaign_ids");
   }
-  Resolved r;
+  Selection sel;
   std::optional<Date> first;
   std::optional<Date> last;
   for (const Id id : query.campaign_ids) {
     auto campaign = tx.campaign(id);
     if (!campaign || !campaign_visible(who, *campaign)) return Error::not_found();
-    if (std::find(r.campaign_ids.begin(), r.campaign_ids.end(), id) != r.campaign_ids.end()) {
+    if (std::find(sel.campaign_ids.begin(), sel.campaign_ids.end(), id) != sel.campaign_ids.end()) {
       continue;
     }
-    r.campaign_ids.push_back(id);
+    sel.campaign_ids.push_back(id);
     first = first ? std::min(*first, campaign->start_date) : campaign->start_date;
     last = last ? std::max(*last, campaign->end_date) : campaign->end_date;
-    r.campaigns.push_back(std::move(*campaign));
+    sel.campaigns.push_back(std::move(*campaign));
   }
-  r.from = query.from.value_or(
+  sel.from = query.from.value_or(
       first.value_or(Date::from_ymd(query.to ? query.to->year() : today.year(), 1, 1)));
-  r.to = query.to.value_or(last.value_or(Date::from_ymd(r.from.year(), 12, 31)));
-  if (r.to < r.from) {
+  sel.to = query.to.value_or(last.value_or(Date::from_ymd(sel.from.year(), 12, 31)));
+  if (sel.to < sel.from) {
     return Error::invalid({{"to", {"结束日期不能早于开始日期", "must not be before from"}}});
   }
-  if (r.to.days() - r.from.days() > kLongestPeriodDays) {
+  if (sel.to.days() - sel.from.days() > kLongestPeriodDays) {
     return Error::invalid({{"to", {"统计期间最长十年", "the period is at most ten years"}}});
   }
-  return r;
-}
 
-Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery& query,
-                                         Date today) {
-  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
-  store::Tx tx = store_.read();
-  auto resolved = resolve(tx, who, query, today);
-  if (!resolved) return std::move(resolved).error();
-  PeriodFigures f;
-  f.from = resolved->from;
-  f.to = resolved->to;
-  f.campaign_ids = std::move(resolved->campaign_ids);
-  f.previous_from = year_before(f.from);
-  f.previous_to = year_before(f.to);
-  f.organisation_id = query.organisation_id;
-
-  store::StatisticsFilter filter;
-  if (!f.campaign_ids.empty()) filter.campaigns = f.campaign_ids;
-  filter.date_from = f.from;
-  filter.date_to = f.to;
+  store::StatisticsFilter& filter = sel.filter;
+  if (!sel.campaign_ids.empty()) filter.campaigns = sel.campaign_ids;
+  filter.date_from = sel.from;
+  filter.date_to = sel.to;
   if (who.role == domain::Role::kLecturer) {
     filter.only_lecturer = who.lecturer_id.value_or(-1);
   } else {
     filter.scope_path = who.organisation_path;
   }
-  std::optional<domain::Organisation> scope_org;
   if (query.organisation_id) {
     auto org = tx.organisation(*query.organisation_id);
     const bool visible =
         org && (who.role == domain::Role::kLecturer || domain::in_scope(who, org->path));
     filter.organisation_path = visible ? org->path : "/none/";
-    if (visible) scope_org = std::move(org);
+    if (visible) sel.scope_org = std::move(org);
   } else if (who.role != domain::Role::kLecturer) {
-    scope_org = tx.organisation(who.organisation_id);
+    sel.scope_org = tx.organisation(who.organisation_id);
   }
+  return sel;
+}
+
+Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery& query,
+                                         Date today) {
+  store::Tx tx = store_.read();
+  auto selected = resolve(tx, who, query, today);
+  if (!selected) return std::move(selected).error();
+  const store::StatisticsFilter& filter = selected->filter;
+  const std::optional<domain::Organisation>& scope_org = selected->scope_org;
+  PeriodFigures f;
+  f.campaign_ids = selected->campaign_ids;
+  f.from = selected->from;
+  f.to = selected->to;
+  f.previous_from = year_before(f.from);
+  f.previous_to = year_before(f.to);
+  f.organisation_id = query.organisation_id;
+
   const std::string league = league_of(scope_org);
 
   f.totals = tx.campaign_statistics(filter, kTopLecturers);
@@ -441,6 +443,25 @@ Result<PeriodFigures> Statistics::period(const Principal& who, const PeriodQuery
     f.lecturers.push_back(LecturerFigures{l, average(l.rating_sum, l.ratings)});
   }
   return f;
+}
+
+Result<Highlights> Statistics::highlights(const Principal& who, const PeriodQuery& query,
+                                          Date today, int limit) {
+  if (limit < 1 || limit > kMostHighlights) {
+    return Error::bad_request(
+        {"limit 应为 1 至 50 之间的整数", "limit must be a whole number from 1 to 50"}, "limit");
+  }
+  store::Tx tx = store_.read();
+  auto selected = resolve(tx, who, query, today);
+  if (!selected) return std::move(selected).error();
+  Highlights h;
+  h.from = selected->from;
+  h.to = selected->to;
+  h.campaign_ids = selected->campaign_ids;
+  h.organisation_id = query.organisation_id;
+  h.quotes = tx.quote_highlights(selected->filter, limit);
+  h.photos = tx.photo_highlights(selected->filter, limit);
+  return h;
 }
 
 }  // namespace xj::service

@@ -217,6 +217,20 @@ struct CoverageFill {
   std::int64_t available = 0;           // how many lecturers in scope are free some day of it
 };
 
+// What a printed report quotes and shows beside the figures (宣讲工作简报): the comments staff
+// marked as quotes and one photo per lecture, over the same sessions as the figures.
+struct Highlights {
+  Date from;
+  Date to;
+  std::vector<Id> campaign_ids;
+  std::optional<Id> organisation_id;
+  std::vector<store::QuoteHighlight> quotes;
+  std::vector<store::PhotoHighlight> photos;
+};
+
+// The most quotes (and photos) one request may ask for.
+constexpr int kMostHighlights = 50;
+
 class Statistics {
  public:
   explicit Statistics(store::Store& store) : store_(store) {}
@@ -239,17 +253,24 @@ class Statistics {
   Result<CoverageFill> coverage_fill(const Principal& who, const CoverageFillQuery& query,
                                      Date today);
 
+  // The quotes and photos of the sessions `period` would count for the same query, newest
+  // lecture first, at most `limit` (1–50) of each; the same refusals as `period`, and a bad
+  // request for a `limit` out of range.
+  Result<Highlights> highlights(const Principal& who, const PeriodQuery& query, Date today,
+                                int limit);
+
  private:
-  // The period, campaigns and organisation of a query, checked: what `period` and `coverage`
-  // share.
-  struct Resolved {
+  // The period, campaigns and scope a query names, resolved once for every reader of them.
+  struct Selection {
+    std::vector<Id> campaign_ids;             // without repeats, in the order named
+    std::vector<domain::Campaign> campaigns;  // the same, read
     Date from;
     Date to;
-    std::vector<Id> campaign_ids;
-    std::vector<domain::Campaign> campaigns;
+    store::StatisticsFilter filter;
+    std::optional<domain::Organisation> scope_org;  // the narrowing or the caller's own
   };
-  Result<Resolved> resolve(store::Tx& tx, const Principal& who, const PeriodQuery& query,
-                           Date today);
+  static Result<Selection> resolve(store::Tx& tx, const Principal& who, const PeriodQuery& query,
+                                   Date today);
 
   store::Store& store_;
 };

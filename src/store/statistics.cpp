@@ -212,6 +212,73 @@ std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
   return out;
 }
 
+namespace {
+
+// The sessions a report's highlights come from: those the figures count.
+Where highlight_sessions(const StatisticsFilter& f) {
+  Where w;
+  add_campaigns(w, "s.campaign_id", f);
+  add_period(w, "s.date", f);
+  w.subtree("s.host_path", f.scope_path);
+  w.subtree("s.host_path", f.organisation_path);
+  if (f.only_lecturer) {
+    w.add("s.id IN (SELECT session_id FROM session_lecturers WHERE lecturer_id = ?)",
+          {*f.only_lecturer});
+  }
+  return w;
+}
+
+}  // namespace
+
+std::vector<QuoteHighlight> Tx::quote_highlights(const StatisticsFilter& f, int limit) {
+  Where w = highlight_sessions(f);
+  w.add("q.quote = 1 AND q.comment <> ''");
+  std::vector<Value> params = w.params();
+  params.emplace_back(static_cast<std::int64_t>(std::max(limit, 0)));
+  std::vector<QuoteHighlight> out;
+  for (const Row& r : conn_->query(
+           "SELECT q.id, s.id, s.title, s.date, o.name, q.rating, q.comment, q.audience_group, "
+           "q.channel FROM feedback q JOIN sessions s ON s.id = q.session_id "
+           "JOIN organisations o ON o.id = s.host_organisation_id" +
+               w.sql() + " ORDER BY s.date DESC, s.id DESC, q.id DESC LIMIT ?",
+           params)) {
+    QuoteHighlight h;
+    h.feedback_id = r.integer(0);
+    h.session_id = r.integer(1);
+    h.session_title = r.text(2);
+    h.session_date = Date::parse(r.text(3)).value_or(Date{});
+    h.host_name = r.text(4);
+    h.rating = static_cast<int>(r.integer(5));
+    h.comment = r.text(6);
+    h.audience_group = r.text(7);
+    h.channel = r.text(8);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<PhotoHighlight> Tx::photo_highlights(const StatisticsFilter& f, int limit) {
+  Where w = highlight_sessions(f);
+  w.add("p.id = (SELECT MIN(f.id) FROM photos f WHERE f.session_id = s.id)");
+  std::vector<Value> params = w.params();
+  params.emplace_back(static_cast<std::int64_t>(std::max(limit, 0)));
+  std::vector<PhotoHighlight> out;
+  for (const Row& r : conn_->query("SELECT p.id, s.id, s.title, s.date, o.name FROM photos p "
+                                   "JOIN sessions s ON s.id = p.session_id "
+                                   "JOIN organisations o ON o.id = s.host_organisation_id" +
+                                       w.sql() + " ORDER BY s.date DESC, s.id DESC LIMIT ?",
+                                   params)) {
+    PhotoHighlight h;
+    h.photo_id = r.integer(0);
+    h.session_id = r.integer(1);
+    h.session_title = r.text(2);
+    h.session_date = Date::parse(r.text(3)).value_or(Date{});
+    h.host_name = r.text(4);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 CampaignStatistics Tx::counted_statistics(const StatisticsFilter& f, int top_lecturers) {
   // `v`: the visible sessions, each with its main-venue audience and its branches' headcount.
   // Every query below starts from it.

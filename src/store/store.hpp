@@ -209,6 +209,28 @@ struct StatisticsFilter {
   std::optional<Id> only_lecturer;  // a lecturer counts only their own sessions and orders
 };
 
+// A comment staff marked as a quote (精彩语录), with the lecture it was said at: for reports.
+struct QuoteHighlight {
+  Id feedback_id = 0;
+  Id session_id = 0;
+  std::string session_title;
+  Date session_date;
+  std::string host_name;  // the session's host organisation
+  int rating = 0;
+  std::string comment;
+  std::string audience_group;
+  std::string channel;  // qr | staff
+};
+
+// One photo of a lecture, with the lecture: for reports.
+struct PhotoHighlight {
+  Id photo_id = 0;
+  Id session_id = 0;
+  std::string session_title;
+  Date session_date;
+  std::string host_name;
+};
+
 // Where the figures come from: the kept sums (migration 0015), or a count of the sessions
 // themselves (what the kept sums must always equal; a lecturer's own figures are counted so).
 enum class StatisticsSource { kKept, kRecount };
@@ -514,6 +536,11 @@ class Tx {
   // The kept sums by day, place and audience group, over what the filter lets through.
   // REQUIRES: no `only_lecturer` (the kept sums do not know who lectured).
   std::vector<CoverageTally> coverage_tallies(const StatisticsFilter& filter);
+  // For a printed report, over the sessions the filter lets through (as the figures): the
+  // answers marked as quotes with a comment, newest lecture first, at most `limit`; and the
+  // first photo of each lecture that has one, newest lecture first, at most `limit`.
+  std::vector<QuoteHighlight> quote_highlights(const StatisticsFilter& filter, int limit);
+  std::vector<PhotoHighlight> photo_highlights(const StatisticsFilter& filter, int limit);
   // Empties the kept sums (the tallies and the sessions per host and campaign) and adds up every
   // session again (for a bulk load that wrote sessions by other means, and for repairs).
   void rebuild_tallies();

@@ -831,6 +831,8 @@ def rows():
         ("GET", "/api/v1/statistics/coverage/fill",
          "/statistics/coverage/fill?region_code=150200&from=2022-11-01&to=2022-11-30", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=200, viewer=200)),
+        ("GET", "/api/v1/statistics/highlights",
+         f"/statistics/highlights?campaign_ids={i['campaign']}", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, None,
          dict.fromkeys(ROLES, 404)),
         ("POST", "/api/v1/feedback/{token}", "/feedback/" + "0" * 64, {"rating": 5},

@@ -2256,7 +2256,96 @@ async function checkLecturerSessionForm(page, account, me) {
   await page.waitForURL((url) => url.pathname === '/agenda')
 }
 
+// --- the printed campaign report (宣讲工作简报, issue 15 point 6) ---
+
+/** The report page is ready: figures in, charts drawn, photos loaded. */
+async function reportReady(page) {
+  await page.locator('[data-testid="report"][data-report-ready="1"]').waitFor({ timeout: 20_000 })
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="report"] [data-rendered]')]
+    .every((b) => b.getAttribute('data-rendered') === '1') && [...document.images].every((i) => i.complete))
+}
+
+/** Every other league's name that shows on the report, for a league's account. */
+async function foreignLeagues(page, leagues) {
+  const text = await page.locator('[data-testid="report"]').innerText()
+  const title = await page.title()
+  return leagues.filter((l) => !l.code.startsWith(BAOTOU_REGION) && (text.includes(l.name) || title.includes(l.name))).map((l) => l.name)
+}
+
+/** The A4 picture and PDF of the report as it prints. */
+async function printReport(page, account, name) {
+  await page.emulateMedia({ media: 'print' })
+  // A4 portrait at 96 px per inch is 794 px wide; the page's @page margins are 14 mm a side.
+  await page.setViewportSize({ width: 688, height: 1040 })
+  await relayout(page)
+  await reportReady(page)
+  const toolbar = await page.locator('[data-testid="report-print"]').isVisible()
+  check(!toolbar, `${name}: the toolbar would be printed`)
+  await page.screenshot({ path: join(XJ_OUT, `${account.user}-${name}-a4.png`), fullPage: true })
+  const pdf = await page.pdf({ path: join(XJ_OUT, `${account.user}-${name}-a4.pdf`), preferCSSPageSize: true, printBackground: true })
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length
+  check(pdf.subarray(0, 5).toString() === '%PDF-' && pages >= 2, `${name}: the A4 PDF has ${pages} pages`)
+  await page.emulateMedia({ media: null })
+  await page.setViewportSize(DESKTOP)
+  await relayout(page)
+}
+
+/**
+ * 简报 from the dashboard (the current campaign) and for the 2022 campaign: the figures are the
+ * API's, the summary is written from them, quotes and photos are in, a league's report names
+ * no other league; screenshots at desktop, 375 px and A4, and the A4 PDF.
+ */
+async function checkReport(page, account) {
+  setStep(`${account.user}: the report from the dashboard`)
+  const leagues = (await apiGet(page, '/api/v1/regions?parent=150000&page_size=200')).items
+  check(leagues.length === 12, `Inner Mongolia has ${leagues.length} leagues and cities, not 12`)
+  await openDashboard(page)
+  const answer = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/statistics')
+  await page.locator('[data-testid="dashboard-report"]').click()
+  await page.waitForURL((url) => url.pathname === '/report')
+  const stats = await (await answer).json()
+  await reportReady(page)
+  const sessions = await page.locator('[data-kpi="sessions"] .value').innerText()
+  check(sessions === new Intl.NumberFormat('zh-CN').format(stats.totals.sessions), `the report says ${sessions} sessions, the API ${stats.totals.sessions}`)
+  const summary = await page.locator('[data-testid="report-summary"]').innerText()
+  check(summary.includes(`共开展宣讲 ${new Intl.NumberFormat('zh-CN').format(stats.totals.sessions)} 场`), `the summary does not give the sessions: ${summary}`)
+  check(await page.locator('[data-testid="dashboard"], .el-aside, .el-header').count() === 0, 'the report shows the app\'s chrome')
+  if (account.user === 'baotou') {
+    const foreign = await foreignLeagues(page, leagues)
+    check(foreign.length === 0, `baotou's report names other leagues: ${foreign.join('、')}`)
+  }
+  await screenshots(page, account.user, 'report-current', { settled: true })
+  await page.locator('[data-testid="report-back"]').click()
+  await page.waitForURL((url) => url.pathname === '/dashboard')
+
+  setStep(`${account.user}: the 2022 campaign's report`)
+  const campaigns = (await apiAll(page, '/api/v1/campaigns')).items
+  const past = campaigns.find((c) => c.start_date.startsWith('2022'))
+  if (!check(past, 'the demo has no 2022 campaign')) return
+  const highlights = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/statistics/highlights')
+  await page.goto(`/report?campaign_id=${past.id}`)
+  const got = await (await highlights).json()
+  await reportReady(page)
+  check(got.quotes.length > 0 && got.photos.length > 0, `the 2022 report has ${got.quotes.length} quotes and ${got.photos.length} photos`)
+  const shownQuotes = await page.locator('[data-testid="report-quotes"] blockquote').count()
+  check(shownQuotes === Math.min(6, new Set(got.quotes.map((q) => q.comment)).size), `the report shows ${shownQuotes} quotes`)
+  const photos = await page.locator('[data-testid="report-photos"] img').evaluateAll((imgs) => imgs.map((i) => i.naturalWidth))
+  check(photos.length === Math.min(6, got.photos.length) && photos.every((w) => w > 0), `the report's photos did not load: ${photos.join(',')}`)
+  check(await page.locator('[data-testid="report-targets"] tbody tr').count() > 0, 'the 2022 report shows no targets')
+  if (account.user === 'baotou') {
+    const foreign = await foreignLeagues(page, leagues)
+    check(foreign.length === 0, `baotou's 2022 report names other leagues: ${foreign.join('、')}`)
+    check(await page.locator('[data-testid="report-places"] h2').innerText() === '各旗县（市、区）宣讲情况', 'a league\'s report compares other leagues')
+  }
+  await screenshots(page, account.user, 'report-2022', { settled: true })
+  await printReport(page, account, 'report-2022')
+  // Back into the app's layout for what follows (the report has none).
+  await page.goto('/dashboard')
+  await settle(page)
+}
+
 async function dashboardCalendarOrderChecks(page, account, me, watcher) {
+  if (account.user === 'admin' || account.user === 'baotou') await checkReport(page, account)
   if (account.user === 'organiser' || account.user === 'lecturer') await checkDashboard(page, account, me)
   if (account.user === 'organiser') await checkPortrait(page, account, 1, watcher)
   if (account.user === 'organiser') await checkCalendar(page, account, 1)

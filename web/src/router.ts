@@ -45,6 +45,13 @@ const routes: RouteRecordRaw[] = [
     meta: { permission: 'sessions.write', title: 'qrPrint.title' },
   },
   {
+    // 宣讲工作简报: an A4 report to print, outside the app's layout like the QR sheet.
+    path: '/report',
+    name: 'report',
+    component: () => import('@/pages/report/ReportPage.vue'),
+    meta: { permission: 'sessions.read', title: 'report.title' },
+  },
+  {
     path: '/',
     component: () => import('@/layout/AppLayout.vue'),
     children: [

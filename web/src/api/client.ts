@@ -9,6 +9,8 @@ import type {
   CampaignStatistics,
   PeriodStatistics,
   PeriodStatisticsQuery,
+  ReportHighlights,
+  ReportHighlightsQuery,
   StatisticsQuery,
   AccountCreate,
   AgendaItem,
@@ -782,6 +784,14 @@ export class ApiClient {
   /** What could fill a gap: open orders at the place and lecturers free in the period. */
   coverageFill(query: CoverageFillQuery): Promise<CoverageFill> {
     return this.get('/statistics/coverage/fill', withCampaignList(query))
+  }
+
+  /** The quotes and photos of a printed report, over the same selection as periodStatistics. */
+  reportHighlights(query: ReportHighlightsQuery = {}): Promise<ReportHighlights> {
+    const { campaign_ids, ...rest } = query
+    const params: Record<string, string | number> = { ...rest }
+    if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
+    return this.get('/statistics/highlights', params)
   }
 
   // --- imports (导入) ---

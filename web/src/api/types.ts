@@ -877,6 +877,35 @@ export interface PeriodStatisticsQuery extends StatisticsQuery {
 }
 
 
+// --- the printed report (宣讲工作简报) ---
+
+/** GET /statistics/highlights: quotes and photos over the sessions GET /statistics counts. */
+export interface ReportHighlights {
+  from: string
+  to: string
+  campaign_ids: number[]
+  organisation_id: number | null
+  quotes: {
+    /** the answer's id */
+    id: number
+    session_id: number
+    session_title: string
+    session_date: string
+    host_name: string
+    rating: number
+    comment: string
+    audience_group: string
+    channel: 'qr' | 'staff'
+  }[]
+  /** the first photo of each lecture that has one; read with photoSrc */
+  photos: { id: number; session_id: number; session_title: string; session_date: string; host_name: string }[]
+}
+
+export interface ReportHighlightsQuery extends PeriodStatisticsQuery {
+  /** 1–50, default 6 */
+  limit?: number
+}
+
 // --- exports (导出) ---
 
 export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics'
