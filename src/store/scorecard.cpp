@@ -1,0 +1,167 @@
+// The lecturer scorecard's reads (宣讲员档案): the kept per-lecturer sums (migration 0016) or
+// their recount from the sessions, the orders' history and the quotes.
+#include <string>
+#include <vector>
+
+#include "store/query.hpp"
+#include "store/store.hpp"
+
+namespace xj::store {
+
+using detail::Where;
+using sql::Row;
+using sql::Value;
+
+namespace {
+
+void add_period(Where& w, const std::string& column, const ScorecardFilter& f) {
+  if (f.date_from) w.add(column + " >= ?", {f.date_from->iso()});
+  if (f.date_to) w.add(column + " <= ?", {f.date_to->iso()});
+}
+
+ScorecardTally tally_from(const Row& r) {
+  ScorecardTally t;
+  t.lecturer_id = r.integer(0);
+  t.year = r.text(1);
+  t.format = r.text(2);
+  t.league = r.text(3) + "00";
+  t.sessions = r.integer(4);
+  t.audience = r.integer(5);
+  t.ratings = r.integer(6);
+  t.rating_sum = r.integer(7);
+  t.verified_ratings = r.integer(8);
+  t.verified_rating_sum = r.integer(9);
+  t.staff_ratings = r.integer(10);
+  t.staff_rating_sum = r.integer(11);
+  return t;
+}
+
+}  // namespace
+
+std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
+                                                  StatisticsSource source) {
+  const bool kept = source == StatisticsSource::kKept;
+  // t: the kept rows; s: the sessions themselves, each row once per lecturer (m).
+  const std::string lecturer = kept ? "t.lecturer_id" : "m.lecturer_id";
+  const std::string day = kept ? "t.day" : "s.date";
+  const std::string format = kept ? "t.format" : "s.format";
+  const std::string region = kept ? "t.region_code" : "s.region_code";
+  const std::string host = kept ? "t.organisation_id" : "s.host_organisation_id";
+  Where w;
+  if (f.lecturer_id) w.add(lecturer + " = ?", {*f.lecturer_id});
+  detail::add_ids(w, kept ? "t.campaign_id" : "COALESCE(s.campaign_id, 0)", f.campaigns);
+  add_period(w, day, f);
+  w.subtree("o.path", f.scope_path);
+  std::string from;
+  std::string sums;
+  if (kept) {
+    from = " FROM lecturer_tallies t";
+    sums =
+        "SUM(t.sessions), SUM(t.audience), SUM(t.ratings), SUM(t.rating_sum), "
+        "SUM(t.verified_ratings), SUM(t.verified_rating_sum), SUM(t.staff_ratings), "
+        "SUM(t.staff_rating_sum)";
+  } else {
+    using detail::answers_of;
+    from = " FROM session_lecturers m JOIN sessions s ON s.id = m.session_id";
+    sums = std::string("COUNT(*), SUM(") + detail::kReached + "), SUM(" + detail::kAnswers +
+           "), SUM(" + detail::kRatingSum + "), SUM(" +
+           answers_of("COUNT(*)", detail::kVerifiedAnswer) + "), SUM(" +
+           answers_of("COALESCE(SUM(f.rating), 0)", detail::kVerifiedAnswer) + "), SUM(" +
+           answers_of("COUNT(*)", detail::kStaffAnswer) + "), SUM(" +
+           answers_of("COALESCE(SUM(f.rating), 0)", detail::kStaffAnswer) + ")";
+  }
+  // The scope is a join on the host's path, needed only when there is a scope.
+  if (!f.scope_path.empty()) from += " JOIN organisations o ON o.id = " + host;
+  const std::string keys =
+      lecturer + ", substr(" + day + ", 1, 4), " + format + ", substr(" + region + ", 1, 4)";
+  std::vector<ScorecardTally> out;
+  for (const Row& r : conn_->query("SELECT " + keys + ", " + sums + from + w.sql() + " GROUP BY " +
+                                       keys + " ORDER BY " + keys,
+                                   w.params())) {
+    out.push_back(tally_from(r));
+  }
+  return out;
+}
+
+namespace {
+// Orders placed in the filter's scope, of its campaigns, dated in its period (by the day they
+// were dispatched for, else the first day of their window, as the statistics count them).
+Where order_where(const ScorecardFilter& f, const std::string& lecturer_column) {
+  Where w;
+  if (f.lecturer_id) w.add(lecturer_column + " = ?", {*f.lecturer_id});
+  detail::add_ids(w, "d.campaign_id", f.campaigns);
+  add_period(w, "COALESCE(d.date, d.window_from)", f);
+  w.subtree("g.path", f.scope_path);
+  return w;
+}
+}  // namespace
+
+std::vector<LecturerOrderEvent> Tx::lecturer_order_events(const ScorecardFilter& f) {
+  Where w = order_where(f, "e.lecturer_id");
+  w.add("e.lecturer_id IS NOT NULL AND e.action IN ('dispatch', 'accept', 'decline')");
+  std::vector<LecturerOrderEvent> out;
+  for (const Row& r :
+       conn_->query("SELECT e.lecturer_id, e.order_id, e.action, e.at, e.reason, e.date "
+                    "FROM order_events e JOIN orders d ON d.id = e.order_id "
+                    "JOIN organisations g ON g.id = d.organisation_id" +
+                        w.sql() + " ORDER BY e.lecturer_id, e.order_id, e.id",
+                    w.params())) {
+    LecturerOrderEvent e;
+    e.lecturer_id = r.integer(0);
+    e.order_id = r.integer(1);
+    e.action = r.text(2);
+    e.at = r.integer(3);
+    e.reason = r.text(4);
+    if (const auto date = r.opt_text(5)) e.date = Date::parse(*date);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<LecturerOrderRatings> Tx::lecturer_order_ratings(const ScorecardFilter& f) {
+  Where w = order_where(f, "d.lecturer_id");
+  w.add("d.rating IS NOT NULL AND d.lecturer_id IS NOT NULL");
+  std::vector<LecturerOrderRatings> out;
+  for (const Row& r : conn_->query("SELECT d.lecturer_id, COUNT(*), SUM(d.rating) FROM orders d "
+                                   "JOIN organisations g ON g.id = d.organisation_id" +
+                                       w.sql() + " GROUP BY d.lecturer_id ORDER BY d.lecturer_id",
+                                   w.params())) {
+    out.push_back(LecturerOrderRatings{r.integer(0), r.integer(1), r.integer(2)});
+  }
+  return out;
+}
+
+std::vector<ScorecardQuote> Tx::scorecard_quotes(const ScorecardFilter& f, int limit) {
+  Where w;
+  w.add("m.lecturer_id = ?", {f.lecturer_id.value_or(0)});
+  w.add("f.quote = 1 AND f.comment <> ''");
+  detail::add_ids(w, "COALESCE(s.campaign_id, 0)", f.campaigns);
+  add_period(w, "s.date", f);
+  w.subtree("o.path", f.scope_path);
+  std::vector<Value> params = w.params();
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  std::vector<ScorecardQuote> out;
+  for (const Row& r : conn_->query(
+           "SELECT f.id, f.session_id, s.date, s.title, f.rating, f.comment, f.channel, "
+           "CASE WHEN f.channel = 'qr' AND f.browser <> '' AND EXISTS (SELECT 1 FROM attendance "
+           "a WHERE a.session_id = f.session_id AND a.browser = f.browser) THEN 1 ELSE 0 END "
+           "FROM session_lecturers m JOIN sessions s ON s.id = m.session_id "
+           "JOIN organisations o ON o.id = s.host_organisation_id "
+           "JOIN feedback f ON f.session_id = s.id" +
+               w.sql() + " ORDER BY f.id DESC LIMIT ?",
+           params)) {
+    ScorecardQuote qt;
+    qt.feedback_id = r.integer(0);
+    qt.session_id = r.integer(1);
+    qt.date = Date::parse(r.text(2)).value_or(Date{});
+    qt.session_title = r.text(3);
+    qt.rating = static_cast<int>(r.integer(4));
+    qt.comment = r.text(5);
+    qt.channel = r.text(6);
+    qt.verified = r.integer(7) != 0;
+    out.push_back(std::move(qt));
+  }
+  return out;
+}
+
+}  // namespace xj::store
