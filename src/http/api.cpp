@@ -17,6 +17,7 @@
 #include "domain/validation.hpp"
 #include "http/codec.hpp"
 #include "http/imports_json.hpp"
+#include "http/scorecard_json.hpp"
 #include "http/media.hpp"
 
 namespace xj::http {
@@ -84,6 +85,24 @@ Response json_response(unsigned status, const json::value& body) {
   r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   r.body = json::serialize(body);
   return r;
+}
+
+// A query's list of campaign ids ("1,2,3"), appended to `ids`.
+Status campaign_ids_of(const std::string& text, std::vector<Id>& ids) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(',', at), text.size());
+    std::int64_t id = 0;
+    const auto [p, ec] = std::from_chars(text.data() + at, text.data() + end, id);
+    if (ec != std::errc() || p != text.data() + end || id < 1) {
+      return Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
+                                 "query parameter campaign_ids must be campaign ids separated by "
+                                 "commas"},
+                                "campaign_ids");
+    }
+    ids.push_back(id);
+    at = end + 1;
+  }
+  return {};
 }
 
 Response error_response(const Error& e, Lang lang) {
@@ -353,6 +372,7 @@ class Api {
         tokens_(services.tokens),
         exports_(services.exports),
         imports_(services.imports),
+        scorecards_(services.scorecards),
         options_(std::move(options)) {
     define_routes();
   }
@@ -542,6 +562,7 @@ class Api {
   service::Tokens* tokens_;
   service::Exports* exports_;
   service::Imports* imports_;
+  service::Scorecards* scorecards_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -754,6 +775,41 @@ void Api::define_routes() {
                    c.lang);
   });
 
+  // 宣讲员档案: one lecturer's scorecard, and the ranking of every lecturer in scope.
+  add("GET", v1 + "/lecturers/{id}/scorecard", [this](Call& c) {
+    auto card = scorecards_->lecturer(c.who, c.ids[0]);
+    if (!card) return error_response(card.error(), c.lang);
+    return json_response(200, scorecard_json(*card, c.lang));
+  });
+  add("GET", v1 + "/lecturers/scorecards", [this](Call& c) {
+    Query q(c.req);
+    service::RankingQuery query;
+    query.from = q.date("from");
+    query.to = q.date("to");
+    query.organisation_id = q.id("organisation_id");
+    const std::string ids = q.text("campaign_ids");
+    const std::string sort = q.text("sort");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (auto s = campaign_ids_of(ids, query.campaign_ids); !s) {
+      return error_response(s.error(), c.lang);
+    }
+    if (!sort.empty()) {
+      const auto parsed = service::parse_ranking_sort(sort);
+      if (!parsed) {
+        return error_response(
+            Error::bad_request({"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
+                                "query parameter sort must be score, sessions, audience, rating "
+                                "or acceptance"},
+                               "sort"),
+            c.lang);
+      }
+      query.sort = *parsed;
+    }
+    auto ranking = scorecards_->ranking(c.who, query);
+    if (!ranking) return error_response(ranking.error(), c.lang);
+    return json_response(200, ranking_json(*ranking, c.lang));
+  });
+
   // --- Campaigns ---
   add("GET", v1 + "/campaigns", [this](Call& c) {
     Query q(c.req);
@@ -830,20 +886,8 @@ void Api::define_routes() {
     period.organisation_id = q.id("organisation_id");
     const std::string ids = q.text("campaign_ids");
     if (q.error()) return error_response(*q.error(), c.lang);
-    for (std::size_t at = 0; at < ids.size();) {
-      const std::size_t end = std::min(ids.find(',', at), ids.size());
-      std::int64_t id = 0;
-      const auto [p, ec] = std::from_chars(ids.data() + at, ids.data() + end, id);
-      if (ec != std::errc() || p != ids.data() + end || id < 1) {
-        return error_response(
-            Error::bad_request({"查询参数 campaign_ids 应为以逗号分隔的活动编号",
-                                "query parameter campaign_ids must be campaign ids separated by "
-                                "commas"},
-                               "campaign_ids"),
-            c.lang);
-      }
-      period.campaign_ids.push_back(id);
-      at = end + 1;
+    if (auto s = campaign_ids_of(ids, period.campaign_ids); !s) {
+      return error_response(s.error(), c.lang);
     }
     auto figures = statistics_->period(c.who, period, shanghai_date(now_utc()));
     if (!figures) return error_response(figures.error(), c.lang);
