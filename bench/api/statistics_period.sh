@@ -75,6 +75,9 @@ SQL
   done
   echo "DELETE FROM session_tallies; DELETE FROM lecturer_tallies; DELETE FROM category_tallies;"
   sed -n '/^-- The sums of the sessions recorded so far/,$p' "$MIGRATION"
+  # lecturer_tallies as migration 0016 keeps them (by format and region, answers by source).
+  echo "DELETE FROM lecturer_tallies;"
+  sed -n '/^-- The sums of the sessions recorded so far/,$p' "${MIGRATION/0015_tallies/0016_scorecard}"
   echo "COMMIT;"
   echo "ANALYZE;"
 } | sql >/dev/null

@@ -17,8 +17,8 @@
 #include "domain/validation.hpp"
 #include "http/codec.hpp"
 #include "http/imports_json.hpp"
-#include "http/scorecard_json.hpp"
 #include "http/media.hpp"
+#include "http/scorecard_json.hpp"
 
 namespace xj::http {
 namespace {
@@ -797,10 +797,11 @@ void Api::define_routes() {
       const auto parsed = service::parse_ranking_sort(sort);
       if (!parsed) {
         return error_response(
-            Error::bad_request({"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
-                                "query parameter sort must be score, sessions, audience, rating "
-                                "or acceptance"},
-                               "sort"),
+            Error::bad_request(
+                {"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
+                 "query parameter sort must be score, sessions, audience, rating "
+                 "or acceptance"},
+                "sort"),
             c.lang);
       }
       query.sort = *parsed;

@@ -25,11 +25,11 @@ json::object figures_json(const service::ScorecardFigures& f, bool with_declines
       {"dispatched", o.dispatched},
       {"accepted", o.accepted},
       {"declined", o.declined},
-      {"acceptance_rate",
-       o.dispatched == 0 ? json::value(nullptr)
-                         : json::value(std::round(static_cast<double>(o.accepted) /
-                                                  static_cast<double>(o.dispatched) * 1000.0) /
-                                       1000.0)},
+      {"acceptance_rate", o.dispatched == 0
+                              ? json::value(nullptr)
+                              : json::value(std::round(static_cast<double>(o.accepted) /
+                                                       static_cast<double>(o.dispatched) * 1000.0) /
+                                            1000.0)},
       {"median_acceptance_seconds", maybe(o.median_acceptance_seconds)},
       {"mean_acceptance_seconds", maybe(o.mean_acceptance_seconds)}};
   if (with_declines) {

@@ -101,7 +101,8 @@ ScorecardFigures figures_of(const domain::Lecturer& l, const Sums& s,
   f.audience = s.audience;
   f.verified = rating(s.verified, s.verified_sum);
   f.staff = rating(s.staff, s.staff_sum);
-  f.unverified = rating(s.ratings - s.verified - s.staff, s.rating_sum - s.verified_sum - s.staff_sum);
+  f.unverified =
+      rating(s.ratings - s.verified - s.staff, s.rating_sum - s.verified_sum - s.staff_sum);
   f.unions = unions != nullptr ? rating(unions->ratings, unions->rating_sum) : RatingFigures{};
   f.orders = order_figures(events);
   f.score = domain::lecturer_score({.sessions = s.sessions,
@@ -129,9 +130,9 @@ void add_count(std::map<std::string, ScorecardCount>& m, const std::string& code
 }
 
 double acceptance_rate(const ScorecardFigures& f) {
-  return f.orders.dispatched == 0 ? -1.0
-                                  : static_cast<double>(f.orders.accepted) /
-                                        static_cast<double>(f.orders.dispatched);
+  return f.orders.dispatched == 0
+             ? -1.0
+             : static_cast<double>(f.orders.accepted) / static_cast<double>(f.orders.dispatched);
 }
 
 }  // namespace
@@ -269,9 +270,9 @@ Result<Ranking> Scorecards::ranking(const Principal& who, const RankingQuery& qu
   ranked.reserve(lecturers.size());
   for (const domain::Lecturer& l : lecturers) {
     const auto r = ratings_of.find(l.id);
-    ranked.push_back(Ranked{figures_of(l, sums[l.id], events_of[l.id],
-                                       r == ratings_of.end() ? nullptr : r->second),
-                            store::sort_key(l.name)});
+    ranked.push_back(Ranked{
+        figures_of(l, sums[l.id], events_of[l.id], r == ratings_of.end() ? nullptr : r->second),
+        store::sort_key(l.name)});
   }
   auto value = [&](const ScorecardFigures& f) -> double {
     switch (query.sort) {

@@ -68,9 +68,9 @@ struct ScorecardFigures {
 
 struct Scorecard {
   ScorecardFigures figures;
-  std::vector<ScorecardCount> by_year;    // oldest first
-  std::vector<ScorecardCount> by_format;  // offline, online, hybrid
-  std::vector<ScorecardCount> by_league;  // most sessions first
+  std::vector<ScorecardCount> by_year;        // oldest first
+  std::vector<ScorecardCount> by_format;      // offline, online, hybrid
+  std::vector<ScorecardCount> by_league;      // most sessions first
   std::vector<store::ScorecardQuote> quotes;  // the newest kScorecardQuotes
   Message formula;
 };

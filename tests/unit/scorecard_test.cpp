@@ -6,7 +6,7 @@ namespace xj::domain {
 namespace {
 
 TEST(LecturerScore, SessionsAndAudienceAlone) {
-  EXPECT_DOUBLE_EQ(lecturer_score({.sessions = 12, .audience = 1530}), 27.3);
+  EXPECT_DOUBLE_EQ(lecturer_score({.sessions = 12, .audience = 1530}), 13.5);
 }
 
 TEST(LecturerScore, VerifiedRatingsCountFromThreeAnswers) {
@@ -27,13 +27,13 @@ TEST(LecturerScore, AcceptanceRateCountsOnlyWhenDispatched) {
 TEST(LecturerScore, NeverNegativeAndRoundedToOneDecimal) {
   EXPECT_DOUBLE_EQ(lecturer_score({.sessions = -5, .audience = -100}), 0.0);
   EXPECT_DOUBLE_EQ(lecturer_score({.audience = 1}), 0.0);
-  EXPECT_DOUBLE_EQ(lecturer_score({.audience = 5}), 0.1);
+  EXPECT_DOUBLE_EQ(lecturer_score({.audience = 60}), 0.1);
 }
 
 TEST(LecturerScore, FormulaSaysTheWeightsInBothLanguages) {
   const Message m = score_formula();
   EXPECT_NE(m.zh.find("场次 × 1"), std::string::npos);
-  EXPECT_NE(m.zh.find("覆盖人数 ÷ 100"), std::string::npos);
+  EXPECT_NE(m.zh.find("覆盖人数 ÷ 1000"), std::string::npos);
   EXPECT_NE(m.zh.find("满 3 条"), std::string::npos);
   EXPECT_NE(m.en.find("sessions × 1"), std::string::npos);
   EXPECT_NE(m.en.find("from 3 verified answers"), std::string::npos);
