@@ -1,6 +1,8 @@
 // The lecturer scorecard's reads (宣讲员档案): the kept per-lecturer sums (migration 0016) or
 // their recount from the sessions, the orders' history and the quotes.
+#include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "store/query.hpp"
@@ -19,21 +21,25 @@ void add_period(Where& w, const std::string& column, const ScorecardFilter& f) {
   if (f.date_to) w.add(column + " <= ?", {f.date_to->iso()});
 }
 
-ScorecardTally tally_from(const Row& r) {
-  ScorecardTally t;
+// Adds a row of (lecturer, day or year, format, region or league, the eight sums) to its
+// lecturer × year × format × league.
+using Groups = std::map<std::tuple<Id, std::string, std::string, std::string>, ScorecardTally>;
+void add_row(Groups& out, const Row& r) {
+  const std::string year = r.text(1).substr(0, 4);
+  const std::string league = r.text(3).substr(0, 4) + "00";
+  ScorecardTally& t = out[{r.integer(0), year, r.text(2), league}];
   t.lecturer_id = r.integer(0);
-  t.year = r.text(1);
+  t.year = year;
   t.format = r.text(2);
-  t.league = r.text(3) + "00";
-  t.sessions = r.integer(4);
-  t.audience = r.integer(5);
-  t.ratings = r.integer(6);
-  t.rating_sum = r.integer(7);
-  t.verified_ratings = r.integer(8);
-  t.verified_rating_sum = r.integer(9);
-  t.staff_ratings = r.integer(10);
-  t.staff_rating_sum = r.integer(11);
-  return t;
+  t.league = league;
+  t.sessions += r.integer(4);
+  t.audience += r.integer(5);
+  t.ratings += r.integer(6);
+  t.rating_sum += r.integer(7);
+  t.verified_ratings += r.integer(8);
+  t.verified_rating_sum += r.integer(9);
+  t.staff_ratings += r.integer(10);
+  t.staff_rating_sum += r.integer(11);
 }
 
 }  // namespace
@@ -57,9 +63,8 @@ std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
   if (kept) {
     from = " FROM lecturer_tallies t";
     sums =
-        "SUM(t.sessions), SUM(t.audience), SUM(t.ratings), SUM(t.rating_sum), "
-        "SUM(t.verified_ratings), SUM(t.verified_rating_sum), SUM(t.staff_ratings), "
-        "SUM(t.staff_rating_sum)";
+        "t.sessions, t.audience, t.ratings, t.rating_sum, t.verified_ratings, "
+        "t.verified_rating_sum, t.staff_ratings, t.staff_rating_sum";
   } else {
     using detail::answers_of;
     from = " FROM session_lecturers m JOIN sessions s ON s.id = m.session_id";
@@ -72,14 +77,16 @@ std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
   }
   // The scope is a join on the host's path, needed only when there is a scope.
   if (!f.scope_path.empty()) from += " JOIN organisations o ON o.id = " + host;
-  const std::string keys =
-      lecturer + ", substr(" + day + ", 1, 4), " + format + ", substr(" + region + ", 1, 4)";
+  // The kept rows are summed here rather than grouped in SQL, as the statistics do: grouping
+  // sorts nearly as many rows as it reads (20,000 rows: 50 ms in SQLite, against 20 to read).
+  const std::string keys = lecturer + ", " + day + ", " + format + ", " + region;
+  const std::string sql = "SELECT " + keys + ", " + sums + from + w.sql() +
+                          (kept ? std::string() : " GROUP BY " + keys);
+  Groups grouped;
+  for (const Row& r : conn_->query(sql, w.params())) add_row(grouped, r);
   std::vector<ScorecardTally> out;
-  for (const Row& r : conn_->query("SELECT " + keys + ", " + sums + from + w.sql() + " GROUP BY " +
-                                       keys + " ORDER BY " + keys,
-                                   w.params())) {
-    out.push_back(tally_from(r));
-  }
+  out.reserve(grouped.size());
+  for (auto& [key, t] : grouped) out.push_back(std::move(t));
   return out;
 }
 
