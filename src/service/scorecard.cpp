@@ -174,6 +174,7 @@ Result<Scorecard> Scorecards::lecturer(const Principal& who, Id lecturer_id) {
   }
   const auto events = tx.lecturer_order_events(filter);
   std::vector<const store::LecturerOrderEvent*> mine;
+  mine.reserve(events.size());
   for (const auto& e : events) mine.push_back(&e);
   const auto unions = tx.lecturer_order_ratings(filter);
   card.figures = figures_of(*lecturer, sums, mine, unions.empty() ? nullptr : &unions.front());
