@@ -46,6 +46,13 @@ void add_row(Groups& out, const Row& r) {
 
 std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
                                                   StatisticsSource source) {
+  if (engine() == "postgresql") {
+    // As for the statistics (store/statistics.cpp): plans made for the values at hand, not a
+    // generic one guessing that a path range keeps one organisation, and no JIT for queries
+    // this short, for the rest of this transaction.
+    q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+      "set_config('jit', 'off', true)");
+  }
   const bool kept = source == StatisticsSource::kKept;
   // t: the kept rows; s: the sessions themselves, each row once per lecturer (m).
   const std::string lecturer = kept ? "t.lecturer_id" : "m.lecturer_id";
