@@ -80,6 +80,9 @@ SQL
   echo "DELETE FROM session_counts;"
   sed -n '/^INSERT INTO session_counts/,$p' "${MIGRATION/0015_tallies/0003_session_counts}"
   sed -n '/^-- The sums of the sessions recorded so far/,$p' "$MIGRATION"
+  # lecturer_tallies as migration 0016 keeps them (by format and region, answers by source).
+  echo "DELETE FROM lecturer_tallies;"
+  sed -n '/^-- The sums of the sessions recorded so far/,$p' "${MIGRATION/0015_tallies/0016_scorecard}"
   echo "COMMIT;"
   echo "ANALYZE;"
 } | sql >/dev/null

@@ -134,6 +134,7 @@ void add_serve_command(CLI::App& app) {
     service::Statistics statistics(*store);
     service::Exports exports(*store, records, workflow, feedback, statistics);
     service::Imports imports(*store);
+    service::Scorecards scorecards(*store);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
     service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
@@ -145,7 +146,7 @@ void add_serve_command(CLI::App& app) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(
         so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports},
+                            &hashes, &tokens, &exports, &imports, &scorecards},
                            {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

@@ -19,6 +19,7 @@
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
+#include "http/scorecard_json.hpp"
 
 namespace xj::http {
 namespace {
@@ -385,6 +386,7 @@ class Api {
         tokens_(services.tokens),
         exports_(services.exports),
         imports_(services.imports),
+        scorecards_(services.scorecards),
         options_(std::move(options)) {
     define_routes();
   }
@@ -574,6 +576,7 @@ class Api {
   service::Tokens* tokens_;
   service::Exports* exports_;
   service::Imports* imports_;
+  service::Scorecards* scorecards_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -784,6 +787,40 @@ void Api::define_routes() {
     return respond(records_->update_lecturer(c.who, c.ids[0],
                                              [&](domain::Lecturer& l) { return decode(c.req, l); }),
                    c.lang);
+  });
+
+  // 宣讲员档案: one lecturer's scorecard, and the ranking of every lecturer in scope.
+  add("GET", v1 + "/lecturers/{id}/scorecard", [this](Call& c) {
+    auto card = scorecards_->lecturer(c.who, c.ids[0]);
+    if (!card) return error_response(card.error(), c.lang);
+    return json_response(200, scorecard_json(*card, c.lang));
+  });
+  add("GET", v1 + "/lecturers/scorecards", [this](Call& c) {
+    Query q(c.req);
+    service::RankingQuery query;
+    service::PeriodQuery period = period_query(q);
+    query.from = period.from;
+    query.to = period.to;
+    query.organisation_id = period.organisation_id;
+    query.campaign_ids = std::move(period.campaign_ids);
+    const std::string sort = q.text("sort");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (!sort.empty()) {
+      const auto parsed = service::parse_ranking_sort(sort);
+      if (!parsed) {
+        return error_response(
+            Error::bad_request(
+                {"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
+                 "query parameter sort must be score, sessions, audience, rating "
+                 "or acceptance"},
+                "sort"),
+            c.lang);
+      }
+      query.sort = *parsed;
+    }
+    auto ranking = scorecards_->ranking(c.who, query);
+    if (!ranking) return error_response(ranking.error(), c.lang);
+    return json_response(200, ranking_json(*ranking, c.lang));
   });
 
   // --- Campaigns ---

@@ -16,6 +16,7 @@
 #include "service/photos.hpp"
 #include "service/planning.hpp"
 #include "service/records.hpp"
+#include "service/scorecard.hpp"
 #include "service/statistics.hpp"
 #include "service/tokens.hpp"
 
@@ -46,6 +47,7 @@ struct Services {
   service::Tokens* tokens = nullptr;
   service::Exports* exports = nullptr;
   service::Imports* imports = nullptr;
+  service::Scorecards* scorecards = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

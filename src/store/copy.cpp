@@ -64,8 +64,10 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "rating_sum, signed_in",
      "campaign_id, organisation_id, day, region_code, audience_group, industry, format", false},
     {"lecturer_tallies",
-     "lecturer_id, campaign_id, organisation_id, day, sessions, audience, ratings, rating_sum",
-     "lecturer_id, campaign_id, organisation_id, day", false},
+     "lecturer_id, campaign_id, organisation_id, day, format, region_code, sessions, audience, "
+     "ratings, rating_sum, verified_ratings, verified_rating_sum, staff_ratings, "
+     "staff_rating_sum",
+     "lecturer_id, campaign_id, organisation_id, day, format, region_code", false},
     {"category_tallies", "category, campaign_id, organisation_id, day, sessions, audience",
      "category, campaign_id, organisation_id, day", false},
     {"orders",

@@ -545,7 +545,18 @@ Result<Id> Tx::insert_feedback(const FeedbackEntry& f) {
     return Error::conflict(
         {"您已经评价过这场宣讲，感谢参与", "you have already rated this lecture"});
   }
-  tally_answer(f.session_id, 1, f.rating, 0);
+  AnswerTally answer{.ratings = 1, .rating_sum = f.rating};
+  if (f.channel == "staff") {
+    answer.staff = 1;
+    answer.staff_sum = f.rating;
+  } else if (!f.browser.empty() &&
+             !q("SELECT 1 FROM attendance WHERE session_id = ? AND browser = ?",
+                {f.session_id, f.browser})
+                  .empty()) {
+    answer.verified = 1;
+    answer.verified_sum = f.rating;
+  }
+  tally_answer(f.session_id, answer);
   return rows[0].integer(0);
 }
 
@@ -627,7 +638,16 @@ Result<void> Tx::insert_attendance(Id session_id, const std::string& browser,
         "ON CONFLICT DO NOTHING",
         {session_id, at, browser, address});
   if (added == 0) return Error::conflict({"您已经签到过了", "you have already signed in"});
-  tally_answer(session_id, 0, 0, 1);
+  AnswerTally answer{.signed_in = 1};
+  // An answer this browser gave before signing in is verified now.
+  if (const auto rows = q("SELECT rating FROM feedback WHERE session_id = ? AND browser = ? "
+                          "AND channel = 'qr'",
+                          {session_id, browser});
+      !rows.empty() && !browser.empty()) {
+    answer.verified = 1;
+    answer.verified_sum = rows[0].integer(0);
+  }
+  tally_answer(session_id, answer);
   return {};
 }
 

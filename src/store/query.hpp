@@ -70,10 +70,44 @@ class Where {
   std::vector<Value> params_;
 };
 
+// Fragments over a session `s` shared by the kept sums (tallies.cpp) and their recounts.
+// Everyone a session reached: main venue, online viewers and its branch venues.
+constexpr const char* kReached =
+    "s.audience_offline + s.online_viewers + (SELECT COALESCE(SUM(b.headcount), 0) "
+    "FROM session_branches b WHERE b.session_id = s.id)";
+constexpr const char* kAnswers = "(SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id)";
+constexpr const char* kRatingSum =
+    "(SELECT COALESCE(SUM(f.rating), 0) FROM feedback f WHERE f.session_id = s.id)";
+constexpr const char* kSignedIn = "(SELECT COUNT(*) FROM attendance a WHERE a.session_id = s.id)";
+// Answers by source (the scorecard's): QR answers from a browser that also signed in to the
+// same session (verified), and answers entered by staff.
+inline std::string answers_of(const char* what, const char* which) {
+  return std::string("(SELECT ") + what + " FROM feedback f WHERE f.session_id = s.id AND " +
+         which + ")";
+}
+constexpr const char* kVerifiedAnswer =
+    "f.channel = 'qr' AND f.browser <> '' AND EXISTS (SELECT 1 FROM attendance a "
+    "WHERE a.session_id = f.session_id AND a.browser = f.browser)";
+constexpr const char* kStaffAnswer = "f.channel = 'staff'";
+
+// `column IN (ids)`; nothing when `ids` is unset, nothing matches when it is empty.
+inline void add_ids(Where& w, const std::string& column, const std::optional<std::vector<Id>>& ids);
+
 inline std::string placeholders(std::size_t n) {
   std::string s;
   for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ",?";
   return s;
+}
+
+inline void add_ids(Where& w, const std::string& column,
+                    const std::optional<std::vector<Id>>& ids) {
+  if (!ids) return;
+  if (ids->empty()) {
+    w.add("1 = 0");
+    return;
+  }
+  std::vector<Value> values(ids->begin(), ids->end());
+  w.add_list(column + " IN (" + placeholders(values.size()) + ")", values);
 }
 
 }  // namespace xj::store::detail

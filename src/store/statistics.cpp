@@ -69,14 +69,7 @@ void keep_top(std::vector<LecturerTally>& lecturers, int top) {
 }
 
 void add_campaigns(Where& w, const std::string& column, const StatisticsFilter& f) {
-  if (!f.campaigns) return;
-  if (f.campaigns->empty()) {
-    w.add("1 = 0");
-    return;
-  }
-  std::vector<Value> ids;
-  for (const Id id : *f.campaigns) ids.emplace_back(id);
-  w.add_list(column + " IN (" + detail::placeholders(ids.size()) + ")", ids);
+  detail::add_ids(w, column, f.campaigns);
 }
 
 void add_period(Where& w, const std::string& column, const StatisticsFilter& f) {

@@ -292,6 +292,62 @@ struct CoverageTally {
   std::int64_t audience = 0;
 };
 
+// The lecturer scorecard (宣讲员档案, issue 15 point 3): what to count.
+struct ScorecardFilter {
+  std::string scope_path;  // sessions hosted and orders placed in this subtree; "" for all
+  std::optional<std::vector<Id>> campaigns;  // none: every session, those of no campaign too
+  std::optional<Date> date_from;             // sessions on or after; orders by their date
+  std::optional<Date> date_to;               // on or before
+  std::optional<Id> lecturer_id;             // one lecturer, else every lecturer
+};
+
+// One lecturer's sessions in one year, format and league/city, with the answers about them.
+// `ratings` counts every answer; `verified_*` the QR answers whose browser signed in to the same
+// session, `staff_*` those entered by staff (the rest are QR answers without a sign-in).
+struct ScorecardTally {
+  Id lecturer_id = 0;
+  std::string year;    // "2026"
+  std::string format;  // offline | online | hybrid
+  std::string league;  // the GB/T 2260 code of the session's league or city, "150200"
+  std::int64_t sessions = 0;
+  std::int64_t audience = 0;  // everyone reached: main venue, online and branch venues
+  std::int64_t ratings = 0;
+  std::int64_t rating_sum = 0;
+  std::int64_t verified_ratings = 0;
+  std::int64_t verified_rating_sum = 0;
+  std::int64_t staff_ratings = 0;
+  std::int64_t staff_rating_sum = 0;
+};
+
+// A dispatch to a lecturer, their acceptance or their decline (with its reason).
+struct LecturerOrderEvent {
+  Id lecturer_id = 0;
+  Id order_id = 0;
+  std::string action;  // dispatch | accept | decline
+  UnixSeconds at = 0;
+  std::string reason;
+  std::optional<Date> date;  // the day the order was dispatched for
+};
+
+// The unions' own ratings (评单) of the orders a lecturer delivered.
+struct LecturerOrderRatings {
+  Id lecturer_id = 0;
+  std::int64_t ratings = 0;
+  std::int64_t rating_sum = 0;
+};
+
+// An answer marked as a quote (精彩语录) about one of the lecturer's sessions.
+struct ScorecardQuote {
+  Id feedback_id = 0;
+  Id session_id = 0;
+  Date date;
+  std::string session_title;
+  int rating = 0;
+  std::string comment;
+  std::string channel;  // qr | staff
+  bool verified = false;
+};
+
 // A photo of a session (or of one of its branch venues); the bytes are in the FileStore.
 struct Photo {
   Id id = 0;
@@ -541,6 +597,16 @@ class Tx {
   // first photo of each lecture that has one, newest lecture first, at most `limit`.
   std::vector<QuoteHighlight> quote_highlights(const StatisticsFilter& filter, int limit);
   std::vector<PhotoHighlight> photo_highlights(const StatisticsFilter& filter, int limit);
+  // The scorecard's figures, grouped by lecturer, year, format and league (in that order):
+  // from the kept sums, or (`kRecount`) counted from the sessions, which they must equal.
+  std::vector<ScorecardTally> scorecard_tallies(const ScorecardFilter& filter,
+                                                StatisticsSource source = StatisticsSource::kKept);
+  // Dispatches, acceptances and declines of orders placed in the filter's scope, of its
+  // campaigns and dated in its period, by lecturer, order and time.
+  std::vector<LecturerOrderEvent> lecturer_order_events(const ScorecardFilter& filter);
+  std::vector<LecturerOrderRatings> lecturer_order_ratings(const ScorecardFilter& filter);
+  // The newest `limit` quotes about the filter's lecturer's sessions (REQUIRES: lecturer_id).
+  std::vector<ScorecardQuote> scorecard_quotes(const ScorecardFilter& filter, int limit);
   // Empties the kept sums (the tallies and the sessions per host and campaign) and adds up every
   // session again (for a bulk load that wrote sessions by other means, and for repairs).
   void rebuild_tallies();
@@ -600,9 +666,18 @@ class Tx {
                       std::int64_t sign);
   void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
                         std::int64_t sign);
-  // One answer (rating) or sign-in more for a session.
-  void tally_answer(Id session_id, std::int64_t ratings, std::int64_t rating_sum,
-                    std::int64_t signed_in);
+  // One answer (rating) or sign-in more for a session; a sign-in may also verify an earlier
+  // answer of the same browser (the scorecard counts verified and staff-entered answers apart).
+  struct AnswerTally {
+    std::int64_t ratings = 0;
+    std::int64_t rating_sum = 0;
+    std::int64_t signed_in = 0;
+    std::int64_t verified = 0;
+    std::int64_t verified_sum = 0;
+    std::int64_t staff = 0;
+    std::int64_t staff_sum = 0;
+  };
+  void tally_answer(Id session_id, const AnswerTally& answer);
   CampaignStatistics kept_statistics(const StatisticsFilter& filter, int top_lecturers);
   CampaignStatistics counted_statistics(const StatisticsFilter& filter, int top_lecturers);
   void add_orders(const StatisticsFilter& filter, CampaignStatistics& st);

@@ -14,18 +14,17 @@
 
 namespace xj::store {
 
+using detail::answers_of;
+using detail::kAnswers;
+using detail::kRatingSum;
+using detail::kReached;
+using detail::kSignedIn;
+using detail::kStaffAnswer;
+using detail::kVerifiedAnswer;
 using sql::Value;
 
 namespace {
 
-// Everyone a session reached: main venue, online viewers and its branch venues.
-constexpr const char* kReached =
-    "s.audience_offline + s.online_viewers + (SELECT COALESCE(SUM(b.headcount), 0) "
-    "FROM session_branches b WHERE b.session_id = s.id)";
-constexpr const char* kAnswers = "(SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id)";
-constexpr const char* kRatingSum =
-    "(SELECT COALESCE(SUM(f.rating), 0) FROM feedback f WHERE f.session_id = s.id)";
-constexpr const char* kSignedIn = "(SELECT COUNT(*) FROM attendance a WHERE a.session_id = s.id)";
 constexpr const char* kSign = "CAST(? AS BIGINT)";
 
 std::vector<Value> with_signs(std::size_t signs, std::int64_t sign,
@@ -75,19 +74,30 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
                      session_key,
                  with_signs(2, sign, params));
   conn_->execute(
-      "INSERT INTO lecturer_tallies (lecturer_id, campaign_id, organisation_id, day, sessions, "
-      "audience, ratings, rating_sum) SELECT m.lecturer_id, COALESCE(s.campaign_id, 0), "
-      "s.host_organisation_id, s.date, COUNT(*) * " +
+      "INSERT INTO lecturer_tallies (lecturer_id, campaign_id, organisation_id, day, format, "
+      "region_code, sessions, audience, ratings, rating_sum, verified_ratings, "
+      "verified_rating_sum, staff_ratings, staff_rating_sum) SELECT m.lecturer_id, "
+      "COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, s.format, s.region_code, "
+      "COUNT(*) * " +
           s + ", SUM(" + kReached + ") * " + s + ", SUM(" + kAnswers + ") * " + s + ", SUM(" +
-          kRatingSum + ") * " + s +
+          kRatingSum + ") * " + s + ", SUM(" + answers_of("COUNT(*)", kVerifiedAnswer) + ") * " +
+          s + ", SUM(" + answers_of("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) + ") * " + s +
+          ", SUM(" + answers_of("COUNT(*)", kStaffAnswer) + ") * " + s + ", SUM(" +
+          answers_of("COALESCE(SUM(f.rating), 0)", kStaffAnswer) + ") * " + s +
           " FROM session_lecturers m JOIN sessions s ON s.id = m.session_id WHERE " + which +
-          " GROUP BY m.lecturer_id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date "
-          "ON CONFLICT (lecturer_id, campaign_id, organisation_id, day) DO UPDATE SET "
-          "sessions = lecturer_tallies.sessions + excluded.sessions, "
+          " GROUP BY m.lecturer_id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
+          "s.format, s.region_code "
+          "ON CONFLICT (campaign_id, organisation_id, day, lecturer_id, format, region_code) "
+          "DO UPDATE SET sessions = lecturer_tallies.sessions + excluded.sessions, "
           "audience = lecturer_tallies.audience + excluded.audience, "
           "ratings = lecturer_tallies.ratings + excluded.ratings, "
-          "rating_sum = lecturer_tallies.rating_sum + excluded.rating_sum",
-      with_signs(4, sign, params));
+          "rating_sum = lecturer_tallies.rating_sum + excluded.rating_sum, "
+          "verified_ratings = lecturer_tallies.verified_ratings + excluded.verified_ratings, "
+          "verified_rating_sum = lecturer_tallies.verified_rating_sum + "
+          "excluded.verified_rating_sum, "
+          "staff_ratings = lecturer_tallies.staff_ratings + excluded.staff_ratings, "
+          "staff_rating_sum = lecturer_tallies.staff_rating_sum + excluded.staff_rating_sum",
+      with_signs(8, sign, params));
   tally_categories(which, params, sign);
   if (sign < 0) {
     x("DELETE FROM session_tallies WHERE records = 0");
@@ -119,20 +129,23 @@ void Tx::tally_categories(const std::string& which, const std::vector<Value>& pa
   if (sign < 0) x("DELETE FROM category_tallies WHERE sessions = 0");
 }
 
-void Tx::tally_answer(Id session_id, std::int64_t ratings, std::int64_t rating_sum,
-                      std::int64_t signed_in) {
+void Tx::tally_answer(Id session_id, const AnswerTally& a) {
   x("UPDATE session_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
     "signed_in = signed_in + ? WHERE (campaign_id, organisation_id, day, region_code, "
     "audience_group, industry, format) = (SELECT COALESCE(campaign_id, 0), "
     "host_organisation_id, date, region_code, audience_group, industry, format "
     "FROM sessions WHERE id = ?)",
-    {ratings, rating_sum, signed_in, session_id});
-  if (ratings == 0 && rating_sum == 0) return;
-  x("UPDATE lecturer_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ? "
+    {a.ratings, a.rating_sum, a.signed_in, session_id});
+  if (a.ratings == 0 && a.verified == 0 && a.staff == 0) return;
+  x("UPDATE lecturer_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
+    "verified_ratings = verified_ratings + ?, verified_rating_sum = verified_rating_sum + ?, "
+    "staff_ratings = staff_ratings + ?, staff_rating_sum = staff_rating_sum + ? "
     "WHERE lecturer_id IN (SELECT lecturer_id FROM session_lecturers WHERE session_id = ?) "
-    "AND (campaign_id, organisation_id, day) = (SELECT COALESCE(campaign_id, 0), "
-    "host_organisation_id, date FROM sessions WHERE id = ?)",
-    {ratings, rating_sum, session_id, session_id});
+    "AND (campaign_id, organisation_id, day, format, region_code) = (SELECT "
+    "COALESCE(campaign_id, 0), host_organisation_id, date, format, region_code FROM sessions "
+    "WHERE id = ?)",
+    {a.ratings, a.rating_sum, a.verified, a.verified_sum, a.staff, a.staff_sum, session_id,
+     session_id});
 }
 
 void Tx::rebuild_tallies() {

@@ -453,6 +453,7 @@ async function checkLecturers(page, account, me, { extra }) {
     check(api.total >= 1, `lecturers: ${account.user} sees no lecturer`)
   }
   if (api.items.length > 0) await checkLecturerProfile(page, account, me, api.items[0], { extra })
+  await checkRanking(page, account)
   if (extra) {
     // The empty state, through the search box.
     const waiting = waitForApi(page, '/lecturers')
@@ -486,6 +487,35 @@ async function checkLecturers(page, account, me, { extra }) {
   }
 }
 
+/** 宣讲员排行: from the lecturers list, in the API's order, with the formula shown. */
+async function checkRanking(page, account) {
+  const ranking = waitForApi(page, '/lecturers/scorecards')
+  await page.locator('[data-testid="ranking"]').click()
+  await page.waitForURL((url) => url.pathname === '/lecturers/ranking')
+  const answer = await (await ranking).json()
+  await page.locator('[data-testid="ranking-formula"]').waitFor()
+  check((await page.locator('[data-testid="ranking-formula"]').innerText()).includes(answer.formula.slice(0, 12)),
+    'ranking: the formula is not shown')
+  await settle(page)
+  const rows = page.locator('[data-testid="ranking-table"] .el-table__body-wrapper tbody tr')
+  check((await rows.count()) === answer.items.length, `ranking: ${await rows.count()} rows shown, the API ranks ${answer.items.length}`)
+  if (answer.items.length > 0) {
+    const first = await rows.first().innerText()
+    check(first.includes(answer.items[0].name), `ranking: first row "${first}" is not ${answer.items[0].name}`)
+  }
+  await screenshots(page, account.user, 'lecturer-ranking', { settled: true })
+  // Sorting by sessions asks the server again, and the address keeps it.
+  const bySessions = waitForApi(page, '/lecturers/scorecards')
+  await page.locator('[data-testid="ranking-sort"]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '按场次' }).click()
+  const sorted = await (await bySessions).json()
+  check(sorted.sort === 'sessions' && page.url().includes('sort=sessions'), `ranking: sorting by sessions gave ${sorted.sort}, ${page.url()}`)
+  const back = waitForApi(page, '/lecturers')
+  await page.goto('/lecturers')
+  await back
+  await settle(page)
+}
+
 async function checkLecturerProfile(page, account, me, lecturer, { extra }) {
   // A row leads to the lecturer's profile: honours, details and the sessions given.
   const sessions = waitForApi(page, '/sessions')
@@ -508,6 +538,15 @@ async function checkLecturerProfile(page, account, me, lecturer, { extra }) {
   const portraitEditable = editable || lecturer.id === me.lecturer_id
   check((await page.locator('[data-testid="portrait-upload"]').count()) === (portraitEditable ? 1 : 0),
     `profile: the portrait upload is ${portraitEditable ? 'missing' : 'offered'} for ${account.role}`)
+  // The scorecard (宣讲业绩): the figures of the API within the account's scope, and the formula.
+  const card = await apiGet(page, `/api/v1/lecturers/${lecturer.id}/scorecard`)
+  await page.locator('[data-testid="scorecard-sessions"]').waitFor({ timeout: 10000 })
+  const shownSessions = (await page.locator('[data-testid="scorecard-sessions"] .kpi-value').innerText()).replace(/[^0-9]/g, '')
+  check(Number(shownSessions) === card.sessions, `profile: the scorecard shows ${shownSessions} sessions, the API ${card.sessions}`)
+  const shownScore = await page.locator('[data-testid="scorecard-score"] .kpi-value').innerText()
+  check(Number(shownScore) === card.score, `profile: the scorecard shows score ${shownScore}, the API ${card.score}`)
+  check((await page.locator('[data-testid="scorecard-formula"]').innerText()).includes('得分 = 场次'), 'profile: the score formula is not shown')
+  if (card.sessions > 0) await page.locator('[data-testid="scorecard"] .chart-box[data-rendered="1"]').waitFor({ timeout: 10000 })
   await screenshots(page, account.user, 'lecturer-profile', { settled: true })
 
   if (extra) {

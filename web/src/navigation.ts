@@ -196,6 +196,15 @@ export const SUB_PAGES: readonly SubPage[] = [
     component: () => import('@/pages/lecturer-form/LecturerFormPage.vue'),
   },
   {
+    // 宣讲员排行: the ranking with its formula (issue 15 point 3).
+    name: 'lecturer-ranking',
+    path: 'lecturers/ranking',
+    permission: 'lecturers.read',
+    menu: 'lecturers',
+    title: 'scorecard.rankingTitle',
+    component: () => import('@/pages/lecturer-ranking/LecturerRankingPage.vue'),
+  },
+  {
     name: 'lecturer',
     path: 'lecturers/:id(\\d+)',
     permission: 'lecturers.read',

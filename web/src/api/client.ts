@@ -11,6 +11,9 @@ import type {
   PeriodStatisticsQuery,
   ReportHighlights,
   ReportHighlightsQuery,
+  LecturerRanking,
+  LecturerRankingQuery,
+  Scorecard,
   StatisticsQuery,
   AccountCreate,
   AgendaItem,
@@ -792,6 +795,21 @@ export class ApiClient {
     const params: Record<string, string | number> = { ...rest }
     if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
     return this.get('/statistics/highlights', params)
+  }
+
+  // --- lecturer scorecard (宣讲员档案) ---
+
+  /** One lecturer's figures across all campaigns, within the caller's scope. */
+  lecturerScorecard(id: number): Promise<Scorecard> {
+    return this.get(`/lecturers/${id}/scorecard`)
+  }
+
+  /** Every lecturer in scope, best first, with the score's formula. */
+  lecturerRanking(query: LecturerRankingQuery = {}): Promise<LecturerRanking> {
+    const { campaign_ids, ...rest } = query
+    const params: Record<string, string | number> = { ...rest }
+    if (campaign_ids && campaign_ids.length > 0) params.campaign_ids = campaign_ids.join(',')
+    return this.get('/lecturers/scorecards', params)
   }
 
   // --- imports (导入) ---

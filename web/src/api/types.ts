@@ -964,3 +964,106 @@ export interface ImportOutcome {
   /** Set when rows were wrong and nothing was written (422). */
   error: string | null
 }
+
+// --- lecturer scorecard (宣讲员档案) and ranking (排行) ---
+
+export interface ScorecardRating {
+  count: number
+  /** two decimals; null when count is 0 */
+  average: number | null
+}
+
+export interface ScorecardDecline {
+  order_id: number
+  at: string
+  reason: string
+  date: string | null
+}
+
+export interface ScorecardFigures {
+  lecturer_id: number
+  name: string
+  category: string
+  active: boolean
+  sessions: number
+  audience: number
+  ratings: {
+    /** QR answers from someone who signed in to the same session */
+    verified: ScorecardRating
+    unverified: ScorecardRating
+    /** entered by staff */
+    staff: ScorecardRating
+    /** the ordering unions' ratings of their delivered orders (评单) */
+    unions: ScorecardRating
+  }
+  orders: {
+    dispatched: number
+    accepted: number
+    declined: number
+    acceptance_rate: number | null
+    median_acceptance_seconds: number | null
+    mean_acceptance_seconds: number | null
+    /** the scorecard only, newest first */
+    declines?: ScorecardDecline[]
+  }
+  score: number
+}
+
+export interface ScorecardCount {
+  code: string
+  name: string
+  name_en: string
+  sessions: number
+  audience: number
+}
+
+export interface ScoreWeights {
+  per_session: number
+  audience_divisor: number
+  per_rating_point: number
+  min_verified_answers: number
+  per_acceptance_rate: number
+}
+
+export interface ScorecardQuote {
+  feedback_id: number
+  session_id: number
+  date: string
+  session_title: string
+  rating: number
+  comment: string
+  channel: 'qr' | 'staff'
+  verified: boolean
+}
+
+export interface Scorecard extends ScorecardFigures {
+  by_year: ScorecardCount[]
+  by_format: ScorecardCount[]
+  by_league: ScorecardCount[]
+  quotes: ScorecardQuote[]
+  formula: string
+  weights: ScoreWeights
+}
+
+export type RankingSort = 'score' | 'sessions' | 'audience' | 'rating' | 'acceptance'
+
+export interface LecturerRankingQuery {
+  from?: string
+  to?: string
+  campaign_ids?: number[]
+  organisation_id?: number
+  sort?: RankingSort
+}
+
+export interface LecturerRanking {
+  from: string | null
+  to: string | null
+  campaign_ids: number[]
+  organisation_id: number | null
+  sort: RankingSort
+  /** the score in words, in the caller's language */
+  formula: string
+  weights: ScoreWeights
+  total: number
+  items: (ScorecardFigures & { rank: number })[]
+}
