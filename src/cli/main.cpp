@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   xj::cli::add_migrate_data_command(app);
   xj::cli::add_export_command(app);
   xj::cli::add_import_command(app);
+  xj::cli::add_ledger_command(app);
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif

@@ -222,21 +222,21 @@ std::vector<FieldError> validate(CareAllocation& a) {
 
 std::vector<FieldError> validate(PersonInput& p, const References& refs) {
   std::vector<FieldError> errors;
-  text(errors, p.name, "beneficiary.name", {"姓名", "name"}, 50, true);
+  text(errors, p.name, "name", {"姓名", "name"}, 50, true);
   p.id_number = utf8::trim(p.id_number);
   if (!p.id_number.empty() && p.id_number.back() == 'x') p.id_number.back() = 'X';
   if (p.id_number.empty()) {
-    add(errors, "beneficiary.id_number", "身份证号不能为空", "resident ID number is required");
+    add(errors, "id_number", "身份证号不能为空", "resident ID number is required");
   } else if (!resident_id_valid(p.id_number)) {
-    add(errors, "beneficiary.id_number", "身份证号无效（18 位，末位校验码不符或出生日期不对）",
+    add(errors, "id_number", "身份证号无效（18 位，末位校验码不符或出生日期不对）",
         "invalid resident ID number (18 characters; check digit or birth date wrong)");
   }
   p.phone = utf8::trim(p.phone);
   if (!p.phone.empty() && (p.phone.size() < 7 || p.phone.size() > 20 || !all_digits(p.phone))) {
-    add(errors, "beneficiary.phone", "电话号码只能是 7–20 位数字", "phone must be 7 to 20 digits");
+    add(errors, "phone", "电话号码只能是 7–20 位数字", "phone must be 7 to 20 digits");
   }
-  text(errors, p.employer, "beneficiary.employer", {"工作单位", "employer"}, 100, false);
-  category(errors, p.category, "beneficiary.category", refs, true);
+  text(errors, p.employer, "employer", {"工作单位", "employer"}, 100, false);
+  category(errors, p.category, "category", refs, true);
   return errors;
 }
 

@@ -114,7 +114,7 @@ TEST(CareValidation, APersonNeedsAValidIdNumberAndCategory) {
   PersonInput person{"王师傅", "150102198001011237", "1381234", "", "nobody"};
   std::set<std::string> fields;
   for (const auto& e : validate(person, refs)) fields.insert(e.field);
-  EXPECT_EQ(fields, (std::set<std::string>{"beneficiary.id_number", "beneficiary.category"}));
+  EXPECT_EQ(fields, (std::set<std::string>{"id_number", "category"}));
   PersonInput good{" 王师傅 ", "11010519491231002x", "13812341234", "包钢", "hardship_worker"};
   EXPECT_TRUE(validate(good, refs).empty());
   EXPECT_EQ(good.name, "王师傅");
