@@ -1790,6 +1790,16 @@ void Api::define_care_routes(const std::string& v1) {
     f.beneficiary_kind = kind;
     f.page = q.page();
     if (q.error()) return error_response(*q.error(), c.lang);
+    for (const auto& [name, value] : {std::pair{"programme_id", f.programme_id},
+                                      std::pair{"beneficiary_id", f.beneficiary_id}}) {
+      if (value && *value <= 0) {
+        return error_response(Error::bad_request({std::string("查询参数 ") + name + " 必须是正整数",
+                                                  std::string("query parameter ") + name +
+                                                      " must be a positive integer"},
+                                                 name),
+                              c.lang);
+      }
+    }
     return respond_page(care_->list_disbursements(c.who, f), c.lang);
   };
   auto disburse = [this](Call& c, bool unit) {
