@@ -133,7 +133,10 @@ bool resident_id_valid(std::string_view id) {
 }
 
 std::string mask_resident_id(std::string_view id) {
-  if (id.size() < 8) return std::string(id.size(), '*');
+  if (id.size() < 8) {
+    std::string stars(id.size(), '*');
+    return stars;
+  }
   std::string out(id.substr(0, 4));
   out.append(id.size() - 8, '*');
   out.append(id.substr(id.size() - 4));

@@ -287,8 +287,8 @@ Result<CareDisbursement> Care::disburse(const Principal& who, DisbursementReques
       bool category_ok = false;
       for (const auto& c : p.categories) category_ok = category_ok || c == d.category;
       if (!category_ok) {
-        add(errors, d.beneficiary_kind == "person" ? "category" : "category",
-            "本项目不面向这一类帮扶对象", "the programme does not serve this category");
+        add(errors, "category", "本项目不面向这一类帮扶对象",
+            "the programme does not serve this category");
       }
     }
   }
