@@ -19,6 +19,9 @@ class CommandFailed : public std::runtime_error {
 std::string default_db();
 // The photo folder: --photos, else photos/ beside the SQLite file, else ./photos.
 std::filesystem::path photo_root(const std::string& db, const std::string& photos);
+// The secrets file (keys of the personal data, issue 16): --secrets, else xuanjiang.secrets
+// beside the SQLite file, else ./xuanjiang.secrets.
+std::filesystem::path secrets_path(const std::string& db, const std::string& secrets);
 // One line from standard input, without its line break (for --password-stdin).
 std::string read_secret_line();
 
@@ -32,5 +35,6 @@ void add_export_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_tallies_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_ledger_command(CLI::App& app);
 
 }  // namespace xj::cli

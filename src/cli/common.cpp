@@ -19,6 +19,15 @@ std::filesystem::path photo_root(const std::string& db, const std::string& photo
   return std::filesystem::absolute(file).parent_path() / "photos";
 }
 
+std::filesystem::path secrets_path(const std::string& db, const std::string& secrets) {
+  if (!secrets.empty()) return secrets;
+  if (db.starts_with("postgresql://") || db.starts_with("postgres://")) {
+    return std::filesystem::current_path() / "xuanjiang.secrets";
+  }
+  const std::string file = db.starts_with("sqlite:") ? db.substr(7) : db;
+  return std::filesystem::absolute(file).parent_path() / "xuanjiang.secrets";
+}
+
 std::string read_secret_line() {
   std::string line;
   if (!std::getline(std::cin, line)) throw CommandFailed("no password on standard input");

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "service/setup.hpp"
+#include "service/vault.hpp"
 
 namespace xj::cli {
 
@@ -16,6 +17,7 @@ void add_init_command(CLI::App& app) {
     bool admin_password_stdin = false;
     int demo_sessions = 400;
     std::string photos;
+    std::string secrets;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("init",
@@ -29,6 +31,9 @@ void add_init_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--photos", opt->photos,
                   "Folder for the demo's photos (default: photos/ beside the SQLite file)");
+  cmd->add_option("--secrets", opt->secrets,
+                  "File of the keys that encrypt personal data, made (mode 0600) when missing "
+                  "(default: xuanjiang.secrets beside the SQLite file, or ./xuanjiang.secrets)");
   cmd->add_option("--credentials-out", opt->credentials_out,
                   "Write the created accounts' passwords as JSON to this file (mode 0600)");
   cmd->add_option("--root-name", opt->init.root_name, "Name of the root organisation")
@@ -45,6 +50,9 @@ void add_init_command(CLI::App& app) {
     auto created = service::initialise(*store, opt->init);
     if (!created) throw CommandFailed(created.error().message.en);
     auto passwords = *created;
+    if (auto vault = service::Vault::open(secrets_path(opt->db, opt->secrets), true); !vault) {
+      throw CommandFailed(vault.error().message.en);
+    }
     if (opt->demo) {
       auto demo = service::seed_demo(*store, opt->demo_sessions, photo_root(opt->db, opt->photos));
       if (!demo) throw CommandFailed(demo.error().message.en);

@@ -428,6 +428,11 @@ void run(const Options& o) {
     service::Statistics statistics(*store);
     service::Exports exports(*store, records, workflow, feedback, statistics);
     service::Imports imports(*store);
+    service::Scorecards scorecards(*store);
+    // The printed page reads no personal data: a key of its own, never written, serves the
+    // care routes the server answers (and nothing it could unseal).
+    auto vault = service::Vault::ephemeral();
+    service::Care care(*store, vault);
     service::HashPool hashes({1, 4, 4, 10});
     http::ServerOptions so;
     so.bind = "127.0.0.1";
@@ -437,7 +442,7 @@ void run(const Options& o) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(
         so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports},
+                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
                            {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {

@@ -39,6 +39,7 @@ void add_serve_command(CLI::App& app) {
     int escalate_after_hours = 48;
     unsigned reminder_interval = 300;
     std::string photos;
+    std::string secrets;
     int login_audit_limit = 200;
   };
   auto opt = std::make_shared<Options>();
@@ -105,6 +106,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option(
       "--photos", opt->photos,
       "Folder for session photos (default: photos/ beside the SQLite file, or ./photos)");
+  cmd->add_option("--secrets", opt->secrets,
+                  "File of the keys that encrypt personal data (default: xuanjiang.secrets beside "
+                  "the SQLite file, or ./xuanjiang.secrets); made when missing while no personal "
+                  "data is stored");
   cmd->callback([opt] {
     if (!opt->web.empty() && !std::filesystem::exists(opt->web + "/index.html")) {
       throw CommandFailed("no index.html in " + opt->web + ": build the front end first");
@@ -135,6 +140,20 @@ void add_serve_command(CLI::App& app) {
     service::Exports exports(*store, records, workflow, feedback, statistics);
     service::Imports imports(*store);
     service::Scorecards scorecards(*store);
+    const auto secrets = secrets_path(opt->db, opt->secrets);
+    bool may_create = false;
+    if (!std::filesystem::exists(secrets)) {
+      // A new key for a database that already holds sealed data would lock that data away.
+      may_create = store->read().count("care_beneficiaries") == 0;
+      if (!may_create) {
+        throw CommandFailed("the secrets file " + secrets.string() +
+                            " is missing, and the database holds encrypted personal data: "
+                            "restore the file (see docs/operations.md)");
+      }
+    }
+    auto vault = service::Vault::open(secrets, may_create);
+    if (!vault) throw CommandFailed(vault.error().message.en);
+    service::Care care(*store, *vault);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
     service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
@@ -146,7 +165,7 @@ void add_serve_command(CLI::App& app) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(
         so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards},
+                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
                            {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

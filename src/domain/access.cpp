@@ -14,7 +14,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames{{
     {Role::kViewer, "viewer"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNames{{
     {Permission::kLecturersRead, "lecturers.read"},
     {Permission::kLecturersWrite, "lecturers.write"},
     {Permission::kSessionsRead, "sessions.read"},
@@ -33,6 +33,9 @@ constexpr std::array<std::pair<Permission, std::string_view>, 18> kPermissionNam
     {Permission::kOrdersWrite, "orders.write"},
     {Permission::kOrdersDispatch, "orders.dispatch"},
     {Permission::kTokensManage, "tokens.manage"},
+    {Permission::kCareRead, "care.read"},
+    {Permission::kCareWrite, "care.write"},
+    {Permission::kCareReveal, "care.reveal"},
 }};
 
 }  // namespace
@@ -67,11 +70,12 @@ bool allows(Role role, Permission p) {
     case Role::kAdmin:
       return true;
     case Role::kOrganiser:
-      return p != P::kDictionariesWrite && p != P::kAuditRead && p != P::kTokensManage;
+      return p != P::kDictionariesWrite && p != P::kAuditRead && p != P::kTokensManage &&
+             p != P::kCareReveal;
     case Role::kViewer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kOrganisationsRead ||
              p == P::kCampaignsRead || p == P::kDictionariesRead || p == P::kRegionsRead ||
-             p == P::kOrdersRead;
+             p == P::kOrdersRead || p == P::kCareRead;
     case Role::kLecturer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kSessionsWrite ||
              p == P::kCampaignsRead || p == P::kOrganisationsRead || p == P::kDictionariesRead ||

@@ -35,6 +35,9 @@ enum class Permission {
   kOrdersWrite,     // create and edit orders, cancel them (点单)
   kOrdersDispatch,  // dispatch and plan dispatch (派单)
   kTokensManage,    // list and revoke the API tokens of other accounts in scope (own: everyone)
+  kCareRead,        // care programmes, allocations, disbursements, the ledger (masked)
+  kCareWrite,       // create and open programmes, allocate, disburse (送温暖)
+  kCareReveal,      // read one full resident ID number or phone (audited): admins only
 };
 
 std::string_view permission_name(Permission p);  // "lecturers.read", ...

@@ -387,6 +387,7 @@ class Api {
         exports_(services.exports),
         imports_(services.imports),
         scorecards_(services.scorecards),
+        care_(services.care),
         options_(std::move(options)) {
     define_routes();
   }
@@ -564,6 +565,14 @@ class Api {
   void define_token_routes(const std::string& v1);
   void define_export_routes(const std::string& v1);
   void define_import_routes(const std::string& v1);
+  void define_care_routes(const std::string& v1);
+  // A programme's answer; a refused one (409) also carries the programme as it now is.
+  Response respond_programme(const Call& c, const Result<domain::CareProgramme>& result) {
+    if (result || result.error().code != ErrorCode::kConflict) return respond(result, c.lang);
+    json::object body = error_body(result.error(), c.lang);
+    if (auto now = care_->get_programme(c.who, c.ids[0])) body["current"] = to_json(*now);
+    return json_response(409, body);
+  }
 
   Records* records_;
   Workflow* workflow_;
@@ -577,6 +586,7 @@ class Api {
   service::Exports* exports_;
   service::Imports* imports_;
   service::Scorecards* scorecards_;
+  service::Care* care_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -1063,6 +1073,7 @@ void Api::define_routes() {
   define_token_routes(v1);
   define_export_routes(v1);
   define_import_routes(v1);
+  define_care_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
@@ -1793,6 +1804,147 @@ void Api::define_import_routes(const std::string& v1) {
       return json_response(422, body);
     });
   }
+}
+
+// 送温暖 (issue 16): programmes, allocations, disbursements, subsidies, the ledger, and the
+// audited reveal of one person's ID number and phone.
+void Api::define_care_routes(const std::string& v1) {
+  using domain::Permission;
+  add("GET", v1 + "/programmes", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    store::ProgrammeFilter f;
+    f.q = q.text("q");
+    const std::string state = q.text("state");
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (!state.empty()) {
+      f.state = domain::parse_programme_state(state);
+      if (!f.state) {
+        return error_response(
+            Error::bad_request({"查询参数 state 须为 draft、open 或 closed",
+                                "query parameter state is one of draft, open, closed"},
+                               "state"),
+            c.lang);
+      }
+    }
+    return respond_page(care_->list_programmes(c.who, f), c.lang);
+  });
+  add("POST", v1 + "/programmes", Permission::kCareWrite, [this](Call& c) {
+    domain::CareProgramme p;
+    if (auto s = decode(c.req, p); !s) return error_response(s.error(), c.lang);
+    return respond(care_->create_programme(c.who, std::move(p)), c.lang, 201);
+  });
+  add("GET", v1 + "/programmes/{id}", Permission::kCareRead,
+      [this](Call& c) { return respond(care_->get_programme(c.who, c.ids[0]), c.lang); });
+  add("PATCH", v1 + "/programmes/{id}", Permission::kCareWrite, [this](Call& c) {
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    std::optional<std::int64_t> version;
+    {
+      domain::CareProgramme probe;
+      probe.id = c.ids[0];
+      if (auto s = from_json(*body, probe, &version); !s) return error_response(s.error(), c.lang);
+    }
+    return respond_programme(
+        c, care_->update_programme(c.who, c.ids[0], version,
+                                   [&](domain::CareProgramme& p) { return from_json(*body, p); }));
+  });
+  for (const auto& [name, action] : {std::pair{"open", domain::ProgrammeAction::kOpen},
+                                     std::pair{"close", domain::ProgrammeAction::kClose}}) {
+    add("POST", v1 + "/programmes/{id}/" + name, Permission::kCareWrite,
+        [this, act = action](Call& c) {
+          std::int64_t version = 0;
+          if (auto s = decode(c.req, version, nullptr); !s) {
+            return error_response(s.error(), c.lang);
+          }
+          return respond_programme(c, care_->transition(c.who, c.ids[0], version, act));
+        });
+  }
+
+  // The programme named by a list's required programme_id query parameter.
+  auto programme_param = [](Query& q) -> Result<Id> {
+    auto id = q.id("programme_id");
+    if (q.error()) return *q.error();
+    if (!id || *id <= 0) {
+      return Error::bad_request(
+          {"查询参数 programme_id 不能为空", "query parameter programme_id is required"},
+          "programme_id");
+    }
+    return *id;
+  };
+
+  add("GET", v1 + "/allocations", Permission::kCareRead, [this, programme_param](Call& c) {
+    Query q(c.req);
+    auto programme = programme_param(q);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (!programme) return error_response(programme.error(), c.lang);
+    return respond_page(care_->list_allocations(c.who, *programme, page), c.lang);
+  });
+  add("POST", v1 + "/allocations", Permission::kCareWrite, [this](Call& c) {
+    domain::CareAllocation a;
+    if (auto s = decode(c.req, a); !s) return error_response(s.error(), c.lang);
+    return respond(care_->allocate(c.who, std::move(a)), c.lang, 201);
+  });
+
+  auto list_disbursements = [this](Call& c, const char* kind) {
+    Query q(c.req);
+    store::DisbursementFilter f;
+    f.programme_id = q.id("programme_id");
+    f.beneficiary_id = q.id("beneficiary_id");
+    f.beneficiary_kind = kind;
+    f.page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    for (const auto& [name, value] : {std::pair{"programme_id", f.programme_id},
+                                      std::pair{"beneficiary_id", f.beneficiary_id}}) {
+      if (value && *value <= 0) {
+        return error_response(Error::bad_request({std::string("查询参数 ") + name + " 必须是正整数",
+                                                  std::string("query parameter ") + name +
+                                                      " must be a positive integer"},
+                                                 name),
+                              c.lang);
+      }
+    }
+    return respond_page(care_->list_disbursements(c.who, f), c.lang);
+  };
+  auto disburse = [this](Call& c, bool unit) {
+    service::DisbursementRequest request;
+    auto body = parse_object(c.req.body);
+    if (!body) return error_response(body.error(), c.lang);
+    if (auto s = from_json(*body, request, unit); !s) return error_response(s.error(), c.lang);
+    return respond(care_->disburse(c.who, std::move(request)), c.lang, 201);
+  };
+  add("GET", v1 + "/disbursements", Permission::kCareRead,
+      [list_disbursements](Call& c) { return list_disbursements(c, ""); });
+  add("POST", v1 + "/disbursements", Permission::kCareWrite,
+      [disburse](Call& c) { return disburse(c, false); });
+  add("GET", v1 + "/disbursements/{id}", Permission::kCareRead,
+      [this](Call& c) { return respond(care_->get_disbursement(c.who, c.ids[0]), c.lang); });
+  add("GET", v1 + "/subsidies", Permission::kCareRead,
+      [list_disbursements](Call& c) { return list_disbursements(c, "unit"); });
+  add("POST", v1 + "/subsidies", Permission::kCareWrite,
+      [disburse](Call& c) { return disburse(c, true); });
+
+  add("POST", v1 + "/beneficiaries/{id}/reveal", Permission::kCareReveal,
+      [this](Call& c) { return respond(care_->reveal(c.who, c.ids[0]), c.lang); });
+
+  add("GET", v1 + "/ledger", Permission::kCareRead, [this, programme_param](Call& c) {
+    Query q(c.req);
+    auto programme = programme_param(q);
+    if (!programme) return error_response(programme.error(), c.lang);
+    auto accounts = care_->ledger(c.who, *programme);
+    if (!accounts) return error_response(accounts.error(), c.lang);
+    json::array items;
+    for (const auto& a : *accounts) items.push_back(to_json(a));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("GET", v1 + "/ledger/accounts/{id}/entries", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(care_->ledger_entries(c.who, c.ids[0], page), c.lang);
+  });
 }
 
 }  // namespace

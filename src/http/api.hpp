@@ -8,6 +8,7 @@
 
 #include "http/server.hpp"
 #include "service/auth.hpp"
+#include "service/care.hpp"
 #include "service/exports.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
@@ -48,6 +49,7 @@ struct Services {
   service::Exports* exports = nullptr;
   service::Imports* imports = nullptr;
   service::Scorecards* scorecards = nullptr;
+  service::Care* care = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

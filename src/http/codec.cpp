@@ -1044,4 +1044,226 @@ json::object error_body(const Error& e, Lang lang) {
   return body;
 }
 
+// --- Care programmes (issue 16) ------------------------------------------------------------
+
+namespace {
+
+json::value optional_id(const std::optional<Id>& id) {
+  return id ? json::value(*id) : json::value(nullptr);
+}
+
+// The aid kinds of a body: names from the fixed set, each an error of its own when unknown.
+void read_kinds(Reader& r, std::vector<domain::AidKind>& kinds, std::vector<FieldError>& unknown) {
+  if (!r.present("kinds")) return;
+  std::vector<std::string> names;
+  r.text_list("kinds", names);
+  if (r.failed()) return;
+  kinds.clear();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (auto k = domain::parse_aid_kind(names[i])) {
+      kinds.push_back(*k);
+    } else {
+      unknown.push_back({"kinds[" + std::to_string(i) + "]",
+                         {"帮扶方式须为 cash、goods、voucher、subsidy 之一",
+                          "a kind of aid is one of cash, goods, voucher, subsidy"}});
+    }
+  }
+}
+
+Status finish_with(Reader& r, std::vector<FieldError> more) {
+  auto s = r.finish();
+  if (!s && s.error().code != ErrorCode::kInvalid) return s;
+  std::vector<FieldError> all = s ? std::vector<FieldError>{} : std::move(s).error().details;
+  for (auto& e : more) all.push_back(std::move(e));
+  if (!all.empty()) return Error::invalid(std::move(all));
+  return {};
+}
+
+}  // namespace
+
+json::value to_json(const domain::CareProgramme& p) {
+  json::array categories;
+  for (const auto& c : p.categories) categories.emplace_back(c);
+  json::array kinds;
+  for (const auto k : p.kinds) kinds.emplace_back(domain::aid_kind_name(k));
+  return {{"id", p.id},
+          {"owner_organisation_id", p.owner_organisation_id},
+          {"owner_name", p.owner_name},
+          {"title", p.title},
+          {"start_date", p.start_date.iso()},
+          {"end_date", p.end_date.iso()},
+          {"budget_fen", p.budget_fen},
+          {"categories", std::move(categories)},
+          {"kinds", std::move(kinds)},
+          {"description", p.description},
+          {"state", domain::programme_state_name(p.state)},
+          {"version", p.version},
+          {"created_at", iso_instant(p.created_at)},
+          {"updated_at", iso_instant(p.updated_at)}};
+}
+
+Status from_json(const json::object& o, domain::CareProgramme& p,
+                 std::optional<std::int64_t>* version) {
+  Reader r(o);
+  r.ignore({"id", "owner_name", "state", "created_at", "updated_at"});
+  if (r.present("version")) {
+    std::int64_t v = 0;
+    r.version("version", v);
+    if (version != nullptr) *version = v;
+  }
+  r.text("title", p.title);
+  if (p.id == 0) {
+    r.id("owner_organisation_id", p.owner_organisation_id);
+    r.required("start_date", "开始日期", "start date");
+    r.required("end_date", "结束日期", "end date");
+    r.required("budget_fen", "预算", "budget");
+  } else {
+    r.ignore({"owner_organisation_id"});
+  }
+  r.date("start_date", p.start_date);
+  r.date("end_date", p.end_date);
+  r.integer("budget_fen", p.budget_fen);
+  r.text_list("categories", p.categories);
+  std::vector<FieldError> unknown;
+  read_kinds(r, p.kinds, unknown);
+  r.text("description", p.description);
+  return finish_with(r, std::move(unknown));
+}
+
+json::value to_json(const domain::CareAllocation& a) {
+  return {{"id", a.id},
+          {"programme_id", a.programme_id},
+          {"kind", a.kind},
+          {"from_organisation_id", a.from_organisation_id},
+          {"from_name", a.from_name},
+          {"to_organisation_id", a.to_organisation_id},
+          {"to_name", a.to_name},
+          {"amount_fen", a.amount_fen},
+          {"note", a.note},
+          {"movement_id", a.movement_id},
+          {"created_by", optional_id(a.created_by)},
+          {"created_at", iso_instant(a.created_at)}};
+}
+
+Status from_json(const json::object& o, domain::CareAllocation& a) {
+  Reader r(o);
+  r.required("programme_id", "帮扶项目", "programme");
+  r.required("from_organisation_id", "拨出组织", "from organisation");
+  r.required("to_organisation_id", "接收组织", "to organisation");
+  r.required("amount_fen", "金额", "amount");
+  r.id("programme_id", a.programme_id);
+  r.text("kind", a.kind);
+  r.id("from_organisation_id", a.from_organisation_id);
+  r.id("to_organisation_id", a.to_organisation_id);
+  r.integer("amount_fen", a.amount_fen);
+  r.text("note", a.note);
+  return r.finish();
+}
+
+json::value to_json(const domain::CareDisbursement& d) {
+  json::object out{{"id", d.id},
+                   {"programme_id", d.programme_id},
+                   {"organisation_id", d.organisation_id},
+                   {"organisation_name", d.organisation_name},
+                   {"beneficiary_kind", d.beneficiary_kind},
+                   {"beneficiary_id", optional_id(d.beneficiary_id)},
+                   {"category", d.category},
+                   {"amount_fen", d.amount_fen},
+                   {"aid_kind", domain::aid_kind_name(d.aid_kind)},
+                   {"date", d.date.iso()},
+                   {"officials", d.officials},
+                   {"note", d.note},
+                   {"duplicate_reason", d.duplicate_reason},
+                   {"movement_id", d.movement_id},
+                   {"created_by", optional_id(d.created_by)},
+                   {"created_at", iso_instant(d.created_at)}};
+  if (d.beneficiary) {
+    // Masks only: the full numbers leave the server through the audited reveal alone.
+    out["name"] = d.beneficiary->name;
+    out["id_number_masked"] = d.beneficiary->id_mask;
+    out["phone_masked"] = d.beneficiary->phone_mask;
+    out["employer"] = d.beneficiary->employer;
+  }
+  if (d.beneficiary_kind == "unit") {
+    out["unit_name"] = d.unit_name;
+    out["document_no"] = d.document_no;
+    out["bank_name"] = d.bank_name;
+    out["bank_account"] = d.bank_account;
+  }
+  return out;
+}
+
+json::value to_json(const service::DisbursementView& v) {
+  json::object out = to_json(v.disbursement).as_object();
+  json::array history;
+  for (const auto& h : v.history) history.push_back(to_json(h));
+  out["history"] = std::move(history);
+  out["history_elsewhere"] = v.elsewhere;
+  return out;
+}
+
+json::value to_json(const service::Revealed& r) {
+  return {{"beneficiary_id", r.beneficiary_id},
+          {"name", r.name},
+          {"id_number", r.id_number},
+          {"phone", r.phone}};
+}
+
+json::value to_json(const domain::LedgerAccount& a) {
+  return {{"id", a.id},
+          {"programme_id", a.programme_id},
+          {"kind", a.kind},
+          {"organisation_id", a.organisation_id},
+          {"organisation_name", a.organisation_name},
+          {"balance_fen", a.balance_fen}};
+}
+
+json::value to_json(const domain::LedgerEntry& e) {
+  return {{"id", e.id},
+          {"movement_id", e.movement_id},
+          {"account_id", e.account_id},
+          {"amount_fen", e.amount_fen},
+          {"kind", e.movement_kind},
+          {"at", iso_instant(e.at)},
+          {"note", e.note}};
+}
+
+Status from_json(const json::object& o, service::DisbursementRequest& request, bool unit) {
+  Reader r(o);
+  auto& d = request.disbursement;
+  d.beneficiary_kind = unit ? "unit" : "person";
+  r.required("programme_id", "帮扶项目", "programme");
+  r.required("organisation_id", "发放组织", "paying organisation");
+  r.required("amount_fen", "金额", "amount");
+  r.required("date", "日期", "date");
+  r.id("programme_id", d.programme_id);
+  r.id("organisation_id", d.organisation_id);
+  r.integer("amount_fen", d.amount_fen);
+  r.date("date", d.date);
+  r.text("officials", d.officials);
+  r.text("note", d.note);
+  if (unit) {
+    d.aid_kind = domain::AidKind::kSubsidy;
+    r.choice("aid_kind", d.aid_kind, domain::parse_aid_kind, "subsidy");
+    r.text("unit_name", d.unit_name);
+    r.text("document_no", d.document_no);
+    r.text("bank_name", d.bank_name);
+    r.text("bank_account", d.bank_account);
+    r.text("category", d.category);
+  } else {
+    r.required("aid_kind", "帮扶方式", "kind of aid");
+    r.choice("aid_kind", d.aid_kind, domain::parse_aid_kind, "cash, goods, voucher");
+    domain::PersonInput person;
+    r.text("name", person.name);
+    r.text("id_number", person.id_number);
+    r.text("phone", person.phone);
+    r.text("employer", person.employer);
+    r.text("category", person.category);
+    r.boolean("confirm_duplicate", request.confirm_duplicate);
+    r.text("duplicate_reason", d.duplicate_reason);
+    request.person = std::move(person);
+  }
+  return r.finish();
+}
+
 }  // namespace xj::http

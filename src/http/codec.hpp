@@ -9,8 +9,10 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "domain/care.hpp"
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
+#include "service/care.hpp"
 #include "service/feedback.hpp"
 #include "service/orders.hpp"
 #include "service/planning.hpp"
@@ -77,6 +79,21 @@ Status from_json(const json::object& o, domain::Account& a, std::string* passwor
 // A body of string fields only, all required to be strings if present (login, passwords).
 Status from_json(const json::object& o,
                  std::initializer_list<std::pair<std::string_view, std::string*>> fields);
+
+// Care programmes (issue 16). Amounts are integer fen; a fraction is a bad request.
+json::value to_json(const domain::CareProgramme& p);
+json::value to_json(const domain::CareAllocation& a);
+json::value to_json(const domain::CareDisbursement& d);
+json::value to_json(const service::DisbursementView& v);
+json::value to_json(const service::Revealed& r);
+json::value to_json(const domain::LedgerAccount& a);
+json::value to_json(const domain::LedgerEntry& e);
+Status from_json(const json::object& o, domain::CareProgramme& p,
+                 std::optional<std::int64_t>* version = nullptr);
+Status from_json(const json::object& o, domain::CareAllocation& a);
+// A disbursement to a person (name, id_number, phone, employer, category at the top level) or,
+// with `unit` set, a subsidy to a unit (unit_name, document_no, bank_name, bank_account).
+Status from_json(const json::object& o, service::DisbursementRequest& d, bool unit);
 
 // The message in the request's language (the other one if that is empty).
 const std::string& text_in(const Message& m, Lang lang);

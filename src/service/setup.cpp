@@ -76,6 +76,10 @@ constexpr auto kStandardDictionary = std::to_array<StandardEntry>({
     {domain::DictionaryKind::kBeneficiaryCategory, "migrant_worker", "农民工", "Migrant workers"},
     {domain::DictionaryKind::kBeneficiaryCategory, "serious_illness", "大病职工",
      "Workers with serious illness"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "model_worker", "劳动模范", "Model workers"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "craftsman", "工匠", "Craftsmen"},
+    {domain::DictionaryKind::kBeneficiaryCategory, "holiday_duty", "节日坚守岗位职工",
+     "Workers on duty over the holidays"},
 });
 
 }  // namespace

@@ -96,6 +96,28 @@ constexpr auto kTables = std::to_array<TableSpec>({
     {"attendance", "id, session_id, at, browser, address", "id", true},
     {"photos", "id, session_id, branch_id, sha256, content_type, bytes, created_by, created_at",
      "id", true},
+    {"care_programmes",
+     "id, owner_organisation_id, title, start_date, end_date, budget_fen, kinds, description, "
+     "state, version, created_by, created_at, updated_at",
+     "id", true},
+    {"care_programme_categories", "programme_id, ordinal, category", "programme_id, ordinal",
+     false},
+    {"care_beneficiaries",
+     "id, organisation_id, name, id_hash, id_cipher, id_mask, phone_cipher, phone_mask, "
+     "employer, category, created_at",
+     "id", true},
+    {"ledger_accounts", "id, programme_id, kind, organisation_id, balance_fen", "id", true},
+    {"ledger_movements", "id, programme_id, kind, at, account_id, note", "id", true},
+    {"ledger_entries", "id, movement_id, account_id, amount_fen", "id", true},
+    {"care_allocations",
+     "id, programme_id, kind, from_organisation_id, to_organisation_id, amount_fen, note, "
+     "movement_id, created_by, created_at",
+     "id", true},
+    {"care_disbursements",
+     "id, programme_id, organisation_id, beneficiary_kind, beneficiary_id, category, unit_name, "
+     "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
+     "duplicate_reason, movement_id, created_by, created_at",
+     "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

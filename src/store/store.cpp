@@ -331,7 +331,14 @@ std::int64_t Tx::count(std::string_view table) {
                                                                    "feedback_links",
                                                                    "feedback",
                                                                    "attendance",
-                                                                   "photos"});
+                                                                   "photos",
+                                                                   "care_programmes",
+                                                                   "care_beneficiaries",
+                                                                   "ledger_accounts",
+                                                                   "ledger_movements",
+                                                                   "ledger_entries",
+                                                                   "care_allocations",
+                                                                   "care_disbursements"});
   // clang-format on
   // clang-format on
   for (const std::string_view t : kTables) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/care.hpp"
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
 #include "store/sql.hpp"
@@ -406,6 +407,89 @@ struct LoginFailures {
   UnixSeconds locked_until = 0;
 };
 
+// Care programmes (issue 16, store/care.cpp).
+struct ProgrammeFilter {
+  // Programmes owned within the subtree or by an ancestor (a programme reaches down the tree).
+  std::string scope_path;
+  std::string q;
+  std::optional<domain::ProgrammeState> state;
+  PageRequest page;
+};
+
+struct DisbursementFilter {
+  std::string scope_path;  // the paying organisation's subtree
+  std::optional<Id> programme_id;
+  std::optional<Id> beneficiary_id;
+  std::string beneficiary_kind;  // person | unit | "" for both
+  PageRequest page;
+};
+
+// A person's stored secrets, sealed (service/vault.hpp opens them).
+struct BeneficiaryRecord {
+  domain::CareBeneficiary shown;
+  std::string id_hash;
+  std::string id_cipher;
+  std::string phone_cipher;
+};
+
+// The raw facts `ledger verify` judges (service/care.cpp): every account with its kept balance
+// and the sum of its entries, every movement with the sum and count of its entries, and the
+// allocations with the organisations their entries moved money between.
+struct LedgerFacts {
+  struct Account {
+    Id id = 0;
+    Id programme_id = 0;
+    std::string kind;
+    Id organisation_id = 0;
+    std::int64_t balance_fen = 0;
+    std::int64_t entries_sum = 0;
+  };
+  struct Movement {
+    Id id = 0;
+    Id programme_id = 0;
+    std::string kind;
+    std::int64_t entries = 0;
+    std::int64_t sum = 0;
+    std::int64_t foreign_entries = 0;  // entries on accounts of another programme
+  };
+  struct Programme {
+    Id id = 0;
+    Id owner_organisation_id = 0;
+    std::string state;
+    std::int64_t budget_fen = 0;
+  };
+  struct Allocation {
+    Id id = 0;
+    Id programme_id = 0;
+    std::string kind;
+    Id from_organisation_id = 0;
+    Id to_organisation_id = 0;
+    std::int64_t amount_fen = 0;
+    Id movement_id = 0;
+    std::optional<Id> to_parent_id;  // the receiving organisation's parent
+  };
+  // One entry of an allocation's or a disbursement's movement, with its account.
+  struct Leg {
+    Id movement_id = 0;
+    std::string account_kind;
+    Id organisation_id = 0;
+    std::int64_t amount_fen = 0;
+  };
+  struct Payment {
+    Id id = 0;
+    Id programme_id = 0;
+    Id organisation_id = 0;
+    std::int64_t amount_fen = 0;
+    Id movement_id = 0;
+  };
+  std::vector<Programme> programmes;
+  std::vector<Account> accounts;
+  std::vector<Movement> movements;
+  std::vector<Allocation> allocations;
+  std::vector<Payment> payments;
+  std::vector<Leg> legs;  // of every movement, ordered by movement
+};
+
 class Store;
 
 // One table's share of a database copy.
@@ -638,6 +722,41 @@ class Tx {
   std::optional<Id> lecturer_account(Id lecturer_id);
   std::vector<Id> accounts_for(domain::Role role, const std::string& organisation_path,
                                bool ancestors);
+
+  // Care programmes, their ledger, allocations, beneficiaries and disbursements (care.cpp).
+  std::optional<domain::CareProgramme> care_programme(Id id);
+  Page<domain::CareProgramme> care_programmes(const ProgrammeFilter& filter);
+  Id insert_care_programme(const domain::CareProgramme& p, std::optional<Id> created_by);
+  // Writes title, period, budget, categories, kinds, description and state if the stored
+  // version is still `p.version`, then bumps it (in `p` too); false when someone changed it.
+  [[nodiscard]] bool update_care_programme(domain::CareProgramme& p);
+  // The account (created at balance 0 when missing) of `kind` for `organisation` in a programme.
+  Id ledger_account(Id programme_id, std::string_view kind, Id organisation_id);
+  // Its kept balance; 0 when it has no account yet.
+  std::int64_t ledger_balance(Id programme_id, std::string_view kind, Id organisation_id);
+  // Books one movement: its entries (account, amount) and the accounts' kept balances.
+  // REQUIRES: the amounts sum to zero, none is zero (std::logic_error otherwise: a bug).
+  Id post_movement(Id programme_id, std::string_view kind, std::optional<Id> account_id,
+                   const std::string& note, const std::vector<std::pair<Id, std::int64_t>>& legs);
+  // The accounts of a programme whose organisation lies in `scope_path` ("" for all).
+  std::vector<domain::LedgerAccount> ledger_accounts(Id programme_id,
+                                                     const std::string& scope_path);
+  std::optional<domain::LedgerAccount> ledger_account_by_id(Id id);
+  Page<domain::LedgerEntry> ledger_entries(Id account_id, PageRequest page);
+  Id insert_care_allocation(const domain::CareAllocation& a);
+  std::optional<domain::CareAllocation> care_allocation(Id id);
+  // A programme's allocations touching `scope_path` (either end in it; "" for all), newest first.
+  Page<domain::CareAllocation> care_allocations(Id programme_id, const std::string& scope_path,
+                                                PageRequest page);
+  std::optional<Id> beneficiary_by_hash(const std::string& id_hash);
+  Id insert_beneficiary(const BeneficiaryRecord& b);
+  std::optional<BeneficiaryRecord> beneficiary(Id id);
+  Id insert_care_disbursement(const domain::CareDisbursement& d);
+  std::optional<domain::CareDisbursement> care_disbursement(Id id);
+  Page<domain::CareDisbursement> care_disbursements(const DisbursementFilter& filter);
+  // Disbursements to this person in this programme, and in all programmes.
+  std::int64_t disbursements_to(Id beneficiary_id, std::optional<Id> programme_id);
+  LedgerFacts ledger_facts();
 
   // Audit log: append-only.
   void append_audit(const domain::AuditEntry& entry);

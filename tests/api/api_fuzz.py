@@ -390,6 +390,27 @@ class Fuzzer:
         r = admin.post(f"{V1}/campaigns/{ids['order_campaign']}/dispatch-plans",
                        {"time_limit_seconds": 1})
         ids["plan"] = created(r)
+        # 送温暖: an open province programme with money at Wuhai and one person helped there.
+        r = admin.post(V1 + "/programmes", {
+            "title": "模糊测试送温暖", "owner_organisation_id": ids["root"],
+            "start_date": "2020-01-01", "end_date": "2099-12-31", "budget_fen": 100_000_000,
+            "categories": ["hardship_worker"], "kinds": ["cash", "goods", "subsidy"]})
+        ids["programme"] = created(r)
+        r = admin.post(f"{V1}/programmes/{ids['programme']}/open", {"version": 0})
+        assert r.status == 200, r
+        r = admin.post(V1 + "/allocations", {
+            "programme_id": ids["programme"], "from_organisation_id": ids["root"],
+            "to_organisation_id": ids["wuhai"], "amount_fen": 10_000_000})
+        assert r.status == 201, r
+        r = admin.post(V1 + "/disbursements", {
+            "programme_id": ids["programme"], "organisation_id": ids["wuhai"],
+            "amount_fen": 100, "aid_kind": "cash", "date": "2024-01-20", "name": "模糊测试受助人",
+            "id_number": "11010519491231002X", "category": "hardship_worker"})
+        ids["disbursement"] = created(r)
+        ids["beneficiary"] = r.json()["beneficiary_id"]
+        ids["ledger_account"] = next(
+            a["id"] for a in admin.get(f"{V1}/ledger?programme_id={ids['programme']}")
+            .json()["items"] if a["organisation_id"] == ids["wuhai"])
         self.wait_for_plans()
         return ids
 
@@ -474,6 +495,10 @@ class Fuzzer:
             return [i["own_lecturer"], i["province_lecturer"], i["baotou_lecturer"]]
         if name == "order_id":
             return list(i["orders"].values())
+        if name == "programme_id":
+            return [i["programme"], 999999999]
+        if name == "beneficiary_id":
+            return [i["beneficiary"], 999999999]
         return [i["campaign"], 999999999]
 
     # --- Cases ----------------------------------------------------------------------------------
@@ -643,6 +668,8 @@ class Fuzzer:
             "feedback": i["feedback_tokens"], "calendar": i["calendar_tokens"],
             "auth": i["tokens"],
             "exports": ["sessions", "lecturers", "orders", "feedback", "statistics"],
+            "programmes": [i["programme"]], "disbursements": [i["disbursement"]],
+            "beneficiaries": [i["beneficiary"]], "ledger": [i["ledger_account"]],
         }
         good = []
         for value in pools[first]:

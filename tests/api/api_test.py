@@ -81,6 +81,23 @@ def discover(admin):
     ids["plan"] = r.json()["id"]
     while admin.get(f"{V1}/dispatch-plans/{ids['plan']}").json()["state"] == "running":
         time.sleep(0.2)
+    # 送温暖 (issue 16): a province programme with money at Wuhai and one person helped there.
+    programme = admin.post(V1 + "/programmes", {
+        "title": "矩阵送温暖", "owner_organisation_id": ids["root"], "start_date": "2020-01-01",
+        "end_date": "2099-12-31", "budget_fen": 100_000_000,
+        "categories": ["hardship_worker"], "kinds": ["cash", "subsidy"]}).json()
+    programme = admin.post(f"{V1}/programmes/{programme['id']}/open",
+                           {"version": programme["version"]}).json()
+    ids["programme"] = programme["id"]
+    assert admin.post(V1 + "/allocations", {
+        "programme_id": programme["id"], "from_organisation_id": ids["root"],
+        "to_organisation_id": ids["wuhai"], "amount_fen": 10_000_000}).status == 201
+    paid = admin.post(V1 + "/disbursements", care_person(ids, "setup")).json()
+    ids["wuhai_disbursement"] = paid["id"]
+    ids["wuhai_beneficiary"] = paid["beneficiary_id"]
+    ids["wuhai_account"] = next(
+        a["id"] for a in admin.get(f"{V1}/ledger?programme_id={programme['id']}").json()["items"]
+        if a["organisation_id"] == ids["wuhai"] and a["kind"] == "holding")
     return ids
 
 
@@ -626,6 +643,20 @@ class Records(unittest.TestCase):
 # outside the caller's scope: baotou's scope is 包头市总工会; requester's is its own union;
 # lecturer's is its own lecturer record and sessions.
 
+_CARE_SERIAL = [0]
+
+
+def care_person(ids, who):
+    """A person helped by Wuhai with a fresh, valid GB 11643 number."""
+    _CARE_SERIAL[0] += 1
+    first = f"15030219750101{_CARE_SERIAL[0] % 1000:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    check = "10X98765432"[sum(int(a) * w for a, w in zip(first, weights)) % 11]
+    return {"programme_id": ids["programme"], "organisation_id": ids["wuhai"], "amount_fen": 1,
+            "aid_kind": "cash", "date": "2024-01-20", "name": "矩阵受助人" + who,
+            "id_number": first + check, "category": "hardship_worker"}
+
+
 def rows():
     i = IDS
     o = IDS["wuhai_order"]
@@ -886,6 +917,53 @@ def rows():
         ("POST", "/api/v1/imports/sessions", "/imports/sessions?dry_run=true",
          "日期,宣讲题目\r\n2022-12-01,表头不全\r\n".encode(),
          dict(admin=400, organiser=400, baotou=400, lecturer=403, requester=403, viewer=403)),
+        # 送温暖 (care.read: admin, organisers, viewer; care.write: admin, organisers; reveal: admin).
+        ("GET", "/api/v1/programmes", "/programmes", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        ("POST", "/api/v1/programmes", "/programmes",
+         lambda u: {"title": "包头市送温暖" + u, "owner_organisation_id": i["baotou"],
+                    "start_date": "2024-01-01", "end_date": "2024-02-28", "budget_fen": 100,
+                    "categories": ["hardship_worker"], "kinds": ["cash"]},
+         dict(admin=201, organiser=201, baotou=201, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/programmes/{id}", f"/programmes/{i['programme']}", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        ("PATCH", "/api/v1/programmes/{id}", f"/programmes/{i['programme']}",
+         {"description": "更新说明"},
+         dict(admin=200, organiser=200, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/programmes/{id}/open", f"/programmes/{i['programme']}/open",
+         {"version": 99999},
+         dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/programmes/{id}/close", f"/programmes/{i['programme']}/close",
+         {"version": 99999},
+         dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/allocations", f"/allocations?programme_id={i['programme']}", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        # Baotou may not move the province's money to Wuhai: 422 on from_organisation_id.
+        ("POST", "/api/v1/allocations", "/allocations",
+         {"programme_id": i["programme"], "from_organisation_id": i["root"],
+          "to_organisation_id": i["wuhai"], "amount_fen": 1},
+         dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/disbursements", "/disbursements", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        ("POST", "/api/v1/disbursements", "/disbursements", lambda u: care_person(i, u),
+         dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/disbursements/{id}", f"/disbursements/{i['wuhai_disbursement']}", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=200)),
+        ("GET", "/api/v1/subsidies", "/subsidies", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        ("POST", "/api/v1/subsidies", "/subsidies",
+         {"programme_id": i["programme"], "organisation_id": i["wuhai"], "amount_fen": 1,
+          "date": "2024-01-20", "unit_name": "乌海市焦化集团", "document_no": "乌工发〔2024〕1号",
+          "bank_name": "中国银行乌海分行", "bank_account": "1234567890"},
+         dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=403, viewer=403)),
+        ("POST", "/api/v1/beneficiaries/{id}/reveal",
+         f"/beneficiaries/{i['wuhai_beneficiary']}/reveal", None,
+         dict(admin=200, organiser=403, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/ledger", f"/ledger?programme_id={i['programme']}", None,
+         dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
+        ("GET", "/api/v1/ledger/accounts/{id}/entries",
+         f"/ledger/accounts/{i['wuhai_account']}/entries", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=200)),
         ("POST", "/api/v1/auth/password", "/auth/password",
          {"current_password": "wrong-password-1", "new_password": "Another-pass-2022"},
          dict.fromkeys(ROLES, 422)),

@@ -47,8 +47,9 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
         self.db = self.fresh_database("xj")
         creds = os.path.join(self.dir, "creds.json")
+        self.secrets = os.path.join(self.dir, "xuanjiang.secrets")
         args = [self.bin, "init", "--db", self.db, "--credentials-out", creds,
-                "--photos", os.path.join(self.dir, "photos")]
+                "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets]
         if demo:
             args.append("--demo")
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
@@ -74,7 +75,8 @@ class Server:
         proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--bind", "127.0.0.1", "--port", str(port),
              "--port-file", port_file, "--stop-after", "3600",
-             "--photos", os.path.join(self.dir, "photos"), *self.serve_args],
+             "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets,
+             *self.serve_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while not os.path.exists(port_file):

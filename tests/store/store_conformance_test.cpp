@@ -9,6 +9,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <fstream>
@@ -570,6 +571,72 @@ TEST_P(StoreConformance, AuditLogIsAppendOnly) {
   auto log = tx.audit({});
   ASSERT_EQ(log.total, 1);
   EXPECT_EQ(log.items[0].action, "init");
+}
+
+// Care programmes (issue 16): a movement keeps its accounts' balances, the ledger refuses any
+// change or removal, and what ledger_facts reads back sums as booked.
+TEST_P(StoreConformance, LedgerKeepsBalancesAndRefusesEdits) {
+  Id programme = 0;
+  Id root = 0;
+  Id league = 0;
+  {
+    Tx tx = store_->write();
+    root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    league = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+    domain::CareProgramme p;
+    p.owner_organisation_id = root;
+    p.title = "送温暖";
+    p.start_date = *Date::parse("2027-01-01");
+    p.end_date = *Date::parse("2027-02-28");
+    p.budget_fen = 1'000'000;
+    p.categories = {"hardship_worker", "holiday_duty"};
+    p.kinds = {domain::AidKind::kCash, domain::AidKind::kSubsidy};
+    programme = tx.insert_care_programme(p, std::nullopt);
+    const Id budget = tx.ledger_account(programme, "budget", root);
+    const Id holding = tx.ledger_account(programme, "holding", root);
+    EXPECT_EQ(tx.ledger_account(programme, "holding", root), holding);  // found, not made again
+    tx.post_movement(programme, "budget", std::nullopt, "",
+                     {{budget, -1'000'000}, {holding, 1'000'000}});
+    const Id child = tx.ledger_account(programme, "holding", league);
+    tx.post_movement(programme, "allocation", std::nullopt, "",
+                     {{holding, -300'000}, {child, 300'000}});
+    EXPECT_THROW(
+        tx.post_movement(programme, "allocation", std::nullopt, "", {{holding, -1}, {child, 2}}),
+        std::logic_error);
+    tx.commit();
+  }
+  {
+    Tx tx = store_->read();
+    EXPECT_EQ(tx.ledger_balance(programme, "holding", root), 700'000);
+    EXPECT_EQ(tx.ledger_balance(programme, "holding", league), 300'000);
+    EXPECT_EQ(tx.ledger_balance(programme, "paid", league), 0);  // no account yet
+    auto p = tx.care_programme(programme);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->categories, (std::vector<std::string>{"hardship_worker", "holiday_duty"}));
+    EXPECT_EQ(p->kinds.size(), 2u);
+    const auto accounts = tx.ledger_accounts(programme, tx.organisation(league)->path);
+    ASSERT_EQ(accounts.size(), 1u);
+    EXPECT_EQ(accounts[0].organisation_id, league);
+    const auto facts = tx.ledger_facts();
+    std::int64_t sum = 0;
+    for (const auto& a : facts.accounts) {
+      EXPECT_EQ(a.balance_fen, a.entries_sum);
+      sum += a.entries_sum;
+    }
+    EXPECT_EQ(sum, 0);
+    EXPECT_EQ(facts.movements.size(), 2u);
+  }
+  auto raw = GetParam().raw(url_);
+  for (const char* table : {"ledger_entries", "ledger_movements"}) {
+    EXPECT_THROW(raw->execute(std::string("UPDATE ") + table + " SET id = id", {}),
+                 sql::DatabaseError)
+        << table;
+    EXPECT_THROW(raw->execute(std::string("DELETE FROM ") + table, {}), sql::DatabaseError)
+        << table;
+  }
+  raw.reset();
+  Tx tx = store_->read();
+  EXPECT_EQ(tx.count("ledger_entries"), 4);
 }
 
 TEST_P(StoreConformance, ConcurrentWritersLoseNothing) {

@@ -204,7 +204,7 @@ TEST(Access, PermissionTableByRole) {
     for (auto p : permissions_of(r)) s.insert(std::string(permission_name(p)));
     return s;
   };
-  EXPECT_EQ(names(Role::kAdmin).size(), 18u);
+  EXPECT_EQ(names(Role::kAdmin).size(), 21u);
   EXPECT_EQ(names(Role::kOrganiser).count("audit.read"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("tokens.manage"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("dictionaries.write"), 0u);
@@ -212,7 +212,7 @@ TEST(Access, PermissionTableByRole) {
   EXPECT_EQ(names(Role::kViewer),
             (std::set<std::string>{"lecturers.read", "sessions.read", "organisations.read",
                                    "campaigns.read", "dictionaries.read", "regions.read",
-                                   "orders.read"}));
+                                   "orders.read", "care.read"}));
   EXPECT_EQ(
       names(Role::kRequester),
       (std::set<std::string>{"sessions.read", "campaigns.read", "organisations.read",
@@ -223,6 +223,9 @@ TEST(Access, PermissionTableByRole) {
                                    "regions.read", "orders.read"}));
   EXPECT_EQ(names(Role::kOrganiser).count("orders.dispatch"), 1u);
   EXPECT_EQ(names(Role::kRequester).count("orders.dispatch"), 0u);
+  EXPECT_EQ(names(Role::kOrganiser).count("care.write"), 1u);
+  EXPECT_EQ(names(Role::kOrganiser).count("care.reveal"), 0u);
+  EXPECT_EQ(names(Role::kAdmin).count("care.reveal"), 1u);
 }
 
 TEST(Access, ScopeIsTheSubtree) {

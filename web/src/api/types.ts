@@ -24,6 +24,9 @@ export type Permission =
   | 'orders.write'
   | 'orders.dispatch'
   | 'tokens.manage'
+  | 'care.read'
+  | 'care.write'
+  | 'care.reveal'
 
 export interface Page<T> {
   items: T[]
