@@ -796,6 +796,7 @@ Result<ImportReport> Imports::run(const Principal& who, ImportKind kind, std::st
   if (!column_of) return std::move(column_of).error();
 
   store::Tx tx = store_.write();
+  tx.defer_tallies();
   Run run(tx, who, kind);
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const auto& cells = rows[i];

@@ -46,6 +46,7 @@ void add_row(Groups& out, const Row& r) {
 
 std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
                                                   StatisticsSource source) {
+  flush_tallies();
   if (engine() == "postgresql") {
     // As for the statistics (store/statistics.cpp): plans made for the values at hand, not a
     // generic one guessing that a path range keeps one organisation, and no JIT for queries

@@ -97,6 +97,7 @@ CampaignStatistics Tx::campaign_statistics(const StatisticsFilter& f, int top_le
 }
 
 CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lecturers) {
+  flush_tallies();
   // Every table is keyed by the host organisation's id: the scope is a join on its path.
   Where w;
   w.subtree("o.path", f.scope_path);
@@ -171,6 +172,7 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
 }
 
 std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
+  flush_tallies();
   Where w;
   w.subtree("o.path", f.scope_path);
   w.subtree("o.path", f.organisation_path);

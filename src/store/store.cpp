@@ -265,7 +265,12 @@ Tx::Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode)
 }
 
 Tx::Tx(Tx&& other) noexcept
-    : store_(other.store_), conn_(std::move(other.conn_)), done_(other.done_) {
+    : store_(other.store_),
+      conn_(std::move(other.conn_)),
+      done_(other.done_),
+      defer_tallies_(other.defer_tallies_),
+      untallied_(std::move(other.untallied_)),
+      uncounted_(std::move(other.uncounted_)) {
   other.done_ = true;
 }
 
@@ -282,6 +287,7 @@ Tx::~Tx() {
 }
 
 void Tx::commit() {
+  flush_tallies();
   conn_->commit();
   done_ = true;
 }
@@ -1010,6 +1016,7 @@ std::optional<Session> Tx::session(Id id) {
 }
 
 Page<Session> Tx::sessions(const SessionFilter& f) {
+  flush_tallies();
   // `date_ordered` writes the scope so that no index can serve it: the planner then walks the
   // (date, id, host_path) index newest first and stops after one page, instead of collecting and
   // sorting the whole scope. The count keeps the indexable range.
@@ -1176,12 +1183,18 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
        now,
        now});
   save_session_children(saved);
+  if (defer_tallies_) {
+    untallied_.push_back(saved.id);
+    uncounted_[{s.host_organisation_id, s.campaign_id.value_or(0)}] += 1;
+    return saved.id;
+  }
   count_session(s.host_organisation_id, s.campaign_id, 1);
   tally_sessions("s.id = ?", {Value(saved.id)}, 1);
   return saved.id;
 }
 
 void Tx::count_session(Id host, std::optional<Id> campaign, std::int64_t delta) {
+  flush_tallies();
   x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) VALUES (?, ?, ?) "
     "ON CONFLICT (organisation_id, campaign_id) "
     "DO UPDATE SET sessions = session_counts.sessions + excluded.sessions",

@@ -524,8 +524,17 @@ class Tx {
   Tx& operator=(const Tx&) = delete;
   ~Tx();
 
+  // Flushes the kept sums deferred by defer_tallies(), then commits.
   void commit();
   std::string engine() const;
+
+  // For bulk writers (imports) that insert thousands of sessions in one transaction: from now
+  // on, each inserted session joins the kept sums (session counts and tallies) at the next
+  // flush_tallies(), in one statement per table for a batch of sessions instead of several per
+  // session. Every method that reads or writes the kept sums, and commit(), flushes first, so
+  // nothing outside this transaction, nor any read inside it, sees them incomplete.
+  void defer_tallies();
+  void flush_tallies();
 
   // Regions (shipped data).
   std::vector<domain::Region> regions(const std::string& parent, const std::string& level);
@@ -810,6 +819,9 @@ class Tx {
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
+  bool defer_tallies_ = false;
+  std::vector<Id> untallied_;  // sessions inserted while the kept sums are deferred
+  std::map<std::pair<Id, Id>, std::int64_t> uncounted_;  // (host, campaign or 0) → sessions
 };
 
 class Store {

@@ -3,9 +3,12 @@
 // after, in the same transaction, with the statements that filled the tables in the migration.
 // They work on a set of sessions, so one lecturer's change of category is two statements
 // however many sessions that lecturer gave.
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -36,8 +39,34 @@ std::vector<Value> with_signs(std::size_t signs, std::int64_t sign,
 
 }  // namespace
 
+void Tx::defer_tallies() { defer_tallies_ = true; }
+
+void Tx::flush_tallies() {
+  if (untallied_.empty() && uncounted_.empty()) return;
+  // Taken out first: the statements below flush again on entry, and find nothing to do.
+  const std::vector<Id> ids = std::exchange(untallied_, {});
+  const auto counts = std::exchange(uncounted_, {});
+  for (const auto& [key, sessions] : counts) {
+    count_session(key.first, key.second == 0 ? std::nullopt : std::optional<Id>(key.second),
+                  sessions);
+  }
+  // A few hundred ids a statement keeps every engine far from its limit on parameters.
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t from = 0; from < ids.size(); from += kBatch) {
+    const std::size_t n = std::min(kBatch, ids.size() - from);
+    std::string which = "s.id IN (?";
+    for (std::size_t i = 1; i < n; ++i) which += ", ?";
+    which += ")";
+    std::vector<Value> params;
+    params.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) params.emplace_back(ids[from + i]);
+    tally_sessions(which, params, 1);
+  }
+}
+
 void Tx::tally_sessions(const std::string& which, const std::vector<Value>& params,
                         std::int64_t sign) {
+  flush_tallies();
   const std::string s = kSign;
   const std::string session_key =
       "ON CONFLICT (campaign_id, organisation_id, day, region_code, audience_group, industry, "
@@ -107,6 +136,7 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
 
 void Tx::tally_categories(const std::string& which, const std::vector<Value>& params,
                           std::int64_t sign) {
+  flush_tallies();
   // A session counts once per category: on the row of the first of its lecturers (by id) of
   // that category.
   const std::string s = kSign;
@@ -130,6 +160,7 @@ void Tx::tally_categories(const std::string& which, const std::vector<Value>& pa
 }
 
 void Tx::tally_answer(Id session_id, const AnswerTally& a) {
+  flush_tallies();
   x("UPDATE session_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
     "signed_in = signed_in + ? WHERE (campaign_id, organisation_id, day, region_code, "
     "audience_group, industry, format) = (SELECT COALESCE(campaign_id, 0), "
@@ -149,6 +180,7 @@ void Tx::tally_answer(Id session_id, const AnswerTally& a) {
 }
 
 void Tx::rebuild_tallies() {
+  flush_tallies();
   x("DELETE FROM session_tallies");
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
@@ -160,6 +192,7 @@ void Tx::rebuild_tallies() {
 }
 
 std::vector<TallyCheck> Tx::check_tallies() {
+  flush_tallies();
   static constexpr std::array<const char*, 4> kTables{"session_tallies", "lecturer_tallies",
                                                       "category_tallies", "session_counts"};
   if (conn_->engine() == "postgresql") {

@@ -1505,6 +1505,68 @@ TEST_P(StoreConformance, KeptTalliesEqualARecountThroughEveryWrite) {
   compare_all("repaired");
 }
 
+// A bulk writer defers the kept sums (Tx::defer_tallies): they must come out as if each session
+// had been tallied on its own, whether flushed by a read in the same transaction, by a write
+// that corrects a session inserted meanwhile, or by the commit; and a rollback leaves nothing.
+TEST_P(StoreConformance, DeferredTalliesEqualARecount) {
+  Id root = 0;
+  Id baotou = 0;
+  Id lecturer_id = 0;
+  {
+    Tx tx = store_->write();
+    root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+    baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+    lecturer_id = tx.insert_lecturer(lecturer(root, "王丽华"));
+    tx.commit();
+  }
+  auto insert_many = [&](Tx& tx, int n, int first_day) {
+    std::vector<Id> ids;
+    for (int i = 0; i < n; ++i) {
+      auto s = session(i % 2 == 0 ? root : baotou, lecturer_id, "2023-01-01");
+      s.date = Date::from_ymd(2023, 1, 1).plus_days(first_day + (i % 9));
+      s.audience_offline = 10 + i;
+      s.audience_group = i % 3 == 0 ? "officials" : "frontline_workers";
+      ids.push_back(tx.insert_session(s, std::nullopt));
+    }
+    return ids;
+  };
+  auto all_agree = [&](const std::string& when) {
+    Tx checking = store_->write();
+    for (const auto& c : checking.check_tallies()) {
+      EXPECT_TRUE(c.agrees()) << when << ": " << c.table;
+    }
+  };
+  {  // rolled back: nothing of the deferred sums remains
+    Tx tx = store_->write();
+    tx.defer_tallies();
+    insert_many(tx, 30, 0);
+  }
+  all_agree("after a rollback");
+  {
+    Tx tx = store_->write();
+    tx.defer_tallies();
+    auto ids = insert_many(tx, 1203, 0);  // more than one flush batch
+    // A read in the same transaction sees the deferred sessions.
+    SessionFilter f;
+    f.page.page_size = 5;
+    EXPECT_EQ(tx.sessions(f).total, 1203);
+    auto more = insert_many(tx, 40, 20);
+    // Correcting a session inserted while deferred: its sums must already be there to be
+    // taken off.
+    auto s = *tx.session(more.back());
+    s.audience_offline = 999;
+    s.host_organisation_id = root;
+    ASSERT_TRUE(tx.update_session(s));
+    insert_many(tx, 17, 40);
+    tx.commit();
+  }
+  all_agree("after the commit");
+  Tx reading = store_->read();
+  SessionFilter f;
+  f.page.page_size = 5;
+  EXPECT_EQ(reading.sessions(f).total, 1260);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreConformance, ::testing::ValuesIn(engines()),
                          [](const auto& p) { return p.param.name; });
 

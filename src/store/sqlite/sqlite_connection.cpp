@@ -23,7 +23,7 @@ class Connection final : public sql::Connection {
     sqlite3_extended_result_codes(db_, 1);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+        "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;");
   }
 
   ~Connection() override {
