@@ -32,6 +32,12 @@ struct Options {
   std::string active;
   Id session_id = 0;
   bool quotes_only = false;
+  std::string from;
+  std::string to;
+  std::vector<Id> campaign_ids;
+  std::string grain;
+  std::string level;
+  std::string sort;
 };
 
 std::optional<Id> given(Id id) { return id > 0 ? std::optional<Id>(id) : std::nullopt; }
@@ -114,6 +120,27 @@ service::ExportQuery query_of(const Options& o, service::ExportKind kind) {
   if (o.active == "true") l.active = true;
   if (o.active == "false") l.active = false;
 
+  if (!o.from.empty() || !o.to.empty() || !o.campaign_ids.empty() ||
+      kind == service::ExportKind::kCoverage || kind == service::ExportKind::kRanking) {
+    service::PeriodQuery period;
+    period.from = date_option("--from", o.from);
+    period.to = date_option("--to", o.to);
+    period.organisation_id = q.organisation_id;
+    period.campaign_ids = o.campaign_ids;
+    q.period = std::move(period);
+  }
+  if (!o.grain.empty()) {
+    const auto grain = domain::parse_grain(o.grain);
+    if (!grain) throw CommandFailed("--grain is week or month");
+    q.grain = *grain;
+  }
+  q.level = o.level;
+  if (!o.sort.empty()) {
+    const auto sort = service::parse_ranking_sort(o.sort);
+    if (!sort) throw CommandFailed("--sort is score, sessions, audience, rating or acceptance");
+    q.sort = *sort;
+  }
+  q.today = shanghai_date(now_utc());
   q.session_id = given(o.session_id);
   q.quotes_only = o.quotes_only;
   q.campaign_id = given(o.campaign_id);
@@ -125,8 +152,11 @@ service::ExportQuery query_of(const Options& o, service::ExportKind kind) {
 void add_export_command(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "export", "Export sessions, lecturers, orders, feedback or statistics to .xlsx or CSV");
-  cmd->add_option("kind", opt->kind, "sessions, lecturers, orders, feedback or statistics")
+      "export",
+      "Export sessions, lecturers, orders, feedback, statistics, coverage or the lecturer "
+      "ranking to .xlsx or CSV");
+  cmd->add_option("kind", opt->kind,
+                  "sessions, lecturers, orders, feedback, statistics, coverage or ranking")
       ->required();
   cmd->add_option("--db", opt->db, "SQLite file or postgresql:// URL (or $XJ_DB)")
       ->capture_default_str();
@@ -149,11 +179,22 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("--active", opt->active, "true or false (lecturers)");
   cmd->add_option("--session-id", opt->session_id, "Session (feedback: required)");
   cmd->add_flag("--quote", opt->quotes_only, "Quotes only (feedback)");
+  cmd->add_option("--from", opt->from,
+                  "First day, YYYY-MM-DD (statistics over a period, coverage, ranking)");
+  cmd->add_option("--to", opt->to,
+                  "Last day, YYYY-MM-DD (statistics over a period, coverage, ranking)");
+  cmd->add_option("--campaign-ids", opt->campaign_ids,
+                  "Campaigns (statistics over a period, coverage, ranking)")
+      ->delimiter(',');
+  cmd->add_option("--grain", opt->grain, "week or month (coverage)");
+  cmd->add_option("--level", opt->level, "league or county (coverage)");
+  cmd->add_option("--sort", opt->sort, "score, sessions, audience, rating or acceptance (ranking)");
   cmd->callback([opt] {
     const auto kind = service::parse_export_kind(opt->kind);
     if (!kind) {
-      throw CommandFailed("unknown kind " + opt->kind +
-                          " (sessions, lecturers, orders, feedback, statistics)");
+      throw CommandFailed(
+          "unknown kind " + opt->kind +
+          " (sessions, lecturers, orders, feedback, statistics, coverage, ranking)");
     }
     const auto format = exports::parse_format(opt->format);
     if (!format) throw CommandFailed("--format is xlsx or csv");
@@ -166,7 +207,8 @@ void add_export_command(CLI::App& app) {
     service::Workflow workflow(*store, {});
     service::Feedback feedback(*store, {});
     service::Statistics statistics(*store);
-    service::Exports exports(*store, records, workflow, feedback, statistics);
+    service::Scorecards scorecards(*store);
+    service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
 
     // Written beside the target and renamed over it: a failed export leaves no half file.
     const std::string partial = opt->out + ".partial";

@@ -426,9 +426,9 @@ void run(const Options& o) {
     service::Feedback feedback(*store, {});
     service::Photos photos(*store, photo_root(o.db, o.photos));
     service::Statistics statistics(*store);
-    service::Exports exports(*store, records, workflow, feedback, statistics);
-    service::Imports imports(*store);
     service::Scorecards scorecards(*store);
+    service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
+    service::Imports imports(*store);
     // The printed page reads no personal data: a key of its own, never written, serves the
     // care routes the server answers (and nothing it could unseal).
     auto vault = service::Vault::ephemeral();

@@ -137,9 +137,9 @@ void add_serve_command(CLI::App& app) {
     service::Feedback feedback(*store, {});
     service::Photos photos(*store, photo_root(opt->db, opt->photos));
     service::Statistics statistics(*store);
-    service::Exports exports(*store, records, workflow, feedback, statistics);
-    service::Imports imports(*store);
     service::Scorecards scorecards(*store);
+    service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
+    service::Imports imports(*store);
     const auto secrets = secrets_path(opt->db, opt->secrets);
     bool may_create = false;
     if (!std::filesystem::exists(secrets)) {

@@ -264,6 +264,36 @@ service::PeriodQuery period_query(Query& q) {
   return period;
 }
 
+// ?grain= of the coverage route and its export: week (the default) or month.
+std::optional<Error> read_grain(Query& q, domain::CoverageGrain& grain) {
+  const std::string text = q.text("grain");
+  if (text.empty()) return std::nullopt;
+  const auto g = domain::parse_grain(text);
+  if (!g) {
+    return Error::bad_request(
+        {"查询参数 grain 应为 week 或 month", "query parameter grain must be week or month"},
+        "grain");
+  }
+  grain = *g;
+  return std::nullopt;
+}
+
+// ?sort= of the lecturer ranking and its export: score (the default), sessions, audience,
+// rating or acceptance.
+std::optional<Error> read_ranking_sort(Query& q, service::RankingSort& sort) {
+  const std::string text = q.text("sort");
+  if (text.empty()) return std::nullopt;
+  const auto parsed = service::parse_ranking_sort(text);
+  if (!parsed) {
+    return Error::bad_request({"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
+                               "query parameter sort must be score, sessions, audience, rating "
+                               "or acceptance"},
+                              "sort");
+  }
+  sort = *parsed;
+  return std::nullopt;
+}
+
 // The filters of GET /sessions, shared by its export (where `format` names the file's format and
 // the session format filter is `session_format`).
 store::SessionFilter session_filter(Query& q, std::string_view format_param = "format") {
@@ -813,21 +843,8 @@ void Api::define_routes() {
     query.to = period.to;
     query.organisation_id = period.organisation_id;
     query.campaign_ids = std::move(period.campaign_ids);
-    const std::string sort = q.text("sort");
     if (q.error()) return error_response(*q.error(), c.lang);
-    if (!sort.empty()) {
-      const auto parsed = service::parse_ranking_sort(sort);
-      if (!parsed) {
-        return error_response(
-            Error::bad_request(
-                {"查询参数 sort 应为 score、sessions、audience、rating 或 acceptance",
-                 "query parameter sort must be score, sessions, audience, rating "
-                 "or acceptance"},
-                "sort"),
-            c.lang);
-      }
-      query.sort = *parsed;
-    }
+    if (auto e = read_ranking_sort(q, query.sort)) return error_response(*e, c.lang);
     auto ranking = scorecards_->ranking(c.who, query);
     if (!ranking) return error_response(ranking.error(), c.lang);
     return json_response(200, ranking_json(*ranking, c.lang));
@@ -929,18 +946,8 @@ void Api::define_routes() {
     service::CoverageQuery query;
     query.period = period_query(q);
     query.level = q.text("level");
-    const std::string grain = q.text("grain");
     if (q.error()) return error_response(*q.error(), c.lang);
-    if (!grain.empty()) {
-      const auto g = domain::parse_grain(grain);
-      if (!g) {
-        return error_response(Error::bad_request({"查询参数 grain 应为 week 或 month",
-                                                  "query parameter grain must be week or month"},
-                                                 "grain"),
-                              c.lang);
-      }
-      query.grain = *g;
-    }
+    if (auto e = read_grain(q, query.grain)) return error_response(*e, c.lang);
     auto coverage = statistics_->coverage(c.who, query, shanghai_date(now_utc()));
     if (!coverage) return error_response(coverage.error(), c.lang);
     return json_response(200, to_json(*coverage));
@@ -1679,10 +1686,11 @@ void Api::define_export_routes(const std::string& v1) {
       return error_response(
           Error::not_found({"没有“" + c.token +
                                 "”这种导出；可导出 sessions（宣讲场次）、lecturers（宣讲员）、"
-                                "orders（宣讲需求）、feedback（评价）、statistics（统计）",
+                                "orders（宣讲需求）、feedback（评价）、statistics（统计）、"
+                                "coverage（覆盖情况）、ranking（宣讲员排行）",
                             "no export called “" + c.token +
                                 "”; the kinds are sessions, lecturers, orders, feedback, "
-                                "statistics"}),
+                                "statistics, coverage, ranking"}),
           c.lang);
     }
     Query q(c.req);
@@ -1713,18 +1721,30 @@ void Api::define_export_routes(const std::string& v1) {
     // kind then takes its list's own.
     query.sessions = session_filter(q, "session_format");
     query.lecturers = lecturer_filter(q);
-    auto orders = order_filter(q);
-    if (!orders) return error_response(orders.error(), c.lang);
-    query.orders = std::move(*orders);
+    // `sort` is the orders' (date, priority) or the ranking's (score, sessions, …).
+    if (*kind == service::ExportKind::kRanking) {
+      if (auto e = read_ranking_sort(q, query.sort)) return error_response(*e, c.lang);
+    } else {
+      auto orders = order_filter(q);
+      if (!orders) return error_response(orders.error(), c.lang);
+      query.orders = std::move(*orders);
+    }
     query.organisation_id = q.id("organisation_id");
     query.region_code = q.text("region_code");
     query.session_id = q.id("session_id");
     query.quotes_only = q.boolean("quote").value_or(false);
     query.campaign_id = q.id("campaign_id");
     auto period = period_query(q);
+    query.level = q.text("level");
     if (q.error()) return error_response(*q.error(), c.lang);
-    // A period export names a period or a campaign set; with neither, the single campaign's.
-    if (period.from || period.to || !period.campaign_ids.empty()) query.period = std::move(period);
+    if (auto e = read_grain(q, query.grain)) return error_response(*e, c.lang);
+    // A statistics export over a period names a period or a campaign set; with neither, the
+    // single campaign's. The coverage and the ranking always take theirs, defaulted as their
+    // routes default it.
+    if (period.from || period.to || !period.campaign_ids.empty() ||
+        *kind == service::ExportKind::kCoverage || *kind == service::ExportKind::kRanking) {
+      query.period = std::move(period);
+    }
     query.today = shanghai_date(now_utc());
 
     TemporaryFile file;

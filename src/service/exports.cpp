@@ -38,16 +38,20 @@ std::optional<ExportKind> parse_export_kind(std::string_view name) {
   if (name == "orders") return ExportKind::kOrders;
   if (name == "feedback") return ExportKind::kFeedback;
   if (name == "statistics") return ExportKind::kStatistics;
+  if (name == "coverage") return ExportKind::kCoverage;
+  if (name == "ranking") return ExportKind::kRanking;
   return std::nullopt;
 }
 
 std::string Exports::file_stem(ExportKind kind, bool english, UnixSeconds now) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kStems = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kStems = {{
       {"宣讲场次台账", "sessions"},
       {"宣讲员名册", "lecturers"},
       {"宣讲需求", "orders"},
       {"评价", "feedback"},
       {"宣讲统计", "statistics"},
+      {"覆盖情况", "coverage"},
+      {"宣讲员排行", "ranking"},
   }};
   const auto& stem = kStems.at(static_cast<std::size_t>(kind));
   return std::string(english ? stem.second : stem.first) + "_" + compact_date(shanghai_date(now));
@@ -86,6 +90,12 @@ class Exports::Run {
         break;
       case ExportKind::kStatistics:
         s = statistics();
+        break;
+      case ExportKind::kCoverage:
+        s = coverage();
+        break;
+      case ExportKind::kRanking:
+        s = ranking();
         break;
     }
     if (!s) return s;
@@ -156,6 +166,7 @@ class Exports::Run {
       }
     }
     lines.push_back(std::move(f));
+    lines.insert(lines.end(), remarks_.begin(), remarks_.end());
     if (who_.role == domain::Role::kLecturer) {
       lines.push_back(t("数据范围：本人的记录", "Scope: your own records"));
     } else if (const auto me = e_.store_.read().organisation(who_.organisation_id)) {
@@ -187,6 +198,23 @@ class Exports::Run {
     if (with_region && !q_.region_code.empty()) {
       f.push_back(filter("地区", "Region", region(q_.region_code)));
     }
+  }
+
+  // The notes of a figure over a period: its days, its campaigns (none: all of them) and the
+  // organisation.
+  std::vector<std::string> period_filters(const std::optional<Date>& from,
+                                          const std::optional<Date>& to,
+                                          const std::vector<Id>& campaign_ids) {
+    std::vector<std::string> f;
+    dates(f, from, to);
+    if (!campaign_ids.empty()) {
+      std::vector<std::string> names;
+      names.reserve(campaign_ids.size());
+      for (const Id id : campaign_ids) names.push_back(quoted(campaign(id)));
+      f.push_back(filter("宣讲活动", "Campaigns", joined(names)));
+    }
+    common(f, std::nullopt, false);
+    return f;
   }
 
   Status begin(std::string sheet, std::string title, const std::vector<std::string>& filters,
@@ -481,17 +509,196 @@ class Exports::Run {
                    "campaign_ids)");
   }
 
+  // --- 覆盖情况: the matrices of GET /statistics/coverage, and the cells behind or empty ---
+  Status coverage() {
+    service::CoverageQuery query;
+    query.period = q_.period.value_or(PeriodQuery{});
+    query.grain = q_.grain;
+    query.level = q_.level;
+    auto cov = e_.statistics_.coverage(who_, query, q_.today);
+    if (!cov) return std::move(cov).error();
+    std::vector<std::string> f = period_filters(cov->from, cov->to, cov->campaign_ids);
+    const bool weekly = cov->grain == domain::CoverageGrain::kWeek;
+    f.push_back(filter("时间粒度", "Columns", weekly ? t("按周", "weeks") : t("按月", "months")));
+    remarks_.push_back(t("标记说明：空白＝没有宣讲；落后＝低于各项目标按天数折算、截至 ",
+                         "Marks: empty = no session; behind = below the targets' share of the "
+                         "days up to ") +
+                       cov->today.iso() + t(" 应完成的数", ""));
+    const bool counties = cov->level == "county";
+    const std::string where =
+        counties ? t("旗县区", "Banner or county") : t("盟市", "League or city");
+    const std::string suffix = " · " + cov->from.iso() + (en_ ? " to " : " 至 ") + cov->to.iso();
+    auto period_name = [&](const CoverageHead& h) {
+      if (!weekly) {
+        return en_ ? h.key : h.key.substr(0, 4) + "年" + std::to_string(h.first->month()) + "月";
+      }
+      auto md = [&](Date d) {
+        return en_ ? d.iso().substr(5)
+                   : std::to_string(d.month()) + "月" + std::to_string(d.day()) + "日";
+      };
+      return md(*h.first) + "–" + md(*h.last);
+    };
+    auto group_name = [&](const CoverageHead& h) {
+      const std::string& n = en_ && !h.name_en.empty() ? h.name_en : h.name;
+      return n.empty() ? h.key : n;
+    };
+    auto row_names = [&](const CoverageRow& r) -> std::vector<Cell> {
+      std::vector<Cell> cells{r.name.empty() ? region(r.code) : r.name};
+      if (counties) cells.emplace_back(r.parent.empty() ? std::string{} : region(r.parent));
+      return cells;
+    };
+    // One matrix: a row per place, a column per week, month or group, and the totals.
+    auto matrix = [&](std::string_view zh, std::string_view en, const CoverageMatrix& m,
+                      const std::function<std::string(const CoverageHead&)>& head,
+                      bool audience) -> Status {
+      std::vector<Column> columns{{where, ColumnType::kText}};
+      if (counties) columns.push_back({t("所属盟市", "League or city"), ColumnType::kText});
+      for (const auto& h : m.columns) columns.push_back({head(h), ColumnType::kInteger});
+      columns.push_back({t("合计", "Total"), ColumnType::kInteger});
+      if (auto s = begin(t(zh, en), t(zh, en) + suffix, f, std::move(columns)); !s) return s;
+      auto figure = [&](const CoverageCell& c) -> Cell {
+        return audience ? c.audience : c.sessions;
+      };
+      for (const auto& r : m.rows) {
+        std::vector<Cell> cells = row_names(r);
+        for (const auto& c : r.cells) cells.push_back(figure(c));
+        cells.push_back(figure(r.total));
+        if (auto s = out_.row(cells); !s) return s;
+      }
+      std::vector<Cell> total{t("合计", "Total")};
+      if (counties) total.emplace_back(std::string{});
+      for (const auto& h : m.columns) total.push_back(figure(h.total));
+      total.push_back(figure(m.total));
+      return out_.row(total);
+    };
+    if (auto s =
+            matrix("覆盖情况（场次）", "Coverage (sessions)", cov->by_period, period_name, false);
+        !s) {
+      return s;
+    }
+    if (auto s = matrix("覆盖情况（受众人次）", "Coverage (audience)", cov->by_period, period_name,
+                        true);
+        !s) {
+      return s;
+    }
+    if (auto s = matrix("受众群体覆盖（场次）", "Audience groups (sessions)", cov->by_group,
+                        group_name, false);
+        !s) {
+      return s;
+    }
+    if (auto s = matrix("受众群体覆盖（受众人次）", "Audience groups (audience)", cov->by_group,
+                        group_name, true);
+        !s) {
+      return s;
+    }
+    // The gaps as a list, to work through: every cell left empty or behind.
+    std::vector<Column> columns{{where, ColumnType::kText}};
+    if (counties) columns.push_back({t("所属盟市", "League or city"), ColumnType::kText});
+    for (Column c : std::initializer_list<Column>{
+             {t("时段或受众群体", "Period or audience group"), ColumnType::kText},
+             {t("情况", "Mark"), ColumnType::kText},
+             {t("场次", "Sessions"), ColumnType::kInteger},
+             {t("应完成场次", "Sessions expected"), ColumnType::kInteger},
+             {t("受众人次", "Audience"), ColumnType::kInteger},
+             {t("应完成受众", "Audience expected"), ColumnType::kInteger}}) {
+      columns.push_back(std::move(c));
+    }
+    if (auto s =
+            begin(t("覆盖缺口", "Gaps"), t("覆盖缺口", "Gaps") + suffix, f, std::move(columns));
+        !s) {
+      return s;
+    }
+    auto gaps = [&](const CoverageMatrix& m,
+                    const std::function<std::string(const CoverageHead&)>& head) -> Status {
+      for (const auto& r : m.rows) {
+        for (std::size_t i = 0; i < r.cells.size() && i < m.columns.size(); ++i) {
+          const auto& c = r.cells[i];
+          if (c.mark != domain::CoverageMark::kEmpty && c.mark != domain::CoverageMark::kBehind) {
+            continue;
+          }
+          std::vector<Cell> cells = row_names(r);
+          cells.emplace_back(head(m.columns[i]));
+          cells.emplace_back(c.mark == domain::CoverageMark::kEmpty ? t("空白", "empty")
+                                                                    : t("落后", "behind"));
+          for (const std::int64_t n :
+               {c.sessions, c.expected_sessions, c.audience, c.expected_audience}) {
+            cells.emplace_back(n);
+          }
+          if (auto s = out_.row(cells); !s) return s;
+        }
+      }
+      return Status{};
+    };
+    if (auto s = gaps(cov->by_period, period_name); !s) return s;
+    return gaps(cov->by_group, group_name);
+  }
+
+  // --- 宣讲员排行: GET /lecturers/scorecards, with its formula above the table ---
+  Status ranking() {
+    const PeriodQuery period = q_.period.value_or(PeriodQuery{});
+    RankingQuery query;
+    query.from = period.from;
+    query.to = period.to;
+    query.campaign_ids = period.campaign_ids;
+    query.organisation_id = period.organisation_id;
+    query.sort = q_.sort;
+    auto ranking = e_.scorecards_.ranking(who_, query);
+    if (!ranking) return std::move(ranking).error();
+    std::vector<std::string> f = period_filters(query.from, query.to, query.campaign_ids);
+    remarks_.push_back(t("综合得分：", "Score: ") +
+                       (en_ ? ranking->formula.en : ranking->formula.zh));
+    if (auto s =
+            begin(t("宣讲员排行", "Lecturer ranking"), t("宣讲员排行", "Lecturer ranking"), f,
+                  {{t("排名", "Rank"), ColumnType::kInteger},
+                   {t("姓名", "Name"), ColumnType::kText},
+                   {t("类别", "Category"), ColumnType::kText},
+                   {t("状态", "State"), ColumnType::kText},
+                   {t("综合得分", "Score"), ColumnType::kDecimal},
+                   {t("场次", "Sessions"), ColumnType::kInteger},
+                   {t("受众人次", "Audience"), ColumnType::kInteger},
+                   {t("扫码签到后评价（条）", "Verified answers"), ColumnType::kInteger},
+                   {t("扫码签到后评价均分", "Verified average"), ColumnType::kDecimal},
+                   {t("未签到扫码评价（条）", "Unverified answers"), ColumnType::kInteger},
+                   {t("未签到扫码评价均分", "Unverified average"), ColumnType::kDecimal},
+                   {t("工作人员录入评价（条）", "Staff-entered answers"), ColumnType::kInteger},
+                   {t("工作人员录入评价均分", "Staff-entered average"), ColumnType::kDecimal},
+                   {t("点单单位评单（条）", "Ordering unions' ratings"), ColumnType::kInteger},
+                   {t("点单单位评单均分", "Ordering unions' average"), ColumnType::kDecimal},
+                   {t("派单次数", "Dispatched"), ColumnType::kInteger},
+                   {t("接单", "Accepted"), ColumnType::kInteger},
+                   {t("谢绝", "Declined"), ColumnType::kInteger},
+                   {t("接单用时中位数（小时）", "Median hours to accept"), ColumnType::kDecimal}});
+        !s) {
+      return s;
+    }
+    auto average = [](const RatingFigures& r) -> Cell {
+      if (!r.average) return std::monostate{};
+      return std::round(*r.average * 100) / 100;
+    };
+    for (const auto& e : ranking->items) {
+      const auto& x = e.figures;
+      Cell hours = std::monostate{};
+      if (x.orders.median_acceptance_seconds) {
+        hours = std::round(static_cast<double>(*x.orders.median_acceptance_seconds) / 36) / 100;
+      }
+      if (auto s =
+              out_.row({std::int64_t{e.rank}, x.name,
+                        named(domain::DictionaryKind::kLecturerCategory, x.category),
+                        x.active ? t("在册", "active") : t("停用", "inactive"),
+                        std::round(x.score * 100) / 100, x.sessions, x.audience, x.verified.count,
+                        average(x.verified), x.unverified.count, average(x.unverified),
+                        x.staff.count, average(x.staff), x.unions.count, average(x.unions),
+                        x.orders.dispatched, x.orders.accepted, x.orders.declined, hours});
+          !s) {
+        return s;
+      }
+    }
+    return Status{};
+  }
+
   // The tables of GET /statistics, each beside the same days a year before.
   Status period_tables(const PeriodFigures& fig) {
-    std::vector<std::string> f;
-    dates(f, fig.from, fig.to);
-    if (!fig.campaign_ids.empty()) {
-      std::vector<std::string> names;
-      names.reserve(fig.campaign_ids.size());
-      for (const Id id : fig.campaign_ids) names.push_back(quoted(campaign(id)));
-      f.push_back(filter("宣讲活动", "Campaigns", joined(names)));
-    }
-    common(f, std::nullopt, false);
+    std::vector<std::string> f = period_filters(fig.from, fig.to, fig.campaign_ids);
     const std::string previous = en_ ? fig.previous_from.iso() + " to " + fig.previous_to.iso()
                                      : fig.previous_from.iso() + " 至 " + fig.previous_to.iso();
     f.push_back(filter("同比期间", "A year before", previous));
@@ -699,6 +906,7 @@ class Exports::Run {
   std::map<domain::DictionaryKind, std::map<std::string, std::string>> dictionaries_;
   std::map<std::string, std::string> regions_;
   std::map<Id, std::string> campaigns_;
+  std::vector<std::string> remarks_;  // lines under the filters: how to read the table
 };
 
 Status Exports::write(const Principal& who, const ExportQuery& query, exports::Writer& out,

@@ -1,8 +1,9 @@
-// 导出: the session ledger (台账), lecturers, orders, a session's feedback and a campaign's
-// statistics as spreadsheets, for the same filters as their lists and only what the caller may
-// see there: every row comes from the list's own use case (Records, Workflow, Feedback,
-// Statistics), walked page by page, and goes to the writer as it comes. Codes are written as
-// their names; personal data goes no further than the list shows.
+// 导出: the session ledger (台账), lecturers, orders, a session's feedback, the statistics (of
+// a campaign or a period), the coverage matrices and the lecturer ranking as spreadsheets, for the
+// same filters as their lists and only what the caller may see there: every row comes from the
+// list's own use case (Records, Workflow, Feedback, Statistics), walked page by page, and goes to
+// the writer as it comes. Codes are written as their names; personal data goes no further than the
+// list shows.
 #pragma once
 
 #include <optional>
@@ -15,13 +16,22 @@
 #include "service/feedback.hpp"
 #include "service/orders.hpp"
 #include "service/records.hpp"
+#include "service/scorecard.hpp"
 #include "service/statistics.hpp"
 #include "store/store.hpp"
 
 namespace xj::service {
 
-enum class ExportKind { kSessions, kLecturers, kOrders, kFeedback, kStatistics };
-// sessions | lecturers | orders | feedback | statistics; nullopt otherwise.
+enum class ExportKind {
+  kSessions,
+  kLecturers,
+  kOrders,
+  kFeedback,
+  kStatistics,
+  kCoverage,
+  kRanking
+};
+// sessions | lecturers | orders | feedback | statistics | coverage | ranking; nullopt otherwise.
 std::optional<ExportKind> parse_export_kind(std::string_view name);
 
 struct ExportQuery {
@@ -39,19 +49,24 @@ struct ExportQuery {
   std::optional<Id> campaign_id;  // statistics: which campaign
   // statistics over a period and a set of campaigns (GET /statistics) when no campaign_id;
   // one of the two is required.
+  // coverage and ranking take it too, and default it as their routes do.
   std::optional<PeriodQuery> period;
+  domain::CoverageGrain grain = domain::CoverageGrain::kWeek;  // coverage
+  std::string level;                                           // coverage: league | county | ""
+  RankingSort sort = RankingSort::kScore;                      // ranking
   Date today;  // Asia/Shanghai: the period's default
 };
 
 class Exports {
  public:
   Exports(store::Store& store, Records& records, Workflow& workflow, Feedback& feedback,
-          Statistics& statistics)
+          Statistics& statistics, Scorecards& scorecards)
       : store_(store),
         records_(records),
         workflow_(workflow),
         feedback_(feedback),
-        statistics_(statistics) {}
+        statistics_(statistics),
+        scorecards_(scorecards) {}
 
   // Writes the export of `query` to `out` and finishes it. Errors are the list's own (not
   // found, forbidden, a missing session_id or campaign_id as a bad request); `out` is then
@@ -71,6 +86,7 @@ class Exports {
   Workflow& workflow_;
   Feedback& feedback_;
   Statistics& statistics_;
+  Scorecards& scorecards_;
 };
 
 }  // namespace xj::service

@@ -307,6 +307,93 @@ class ExportStatistics(unittest.TestCase):
         self.assertEqual(sum(r[1] + r[3] for r in nothing), 0)
 
 
+class ExportCoverageAndRanking(unittest.TestCase):
+    def test_the_coverage_matrices_and_gaps_are_those_of_the_api(self):
+        for client in (ADMIN, BAOTOU):
+            for query in ({"campaign_ids": str(CAMPAIGN)},
+                          {"from": "2022-11-01", "to": "2023-01-31", "grain": "month",
+                           "level": "county"}):
+                api = client.get(f"{V1}/statistics/coverage?" +
+                                 urllib.parse.urlencode(query)).json()
+                sheets = tables_of_xlsx(export(client, "coverage", **query).body)
+                self.assertEqual(list(sheets), ["覆盖情况（场次）", "覆盖情况（受众人次）",
+                                                "受众群体覆盖（场次）", "受众群体覆盖（受众人次）",
+                                                "覆盖缺口"])
+                first = 2 if api["level"] == "county" else 1  # the county's league beside it
+                for sheet, matrix, figure in (("覆盖情况（场次）", "by_period", "sessions"),
+                                              ("覆盖情况（受众人次）", "by_period", "audience"),
+                                              ("受众群体覆盖（场次）", "by_group", "sessions"),
+                                              ("受众群体覆盖（受众人次）", "by_group", "audience")):
+                    m = api[matrix]
+                    _, notes, header, rows, frozen = sheets[sheet]
+                    self.assertEqual(len(header), first + len(m["columns"]) + 1, sheet)
+                    self.assertEqual(rows[:-1], [
+                        [r["name"]] + rows[i][1:first] + [c[figure] for c in r["cells"]] +
+                        [r["total"][figure]] for i, r in enumerate(m["rows"])], sheet)
+                    self.assertEqual(rows[-1][first:],
+                                     [h["total"][figure] for h in m["columns"]] +
+                                     [m["total"][figure]], sheet)
+                    self.assertTrue(any("标记说明" in n for n in notes), notes)
+                if api["grain"] == "month":
+                    self.assertEqual(sheets["覆盖情况（场次）"][2][first], "2022年11月")
+                gaps = [(r["name"], c["mark"]) for m in ("by_period", "by_group")
+                        for r in api[m]["rows"] for c in r["cells"]
+                        if c["mark"] in ("empty", "behind")]
+                self.assertEqual([(r[0], {"空白": "empty", "落后": "behind"}[r[first + 1]])
+                                  for r in sheets["覆盖缺口"][3]], gaps)
+        # A league's export holds its own league only.
+        rows = tables_of_xlsx(export(BAOTOU, "coverage").body)["覆盖情况（场次）"][3]
+        self.assertNotIn("呼和浩特市", [r[0] for r in rows])
+        tables = tables_of_csv(export(ADMIN, "coverage", format="csv", lang="en").body)
+        self.assertEqual([t[0].split(" · ")[0] for t in tables],
+                         ["Coverage (sessions)", "Coverage (audience)",
+                          "Audience groups (sessions)", "Audience groups (audience)", "Gaps"])
+
+    def test_the_ranking_is_the_api_s_with_its_formula(self):
+        for client in (ADMIN, BAOTOU):
+            for query in ({}, {"sort": "sessions", "campaign_ids": str(CAMPAIGN)}):
+                api = client.get(f"{V1}/lecturers/scorecards?" +
+                                 urllib.parse.urlencode(query)).json()
+                title, notes, header, rows, frozen = tables_of_xlsx(
+                    export(client, "ranking", **query).body)["宣讲员排行"]
+                self.assertEqual(frozen, f"A{len(notes) + 4}")  # under the header
+                self.assertEqual([(r[0], r[1], r[5], r[6]) for r in rows],
+                                 [(i["rank"], i["name"], i["sessions"], i["audience"])
+                                  for i in api["items"]])
+                self.assertEqual(column(header, rows, "综合得分"),
+                                 [round(i["score"], 2) for i in api["items"]])
+                self.assertEqual(column(header, rows, "扫码签到后评价（条）"),
+                                 [i["ratings"]["verified"]["count"] for i in api["items"]])
+                self.assertIn("综合得分：" + api["formula"], notes)
+        mine = {r[1] for r in tables_of_xlsx(export(BAOTOU, "ranking").body)["宣讲员排行"][3]}
+        everyone = {r[1] for r in tables_of_xlsx(export(ADMIN, "ranking").body)["宣讲员排行"][3]}
+        self.assertLess(len(mine), len(everyone))
+
+    def test_bad_grain_sort_or_campaign_says_why(self):
+        for path, field, words in (("/exports/coverage?grain=year", "grain", "week"),
+                                   ("/exports/ranking?sort=height", "sort", "score"),
+                                   ("/exports/coverage?campaign_ids=999999", None, "不存在"),
+                                   ("/exports/ranking?from=2023-02-01&to=2023-01-01", None, "")):
+            r = ADMIN.get(V1 + path)
+            self.assertIn(r.status, (400, 404, 422), (path, r))
+            error = r.json()["error"]
+            self.assertIn(words, error["message"])
+            if field:
+                self.assertEqual(error.get("field"), field)
+
+    def test_the_command_writes_what_the_api_answers(self):
+        for kind, args in (("coverage", ["--campaign-ids", str(CAMPAIGN), "--level", "county"]),
+                           ("ranking", ["--sort", "audience"])):
+            out = os.path.join(SERVER.dir, kind + ".csv")
+            r = SERVER.cli("export", kind, "--format", "csv", "-o", out, "--as", "baotou", *args)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out, "rb") as f:
+                mine = tables_of_csv(f.read())
+            query = dict(zip([a.lstrip("-").replace("-", "_") for a in args[::2]], args[1::2]))
+            api = tables_of_csv(export(BAOTOU, kind, format="csv", **query).body)
+            self.assertEqual([(t[0], t[2], t[3]) for t in mine], [(t[0], t[2], t[3]) for t in api])
+
+
 class ExportRefusals(unittest.TestCase):
     def check(self, client, path, status, field, words):
         r = client.get(V1 + path)

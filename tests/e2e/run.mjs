@@ -511,6 +511,7 @@ async function checkRanking(page, account) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: '按场次' }).click()
   const sorted = await (await bySessions).json()
   check(sorted.sort === 'sessions' && page.url().includes('sort=sessions'), `ranking: sorting by sessions gave ${sorted.sort}, ${page.url()}`)
+  await downloadsExport(page, '/exports/ranking', /^宣讲员排行_\d{8}\.xlsx$/, (q) => q.get('sort') === 'sessions')
   const back = waitForApi(page, '/lecturers')
   await page.goto('/lecturers')
   await back
@@ -630,18 +631,8 @@ async function checkSessions(page, account, me, { extra, watcher }) {
     await screenshots(page, account.user, 'sessions-filtered')
 
     // 导出 Excel: the browser downloads the filtered ledger, under its Chinese name.
-    const downloading = page.waitForEvent('download', { timeout: 20_000 })
-    const exported = waitForApi(page, '/exports/sessions')
-    await page.locator('[data-testid="export-xlsx"]').click()
-    const [download, exportAnswer] = await Promise.all([downloading, exported])
-    const exportQuery = new URL(exportAnswer.url()).searchParams
-    check(exportQuery.get('session_format') === 'online' && exportQuery.get('date_from') === '2022-11-01' &&
-      exportQuery.get('format') === 'xlsx', `export: the list's filters were not sent (${exportQuery})`)
-    check(/^宣讲场次台账_\d{8}\.xlsx$/.test(download.suggestedFilename()),
-      `export: downloaded as "${download.suggestedFilename()}"`)
-    const exportedBytes = readFileSync(await download.path())
-    check(exportedBytes.length > 1000 && exportedBytes[0] === 0x50 && exportedBytes[1] === 0x4b,
-      `export: the download (${exportedBytes.length} bytes) is not an .xlsx file`)
+    await downloadsExport(page, '/exports/sessions', /^宣讲场次台账_\d{8}\.xlsx$/, (q) =>
+      q.get('session_format') === 'online' && q.get('date_from') === '2022-11-01')
 
     // The error state and its retry button, with the list answer forced to fail once.
     const done = watcher.allow('/api/v1/sessions', 500)
@@ -1956,8 +1947,24 @@ async function checkCoverage(page, account) {
   check((await heads.count()) === coverage.by_group.columns.length + 2,
     `coverage by group shows ${(await heads.count()) - 2} columns; the API ${coverage.by_group.columns.length}`)
   await screenshots(page, account.user, 'coverage-groups')
+  // 导出 Excel: the server's coverage export, with the page's campaigns and grain.
+  await downloadsExport(page, '/exports/coverage', /^覆盖情况_\d{8}\.xlsx$/, (q) =>
+    q.get('grain') === 'week' && (q.get('campaign_ids') ?? '') === coverage.campaign_ids.join(','))
   await page.goto('/coverage')
   await page.locator('[data-testid="coverage-matrix"]').waitFor({ timeout: 5000 })
+}
+
+/** Clicks 导出 Excel and checks the request's filters and the file (an .xlsx by its name and bytes). */
+async function downloadsExport(page, path, name, filtersOk) {
+  const downloading = page.waitForEvent('download', { timeout: 20_000 })
+  const exported = waitForApi(page, path)
+  await page.locator('[data-testid="export-xlsx"]:visible').first().click()
+  const [download, answer] = await Promise.all([downloading, exported])
+  const query = new URL(answer.url()).searchParams
+  check(query.get('format') === 'xlsx' && filtersOk(query), `${path}: the page's filters were not sent (${query})`)
+  check(name.test(download.suggestedFilename()), `${path}: downloaded as "${download.suggestedFilename()}"`)
+  const bytes = readFileSync(await download.path())
+  check(bytes.length > 1000 && bytes[0] === 0x50 && bytes[1] === 0x4b, `${path}: the download (${bytes.length} bytes) is not an .xlsx file`)
 }
 
 async function checkCalendar(page, account, lecturerId) {

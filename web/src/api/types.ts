@@ -911,7 +911,7 @@ export interface ReportHighlightsQuery extends PeriodStatisticsQuery {
 
 // --- exports (导出) ---
 
-export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics'
+export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics' | 'coverage' | 'ranking'
 export type ExportFormat = 'xlsx' | 'csv'
 
 /** The filters an export takes: those of the kind's list (without paging). */
@@ -922,6 +922,10 @@ export type ExportFilters =
   | { kind: 'feedback'; query: { session_id: number; quote?: boolean } }
   /** one campaign's figures, or those of a period and a campaign set (comma-separated ids, none: all) */
   | { kind: 'statistics'; query: StatisticsQuery & ({ campaign_id: number } | { from: string; to: string; campaign_ids?: string }) }
+  /** the coverage matrices and their gaps, as GET /statistics/coverage (comma-separated campaign ids) */
+  | { kind: 'coverage'; query: StatisticsQuery & { from?: string; to?: string; campaign_ids?: string; grain?: 'week' | 'month'; level?: string } }
+  /** the lecturer ranking with its formula, as GET /lecturers/scorecards */
+  | { kind: 'ranking'; query: { from?: string; to?: string; campaign_ids?: string; organisation_id?: number; sort?: RankingSort } }
 
 /** A file the server built: its content and the name it gave it. */
 export interface DownloadedFile {

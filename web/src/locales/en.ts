@@ -1095,8 +1095,6 @@ const en: MessageSchema = {
     sessions: 'Sessions',
     audience: 'Audience',
     refresh: 'Refresh',
-    export: 'Export CSV',
-    fileName: 'coverage',
     total: 'Total',
     noGroup: 'Not given',
     nothing: 'No coverage to show',

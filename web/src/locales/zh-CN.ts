@@ -1094,8 +1094,6 @@ const zhCN = {
     sessions: '场次',
     audience: '受众人数',
     refresh: '刷新',
-    export: '导出 CSV',
-    fileName: '覆盖情况',
     total: '合计',
     noGroup: '未填写',
     nothing: '没有可显示的覆盖情况',

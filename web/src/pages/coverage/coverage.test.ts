@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CoverageCell, CoverageMatrix } from '@/api'
-import { crossesYear, gaps, heatLevel, isGap, largest, matrixCsv, periodLabel, shortfall } from './coverage'
+import { crossesYear, gaps, heatLevel, isGap, largest, periodLabel, shortfall } from './coverage'
 
 function cell(sessions: number, audience: number, mark: CoverageCell['mark'], expected = 0): CoverageCell {
   return { sessions, audience, expected_sessions: expected, expected_audience: 0, targeted: expected > 0, mark }
@@ -46,21 +46,5 @@ describe('coverage matrix helpers', () => {
     expect(periodLabel('2023-03', 'month', 'en')).toBe('Mar 2023')
     expect(crossesYear(['2022-12-26', '2023-01-02'])).toBe(true)
     expect(crossesYear(['2023-01-02', '2023-01-09'])).toBe(false)
-  })
-  it('writes the matrix as CSV with totals, quoting what needs it, readable by Excel', () => {
-    const csv = matrixCsv(matrix, 'sessions', {
-      corner: '地区',
-      total: '合计',
-      row: (i) => matrix.rows[i]!.name,
-      column: (i) => periodLabel(matrix.columns[i]!.key, 'week', 'zh-CN'),
-    })
-    expect(csv.startsWith('\ufeff')).toBe(true)
-    expect(csv.slice(1).split('\r\n')).toEqual([
-      '地区,2月27日,3月6日,合计',
-      '呼和浩特市,0,0,0',
-      '"包头市, ""钢城""",1,4,5',
-      '合计,1,0,5',
-      '',
-    ])
   })
 })

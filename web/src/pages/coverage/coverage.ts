@@ -73,27 +73,3 @@ export function shortfall(cell: CoverageCell, measure: Measure): number {
   const expected = measure === 'sessions' ? cell.expected_sessions : cell.expected_audience
   return Math.max(0, expected - cell[measure])
 }
-
-function csvField(s: string | number): string {
-  const text = String(s)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-/**
- * The matrix as CSV (with a byte-order mark, so that Excel on Chinese Windows reads it as UTF-8):
- * a heading row, one row per place with each column's value and the place's total, then the
- * columns' totals. `names` label the rows and columns as the page shows them.
- */
-export function matrixCsv(
-  matrix: CoverageMatrix,
-  measure: Measure,
-  names: { corner: string; total: string; row: (i: number) => string; column: (i: number) => string },
-): string {
-  const lines: string[] = []
-  lines.push([names.corner, ...matrix.columns.map((_, i) => names.column(i)), names.total].map(csvField).join(','))
-  matrix.rows.forEach((row, i) => {
-    lines.push([names.row(i), ...row.cells.map((c) => c[measure]), row.total[measure]].map(csvField).join(','))
-  })
-  lines.push([names.total, ...matrix.columns.map((c) => c.total[measure]), matrix.total[measure]].map(csvField).join(','))
-  return '\ufeff' + lines.join('\r\n') + '\r\n'
-}
