@@ -65,7 +65,9 @@ std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
   if (f.lecturer_id) w.add(lecturer + " = ?", {*f.lecturer_id});
   detail::add_ids(w, kept ? "t.campaign_id" : "COALESCE(s.campaign_id, 0)", f.campaigns);
   add_period(w, day, f);
-  w.subtree("o.path", f.scope_path);
+  if (auto [condition, values] = tally_scope(f.scope_path, "", host); !condition.empty()) {
+    w.add_list(condition, values);
+  }
   std::string from;
   std::string sums;
   if (kept) {
@@ -83,8 +85,6 @@ std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
            answers_of("COUNT(*)", detail::kStaffAnswer) + "), SUM(" +
            answers_of("COALESCE(SUM(f.rating), 0)", detail::kStaffAnswer) + ")";
   }
-  // The scope is a join on the host's path, needed only when there is a scope.
-  if (!f.scope_path.empty()) from += " JOIN organisations o ON o.id = " + host;
   // The kept rows are summed here rather than grouped in SQL, as the statistics do: grouping
   // sorts nearly as many rows as it reads (20,000 rows: 50 ms in SQLite, against 20 to read).
   const std::string keys = lecturer + ", " + day + ", " + format + ", " + region;

@@ -788,6 +788,12 @@ class Tx {
   void save_session_children(const domain::Session& session);
   void save_campaign_targets(const domain::Campaign& campaign);
   void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
+  // The condition that keeps a kept table's rows to a scope (a subtree, narrowed to an
+  // organisation's), on `host_column` (an organisation's id), with its values: "" when the scope
+  // holds every organisation. See store/statistics.cpp.
+  std::pair<std::string, std::vector<sql::Value>> tally_scope(const std::string& scope_path,
+                                                              const std::string& organisation_path,
+                                                              const std::string& host_column);
   // Adds (sign +1) or takes off (-1) the kept sums of the sessions `which` selects (an SQL
   // condition on sessions `s` with `params`), as they stand in the database now.
   void tally_sessions(const std::string& which, const std::vector<sql::Value>& params,
