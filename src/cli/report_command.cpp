@@ -433,6 +433,8 @@ void run(const Options& o) {
     // care routes the server answers (and nothing it could unseal).
     auto vault = service::Vault::ephemeral();
     service::Care care(*store, vault);
+    service::Vouchers vouchers(*store, vault);
+    service::Corrections corrections(*store);
     service::HashPool hashes({1, 4, 4, 10});
     http::ServerOptions so;
     so.bind = "127.0.0.1";
@@ -442,7 +444,8 @@ void run(const Options& o) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(
         so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
+                            &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
+                            &corrections},
                            {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {

@@ -9,6 +9,7 @@
 #include "http/server.hpp"
 #include "service/auth.hpp"
 #include "service/care.hpp"
+#include "service/vouchers.hpp"
 #include "service/exports.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
@@ -50,6 +51,8 @@ struct Services {
   service::Imports* imports = nullptr;
   service::Scorecards* scorecards = nullptr;
   service::Care* care = nullptr;
+  service::Vouchers* vouchers = nullptr;
+  service::Corrections* corrections = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

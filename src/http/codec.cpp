@@ -1,4 +1,5 @@
 #include "http/codec.hpp"
+#include "http/vouchers_json.hpp"
 
 #include <boost/json.hpp>
 #include <cmath>
@@ -1263,6 +1264,77 @@ Status from_json(const json::object& o, service::DisbursementRequest& request, b
     r.text("duplicate_reason", d.duplicate_reason);
     request.person = std::move(person);
   }
+  return r.finish();
+}
+
+}  // namespace xj::http
+
+// --- E-vouchers and corrections (issue 16 point 5; their JSON out is in vouchers_json.cpp) ---
+
+namespace xj::http {
+
+Status from_json(const json::object& o, domain::Merchant& m) {
+  Reader r(o);
+  r.required("organisation_id", "所属组织", "organisation");
+  r.required("name", "商户名称", "merchant name");
+  r.id("organisation_id", m.organisation_id);
+  r.text("name", m.name);
+  r.text("credit_code", m.credit_code);
+  r.text("contact", m.contact);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, domain::VoucherBatch& b) {
+  Reader r(o);
+  r.required("programme_id", "帮扶项目", "programme");
+  r.required("organisation_id", "发券组织", "issuing organisation");
+  r.required("face_value_fen", "面值", "face value");
+  r.required("count", "张数", "count");
+  r.required("valid_from", "有效期起始日", "first valid day");
+  r.required("valid_to", "有效期截止日", "last valid day");
+  r.id("programme_id", b.programme_id);
+  r.id("organisation_id", b.organisation_id);
+  r.text("title", b.title);
+  r.integer("face_value_fen", b.face_value_fen);
+  r.integer("count", b.count);
+  r.date("valid_from", b.valid_from);
+  r.date("valid_to", b.valid_to);
+  r.id_list("merchant_ids", b.merchant_ids);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, std::vector<service::IssueTarget>& targets) {
+  Reader r(o);
+  r.required("beneficiaries", "受助人", "beneficiaries");
+  r.objects("beneficiaries", targets, [](Reader& sub, service::IssueTarget& t) {
+    if (sub.present("beneficiary_id")) {
+      Id id = 0;
+      sub.id("beneficiary_id", id);
+      t.beneficiary_id = id;
+      return;
+    }
+    domain::PersonInput person;
+    sub.text("name", person.name);
+    sub.text("id_number", person.id_number);
+    sub.text("phone", person.phone);
+    sub.text("employer", person.employer);
+    sub.text("category", person.category);
+    t.person = std::move(person);
+  });
+  return r.finish();
+}
+
+Status from_json_reason(const json::object& o, std::string& reason) {
+  Reader r(o);
+  r.required("reason", "冲正理由", "reason");
+  r.text("reason", reason);
+  return r.finish();
+}
+
+Status from_json_account(const json::object& o, Id& account_id) {
+  Reader r(o);
+  r.required("account_id", "账号", "account");
+  r.id("account_id", account_id);
   return r.finish();
 }
 
