@@ -335,7 +335,7 @@ class VoucherParallel(unittest.TestCase):
                 s.proc.wait(timeout=10)
 
 
-class Corrections(unittest.TestCase):
+class LedgerReversals(unittest.TestCase):
     def test_reversals_undo_once_and_verify(self):
         admin = SERVER.login("admin")
         p = programme(admin, kinds=("cash",))
