@@ -164,9 +164,8 @@ std::vector<FieldError> validate_reason(std::string& reason) {
 }
 
 bool request_key_valid(std::string_view key) {
-  return !key.empty() && key.size() <= 128 && std::all_of(key.begin(), key.end(), [](char c) {
-    return c > ' ' && c < 127;
-  });
+  return !key.empty() && key.size() <= 128 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
 }
 
 }  // namespace xj::domain

@@ -19,8 +19,8 @@ namespace xj::domain {
 
 // A code carries 130 random bits: 26 symbols of Crockford's base32 alphabet
 // (0-9, A-Z without I, L, O, U), then one check symbol (Luhn mod 32, which catches every single
-// wrong symbol and every swap of two neighbours but 0 ↔ Z, as Luhn's mod 10 misses 09 ↔ 90). Typed form: groups of four joined by '-':
-// "7K3M-Q9TZ-…-XY4" (33 characters).
+// wrong symbol and every swap of two neighbours but 0 ↔ Z, as Luhn's mod 10 misses 09 ↔ 90). Typed
+// form: groups of four joined by '-': "7K3M-Q9TZ-…-XY4" (33 characters).
 inline constexpr std::size_t kVoucherRandomBytes = 17;  // 136 bits drawn; 130 used
 inline constexpr std::size_t kVoucherSymbols = 26;      // without the check symbol
 

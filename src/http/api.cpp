@@ -1954,7 +1954,6 @@ void Api::define_care_routes(const std::string& v1) {
   });
 }
 
-
 // 电子消费券 (issue 16 point 5): merchants, batches, issue, the till's look-up and redemption;
 // and the corrections of the care ledger (reversals). The literal routes under /vouchers come
 // before /vouchers/{token}, which is a voucher's code.

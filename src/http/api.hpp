@@ -9,7 +9,6 @@
 #include "http/server.hpp"
 #include "service/auth.hpp"
 #include "service/care.hpp"
-#include "service/vouchers.hpp"
 #include "service/exports.hpp"
 #include "service/feedback.hpp"
 #include "service/hash_pool.hpp"
@@ -21,6 +20,7 @@
 #include "service/scorecard.hpp"
 #include "service/statistics.hpp"
 #include "service/tokens.hpp"
+#include "service/vouchers.hpp"
 
 namespace xj::http {
 

@@ -87,8 +87,8 @@ json::value to_json(const service::VoucherCheck& c, Lang lang) {
           {"accepted_here", c.accepted_here},
           {"redeemable", c.redeemable},
           {"reason", c.redeemable ? "" : (lang == Lang::kEn ? c.reason.en : c.reason.zh)},
-          {"redeemed_at", v.redeemed_at ? json::value(iso_instant(*v.redeemed_at))
-                                        : json::value(nullptr)},
+          {"redeemed_at",
+           v.redeemed_at ? json::value(iso_instant(*v.redeemed_at)) : json::value(nullptr)},
           {"redeemed_merchant", v.redeemed_merchant}};
 }
 

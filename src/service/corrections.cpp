@@ -32,17 +32,15 @@ Result<Reversal> Corrections::reverse_disbursement(const Principal& who, Id id,
   if (!d || !domain::in_scope(who, d->organisation_path)) return Error::not_found();
   if (tx.reversal_of(d->movement_id)) return already_reversed();
   const Id movement = tx.post_reversal(d->movement_id, who.account_id, reason);
-  const std::string whom = d->beneficiary
-                               ? d->beneficiary->name + "（" + d->beneficiary->id_mask + "）"
-                               : d->unit_name;
+  const std::string whom =
+      d->beneficiary ? d->beneficiary->name + "（" + d->beneficiary->id_mask + "）" : d->unit_name;
   audit(tx, who, "reverse", "care_disbursement", id,
         whom + "，" + yuan(d->amount_fen) + " 冲正：" + reason);
   tx.commit();
   return Reversal{movement, d->movement_id, reason, now_utc()};
 }
 
-Result<Reversal> Corrections::reverse_allocation(const Principal& who, Id id,
-                                                 std::string reason) {
+Result<Reversal> Corrections::reverse_allocation(const Principal& who, Id id, std::string reason) {
   if (auto s = require(who, Permission::kCareWrite); !s) return std::move(s).error();
   if (auto errors = domain::validate_reason(reason); !errors.empty()) {
     return Error::invalid(std::move(errors));
@@ -57,10 +55,10 @@ Result<Reversal> Corrections::reverse_allocation(const Principal& who, Id id,
   const Id receiver = a->kind == "allocation" ? a->to_organisation_id : a->from_organisation_id;
   const std::int64_t held = tx.ledger_balance(a->programme_id, "holding", receiver);
   if (auto e = domain::overspend(held, a->amount_fen, "id")) {
-    return Error::conflict({"收款方已支用了这笔拨付，余额不足以冲正（" + e->message.zh + "）",
-                            "the receiver has spent part of it: too little left to reverse (" +
-                                e->message.en + ")"},
-                           "id");
+    return Error::conflict(
+        {"收款方已支用了这笔拨付，余额不足以冲正（" + e->message.zh + "）",
+         "the receiver has spent part of it: too little left to reverse (" + e->message.en + ")"},
+        "id");
   }
   const Id movement = tx.post_reversal(a->movement_id, who.account_id, reason);
   audit(tx, who, "reverse", "care_allocation", id,

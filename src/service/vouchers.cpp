@@ -56,10 +56,11 @@ Error conflict_redeemed(const domain::VoucherRedemption& r) {
 
 Error expired_error(const Voucher& v) {
   const std::string to = v.valid_to.iso();
-  return Error{ErrorCode::kInvalid,
-               {"这张券已于 " + to + " 过期，不能核销", "this voucher expired on " + to},
-               "code",
-               {{"code", {"这张券已于 " + to + " 过期，不能核销", "this voucher expired on " + to}}}};
+  return Error{
+      ErrorCode::kInvalid,
+      {"这张券已于 " + to + " 过期，不能核销", "this voucher expired on " + to},
+      "code",
+      {{"code", {"这张券已于 " + to + " 过期，不能核销", "this voucher expired on " + to}}}};
 }
 
 Error no_such_code() {
@@ -231,13 +232,13 @@ Result<std::vector<Voucher>> Vouchers::issue(const Principal& who, Id batch_id,
     return Error::conflict({"这批券已过期，不能再发放", "the batch has expired"}, "state");
   }
   if (targets.empty() || targets.size() > 1000) {
-    return Error::invalid({{"beneficiaries",
-                            {"请列出 1 至 1000 位受助人", "list 1 to 1000 beneficiaries"}}});
+    return Error::invalid(
+        {{"beneficiaries", {"请列出 1 至 1000 位受助人", "list 1 to 1000 beneficiaries"}}});
   }
   if (b->issued + static_cast<std::int64_t>(targets.size()) > b->count) {
     const auto left = std::to_string(b->count - b->issued);
-    return Error::invalid({{"beneficiaries",
-                            {"这批券只剩 " + left + " 张", "only " + left + " vouchers are left"}}});
+    return Error::invalid(
+        {{"beneficiaries", {"这批券只剩 " + left + " 张", "only " + left + " vouchers are left"}}});
   }
   TxReferences refs(tx);
   std::vector<FieldError> errors;
@@ -287,10 +288,9 @@ Result<std::vector<Voucher>> Vouchers::issue(const Principal& who, Id batch_id,
   std::set<Id> seen;
   for (std::size_t i = 0; i < who_gets.size(); ++i) {
     if (!seen.insert(who_gets[i]).second || tx.voucher_issued_to(batch_id, who_gets[i])) {
-      return Error::conflict(
-          {names[i] + " 已领过这批券，同一人在一批券中只能领一张",
-           names[i] + " already has a voucher of this batch: one per person"},
-          "beneficiaries[" + std::to_string(i) + "]");
+      return Error::conflict({names[i] + " 已领过这批券，同一人在一批券中只能领一张",
+                              names[i] + " already has a voucher of this batch: one per person"},
+                             "beneficiaries[" + std::to_string(i) + "]");
     }
   }
   std::vector<Voucher> out;
@@ -299,10 +299,9 @@ Result<std::vector<Voucher>> Vouchers::issue(const Principal& who, Id batch_id,
     randombytes_buf(random.data(), random.size());
     const std::string code = domain::voucher_code(random);
     const std::string symbols = *domain::normalise_voucher_code(code);
-    const Id id =
-        tx.insert_voucher(batch_id, beneficiary, vault_.keyed_hash("voucher:" + symbols),
-                          vault_.encrypt(symbols, kCodeContext), symbols.substr(symbols.size() - 4),
-                          who.account_id);
+    const Id id = tx.insert_voucher(batch_id, beneficiary, vault_.keyed_hash("voucher:" + symbols),
+                                    vault_.encrypt(symbols, kCodeContext),
+                                    symbols.substr(symbols.size() - 4), who.account_id);
     auto saved = tx.voucher(id);
     saved->shown.code = code;
     out.push_back(saved->shown);
@@ -386,6 +385,9 @@ std::optional<AlreadyRedeemed> Vouchers::redeemed(const std::string& code) {
 Result<RedeemAnswer> Vouchers::redeem(const Principal& who, const std::string& code,
                                       const std::string& request_key) {
   if (auto s = require(who, Permission::kVoucherRedeem); !s) return std::move(s).error();
+  store::Tx tx = store_.write();
+  Id merchant = 0;
+  if (auto e = not_a_till(tx, who, merchant)) return *e;
   if (!domain::request_key_valid(request_key)) {
     return Error::bad_request({"请求须带 Idempotency-Key 头（1–128 个可见 ASCII 字符）",
                                "the request needs an Idempotency-Key header (1 to 128 visible "
@@ -395,9 +397,6 @@ Result<RedeemAnswer> Vouchers::redeem(const Principal& who, const std::string& c
   const auto symbols = domain::normalise_voucher_code(code);
   if (!symbols) return no_such_code();
   const std::string hash = vault_.keyed_hash("voucher:" + *symbols);
-  store::Tx tx = store_.write();
-  Id merchant = 0;
-  if (auto e = not_a_till(tx, who, merchant)) return *e;
   auto v = tx.voucher_by_hash(hash);
   if (!v) return no_such_code();
   if (auto earlier = tx.redemption_by_key(request_key)) {
@@ -405,8 +404,9 @@ Result<RedeemAnswer> Vouchers::redeem(const Principal& who, const std::string& c
       return RedeemAnswer{*earlier, true};
     }
     return Error::invalid({{"Idempotency-Key",
-                            {"这个请求键已用于另一次核销，请换一个", "this request key was used "
-                                                                     "for another redemption"}}});
+                            {"这个请求键已用于另一次核销，请换一个",
+                             "this request key was used "
+                             "for another redemption"}}});
   }
   if (auto done = tx.redemption_of_voucher(v->shown.id)) return conflict_redeemed(*done);
   if (!tx.batch_accepts(v->shown.batch_id, merchant)) {
@@ -424,10 +424,11 @@ Result<RedeemAnswer> Vouchers::redeem(const Principal& who, const std::string& c
   }
   if (now < v->shown.valid_from) {
     const std::string from = v->shown.valid_from.iso();
-    return Error{ErrorCode::kInvalid,
-                 {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from},
-                 "code",
-                 {{"code", {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from}}}};
+    return Error{
+        ErrorCode::kInvalid,
+        {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from},
+        "code",
+        {{"code", {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from}}}};
   }
   const Id batch_account = tx.ledger_ref_account(v->programme_id, "voucher_batch",
                                                  v->organisation_id, v->shown.batch_id);
@@ -496,9 +497,8 @@ std::optional<std::string> verify_vouchers(store::Tx& tx) {
     }
     if (b.account_sum != expected) {
       return "voucher batch " + std::to_string(b.id) + " (" + b.state + ", " +
-             std::to_string(b.redeemed) + " of " + std::to_string(b.count) +
-             " redeemed) holds " + std::to_string(b.account_sum) + " fen, not " +
-             std::to_string(expected);
+             std::to_string(b.redeemed) + " of " + std::to_string(b.count) + " redeemed) holds " +
+             std::to_string(b.account_sum) + " fen, not " + std::to_string(expected);
     }
   }
   for (const auto& m : f.merchants) {

@@ -106,8 +106,7 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, organisation_id, name, id_hash, id_cipher, id_mask, phone_cipher, phone_mask, "
      "employer, category, created_at",
      "id", true},
-    {"ledger_accounts", "id, programme_id, kind, organisation_id, balance_fen, ref_id", "id",
-     true},
+    {"ledger_accounts", "id, programme_id, kind, organisation_id, balance_fen, ref_id", "id", true},
     {"ledger_movements", "id, programme_id, kind, at, account_id, note, reverses_id", "id", true},
     {"ledger_entries", "id, movement_id, account_id, amount_fen", "id", true},
     {"care_allocations",
@@ -119,8 +118,8 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
      "duplicate_reason, movement_id, created_by, created_at",
      "id", true},
-    {"care_merchants",
-     "id, organisation_id, name, credit_code, contact, created_by, created_at", "id", true},
+    {"care_merchants", "id, organisation_id, name, credit_code, contact, created_by, created_at",
+     "id", true},
     {"care_merchant_accounts", "account_id, merchant_id", "account_id", false},
     {"care_voucher_batches",
      "id, programme_id, organisation_id, title, face_value_fen, count, valid_from, valid_to, "

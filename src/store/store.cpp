@@ -245,9 +245,9 @@ void Store::migrate() {
     // other kinds of table schema changes"). A migration asks with this marker; the keys are
     // checked before it commits and turned on again after. Migrations run alone, at open, so
     // the pool hands the same connection back each time.
-    const bool keys_off = engine_ == "sqlite" &&
-                          std::string_view(m.sql).find("-- xj:foreign-keys-off") !=
-                              std::string_view::npos;
+    const bool keys_off =
+        engine_ == "sqlite" &&
+        std::string_view(m.sql).find("-- xj:foreign-keys-off") != std::string_view::npos;
     if (keys_off) {
       auto c = acquire();
       c->execute_script("PRAGMA foreign_keys=OFF");

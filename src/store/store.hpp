@@ -15,9 +15,9 @@
 
 #include "core/result.hpp"
 #include "domain/care.hpp"
-#include "domain/vouchers.hpp"
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
+#include "domain/vouchers.hpp"
 #include "store/sql.hpp"
 
 namespace xj::store {
@@ -415,9 +415,9 @@ struct VoucherRecord {
   domain::Voucher shown;
   std::string code_cipher;
   Id programme_id = 0;
-  Id organisation_id = 0;          // the batch's organisation
-  std::string organisation_path;   // the batch's organisation
-  std::string batch_state;         // open | expired
+  Id organisation_id = 0;         // the batch's organisation
+  std::string organisation_path;  // the batch's organisation
+  std::string batch_state;        // open | expired
 };
 
 // What `ledger verify` checks of vouchers and corrections: each row a discrepancy's candidate,

@@ -159,13 +159,13 @@ void Tx::link_merchant_account(Id account_id, Id merchant_id) {
 }
 
 std::optional<Id> Tx::merchant_of_account(Id account_id) {
-  auto rows = q("SELECT merchant_id FROM care_merchant_accounts WHERE account_id = ?", {account_id});
+  auto rows =
+      q("SELECT merchant_id FROM care_merchant_accounts WHERE account_id = ?", {account_id});
   if (rows.empty()) return std::nullopt;
   return rows[0].integer(0);
 }
 
-Id Tx::ledger_ref_account(Id programme_id, std::string_view kind, Id organisation_id,
-                          Id ref_id) {
+Id Tx::ledger_ref_account(Id programme_id, std::string_view kind, Id organisation_id, Id ref_id) {
   const std::string k(kind);
   auto rows =
       q("SELECT id FROM ledger_accounts WHERE programme_id = ? AND kind = ? AND "
@@ -252,16 +252,14 @@ Id Tx::insert_voucher(Id batch_id, Id beneficiary_id, const std::string& code_ha
 }
 
 std::optional<VoucherRecord> Tx::voucher(Id id) {
-  auto rows =
-      q(std::string("SELECT ") + kVoucherColumns + kVoucherFrom + " WHERE v.id = ?", {id});
+  auto rows = q(std::string("SELECT ") + kVoucherColumns + kVoucherFrom + " WHERE v.id = ?", {id});
   if (rows.empty()) return std::nullopt;
   return voucher_from(rows[0]);
 }
 
 std::optional<VoucherRecord> Tx::voucher_by_hash(const std::string& code_hash) {
-  auto rows = q(
-      std::string("SELECT ") + kVoucherColumns + kVoucherFrom + " WHERE v.code_hash = ?",
-      {code_hash});
+  auto rows = q(std::string("SELECT ") + kVoucherColumns + kVoucherFrom + " WHERE v.code_hash = ?",
+                {code_hash});
   if (rows.empty()) return std::nullopt;
   return voucher_from(rows[0]);
 }
@@ -270,27 +268,26 @@ Page<Voucher> Tx::vouchers(Id batch_id, PageRequest page) {
   Page<Voucher> out;
   out.total =
       q("SELECT COUNT(*) FROM care_vouchers WHERE batch_id = ?", {batch_id}).at(0).integer(0);
-  for (const Row& r :
-       q(std::string("SELECT ") + kVoucherColumns + kVoucherFrom +
-             " WHERE v.batch_id = ? ORDER BY v.id LIMIT ? OFFSET ?",
-         {batch_id, page.page_size, (page.page - 1) * page.page_size})) {
+  for (const Row& r : q(std::string("SELECT ") + kVoucherColumns + kVoucherFrom +
+                            " WHERE v.batch_id = ? ORDER BY v.id LIMIT ? OFFSET ?",
+                        {batch_id, page.page_size, (page.page - 1) * page.page_size})) {
     out.items.push_back(voucher_from(r).shown);
   }
   return out;
 }
 
 std::optional<VoucherRedemption> Tx::redemption_by_key(const std::string& request_key) {
-  auto rows = q(std::string("SELECT ") + kRedemptionColumns + kRedemptionFrom +
-                    " WHERE r.request_key = ?",
-                {request_key});
+  auto rows =
+      q(std::string("SELECT ") + kRedemptionColumns + kRedemptionFrom + " WHERE r.request_key = ?",
+        {request_key});
   if (rows.empty()) return std::nullopt;
   return redemption_from(rows[0]);
 }
 
 std::optional<VoucherRedemption> Tx::redemption_of_voucher(Id voucher_id) {
-  auto rows = q(std::string("SELECT ") + kRedemptionColumns + kRedemptionFrom +
-                    " WHERE r.voucher_id = ?",
-                {voucher_id});
+  auto rows =
+      q(std::string("SELECT ") + kRedemptionColumns + kRedemptionFrom + " WHERE r.voucher_id = ?",
+        {voucher_id});
   if (rows.empty()) return std::nullopt;
   return redemption_from(rows[0]);
 }
@@ -315,12 +312,10 @@ Page<VoucherRedemption> Tx::redemptions(std::optional<Id> merchant_id,
   const std::string from =
       std::string(kRedemptionFrom) + " JOIN organisations o ON o.id = b.organisation_id";
   Page<VoucherRedemption> out;
-  out.total =
-      conn_->query("SELECT COUNT(*)" + from + w.sql(), w.params()).at(0).integer(0);
-  for (const Row& r :
-       conn_->query(std::string("SELECT ") + kRedemptionColumns + from + w.sql() +
-                        " ORDER BY r.id DESC LIMIT ? OFFSET ?",
-                    w.params_with_page(page))) {
+  out.total = conn_->query("SELECT COUNT(*)" + from + w.sql(), w.params()).at(0).integer(0);
+  for (const Row& r : conn_->query(std::string("SELECT ") + kRedemptionColumns + from + w.sql() +
+                                       " ORDER BY r.id DESC LIMIT ? OFFSET ?",
+                                   w.params_with_page(page))) {
     out.items.push_back(redemption_from(r));
   }
   return out;
@@ -393,8 +388,7 @@ VoucherFacts Tx::voucher_facts() {
          " JOIN care_voucher_batches b ON b.id = v.batch_id "
          " WHERE r.merchant_id = a.ref_id AND b.programme_id = a.programme_id), 0) "
          "FROM ledger_accounts a WHERE a.kind = 'merchant' ORDER BY a.id")) {
-    f.merchants.push_back(
-        {r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
+    f.merchants.push_back({r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.integer(4)});
   }
   // A redemption's movement: exactly two entries, −face on its batch's account and +face on
   // its merchant's.

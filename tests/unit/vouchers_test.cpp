@@ -76,8 +76,9 @@ TEST(VoucherCodes, EverySingleWrongSymbolAndNeighbourSwapButZeroZIsCaught) {
         wrong[i] = c;
         EXPECT_FALSE(normalise_voucher_code(wrong)) << wrong;
       }
-      const bool zero_z = (symbols[i] == '0' && symbols[i + 1 < symbols.size() ? i + 1 : i] == 'Z') ||
-                          (symbols[i] == 'Z' && symbols[i + 1 < symbols.size() ? i + 1 : i] == '0');
+      const bool zero_z =
+          (symbols[i] == '0' && symbols[i + 1 < symbols.size() ? i + 1 : i] == 'Z') ||
+          (symbols[i] == 'Z' && symbols[i + 1 < symbols.size() ? i + 1 : i] == '0');
       if (i + 1 < symbols.size() && symbols[i] != symbols[i + 1] && !zero_z) {
         std::string swapped = symbols;
         std::swap(swapped[i], swapped[i + 1]);
