@@ -9,16 +9,19 @@ after every step.
 Run: XJ_BIN=build/dev/src/cli/xuanjiang python3 -m unittest tests/api/vouchers_test.py
 """
 import os
+import random
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import unittest
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server  # noqa: E402
+from harness import Client, Server  # noqa: E402
 from care_test import day, resident_id, run_sql  # noqa: E402
 
 V1 = "/api/v1"
@@ -381,6 +384,81 @@ class LedgerReversals(unittest.TestCase):
         self.assertEqual(SERVER.login("viewer").post(f"{V1}/disbursements/{d['id']}/reverse",
                                                      {"reason": "x"}).status, 403)
         self.assertIn("verifies", verify())
+
+
+class LedgerCrash(unittest.TestCase):
+    """The kill -9 test of the ledger (the lecturers' one is crash_test.py): a stream of
+    subsidies, each numbered by its 文号, the server killed with SIGKILL at a random moment and
+    restarted, twenty rounds; then every acknowledged payment is there exactly once and
+    `ledger verify` passes."""
+
+    def test_acknowledged_disbursements_survive_kill_9_and_the_ledger_verifies(self):
+        rounds = int(os.environ.get("XJ_CRASH_ROUNDS", "20"))
+        server = Server(demo=False)
+        rng = random.Random(20261204)
+        try:
+            token = server.cli("token", "create", "admin", "--name", "crash").stdout.strip()
+            client = Client(server.port)
+            client.bearer = token
+            root = client.get(V1 + "/organisations").json()["items"][0]["id"]
+            p = client.post(V1 + "/programmes", {
+                "title": "崩溃测试", "owner_organisation_id": root, "start_date": day(-1),
+                "end_date": day(30), "budget_fen": 10**11, "categories": ["hardship_worker"],
+                "kinds": ["subsidy"]}).json()
+            r = client.post(f"{V1}/programmes/{p['id']}/open", {"version": p["version"]})
+            self.assertEqual(r.status, 200, r)
+            acknowledged = []
+            sent = 0
+            for _ in range(rounds):
+                client = Client(server.port)
+                client.bearer = token
+                stop = threading.Event()
+                done = []
+
+                def writer():
+                    nonlocal sent
+                    while not stop.is_set():
+                        sent += 1
+                        number = f"崩溃〔2026〕{sent}号"
+                        try:
+                            r = client.post(V1 + "/subsidies", {
+                                "programme_id": p["id"], "organisation_id": root,
+                                "amount_fen": 100 + sent, "date": day(), "unit_name": "测试单位",
+                                "document_no": number, "bank_name": "测试银行",
+                                "bank_account": "6222020000000000"})
+                        except OSError:
+                            return  # the server is gone: never acknowledged
+                        if r.status == 201:
+                            done.append(number)
+                        else:
+                            raise AssertionError(f"write refused: {r}")
+
+                t = threading.Thread(target=writer)
+                t.start()
+                time.sleep(rng.uniform(0.05, 0.6))
+                server.proc.send_signal(signal.SIGKILL)
+                server.proc.wait()
+                stop.set()
+                t.join()
+                acknowledged.extend(done)
+                server.restart()
+            client = Client(server.port)
+            client.bearer = token
+            numbers = []
+            page = 1
+            while True:
+                r = client.get(f"{V1}/subsidies?programme_id={p['id']}&page_size=200"
+                               f"&page={page}").json()
+                numbers.extend(d["document_no"] for d in r["items"])
+                if page * 200 >= r["total"]:
+                    break
+                page += 1
+            self.assertGreater(len(acknowledged), rounds)
+            self.assertEqual([n for n in acknowledged if n not in set(numbers)], [])
+            self.assertEqual(len(numbers), len(set(numbers)), "a payment was stored twice")
+            self.assertIn("verifies", verify(server))
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
