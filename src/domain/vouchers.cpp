@@ -1,6 +1,7 @@
 #include "domain/vouchers.hpp"
 
 #include <algorithm>
+#include <ranges>
 
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
@@ -34,8 +35,8 @@ void text(std::vector<FieldError>& errors, std::string& value, const std::string
 char voucher_check_symbol(std::string_view symbols) {
   int factor = 2;
   int sum = 0;
-  for (auto it = symbols.rbegin(); it != symbols.rend(); ++it) {
-    int addend = factor * value_of(*it);
+  for (const char symbol : std::ranges::reverse_view(symbols)) {
+    int addend = factor * value_of(symbol);
     factor = factor == 2 ? 1 : 2;
     addend = addend / 32 + addend % 32;
     sum += addend;
@@ -93,18 +94,14 @@ std::string mask_voucher_code(std::string_view tail) {
 std::string mask_person_name(std::string_view name) {
   std::string out;
   std::size_t points = 0;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const auto b = static_cast<unsigned char>(name[i]);
-    if ((b & 0xC0U) == 0x80U) {
-      if (points == 1) out += name[i];
+  for (const char c : name) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b & 0xC0U) == 0x80U) {  // a continuation byte: kept only in the first character
+      if (points == 1) out += c;
       continue;
     }
     ++points;
-    if (points == 1) {
-      out += name[i];
-    } else {
-      out += '*';
-    }
+    out += points == 1 ? c : '*';
   }
   return out;
 }

@@ -32,7 +32,7 @@ Date today() { return shanghai_date(now_utc()); }
 
 // "2026-12-04 15:03" in Asia/Shanghai, for messages.
 std::string shanghai_minute(UnixSeconds t) {
-  const UnixSeconds local = t + 8 * 3600;
+  const UnixSeconds local = t + UnixSeconds{8} * 3600;
   const auto day = shanghai_date(t);
   const auto seconds = ((local % 86400) + 86400) % 86400;
   const auto hh = seconds / 3600;
