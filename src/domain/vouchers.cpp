@@ -1,7 +1,6 @@
 #include "domain/vouchers.hpp"
 
 #include <algorithm>
-#include <ranges>
 
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
@@ -35,8 +34,8 @@ void text(std::vector<FieldError>& errors, std::string& value, const std::string
 char voucher_check_symbol(std::string_view symbols) {
   int factor = 2;
   int sum = 0;
-  for (const char symbol : std::ranges::reverse_view(symbols)) {
-    int addend = factor * value_of(symbol);
+  for (std::size_t i = symbols.size(); i-- > 0;) {  // from the right, as Luhn's rule goes
+    int addend = factor * value_of(symbols[i]);
     factor = factor == 2 ? 1 : 2;
     addend = addend / 32 + addend % 32;
     sum += addend;
