@@ -1142,6 +1142,7 @@ json::value to_json(const domain::CareAllocation& a) {
           {"amount_fen", a.amount_fen},
           {"note", a.note},
           {"movement_id", a.movement_id},
+          {"reversed", a.reversed},
           {"created_by", optional_id(a.created_by)},
           {"created_at", iso_instant(a.created_at)}};
 }
@@ -1176,6 +1177,7 @@ json::value to_json(const domain::CareDisbursement& d) {
                    {"note", d.note},
                    {"duplicate_reason", d.duplicate_reason},
                    {"movement_id", d.movement_id},
+                   {"reversed", d.reversed},
                    {"created_by", optional_id(d.created_by)},
                    {"created_at", iso_instant(d.created_at)}};
   if (d.beneficiary) {

@@ -368,11 +368,15 @@ class LedgerReversals(unittest.TestCase):
         r = admin.post(f"{V1}/disbursements/{d['id']}/reverse", {"reason": "再来一次"})
         self.assertEqual(r.status, 409, r)
         self.assertIn("冲正", r.json()["error"]["message"])
-        # The original stays as it was.
-        self.assertEqual(admin.get(f"{V1}/disbursements/{d['id']}").json()["amount_fen"], 100_000)
+        # The original stays as it was, marked reversed.
+        original = admin.get(f"{V1}/disbursements/{d['id']}").json()
+        self.assertEqual((original["amount_fen"], original["reversed"]), (100_000, True))
         r = admin.post(f"{V1}/allocations/{allocation['id']}/reverse", {"reason": "录错了组织"})
         self.assertEqual(r.status, 201, r)
         self.assertEqual(holding(admin, p["id"], IDS["baotou"]), 0)
+        listed = admin.get(f"{V1}/allocations?programme_id={p['id']}").json()["items"]
+        self.assertEqual([a["reversed"] for a in listed if a["id"] == allocation["id"]], [True])
+        self.assertFalse(allocation["reversed"])
         self.assertEqual(admin.post(f"{V1}/allocations/{allocation['id']}/reverse",
                                     {"reason": "x"}).status, 409)
         entries = admin.get(V1 + "/audit?page_size=50").json()
