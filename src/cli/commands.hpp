@@ -36,5 +36,6 @@ void add_import_command(CLI::App& app);
 void add_tallies_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_ledger_command(CLI::App& app);
+void add_vouchers_command(CLI::App& app);
 
 }  // namespace xj::cli

@@ -433,6 +433,8 @@ void run(const Options& o) {
     // care routes the server answers (and nothing it could unseal).
     auto vault = service::Vault::ephemeral();
     service::Care care(*store, vault);
+    service::Vouchers vouchers(*store, vault);
+    service::Corrections corrections(*store);
     service::HashPool hashes({1, 4, 4, 10});
     http::ServerOptions so;
     so.bind = "127.0.0.1";
@@ -440,10 +442,10 @@ void run(const Options& o) {
     so.static_root = o.web;
     so.worker_threads = 4;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
-                           {kVersion, false, ""}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
+                                            &auth, &statistics, &hashes, &tokens, &exports,
+                                            &imports, &scorecards, &care, &vouchers, &corrections},
+                                           {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {
       bytes = print_page(o, "http://127.0.0.1:" + std::to_string(server.port()) + report_path(o),

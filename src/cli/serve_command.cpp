@@ -144,7 +144,8 @@ void add_serve_command(CLI::App& app) {
     bool may_create = false;
     if (!std::filesystem::exists(secrets)) {
       // A new key for a database that already holds sealed data would lock that data away.
-      may_create = store->read().count("care_beneficiaries") == 0;
+      may_create = store->read().count("care_beneficiaries") == 0 &&
+                   store->read().count("care_vouchers") == 0;
       if (!may_create) {
         throw CommandFailed("the secrets file " + secrets.string() +
                             " is missing, and the database holds encrypted personal data: "
@@ -154,6 +155,8 @@ void add_serve_command(CLI::App& app) {
     auto vault = service::Vault::open(secrets, may_create);
     if (!vault) throw CommandFailed(vault.error().message.en);
     service::Care care(*store, *vault);
+    service::Vouchers vouchers(*store, *vault);
+    service::Corrections corrections(*store);
     // Before the server, so destroyed after it; stopped as soon as the server has stopped.
     service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
     http::ServerOptions so;
@@ -163,10 +166,10 @@ void add_serve_command(CLI::App& app) {
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
-                           {kVersion, opt->secure_cookies, opt->public_url}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
+                                            &auth, &statistics, &hashes, &tokens, &exports,
+                                            &imports, &scorecards, &care, &vouchers, &corrections},
+                                           {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

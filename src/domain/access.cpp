@@ -6,15 +6,16 @@
 namespace xj::domain {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames{{
+constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames{{
     {Role::kAdmin, "admin"},
     {Role::kOrganiser, "organiser"},
     {Role::kLecturer, "lecturer"},
     {Role::kRequester, "requester"},
     {Role::kViewer, "viewer"},
+    {Role::kMerchant, "merchant"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNames{{
+constexpr std::array<std::pair<Permission, std::string_view>, 22> kPermissionNames{{
     {Permission::kLecturersRead, "lecturers.read"},
     {Permission::kLecturersWrite, "lecturers.write"},
     {Permission::kSessionsRead, "sessions.read"},
@@ -36,6 +37,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNam
     {Permission::kCareRead, "care.read"},
     {Permission::kCareWrite, "care.write"},
     {Permission::kCareReveal, "care.reveal"},
+    {Permission::kVoucherRedeem, "voucher.redeem"},
 }};
 
 }  // namespace
@@ -71,7 +73,7 @@ bool allows(Role role, Permission p) {
       return true;
     case Role::kOrganiser:
       return p != P::kDictionariesWrite && p != P::kAuditRead && p != P::kTokensManage &&
-             p != P::kCareReveal;
+             p != P::kCareReveal && p != P::kVoucherRedeem;
     case Role::kViewer:
       return p == P::kLecturersRead || p == P::kSessionsRead || p == P::kOrganisationsRead ||
              p == P::kCampaignsRead || p == P::kDictionariesRead || p == P::kRegionsRead ||
@@ -84,6 +86,8 @@ bool allows(Role role, Permission p) {
       return p == P::kSessionsRead || p == P::kCampaignsRead || p == P::kOrganisationsRead ||
              p == P::kDictionariesRead || p == P::kRegionsRead || p == P::kOrdersRead ||
              p == P::kOrdersWrite;
+    case Role::kMerchant:
+      return p == P::kVoucherRedeem;
   }
   return false;
 }

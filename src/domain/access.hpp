@@ -11,7 +11,8 @@
 namespace xj::domain {
 
 // Ordered by power: a role may grant only roles at or below its own rank (see can_grant).
-enum class Role { kViewer, kRequester, kLecturer, kOrganiser, kAdmin };
+// kMerchant (商户) is a shop's till: it redeems vouchers at its own merchant and sees nothing else.
+enum class Role { kMerchant, kViewer, kRequester, kLecturer, kOrganiser, kAdmin };
 
 std::string_view role_name(Role role);  // "admin", "organiser", ...
 std::optional<Role> parse_role(std::string_view name);
@@ -38,6 +39,7 @@ enum class Permission {
   kCareRead,        // care programmes, allocations, disbursements, the ledger (masked)
   kCareWrite,       // create and open programmes, allocate, disburse (送温暖)
   kCareReveal,      // read one full resident ID number or phone (audited): admins only
+  kVoucherRedeem,   // look up and redeem a voucher at the account's own merchant (核销)
 };
 
 std::string_view permission_name(Permission p);  // "lecturers.read", ...

@@ -70,6 +70,7 @@ struct CareAllocation {
   // Derived.
   std::string from_name;
   std::string to_name;
+  bool reversed = false;  // a reversal movement names this one (冲正)
 };
 
 // A person helped, as lists show them: never the full ID number or phone.
@@ -108,6 +109,7 @@ struct CareDisbursement {
   std::string organisation_name;
   std::string organisation_path;
   std::optional<CareBeneficiary> beneficiary;
+  bool reversed = false;  // a reversal movement names this one (冲正)
 };
 
 // What the caller types about a person; the service encrypts and masks it.

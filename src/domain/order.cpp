@@ -79,6 +79,7 @@ Needs needs(Role role, OrderAction action) {
     case Role::kRequester:
       return action == A::kRate || action == A::kCancel ? Needs::kScope : Needs::kNever;
     case Role::kViewer:
+    case Role::kMerchant:
       return Needs::kNever;
   }
   return Needs::kNever;

@@ -20,6 +20,7 @@
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
 #include "http/scorecard_json.hpp"
+#include "http/vouchers_json.hpp"
 
 namespace xj::http {
 namespace {
@@ -418,6 +419,8 @@ class Api {
         imports_(services.imports),
         scorecards_(services.scorecards),
         care_(services.care),
+        vouchers_(services.vouchers),
+        corrections_(services.corrections),
         options_(std::move(options)) {
     define_routes();
   }
@@ -596,6 +599,7 @@ class Api {
   void define_export_routes(const std::string& v1);
   void define_import_routes(const std::string& v1);
   void define_care_routes(const std::string& v1);
+  void define_voucher_routes(const std::string& v1);
   // A programme's answer; a refused one (409) also carries the programme as it now is.
   Response respond_programme(const Call& c, const Result<domain::CareProgramme>& result) {
     if (result || result.error().code != ErrorCode::kConflict) return respond(result, c.lang);
@@ -617,6 +621,8 @@ class Api {
   service::Imports* imports_;
   service::Scorecards* scorecards_;
   service::Care* care_;
+  service::Vouchers* vouchers_;
+  service::Corrections* corrections_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -1081,6 +1087,7 @@ void Api::define_routes() {
   define_export_routes(v1);
   define_import_routes(v1);
   define_care_routes(v1);
+  define_voucher_routes(v1);
 
   // --- Audit log ---
   add("GET", v1 + "/audit", domain::Permission::kAuditRead, [this](Call& c) {
@@ -1965,6 +1972,144 @@ void Api::define_care_routes(const std::string& v1) {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(care_->ledger_entries(c.who, c.ids[0], page), c.lang);
   });
+}
+
+// 电子消费券 (issue 16 point 5): merchants, batches, issue, the till's look-up and redemption;
+// and the corrections of the care ledger (reversals). The literal routes under /vouchers come
+// before /vouchers/{token}, which is a voucher's code.
+void Api::define_voucher_routes(const std::string& v1) {
+  using domain::Permission;
+  auto body_of = [](Call& c) { return parse_object(c.req.body); };
+
+  add("GET", v1 + "/vouchers/merchants", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(vouchers_->list_merchants(c.who, page), c.lang);
+  });
+  add("POST", v1 + "/vouchers/merchants", Permission::kCareWrite, [this](Call& c) {
+    domain::Merchant m;
+    if (auto s = decode(c.req, m); !s) return error_response(s.error(), c.lang);
+    return respond(vouchers_->create_merchant(c.who, std::move(m)), c.lang, 201);
+  });
+  add("POST", v1 + "/vouchers/merchants/{id}/accounts", Permission::kCareWrite,
+      [this, body_of](Call& c) {
+        auto body = body_of(c);
+        if (!body) return error_response(body.error(), c.lang);
+        Id account = 0;
+        if (auto s = from_json_account(*body, account); !s) {
+          return error_response(s.error(), c.lang);
+        }
+        return respond(vouchers_->link_account(c.who, c.ids[0], account), c.lang);
+      });
+  add("GET", v1 + "/vouchers/batches", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto programme = q.id("programme_id");
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (programme && *programme <= 0) {
+      return error_response(Error::bad_request({"查询参数 programme_id 必须是正整数",
+                                                "query parameter programme_id must be a "
+                                                "positive integer"},
+                                               "programme_id"),
+                            c.lang);
+    }
+    return respond_page(vouchers_->list_batches(c.who, programme, page), c.lang);
+  });
+  add("POST", v1 + "/vouchers/batches", Permission::kCareWrite, [this](Call& c) {
+    domain::VoucherBatch b;
+    if (auto s = decode(c.req, b); !s) return error_response(s.error(), c.lang);
+    return respond(vouchers_->create_batch(c.who, std::move(b)), c.lang, 201);
+  });
+  add("GET", v1 + "/vouchers/batches/{id}", Permission::kCareRead,
+      [this](Call& c) { return respond(vouchers_->get_batch(c.who, c.ids[0]), c.lang); });
+  add("POST", v1 + "/vouchers/batches/{id}/issue", Permission::kCareWrite,
+      [this, body_of](Call& c) {
+        auto body = body_of(c);
+        if (!body) return error_response(body.error(), c.lang);
+        std::vector<service::IssueTarget> targets;
+        if (auto s = from_json(*body, targets); !s) return error_response(s.error(), c.lang);
+        auto issued = vouchers_->issue(c.who, c.ids[0], std::move(targets));
+        if (!issued) return error_response(issued.error(), c.lang);
+        json::array items;
+        for (const auto& v : *issued) items.push_back(to_json(v));
+        const auto total = static_cast<std::int64_t>(items.size());
+        return json_response(201, json::object{{"items", std::move(items)}, {"total", total}});
+      });
+  add("GET", v1 + "/vouchers/batches/{id}/vouchers", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(vouchers_->list_vouchers(c.who, c.ids[0], page), c.lang);
+  });
+  add("GET", v1 + "/vouchers/issued/{id}", Permission::kCareRead,
+      [this](Call& c) { return respond(vouchers_->get_voucher(c.who, c.ids[0]), c.lang); });
+  add("GET", v1 + "/vouchers/issued/{id}/qr", Permission::kCareWrite, [this](Call& c) {
+    Query q(c.req);
+    const std::string format = q.text("format").empty() ? "svg" : q.text("format");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (format != "svg" && format != "png") {
+      return error_response(
+          Error::bad_request({"format 只能是 svg 或 png", "format must be svg or png"}, "format"),
+          c.lang);
+    }
+    auto v = vouchers_->get_voucher(c.who, c.ids[0]);
+    if (!v) return error_response(v.error(), c.lang);
+    auto image = format == "svg" ? qr_svg(v->code) : qr_png(v->code);
+    if (!image) {
+      return error_response(Error{ErrorCode::kInternal, {"二维码生成失败", "no QR code"}, {}, {}},
+                            c.lang);
+    }
+    Response r;
+    r.status = 200;
+    r.headers.emplace_back("Content-Type", format == "svg" ? "image/svg+xml" : "image/png");
+    r.headers.emplace_back("Cache-Control", "private, no-store");
+    r.body = std::move(*image);
+    return r;
+  });
+  add("GET", v1 + "/vouchers/redemptions", [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(vouchers_->list_redemptions(c.who, page), c.lang);
+  });
+  add("GET", v1 + "/vouchers/{token}", Permission::kVoucherRedeem, [this](Call& c) {
+    auto found = vouchers_->check(c.who, c.token);
+    if (!found) return error_response(found.error(), c.lang);
+    return json_response(200, to_json(*found, c.lang));
+  });
+  add("POST", v1 + "/vouchers/{token}/redeem", Permission::kVoucherRedeem, [this](Call& c) {
+    const std::string key(c.req.header("idempotency-key").value_or(""));
+    auto answer = vouchers_->redeem(c.who, c.token, key);
+    if (!answer) {
+      json::object body = error_body(answer.error(), c.lang);
+      if (answer.error().code == ErrorCode::kConflict) {
+        if (auto done = vouchers_->redeemed(c.token)) {
+          body["redeemed"] = {{"at", iso_instant(done->at)}, {"merchant", done->merchant_name}};
+        }
+      }
+      return json_response(status_of(answer.error().code), body);
+    }
+    json::value out = to_json(answer->redemption);
+    out.as_object()["replayed"] = answer->replayed;
+    return json_response(answer->replayed ? 200 : 201, out);
+  });
+
+  auto reverse = [this, body_of](Call& c, bool disbursement) {
+    auto body = body_of(c);
+    if (!body) return error_response(body.error(), c.lang);
+    std::string reason;
+    if (auto s = from_json_reason(*body, reason); !s) return error_response(s.error(), c.lang);
+    auto done = disbursement
+                    ? corrections_->reverse_disbursement(c.who, c.ids[0], std::move(reason))
+                    : corrections_->reverse_allocation(c.who, c.ids[0], std::move(reason));
+    if (!done) return error_response(done.error(), c.lang);
+    return json_response(201, to_json(*done));
+  };
+  add("POST", v1 + "/disbursements/{id}/reverse", Permission::kCareWrite,
+      [reverse](Call& c) { return reverse(c, true); });
+  add("POST", v1 + "/allocations/{id}/reverse", Permission::kCareWrite,
+      [reverse](Call& c) { return reverse(c, false); });
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "service/scorecard.hpp"
 #include "service/statistics.hpp"
 #include "service/tokens.hpp"
+#include "service/vouchers.hpp"
 
 namespace xj::http {
 
@@ -50,6 +51,8 @@ struct Services {
   service::Imports* imports = nullptr;
   service::Scorecards* scorecards = nullptr;
   service::Care* care = nullptr;
+  service::Vouchers* vouchers = nullptr;
+  service::Corrections* corrections = nullptr;
 };
 
 // The handler the server calls for every request under /api/.

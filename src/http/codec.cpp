@@ -1,4 +1,5 @@
 #include "http/codec.hpp"
+#include "http/vouchers_json.hpp"
 
 #include <boost/json.hpp>
 #include <cmath>
@@ -1141,6 +1142,7 @@ json::value to_json(const domain::CareAllocation& a) {
           {"amount_fen", a.amount_fen},
           {"note", a.note},
           {"movement_id", a.movement_id},
+          {"reversed", a.reversed},
           {"created_by", optional_id(a.created_by)},
           {"created_at", iso_instant(a.created_at)}};
 }
@@ -1175,6 +1177,7 @@ json::value to_json(const domain::CareDisbursement& d) {
                    {"note", d.note},
                    {"duplicate_reason", d.duplicate_reason},
                    {"movement_id", d.movement_id},
+                   {"reversed", d.reversed},
                    {"created_by", optional_id(d.created_by)},
                    {"created_at", iso_instant(d.created_at)}};
   if (d.beneficiary) {
@@ -1263,6 +1266,77 @@ Status from_json(const json::object& o, service::DisbursementRequest& request, b
     r.text("duplicate_reason", d.duplicate_reason);
     request.person = std::move(person);
   }
+  return r.finish();
+}
+
+}  // namespace xj::http
+
+// --- E-vouchers and corrections (issue 16 point 5; their JSON out is in vouchers_json.cpp) ---
+
+namespace xj::http {
+
+Status from_json(const json::object& o, domain::Merchant& m) {
+  Reader r(o);
+  r.required("organisation_id", "所属组织", "organisation");
+  r.required("name", "商户名称", "merchant name");
+  r.id("organisation_id", m.organisation_id);
+  r.text("name", m.name);
+  r.text("credit_code", m.credit_code);
+  r.text("contact", m.contact);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, domain::VoucherBatch& b) {
+  Reader r(o);
+  r.required("programme_id", "帮扶项目", "programme");
+  r.required("organisation_id", "发券组织", "issuing organisation");
+  r.required("face_value_fen", "面值", "face value");
+  r.required("count", "张数", "count");
+  r.required("valid_from", "有效期起始日", "first valid day");
+  r.required("valid_to", "有效期截止日", "last valid day");
+  r.id("programme_id", b.programme_id);
+  r.id("organisation_id", b.organisation_id);
+  r.text("title", b.title);
+  r.integer("face_value_fen", b.face_value_fen);
+  r.integer("count", b.count);
+  r.date("valid_from", b.valid_from);
+  r.date("valid_to", b.valid_to);
+  r.id_list("merchant_ids", b.merchant_ids);
+  return r.finish();
+}
+
+Status from_json(const json::object& o, std::vector<service::IssueTarget>& targets) {
+  Reader r(o);
+  r.required("beneficiaries", "受助人", "beneficiaries");
+  r.objects("beneficiaries", targets, [](Reader& sub, service::IssueTarget& t) {
+    if (sub.present("beneficiary_id")) {
+      Id id = 0;
+      sub.id("beneficiary_id", id);
+      t.beneficiary_id = id;
+      return;
+    }
+    domain::PersonInput person;
+    sub.text("name", person.name);
+    sub.text("id_number", person.id_number);
+    sub.text("phone", person.phone);
+    sub.text("employer", person.employer);
+    sub.text("category", person.category);
+    t.person = std::move(person);
+  });
+  return r.finish();
+}
+
+Status from_json_reason(const json::object& o, std::string& reason) {
+  Reader r(o);
+  r.required("reason", "冲正理由", "reason");
+  r.text("reason", reason);
+  return r.finish();
+}
+
+Status from_json_account(const json::object& o, Id& account_id) {
+  Reader r(o);
+  r.required("account_id", "账号", "account");
+  r.id("account_id", account_id);
   return r.finish();
 }
 

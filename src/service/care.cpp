@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "service/rules.hpp"
+#include "service/vouchers.hpp"
 
 namespace xj::service {
 
@@ -507,6 +508,7 @@ LedgerVerdict verify_ledger(store::Store& store) {
                   std::to_string(d.movement_id));
     }
   }
+  if (auto problem = detail::verify_vouchers(tx)) return fail(*problem);
   return v;
 }
 

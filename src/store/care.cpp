@@ -68,7 +68,9 @@ CareProgramme programme_from(const Row& r) {
 
 constexpr const char* kAllocationColumns =
     "a.id, a.programme_id, a.kind, a.from_organisation_id, a.to_organisation_id, a.amount_fen, "
-    "a.note, a.movement_id, a.created_by, a.created_at, f.name, t.name";
+    "a.note, a.movement_id, a.created_by, a.created_at, f.name, t.name, "
+    "CASE WHEN EXISTS (SELECT 1 FROM ledger_movements r WHERE r.reverses_id = a.movement_id) "
+    "THEN 1 ELSE 0 END";
 constexpr const char* kAllocationFrom =
     " FROM care_allocations a JOIN organisations f ON f.id = a.from_organisation_id "
     "JOIN organisations t ON t.id = a.to_organisation_id";
@@ -87,6 +89,7 @@ CareAllocation allocation_from(const Row& r) {
   a.created_at = r.integer(9);
   a.from_name = r.text(10);
   a.to_name = r.text(11);
+  a.reversed = r.integer(12) != 0;
   return a;
 }
 
@@ -94,7 +97,9 @@ constexpr const char* kDisbursementColumns =
     "d.id, d.programme_id, d.organisation_id, d.beneficiary_kind, d.beneficiary_id, d.category, "
     "d.unit_name, d.document_no, d.bank_name, d.bank_account, d.amount_fen, d.aid_kind, d.date, "
     "d.officials, d.note, d.duplicate_reason, d.movement_id, d.created_by, d.created_at, o.name, "
-    "o.path, b.organisation_id, b.name, b.id_mask, b.phone_mask, b.employer, b.category";
+    "o.path, b.organisation_id, b.name, b.id_mask, b.phone_mask, b.employer, b.category, "
+    "CASE WHEN EXISTS (SELECT 1 FROM ledger_movements r WHERE r.reverses_id = d.movement_id) "
+    "THEN 1 ELSE 0 END";
 constexpr const char* kDisbursementFrom =
     " FROM care_disbursements d JOIN organisations o ON o.id = d.organisation_id "
     "LEFT JOIN care_beneficiaries b ON b.id = d.beneficiary_id";
@@ -122,6 +127,7 @@ CareDisbursement disbursement_from(const Row& r) {
   d.created_at = r.integer(18);
   d.organisation_name = r.text(19);
   d.organisation_path = r.text(20);
+  d.reversed = r.integer(27) != 0;
   if (d.beneficiary_id) {
     d.beneficiary =
         domain::CareBeneficiary{*d.beneficiary_id, r.integer(21), r.text(22), r.text(23),

@@ -106,8 +106,8 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, organisation_id, name, id_hash, id_cipher, id_mask, phone_cipher, phone_mask, "
      "employer, category, created_at",
      "id", true},
-    {"ledger_accounts", "id, programme_id, kind, organisation_id, balance_fen", "id", true},
-    {"ledger_movements", "id, programme_id, kind, at, account_id, note", "id", true},
+    {"ledger_accounts", "id, programme_id, kind, organisation_id, balance_fen, ref_id", "id", true},
+    {"ledger_movements", "id, programme_id, kind, at, account_id, note, reverses_id", "id", true},
     {"ledger_entries", "id, movement_id, account_id, amount_fen", "id", true},
     {"care_allocations",
      "id, programme_id, kind, from_organisation_id, to_organisation_id, amount_fen, note, "
@@ -118,6 +118,20 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
      "duplicate_reason, movement_id, created_by, created_at",
      "id", true},
+    {"care_merchants", "id, organisation_id, name, credit_code, contact, created_by, created_at",
+     "id", true},
+    {"care_merchant_accounts", "account_id, merchant_id", "account_id", false},
+    {"care_voucher_batches",
+     "id, programme_id, organisation_id, title, face_value_fen, count, valid_from, valid_to, "
+     "state, movement_id, expiry_movement_id, created_by, created_at, expired_at",
+     "id", true},
+    {"care_voucher_batch_merchants", "batch_id, merchant_id", "batch_id, merchant_id", false},
+    {"care_vouchers",
+     "id, batch_id, beneficiary_id, code_hash, code_cipher, code_tail, state, issued_by, "
+     "issued_at",
+     "id", true},
+    {"care_voucher_redemptions",
+     "id, voucher_id, merchant_id, account_id, request_key, movement_id, at", "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include "store/migrations.hpp"
@@ -238,15 +240,38 @@ void Store::migrate() {
       "name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   release(std::move(conn));
   for (const Migration& m : migrations(engine_)) {
-    Tx tx = write();
-    // Re-read inside the write transaction: another process may have migrated meanwhile.
-    if (!tx.q("SELECT 1 FROM schema_migrations WHERE version = ?", {Value(m.version)}).empty()) {
-      continue;
+    // SQLite rebuilds a table to change its constraints; while other tables point at it, that
+    // needs foreign keys off, which only takes effect outside a transaction (SQLite's "making
+    // other kinds of table schema changes"). A migration asks with this marker; the keys are
+    // checked before it commits and turned on again after. Migrations run alone, at open, so
+    // the pool hands the same connection back each time.
+    const bool keys_off =
+        engine_ == "sqlite" &&
+        std::string_view(m.sql).find("-- xj:foreign-keys-off") != std::string_view::npos;
+    if (keys_off) {
+      auto c = acquire();
+      c->execute_script("PRAGMA foreign_keys=OFF");
+      release(std::move(c));
     }
-    tx.conn_->execute_script(m.sql);
-    tx.x("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-         {Value(m.version), Value(std::string(m.name)), Value(now_utc())});
-    tx.commit();
+    {
+      Tx tx = write();
+      // Re-read inside the write transaction: another process may have migrated meanwhile.
+      if (tx.q("SELECT 1 FROM schema_migrations WHERE version = ?", {Value(m.version)}).empty()) {
+        tx.conn_->execute_script(m.sql);
+        if (keys_off && !tx.q("PRAGMA foreign_key_check").empty()) {
+          throw std::runtime_error("migration " + std::string(m.name) +
+                                   " left a foreign key dangling");
+        }
+        tx.x("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+             {Value(m.version), Value(std::string(m.name)), Value(now_utc())});
+        tx.commit();
+      }
+    }
+    if (keys_off) {
+      auto c = acquire();
+      c->execute_script("PRAGMA foreign_keys=ON");
+      release(std::move(c));
+    }
   }
 }
 

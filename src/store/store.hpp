@@ -17,6 +17,7 @@
 #include "domain/care.hpp"
 #include "domain/entities.hpp"
 #include "domain/order.hpp"
+#include "domain/vouchers.hpp"
 #include "store/sql.hpp"
 
 namespace xj::store {
@@ -407,6 +408,43 @@ struct LoginFailures {
   UnixSeconds locked_until = 0;
 };
 
+// E-vouchers and corrections (issue 16 point 5, store/vouchers.cpp).
+// A voucher as the store keeps it: the shown part, its sealed code, and what scope and the
+// ledger need to judge a request.
+struct VoucherRecord {
+  domain::Voucher shown;
+  std::string code_cipher;
+  Id programme_id = 0;
+  Id organisation_id = 0;         // the batch's organisation
+  std::string organisation_path;  // the batch's organisation
+  std::string batch_state;        // open | expired
+};
+
+// What `ledger verify` checks of vouchers and corrections: each row a discrepancy's candidate,
+// judged in service/vouchers.cpp.
+struct VoucherFacts {
+  struct Batch {
+    Id id = 0;
+    std::int64_t face_value_fen = 0;
+    std::int64_t count = 0;
+    std::string state;
+    std::int64_t redeemed = 0;
+    std::int64_t account_sum = 0;  // the batch account's entries
+    std::int64_t booked = 0;       // what its creation movement moved into the batch account
+  };
+  struct Merchant {
+    Id account_id = 0;
+    Id programme_id = 0;
+    Id merchant_id = 0;
+    std::int64_t account_sum = 0;
+    std::int64_t redeemed_fen = 0;  // face values of its redemptions in the programme
+  };
+  std::vector<Batch> batches;
+  std::vector<Merchant> merchants;
+  std::vector<Id> bad_redemptions;  // whose movement is not batch −face, merchant +face
+  std::vector<Id> bad_reversals;    // reversal movements that do not undo their original exactly
+};
+
 // Care programmes (issue 16, store/care.cpp).
 struct ProgrammeFilter {
   // Programmes owned within the subtree or by an ancestor (a programme reaches down the tree).
@@ -766,6 +804,52 @@ class Tx {
   // Disbursements to this person in this programme, and in all programmes.
   std::int64_t disbursements_to(Id beneficiary_id, std::optional<Id> programme_id);
   LedgerFacts ledger_facts();
+
+  // E-vouchers and corrections (vouchers.cpp).
+  Id insert_merchant(const domain::Merchant& m, std::optional<Id> created_by);
+  std::optional<domain::Merchant> merchant(Id id);
+  // Merchants of organisations in `scope_path` ("" for all), by name.
+  Page<domain::Merchant> merchants(const std::string& scope_path, PageRequest page);
+  // Ties the account to the merchant (replacing an earlier tie).
+  void link_merchant_account(Id account_id, Id merchant_id);
+  std::optional<Id> merchant_of_account(Id account_id);
+  // The account (created at balance 0 when missing) of `kind` for `ref_id` (a batch, a
+  // merchant) of `organisation_id` in a programme.
+  Id ledger_ref_account(Id programme_id, std::string_view kind, Id organisation_id, Id ref_id);
+  // Inserts the batch and its merchants; its movement is set once booked (set_batch_movement).
+  Id insert_voucher_batch(const domain::VoucherBatch& b, std::optional<Id> created_by);
+  void set_batch_movement(Id batch_id, Id movement_id);
+  std::optional<domain::VoucherBatch> voucher_batch(Id id);
+  // Batches of organisations in `scope_path`, optionally of one programme, newest first.
+  Page<domain::VoucherBatch> voucher_batches(std::optional<Id> programme_id,
+                                             const std::string& scope_path, PageRequest page);
+  bool batch_accepts(Id batch_id, Id merchant_id);
+  bool voucher_issued_to(Id batch_id, Id beneficiary_id);
+  std::int64_t vouchers_in_batch(Id batch_id);
+  Id insert_voucher(Id batch_id, Id beneficiary_id, const std::string& code_hash,
+                    const std::string& code_cipher, const std::string& code_tail,
+                    std::optional<Id> issued_by);
+  std::optional<VoucherRecord> voucher(Id id);
+  std::optional<VoucherRecord> voucher_by_hash(const std::string& code_hash);
+  Page<domain::Voucher> vouchers(Id batch_id, PageRequest page);
+  std::optional<domain::VoucherRedemption> redemption_by_key(const std::string& request_key);
+  std::optional<domain::VoucherRedemption> redemption_of_voucher(Id voucher_id);
+  // Books the redemption row and marks the voucher redeemed.
+  Id insert_redemption(const domain::VoucherRedemption& r);
+  // Redemptions at `merchant_id`, or (none) at merchants of organisations in `scope_path`.
+  Page<domain::VoucherRedemption> redemptions(std::optional<Id> merchant_id,
+                                              const std::string& scope_path, PageRequest page);
+  // Open batches whose last valid day is before `today`.
+  std::vector<Id> batches_past(const Date& today);
+  // Marks the batch expired with the movement that returned its value, and its unredeemed
+  // vouchers expired (no movement when nothing was left to return).
+  void expire_batch(Id batch_id, std::optional<Id> movement_id);
+  // The movement that reverses `movement_id`, if one does.
+  std::optional<Id> reversal_of(Id movement_id);
+  // Books the exact opposite of `movement_id`'s entries as a reversal movement naming it.
+  // REQUIRES: the movement exists and is not reversed yet.
+  Id post_reversal(Id movement_id, std::optional<Id> account_id, const std::string& note);
+  VoucherFacts voucher_facts();
 
   // Audit log: append-only.
   void append_audit(const domain::AuditEntry& entry);

@@ -394,20 +394,33 @@ class Fuzzer:
         r = admin.post(V1 + "/programmes", {
             "title": "模糊测试送温暖", "owner_organisation_id": ids["root"],
             "start_date": "2020-01-01", "end_date": "2099-12-31", "budget_fen": 100_000_000,
-            "categories": ["hardship_worker"], "kinds": ["cash", "goods", "subsidy"]})
+            "categories": ["hardship_worker"], "kinds": ["cash", "goods", "subsidy", "voucher"]})
         ids["programme"] = created(r)
         r = admin.post(f"{V1}/programmes/{ids['programme']}/open", {"version": 0})
         assert r.status == 200, r
         r = admin.post(V1 + "/allocations", {
             "programme_id": ids["programme"], "from_organisation_id": ids["root"],
             "to_organisation_id": ids["wuhai"], "amount_fen": 10_000_000})
-        assert r.status == 201, r
+        ids["allocation"] = created(r)
         r = admin.post(V1 + "/disbursements", {
             "programme_id": ids["programme"], "organisation_id": ids["wuhai"],
             "amount_fen": 100, "aid_kind": "cash", "date": "2024-01-20", "name": "模糊测试受助人",
             "id_number": "11010519491231002X", "category": "hardship_worker"})
         ids["disbursement"] = created(r)
         ids["beneficiary"] = r.json()["beneficiary_id"]
+        # 电子消费券: a Wuhai merchant, a batch, one voucher.
+        ids["merchant"] = created(admin.post(V1 + "/vouchers/merchants", {
+            "organisation_id": ids["wuhai"], "name": "模糊测试商户"}))
+        ids["voucher_batch"] = created(admin.post(V1 + "/vouchers/batches", {
+            "programme_id": ids["programme"], "organisation_id": ids["wuhai"],
+            "title": "模糊测试消费券", "face_value_fen": 100, "count": 5,
+            "valid_from": "2024-01-01", "valid_to": "2099-12-31",
+            "merchant_ids": [ids["merchant"]]}))
+        r = admin.post(f"{V1}/vouchers/batches/{ids['voucher_batch']}/issue",
+                       {"beneficiaries": [{"beneficiary_id": ids["beneficiary"]}]})
+        assert r.status == 201, r
+        ids["voucher"] = r.json()["items"][0]["id"]
+        ids["voucher_code"] = r.json()["items"][0]["code"]
         ids["ledger_account"] = next(
             a["id"] for a in admin.get(f"{V1}/ledger?programme_id={ids['programme']}")
             .json()["items"] if a["organisation_id"] == ids["wuhai"])
@@ -670,7 +683,12 @@ class Fuzzer:
             "exports": ["sessions", "lecturers", "orders", "feedback", "statistics"],
             "programmes": [i["programme"]], "disbursements": [i["disbursement"]],
             "beneficiaries": [i["beneficiary"]], "ledger": [i["ledger_account"]],
+            "allocations": [i["allocation"]],
         }
+        if first == "vouchers":  # one prefix, several kinds of id: by the next segment
+            second = t.split("/")[4]
+            pools["vouchers"] = {"merchants": [i["merchant"]], "batches": [i["voucher_batch"]],
+                                 "issued": [i["voucher"]]}.get(second, [i["voucher_code"]])
         good = []
         for value in pools[first]:
             path = t.replace("{id}", str(value)).replace("{token}", str(value)) \

@@ -639,6 +639,122 @@ TEST_P(StoreConformance, LedgerKeepsBalancesAndRefusesEdits) {
   EXPECT_EQ(tx.count("ledger_entries"), 4);
 }
 
+// E-vouchers (migration 0018): one redemption per voucher and per request key, whatever the
+// service asks; a reversal undoes its movement exactly, once; redemptions are append-only.
+TEST_P(StoreConformance, VouchersRedeemOnceAndReversalsUndoOnce) {
+  Id programme = 0;
+  Id voucher = 0;
+  Id merchant = 0;
+  Id batch_account = 0;
+  Id merchant_account = 0;
+  Id budget_movement = 0;
+  {
+    Tx tx = store_->write();
+    const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    domain::CareProgramme p;
+    p.owner_organisation_id = root;
+    p.title = "消费券";
+    p.start_date = *Date::parse("2027-01-01");
+    p.end_date = *Date::parse("2027-02-28");
+    p.budget_fen = 1'000'000;
+    p.categories = {"hardship_worker"};
+    p.kinds = {domain::AidKind::kVoucher};
+    programme = tx.insert_care_programme(p, std::nullopt);
+    const Id budget = tx.ledger_account(programme, "budget", root);
+    const Id holding = tx.ledger_account(programme, "holding", root);
+    budget_movement = tx.post_movement(programme, "budget", std::nullopt, "",
+                                       {{budget, -1'000'000}, {holding, 1'000'000}});
+    domain::Merchant m;
+    m.organisation_id = root;
+    m.name = "维多利超市";
+    merchant = tx.insert_merchant(m, std::nullopt);
+    domain::VoucherBatch b;
+    b.programme_id = programme;
+    b.organisation_id = root;
+    b.title = "试点";
+    b.face_value_fen = 10'000;
+    b.count = 3;
+    b.valid_from = *Date::parse("2027-01-01");
+    b.valid_to = *Date::parse("2027-01-31");
+    b.merchant_ids = {merchant};
+    const Id batch = tx.insert_voucher_batch(b, std::nullopt);
+    batch_account = tx.ledger_ref_account(programme, "voucher_batch", root, batch);
+    EXPECT_EQ(tx.ledger_ref_account(programme, "voucher_batch", root, batch), batch_account);
+    EXPECT_NE(tx.ledger_ref_account(programme, "voucher_batch", root, batch + 1), batch_account);
+    tx.set_batch_movement(batch, tx.post_movement(programme, "voucher_batch", std::nullopt, "",
+                                                  {{holding, -30'000}, {batch_account, 30'000}}));
+    EXPECT_TRUE(tx.batch_accepts(batch, merchant));
+    store::BeneficiaryRecord person;
+    person.shown.organisation_id = root;
+    person.shown.name = "张三";
+    person.shown.id_mask = "1501**********123X";
+    person.shown.category = "hardship_worker";
+    person.id_hash = "h1";
+    person.id_cipher = "c1";
+    const Id beneficiary = tx.insert_beneficiary(person);
+    voucher =
+        tx.insert_voucher(batch, beneficiary, "code-hash", "code-cipher", "XY4Z", std::nullopt);
+    EXPECT_TRUE(tx.voucher_issued_to(batch, beneficiary));
+    merchant_account = tx.ledger_ref_account(programme, "merchant", root, merchant);
+    domain::VoucherRedemption r;
+    r.voucher_id = voucher;
+    r.merchant_id = merchant;
+    r.request_key = "key-1";
+    r.movement_id = tx.post_movement(programme, "redemption", std::nullopt, "",
+                                     {{batch_account, -10'000}, {merchant_account, 10'000}});
+    tx.insert_redemption(r);
+    tx.commit();
+  }
+  {
+    Tx tx = store_->read();
+    const auto v = tx.voucher_by_hash("code-hash");
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->shown.state, "redeemed");
+    EXPECT_EQ(v->shown.code_mask, "****-****-****-****-****-****-XY4Z");
+    EXPECT_EQ(tx.redemption_by_key("key-1")->voucher_id, voucher);
+    const auto facts = tx.voucher_facts();
+    ASSERT_EQ(facts.batches.size(), 1u);
+    EXPECT_EQ(facts.batches[0].account_sum, 20'000);
+    EXPECT_EQ(facts.batches[0].booked, 30'000);
+    EXPECT_EQ(facts.batches[0].redeemed, 1);
+    ASSERT_EQ(facts.merchants.size(), 1u);
+    EXPECT_EQ(facts.merchants[0].account_sum, facts.merchants[0].redeemed_fen);
+    EXPECT_TRUE(facts.bad_redemptions.empty());
+  }
+  {  // the same voucher again, under another key: the UNIQUE constraint refuses it
+    Tx tx = store_->write();
+    domain::VoucherRedemption again;
+    again.voucher_id = voucher;
+    again.merchant_id = merchant;
+    again.request_key = "key-2";
+    again.movement_id = tx.post_movement(programme, "redemption", std::nullopt, "",
+                                         {{batch_account, -10'000}, {merchant_account, 10'000}});
+    EXPECT_THROW(tx.insert_redemption(again), sql::DatabaseError);
+  }
+  {
+    Tx tx = store_->write();
+    const Id reversal = tx.post_reversal(budget_movement, std::nullopt, "录错了");
+    EXPECT_EQ(tx.reversal_of(budget_movement), reversal);
+    EXPECT_FALSE(tx.reversal_of(reversal));
+    tx.commit();
+  }
+  {
+    Tx tx = store_->read();
+    EXPECT_EQ(tx.ledger_balance(programme, "holding",
+                                tx.care_programme(programme)->owner_organisation_id),
+              1'000'000 - 30'000 - 1'000'000);
+    EXPECT_TRUE(tx.voucher_facts().bad_reversals.empty());
+  }
+  {  // a second reversal of the same movement: refused by the store itself
+    Tx tx = store_->write();
+    EXPECT_THROW(tx.post_reversal(budget_movement, std::nullopt, "again"), sql::DatabaseError);
+  }
+  auto raw = GetParam().raw(url_);
+  EXPECT_THROW(raw->execute("UPDATE care_voucher_redemptions SET request_key = 'x'", {}),
+               sql::DatabaseError);
+  EXPECT_THROW(raw->execute("DELETE FROM care_voucher_redemptions", {}), sql::DatabaseError);
+}
+
 TEST_P(StoreConformance, ConcurrentWritersLoseNothing) {
   Id root = 0;
   Id l = 0;

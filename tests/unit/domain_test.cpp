@@ -204,7 +204,7 @@ TEST(Access, PermissionTableByRole) {
     for (auto p : permissions_of(r)) s.insert(std::string(permission_name(p)));
     return s;
   };
-  EXPECT_EQ(names(Role::kAdmin).size(), 21u);
+  EXPECT_EQ(names(Role::kAdmin).size(), 22u);
   EXPECT_EQ(names(Role::kOrganiser).count("audit.read"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("tokens.manage"), 0u);
   EXPECT_EQ(names(Role::kOrganiser).count("dictionaries.write"), 0u);
@@ -226,6 +226,8 @@ TEST(Access, PermissionTableByRole) {
   EXPECT_EQ(names(Role::kOrganiser).count("care.write"), 1u);
   EXPECT_EQ(names(Role::kOrganiser).count("care.reveal"), 0u);
   EXPECT_EQ(names(Role::kAdmin).count("care.reveal"), 1u);
+  EXPECT_EQ(names(Role::kMerchant), (std::set<std::string>{"voucher.redeem"}));
+  EXPECT_EQ(names(Role::kOrganiser).count("voucher.redeem"), 0u);
 }
 
 TEST(Access, ScopeIsTheSubtree) {

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Redemptions per second through the server (bench/vouchers/README.md).
+
+Issues N vouchers in one batch, then C client threads (one kept-alive connection each)
+redeem each exactly once; afterwards
+checks that the database holds N redemptions of N distinct vouchers, that every code answers 200
+(the same key) or 409 (another key) and that `ledger verify` passes.
+Run from the repository root: python3 bench/vouchers/run.py [N] [CONNECTIONS]
+(XJ_API_ENGINE=postgresql XJ_TEST_POSTGRES_URL_FILE=… for PostgreSQL, as the API tests.)
+"""
+import http.client
+import os
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "api"))
+from harness import Client, Server  # noqa: E402
+from care_test import resident_id  # noqa: E402
+
+V1 = "/api/v1"
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
+    connections = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    server = Server(demo=False)
+    try:
+        token = server.cli("token", "create", "admin", "--name", "bench").stdout.strip()
+        admin = Client(server.port)
+        admin.bearer = token
+        root = admin.get(V1 + "/organisations").json()["items"][0]["id"]
+        today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+        p = admin.post(V1 + "/programmes", {
+            "title": "基准", "owner_organisation_id": root, "start_date": "2020-01-01",
+            "end_date": "2099-12-31", "budget_fen": 10**12, "categories": ["hardship_worker"],
+            "kinds": ["voucher"]}).json()
+        admin.post(f"{V1}/programmes/{p['id']}/open", {"version": p["version"]})
+        m = admin.post(V1 + "/vouchers/merchants", {"organisation_id": root, "name": "基准超市"}).json()
+        a = admin.post(V1 + "/accounts", {"username": "till", "display_name": "收银台",
+                                          "role": "merchant", "organisation_id": root,
+                                          "password": "Bench-till-2026"}).json()
+        admin.post(f"{V1}/vouchers/merchants/{m['id']}/accounts", {"account_id": a["id"]})
+        till = server.cli("token", "create", "till", "--name", "bench").stdout.strip()
+        b = admin.post(V1 + "/vouchers/batches", {
+            "programme_id": p["id"], "organisation_id": root, "title": "基准券",
+            "face_value_fen": 100, "count": n, "valid_from": today, "valid_to": "2099-12-31",
+            "merchant_ids": [m["id"]]}).json()
+        codes = []
+        while len(codes) < n:
+            birth = f"{1960 + len(codes) // 1000}0101"  # 1,000 serial numbers a birthday
+            people = [{"name": "受助人", "id_number": resident_id(birth), "category": "hardship_worker"}
+                      for _ in range(min(1000, n - len(codes)))]
+            r = admin.post(f"{V1}/vouchers/batches/{b['id']}/issue", {"beneficiaries": people})
+            assert r.status == 201, r
+            codes += [v["code"] for v in r.json()["items"]]
+        # Each of C client threads redeems its share over one kept-alive connection.
+        latencies = []
+        statuses = []
+
+        def worker(share):
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            for code in share:
+                t0 = time.monotonic()
+                conn.request("POST", f"{V1}/vouchers/{code}/redeem", headers={
+                    "Authorization": "Bearer " + till, "Idempotency-Key": "bench-" + code})
+                r = conn.getresponse()
+                r.read()
+                latencies.append(time.monotonic() - t0)
+                statuses.append(r.status)
+            conn.close()
+
+        threads = [threading.Thread(target=worker, args=(codes[i::connections],))
+                   for i in range(connections)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.monotonic() - started
+        latencies.sort()
+        print(f"statuses: {sorted(set(statuses))}, p50 {latencies[len(latencies) // 2] * 1000:.1f} ms,"
+              f" p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
+        after = admin.get(f"{V1}/vouchers/batches/{b['id']}").json()
+        redeemed = after["redeemed"]
+        engine = os.environ.get("XJ_API_ENGINE", "sqlite")
+        print(f"engine {engine}: {n} vouchers, {connections} connections, {redeemed} redeemed "
+              f"in {wall:.1f} s wall: {redeemed / wall:.0f} redemptions/s")
+        # Nothing twice: every code again, with a fresh key, is 409.
+        c = Client(server.port)
+        c.bearer = till
+        again = [c.post(f"{V1}/vouchers/{code}/redeem",
+                        headers={"Idempotency-Key": "again-" + code}).status
+                 for code in codes[:200]]
+        verdict = server.cli("ledger", "verify")
+        print("second redemptions of 200 codes:", sorted(set(again)), "| ledger verify:",
+              verdict.stdout.strip() or verdict.stderr.strip())
+        ok = redeemed == n and set(again) == {409} and verdict.returncode == 0
+        print("OK" if ok else "FAILED")
+        return 0 if ok else 1
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
