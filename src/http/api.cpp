@@ -19,6 +19,7 @@
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
+#include "http/care_report_json.hpp"
 #include "http/scorecard_json.hpp"
 
 namespace xj::http {
@@ -1679,10 +1680,11 @@ void Api::define_export_routes(const std::string& v1) {
       return error_response(
           Error::not_found({"没有“" + c.token +
                                 "”这种导出；可导出 sessions（宣讲场次）、lecturers（宣讲员）、"
-                                "orders（宣讲需求）、feedback（评价）、statistics（统计）",
+                                "orders（宣讲需求）、feedback（评价）、statistics（统计）、"
+                                "care_disbursements（帮扶发放明细）、care_report（帮扶统计）",
                             "no export called “" + c.token +
                                 "”; the kinds are sessions, lecturers, orders, feedback, "
-                                "statistics"}),
+                                "statistics, care_disbursements, care_report"}),
           c.lang);
     }
     Query q(c.req);
@@ -1721,6 +1723,7 @@ void Api::define_export_routes(const std::string& v1) {
     query.session_id = q.id("session_id");
     query.quotes_only = q.boolean("quote").value_or(false);
     query.campaign_id = q.id("campaign_id");
+    query.programme_id = q.id("programme_id");
     auto period = period_query(q);
     if (q.error()) return error_response(*q.error(), c.lang);
     // A period export names a period or a campaign set; with neither, the single campaign's.
@@ -1938,6 +1941,15 @@ void Api::define_care_routes(const std::string& v1) {
     for (const auto& a : *accounts) items.push_back(to_json(a));
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  // 帮扶统计: a programme's totals for an organisation's subtree (default the caller's).
+  add("GET", v1 + "/programmes/{id}/report", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto organisation = q.id("organisation_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto report = care_->report(c.who, c.ids[0], organisation);
+    if (!report) return error_response(report.error(), c.lang);
+    return json_response(200, care_report_json(*report, c.lang));
   });
   add("GET", v1 + "/ledger/accounts/{id}/entries", Permission::kCareRead, [this](Call& c) {
     Query q(c.req);

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "domain/access.hpp"
 #include "domain/care.hpp"
+#include "service/care_reports.hpp"
 #include "service/records.hpp"
 #include "service/vault.hpp"
 #include "store/store.hpp"
@@ -82,6 +83,11 @@ class Care {
 
   // The programme's accounts in the caller's subtree, with their balances.
   Result<std::vector<domain::LedgerAccount>> ledger(const Principal& who, Id programme_id);
+  // The programme's report for an organisation's subtree (service/care_reports.hpp).
+  Result<CareReport> report(const Principal& who, Id programme_id,
+                            std::optional<Id> organisation_id) {
+    return care_report(store_, who, programme_id, organisation_id);
+  }
   Result<Page<domain::LedgerEntry>> ledger_entries(const Principal& who, Id account_id,
                                                    store::PageRequest page);
 

@@ -20,8 +20,17 @@
 
 namespace xj::service {
 
-enum class ExportKind { kSessions, kLecturers, kOrders, kFeedback, kStatistics };
-// sessions | lecturers | orders | feedback | statistics; nullopt otherwise.
+enum class ExportKind {
+  kSessions,
+  kLecturers,
+  kOrders,
+  kFeedback,
+  kStatistics,
+  kCareDisbursements,
+  kCareReport,
+};
+// sessions | lecturers | orders | feedback | statistics | care_disbursements | care_report;
+// nullopt otherwise.
 std::optional<ExportKind> parse_export_kind(std::string_view name);
 
 struct ExportQuery {
@@ -40,7 +49,8 @@ struct ExportQuery {
   // statistics over a period and a set of campaigns (GET /statistics) when no campaign_id;
   // one of the two is required.
   std::optional<PeriodQuery> period;
-  Date today;  // Asia/Shanghai: the period's default
+  Date today;                      // Asia/Shanghai: the period's default
+  std::optional<Id> programme_id;  // care_disbursements, care_report: which programme (required)
 };
 
 class Exports {

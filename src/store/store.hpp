@@ -490,6 +490,26 @@ struct LedgerFacts {
   std::vector<Leg> legs;  // of every movement, ordered by movement
 };
 
+// A programme's report (store/care_reports.cpp): its ledger accounts with their organisation's
+// level, and its payments grouped by paying organisation, beneficiary kind, category, aid kind
+// and month. The service folds them into the report's tables.
+struct CareReportAccount {
+  Id organisation_id = 0;
+  std::string organisation_path;
+  std::string level;  // the organisation's level name
+  std::string kind;   // budget | holding | paid
+  std::int64_t balance_fen = 0;
+};
+struct CarePaymentGroup {
+  std::string organisation_path;  // the payer's
+  std::string beneficiary_kind;   // person | unit
+  std::string category;
+  std::string aid_kind;
+  std::string month;  // "2026-01"
+  std::int64_t count = 0;
+  std::int64_t amount_fen = 0;
+};
+
 class Store;
 
 // One table's share of a database copy.
@@ -757,6 +777,12 @@ class Tx {
   // Disbursements to this person in this programme, and in all programmes.
   std::int64_t disbursements_to(Id beneficiary_id, std::optional<Id> programme_id);
   LedgerFacts ledger_facts();
+  // A programme's report in `scope_path` ("" for all): its accounts, payment groups, and the
+  // number of different people paid (care_reports.cpp).
+  std::vector<CareReportAccount> care_report_accounts(Id programme_id,
+                                                      const std::string& scope_path);
+  std::vector<CarePaymentGroup> care_payment_groups(Id programme_id, const std::string& scope_path);
+  std::int64_t care_people_paid(Id programme_id, const std::string& scope_path);
 
   // Audit log: append-only.
   void append_audit(const domain::AuditEntry& entry);

@@ -936,6 +936,9 @@ def rows():
         ("POST", "/api/v1/programmes/{id}/close", f"/programmes/{i['programme']}/close",
          {"version": 99999},
          dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/programmes/{id}/report",
+         f"/programmes/{i['programme']}/report?organisation_id={i['wuhai']}", None,
+         dict(admin=200, organiser=200, baotou=422, lecturer=403, requester=403, viewer=200)),
         ("GET", "/api/v1/allocations", f"/allocations?programme_id={i['programme']}", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
         # Baotou may not move the province's money to Wuhai: 422 on from_organisation_id.
