@@ -34,7 +34,10 @@ def day(offset):
 
 def setUpModule():
     global SERVER, ORGS, IDS, PROGRAMME, PAID_IDS
+    global DEMO_VERIFY
     SERVER = Server(demo=True)
+    # The demo's care programmes as `init --demo` left them, before this module adds its own.
+    DEMO_VERIFY = SERVER.cli("ledger", "verify")
     admin = SERVER.login("admin")
     ORGS = {}
     page = 1
@@ -263,6 +266,38 @@ class CareExports(unittest.TestCase):
         self.assertIn("2000000.00,2000000.00", text)
         xlsx = self.xlsx_text(self.export(admin, "care_report"))
         self.assertIn("按组织", xlsx)
+
+
+class CareDemo(unittest.TestCase):
+    """The demo's two-festivals programme and its round of subsidies, through the service."""
+
+    def test_fresh_demo_ledger_verifies(self):
+        self.assertEqual(DEMO_VERIFY.returncode, 0, DEMO_VERIFY.stdout + DEMO_VERIFY.stderr)
+        self.assertIn("2 programmes", DEMO_VERIFY.stdout)
+
+    def test_demo_programmes_as_described(self):
+        admin = SERVER.login("admin")
+        items = admin.get(f"{V1}/programmes?page_size=50").json()["items"]
+        warmth = next(p for p in items if p["title"].endswith("元旦春节两节送温暖"))
+        subsidy = next(p for p in items if p["title"].endswith("困难企业职工帮扶补助资金"))
+        self.assertEqual(warmth["budget_fen"], 1_000_000_000)
+        self.assertEqual(subsidy["budget_fen"], 764_000_000)
+        report = admin.get(f"{V1}/programmes/{warmth['id']}/report").json()
+        self.assertEqual(report["count"], 300)
+        leagues = [o for o in report["organisations"] if o["level"] == "league"]
+        self.assertEqual(len(leagues), 12)
+        self.assertTrue(all(o["received_fen"] > 0 for o in leagues))
+        self.assertEqual(sum(o["received_fen"] for o in leagues), 800_000_000)
+        self.assertIn("county", [lv["level"] for lv in report["levels"]])
+        visits = admin.get(f"{V1}/disbursements?programme_id={warmth['id']}&page_size=5").json()
+        for d in visits["items"]:
+            mask = d["id_number_masked"]
+            self.assertRegex(mask, r"^\d{4}\*{10}[\dX]{4}$")
+        units = admin.get(f"{V1}/subsidies?programme_id={subsidy['id']}&page_size=50").json()
+        self.assertEqual(units["total"], 12)
+        self.assertEqual(sum(d["amount_fen"] for d in units["items"]), 764_000_000)
+        self.assertEqual({d["document_no"] for d in units["items"]}, {
+            units["items"][0]["document_no"]})
 
 
 if __name__ == "__main__":
