@@ -911,7 +911,7 @@ export interface ReportHighlightsQuery extends PeriodStatisticsQuery {
 
 // --- exports (导出) ---
 
-export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics'
+export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics' | 'care_disbursements' | 'care_report'
 export type ExportFormat = 'xlsx' | 'csv'
 
 /** The filters an export takes: those of the kind's list (without paging). */
@@ -922,6 +922,8 @@ export type ExportFilters =
   | { kind: 'feedback'; query: { session_id: number; quote?: boolean } }
   /** one campaign's figures, or those of a period and a campaign set (comma-separated ids, none: all) */
   | { kind: 'statistics'; query: StatisticsQuery & ({ campaign_id: number } | { from: string; to: string; campaign_ids?: string }) }
+  /** 帮扶: a programme's disbursements (masked) or its report, for an organisation's subtree */
+  | { kind: 'care_disbursements' | 'care_report'; query: { programme_id: number; organisation_id?: number } }
 
 /** A file the server built: its content and the name it gave it. */
 export interface DownloadedFile {
