@@ -15,11 +15,11 @@
 
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
+#include "http/care_report_json.hpp"
 #include "http/codec.hpp"
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
-#include "http/care_report_json.hpp"
 #include "http/scorecard_json.hpp"
 
 namespace xj::http {
@@ -1594,6 +1594,15 @@ json::object photo_json(const store::Photo& p) {
           {"created_at", iso_instant(p.created_at)}};
 }
 
+json::object care_photo_json(const store::CarePhoto& p) {
+  return {{"id", p.id},
+          {"disbursement_id", p.disbursement_id},
+          {"content_type", p.content_type},
+          {"bytes", p.bytes},
+          {"url", "/api/v1/care-photos/" + std::to_string(p.id)},
+          {"created_at", iso_instant(p.created_at)}};
+}
+
 void Api::define_photo_routes(const std::string& v1) {
   // The body is the picture itself (not a form): its bytes decide its type.
   add("POST", v1 + "/sessions/{id}/photos", domain::Permission::kSessionsWrite, [this](Call& c) {
@@ -1624,6 +1633,27 @@ void Api::define_photo_routes(const std::string& v1) {
     // The content never changes under an id: cache for a year, privately (it needs a login).
     return picture_response(std::move(*file), "private, max-age=31536000, immutable",
                             "photo-" + std::to_string(c.ids[0]));
+  });
+
+  // --- Photos of a visit (走访慰问, issue 16) ---
+  add("POST", v1 + "/disbursements/{id}/photos", domain::Permission::kCareWrite, [this](Call& c) {
+    auto photo = photos_->upload_care(c.who, c.ids[0], c.req.body);
+    if (!photo) return error_response(photo.error(), c.lang);
+    return json_response(201, care_photo_json(*photo));
+  });
+  add("GET", v1 + "/disbursements/{id}/photos", domain::Permission::kCareRead, [this](Call& c) {
+    auto photos = photos_->care_photos(c.who, c.ids[0]);
+    if (!photos) return error_response(photos.error(), c.lang);
+    json::array items;
+    for (const auto& p : *photos) items.push_back(care_photo_json(p));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("GET", v1 + "/care-photos/{id}", domain::Permission::kCareRead, [this](Call& c) {
+    auto file = photos_->care_file(c.who, c.ids[0]);
+    if (!file) return error_response(file.error(), c.lang);
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable",
+                            "care-photo-" + std::to_string(c.ids[0]));
   });
 
   // --- A lecturer's portrait (宣讲员照片) ---
@@ -1988,6 +2018,9 @@ std::size_t body_limit_for(std::string_view method, std::string_view path) {
   // POST /api/v1/sessions/{id}/photos and PUT /api/v1/lecturers/{id}/photo carry a picture;
   // everything else is small JSON.
   if (method == "POST" && path.starts_with("/api/v1/sessions/") && path.ends_with("/photos")) {
+    return service::kMaxPhotoBytes;
+  }
+  if (method == "POST" && path.starts_with("/api/v1/disbursements/") && path.ends_with("/photos")) {
     return service::kMaxPhotoBytes;
   }
   if (method == "PUT" && path.starts_with("/api/v1/lecturers/") && path.ends_with("/photo")) {

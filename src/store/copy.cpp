@@ -118,6 +118,8 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
      "duplicate_reason, movement_id, created_by, created_at",
      "id", true},
+    {"care_photos", "id, disbursement_id, sha256, content_type, bytes, created_by, created_at",
+     "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -361,6 +361,17 @@ struct Photo {
   UnixSeconds created_at = 0;
 };
 
+// A photo of a visit (care_photos): a file of the photo store named by its disbursement.
+struct CarePhoto {
+  Id id = 0;
+  Id disbursement_id = 0;
+  std::string sha256;
+  std::string content_type;  // image/jpeg | image/png
+  std::int64_t bytes = 0;
+  std::optional<Id> created_by;
+  UnixSeconds created_at = 0;
+};
+
 struct AccountFilter {
   std::string scope_path;
   std::string q;
@@ -725,7 +736,8 @@ class Tx {
   std::optional<Photo> photo(Id id);
   std::vector<Photo> photos(Id session_id);
   void delete_photo(Id id);
-  std::int64_t photos_with(const std::string& sha256);  // rows naming this file (photos, portraits)
+  // Rows naming this file (photos, portraits, photos of visits).
+  std::int64_t photos_with(const std::string& sha256);
   void set_lecturer_photo(Id id, const std::string& sha256, const std::string& content_type);
 
   // Inbox.
@@ -783,6 +795,10 @@ class Tx {
                                                       const std::string& scope_path);
   std::vector<CarePaymentGroup> care_payment_groups(Id programme_id, const std::string& scope_path);
   std::int64_t care_people_paid(Id programme_id, const std::string& scope_path);
+  // Photos of visits (care_photos.cpp), oldest first.
+  Id insert_care_photo(const CarePhoto& p);
+  std::optional<CarePhoto> care_photo(Id id);
+  std::vector<CarePhoto> care_photos(Id disbursement_id);
 
   // Audit log: append-only.
   void append_audit(const domain::AuditEntry& entry);

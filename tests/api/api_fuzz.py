@@ -408,6 +408,9 @@ class Fuzzer:
             "id_number": "11010519491231002X", "category": "hardship_worker"})
         ids["disbursement"] = created(r)
         ids["beneficiary"] = r.json()["beneficiary_id"]
+        r = admin.request("POST", f"{V1}/disbursements/{ids['disbursement']}/photos",
+                          raw=png_bytes(shade=9), headers={"Content-Type": "image/png"})
+        ids["care_photo"] = created(r)
         ids["ledger_account"] = next(
             a["id"] for a in admin.get(f"{V1}/ledger?programme_id={ids['programme']}")
             .json()["items"] if a["organisation_id"] == ids["wuhai"])
@@ -667,9 +670,11 @@ class Fuzzer:
             "photos": list(i["photos"].values()),
             "feedback": i["feedback_tokens"], "calendar": i["calendar_tokens"],
             "auth": i["tokens"],
-            "exports": ["sessions", "lecturers", "orders", "feedback", "statistics"],
+            "exports": ["sessions", "lecturers", "orders", "feedback", "statistics",
+                        "care_disbursements", "care_report"],
             "programmes": [i["programme"]], "disbursements": [i["disbursement"]],
             "beneficiaries": [i["beneficiary"]], "ledger": [i["ledger_account"]],
+            "care-photos": [i["care_photo"]],
         }
         good = []
         for value in pools[first]:

@@ -13,7 +13,7 @@ import urllib.parse
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server  # noqa: E402
+from harness import Server, png_bytes  # noqa: E402
 
 V1 = "/api/v1"
 TODAY = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
@@ -266,6 +266,42 @@ class CareExports(unittest.TestCase):
         self.assertIn("2000000.00,2000000.00", text)
         xlsx = self.xlsx_text(self.export(admin, "care_report"))
         self.assertIn("按组织", xlsx)
+
+
+class CarePhotos(unittest.TestCase):
+    """Photos of a visit, through the photo store: in scope only, pictures only."""
+
+    def test_photo_of_a_visit_in_scope(self):
+        baotou = SERVER.login("baotou")
+        mine = next(d for d in all_disbursements(baotou) if d["organisation_id"] == IDS["baotou"])
+        picture = png_bytes(width=6, height=4, shade=42)
+        r = baotou.request("POST", f"{V1}/disbursements/{mine['id']}/photos", raw=picture,
+                           headers={"Content-Type": "image/png"})
+        self.assertEqual(r.status, 201, r)
+        photo = r.json()
+        listed = baotou.get(f"{V1}/disbursements/{mine['id']}/photos").json()
+        self.assertEqual([p["id"] for p in listed["items"]], [photo["id"]])
+        got = baotou.get(photo["url"].replace("/api/v1", V1))
+        self.assertEqual(got.status, 200)
+        self.assertEqual(got.body, picture)
+        # Not a picture: 422 on photo, nothing stored.
+        r = baotou.request("POST", f"{V1}/disbursements/{mine['id']}/photos", raw=b"not a picture",
+                           headers={"Content-Type": "image/png"})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.json()["error"]["field"], "photo")
+        self.assertEqual(baotou.get(f"{V1}/disbursements/{mine['id']}/photos").json()["total"], 1)
+        # Hohhot's visit and its photo do not exist for Baotou.
+        admin = SERVER.login("admin")
+        theirs = next(d for d in all_disbursements(admin) if d["organisation_id"] == IDS["hohhot"])
+        r = admin.request("POST", f"{V1}/disbursements/{theirs['id']}/photos", raw=picture,
+                          headers={"Content-Type": "image/png"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(baotou.request("POST", f"{V1}/disbursements/{theirs['id']}/photos",
+                                        raw=picture, headers={"Content-Type": "image/png"}).status,
+                         404)
+        self.assertEqual(baotou.get(f"{V1}/care-photos/{r.json()['id']}").status, 404)
+        self.assertEqual(SERVER.login("lecturer").get(photo["url"].replace("/api/v1", V1)).status,
+                         403)
 
 
 class CareDemo(unittest.TestCase):

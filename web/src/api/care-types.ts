@@ -186,3 +186,13 @@ export interface CareReport {
   months: CareBreakdown[]
   levels: { level: string; organisations: number; held_fen: number }[]
 }
+
+/** A photo of a visit (走访照片), served at `url`. */
+export interface CarePhoto {
+  id: number
+  disbursement_id: number
+  content_type: 'image/jpeg' | 'image/png'
+  bytes: number
+  url: string
+  created_at: string
+}

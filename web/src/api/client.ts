@@ -4,6 +4,7 @@ import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from '.
 import type {
   Allocation,
   AllocationInput,
+  CarePhoto,
   CareReport,
   Disbursement,
   DisbursementQuery,
@@ -922,5 +923,16 @@ export class ApiClient {
   }
   ledgerEntries(accountId: number, query: PageQuery = {}): Promise<Page<LedgerEntry>> {
     return this.request('GET', `/ledger/accounts/${accountId}/entries${queryString(query)}`)
+  }
+  /** A visit's photos (走访照片). */
+  carePhotos(disbursementId: number): Promise<Page<CarePhoto>> {
+    return this.request('GET', `/disbursements/${disbursementId}/photos`)
+  }
+  /** One picture from the phone's camera, as the raw body (JPEG or PNG, ≤ 10 MB). */
+  uploadCarePhoto(disbursementId: number, picture: Blob, options: UploadOptions = {}): Promise<CarePhoto> {
+    return this.uploadPicture<CarePhoto>('POST', `/disbursements/${disbursementId}/photos`, picture, options)
+  }
+  carePhotoSrc(photo: Pick<CarePhoto, 'id'>): string {
+    return `${this.baseUrl}/care-photos/${photo.id}`
   }
 }
