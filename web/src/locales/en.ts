@@ -117,6 +117,7 @@ const en: MessageSchema = {
       dictionaries: 'Edit lecturer categories, audience groups and other lists',
       audit: 'See who did what, and when',
       imports: 'Import lecturers, organisations and past sessions from Excel or CSV',
+      care: 'Send-warmth funds, help for workers in hardship and subsidies to units: allocations, visits, reports and the ledger',
     },
   },
   lecturers: {

@@ -116,6 +116,7 @@ const zhCN = {
       dictionaries: '维护宣讲员类别、听众群体等字典',
       audit: '查看谁在何时做了什么',
       imports: '从 Excel 或 CSV 表格批量导入宣讲员、组织和往期宣讲',
+      care: '送温暖、困难职工帮扶和补助单位：拨付资金、走访登记、统计与台账',
     },
   },
   lecturers: {
