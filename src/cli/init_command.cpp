@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "service/demo_care.hpp"
 #include "service/setup.hpp"
 #include "service/vault.hpp"
 
@@ -50,13 +51,13 @@ void add_init_command(CLI::App& app) {
     auto created = service::initialise(*store, opt->init);
     if (!created) throw CommandFailed(created.error().message.en);
     auto passwords = *created;
-    if (auto vault = service::Vault::open(secrets_path(opt->db, opt->secrets), true); !vault) {
-      throw CommandFailed(vault.error().message.en);
-    }
+    auto vault = service::Vault::open(secrets_path(opt->db, opt->secrets), true);
+    if (!vault) throw CommandFailed(vault.error().message.en);
     if (opt->demo) {
       auto demo = service::seed_demo(*store, opt->demo_sessions, photo_root(opt->db, opt->photos));
       if (!demo) throw CommandFailed(demo.error().message.en);
       passwords.insert(demo->begin(), demo->end());
+      service::seed_demo_care(*store, *vault, shanghai_date(now_utc()));
     }
     std::cout << "Initialised " << opt->db << (opt->demo ? " with the demo campaign" : "")
               << ".\nAccounts (user name / password):\n";

@@ -15,6 +15,7 @@
 
 #include "core/utf8.hpp"
 #include "domain/validation.hpp"
+#include "http/care_report_json.hpp"
 #include "http/codec.hpp"
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
@@ -1607,6 +1608,15 @@ json::object photo_json(const store::Photo& p) {
           {"created_at", iso_instant(p.created_at)}};
 }
 
+json::object care_photo_json(const store::CarePhoto& p) {
+  return {{"id", p.id},
+          {"disbursement_id", p.disbursement_id},
+          {"content_type", p.content_type},
+          {"bytes", p.bytes},
+          {"url", "/api/v1/care-photos/" + std::to_string(p.id)},
+          {"created_at", iso_instant(p.created_at)}};
+}
+
 void Api::define_photo_routes(const std::string& v1) {
   // The body is the picture itself (not a form): its bytes decide its type.
   add("POST", v1 + "/sessions/{id}/photos", domain::Permission::kSessionsWrite, [this](Call& c) {
@@ -1637,6 +1647,27 @@ void Api::define_photo_routes(const std::string& v1) {
     // The content never changes under an id: cache for a year, privately (it needs a login).
     return picture_response(std::move(*file), "private, max-age=31536000, immutable",
                             "photo-" + std::to_string(c.ids[0]));
+  });
+
+  // --- Photos of a visit (走访慰问, issue 16) ---
+  add("POST", v1 + "/disbursements/{id}/photos", domain::Permission::kCareWrite, [this](Call& c) {
+    auto photo = photos_->upload_care(c.who, c.ids[0], c.req.body);
+    if (!photo) return error_response(photo.error(), c.lang);
+    return json_response(201, care_photo_json(*photo));
+  });
+  add("GET", v1 + "/disbursements/{id}/photos", domain::Permission::kCareRead, [this](Call& c) {
+    auto photos = photos_->care_photos(c.who, c.ids[0]);
+    if (!photos) return error_response(photos.error(), c.lang);
+    json::array items;
+    for (const auto& p : *photos) items.push_back(care_photo_json(p));
+    const auto total = static_cast<std::int64_t>(items.size());
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  });
+  add("GET", v1 + "/care-photos/{id}", domain::Permission::kCareRead, [this](Call& c) {
+    auto file = photos_->care_file(c.who, c.ids[0]);
+    if (!file) return error_response(file.error(), c.lang);
+    return picture_response(std::move(*file), "private, max-age=31536000, immutable",
+                            "care-photo-" + std::to_string(c.ids[0]));
   });
 
   // --- A lecturer's portrait (宣讲员照片) ---
@@ -1694,10 +1725,11 @@ void Api::define_export_routes(const std::string& v1) {
           Error::not_found({"没有“" + c.token +
                                 "”这种导出；可导出 sessions（宣讲场次）、lecturers（宣讲员）、"
                                 "orders（宣讲需求）、feedback（评价）、statistics（统计）、"
-                                "coverage（覆盖情况）、ranking（宣讲员排行）",
+                                "coverage（覆盖情况）、ranking（宣讲员排行）、"
+                                "care_disbursements（帮扶发放明细）、care_report（帮扶统计）",
                             "no export called “" + c.token +
                                 "”; the kinds are sessions, lecturers, orders, feedback, "
-                                "statistics, coverage, ranking"}),
+                                "statistics, coverage, ranking, care_disbursements, care_report"}),
           c.lang);
     }
     Query q(c.req);
@@ -1741,6 +1773,7 @@ void Api::define_export_routes(const std::string& v1) {
     query.session_id = q.id("session_id");
     query.quotes_only = q.boolean("quote").value_or(false);
     query.campaign_id = q.id("campaign_id");
+    query.programme_id = q.id("programme_id");
     auto period = period_query(q);
     query.level = q.text("level");
     if (q.error()) return error_response(*q.error(), c.lang);
@@ -1966,6 +1999,15 @@ void Api::define_care_routes(const std::string& v1) {
     const auto total = static_cast<std::int64_t>(items.size());
     return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
   });
+  // 帮扶统计: a programme's totals for an organisation's subtree (default the caller's).
+  add("GET", v1 + "/programmes/{id}/report", Permission::kCareRead, [this](Call& c) {
+    Query q(c.req);
+    const auto organisation = q.id("organisation_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    auto report = care_->report(c.who, c.ids[0], organisation);
+    if (!report) return error_response(report.error(), c.lang);
+    return json_response(200, care_report_json(*report, c.lang));
+  });
   add("GET", v1 + "/ledger/accounts/{id}/entries", Permission::kCareRead, [this](Call& c) {
     Query q(c.req);
     const auto page = q.page();
@@ -2141,6 +2183,9 @@ std::size_t body_limit_for(std::string_view method, std::string_view path) {
   // POST /api/v1/sessions/{id}/photos and PUT /api/v1/lecturers/{id}/photo carry a picture;
   // everything else is small JSON.
   if (method == "POST" && path.starts_with("/api/v1/sessions/") && path.ends_with("/photos")) {
+    return service::kMaxPhotoBytes;
+  }
+  if (method == "POST" && path.starts_with("/api/v1/disbursements/") && path.ends_with("/photos")) {
     return service::kMaxPhotoBytes;
   }
   if (method == "PUT" && path.starts_with("/api/v1/lecturers/") && path.ends_with("/photo")) {

@@ -178,9 +178,28 @@ Result<Page<CareAllocation>> Care::list_allocations(const Principal& who, Id pro
 }
 
 Result<CareAllocation> Care::allocate(const Principal& who, CareAllocation a) {
+  store::Tx tx = store_.write();
+  auto saved = allocate(tx, who, std::move(a));
+  if (saved) tx.commit();
+  return saved;
+}
+
+Result<std::vector<CareAllocation>> Care::allocate_all(const Principal& who,
+                                                       std::vector<CareAllocation> batch) {
+  store::Tx tx = store_.write();
+  std::vector<CareAllocation> saved;
+  for (auto& a : batch) {
+    auto one = allocate(tx, who, std::move(a));
+    if (!one) return std::move(one).error();
+    saved.push_back(std::move(*one));
+  }
+  tx.commit();
+  return saved;
+}
+
+Result<CareAllocation> Care::allocate(store::Tx& tx, const Principal& who, CareAllocation a) {
   if (auto s = require(who, Permission::kCareWrite); !s) return std::move(s).error();
   auto errors = domain::validate(a);
-  store::Tx tx = store_.write();
   auto programme = open_programme(tx, who, a.programme_id, "programme_id");
   if (!programme && programme.error().code != ErrorCode::kInvalid) return programme.error();
   if (!programme) errors.push_back(programme.error().details.at(0));
@@ -213,9 +232,7 @@ Result<CareAllocation> Care::allocate(const Principal& who, CareAllocation a) {
   audit(tx, who, down ? "allocate" : "take_back", "care_allocation", id,
         (down ? from->name + " → " + to->name : to->name + " → " + from->name) + "，" +
             yuan(a.amount_fen));
-  auto saved = tx.care_allocation(id);
-  tx.commit();
-  return *saved;
+  return *tx.care_allocation(id);
 }
 
 // --- Disbursements -------------------------------------------------------------------------
@@ -250,9 +267,29 @@ Result<DisbursementView> Care::get_disbursement(const Principal& who, Id id) {
 }
 
 Result<CareDisbursement> Care::disburse(const Principal& who, DisbursementRequest request) {
+  store::Tx tx = store_.write();
+  auto saved = disburse(tx, who, std::move(request));
+  if (saved) tx.commit();
+  return saved;
+}
+
+Result<std::vector<CareDisbursement>> Care::disburse_all(const Principal& who,
+                                                         std::vector<DisbursementRequest> batch) {
+  store::Tx tx = store_.write();
+  std::vector<CareDisbursement> saved;
+  for (auto& request : batch) {
+    auto one = disburse(tx, who, std::move(request));
+    if (!one) return std::move(one).error();
+    saved.push_back(std::move(*one));
+  }
+  tx.commit();
+  return saved;
+}
+
+Result<CareDisbursement> Care::disburse(store::Tx& tx, const Principal& who,
+                                        DisbursementRequest request) {
   if (auto s = require(who, Permission::kCareWrite); !s) return std::move(s).error();
   CareDisbursement d = std::move(request.disbursement);
-  store::Tx tx = store_.write();
   TxReferences refs(tx);
   auto errors = domain::validate(d, refs);
   if (d.beneficiary_kind == "person") {
@@ -344,9 +381,7 @@ Result<CareDisbursement> Care::disburse(const Principal& who, DisbursementReques
   audit(tx, who, unit ? "subsidise" : "disburse", "care_disbursement", id,
         who_got_it + "，" + yuan(d.amount_fen) +
             (d.duplicate_reason.empty() ? "" : "，再次发放：" + d.duplicate_reason));
-  auto saved = tx.care_disbursement(id);
-  tx.commit();
-  return *saved;
+  return *tx.care_disbursement(id);
 }
 
 Result<Revealed> Care::reveal(const Principal& who, Id beneficiary_id) {

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "domain/access.hpp"
 #include "domain/care.hpp"
+#include "service/care_reports.hpp"
 #include "service/records.hpp"
 #include "service/vault.hpp"
 #include "store/store.hpp"
@@ -71,21 +72,39 @@ class Care {
   // allocation: from an organisation in scope to its direct child, at most what `from` holds;
   // take_back: the unspent part of what the child holds, back to `from`.
   Result<domain::CareAllocation> allocate(const Principal& who, domain::CareAllocation a);
+  // Several allocations in one transaction: all of them, or none and the first refusal.
+  Result<std::vector<domain::CareAllocation>> allocate_all(
+      const Principal& who, std::vector<domain::CareAllocation> batch);
 
   Result<Page<domain::CareDisbursement>> list_disbursements(const Principal& who,
                                                             store::DisbursementFilter filter);
   Result<DisbursementView> get_disbursement(const Principal& who, Id id);
   Result<domain::CareDisbursement> disburse(const Principal& who, DisbursementRequest request);
+  // Several payments in one transaction (the demo's visits; an import): all of them, or none
+  // and the first refusal.
+  Result<std::vector<domain::CareDisbursement>> disburse_all(
+      const Principal& who, std::vector<DisbursementRequest> batch);
 
   // One person's full ID number and phone: care.reveal, in scope, written to the audit log.
   Result<Revealed> reveal(const Principal& who, Id beneficiary_id);
 
   // The programme's accounts in the caller's subtree, with their balances.
   Result<std::vector<domain::LedgerAccount>> ledger(const Principal& who, Id programme_id);
+  // The programme's report for an organisation's subtree (service/care_reports.hpp).
+  Result<CareReport> report(const Principal& who, Id programme_id,
+                            std::optional<Id> organisation_id) {
+    return care_report(store_, who, programme_id, organisation_id);
+  }
   Result<Page<domain::LedgerEntry>> ledger_entries(const Principal& who, Id account_id,
                                                    store::PageRequest page);
 
  private:
+  // The use cases inside the caller's write transaction; nothing is committed here.
+  Result<domain::CareAllocation> allocate(store::Tx& tx, const Principal& who,
+                                          domain::CareAllocation a);
+  Result<domain::CareDisbursement> disburse(store::Tx& tx, const Principal& who,
+                                            DisbursementRequest request);
+
   store::Store& store_;
   const Vault& vault_;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/labels.hpp"
+#include "service/care_exports.hpp"
 
 namespace xj::service {
 
@@ -40,11 +41,13 @@ std::optional<ExportKind> parse_export_kind(std::string_view name) {
   if (name == "statistics") return ExportKind::kStatistics;
   if (name == "coverage") return ExportKind::kCoverage;
   if (name == "ranking") return ExportKind::kRanking;
+  if (name == "care_disbursements") return ExportKind::kCareDisbursements;
+  if (name == "care_report") return ExportKind::kCareReport;
   return std::nullopt;
 }
 
 std::string Exports::file_stem(ExportKind kind, bool english, UnixSeconds now) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kStems = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStems = {{
       {"宣讲场次台账", "sessions"},
       {"宣讲员名册", "lecturers"},
       {"宣讲需求", "orders"},
@@ -52,6 +55,8 @@ std::string Exports::file_stem(ExportKind kind, bool english, UnixSeconds now) {
       {"宣讲统计", "statistics"},
       {"覆盖情况", "coverage"},
       {"宣讲员排行", "ranking"},
+      {"帮扶发放明细", "care_disbursements"},
+      {"帮扶统计", "care_report"},
   }};
   const auto& stem = kStems.at(static_cast<std::size_t>(kind));
   return std::string(english ? stem.second : stem.first) + "_" + compact_date(shanghai_date(now));
@@ -96,6 +101,10 @@ class Exports::Run {
         break;
       case ExportKind::kRanking:
         s = ranking();
+        break;
+      case ExportKind::kCareDisbursements:
+      case ExportKind::kCareReport:
+        s = care();
         break;
     }
     if (!s) return s;
@@ -220,6 +229,18 @@ class Exports::Run {
   Status begin(std::string sheet, std::string title, const std::vector<std::string>& filters,
                std::vector<Column> columns) {
     return out_.begin({std::move(sheet), std::move(title), notes(filters), std::move(columns)});
+  }
+
+  // --- 帮扶发放明细, 帮扶统计 (service/care_exports.cpp) ---
+  Status care() {
+    const CareExport e{e_.store_,
+                       who_,
+                       q_.programme_id,
+                       q_.organisation_id,
+                       en_,
+                       out_,
+                       [this](const std::vector<std::string>& f) { return notes(f); }};
+    return q_.kind == ExportKind::kCareReport ? write_care_report(e) : write_care_disbursements(e);
   }
 
   // --- 宣讲场次台账 ---

@@ -29,9 +29,12 @@ enum class ExportKind {
   kFeedback,
   kStatistics,
   kCoverage,
-  kRanking
+  kRanking,
+  kCareDisbursements,
+  kCareReport,
 };
-// sessions | lecturers | orders | feedback | statistics | coverage | ranking; nullopt otherwise.
+// sessions | lecturers | orders | feedback | statistics | coverage | ranking |
+// care_disbursements | care_report; nullopt otherwise.
 std::optional<ExportKind> parse_export_kind(std::string_view name);
 
 struct ExportQuery {
@@ -54,7 +57,8 @@ struct ExportQuery {
   domain::CoverageGrain grain = domain::CoverageGrain::kWeek;  // coverage
   std::string level;                                           // coverage: league | county | ""
   RankingSort sort = RankingSort::kScore;                      // ranking
-  Date today;  // Asia/Shanghai: the period's default
+  Date today;                      // Asia/Shanghai: the period's default
+  std::optional<Id> programme_id;  // care_disbursements, care_report: which programme (required)
 };
 
 class Exports {

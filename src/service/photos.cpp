@@ -201,4 +201,55 @@ Result<Photos::File> Photos::portrait(const Principal& who, Id lecturer_id) {
   return File{l->photo_type, l->photo_sha256, std::move(*bytes)};
 }
 
+// --- Photos of visits ---------------------------------------------------------------------
+
+Result<store::CarePhoto> Photos::upload_care(const Principal& who, Id disbursement_id,
+                                             std::string_view bytes) {
+  if (auto s = require(who, Permission::kCareWrite); !s) return std::move(s).error();
+  std::vector<FieldError> errors;
+  auto type = picture_type(bytes, errors);
+  if (!type) return std::move(type).error();
+  {
+    store::Tx tx = store_.read();
+    auto d = tx.care_disbursement(disbursement_id);
+    if (!d || !domain::in_scope(who, d->organisation_path)) return Error::not_found();
+  }
+  if (!errors.empty()) return invalid_or(std::move(errors));
+  store::CarePhoto p;
+  p.disbursement_id = disbursement_id;
+  p.sha256 = sha256_hex(bytes);
+  p.content_type = *type;
+  p.bytes = static_cast<std::int64_t>(bytes.size());
+  p.created_by = who.account_id;
+  p.created_at = now_utc();
+  // Under the write lock, as for a session's photo.
+  store::Tx tx = store_.write();
+  files_.put(p.sha256, extension_of(p.content_type), bytes);
+  p.id = tx.insert_care_photo(p);
+  audit(tx, who, "upload", "care_photo", p.id, "disbursement " + std::to_string(disbursement_id));
+  tx.commit();
+  return p;
+}
+
+Result<std::vector<store::CarePhoto>> Photos::care_photos(const Principal& who,
+                                                          Id disbursement_id) {
+  if (auto s = require(who, Permission::kCareRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto d = tx.care_disbursement(disbursement_id);
+  if (!d || !domain::in_scope(who, d->organisation_path)) return Error::not_found();
+  return tx.care_photos(disbursement_id);
+}
+
+Result<Photos::File> Photos::care_file(const Principal& who, Id photo_id) {
+  if (auto s = require(who, Permission::kCareRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  auto p = tx.care_photo(photo_id);
+  if (!p) return Error::not_found();
+  auto d = tx.care_disbursement(p->disbursement_id);
+  if (!d || !domain::in_scope(who, d->organisation_path)) return Error::not_found();
+  auto bytes = files_.get(p->sha256, extension_of(p->content_type));
+  if (!bytes) return Error::not_found({"照片文件缺失", "the photo's file is missing"});
+  return File{p->content_type, p->sha256, std::move(*bytes)};
+}
+
 }  // namespace xj::service

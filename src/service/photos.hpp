@@ -46,6 +46,13 @@ class Photos {
   Result<void> remove_portrait(const Principal& who, Id lecturer_id);
   Result<File> portrait(const Principal& who, Id lecturer_id);
 
+  // Photos of a visit (走访慰问, issue 16): added with care.write to a payment made in the
+  // caller's subtree, seen with care.read there (not found elsewhere). Audited like the others.
+  Result<store::CarePhoto> upload_care(const Principal& who, Id disbursement_id,
+                                       std::string_view bytes);
+  Result<std::vector<store::CarePhoto>> care_photos(const Principal& who, Id disbursement_id);
+  Result<File> care_file(const Principal& who, Id photo_id);
+
  private:
   // Too big: the error. Empty or not a whole JPEG/PNG of at most 50 megapixels: "" and the
   // reason added to `errors`. Otherwise the picture's type.

@@ -132,6 +132,8 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id", true},
     {"care_voucher_redemptions",
      "id, voucher_id, merchant_id, account_id, request_key, movement_id, at", "id", true},
+    {"care_photos", "id, disbursement_id, sha256, content_type, bytes, created_by, created_at",
+     "id", true},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

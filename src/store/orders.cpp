@@ -699,8 +699,9 @@ void Tx::delete_photo(Id id) { x("DELETE FROM photos WHERE id = ?", {id}); }
 
 std::int64_t Tx::photos_with(const std::string& sha256) {
   return q("SELECT (SELECT COUNT(*) FROM photos WHERE sha256 = ?) + "
-           "(SELECT COUNT(*) FROM lecturers WHERE photo_sha256 = ?)",
-           {sha256, sha256})
+           "(SELECT COUNT(*) FROM lecturers WHERE photo_sha256 = ?) + "
+           "(SELECT COUNT(*) FROM care_photos WHERE sha256 = ?)",
+           {sha256, sha256, sha256})
       .at(0)
       .integer(0);
 }

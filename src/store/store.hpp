@@ -362,6 +362,17 @@ struct Photo {
   UnixSeconds created_at = 0;
 };
 
+// A photo of a visit (care_photos): a file of the photo store named by its disbursement.
+struct CarePhoto {
+  Id id = 0;
+  Id disbursement_id = 0;
+  std::string sha256;
+  std::string content_type;  // image/jpeg | image/png
+  std::int64_t bytes = 0;
+  std::optional<Id> created_by;
+  UnixSeconds created_at = 0;
+};
+
 struct AccountFilter {
   std::string scope_path;
   std::string q;
@@ -526,6 +537,26 @@ struct LedgerFacts {
   std::vector<Allocation> allocations;
   std::vector<Payment> payments;
   std::vector<Leg> legs;  // of every movement, ordered by movement
+};
+
+// A programme's report (store/care_reports.cpp): its ledger accounts with their organisation's
+// level, and its payments grouped by paying organisation, beneficiary kind, category, aid kind
+// and month. The service folds them into the report's tables.
+struct CareReportAccount {
+  Id organisation_id = 0;
+  std::string organisation_path;
+  std::string level;  // the organisation's level name
+  std::string kind;   // budget | holding | paid
+  std::int64_t balance_fen = 0;
+};
+struct CarePaymentGroup {
+  std::string organisation_path;  // the payer's
+  std::string beneficiary_kind;   // person | unit
+  std::string category;
+  std::string aid_kind;
+  std::string month;  // "2026-01"
+  std::int64_t count = 0;
+  std::int64_t amount_fen = 0;
 };
 
 class Store;
@@ -752,7 +783,8 @@ class Tx {
   std::optional<Photo> photo(Id id);
   std::vector<Photo> photos(Id session_id);
   void delete_photo(Id id);
-  std::int64_t photos_with(const std::string& sha256);  // rows naming this file (photos, portraits)
+  // Rows naming this file (photos, portraits, photos of visits).
+  std::int64_t photos_with(const std::string& sha256);
   void set_lecturer_photo(Id id, const std::string& sha256, const std::string& content_type);
 
   // Inbox.
@@ -804,6 +836,16 @@ class Tx {
   // Disbursements to this person in this programme, and in all programmes.
   std::int64_t disbursements_to(Id beneficiary_id, std::optional<Id> programme_id);
   LedgerFacts ledger_facts();
+  // A programme's report in `scope_path` ("" for all): its accounts, payment groups, and the
+  // number of different people paid (care_reports.cpp).
+  std::vector<CareReportAccount> care_report_accounts(Id programme_id,
+                                                      const std::string& scope_path);
+  std::vector<CarePaymentGroup> care_payment_groups(Id programme_id, const std::string& scope_path);
+  std::int64_t care_people_paid(Id programme_id, const std::string& scope_path);
+  // Photos of visits (care_photos.cpp), oldest first.
+  Id insert_care_photo(const CarePhoto& p);
+  std::optional<CarePhoto> care_photo(Id id);
+  std::vector<CarePhoto> care_photos(Id disbursement_id);
 
   // E-vouchers and corrections (vouchers.cpp).
   Id insert_merchant(const domain::Merchant& m, std::optional<Id> created_by);

@@ -421,6 +421,9 @@ class Fuzzer:
         assert r.status == 201, r
         ids["voucher"] = r.json()["items"][0]["id"]
         ids["voucher_code"] = r.json()["items"][0]["code"]
+        r = admin.request("POST", f"{V1}/disbursements/{ids['disbursement']}/photos",
+                          raw=png_bytes(shade=9), headers={"Content-Type": "image/png"})
+        ids["care_photo"] = created(r)
         ids["ledger_account"] = next(
             a["id"] for a in admin.get(f"{V1}/ledger?programme_id={ids['programme']}")
             .json()["items"] if a["organisation_id"] == ids["wuhai"])
@@ -680,10 +683,12 @@ class Fuzzer:
             "photos": list(i["photos"].values()),
             "feedback": i["feedback_tokens"], "calendar": i["calendar_tokens"],
             "auth": i["tokens"],
-            "exports": ["sessions", "lecturers", "orders", "feedback", "statistics"],
+            "exports": ["sessions", "lecturers", "orders", "feedback", "statistics",
+                        "care_disbursements", "care_report"],
             "programmes": [i["programme"]], "disbursements": [i["disbursement"]],
             "beneficiaries": [i["beneficiary"]], "ledger": [i["ledger_account"]],
             "allocations": [i["allocation"]],
+            "care-photos": [i["care_photo"]],
         }
         if first == "vouchers":  # one prefix, several kinds of id: by the next segment
             second = t.split("/")[4]

@@ -8,7 +8,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Server, order_campaign, past_campaign  # noqa: E402
+from harness import Server, order_campaign, past_campaign, png_bytes  # noqa: E402
 
 ROLES = ["admin", "organiser", "baotou", "lecturer", "requester", "viewer"]
 V1 = "/api/v1"
@@ -116,6 +116,10 @@ def discover(admin):
     assert r.status == 201, r
     ids["voucher"] = r.json()["items"][0]["id"]
     ids["voucher_code"] = r.json()["items"][0]["code"]
+    r = admin.request("POST", f"{V1}/disbursements/{paid['id']}/photos", raw=png_bytes(shade=7),
+                      headers={"Content-Type": "image/png"})
+    assert r.status == 201, r
+    ids["wuhai_care_photo"] = r.json()["id"]
     ids["wuhai_account"] = next(
         a["id"] for a in admin.get(f"{V1}/ledger?programme_id={programme['id']}").json()["items"]
         if a["organisation_id"] == ids["wuhai"] and a["kind"] == "holding")
@@ -957,6 +961,9 @@ def rows():
         ("POST", "/api/v1/programmes/{id}/close", f"/programmes/{i['programme']}/close",
          {"version": 99999},
          dict(admin=409, organiser=409, baotou=403, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/programmes/{id}/report",
+         f"/programmes/{i['programme']}/report?organisation_id={i['wuhai']}", None,
+         dict(admin=200, organiser=200, baotou=422, lecturer=403, requester=403, viewer=200)),
         ("GET", "/api/v1/allocations", f"/allocations?programme_id={i['programme']}", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),
         # Baotou may not move the province's money to Wuhai: 422 on from_organisation_id.
@@ -969,6 +976,14 @@ def rows():
         ("POST", "/api/v1/disbursements", "/disbursements", lambda u: care_person(i, u),
          dict(admin=201, organiser=201, baotou=422, lecturer=403, requester=403, viewer=403)),
         ("GET", "/api/v1/disbursements/{id}", f"/disbursements/{i['wuhai_disbursement']}", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=200)),
+        ("GET", "/api/v1/disbursements/{id}/photos",
+         f"/disbursements/{i['wuhai_disbursement']}/photos", None,
+         dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=200)),
+        ("POST", "/api/v1/disbursements/{id}/photos",
+         f"/disbursements/{i['wuhai_disbursement']}/photos", png_bytes(),
+         dict(admin=201, organiser=201, baotou=404, lecturer=403, requester=403, viewer=403)),
+        ("GET", "/api/v1/care-photos/{id}", f"/care-photos/{i['wuhai_care_photo']}", None,
          dict(admin=200, organiser=200, baotou=404, lecturer=403, requester=403, viewer=200)),
         ("GET", "/api/v1/subsidies", "/subsidies", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),

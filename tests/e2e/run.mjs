@@ -12,6 +12,7 @@
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
 //              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account;
+//              =care  only the care programmes' step
 //              a comma-separated list runs several (lecturer,office)
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
@@ -69,6 +70,7 @@ const PAGES = [
   { key: 'organisations', path: '/organisations', permission: 'organisations.read', title: '组织机构' },
   // Reads nothing until a file is chosen.
   { key: 'imports', path: '/imports', permission: 'lecturers.write', title: '数据导入', api: null },
+  { key: 'care', path: '/care', permission: 'care.read', title: '送温暖', api: '/programmes' },
   { key: 'accounts', path: '/accounts', permission: 'accounts.read', title: '账号与角色' },
   { key: 'dictionaries', path: '/dictionaries', permission: 'dictionaries.write', title: '数据字典' },
   { key: 'audit', path: '/audit', permission: 'audit.read', title: '操作日志' },
@@ -2484,6 +2486,143 @@ async function checkCampaigns(page, account) {
 
 // --- one role, start to end ---
 
+// --- 送温暖 (issue 16): open the programme, allocate, record a visit at 375 px, see the report move ---
+
+function yuanText(fen) {
+  const grouped = String(Math.floor(Math.abs(fen) / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${fen < 0 ? '-' : ''}${grouped}.${String(Math.abs(fen) % 100).padStart(2, '0')}`
+}
+
+/** A valid GB 11643 number (its check character computed here), and one with a wrong one. */
+function residentIds(serial) {
+  const first = `15010219850315${String(100 + (serial % 900))}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first].reduce((acc, d, i) => acc + Number(d) * weights[i], 0)
+  const good = '10X98765432'[sum % 11]
+  return { good: first + good, wrong: first + (good === '0' ? '1' : '0') }
+}
+
+async function careStep(base, creds, open) {
+  setStep('care: the programmes')
+  const organiser = await signedInPage(base, 'organiser', creds.organiser)
+  open.push(organiser.context)
+  const og = organiser.page
+  await goToPage(og, 'care')
+  await og.locator('[data-testid="care-programme-card"]').first().waitFor()
+  await screenshots(og, 'organiser', 'care-programmes')
+  const programmes = await apiGet(og, '/api/v1/programmes?page_size=50')
+  const warmth = programmes.items.find((p) => p.title.endsWith('元旦春节两节送温暖'))
+  must(warmth, 'the demo has no 元旦春节两节送温暖 programme')
+
+  setStep('care: the programme')
+  await og.locator('[data-testid="care-programme-card"]', { hasText: warmth.title }).click()
+  await og.waitForURL((url) => url.pathname === `/care/${warmth.id}`)
+  await og.locator('[data-testid="care-tree"]').waitFor()
+  await settle(og)
+  const before = await apiGet(og, `/api/v1/programmes/${warmth.id}/report`)
+  const paidShown = (await og.locator('[data-testid="care-paid"]').innerText()).trim()
+  check(paidShown === yuanText(before.disbursed_fen), `programme: paid shows ${paidShown}, the API ${yuanText(before.disbursed_fen)}`)
+  await screenshots(og, 'organiser', 'care-programme')
+
+  setStep('care: allocate to a league')
+  const firstChild = before.organisations.find((o) => !o.own)
+  const row = og.locator('[data-testid="care-tree"] .el-table__body tr', { hasText: firstChild.name }).first()
+  await row.locator('[data-testid="care-allocate"]').click()
+  await dialog(og).locator('[data-testid="care-allocation-form"]').waitFor()
+  await input(og, 'care-allocation-amount').fill('1234.56')
+  const allocated = waitForWrite(og, 'POST', '/allocations')
+  await dialog(og).locator('[data-testid="form-save"]').click()
+  check((await allocated).status() === 201, 'allocation: not 201')
+  await settle(og)
+  const afterAllocation = await apiGet(og, `/api/v1/programmes/${warmth.id}/report`)
+  const moved = afterAllocation.organisations.find((o) => o.organisation_id === firstChild.organisation_id)
+  check(moved.received_fen === firstChild.received_fen + 123456,
+    `allocation: ${firstChild.name} received ${moved.received_fen} fen, expected ${firstChild.received_fen + 123456}`)
+
+  setStep('care: a visit at 375 px')
+  await og.setViewportSize(PHONE)
+  await relayout(og)
+  await og.locator('[data-testid="care-record-visit"]').click()
+  await og.waitForURL((url) => url.pathname === `/care/${warmth.id}/visit`)
+  await og.locator('[data-testid="care-visit-form"]').waitFor()
+  await settle(og)
+  const ids = residentIds(Date.now())
+  await input(og, 'care-visit-name').fill('测试走访对象')
+  await input(og, 'care-visit-id').fill(ids.wrong)
+  const idState = og.locator('[data-testid="care-visit-id-state"]')
+  check((await idState.innerText()).includes('校验位不对'), `visit form: a wrong check character shows "${await idState.innerText()}"`)
+  await input(og, 'care-visit-id').fill(ids.good)
+  check((await idState.innerText()).includes('校验通过'), `visit form: a valid number shows "${await idState.innerText()}"`)
+  await og.locator('[data-testid="care-visit-category"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
+  await input(og, 'care-visit-amount').fill('800')
+  await og.locator('[data-testid="care-visit-photo"]').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: png(64, 48) })
+  await checkNoHorizontalOverflow(og, 'care visit form at 375 px')
+  await og.screenshot({ path: join(XJ_OUT, 'organiser-care-visit-filled-phone.png'), fullPage: true })
+  let written = waitForWrite(og, 'POST', '/disbursements')
+  const photoSent = og.waitForResponse((r) => /\/api\/v1\/disbursements\/\d+\/photos$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST')
+  await og.locator('[data-testid="care-visit-submit"]').click()
+  const visit = await written
+  check(visit.status() === 201, 'visit: not 201')
+  check((await photoSent).status() === 201, 'visit: the photo was not stored')
+  await og.locator('[data-testid="care-visit-saved"]').waitFor()
+  const photos = await apiGet(og, `/api/v1/disbursements/${(await visit.json()).id}/photos`)
+  check(photos.total === 1, `visit: ${photos.total} photos stored, expected 1`)
+
+  setStep('care: the same person again needs a reason')
+  const seen409 = organiser.watcher.allow('/api/v1/disbursements', 409)
+  await input(og, 'care-visit-name').fill('测试走访对象')
+  await input(og, 'care-visit-id').fill(ids.good)
+  await input(og, 'care-visit-amount').fill('200')
+  await og.locator('[data-testid="care-visit-submit"]').click()
+  await dialog(og).locator('[data-testid="care-duplicate-reason"]').waitFor()
+  check(seen409() === 1, 'duplicate: the server did not answer 409')
+  await og.waitForTimeout(400)  // the dialog's opening animation
+  await og.screenshot({ path: join(XJ_OUT, 'organiser-care-duplicate-phone.png'), fullPage: true })
+  await dialog(og).locator('textarea[data-testid="care-duplicate-reason"], [data-testid="care-duplicate-reason"] textarea').first().fill('家中突发变故，再次慰问')
+  written = waitForWrite(og, 'POST', '/disbursements')
+  await dialog(og).locator('[data-testid="care-duplicate-confirm"]').click()
+  check((await written).status() === 201, 'duplicate confirmed: not 201')
+  await og.setViewportSize(DESKTOP)
+  await settle(og)
+  await screenshots(og, 'organiser', 'care-visit')
+
+  setStep('care: the report moved')
+  await og.goto(`${base}/care/${warmth.id}/report`)
+  await og.locator('[data-testid="care-report-totals"]').waitFor()
+  await settle(og)
+  const after = await apiGet(og, `/api/v1/programmes/${warmth.id}/report`)
+  check(after.count === before.count + 2, `report: ${after.count} payments, expected ${before.count + 2}`)
+  check(after.disbursed_fen === before.disbursed_fen + 100000, `report: paid ${after.disbursed_fen} fen, expected ${before.disbursed_fen + 100000}`)
+  const reportPaid = (await og.locator('[data-testid="care-report-paid"]').innerText()).trim()
+  check(reportPaid === yuanText(after.disbursed_fen), `report page: paid shows ${reportPaid}, the API ${yuanText(after.disbursed_fen)}`)
+  check((await og.locator('[data-testid="care-report-count"]').innerText()).trim() === String(after.count), 'report page: the count differs from the API')
+  await screenshots(og, 'organiser', 'care-report', { settled: true })
+
+  setStep('care: the ledger')
+  await og.goto(`${base}/care/${warmth.id}/ledger`)
+  await og.locator('[data-testid="care-ledger-entries"] .el-table__body tr').first().waitFor()
+  await settle(og)
+  await screenshots(og, 'organiser', 'care-ledger', { settled: true })
+
+  setStep('care: the masks, and the reveal only for care.reveal')
+  const masks = await og.locator('[data-testid="care-payments"] [data-testid="care-mask"]').allInnerTexts().catch(() => [])
+  check(!(await og.locator('[data-testid="care-reveal"]').count()), 'the organiser sees a reveal button')
+  const admin = await signedInPage(base, 'admin', creds.admin)
+  open.push(admin.context)
+  const ad = admin.page
+  await ad.goto(`${base}/care/${warmth.id}`)
+  await ad.locator('[data-testid="care-payments"] [data-testid="care-mask"]').first().waitFor()
+  await settle(ad)
+  const shown = await ad.locator('[data-testid="care-payments"] [data-testid="care-mask"]').allInnerTexts()
+  check(shown.length > 0 && !shown.some((m) => m.includes(ids.good)), `payments show a full ID number: ${shown.slice(0, 3)}`)
+  check(masks.length === 0 || masks.every((m) => !/\d{18}|\d{17}X/.test(m)), 'a full number in the list')
+  await ad.locator('[data-testid="care-reveal"]').first().click()
+  await ad.locator('.el-message-box').waitFor()
+  await screenshots(ad, 'admin', 'care-reveal-confirm', { settled: true })
+  await ad.locator('.el-message-box__btns button', { hasText: '取消' }).click()
+}
+
 async function login(page, username, password) {
   await input(page, 'login-username').fill(username)
   await input(page, 'login-password').fill(password)
@@ -2663,6 +2802,22 @@ async function main() {
     const t0 = Date.now()
     await runRole(base, account, password, { extra: account.user === 'admin' })
     log(`${failures.length === before ? '✓' : '✗'} ${account.user} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+  if (only.length === 0 || only.includes('care')) {
+    const before = failures.length
+    const t0 = Date.now()
+    const open = []
+    try {
+      await careStep(base, creds, open)
+    } catch (e) {
+      if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+      for (const [i, c] of open.entries()) {
+        await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `care-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+      }
+    } finally {
+      for (const c of open) await c.close().catch(() => {})
+    }
+    log(`${failures.length === before ? '✓' : '✗'} care (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
   if (only.length > 0 && !only.includes('office')) return
   // Last: the day starts a campaign that every page then takes for the current one.

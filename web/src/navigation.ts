@@ -1,7 +1,7 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, DataAnalysis, Document, Flag, Grid, HomeFilled, List, Notebook, OfficeBuilding, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, Flag, Grid, HomeFilled, List, Notebook, OfficeBuilding, Present, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
 export type PageKey =
@@ -19,6 +19,7 @@ export type PageKey =
   | 'dictionaries'
   | 'audit'
   | 'imports'
+  | 'care'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -122,6 +123,14 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'lecturers.write',
     icon: Upload,
     component: () => import('@/pages/imports/ImportsPage.vue'),
+  },
+  {
+    // 送温暖/帮扶项目 (issue 16): programmes, allocations, visits, report and ledger.
+    key: 'care',
+    path: 'care',
+    permission: 'care.read',
+    icon: Present,
+    component: () => import('@/pages/care/programmes/CareProgrammesPage.vue'),
   },
   {
     key: 'accounts',
@@ -244,6 +253,38 @@ export const SUB_PAGES: readonly SubPage[] = [
     menu: 'sessions',
     title: 'sessionDetail.title',
     component: () => import('@/pages/session-detail/SessionDetailPage.vue'),
+  },
+  {
+    name: 'care-programme',
+    path: 'care/:id(\\d+)',
+    permission: 'care.read',
+    menu: 'care',
+    title: 'care.title',
+    component: () => import('@/pages/care/programme/CareProgrammePage.vue'),
+  },
+  {
+    name: 'care-visit',
+    path: 'care/:id(\\d+)/visit',
+    permission: 'care.write',
+    menu: 'care',
+    title: 'care.visit.title',
+    component: () => import('@/pages/care/visit/CareVisitPage.vue'),
+  },
+  {
+    name: 'care-report',
+    path: 'care/:id(\\d+)/report',
+    permission: 'care.read',
+    menu: 'care',
+    title: 'care.report.title',
+    component: () => import('@/pages/care/report/CareReportPage.vue'),
+  },
+  {
+    name: 'care-ledger',
+    path: 'care/:id(\\d+)/ledger',
+    permission: 'care.read',
+    menu: 'care',
+    title: 'care.ledger.title',
+    component: () => import('@/pages/care/ledger/CareLedgerPage.vue'),
   },
 ]
 

@@ -2,6 +2,22 @@
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from './coverage-types'
 import type {
+  Allocation,
+  AllocationInput,
+  CarePhoto,
+  CareReport,
+  Disbursement,
+  DisbursementQuery,
+  LedgerAccount,
+  LedgerEntry,
+  Programme,
+  ProgrammeInput,
+  ProgrammeQuery,
+  Revealed,
+  SubsidyInput,
+  VisitInput,
+} from './care-types'
+import type {
   Account,
   ImportKind,
   ImportOutcome,
@@ -79,6 +95,7 @@ import type {
 
 export * from './types'
 export * from './coverage-types'
+export * from './care-types'
 
 /** The largest page the server hands out (contract: page_size ≤ 200). */
 export const MAX_PAGE_SIZE = 200
@@ -855,5 +872,67 @@ export class ApiClient {
     }
     if (body === null) throw new ApiError(answer.status, 'bad_response', 'The server answered with something that is not JSON')
     return { report: body as ImportReport, error: null }
+  }
+
+  // --- 送温暖/帮扶项目 (issue 16) ---
+
+  programmes(query: ProgrammeQuery = {}): Promise<Page<Programme>> {
+    return this.request('GET', `/programmes${queryString(query)}`)
+  }
+  programme(id: number): Promise<Programme> {
+    return this.request('GET', `/programmes/${id}`)
+  }
+  createProgramme(input: ProgrammeInput): Promise<Programme> {
+    return this.request('POST', '/programmes', { body: input })
+  }
+  updateProgramme(id: number, input: Partial<ProgrammeInput>): Promise<Programme> {
+    return this.request('PATCH', `/programmes/${id}`, { body: input })
+  }
+  /** 启动 (books the budget) or 结束 (no more money moves). */
+  programmeAction(id: number, action: 'open' | 'close', version: number): Promise<Programme> {
+    return this.request('POST', `/programmes/${id}/${action}`, { body: { version } })
+  }
+  careReport(id: number, organisationId?: number): Promise<CareReport> {
+    return this.request('GET', `/programmes/${id}/report${queryString({ organisation_id: organisationId })}`)
+  }
+  allocations(programmeId: number, query: PageQuery = {}): Promise<Page<Allocation>> {
+    return this.request('GET', `/allocations${queryString({ ...query, programme_id: programmeId })}`)
+  }
+  allocate(input: AllocationInput): Promise<Allocation> {
+    return this.request('POST', '/allocations', { body: input })
+  }
+  disbursements(query: DisbursementQuery = {}): Promise<Page<Disbursement>> {
+    return this.request('GET', `/disbursements${queryString(query)}`)
+  }
+  recordVisit(input: VisitInput): Promise<Disbursement> {
+    return this.request('POST', '/disbursements', { body: input })
+  }
+  subsidies(query: DisbursementQuery = {}): Promise<Page<Disbursement>> {
+    return this.request('GET', `/subsidies${queryString(query)}`)
+  }
+  recordSubsidy(input: SubsidyInput): Promise<Disbursement> {
+    return this.request('POST', '/subsidies', { body: input })
+  }
+  /** One person's full numbers: care.reveal only, and written to the audit log. */
+  revealBeneficiary(id: number): Promise<Revealed> {
+    return this.request('POST', `/beneficiaries/${id}/reveal`)
+  }
+  async ledger(programmeId: number): Promise<LedgerAccount[]> {
+    const r = await this.request<{ items: LedgerAccount[] }>('GET', `/ledger${queryString({ programme_id: programmeId })}`)
+    return r.items
+  }
+  ledgerEntries(accountId: number, query: PageQuery = {}): Promise<Page<LedgerEntry>> {
+    return this.request('GET', `/ledger/accounts/${accountId}/entries${queryString(query)}`)
+  }
+  /** A visit's photos (走访照片). */
+  carePhotos(disbursementId: number): Promise<Page<CarePhoto>> {
+    return this.request('GET', `/disbursements/${disbursementId}/photos`)
+  }
+  /** One picture from the phone's camera, as the raw body (JPEG or PNG, ≤ 10 MB). */
+  uploadCarePhoto(disbursementId: number, picture: Blob, options: UploadOptions = {}): Promise<CarePhoto> {
+    return this.uploadPicture<CarePhoto>('POST', `/disbursements/${disbursementId}/photos`, picture, options)
+  }
+  carePhotoSrc(photo: Pick<CarePhoto, 'id'>): string {
+    return `${this.baseUrl}/care-photos/${photo.id}`
   }
 }

@@ -911,7 +911,16 @@ export interface ReportHighlightsQuery extends PeriodStatisticsQuery {
 
 // --- exports (导出) ---
 
-export type ExportKind = 'sessions' | 'lecturers' | 'orders' | 'feedback' | 'statistics' | 'coverage' | 'ranking'
+export type ExportKind =
+  | 'sessions'
+  | 'lecturers'
+  | 'orders'
+  | 'feedback'
+  | 'statistics'
+  | 'coverage'
+  | 'ranking'
+  | 'care_disbursements'
+  | 'care_report'
 export type ExportFormat = 'xlsx' | 'csv'
 
 /** The filters an export takes: those of the kind's list (without paging). */
@@ -926,6 +935,8 @@ export type ExportFilters =
   | { kind: 'coverage'; query: StatisticsQuery & { from?: string; to?: string; campaign_ids?: string; grain?: 'week' | 'month'; level?: string } }
   /** the lecturer ranking with its formula, as GET /lecturers/scorecards */
   | { kind: 'ranking'; query: { from?: string; to?: string; campaign_ids?: string; organisation_id?: number; sort?: RankingSort } }
+  /** 帮扶: a programme's disbursements (masked) or its report, for an organisation's subtree */
+  | { kind: 'care_disbursements' | 'care_report'; query: { programme_id: number; organisation_id?: number } }
 
 /** A file the server built: its content and the name it gave it. */
 export interface DownloadedFile {

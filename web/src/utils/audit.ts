@@ -14,10 +14,13 @@ export const AUDIT_ACTIONS = [
   'set_password', 'token_create', 'token_revoke', 'create_link', 'renew_link', 'upload',
   'set_photo', 'delete_photo', 'quote', 'unquote', 'dispatch', 'accept', 'decline', 'deliver',
   'rate', 'cancel', 'plan', 'init', 'seed_demo',
+  // 送温暖 (issue 16)
+  'open', 'close', 'allocate', 'take_back', 'disburse', 'subsidise', 'reveal',
 ] as const
 export const AUDIT_ENTITIES = [
   'account', 'api_token', 'calendar', 'campaign', 'dictionary_entry', 'feedback', 'lecturer',
   'order', 'organisation', 'photo', 'session',
+  'care_programme', 'care_allocation', 'care_disbursement', 'care_beneficiary', 'care_photo',
 ] as const
 
 /** The name to show for whoever acted. */

@@ -1,0 +1,210 @@
+#include "service/demo_care.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "service/care.hpp"
+
+namespace xj::service {
+
+namespace {
+
+// Invented names only: a surname and a given name from these lists.
+constexpr auto kSurnames = std::to_array<const char*>(
+    {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡",
+     "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "韩", "冯", "白", "乌", "包", "云"});
+constexpr auto kGivenNames = std::to_array<const char*>(
+    {"桂兰",   "建军",   "秀英",   "国华", "淑珍", "永生", "凤英", "振华", "玉兰", "长海",
+     "金凤",   "志刚",   "春花",   "宝柱", "翠兰", "铁柱", "美荣", "福林", "巧云", "满仓",
+     "其木格", "额尔敦", "萨日娜", "巴图", "红梅", "利民", "丽君", "德明", "海燕", "忠诚"});
+constexpr auto kCategories = std::to_array<const char*>(
+    {"hardship_worker", "hardship_worker", "hardship_model_worker", "frontline_worker",
+     "new_forms_worker", "holiday_duty", "serious_illness", "hardship_worker"});
+constexpr auto kAmountsYuan = std::to_array<std::int64_t>({500, 800, 1000, 1000, 1500, 2000});
+constexpr auto kEmployers = std::to_array<const char*>(
+    {"市政环卫处", "煤矿综采队", "快递服务站", "热电厂运行部", "公交公司", "社区卫生服务中心",
+     "钢铁公司炼钢厂", "外卖配送站", "农牧业合作社", "建筑工地项目部"});
+constexpr auto kNotes = std::to_array<const char*>(
+    {"送去米面油和慰问金，了解家庭困难情况", "家属长期患病，已纳入重点帮扶",
+     "春节坚守岗位，送上节日问候", "子女上学困难，协调金秋助学", ""});
+
+template <typename T>
+T must(Result<T> r, const char* what) {
+  if (!r)
+    throw std::logic_error(std::string("demo care refused (") + what +
+                           "): " + r.error().message.en);
+  return std::move(*r);
+}
+
+// A valid GB 11643 number: region, birth date, a sequence, the check character.
+std::string resident_id(const std::string& region, Date birth, int sequence) {
+  std::string first = region.substr(0, 6) + std::to_string(birth.year());
+  first += (birth.month() < 10 ? "0" : "") + std::to_string(birth.month());
+  first += (birth.day() < 10 ? "0" : "") + std::to_string(birth.day());
+  const std::string seq = std::to_string(100 + sequence % 900);
+  first += seq;
+  return first + domain::resident_id_check_char(first);
+}
+
+domain::CareProgramme open(Care& care, const domain::Principal& admin, domain::CareProgramme p) {
+  auto made = must(care.create_programme(admin, std::move(p)), "programme");
+  return must(care.transition(admin, made.id, made.version, domain::ProgrammeAction::kOpen),
+              "open");
+}
+
+domain::CareAllocation allocation(Id programme, Id from, Id to, std::int64_t fen,
+                                  const char* note) {
+  domain::CareAllocation a;
+  a.programme_id = programme;
+  a.from_organisation_id = from;
+  a.to_organisation_id = to;
+  a.amount_fen = fen;
+  a.note = note;
+  return a;
+}
+
+}  // namespace
+
+DemoCare seed_demo_care(store::Store& store, const Vault& vault, Date today) {
+  domain::Principal admin;
+  domain::Organisation root;
+  std::vector<domain::Organisation> leagues;
+  std::vector<std::optional<domain::Organisation>> counties;  // one per league, if any
+  {
+    store::Tx tx = store.read();
+    admin = *tx.principal(tx.credentials("admin")->account.id);
+    root = *tx.organisation(admin.organisation_id);
+    store::OrganisationFilter f;
+    f.parent_id = root.id;
+    f.level = domain::OrganisationLevel::kLeague;
+    f.page = {1, 200};
+    leagues = tx.organisations(f).items;
+    for (const auto& l : leagues) {
+      store::OrganisationFilter c;
+      c.parent_id = l.id;
+      c.level = domain::OrganisationLevel::kCounty;
+      c.page = {1, 1};
+      auto found = tx.organisations(c).items;
+      counties.push_back(found.empty() ? std::nullopt : std::optional(found.front()));
+    }
+  }
+  Care care(store, vault);
+  DemoCare made;
+  const Date start = today.plus_days(-30);
+  const Date end = today.plus_days(75);
+  const std::string year = std::to_string(today.plus_days(60).year());
+
+  // 元旦春节两节送温暖: 10,000,000 yuan; 8,000,000 to the leagues, 40% of it on to the county
+  // federations; the province visits too.
+  domain::CareProgramme warmth;
+  warmth.title = year + "年元旦春节两节送温暖";
+  warmth.owner_organisation_id = root.id;
+  warmth.start_date = start;
+  warmth.end_date = end;
+  warmth.budget_fen = 1'000'000'000;
+  warmth.categories = {"hardship_worker",  "hardship_model_worker", "frontline_worker",
+                       "new_forms_worker", "holiday_duty",          "serious_illness"};
+  warmth.kinds = {domain::AidKind::kCash, domain::AidKind::kGoods, domain::AidKind::kVoucher};
+  warmth.description =
+      "两节期间，各级工会走访慰问困难职工、困难劳模、一线职工、新就业形态劳动者和节日坚守岗位"
+      "职工，把党和政府的关怀、工会组织的温暖送到职工心坎上。";
+  const auto w = open(care, admin, warmth);
+  made.warmth_programme_id = w.id;
+  // Hohhot and Baotou get 1,000,000 yuan each, the other ten 600,000 (8,000,000 in all).
+  std::vector<std::pair<Id, std::string>> payers = {{root.id, root.region_code}};
+  std::vector<domain::CareAllocation> allocations;
+  for (std::size_t i = 0; i < leagues.size(); ++i) {
+    const auto& l = leagues[i];
+    const bool big = l.region_code == "150100" || l.region_code == "150200";
+    if (l.region_code == "150100") made.hohhot_id = l.id;
+    const std::int64_t share = big ? 100'000'000 : 60'000'000;
+    allocations.push_back(allocation(w.id, root.id, l.id, share, "两节送温暖资金拨付"));
+    payers.emplace_back(l.id, l.region_code);
+    if (counties[i]) {
+      allocations.push_back(
+          allocation(w.id, l.id, counties[i]->id, share * 2 / 5, "两节送温暖资金拨付"));
+      payers.emplace_back(counties[i]->id, counties[i]->region_code);
+    }
+  }
+  must(care.allocate_all(admin, std::move(allocations)), "allocations");
+  // 300 visits: every payer in turn, over the days from the start to today.
+  const int days = std::max(1, today.days() - start.days() + 1);
+  // One transaction for all of them, so that `make demo` and every test's demo stay quick.
+  std::vector<DisbursementRequest> visits;
+  for (int i = 0; i < 300; ++i) {
+    const auto& [org, region] = payers[static_cast<std::size_t>(i) % payers.size()];
+    DisbursementRequest req;
+    auto& d = req.disbursement;
+    d.programme_id = w.id;
+    d.organisation_id = org;
+    d.beneficiary_kind = "person";
+    d.amount_fen = kAmountsYuan[static_cast<std::size_t>(i * 7) % kAmountsYuan.size()] * 100;
+    d.aid_kind = i % 3 == 1 ? domain::AidKind::kGoods : domain::AidKind::kCash;
+    d.date = start.plus_days((i * 13) % days);
+    d.officials = i % 2 == 0 ? "工会主席、女职工委员会主任" : "工会副主席、帮扶中心主任";
+    d.note = kNotes[static_cast<std::size_t>(i) % kNotes.size()];
+    domain::PersonInput p;
+    p.name = std::string(kSurnames[static_cast<std::size_t>(i * 7) % kSurnames.size()]) +
+             kGivenNames[static_cast<std::size_t>(i * 11 + i / 30) % kGivenNames.size()];
+    const Date birth = Date::from_ymd(1958 + i % 40, 1 + static_cast<unsigned>(i % 12),
+                                      1 + static_cast<unsigned>((i * 5) % 28));
+    p.id_number = resident_id(region.size() == 6 ? region : "150100", birth, i);
+    p.phone = "139" + std::to_string(47100000 + i * 37);
+    p.employer = kEmployers[static_cast<std::size_t>(i) % kEmployers.size()];
+    p.category = kCategories[static_cast<std::size_t>(i) % kCategories.size()];
+    req.person = p;
+    visits.push_back(std::move(req));
+  }
+  must(care.disburse_all(admin, std::move(visits)), "visits");
+  // Hook for the voucher pilot (issue 16 point 5): Hohhot still holds most of its 1,000,000
+  // yuan, and the programme gives vouchers; the pilot's batch draws on made.hohhot_id there.
+
+  // One round of subsidies to units: 7,640,000 yuan under one document number, passed to the
+  // leagues and paid by each to one unit.
+  domain::CareProgramme subsidy;
+  subsidy.title = year + "年困难企业职工帮扶补助资金";
+  subsidy.owner_organisation_id = root.id;
+  subsidy.start_date = start;
+  subsidy.end_date = end;
+  subsidy.budget_fen = 764'000'000;
+  subsidy.categories = {"hardship_worker"};
+  subsidy.kinds = {domain::AidKind::kSubsidy};
+  subsidy.description =
+      "按内工发〔" + year + "〕12号文件，对生产经营困难企业的工会拨付帮扶补助资金。";
+  const auto s = open(care, admin, subsidy);
+  made.subsidy_programme_id = s.id;
+  std::int64_t left = subsidy.budget_fen;
+  std::vector<DisbursementRequest> subsidies;
+  allocations.clear();
+  for (std::size_t i = 0; i < leagues.size(); ++i) {
+    const auto& l = leagues[i];
+    // 7,640,000 yuan over twelve: 640,000 to each of the first eleven, 600,000 to the last.
+    const std::int64_t fen = i + 1 == leagues.size() ? left : 64'000'000;
+    left -= fen;
+    allocations.push_back(allocation(s.id, root.id, l.id, fen, "帮扶补助资金拨付"));
+    DisbursementRequest req;
+    auto& d = req.disbursement;
+    d.programme_id = s.id;
+    d.organisation_id = l.id;
+    d.beneficiary_kind = "unit";
+    d.amount_fen = fen;
+    d.aid_kind = domain::AidKind::kSubsidy;
+    d.date = start.plus_days(static_cast<int>(i) % days);
+    std::string city = l.name;
+    if (city.ends_with("总工会")) city.resize(city.size() - std::string("总工会").size());
+    d.unit_name = city + "困难企业职工帮扶站";
+    d.document_no = "内工发〔" + year + "〕12号";
+    d.bank_name = "中国工商银行" + city + "分行";
+    d.bank_account = "0602" + std::to_string(210000000000000 + static_cast<std::int64_t>(i) * 7919);
+    d.officials = "财务部";
+    subsidies.push_back(std::move(req));
+  }
+  must(care.allocate_all(admin, std::move(allocations)), "subsidy allocations");
+  must(care.disburse_all(admin, std::move(subsidies)), "subsidies");
+  return made;
+}
+
+}  // namespace xj::service
