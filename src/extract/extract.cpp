@@ -493,6 +493,15 @@ struct Extractor::Impl {
 
   static std::optional<Count> find_count(std::u32string_view t, const std::vector<bool>& mask) {
     for (std::size_t i = 0; i < t.size(); ++i) {
+      // 近百名, 上百名, 百余名: a hundred, about or more.
+      if (t[i] == U'百' && !mask[i] && i + 1 < t.size() && (i == 0 || !is_digit(t[i - 1]))) {
+        const bool more = t[i + 1] == U'余' || t[i + 1] == U'多' || (i > 0 && t[i - 1] == U'上');
+        const bool about = i > 0 && t[i - 1] == U'近';
+        std::size_t k = i + 1 + ((t[i + 1] == U'余' || t[i + 1] == U'多') ? 1 : 0);
+        if ((more || about) && k < t.size() && (t[k] == U'名' || t[k] == U'人' || t[k] == U'位')) {
+          return Count{100, about ? Qualifier::kAbout : Qualifier::kAtLeast};
+        }
+      }
       if (!is_digit(t[i]) || mask[i] || (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == U'.'))) {
         continue;
       }
@@ -657,13 +666,21 @@ Extraction Extractor::extract(std::string_view text, int year) const {
   out.normalized = normalize(text);
   const std::u32string all = decode(out.normalized.text);
 
-  // The document's league or city: the first one named anywhere (usually in the heading).
+  // The document's own region: the most specific one its headings name (a county's brief), else
+  // the first league or city named anywhere.
   std::string doc_region;
-  for (const auto& f : im.find_regions(all)) {
-    if (f.rank == 1) {
-      doc_region = f.code;
+  for (const auto& b : out.normalized.blocks) {
+    if (b.kind != BlockKind::kHeading) continue;
+    const std::string r = Impl::most_specific(
+        im.find_regions(std::u32string_view(all).substr(b.begin, b.end - b.begin)));
+    if (!r.empty()) {
+      doc_region = r;
       break;
     }
+  }
+  for (const auto& f : im.find_regions(all)) {
+    if (!doc_region.empty()) break;
+    if (f.rank == 1) doc_region = f.code;
   }
 
   std::vector<std::pair<std::u32string, Id>> known;  // names found in this text so far
@@ -713,7 +730,7 @@ Extraction Extractor::extract(std::string_view text, int year) const {
           if (to && *to > *from) last_date_to = to;
         }
         date_inherited = false;
-        if (d.begin == seg_begin) {
+        if (d.begin - seg_begin <= 8) {  // "本报讯 3月28日，": the clause starts after the date
           body = d.end - seg_begin;
           for (const auto* w : {U"上午", U"下午", U"晚上", U"晚", U"，"}) {
             const std::u32string_view word(w);
