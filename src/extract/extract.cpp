@@ -179,6 +179,7 @@ struct Extractor::Impl {
   Rules rules;
   PhraseMap audience;
   PhraseMap formats;
+  PhraseMap categories;
   Phrases honours, followers, venue_verbs, venue_stops, place_suffixes, venue_rejects, org_suffixes,
       host_verbs, lecture_words, future_markers, title_before, title_after, not_names;
   std::vector<RegionName> regions;  // longest first
@@ -188,6 +189,7 @@ struct Extractor::Impl {
   Impl(Rules r, const Gazetteer& g) : rules(std::move(r)) {
     audience = to_u32(rules.audience_phrases);
     formats = to_u32(rules.format_phrases);
+    categories = to_u32(rules.category_phrases);
     honours = to_u32(rules.honours);
     followers = to_u32(rules.name_followers);
     venue_verbs = to_u32(rules.venue_verbs);
@@ -370,6 +372,9 @@ struct Extractor::Impl {
       joined += h;
     }
     p.lecturer_honours = encode(joined);
+    for (std::size_t i = 0; i < joined.size() && p.lecturer_category.empty(); ++i) {
+      if (const auto* m = match_at(joined, i, categories)) p.lecturer_category = m->second;
+    }
     p.lecturer_employer = encode(employer);
   }
 

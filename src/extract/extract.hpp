@@ -76,6 +76,7 @@ struct Rules {
   std::vector<std::string> title_before;
   std::vector<std::string> title_after;
   std::vector<std::pair<std::string, std::string>> region_aliases;  // alias → code
+  std::vector<std::pair<std::string, std::string>> category_phrases;  // phrase → category code
 };
 
 // The names of the rule files (data/extract/*.txt), each with its shipped content.
@@ -120,6 +121,7 @@ struct Proposal {
   std::optional<Id> lecturer_id;  // when the name is on the roster
   std::string lecturer_honours;   // for a new lecturer: what the text calls them
   std::string lecturer_employer;  // for a new lecturer: the organisation the text names
+  std::string lecturer_category;  // for a new lecturer: a category code its titles suggest
   std::string venue;
   std::string host_organisation;
   std::optional<Id> host_organisation_id;

@@ -125,6 +125,7 @@ Result<Rules> parse_rules(const std::map<std::string, std::string>& extra) {
   };
   if (auto e = mapping_into("audience_groups.txt", r.audience_phrases, true)) return *e;
   if (auto e = mapping_into("region_aliases.txt", r.region_aliases, true)) return *e;
+  if (auto e = mapping_into("lecturer_categories.txt", r.category_phrases, true)) return *e;
   // Formats keep the file's order: the first format with a phrase in the sentence wins.
   {
     auto m = parse_mapping("formats.txt", text("formats.txt"));
@@ -170,6 +171,7 @@ Result<Rules> parse_rules(const std::map<std::string, std::string>& extra) {
   }
   longest_first(r.audience_phrases);
   longest_first(r.region_aliases);
+  longest_first(r.category_phrases);
   return r;
 }
 

@@ -118,6 +118,12 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
      "duplicate_reason, movement_id, created_by, created_at",
      "id", true},
+    {"report_sources",
+     "id, organisation_id, organisation_path, file_name, year, campaign_id, text, created_by, "
+     "created_at",
+     "id", true},
+    {"report_source_sessions", "session_id, report_source_id, sentence_begin, sentence_end",
+     "session_id", false},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",
