@@ -28,6 +28,7 @@
 #include "cli/commands.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "service/report_imports.hpp"
 #include "version.hpp"
 
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX names it
@@ -433,6 +434,7 @@ void run(const Options& o) {
     // care routes the server answers (and nothing it could unseal).
     auto vault = service::Vault::ephemeral();
     service::Care care(*store, vault);
+    service::ReportImports report_imports(*store, extract_rules({}));
     service::HashPool hashes({1, 4, 4, 10});
     http::ServerOptions so;
     so.bind = "127.0.0.1";
@@ -440,10 +442,10 @@ void run(const Options& o) {
     so.static_root = o.web;
     so.worker_threads = 4;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care},
-                           {kVersion, false, ""}));
+    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
+                                            &auth, &statistics, &hashes, &tokens, &exports,
+                                            &imports, &scorecards, &care, &report_imports},
+                                           {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {
       bytes = print_page(o, "http://127.0.0.1:" + std::to_string(server.port()) + report_path(o),

@@ -19,6 +19,7 @@
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
+#include "http/report_imports_json.hpp"
 #include "http/scorecard_json.hpp"
 
 namespace xj::http {
@@ -388,6 +389,7 @@ class Api {
         imports_(services.imports),
         scorecards_(services.scorecards),
         care_(services.care),
+        report_imports_(services.report_imports),
         options_(std::move(options)) {
     define_routes();
   }
@@ -565,6 +567,7 @@ class Api {
   void define_token_routes(const std::string& v1);
   void define_export_routes(const std::string& v1);
   void define_import_routes(const std::string& v1);
+  void define_report_import_routes(const std::string& v1);
   void define_care_routes(const std::string& v1);
   // A programme's answer; a refused one (409) also carries the programme as it now is.
   Response respond_programme(const Call& c, const Result<domain::CareProgramme>& result) {
@@ -587,6 +590,7 @@ class Api {
   service::Imports* imports_;
   service::Scorecards* scorecards_;
   service::Care* care_;
+  service::ReportImports* report_imports_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -1073,6 +1077,7 @@ void Api::define_routes() {
   define_token_routes(v1);
   define_export_routes(v1);
   define_import_routes(v1);
+  define_report_import_routes(v1);
   define_care_routes(v1);
 
   // --- Audit log ---
@@ -1804,6 +1809,52 @@ void Api::define_import_routes(const std::string& v1) {
       return json_response(422, body);
     });
   }
+}
+
+// 报道导入 (issue 18): a report's text (JSON) or file (the body, as the spreadsheet imports take
+// theirs; ?year=&campaign_id=&file_name=) in, proposals out, nothing saved; then the reviewed
+// proposals saved in one transaction.
+void Api::define_report_import_routes(const std::string& v1) {
+  add("POST", v1 + "/imports/reports", domain::Permission::kSessionsWrite, [this](Call& c) {
+    const auto type = c.req.header("content-type").value_or("");
+    ProposeBody body;
+    if (type.starts_with("application/json")) {
+      auto o = parse_object(c.req.body);
+      if (!o) return error_response(o.error(), c.lang);
+      if (auto s = from_json(*o, body); !s) return error_response(s.error(), c.lang);
+    } else {
+      Query q(c.req);
+      const auto year = q.id("year");
+      body.campaign_id = q.id("campaign_id");
+      if (q.error()) return error_response(*q.error(), c.lang);
+      if (!year) {
+        return error_response(Error::invalid({{"year", {"请选择年份", "the year is required"}}}),
+                              c.lang);
+      }
+      body.year = *year;
+      auto text = service::report_text_from_file(c.req.body);
+      if (!text) return error_response(text.error(), c.lang);
+      body.text = std::move(*text);
+    }
+    if (body.year < 1990 || body.year > 2100) {
+      return error_response(
+          Error::invalid({{"year", {"年份应在 1990–2100 之间", "the year must be 1990–2100"}}}),
+          c.lang);
+    }
+    auto preview =
+        report_imports_->propose(c.who, body.text, static_cast<int>(body.year), body.campaign_id);
+    if (!preview) return error_response(preview.error(), c.lang);
+    return json_response(200, report_preview_json(*preview, true));
+  });
+  add("POST", v1 + "/imports/reports/accept", domain::Permission::kSessionsWrite, [this](Call& c) {
+    auto o = parse_object(c.req.body);
+    if (!o) return error_response(o.error(), c.lang);
+    service::AcceptRequest request;
+    if (auto s = from_json(*o, request); !s) return error_response(s.error(), c.lang);
+    auto result = report_imports_->accept(c.who, std::move(request));
+    if (!result) return error_response(result.error(), c.lang);
+    return json_response(result->created.empty() ? 200 : 201, accept_result_json(*result));
+  });
 }
 
 // 送温暖 (issue 16): programmes, allocations, disbursements, subsidies, the ledger, and the
