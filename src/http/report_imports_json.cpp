@@ -160,7 +160,7 @@ json::object accept_result_json(const service::AcceptResult& result) {
 
 Status from_json(const json::object& o, ProposeBody& body) {
   if (auto s = only_keys(o, {"text", "year", "campaign_id"}, ""); !s) return s;
-  if (auto s = read_text(o, "text", body.text, service::kMaxReportTextBytes * 2, ""); !s) return s;
+  if (auto s = read_text(o, "text", body.text, std::string::npos, ""); !s) return s;
   std::optional<std::int64_t> year;
   std::optional<std::int64_t> campaign;
   if (auto s = read_int(o, "year", year, ""); !s) return s;
@@ -175,7 +175,7 @@ Status from_json(const json::object& o, service::AcceptRequest& request) {
   if (auto s = only_keys(o, {"text", "year", "campaign_id", "file_name", "proposals"}, ""); !s) {
     return s;
   }
-  if (auto s = read_text(o, "text", request.text, service::kMaxReportTextBytes * 2, ""); !s) {
+  if (auto s = read_text(o, "text", request.text, std::string::npos, ""); !s) {
     return s;
   }
   if (auto s = read_text(o, "file_name", request.file_name, 1000, ""); !s) return s;

@@ -249,6 +249,7 @@ Result<AcceptResult> ReportImports::accept(const domain::Principal& who, AcceptR
       l.name = utf8::trim(p.lecturer_name);
       l.honours = split_honours(p.lecturer_honours);
       l.employer = utf8::trim(p.lecturer_employer);
+      l.languages = {"zh"};
       l.category = p.lecturer_category.empty() ? "advanced_worker" : p.lecturer_category;
       l.region_code = s.region_code.size() == 6 ? s.region_code : std::string{};
       for (auto& e : check_new_lecturer(tx, who, l, refs)) {
