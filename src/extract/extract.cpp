@@ -334,6 +334,13 @@ struct Extractor::Impl {
       }
       i = std::max(at, i + h);
     }
+    // A name inside a longer one (图雅 in 那仁图雅) is not a second lecturer.
+    std::erase_if(out, [&out](const NameHit& h) {
+      return std::any_of(out.begin(), out.end(), [&h](const NameHit& o) {
+        return o.name.size() > h.name.size() && o.pos <= h.pos &&
+               h.pos + h.name.size() <= o.pos + o.name.size();
+      });
+    });
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.pos < b.pos; });
     return out;
   }
@@ -577,11 +584,17 @@ struct Extractor::Impl {
       if (!total) continue;
       Statement st = base(StatementKind::kRunningTotal);
       st.count = *n;
-      std::size_t best = std::u32string_view::npos;
+      // The name written last before the count; of names ending at the same place (那仁图雅 and
+      // a 图雅 someone else is called), the longer.
+      std::size_t best_end = 0;
+      std::size_t best_size = 0;
       for (const auto& [name, id] : known) {
         const auto p = s.substr(0, i).rfind(name);
-        if (p != std::u32string_view::npos && (best == std::u32string_view::npos || p > best)) {
-          best = p;
+        if (p == std::u32string_view::npos) continue;
+        const std::size_t end = p + name.size();
+        if (end > best_end || (end == best_end && name.size() > best_size)) {
+          best_end = end;
+          best_size = name.size();
           st.lecturer_name = encode(name);
         }
       }
