@@ -335,12 +335,15 @@ struct Extractor::Impl {
       i = std::max(at, i + h);
     }
     // A name inside a longer one (图雅 in 那仁图雅) is not a second lecturer.
-    std::erase_if(out, [&out](const NameHit& h) {
-      return std::any_of(out.begin(), out.end(), [&h](const NameHit& o) {
+    std::vector<NameHit> kept;
+    for (const auto& h : out) {
+      const bool inside = std::any_of(out.begin(), out.end(), [&h](const NameHit& o) {
         return o.name.size() > h.name.size() && o.pos <= h.pos &&
                h.pos + h.name.size() <= o.pos + o.name.size();
       });
-    });
+      if (!inside) kept.push_back(h);
+    }
+    out = std::move(kept);
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.pos < b.pos; });
     return out;
   }
