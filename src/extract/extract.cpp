@@ -3,6 +3,7 @@
 // stop (开展, 为, ，…), and one session is proposed per venue. What a segment does not say (the
 // date, the lecturer) is carried from the sentences before it, at a lower confidence.
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "extract/extract.hpp"
@@ -216,12 +217,10 @@ struct Extractor::Impl {
       const char32_t last = name.back();
       // Short forms: 通辽市 → 通辽, 锡林郭勒盟 → 锡林郭勒; 科尔沁区 → 科尔沁 (a county's short
       // form only from three characters on: 青山区 → 青山 would be a mountain).
-      if (rank == 1 && (last == U'市' || last == U'盟') && name.size() >= 3) {
-        shorts[name.substr(0, name.size() - 1)].insert(reg.code);
-      } else if (rank == 2 && (last == U'市' || last == U'区' || last == U'县') &&
-                 name.size() >= 4) {
-        shorts[name.substr(0, name.size() - 1)].insert(reg.code);
-      }
+      const bool city = rank == 1 && (last == U'市' || last == U'盟') && name.size() >= 3;
+      const bool county =
+          rank == 2 && (last == U'市' || last == U'区' || last == U'县') && name.size() >= 4;
+      if (city || county) shorts[name.substr(0, name.size() - 1)].insert(reg.code);
     }
     for (const auto& [name, codes] : shorts) {
       if (codes.size() == 1) {
@@ -300,7 +299,8 @@ struct Extractor::Impl {
     const auto add = [&](std::size_t pos, std::u32string name, std::optional<Id> id) {
       if (seen.insert(name).second) out.push_back({pos, std::move(name), id, false});
     };
-    const std::vector<std::pair<std::u32string, Id>>* lists[] = {&roster, &known};
+    const std::array<const std::vector<std::pair<std::u32string, Id>>*, 2> lists = {&roster,
+                                                                                    &known};
     for (const auto* list : lists) {
       for (const auto& [name, id] : *list) {
         for (auto p = t.find(name); p != std::u32string_view::npos; p = t.find(name, p + 1)) {
@@ -492,7 +492,7 @@ struct Extractor::Impl {
         }
       }
       if (framed) {
-        const std::string title = encode(t.substr(i + 1, e - i - 1));
+        std::string title = encode(t.substr(i + 1, e - i - 1));
         if (book) return title;
         if (quoted.empty()) quoted = title;
       }
@@ -529,9 +529,8 @@ struct Extractor::Impl {
         ++k;
       }
       if (k < t.size() && (t[k] == U'名' || t[k] == U'人' || t[k] == U'位')) {
-        if (i >= 2 && (t.substr(i - 2, 2) == U"超过" || t.substr(i - 2, 2) == U"不少")) {
-          q = Qualifier::kAtLeast;
-        } else if (i >= 1 && (t[i - 1] == U'逾')) {
+        if ((i >= 2 && (t.substr(i - 2, 2) == U"超过" || t.substr(i - 2, 2) == U"不少")) ||
+            (i >= 1 && t[i - 1] == U'逾')) {
           q = Qualifier::kAtLeast;
         } else if (i >= 1 && (t[i - 1] == U'近' || t[i - 1] == U'约')) {
           q = Qualifier::kAbout;
@@ -578,9 +577,9 @@ struct Extractor::Impl {
       if (!n || k >= s.size() || s[k] != U'场') continue;
       const std::size_t from = i >= 10 ? i - 10 : 0;
       const std::u32string_view before = s.substr(from, i - from);
-      const bool total = (before.find(U"已") != std::u32string_view::npos ||
+      const bool total = (before.find(U'已') != std::u32string_view::npos ||
                           before.find(U"累计") != std::u32string_view::npos ||
-                          before.find(U"共") != std::u32string_view::npos) &&
+                          before.find(U'共') != std::u32string_view::npos) &&
                          (before.find(U"开展") != std::u32string_view::npos ||
                           before.find(U"举办") != std::u32string_view::npos ||
                           before.find(U"完成") != std::u32string_view::npos);
@@ -635,11 +634,11 @@ struct Extractor::Impl {
       const std::u32string_view before = s.substr(from, i - from);
       if (before.find(U"不少于") != std::u32string_view::npos ||
           before.find(U"超过") != std::u32string_view::npos ||
-          before.find(U"逾") != std::u32string_view::npos ||
+          before.find(U'逾') != std::u32string_view::npos ||
           (k + 1 < s.size() && s.substr(k + 1, 2) == U"以上")) {
         st.qualifier = Qualifier::kAtLeast;
-      } else if (before.find(U"近") != std::u32string_view::npos ||
-                 before.find(U"约") != std::u32string_view::npos) {
+      } else if (before.find(U'近') != std::u32string_view::npos ||
+                 before.find(U'约') != std::u32string_view::npos) {
         st.qualifier = Qualifier::kAbout;
       }
       out.push_back(std::move(st));
@@ -677,7 +676,7 @@ struct Extractor::Impl {
   }
 };
 
-Extractor::Extractor(Rules rules, Gazetteer gazetteer)
+Extractor::Extractor(Rules rules, const Gazetteer& gazetteer)
     : impl_(std::make_unique<const Impl>(std::move(rules), gazetteer)) {}
 Extractor::~Extractor() = default;
 

@@ -75,7 +75,7 @@ struct Rules {
   std::vector<std::string> future_markers;
   std::vector<std::string> title_before;
   std::vector<std::string> title_after;
-  std::vector<std::pair<std::string, std::string>> region_aliases;  // alias → code
+  std::vector<std::pair<std::string, std::string>> region_aliases;    // alias → code
   std::vector<std::pair<std::string, std::string>> category_phrases;  // phrase → category code
 };
 
@@ -161,7 +161,7 @@ struct Extraction {
 // on many texts, from several threads at once (it keeps no state between calls).
 class Extractor {
  public:
-  Extractor(Rules rules, Gazetteer gazetteer);
+  Extractor(Rules rules, const Gazetteer& gazetteer);
   ~Extractor();
   Extractor(const Extractor&) = delete;
   Extractor& operator=(const Extractor&) = delete;

@@ -3,6 +3,7 @@
 // on; a short line is the end of a paragraph or a heading; a run of one-character lines is a
 // caption set vertically beside a photo.
 #include <algorithm>
+#include <array>
 
 #include "extract/extract.hpp"
 #include "extract/u32.hpp"
@@ -309,8 +310,8 @@ std::vector<Span> sentences(const Normalized& normalized) {
 
 std::optional<Date> civil_date(int year, int month, int day) {
   if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int max = kDays[month - 1];
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int max = kDays.at(static_cast<std::size_t>(month - 1));
   if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0)) max = 29;
   if (day > max) return std::nullopt;
   return Date::from_ymd(year, static_cast<unsigned>(month), static_cast<unsigned>(day));

@@ -1817,21 +1817,29 @@ void Api::define_import_routes(const std::string& v1) {
 void Api::define_report_import_routes(const std::string& v1) {
   add("POST", v1 + "/imports/reports", domain::Permission::kSessionsWrite, [this](Call& c) {
     const auto type = c.req.header("content-type").value_or("");
+    // The query is read (and refused when wrong) whatever the body: it carries the year and the
+    // campaign of a file.
+    Query q(c.req);
+    const auto query_year = q.id("year");
+    const auto query_campaign = q.id("campaign_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (query_year && (*query_year < 1990 || *query_year > 2100)) {
+      return error_response(
+          Error::invalid({{"year", {"年份应在 1990–2100 之间", "the year must be 1990–2100"}}}),
+          c.lang);
+    }
     ProposeBody body;
     if (type.starts_with("application/json")) {
       auto o = parse_object(c.req.body);
       if (!o) return error_response(o.error(), c.lang);
       if (auto s = from_json(*o, body); !s) return error_response(s.error(), c.lang);
     } else {
-      Query q(c.req);
-      const auto year = q.id("year");
-      body.campaign_id = q.id("campaign_id");
-      if (q.error()) return error_response(*q.error(), c.lang);
-      if (!year) {
+      if (!query_year) {
         return error_response(Error::invalid({{"year", {"请选择年份", "the year is required"}}}),
                               c.lang);
       }
-      body.year = *year;
+      body.year = *query_year;
+      body.campaign_id = query_campaign;
       auto text = service::report_text_from_file(c.req.body);
       if (!text) return error_response(text.error(), c.lang);
       body.text = std::move(*text);

@@ -27,6 +27,12 @@ Error too_large() {
                {}};
 }
 
+Error control_characters() {
+  return Error::bad_request({"报道文字中含有控制字符，请粘贴普通文字",
+                             "the text holds control characters: paste plain text"},
+                            "text");
+}
+
 Error not_text() {
   return Error::bad_request({"文件不是文本、Word（.docx）或 PDF 文件，无法读取",
                              "the file is not text, Word (.docx) or PDF: it cannot be read"},
@@ -62,6 +68,29 @@ std::vector<std::string> split_honours(const std::string& honours) {
   return out;
 }
 
+// What PDF and Word text carries besides words (form feeds between pages, stray controls): a
+// line break or a space, so that the text passes as plain text.
+std::string without_controls(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b == '\f' || b == '\v') {
+      out.push_back('\n');
+    } else if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+      out.push_back(' ');
+    } else if (b == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      out.push_back(' ');  // a C1 control
+      ++i;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> report_text_from_file(std::string_view bytes) {
@@ -90,6 +119,7 @@ Result<std::string> report_text_from_file(std::string_view bytes) {
     }
   }
   if (text.size() > kMaxReportTextBytes) return too_large();
+  text = without_controls(text);
   if (utf8::trim(text).empty()) {
     return Error::bad_request({"文件中没有文字", "the file holds no text"}, "file");
   }
@@ -135,7 +165,7 @@ Result<ReportPreview> ReportImports::propose(const domain::Principal& who, std::
   }
   const auto groups = tx.dictionary(domain::DictionaryKind::kAudienceGroup, false);
 
-  const extract::Extractor extractor(rules_, std::move(g));
+  const extract::Extractor extractor(rules_, g);
   auto extraction = extractor.extract(text, year);
   ReportPreview out;
   out.text = std::move(extraction.normalized.text);
@@ -161,6 +191,7 @@ Result<AcceptResult> ReportImports::accept(const domain::Principal& who, AcceptR
     return Error::bad_request({"报道文字不是有效的 UTF-8", "the text is not valid UTF-8"}, "text");
   }
   if (request.text.size() > kMaxReportTextBytes) return too_large();
+  if (utf8::has_control(request.text)) return control_characters();
   std::vector<FieldError> errors;
   if (utf8::trim(request.text).empty()) {
     errors.push_back({"text", {"缺少报道原文", "the report's text is missing"}});

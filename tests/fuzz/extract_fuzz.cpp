@@ -31,7 +31,7 @@ const xj::extract::Extractor& extractor() {
     g.organisations = {{1, "通辽市总工会", "150500"}};
     auto rules = xj::extract::parse_rules();
     if (!rules) std::abort();
-    return xj::extract::Extractor(std::move(*rules), std::move(g));
+    return xj::extract::Extractor(std::move(*rules), g);
   }();
   return kExtractor;
 }
