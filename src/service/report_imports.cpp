@@ -137,6 +137,7 @@ Result<ReportPreview> ReportImports::propose(const domain::Principal& who, std::
     return Error::bad_request({"报道文字不是有效的 UTF-8", "the text is not valid UTF-8"}, "text");
   }
   if (text.size() > kMaxReportTextBytes) return too_large();
+  if (utf8::has_control(text)) return control_characters();
   if (utf8::trim(text).empty()) {
     return Error::invalid(
         {{"text", {"请粘贴报道文字或上传文件", "paste a report or upload a file"}}});
