@@ -253,6 +253,7 @@ class ReportBadInput(unittest.TestCase):
         self.assertRefused(upload(ADMIN, ("宣讲" * 1_750_000).encode()), 413)
         self.assertRefused(propose(ADMIN, "宣讲" * 1_750_000), 413)
         self.assertRefused(propose(ADMIN, "   "), 422, "text")
+        self.assertRefused(propose(ADMIN, "4月9日\u0000宣讲"), 400, "text")
         self.assertRefused(propose(ADMIN, "4月9日", year=1900), 422, "year")
         self.assertRefused(ADMIN.post(f"{V1}/imports/reports", {"text": "x"}), 400, "year")
         self.assertRefused(ADMIN.post(f"{V1}/imports/reports", {"text": 1, "year": 2023}), 400)
