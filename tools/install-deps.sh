@@ -12,7 +12,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpqxx-dev libpq-dev postgresql-15
   libsodium-dev libicu-dev libcli11-dev libspdlog-dev libfmt-dev
-  libxlsxwriter-dev libqrencode-dev libminizip-dev libexpat1-dev
+  libxlsxwriter-dev libqrencode-dev libminizip-dev libexpat1-dev libpoppler-cpp-dev
   libgtest-dev libgmock-dev
   clang-tidy
   chromium fonts-wqy-microhei

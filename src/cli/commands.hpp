@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "extract/extract.hpp"
+
 namespace xj::cli {
 
 // A runtime failure of a command: printed, and the process exits with code 1.
@@ -22,6 +24,11 @@ std::filesystem::path photo_root(const std::string& db, const std::string& photo
 // The secrets file (keys of the personal data, issue 16): --secrets, else xuanjiang.secrets
 // beside the SQLite file, else ./xuanjiang.secrets.
 std::filesystem::path secrets_path(const std::string& db, const std::string& secrets);
+// The report extractor's rules (issue 18): the shipped data/extract files plus, from `folder`
+// (--extract-rules, else $XJ_EXTRACT_RULES, else none), every *.txt of the same name, whose
+// lines are added. Throws CommandFailed naming the file and line of a bad rule.
+extract::Rules extract_rules(const std::string& folder);
+
 // One line from standard input, without its line break (for --password-stdin).
 std::string read_secret_line();
 

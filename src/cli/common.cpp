@@ -1,9 +1,36 @@
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "cli/commands.hpp"
 
 namespace xj::cli {
+
+extract::Rules extract_rules(const std::string& folder) {
+  std::string dir = folder;
+  if (dir.empty()) {
+    const char* env = std::getenv("XJ_EXTRACT_RULES");
+    if (env != nullptr) dir = env;
+  }
+  std::map<std::string, std::string> extra;
+  if (!dir.empty()) {
+    if (!std::filesystem::is_directory(dir)) {
+      throw CommandFailed("the extract rules folder " + dir + " does not exist");
+    }
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() != ".txt") continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      extra[e.path().filename().string()] = text.str();
+    }
+  }
+  auto rules = extract::parse_rules(extra);
+  if (!rules) throw CommandFailed(rules.error().message.en);
+  return std::move(*rules);
+}
 
 std::string default_db() {
   const char* env = std::getenv("XJ_DB");

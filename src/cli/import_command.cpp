@@ -5,8 +5,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <boost/json.hpp>
+
 #include "cli/commands.hpp"
+#include "http/report_imports_json.hpp"
 #include "service/imports.hpp"
+#include "service/report_imports.hpp"
 #include "store/store.hpp"
 
 namespace xj::cli {
@@ -81,6 +85,66 @@ void run_import(service::ImportKind kind, const ImportOptions& opt) {
   }
 }
 
+struct ReportOptions {
+  std::string db = default_db();
+  std::string file;
+  std::string as = "admin";
+  int year = 0;
+  std::optional<Id> campaign;
+  bool json = false;
+  std::string lang = "zh";
+  std::string rules;
+};
+
+// `import report FILE`: the proposals of a report, read as the web page reads it; saves nothing.
+void run_report(const ReportOptions& opt) {
+  const bool zh = opt.lang != "en";
+  const auto text_of = [zh](const Message& m) { return zh ? m.zh : m.en; };
+  std::ifstream in(opt.file, std::ios::binary);
+  if (!in) throw CommandFailed((zh ? "无法读取 " : "cannot read ") + opt.file);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  auto text = service::report_text_from_file(bytes.str());
+  if (!text) throw CommandFailed(text_of(text.error().message));
+  auto store = store::Store::open(opt.db);
+  std::optional<domain::Principal> who;
+  {
+    store::Tx tx = store->read();
+    if (const auto c = tx.credentials(opt.as); c && c->account.active) {
+      who = tx.principal(c->account.id);
+    }
+  }
+  if (!who) throw CommandFailed("no active account named " + opt.as + " (see --as)");
+  who->address = "cli";
+  service::ReportImports imports(*store, extract_rules(opt.rules));
+  auto preview = imports.propose(*who, *text, opt.year, opt.campaign);
+  if (!preview) {
+    std::string message = text_of(preview.error().message);
+    for (const auto& d : preview.error().details)
+      message += " " + d.field + ": " + text_of(d.message);
+    throw CommandFailed(message);
+  }
+  if (opt.json) {
+    std::cout << boost::json::serialize(http::report_preview_json(*preview, false)) << "\n";
+    return;
+  }
+  for (const auto& rp : preview->proposals) {
+    const auto& p = rp.proposal;
+    std::cout << p.date.iso() << (p.date_to ? "—" + p.date_to->iso() : "") << "  "
+              << p.lecturer_name << "  " << p.venue << "  " << p.region_code << "  "
+              << p.audience_group << "  "
+              << (p.audience_count ? std::to_string(*p.audience_count) : "-") << "  "
+              << static_cast<int>(p.confidence * 100) << "%"
+              << (rp.duplicate_of
+                      ? (zh ? "  已存在 #" : "  duplicate of #") + std::to_string(*rp.duplicate_of)
+                      : "")
+              << "\n";
+  }
+  std::cout << (zh ? "建议记录 " : "proposals: ") << preview->proposals.size()
+            << (zh ? " 条，其他信息 " : ", statements: ") << preview->statements.size()
+            << (zh ? " 条；未保存任何数据。\n" : "; nothing was saved.\n");
+}
+
 }  // namespace
 
 void add_import_command(CLI::App& app) {
@@ -105,6 +169,25 @@ void add_import_command(CLI::App& app) {
         ->capture_default_str();
     sub->callback([kind, opt] { run_import(kind, *opt); });
   }
+  auto ropt = std::make_shared<ReportOptions>();
+  auto* report = cmd->add_subcommand(
+      "report",
+      "Read a report (.txt, .docx or .pdf) and print the sessions it proposes; saves nothing");
+  report->add_option("file", ropt->file, "The report")->required();
+  report->add_option("--year", ropt->year, "The year the report's months and days are in")
+      ->required();
+  report->add_option("--db", ropt->db, "SQLite file or postgresql:// URL (or $XJ_DB)")
+      ->capture_default_str();
+  report->add_option("--campaign", ropt->campaign, "The campaign the sessions belong to");
+  report->add_option("--as", ropt->as, "Read as this account: its scope's names are matched")
+      ->capture_default_str();
+  report->add_flag("--json", ropt->json, "Print the proposals as one JSON object");
+  report->add_option("--lang", ropt->lang, "Language of the messages")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  report->add_option("--extract-rules", ropt->rules,
+                     "Folder of rule files added to the shipped ones (or $XJ_EXTRACT_RULES)");
+  report->callback([ropt] { run_report(*ropt); });
 }
 
 }  // namespace xj::cli

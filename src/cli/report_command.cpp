@@ -28,6 +28,7 @@
 #include "cli/commands.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "service/report_imports.hpp"
 #include "version.hpp"
 
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX names it
@@ -435,6 +436,7 @@ void run(const Options& o) {
     service::Care care(*store, vault);
     service::Vouchers vouchers(*store, vault);
     service::Corrections corrections(*store);
+    service::ReportImports report_imports(*store, extract_rules({}));
     service::HashPool hashes({1, 4, 4, 10});
     http::ServerOptions so;
     so.bind = "127.0.0.1";
@@ -444,7 +446,8 @@ void run(const Options& o) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
                                             &auth, &statistics, &hashes, &tokens, &exports,
-                                            &imports, &scorecards, &care, &vouchers, &corrections},
+                                            &imports, &scorecards, &care, &vouchers, &corrections,
+                                            &report_imports},
                                            {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {

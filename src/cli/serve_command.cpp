@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "service/report_imports.hpp"
 #include "version.hpp"
 
 namespace xj::cli {
@@ -40,6 +41,7 @@ void add_serve_command(CLI::App& app) {
     unsigned reminder_interval = 300;
     std::string photos;
     std::string secrets;
+    std::string extract_rules;
     int login_audit_limit = 200;
   };
   auto opt = std::make_shared<Options>();
@@ -48,6 +50,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--bind", opt->bind, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", opt->port, "Port (0 picks a free one)")->capture_default_str();
   cmd->add_option("--web", opt->web, "Folder of the built front end (web/dist)");
+  cmd->add_option("--extract-rules", opt->extract_rules,
+                  "Folder of rule files added to the report extractor's (data/extract/README.md; "
+                  "or $XJ_EXTRACT_RULES)");
   cmd->add_option("--port-file", opt->port_file, "Write the port here once listening");
   cmd->add_option("--threads", opt->threads, "Worker threads for requests")
       ->check(CLI::Range(1, 256))
@@ -140,6 +145,7 @@ void add_serve_command(CLI::App& app) {
     service::Scorecards scorecards(*store);
     service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
     service::Imports imports(*store);
+    service::ReportImports report_imports(*store, extract_rules(opt->extract_rules));
     const auto secrets = secrets_path(opt->db, opt->secrets);
     bool may_create = false;
     if (!std::filesystem::exists(secrets)) {
@@ -168,7 +174,8 @@ void add_serve_command(CLI::App& app) {
     so.body_limit_for = http::body_limit_for;
     http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
                                             &auth, &statistics, &hashes, &tokens, &exports,
-                                            &imports, &scorecards, &care, &vouchers, &corrections},
+                                            &imports, &scorecards, &care, &vouchers, &corrections,
+                                            &report_imports},
                                            {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";

@@ -20,6 +20,7 @@
 #include "http/coverage_json.hpp"
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
+#include "http/report_imports_json.hpp"
 #include "http/scorecard_json.hpp"
 #include "http/vouchers_json.hpp"
 
@@ -422,6 +423,7 @@ class Api {
         care_(services.care),
         vouchers_(services.vouchers),
         corrections_(services.corrections),
+        report_imports_(services.report_imports),
         options_(std::move(options)) {
     define_routes();
   }
@@ -599,6 +601,7 @@ class Api {
   void define_token_routes(const std::string& v1);
   void define_export_routes(const std::string& v1);
   void define_import_routes(const std::string& v1);
+  void define_report_import_routes(const std::string& v1);
   void define_care_routes(const std::string& v1);
   void define_voucher_routes(const std::string& v1);
   // A programme's answer; a refused one (409) also carries the programme as it now is.
@@ -624,6 +627,7 @@ class Api {
   service::Care* care_;
   service::Vouchers* vouchers_;
   service::Corrections* corrections_;
+  service::ReportImports* report_imports_;
   ApiOptions options_;
   std::vector<Route> routes_;
 };
@@ -1087,6 +1091,7 @@ void Api::define_routes() {
   define_token_routes(v1);
   define_export_routes(v1);
   define_import_routes(v1);
+  define_report_import_routes(v1);
   define_care_routes(v1);
   define_voucher_routes(v1);
 
@@ -1864,6 +1869,60 @@ void Api::define_import_routes(const std::string& v1) {
       return json_response(422, body);
     });
   }
+}
+
+// 报道导入 (issue 18): a report's text (JSON) or file (the body, as the spreadsheet imports take
+// theirs; ?year=&campaign_id=&file_name=) in, proposals out, nothing saved; then the reviewed
+// proposals saved in one transaction.
+void Api::define_report_import_routes(const std::string& v1) {
+  add("POST", v1 + "/imports/reports", domain::Permission::kSessionsWrite, [this](Call& c) {
+    const auto type = c.req.header("content-type").value_or("");
+    // The query is read (and refused when wrong) whatever the body: it carries the year and the
+    // campaign of a file.
+    Query q(c.req);
+    const auto query_year = q.id("year");
+    const auto query_campaign = q.id("campaign_id");
+    if (q.error()) return error_response(*q.error(), c.lang);
+    if (query_year && (*query_year < 1990 || *query_year > 2100)) {
+      return error_response(
+          Error::invalid({{"year", {"年份应在 1990–2100 之间", "the year must be 1990–2100"}}}),
+          c.lang);
+    }
+    ProposeBody body;
+    if (type.starts_with("application/json")) {
+      auto o = parse_object(c.req.body);
+      if (!o) return error_response(o.error(), c.lang);
+      if (auto s = from_json(*o, body); !s) return error_response(s.error(), c.lang);
+    } else {
+      if (!query_year) {
+        return error_response(Error::invalid({{"year", {"请选择年份", "the year is required"}}}),
+                              c.lang);
+      }
+      body.year = *query_year;
+      body.campaign_id = query_campaign;
+      auto text = service::report_text_from_file(c.req.body);
+      if (!text) return error_response(text.error(), c.lang);
+      body.text = std::move(*text);
+    }
+    if (body.year < 1990 || body.year > 2100) {
+      return error_response(
+          Error::invalid({{"year", {"年份应在 1990–2100 之间", "the year must be 1990–2100"}}}),
+          c.lang);
+    }
+    auto preview =
+        report_imports_->propose(c.who, body.text, static_cast<int>(body.year), body.campaign_id);
+    if (!preview) return error_response(preview.error(), c.lang);
+    return json_response(200, report_preview_json(*preview, true));
+  });
+  add("POST", v1 + "/imports/reports/accept", domain::Permission::kSessionsWrite, [this](Call& c) {
+    auto o = parse_object(c.req.body);
+    if (!o) return error_response(o.error(), c.lang);
+    service::AcceptRequest request;
+    if (auto s = from_json(*o, request); !s) return error_response(s.error(), c.lang);
+    auto result = report_imports_->accept(c.who, std::move(request));
+    if (!result) return error_response(result.error(), c.lang);
+    return json_response(result->created.empty() ? 200 : 201, accept_result_json(*result));
+  });
 }
 
 // 送温暖 (issue 16): programmes, allocations, disbursements, subsidies, the ledger, and the

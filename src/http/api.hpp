@@ -17,6 +17,7 @@
 #include "service/photos.hpp"
 #include "service/planning.hpp"
 #include "service/records.hpp"
+#include "service/report_imports.hpp"
 #include "service/scorecard.hpp"
 #include "service/statistics.hpp"
 #include "service/tokens.hpp"
@@ -53,6 +54,7 @@ struct Services {
   service::Care* care = nullptr;
   service::Vouchers* vouchers = nullptr;
   service::Corrections* corrections = nullptr;
+  service::ReportImports* report_imports = nullptr;  // 报道导入 (issue 18)
 };
 
 // The handler the server calls for every request under /api/.

@@ -55,6 +55,11 @@ Result<Table> read_xlsx(std::string_view bytes, const Limits& limits = {});
 // sniff, then the reader for that format.
 Result<Table> read_table(std::string_view bytes, const Limits& limits = {});
 
+// The text of a Word (.docx) document's body: a line per paragraph. Refuses what is no .docx or
+// is damaged, and a body of more text than limits.max_table_bytes, in both languages (field
+// "file"). Reuses the zip reading and limits of read_xlsx.
+Result<std::string> read_docx_text(std::string_view bytes, const Limits& limits = {});
+
 // "A" for 1, "Z" for 26, "AA" for 27: the column's name as spreadsheets show it.
 std::string column_name(std::size_t column);
 

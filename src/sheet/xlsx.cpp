@@ -648,4 +648,53 @@ Result<Table> read_xlsx(std::string_view bytes, const Limits& limits) {
   return std::move(sheet.table);
 }
 
+// --- .docx: the text of a Word document (issue 18's report import) ------------------------
+
+namespace {
+
+// word/document.xml: the text of every run (<w:t>), a line per paragraph (<w:p>), <w:br/> and
+// <w:tab/> as a line break and a space.
+struct DocumentBody final : Part {
+  std::string out;
+  std::size_t max = 0;
+  bool in_text = false;
+  void start(std::string_view name, const char** /*attributes*/) override {
+    if (name == "t") in_text = true;
+    if (name == "br" || name == "cr") out.push_back('\n');
+    if (name == "tab") out.push_back(' ');
+  }
+  void end(std::string_view name) override {
+    if (name == "t") in_text = false;
+    if (name == "p") out.push_back('\n');
+  }
+  void text_of(std::string_view t) {
+    if (!in_text) return;
+    if (out.size() + t.size() > max) {
+      failure = refuse("文档中的文字过多，已拒绝", "the document holds too much text: refused");
+      return;
+    }
+    out.append(t);
+  }
+  void text(std::string_view t) override { text_of(t); }
+};
+
+}  // namespace
+
+Result<std::string> read_docx_text(std::string_view bytes, const Limits& limits) {
+  const auto not_a_document = [] {
+    return refuse("文件不是有效的 Word（.docx）文档，或已损坏",
+                  "the file is not a valid Word (.docx) document, or it is damaged");
+  };
+  Zip zip(bytes, limits);
+  if (auto s = zip.open(); !s) return not_a_document();
+  if (!zip.has("word/document.xml")) return not_a_document();
+  DocumentBody body;
+  body.max = limits.max_table_bytes;
+  if (auto s = zip.parse("word/document.xml", body, true); !s) {
+    if (body.failure) return *body.failure;
+    return not_a_document();
+  }
+  return std::move(body.out);
+}
+
 }  // namespace xj::sheet

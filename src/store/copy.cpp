@@ -134,6 +134,12 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, voucher_id, merchant_id, account_id, request_key, movement_id, at", "id", true},
     {"care_photos", "id, disbursement_id, sha256, content_type, bytes, created_by, created_at",
      "id", true},
+    {"report_sources",
+     "id, organisation_id, organisation_path, file_name, year, campaign_id, text, created_by, "
+     "created_at",
+     "id", true},
+    {"report_source_sessions", "session_id, report_source_id, sentence_begin, sentence_end",
+     "session_id", false},
     {"audit_log",
      "id, at, account_id, username, organisation_path, action, entity, entity_id, address, "
      "detail",

@@ -139,6 +139,17 @@ struct DispatchPlanRecord {
   std::optional<UnixSeconds> finished_at;
 };
 
+// The original text of an imported report (issue 18, migration 0020).
+struct ReportSource {
+  Id id = 0;
+  Id organisation_id = 0;  // the importer's organisation: the text's scope
+  std::string file_name;   // "" for pasted text
+  int year = 0;
+  std::optional<Id> campaign_id;
+  std::string text;  // as the extractor read it (normalised), the offsets' reference
+  std::optional<Id> created_by;
+};
+
 // Lectures a lecturer already has on a date (orders dispatched or accepted, and sessions).
 struct BookedDay {
   Id lecturer_id = 0;
@@ -683,6 +694,13 @@ class Tx {
   // An import's natural key of a session: the first held on `date` by `host` at exactly `venue`
   // with `lecturer` among its lecturers (store/imports.cpp).
   std::optional<Id> session_by_key(Date date, Id host, const std::string& venue, Id lecturer);
+  // A report's duplicate (issue 18): the first session on `date` at exactly `venue` with
+  // `lecturer` among its lecturers, whoever hosted it.
+  std::optional<Id> session_by_lecturer_day(Date date, const std::string& venue, Id lecturer);
+  // The text an import of a report read, and the sessions accepted from it (store/imports.cpp).
+  Id insert_report_source(const ReportSource& source);
+  void link_report_session(Id session_id, Id report_source_id, std::int64_t sentence_begin,
+                           std::int64_t sentence_end);
   // Writes only if the stored version is still `session.version`, then bumps it (in `session`
   // too); false means someone else corrected the session first, and nothing was written.
   [[nodiscard]] bool update_session(domain::Session& session);

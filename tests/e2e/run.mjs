@@ -13,6 +13,7 @@
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
 //              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account;
 //              =care  only the care programmes' step
+//              =reports only the report import (issue 18);
 //              a comma-separated list runs several (lecturer,office)
 // Run: node tests/e2e/run.mjs   or, from web/, npm run e2e
 import { spawn, spawnSync } from 'node:child_process'
@@ -792,6 +793,38 @@ async function checkImports(page, account) {
   const found = await apiGet(page, `/api/v1/lecturers?q=${encodeURIComponent('浏览器导入宣讲员')}`)
   check(found.total === 1 && found.items[0].employer === '呼和浩特铁路局', `the imported lecturer reads ${JSON.stringify(found.items)}`)
   await screenshots(page, account.user, 'imports-done')
+}
+
+// 报道导入 (issue 18): the organiser pastes one corpus report, reads it, saves both proposed
+// lectures and finds them among the sessions; a screenshot of the review at desk and phone size.
+async function reportImportStep(base, creds) {
+  const { context, page } = await signedInPage(base, 'organiser', creds.organiser)
+  try {
+    await page.goto(`${base}/imports/reports`)
+    await page.locator('[data-testid="report-import-page"]').waitFor()
+    const report = readFileSync(join(repo, 'tests', 'data', 'reports', '11_alxa_desert.txt'), 'utf8')
+    // Element Plus puts the attribute on the input itself or on its wrapper, by component.
+    await page.locator('[data-testid="report-year"] input, input[data-testid="report-year"]').first().fill('2023')
+    await page.locator('[data-testid="report-text"] textarea, textarea[data-testid="report-text"]').first().fill(report)
+    const read = waitForWrite(page, 'POST', '/imports/reports')
+    await page.locator('[data-testid="report-read"]').click()
+    const r = await read
+    must(r.status() === 200, `the report was read with ${r.status()}`)
+    await page.locator('[data-testid="report-found"]').waitFor()
+    const cards = page.locator('[data-testid="report-proposal"]')
+    check((await cards.count()) === 2, `the report gave ${await cards.count()} proposals, not 2`)
+    check((await cards.first().locator('mark').count()) > 0, 'the proposal\'s sentence is not marked')
+    check((await page.locator('[data-testid="report-statements"] li').count()) === 2, 'the quote and the running total are not shown apart')
+    await screenshots(page, 'organiser', 'report-import')
+    const saved = waitForWrite(page, 'POST', '/imports/reports/accept')
+    await page.locator('[data-testid="report-save"]').click()
+    const answer = await saved
+    check(answer.status() === 201, `saving the proposals answered ${answer.status()}`)
+    const found = await apiGet(page, `/api/v1/sessions?q=${encodeURIComponent('腾格里工业园区')}`)
+    check(found.total === 1 && found.items[0].source === 'imported', `the imported session reads ${JSON.stringify(found.items)}`)
+  } finally {
+    await context.close()
+  }
 }
 
 async function checkDictionaries(page) {
@@ -2818,6 +2851,17 @@ async function main() {
       for (const c of open) await c.close().catch(() => {})
     }
     log(`${failures.length === before ? '✓' : '✗'} care (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+  if (only.length === 0 || only.includes('reports')) {
+    setStep('reports')
+    const before = failures.length
+    const t0 = Date.now()
+    try {
+      await reportImportStep(base, creds)
+    } catch (e) {
+      if (!(e instanceof Abort)) fail(`report import: ${e.message.split('\n')[0]}`)
+    }
+    log(`${failures.length === before ? '✓' : '✗'} the report import (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
   if (only.length > 0 && !only.includes('office')) return
   // Last: the day starts a campaign that every page then takes for the current one.

@@ -173,6 +173,15 @@ export interface SubPage {
 
 export const SUB_PAGES: readonly SubPage[] = [
   {
+    // 报道导入 (issue 18): lectures read out of a news report, reviewed, then saved.
+    name: 'report-import',
+    path: 'imports/reports',
+    permission: 'sessions.write',
+    menu: 'imports',
+    title: 'reportImport.title',
+    component: () => import('@/pages/reportimport/ReportImportPage.vue'),
+  },
+  {
     name: 'order-new',
     path: 'orders/new',
     permission: 'orders.write',

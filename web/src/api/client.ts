@@ -1,6 +1,7 @@
 // The one client for every call to the JSON API. Pages never call fetch themselves, so the
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from './coverage-types'
+import type { ReportAccept, ReportAccepted, ReportProposals } from './report-import-types'
 import type {
   Allocation,
   AllocationInput,
@@ -96,6 +97,7 @@ import type {
 export * from './types'
 export * from './coverage-types'
 export * from './care-types'
+export * from './report-import-types'
 
 /** The largest page the server hands out (contract: page_size ≤ 200). */
 export const MAX_PAGE_SIZE = 200
@@ -934,5 +936,37 @@ export class ApiClient {
   }
   carePhotoSrc(photo: Pick<CarePhoto, 'id'>): string {
     return `${this.baseUrl}/care-photos/${photo.id}`
+  }
+
+  // --- 报道导入 (issue 18) ---
+
+  /** Proposed sessions and statements of a pasted report; nothing is saved. */
+  reportProposals(text: string, year: number, campaignId: number | null = null): Promise<ReportProposals> {
+    return this.request('POST', '/imports/reports', { body: { text, year, campaign_id: campaignId } })
+  }
+
+  /** The same for a file (.txt in UTF-8 or GBK, .docx, .pdf), sent as the raw body. */
+  async reportProposalsFromFile(file: Blob, year: number, campaignId: number | null = null): Promise<ReportProposals> {
+    const headers = this.headers('application/json')
+    headers['Content-Type'] = file.type || 'application/octet-stream'
+    if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+    let response: Response
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/imports/reports${queryString({ year, campaign_id: campaignId ?? undefined })}`, {
+        method: 'POST',
+        headers,
+        credentials: 'same-origin',
+        body: file,
+      })
+    } catch (cause) {
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause))
+    }
+    if (!response.ok) throw await this.failure(response, true)
+    return (await response.json()) as ReportProposals
+  }
+
+  /** Saves the reviewed proposals as sessions (duplicates skipped), with the report's text. */
+  acceptReport(body: ReportAccept): Promise<ReportAccepted> {
+    return this.request('POST', '/imports/reports/accept', { body })
   }
 }
