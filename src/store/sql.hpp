@@ -50,6 +50,22 @@ class UniqueViolation : public DatabaseError {
 
 enum class TxMode { kRead, kWrite };
 
+// Appends many rows to one table inside the connection's transaction, much faster than one
+// INSERT each: PostgreSQL streams them with COPY … FROM STDIN, SQLite binds them to one
+// multi-row INSERT prepared once. Only one writer may be open on a connection at a time, and
+// nothing else may run on the connection until it is finished (PostgreSQL's COPY holds it).
+class BulkWriter {
+ public:
+  virtual ~BulkWriter() = default;
+  // REQUIRES: one value per column, in the order the columns were given.
+  virtual void add(std::span<const Value> row) = 0;
+  // Writes what is buffered and ends the writer. A writer destroyed before finish() has not
+  // written everything: its transaction must roll back.
+  virtual void finish() = 0;
+  // Rows added so far.
+  virtual std::int64_t rows() const = 0;
+};
+
 // One connection, used by one thread at a time (the pool guarantees it).
 class Connection {
  public:
@@ -67,6 +83,11 @@ class Connection {
   // After rows were inserted with explicit ids: make the table's id generator continue above
   // them (PostgreSQL identity sequences; nothing to do for SQLite).
   virtual void reset_identity(std::string_view table) { (void)table; }
+  // A writer of rows of `columns` into `table` (the store's own names, never user input).
+  // REQUIRES: a write transaction is open. A bulk load may tune the engine for the rest of
+  // the transaction (SQLite: a larger page cache); commit and rollback restore it.
+  virtual std::unique_ptr<BulkWriter> bulk_writer(std::string_view table,
+                                                  std::span<const std::string_view> columns) = 0;
 };
 
 using ConnectionFactory = std::function<std::unique_ptr<Connection>()>;

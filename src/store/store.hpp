@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -514,6 +515,23 @@ struct TallyCheck {
   bool agrees() const { return wrong_rows == 0 && missing_rows == 0; }
 };
 
+// A feedback link or a sign-in, for Tx::bulk_insert_feedback.
+struct FeedbackLinkRow {
+  Id session_id = 0;
+  std::string token;
+  UnixSeconds at = 0;
+};
+struct SessionGroup {
+  Id id = 0;
+  std::string audience_group;
+};
+struct SignInRow {
+  Id session_id = 0;
+  std::string browser;
+  std::string address;
+  UnixSeconds at = 0;
+};
+
 // One database transaction. Commit it, or it rolls back when destroyed. Not thread-safe; one
 // request uses it from one thread.
 class Tx {
@@ -608,6 +626,22 @@ class Tx {
   // Writes only if the stored version is still `session.version`, then bumps it (in `session`
   // too); false means someone else corrected the session first, and nothing was written.
   [[nodiscard]] bool update_session(domain::Session& session);
+
+  // Bulk loading (store/bulk.cpp: the demo generator at a million sessions). Rows go with
+  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are NOT kept row by row:
+  // call rebuild_tallies() once after the last batch (commit() refuses before, a logic_error).
+  // Sessions, with their lecturers and branch venues, take the ids after the largest one, in
+  // order (as insert_session one by one would give them); returns the first. An empty span
+  // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
+  Id bulk_insert_sessions(std::span<const domain::Session> sessions, std::optional<Id> created_by);
+  // Feedback links, answers and sign-ins of sessions, in bulk, with no checks of one answer per
+  // browser (the caller makes the browsers). Ids in the order given.
+  void bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
+                            std::span<const FeedbackEntry> answers,
+                            std::span<const SignInRow> sign_ins);
+  // Every session's id and audience group in the session list's order (newest date first, then
+  // the larger id), in one read: for a generator that walks all of them.
+  std::vector<SessionGroup> session_groups_newest_first();
 
   // Orders. update_order writes only if the stored version is still `order.version`, then bumps
   // it (in `order` too); false means someone else changed the order first.
@@ -810,6 +844,7 @@ class Tx {
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
+  bool tallies_stale_ = false;  // a bulk load wrote sessions or answers since rebuild_tallies()
 };
 
 class Store {

@@ -149,6 +149,7 @@ void Tx::tally_answer(Id session_id, const AnswerTally& a) {
 }
 
 void Tx::rebuild_tallies() {
+  tallies_stale_ = false;
   x("DELETE FROM session_tallies");
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
