@@ -518,10 +518,7 @@ void seed_feedback(store::Store& store, Rng& rng, bool bulk, const DemoOptions& 
     }
     if (bulk && answers.size() >= 50'000) flush();
   }
-  if (bulk) {
-    flush();
-    tx.rebuild_tallies();
-  }
+  if (bulk) flush();
   tx.commit();
 }
 

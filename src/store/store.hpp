@@ -635,7 +635,8 @@ class Tx {
   // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
   Id bulk_insert_sessions(std::span<const domain::Session> sessions, std::optional<Id> created_by);
   // Feedback links, answers and sign-ins of sessions, in bulk, with no checks of one answer per
-  // browser (the caller makes the browsers). Ids in the order given.
+  // browser (the caller makes the browsers). Ids in the order given. The kept sums of the
+  // sessions answered are counted again (not row by row): no rebuild_tallies() needed.
   void bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
                             std::span<const FeedbackEntry> answers,
                             std::span<const SignInRow> sign_ins);
