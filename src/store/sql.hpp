@@ -72,6 +72,12 @@ class Connection {
   virtual ~Connection() = default;
   // Runs a statement and returns every row. Params bind to `?` in order.
   virtual std::vector<Row> query(std::string_view sql, std::span<const Value> params) = 0;
+  // Runs a statement and hands each row to `each` as it comes, without holding them all (a
+  // whole table being copied). The default holds them all; SQLite steps through them.
+  virtual void query_each(std::string_view sql, std::span<const Value> params,
+                          const std::function<void(const Row&)>& each) {
+    for (const Row& row : query(sql, params)) each(row);
+  }
   // Runs a statement; returns the number of rows changed.
   virtual std::int64_t execute(std::string_view sql, std::span<const Value> params) = 0;
   // Runs a script of several statements without parameters (migrations).

@@ -6,6 +6,7 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -502,7 +503,10 @@ struct TableCopy {
 };
 
 struct TableCopy;
-Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+// Told as a copy goes: the table, its rows copied so far and its rows in all.
+using CopyProgress =
+    std::function<void(std::string_view table, std::int64_t rows, std::int64_t total)>;
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to, const CopyProgress& progress);
 
 // One table of kept sums against a recount from the records (`xuanjiang tallies verify`).
 struct TallyCheck {
@@ -802,7 +806,8 @@ class Tx {
 
  private:
   friend class Store;
-  friend Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+  friend Result<std::vector<TableCopy>> copy_database(Store& from, Store& to,
+                                                      const CopyProgress& progress);
   Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode);
 
   std::vector<sql::Row> q(std::string_view sql, std::initializer_list<sql::Value> params = {});
@@ -887,8 +892,10 @@ std::string sort_key(std::string_view name);
 
 // Copies every table of `from` into `to`, which must be freshly initialised (migrated, no
 // organisation yet; kConflict otherwise) and at the same schema version. One transaction on
-// each side; the copy is then read back and compared table by table.
-Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+// each side; rows are streamed from the source and written in bulk (COPY into PostgreSQL);
+// the copy is then read back and compared table by table. `progress` may be empty.
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to,
+                                             const CopyProgress& progress = {});
 
 // Whether `url` names a PostgreSQL database rather than an SQLite file.
 bool is_postgres_url(std::string_view url);

@@ -37,37 +37,14 @@ class Connection final : public sql::Connection {
   Connection& operator=(const Connection&) = delete;
 
   std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override {
-    sqlite3_stmt* stmt = prepare(sql, params);
     std::vector<sql::Row> rows;
-    const int columns = sqlite3_column_count(stmt);
-    for (;;) {
-      const int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) fail(stmt, rc);
-      std::vector<sql::Value> values;
-      values.reserve(static_cast<std::size_t>(columns));
-      for (int i = 0; i < columns; ++i) {
-        switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_INTEGER:
-            values.emplace_back(sqlite3_column_int64(stmt, i));
-            break;
-          case SQLITE_FLOAT:
-            values.emplace_back(sqlite3_column_double(stmt, i));
-            break;
-          case SQLITE_NULL:
-            values.emplace_back(nullptr);
-            break;
-          default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            const int n = sqlite3_column_bytes(stmt, i);
-            values.emplace_back(std::string(text, static_cast<std::size_t>(n)));
-          }
-        }
-      }
-      rows.emplace_back(std::move(values));
-    }
-    sqlite3_reset(stmt);
+    step_rows(prepare(sql, params), [&rows](sql::Row&& row) { rows.push_back(std::move(row)); });
     return rows;
+  }
+
+  void query_each(std::string_view sql, std::span<const sql::Value> params,
+                  const std::function<void(const sql::Row&)>& each) override {
+    step_rows(prepare(sql, params), [&each](sql::Row&& row) { each(row); });
   }
 
   std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override {
@@ -163,6 +140,44 @@ class Connection final : public sql::Connection {
       if (rc != SQLITE_OK) fail(stmt, rc);
     }
     return stmt;
+  }
+
+  // Steps through the rows of a bound statement, handing each to `f`, then resets it.
+  template <class F>
+  void step_rows(sqlite3_stmt* stmt, F&& f) {
+    const int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(stmt, rc);
+      std::vector<sql::Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER:
+            values.emplace_back(sqlite3_column_int64(stmt, i));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt, i));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(nullptr);
+            break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            const int n = sqlite3_column_bytes(stmt, i);
+            values.emplace_back(std::string(text, static_cast<std::size_t>(n)));
+          }
+        }
+      }
+      try {
+        f(sql::Row(std::move(values)));
+      } catch (...) {
+        sqlite3_reset(stmt);
+        throw;
+      }
+    }
+    sqlite3_reset(stmt);
   }
 
   // Steps a statement that returns no rows, then makes it ready for the next bindings.
