@@ -22,10 +22,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-timed() {  # label command...: runs it, prints "label: W s wall, C s CPU (U user + S sys), M MiB"
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@"
+timed() {  # label out command...: runs it (its output to the file out), prints
+  # "label: W s wall, C s CPU (U user + S sys), M MiB peak"
+  local label=$1 out=$2
+  shift 2
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" >"$out"
   read -r wall user sys kb < "$WORK/time"
   python3 -c "import sys; w,u,s,k=map(float,sys.argv[2:]); print(f'{sys.argv[1]}: {w:.1f} s wall, ' \
     f'{u+s:.1f} s CPU ({u:.1f} user + {s:.1f} sys), {k/1024:.0f} MiB peak')" \
@@ -33,9 +34,9 @@ timed() {  # label command...: runs it, prints "label: W s wall, C s CPU (U user
 }
 
 seed() {  # db
-  timed "init --demo --demo-sessions $N --demo-loading $LOADING ($1)" \
+  timed "init --demo --demo-sessions $N --demo-loading $LOADING ($1)" /dev/null \
     "$BIN" init --db "$2" --demo --demo-sessions "$N" --demo-loading "$LOADING" --progress \
-    --secrets "$WORK/secrets" --photos "$WORK/photos" >/dev/null
+    --secrets "$WORK/secrets" --photos "$WORK/photos"
 }
 
 case "$MODE" in
@@ -52,9 +53,8 @@ case "$MODE" in
   migrate)
     seed sqlite "$WORK/xj.db"
     tests/pg/pg.sh start "$WORK/pg"
-    timed "migrate-data sqlite → postgresql" \
-      "$BIN" migrate-data --from "$WORK/xj.db" --to "$(cat "$WORK/pg/url")" --progress \
-      >"$WORK/migrate.out"
+    timed "migrate-data sqlite → postgresql" "$WORK/migrate.out" \
+      "$BIN" migrate-data --from "$WORK/xj.db" --to "$(cat "$WORK/pg/url")" --progress
     tail -1 "$WORK/migrate.out"
     ;;
   *)
