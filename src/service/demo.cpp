@@ -90,11 +90,9 @@ class SessionSink {
     batch_.push_back(std::move(s));
     if (batch_.size() == kBatch) flush();
   }
-  // Writes what is gathered and, in bulk, rebuilds the kept sums. REQUIRES: before commit.
+  // Writes what is gathered. REQUIRES: before commit.
   void finish() {
-    if (!bulk_) return;
-    flush();
-    tx_.rebuild_tallies();
+    if (bulk_ && !batch_.empty()) flush();
   }
 
  private:

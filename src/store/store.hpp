@@ -632,8 +632,8 @@ class Tx {
   [[nodiscard]] bool update_session(domain::Session& session);
 
   // Bulk loading (store/bulk.cpp: the demo generator at a million sessions). Rows go with
-  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are NOT kept row by row:
-  // call rebuild_tallies() once after the last batch (commit() refuses before, a logic_error).
+  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are added once per batch
+  // (grouped, not row by row), with the same rows as insert_session one by one.
   // Sessions, with their lecturers and branch venues, take the ids after the largest one, in
   // order (as insert_session one by one would give them); returns the first. An empty span
   // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
@@ -821,8 +821,10 @@ class Tx {
   void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
   // Adds (sign +1) or takes off (-1) the kept sums of the sessions `which` selects (an SQL
   // condition on sessions `s` with `params`), as they stand in the database now.
+  // kNoneYet: REQUIRES that no answer or sign-in names these sessions (just written).
+  enum class Answers { kCounted, kNoneYet };
   void tally_sessions(const std::string& which, const std::vector<sql::Value>& params,
-                      std::int64_t sign);
+                      std::int64_t sign, Answers answers = Answers::kCounted);
   void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
                         std::int64_t sign);
   // One answer (rating) or sign-in more for a session; a sign-in may also verify an earlier
@@ -850,7 +852,6 @@ class Tx {
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
-  bool tallies_stale_ = false;  // a bulk load wrote sessions or answers since rebuild_tallies()
 };
 
 class Store {
