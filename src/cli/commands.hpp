@@ -3,9 +3,12 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "extract/extract.hpp"
 
@@ -31,6 +34,28 @@ extract::Rules extract_rules(const std::string& folder);
 
 // One line from standard input, without its line break (for --password-stdin).
 std::string read_secret_line();
+
+// One line on standard error that a long command rewrites as it goes ("sessions 120,000 of
+// 1,000,000, 85,000 rows/s"): shown when standard error is a terminal, or when `forced`
+// (--progress), else silent.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool forced);
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine();
+  // `total` 0: not known. The rate counts from the first update of `what`.
+  void update(std::string_view what, std::int64_t done, std::int64_t total);
+  // Ends the line (the next output starts on a line of its own).
+  void finish();
+
+ private:
+  bool shown_;
+  bool open_ = false;
+  std::string what_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 void add_init_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

@@ -1,3 +1,6 @@
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -60,6 +63,56 @@ std::string read_secret_line() {
   if (!std::getline(std::cin, line)) throw CommandFailed("no password on standard input");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+namespace {
+
+// 1234567 → "1,234,567".
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace
+
+ProgressLine::ProgressLine(bool forced) : shown_(forced || isatty(STDERR_FILENO) == 1) {}
+
+ProgressLine::~ProgressLine() { finish(); }
+
+void ProgressLine::update(std::string_view what, std::int64_t done, std::int64_t total) {
+  if (!shown_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (what != what_) {
+    finish();
+    what_ = what;
+    started_ = now;
+  } else if (now - last_ < std::chrono::milliseconds(200) && done != total) {
+    return;  // a terminal need not be redrawn more than five times a second
+  }
+  last_ = now;
+  const double seconds = std::chrono::duration<double>(now - started_).count();
+  std::string line = "\r" + what_ + " " + grouped(done);
+  if (total > 0) line += " of " + grouped(total);
+  if (seconds > 0.05) {
+    line +=
+        ", " + grouped(static_cast<std::int64_t>(static_cast<double>(done) / seconds)) + " rows/s";
+  }
+  line += "\x1b[K";  // clear what a longer line left behind
+  std::fputs(line.c_str(), stderr);
+  std::fflush(stderr);
+  open_ = true;
+}
+
+void ProgressLine::finish() {
+  if (!open_) return;
+  std::fputs("\n", stderr);
+  std::fflush(stderr);
+  open_ = false;
 }
 
 }  // namespace xj::cli

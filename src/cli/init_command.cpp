@@ -17,6 +17,8 @@ void add_init_command(CLI::App& app) {
     service::InitOptions init;
     bool admin_password_stdin = false;
     int demo_sessions = 400;
+    std::string demo_loading = "auto";
+    bool progress = false;
     std::string photos;
     std::string secrets;
   };
@@ -30,6 +32,13 @@ void add_init_command(CLI::App& app) {
                   "Sessions in the demo (benchmarks use more)")
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
+  cmd->add_option("--demo-loading", opt->demo_loading,
+                  "How the generated sessions are written: bulk (COPY, batched INSERTs), "
+                  "one-by-one (as user writes), or auto (bulk from 5,000 sessions)")
+      ->check(CLI::IsMember({"auto", "bulk", "one-by-one"}))
+      ->capture_default_str();
+  cmd->add_flag("--progress", opt->progress,
+                "Show progress on standard error even when it is not a terminal");
   cmd->add_option("--photos", opt->photos,
                   "Folder for the demo's photos (default: photos/ beside the SQLite file)");
   cmd->add_option("--secrets", opt->secrets,
@@ -54,7 +63,19 @@ void add_init_command(CLI::App& app) {
     auto vault = service::Vault::open(secrets_path(opt->db, opt->secrets), true);
     if (!vault) throw CommandFailed(vault.error().message.en);
     if (opt->demo) {
-      auto demo = service::seed_demo(*store, opt->demo_sessions, photo_root(opt->db, opt->photos));
+      service::DemoOptions demo_options;
+      demo_options.sessions = opt->demo_sessions;
+      demo_options.photos = photo_root(opt->db, opt->photos);
+      demo_options.loading = opt->demo_loading == "bulk"         ? service::DemoLoading::kBulk
+                             : opt->demo_loading == "one-by-one" ? service::DemoLoading::kOneByOne
+                                                                 : service::DemoLoading::kAuto;
+      ProgressLine progress(opt->progress);
+      demo_options.progress = [&progress](std::string_view what, std::int64_t done,
+                                          std::int64_t total) {
+        progress.update(what, done, total);
+      };
+      auto demo = service::seed_demo(*store, demo_options);
+      progress.finish();
       if (!demo) throw CommandFailed(demo.error().message.en);
       passwords.insert(demo->begin(), demo->end());
       service::seed_demo_care(*store, *vault, shanghai_date(now_utc()));

@@ -50,6 +50,72 @@ class TxReferences final : public domain::References {
   store::Tx& tx_;
 };
 
+// The same answers as TxReferences, each looked up once: a million generated sessions name a
+// few dozen regions and dictionary codes.
+class CachedReferences final : public domain::References {
+ public:
+  explicit CachedReferences(const domain::References& inner) : inner_(inner) {}
+  bool region_exists(std::string_view code) const override {
+    auto it = regions_.find(std::string(code));
+    if (it == regions_.end()) {
+      it = regions_.emplace(std::string(code), inner_.region_exists(code)).first;
+    }
+    return it->second;
+  }
+  bool dictionary_has(DictionaryKind kind, std::string_view code) const override {
+    const auto key = std::make_pair(static_cast<int>(kind), std::string(code));
+    auto it = codes_.find(key);
+    if (it == codes_.end()) it = codes_.emplace(key, inner_.dictionary_has(kind, code)).first;
+    return it->second;
+  }
+
+ private:
+  const domain::References& inner_;
+  mutable std::map<std::string, bool> regions_;
+  mutable std::map<std::pair<int, std::string>, bool> codes_;
+};
+
+// Sessions written one by one, or gathered and written in bulk (DemoOptions::loading).
+class SessionSink {
+ public:
+  static constexpr std::size_t kBatch = 20'000;
+  SessionSink(store::Tx& tx, bool bulk, const DemoOptions& options, std::int64_t total)
+      : tx_(tx), bulk_(bulk), options_(options), total_(total) {}
+  void add(domain::Session s) {
+    if (!bulk_) {
+      tx_.insert_session(s, std::nullopt);
+      tell(++written_);
+      return;
+    }
+    batch_.push_back(std::move(s));
+    if (batch_.size() == kBatch) flush();
+  }
+  // Writes what is gathered. REQUIRES: before commit.
+  void finish() {
+    if (bulk_ && !batch_.empty()) flush();
+  }
+
+ private:
+  void flush() {
+    tx_.bulk_insert_sessions(batch_, std::nullopt);
+    written_ += static_cast<std::int64_t>(batch_.size());
+    batch_.clear();
+    tell(written_);
+  }
+  void tell(std::int64_t done) const {
+    if (options_.progress && (bulk_ || done % 1000 == 0 || done == total_)) {
+      options_.progress("sessions", done, total_);
+    }
+  }
+
+  store::Tx& tx_;
+  bool bulk_;
+  const DemoOptions& options_;
+  std::int64_t total_;
+  std::int64_t written_ = 0;
+  std::vector<domain::Session> batch_;
+};
+
 template <class T>
 void must_be_valid(T& record, const domain::References& refs) {
   if (auto errors = domain::validate(record, refs); !errors.empty()) {
@@ -402,39 +468,55 @@ void seed_photos(store::Store& store, const std::filesystem::path& root) {
 // QR feedback links on every tenth session, with the audience's answers and sign-ins as the
 // public form would have recorded them (closed for the 2022 campaign, open for the last two
 // weeks of the current one).
-void seed_feedback(store::Store& store, Rng& rng) {
+void seed_feedback(store::Store& store, Rng& rng, bool bulk, const DemoOptions& options) {
   static constexpr auto kQuotes = std::to_array<const char*>(
       {"听了劳模的故事，干劲更足了", "讲的都是身边事，接地气", "希望多来我们车间讲讲",
        "对新就业形态劳动者的权益讲得很清楚", ""});
   store::Tx tx = store.write();
-  store::SessionFilter all;
-  all.page.page_size = 200;
-  for (all.page.page = 1;; ++all.page.page) {
-    auto page = tx.sessions(all);
-    for (const auto& s : page.items) {
-      if (s.id % 10 != 3) continue;
+  std::vector<store::FeedbackLinkRow> links;
+  std::vector<store::FeedbackEntry> answers;
+  std::vector<store::SignInRow> sign_ins;
+  std::int64_t written = 0;
+  auto flush = [&] {
+    tx.bulk_insert_feedback(links, answers, sign_ins);
+    written += static_cast<std::int64_t>(answers.size());
+    links.clear();
+    answers.clear();
+    sign_ins.clear();
+    if (options.progress) options.progress("answers", written, 0);
+  };
+  for (const auto& s : tx.session_groups_newest_first()) {
+    if (s.id % 10 != 3) continue;
+    if (bulk) {
+      links.push_back({s.id, random_token(), now_utc()});
+    } else {
       tx.set_feedback_link(s.id, random_token(), now_utc());
-      const int answers = static_cast<int>(rng.between(3, 12));
-      for (int a = 0; a < answers; ++a) {
-        store::FeedbackEntry f;
-        f.session_id = s.id;
-        f.at = now_utc();
-        f.rating = rng.unit() < 0.7 ? 5 : (rng.unit() < 0.8 ? 4 : 3);
-        f.comment = kQuotes[rng.index(std::size(kQuotes))];
-        f.audience_group = s.audience_group;
-        f.channel = "qr";
-        f.quote = a == 0 && !f.comment.empty();
-        f.browser = random_token();
-        if (!tx.insert_feedback(f)) throw std::logic_error("demo feedback refused");
-        if (rng.unit() < 0.8) {
-          if (!tx.insert_attendance(s.id, f.browser, "", f.at)) {
-            throw std::logic_error("demo sign-in refused");
-          }
-        }
+    }
+    const int count = static_cast<int>(rng.between(3, 12));
+    for (int a = 0; a < count; ++a) {
+      store::FeedbackEntry f;
+      f.session_id = s.id;
+      f.at = now_utc();
+      f.rating = rng.unit() < 0.7 ? 5 : (rng.unit() < 0.8 ? 4 : 3);
+      f.comment = kQuotes[rng.index(std::size(kQuotes))];
+      f.audience_group = s.audience_group;
+      f.channel = "qr";
+      f.quote = a == 0 && !f.comment.empty();
+      f.browser = random_token();
+      const bool signs_in = rng.unit() < 0.8;
+      if (bulk) {
+        if (signs_in) sign_ins.push_back({s.id, f.browser, "", f.at});
+        answers.push_back(std::move(f));
+        continue;
+      }
+      if (!tx.insert_feedback(f)) throw std::logic_error("demo feedback refused");
+      if (signs_in && !tx.insert_attendance(s.id, f.browser, "", f.at)) {
+        throw std::logic_error("demo sign-in refused");
       }
     }
-    if (all.page.page * all.page.page_size >= page.total) break;
+    if (bulk && answers.size() >= 50'000) flush();
   }
+  if (bulk) flush();
   tx.commit();
 }
 
@@ -656,7 +738,20 @@ void seed_current_campaign(store::Store& store, const DemoWorld& w, Date today, 
 Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions,
                                                      const std::filesystem::path& photos,
                                                      std::optional<Date> on) {
-  const Date today = on.value_or(shanghai_date(now_utc()));
+  DemoOptions options;
+  options.sessions = sessions;
+  options.photos = photos;
+  options.today = on;
+  return seed_demo(store, options);
+}
+
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
+                                                     const DemoOptions& options) {
+  const int sessions = options.sessions;
+  const auto& photos = options.photos;
+  const bool bulk = options.loading == DemoLoading::kBulk ||
+                    (options.loading == DemoLoading::kAuto && sessions >= kBulkDemoSessions);
+  const Date today = options.today.value_or(shanghai_date(now_utc()));
   Rng rng(20221101);
   std::map<std::string, std::string> passwords;
   for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
@@ -825,6 +920,10 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   const Id campaign_id = tx.insert_campaign(campaign);
 
   // About 400 sessions over the campaign's 92 days.
+  std::map<Id, std::string> host_names;
+  for (const auto& h : hosts) host_names[h.id] = tx.organisation(h.id)->name;
+  const CachedReferences cached_refs(refs);
+  SessionSink sink(tx, bulk, options, sessions);
   for (int i = 0; i < sessions; ++i) {
     domain::Session s;
     s.campaign_id = campaign_id;
@@ -852,7 +951,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
                            ? kFederationAudiences[rng.index(std::size(kFederationAudiences))]
                            : host.audience;
     s.industry = host.industry.empty() ? industry_of_audience(s.audience_group) : host.industry;
-    s.venue = tx.organisation(host.id)->name + host.venue;
+    s.venue = host_names[host.id] + host.venue;
     const double f = rng.unit();
     if (f < 0.70) {
       s.format = domain::SessionFormat::kOffline;
@@ -861,7 +960,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       s.format = domain::SessionFormat::kOnline;
       s.audience_offline = rng.between(0, 20);
       s.online_viewers = rng.between(300, 6000);
-      s.venue = "线上直播间（" + tx.organisation(host.id)->name + "）";
+      s.venue = "线上直播间（" + host_names[host.id] + "）";
     } else {
       s.format = domain::SessionFormat::kHybrid;
       s.audience_offline = rng.between(60, 220);
@@ -869,15 +968,16 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
       const int branches = static_cast<int>(rng.between(2, 4));
       for (int b = 0; b < branches; ++b) {
         const OrgRef& bh = *candidates[rng.index(candidates.size())];
-        s.branches.push_back({0, bh.id, tx.organisation(bh.id)->name + "视频分会场", bh.region,
-                              bh.audience, rng.between(20, 150)});
+        s.branches.push_back({0, bh.id, host_names[bh.id] + "视频分会场", bh.region, bh.audience,
+                              rng.between(20, 150)});
       }
     }
     s.summary = "宣讲员结合亲身经历，用职工身边的故事解读" + s.title + "，现场互动热烈。";
     s.source = i % 10 == 9 ? domain::SessionSource::kImported : domain::SessionSource::kUnordered;
-    must_be_valid(s, refs);
-    tx.insert_session(s, std::nullopt);
+    must_be_valid(s, cached_refs);
+    sink.add(std::move(s));
   }
+  sink.finish();
 
   // One account per role.
   const Id baotou = leagues["150200"].id;
@@ -921,7 +1021,7 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int se
   DemoWorld world{root.id, league_codes, hosts, grassroots, {}, lecturer_league, corps};
   for (const auto& l : lecturers) world.lecturers.push_back(l.id);
   seed_current_campaign(store, world, today, std::min(sessions * 3 / 5, 240));
-  seed_feedback(store, rng);
+  seed_feedback(store, rng, bulk, options);
   if (!photos.empty()) seed_photos(store, photos);
   return passwords;
 }

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "store/store.hpp"
@@ -45,5 +47,25 @@ Result<std::map<std::string, std::string>> initialise(store::Store& store,
 Result<std::map<std::string, std::string>> seed_demo(store::Store& store, int sessions = 400,
                                                      const std::filesystem::path& photos = {},
                                                      std::optional<Date> today = {});
+
+// How the demo writes its generated sessions (those of the 2022 campaign), their lecturers and
+// branch venues, and the answers and sign-ins about every tenth session: one by one through
+// the store, as a user's writes go, or in bulk (Tx::bulk_insert_sessions, COPY on
+// PostgreSQL), with the kept sums rebuilt once. Both give the same rows and the same figures.
+enum class DemoLoading { kAuto, kOneByOne, kBulk };
+// From this many sessions `kAuto` loads in bulk.
+inline constexpr int kBulkDemoSessions = 5000;
+
+struct DemoOptions {
+  int sessions = 400;
+  std::filesystem::path photos;
+  std::optional<Date> today;
+  DemoLoading loading = DemoLoading::kAuto;
+  // Told now and then how far the generated part has come: what ("sessions", "answers"), how
+  // many of them are written, and of how many (0 when not known in advance).
+  std::function<void(std::string_view what, std::int64_t done, std::int64_t total)> progress;
+};
+Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
+                                                     const DemoOptions& options);
 
 }  // namespace xj::service

@@ -1,6 +1,8 @@
 // Moving a whole database between engines (xuanjiang migrate-data).
 #include <array>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 #include "store/store.hpp"
 
@@ -187,15 +189,22 @@ std::size_t column_count(const char* columns) {
   return n;
 }
 
-std::string placeholders_for(const char* columns) {
-  std::string p = "?";
-  for (std::size_t i = 1; i < column_count(columns); ++i) p += ", ?";
-  return p;
+// "a, b, c" → {"a", "b", "c"}.
+std::vector<std::string_view> column_names(std::string_view columns) {
+  std::vector<std::string_view> out;
+  while (!columns.empty()) {
+    const auto comma = columns.find(',');
+    out.push_back(columns.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    columns.remove_prefix(comma + 1);
+    while (!columns.empty() && columns.front() == ' ') columns.remove_prefix(1);
+  }
+  return out;
 }
 
 }  // namespace
 
-Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to, const CopyProgress& progress) {
   if (from.schema_version() != to.schema_version()) {
     return Error::conflict({"两个数据库的结构版本不同", "the databases' schema versions differ"});
   }
@@ -208,6 +217,8 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
     }
     // A freshly initialised destination may hold regions; they are replaced by the source's.
     dst.x("DELETE FROM regions");
+    // Every table in this one transaction: a copy that fails halfway leaves the destination as
+    // empty as it was, so that it can be run again (a destination with rows is refused).
     for (const auto& t : kTables) {
       // A column added by a migration but missing here would be dropped without a word: a row
       // of the source must have exactly the columns copied.
@@ -220,28 +231,28 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
                      {},
                      {}};
       }
+      const std::int64_t total =
+          src.q(std::string("SELECT COUNT(*) FROM ") + t.name).at(0).integer(0);
       const std::string select =
           std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order;
-      const std::string insert = std::string("INSERT INTO ") + t.name + " (" + t.columns +
-                                 ") VALUES (" + placeholders_for(t.columns) + ")";
+      const auto columns = column_names(t.columns);
       TableCopy copy;
       copy.table = t.name;
       Checksum sum;
-      for (const sql::Row& row : src.q(select)) {
-        std::vector<sql::Value> values;
-        values.reserve(row.size());
+      // COPY on PostgreSQL, batched INSERTs on SQLite, streamed from the source.
+      auto writer = dst.conn_->bulk_writer(t.name, columns);
+      std::vector<sql::Value> values(columns.size());
+      src.conn_->query_each(select, {}, [&](const sql::Row& row) {
         for (std::size_t i = 0; i < row.size(); ++i) {
-          if (row.is_null(i)) {
-            values.emplace_back(nullptr);
-          } else {
-            values.emplace_back(row.text(i));
-            // Numbers go as text: both engines convert them back to the column's type.
-          }
+          // Numbers go as text: both engines convert them back to the column's type.
+          values[i] = row.is_null(i) ? sql::Value(nullptr) : sql::Value(row.text(i));
         }
-        dst.conn_->execute(insert, values);
+        writer->add(values);
         sum.add(row);
-        ++copy.rows;
-      }
+        if (++copy.rows % 10'000 == 0 && progress) progress(t.name, copy.rows, total);
+      });
+      writer->finish();
+      if (progress) progress(t.name, copy.rows, total);
       if (t.has_id) dst.conn_->reset_identity(t.name);
       copy.checksum = sum.hex();
       report.push_back(std::move(copy));
@@ -254,11 +265,12 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to) {
     const auto& t = kTables[k];
     Checksum sum;
     std::int64_t rows = 0;
-    for (const sql::Row& row :
-         check.q(std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order)) {
-      sum.add(row);
-      ++rows;
-    }
+    check.conn_->query_each(
+        std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " + t.order, {},
+        [&](const sql::Row& row) {
+          sum.add(row);
+          ++rows;
+        });
     report[k].verified = rows == report[k].rows && sum.hex() == report[k].checksum;
   }
   return report;

@@ -6,10 +6,12 @@
 #include <array>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -581,7 +583,10 @@ struct TableCopy {
 };
 
 struct TableCopy;
-Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+// Told as a copy goes: the table, its rows copied so far and its rows in all.
+using CopyProgress =
+    std::function<void(std::string_view table, std::int64_t rows, std::int64_t total)>;
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to, const CopyProgress& progress);
 
 // One table of kept sums against a recount from the records (`xuanjiang tallies verify`).
 struct TallyCheck {
@@ -592,6 +597,23 @@ struct TallyCheck {
   std::int64_t missing_rows = 0;      // recounted rows not kept as they are
   std::vector<std::string> examples;  // a few wrong kept rows, then missing ones, column=value
   bool agrees() const { return wrong_rows == 0 && missing_rows == 0; }
+};
+
+// A feedback link or a sign-in, for Tx::bulk_insert_feedback.
+struct FeedbackLinkRow {
+  Id session_id = 0;
+  std::string token;
+  UnixSeconds at = 0;
+};
+struct SessionGroup {
+  Id id = 0;
+  std::string audience_group;
+};
+struct SignInRow {
+  Id session_id = 0;
+  std::string browser;
+  std::string address;
+  UnixSeconds at = 0;
 };
 
 // One database transaction. Commit it, or it rolls back when destroyed. Not thread-safe; one
@@ -704,6 +726,23 @@ class Tx {
   // Writes only if the stored version is still `session.version`, then bumps it (in `session`
   // too); false means someone else corrected the session first, and nothing was written.
   [[nodiscard]] bool update_session(domain::Session& session);
+
+  // Bulk loading (store/bulk.cpp: the demo generator at a million sessions). Rows go with
+  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are added once per batch
+  // (grouped, not row by row), with the same rows as insert_session one by one.
+  // Sessions, with their lecturers and branch venues, take the ids after the largest one, in
+  // order (as insert_session one by one would give them); returns the first. An empty span
+  // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
+  Id bulk_insert_sessions(std::span<const domain::Session> sessions, std::optional<Id> created_by);
+  // Feedback links, answers and sign-ins of sessions, in bulk, with no checks of one answer per
+  // browser (the caller makes the browsers). Ids in the order given. The kept sums of the
+  // sessions answered are counted again (not row by row): no rebuild_tallies() needed.
+  void bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
+                            std::span<const FeedbackEntry> answers,
+                            std::span<const SignInRow> sign_ins);
+  // Every session's id and audience group in the session list's order (newest date first, then
+  // the larger id), in one read: for a generator that walks all of them.
+  std::vector<SessionGroup> session_groups_newest_first();
 
   // Orders. update_order writes only if the stored version is still `order.version`, then bumps
   // it (in `order` too); false means someone else changed the order first.
@@ -920,7 +959,8 @@ class Tx {
 
  private:
   friend class Store;
-  friend Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+  friend Result<std::vector<TableCopy>> copy_database(Store& from, Store& to,
+                                                      const CopyProgress& progress);
   Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode);
 
   std::vector<sql::Row> q(std::string_view sql, std::initializer_list<sql::Value> params = {});
@@ -940,8 +980,10 @@ class Tx {
                                                               const std::string& host_column);
   // Adds (sign +1) or takes off (-1) the kept sums of the sessions `which` selects (an SQL
   // condition on sessions `s` with `params`), as they stand in the database now.
+  // kNoneYet: REQUIRES that no answer or sign-in names these sessions (just written).
+  enum class Answers { kCounted, kNoneYet };
   void tally_sessions(const std::string& which, const std::vector<sql::Value>& params,
-                      std::int64_t sign);
+                      std::int64_t sign, Answers answers = Answers::kCounted);
   void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
                         std::int64_t sign);
   // One answer (rating) or sign-in more for a session; a sign-in may also verify an earlier
@@ -1013,8 +1055,10 @@ std::string sort_key(std::string_view name);
 
 // Copies every table of `from` into `to`, which must be freshly initialised (migrated, no
 // organisation yet; kConflict otherwise) and at the same schema version. One transaction on
-// each side; the copy is then read back and compared table by table.
-Result<std::vector<TableCopy>> copy_database(Store& from, Store& to);
+// each side; rows are streamed from the source and written in bulk (COPY into PostgreSQL);
+// the copy is then read back and compared table by table. `progress` may be empty.
+Result<std::vector<TableCopy>> copy_database(Store& from, Store& to,
+                                             const CopyProgress& progress = {});
 
 // Whether `url` names a PostgreSQL database rather than an SQLite file.
 bool is_postgres_url(std::string_view url);

@@ -60,14 +60,25 @@ void Tx::flush_tallies() {
     std::vector<Value> params;
     params.reserve(n);
     for (std::size_t i = 0; i < n; ++i) params.emplace_back(ids[from + i]);
-    tally_sessions(which, params, 1);
+    // Their answers and sign-ins are not counted here: an answer to one of them, written in this
+    // transaction, flushes these sums before tally_answer adds its own.
+    tally_sessions(which, params, 1, Answers::kNoneYet);
   }
 }
 
 void Tx::tally_sessions(const std::string& which, const std::vector<Value>& params,
-                        std::int64_t sign) {
+                        std::int64_t sign, Answers answers) {
   flush_tallies();
   const std::string s = kSign;
+  // Sessions written a moment ago have no answers or sign-ins yet: 0 instead of the subqueries
+  // that would look for them, session by session.
+  const bool none = answers == Answers::kNoneYet;
+  const std::string answered = none ? "0" : kAnswers;
+  const std::string rating_sum = none ? "0" : kRatingSum;
+  const std::string signed_in = none ? "0" : kSignedIn;
+  auto answers_by = [none](const char* what, const char* which_answers) {
+    return none ? std::string("0") : answers_of(what, which_answers);
+  };
   const std::string session_key =
       "ON CONFLICT (campaign_id, organisation_id, day, region_code, audience_group, industry, "
       "format) DO UPDATE SET records = session_tallies.records + excluded.records, "
@@ -85,8 +96,8 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
   conn_->execute(columns + "SELECT COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, " +
                      "s.region_code, s.audience_group, s.industry, s.format, COUNT(*) * " + s +
                      ", COUNT(*) * " + s + ", SUM(s.audience_offline) * " + s +
-                     ", SUM(s.online_viewers) * " + s + ", 0, SUM(" + kAnswers + ") * " + s +
-                     ", SUM(" + kRatingSum + ") * " + s + ", SUM(" + kSignedIn + ") * " + s +
+                     ", SUM(s.online_viewers) * " + s + ", 0, SUM(" + answered + ") * " + s +
+                     ", SUM(" + rating_sum + ") * " + s + ", SUM(" + signed_in + ") * " + s +
                      " FROM sessions s WHERE " + which +
                      " GROUP BY COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
                      "s.region_code, s.audience_group, s.industry, s.format " +
@@ -108,11 +119,11 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
       "verified_rating_sum, staff_ratings, staff_rating_sum) SELECT m.lecturer_id, "
       "COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, s.format, s.region_code, "
       "COUNT(*) * " +
-          s + ", SUM(" + kReached + ") * " + s + ", SUM(" + kAnswers + ") * " + s + ", SUM(" +
-          kRatingSum + ") * " + s + ", SUM(" + answers_of("COUNT(*)", kVerifiedAnswer) + ") * " +
-          s + ", SUM(" + answers_of("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) + ") * " + s +
-          ", SUM(" + answers_of("COUNT(*)", kStaffAnswer) + ") * " + s + ", SUM(" +
-          answers_of("COALESCE(SUM(f.rating), 0)", kStaffAnswer) + ") * " + s +
+          s + ", SUM(" + kReached + ") * " + s + ", SUM(" + answered + ") * " + s + ", SUM(" +
+          rating_sum + ") * " + s + ", SUM(" + answers_by("COUNT(*)", kVerifiedAnswer) + ") * " +
+          s + ", SUM(" + answers_by("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) + ") * " + s +
+          ", SUM(" + answers_by("COUNT(*)", kStaffAnswer) + ") * " + s + ", SUM(" +
+          answers_by("COALESCE(SUM(f.rating), 0)", kStaffAnswer) + ") * " + s +
           " FROM session_lecturers m JOIN sessions s ON s.id = m.session_id WHERE " + which +
           " GROUP BY m.lecturer_id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
           "s.format, s.region_code "

@@ -176,6 +176,44 @@ class CommandLine(unittest.TestCase):
         self.assertIn("Repaired", fixed.stdout)
         self.assertEqual(self.server.cli("tallies", "verify").returncode, 0)
 
+    def test_the_demo_loaded_in_bulk_equals_the_demo_written_one_by_one(self):
+        def rows(db, select):
+            if os.environ.get("XJ_API_ENGINE") == "postgresql":
+                out = subprocess.run(["psql", "-X", "-q", "-At", db, "-c", select],
+                                     capture_output=True, text=True, check=True).stdout
+                return sorted(out.splitlines())
+            with sqlite3.connect(db) as conn:
+                return sorted("|".join("" if v is None else str(v) for v in r)
+                              for r in conn.execute(select))
+        dbs = {}
+        for loading in ("one-by-one", "bulk"):
+            db = self.server.fresh_database(loading.replace("-", "_"))
+            r = self.run_cli("init", "--db", db, "--demo", "--demo-sessions", "300",
+                             "--demo-loading", loading, "--progress",
+                             "--secrets", os.path.join(self.server.dir, loading + ".secrets"),
+                             "--photos", os.path.join(self.server.dir, loading + "-photos"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stderr, r"sessions 300 of 300")  # --progress without a terminal
+            verify = self.run_cli("tallies", "verify", "--db", db)
+            self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
+            dbs[loading] = db
+        for select in (
+                "SELECT id, campaign_id, title, date, start_time, end_time, venue, "
+                "host_organisation_id, host_path, region_code, industry, format, audience_group, "
+                "audience_offline, online_viewers, summary, source, order_id FROM sessions",
+                "SELECT * FROM session_lecturers", "SELECT * FROM session_branches",
+                "SELECT * FROM session_counts", "SELECT * FROM session_tallies",
+                "SELECT * FROM lecturer_tallies", "SELECT * FROM category_tallies",
+                "SELECT id, session_id, rating, comment, audience_group, channel, quote "
+                "FROM feedback",
+                "SELECT id, session_id FROM attendance", "SELECT session_id FROM feedback_links"):
+            expected = rows(dbs["one-by-one"], select)
+            self.assertTrue(expected, select)
+            self.assertEqual(rows(dbs["bulk"], select), expected, select)
+        bad = self.run_cli("init", "--db", self.server.fresh_database("bad"), "--demo",
+                           "--demo-loading", "sideways")
+        self.assertEqual(bad.returncode, 2)
+
 
 def sqlite_tables(path):
     """{table: (rows, digest of the rows)} of an SQLite database."""

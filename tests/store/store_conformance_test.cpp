@@ -2,12 +2,14 @@
 // function that makes a fresh, empty database and returns its URL.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <random>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -1362,6 +1364,170 @@ std::string describe(const std::vector<ScorecardTally>& tallies) {
         << t.staff_rating_sum << "\n";
   }
   return out.str();
+}
+
+// The same sessions, lecturers, branch venues, answers and sign-ins written one by one into this
+// store and in bulk into a second one: every row and every kept sum comes out the same. The
+// bulk batches cross SQLite's statement of 500 rows (sessions, lecturers and branches alike),
+// end on pieces of a statement, and include an empty batch.
+TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
+  const fs::path other_dir = dir_.string() + "1";
+  fs::create_directories(other_dir);
+  struct RemoveAfter {
+    fs::path dir;
+    ~RemoveAfter() { fs::remove_all(dir); }
+  } remove_after{other_dir};
+  const std::string other_url = GetParam().fresh_url(other_dir);
+  auto other = Store::open(other_url);
+  struct World {
+    std::vector<Id> hosts;
+    std::vector<Id> lecturers;
+    std::vector<std::optional<Id>> campaigns;
+  };
+  auto build = [&](Store& st, bool with_regions) {
+    World w;
+    Tx tx = st.write();
+    if (with_regions) {
+      for (const char* code : {"150000", "150200", "150203", "150300"}) {
+        tx.upsert_region({code, std::string("区划") + code, code[3] == '0' ? "" : "150000",
+                          code[3] == '0' ? "province" : "city", "division", std::nullopt,
+                          std::nullopt});
+      }
+    }
+    const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+    const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+    w.hosts = {root, baotou, org(tx, "稀土公司工会", baotou), org(tx, "煤矿工会", root)};
+    for (const char* category : {"model_worker", "craftsman", "model_worker", "scholar"}) {
+      auto l = lecturer(root, std::string("宣讲员") + category);
+      l.category = category;
+      w.lecturers.push_back(tx.insert_lecturer(l));
+    }
+    w.campaigns = {std::nullopt, tx.insert_campaign(campaign_of(root, "2022-12-01", "2023-01-31"))};
+    tx.commit();
+    return w;
+  };
+  const World w = build(*store_, false);
+  ASSERT_EQ(build(*other, true).hosts, w.hosts);
+
+  std::mt19937 rng(20261204);
+  auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+  const std::vector<std::string> regions{"150200", "150203", "150300"};
+  const std::vector<std::string> groups{"frontline_workers", "new_forms", "officials"};
+  std::vector<domain::Session> sessions;
+  for (int i = 0; i < 527; ++i) {
+    auto s = session(w.hosts[pick(w.hosts.size())], w.lecturers[pick(4)], "2023-01-01");
+    s.campaign_id = w.campaigns[pick(2)];
+    s.date = Date::from_ymd(2022, 12, 20).plus_days(static_cast<std::int32_t>(pick(40)));
+    s.region_code = regions[pick(regions.size())];
+    s.audience_group = groups[pick(groups.size())];
+    s.industry = i % 3 == 0 ? "" : "C";
+    s.format = static_cast<domain::SessionFormat>(pick(3));
+    s.audience_offline = static_cast<std::int64_t>(pick(200));
+    s.online_viewers = static_cast<std::int64_t>(pick(3)) * 100;
+    s.start_time = i % 4 == 0 ? std::nullopt : TimeOfDay::parse("09:30");
+    for (std::size_t n = pick(3); n > 0; --n) {
+      const Id more = w.lecturers[pick(4)];
+      if (std::find(s.lecturer_ids.begin(), s.lecturer_ids.end(), more) == s.lecturer_ids.end()) {
+        s.lecturer_ids.push_back(more);
+      }
+    }
+    for (std::size_t n = pick(4); n > 0; --n) {
+      s.branches.push_back({0, w.hosts[pick(w.hosts.size())], "分会场", regions[pick(3)],
+                            groups[pick(3)], static_cast<std::int64_t>(pick(5)) * 20});
+    }
+    sessions.push_back(std::move(s));
+  }
+  // Answers in two rounds (the second on sessions the first answered too); QR answers whose
+  // browser signs in (verified), staff answers, sign-ins without an answer.
+  std::vector<FeedbackLinkRow> links;
+  std::vector<std::vector<FeedbackEntry>> answers(2);
+  std::vector<std::vector<SignInRow>> sign_ins(2);
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 60; ++i) {
+      FeedbackEntry f;
+      f.session_id = 1 + static_cast<Id>(pick(40));
+      f.at = 1700000000 + i;
+      f.rating = 1 + static_cast<int>(pick(5));
+      f.channel = i % 4 == 0 ? "staff" : "qr";
+      f.browser = f.channel == "qr" ? "b" + std::to_string(round) + "-" + std::to_string(i) : "";
+      f.audience_group = "new_forms";
+      f.quote = i % 7 == 0;
+      if (!f.browser.empty() && i % 3 != 0) {
+        sign_ins[round].push_back({f.session_id, f.browser, "10.0.0.1", f.at});
+      }
+      answers[round].push_back(f);
+    }
+    sign_ins[round].push_back({7, "nobody-" + std::to_string(round), "", 1700000100});
+  }
+  for (Id id = 1; id <= 40; id += 3) links.push_back({id, "token" + std::to_string(id), 1});
+
+  {  // One by one.
+    Tx tx = store_->write();
+    for (const auto& s : sessions) tx.insert_session(s, std::nullopt);
+    tx.commit();
+  }
+  for (int round = 0; round < 2; ++round) {
+    Tx tx = store_->write();
+    if (round == 0) {
+      for (const auto& l : links) tx.set_feedback_link(l.session_id, l.token, l.at);
+    }
+    for (const auto& f : answers[round]) ASSERT_TRUE(tx.insert_feedback(f).ok());
+    for (const auto& a : sign_ins[round]) {
+      ASSERT_TRUE(tx.insert_attendance(a.session_id, a.browser, a.address, a.at).ok());
+    }
+    tx.commit();
+  }
+  {  // In bulk.
+    Tx tx = other->write();
+    EXPECT_EQ(tx.bulk_insert_sessions({}, std::nullopt), 1);
+    tx.commit();
+  }
+  {
+    Tx tx = other->write();
+    const std::span<const domain::Session> all(sessions);
+    EXPECT_EQ(tx.bulk_insert_sessions(all.first(520), std::nullopt), 1);
+    EXPECT_EQ(tx.bulk_insert_sessions(all.subspan(520), std::nullopt), 521);
+    tx.commit();
+  }
+  for (int round = 0; round < 2; ++round) {
+    Tx tx = other->write();
+    tx.bulk_insert_feedback(
+        round == 0 ? std::span<const FeedbackLinkRow>(links) : std::span<const FeedbackLinkRow>(),
+        answers[round], sign_ins[round]);
+    tx.commit();
+  }
+  {  // Ids go on after the bulk ones.
+    Tx tx = other->write();
+    EXPECT_EQ(tx.insert_session(sessions[0], std::nullopt), 528);
+  }
+
+  auto rows = [&](const std::string& url, const std::string& select) {
+    std::vector<std::string> out;
+    for (const auto& r : GetParam().raw(url)->query(select, {})) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
+      out.push_back(line);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const char* select :
+       {"SELECT id, campaign_id, title, date, start_time, end_time, venue, host_organisation_id, "
+        "host_path, region_code, industry, format, audience_group, audience_offline, "
+        "online_viewers, summary, source, order_id, created_by, version FROM sessions",
+        "SELECT * FROM session_lecturers", "SELECT * FROM session_branches",
+        "SELECT * FROM session_counts WHERE sessions <> 0", "SELECT * FROM session_tallies",
+        "SELECT * FROM lecturer_tallies", "SELECT * FROM category_tallies",
+        "SELECT session_id, token, created_at FROM feedback_links",
+        "SELECT session_id, at, rating, comment, audience_group, channel, quote, browser, address "
+        "FROM feedback",
+        "SELECT session_id, at, browser, address FROM attendance"}) {
+    const auto expected = rows(url_, select);
+    EXPECT_FALSE(expected.empty()) << select;
+    EXPECT_EQ(rows(other_url, select), expected) << select;
+  }
+  Tx tx = other->write();
+  for (const auto& check : tx.check_tallies()) EXPECT_TRUE(check.agrees()) << check.table;
 }
 
 TEST_P(StoreConformance, KeptTalliesEqualARecountThroughEveryWrite) {

@@ -2,9 +2,11 @@
 
 #include <libpq-fe.h>
 
+#include <array>
 #include <memory>
 #include <pqxx/pqxx>
 #include <unordered_map>
+#include <utility>
 
 namespace xj::store::postgres {
 
@@ -58,6 +60,107 @@ namespace {
 
 // Any key works as long as every process uses the same one: "xj" in ASCII.
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(30826)";
+
+// libpqxx 6.4's stream_to writes a tuple-like row (std::get and std::tuple_size), not a
+// vector: a row of N fields goes as a std::array of N C strings (nullptr is NULL), with N
+// chosen from the column count through this table of writers.
+constexpr std::size_t kMaxBulkColumns = 48;
+using RowWriter = void (*)(pqxx::stream_to&, const std::vector<const char*>&);
+
+template <std::size_t N>
+void write_row(pqxx::stream_to& stream, const std::vector<const char*>& fields) {
+  std::array<const char*, N> row{};
+  std::copy_n(fields.begin(), N, row.begin());
+  stream << row;
+}
+
+template <std::size_t... I>
+constexpr std::array<RowWriter, sizeof...(I)> row_writers(std::index_sequence<I...>) {
+  return {&write_row<I + 1>...};
+}
+
+constexpr auto kRowWriters = row_writers(std::make_index_sequence<kMaxBulkColumns>());
+
+// COPY … FROM STDIN through stream_to, in one stream per writer.
+class BulkWriter final : public sql::BulkWriter {
+ public:
+  BulkWriter(pqxx::transaction_base& tx, std::string_view table,
+             std::span<const std::string_view> columns)
+      : columns_(columns.size()) {
+    if (columns_ == 0 || columns_ > kMaxBulkColumns) {
+      throw sql::DatabaseError("bulk insert: unsupported number of columns");
+    }
+    std::vector<std::string> names(columns.begin(), columns.end());
+    try {
+      stream_ = std::make_unique<pqxx::stream_to>(tx, std::string(table), names);
+    } catch (const std::exception& e) {
+      throw sql::DatabaseError(std::string("postgresql: ") + e.what());
+    }
+    write_ = kRowWriters[columns_ - 1];
+    texts_.resize(columns_);
+    fields_.resize(columns_);
+  }
+
+  ~BulkWriter() override {
+    // Unfinished (an exception on the way): end the COPY so that the connection can roll back.
+    if (stream_) {
+      try {
+        stream_->complete();
+      } catch (...) {
+      }
+    }
+  }
+
+  BulkWriter(const BulkWriter&) = delete;
+  BulkWriter& operator=(const BulkWriter&) = delete;
+
+  void add(std::span<const sql::Value> row) override {
+    if (row.size() != columns_) throw sql::DatabaseError("bulk insert: wrong number of values");
+    for (std::size_t i = 0; i < columns_; ++i) {
+      const sql::Value& v = row[i];
+      if (std::holds_alternative<std::nullptr_t>(v)) {
+        fields_[i] = nullptr;
+        continue;
+      }
+      if (const auto* n = std::get_if<std::int64_t>(&v)) {
+        texts_[i] = std::to_string(*n);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        texts_[i] = pqxx::to_string(*d);
+      } else {
+        texts_[i] = std::get<std::string>(v);
+      }
+      fields_[i] = texts_[i].c_str();
+    }
+    try {
+      write_(*stream_, fields_);
+    } catch (const std::exception& e) {
+      throw sql::DatabaseError(std::string("postgresql: ") + e.what());
+    }
+    ++rows_;
+  }
+
+  void finish() override {
+    if (!stream_) return;
+    auto stream = std::move(stream_);
+    try {
+      stream->complete();
+    } catch (const pqxx::unique_violation& e) {
+      throw sql::UniqueViolation(std::string("postgresql: ") + e.what());
+    } catch (const std::exception& e) {
+      throw sql::DatabaseError(std::string("postgresql: ") + e.what());
+    }
+  }
+
+  std::int64_t rows() const override { return rows_; }
+
+ private:
+  std::size_t columns_;
+  std::unique_ptr<pqxx::stream_to> stream_;
+  RowWriter write_ = nullptr;
+  std::vector<std::string> texts_;
+  std::vector<const char*> fields_;
+  std::int64_t rows_ = 0;
+};
 
 class Connection final : public sql::Connection {
  public:
@@ -147,6 +250,12 @@ class Connection final : public sql::Connection {
                    "', 'id'), "
                    "COALESCE((SELECT MAX(id) FROM " +
                    t + "), 0) + 1, false)");
+  }
+
+  std::unique_ptr<sql::BulkWriter> bulk_writer(std::string_view table,
+                                               std::span<const std::string_view> columns) override {
+    if (!tx_) throw sql::DatabaseError("bulk insert outside a transaction");
+    return std::make_unique<BulkWriter>(*tx_, table, columns);
   }
 
  private:

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 namespace xj::store::sqlite {
@@ -35,37 +37,14 @@ class Connection final : public sql::Connection {
   Connection& operator=(const Connection&) = delete;
 
   std::vector<sql::Row> query(std::string_view sql, std::span<const sql::Value> params) override {
-    sqlite3_stmt* stmt = prepare(sql, params);
     std::vector<sql::Row> rows;
-    const int columns = sqlite3_column_count(stmt);
-    for (;;) {
-      const int rc = sqlite3_step(stmt);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) fail(stmt, rc);
-      std::vector<sql::Value> values;
-      values.reserve(static_cast<std::size_t>(columns));
-      for (int i = 0; i < columns; ++i) {
-        switch (sqlite3_column_type(stmt, i)) {
-          case SQLITE_INTEGER:
-            values.emplace_back(sqlite3_column_int64(stmt, i));
-            break;
-          case SQLITE_FLOAT:
-            values.emplace_back(sqlite3_column_double(stmt, i));
-            break;
-          case SQLITE_NULL:
-            values.emplace_back(nullptr);
-            break;
-          default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-            const int n = sqlite3_column_bytes(stmt, i);
-            values.emplace_back(std::string(text, static_cast<std::size_t>(n)));
-          }
-        }
-      }
-      rows.emplace_back(std::move(values));
-    }
-    sqlite3_reset(stmt);
+    step_rows(prepare(sql, params), [&rows](sql::Row&& row) { rows.push_back(std::move(row)); });
     return rows;
+  }
+
+  void query_each(std::string_view sql, std::span<const sql::Value> params,
+                  const std::function<void(const sql::Row&)>& each) override {
+    step_rows(prepare(sql, params), [&each](sql::Row&& row) { each(row); });
   }
 
   std::int64_t execute(std::string_view sql, std::span<const sql::Value> params) override {
@@ -93,13 +72,38 @@ class Connection final : public sql::Connection {
   void begin(sql::TxMode mode) override {
     execute_script(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
   }
-  void commit() override { execute_script("COMMIT"); }
+  void commit() override {
+    execute_script("COMMIT");
+    end_bulk();
+  }
   void rollback() override {
     if (sqlite3_get_autocommit(db_) == 0) execute_script("ROLLBACK");
+    end_bulk();
   }
   std::string engine() const override { return "sqlite"; }
 
+  std::unique_ptr<sql::BulkWriter> bulk_writer(std::string_view table,
+                                               std::span<const std::string_view> columns) override;
+
+  // For the bulk writer below.
+  // A bulk load's index updates touch pages all over each index: with the default cache of
+  // 2 MiB they are read and written again and again. 256 MiB keeps a million sessions' indexes
+  // in memory until the commit; the connection's own size comes back after it.
+  void begin_bulk() {
+    if (saved_cache_size_) return;
+    saved_cache_size_ = query("PRAGMA cache_size", {}).at(0).integer(0);
+    execute_script("PRAGMA cache_size=-262144");
+  }
+
  private:
+  void end_bulk() {
+    if (!saved_cache_size_) return;
+    execute_script("PRAGMA cache_size=" + std::to_string(*saved_cache_size_));
+    saved_cache_size_.reset();
+  }
+
+ public:
+  // Binds `params` to the statement (prepared once per connection) and returns it.
   sqlite3_stmt* prepare(std::string_view sql, std::span<const sql::Value> params) {
     auto it = cache_.find(std::string(sql));
     sqlite3_stmt* stmt = nullptr;
@@ -138,6 +142,54 @@ class Connection final : public sql::Connection {
     return stmt;
   }
 
+  // Steps through the rows of a bound statement, handing each to `f`, then resets it.
+  template <class F>
+  void step_rows(sqlite3_stmt* stmt, F&& f) {
+    const int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(stmt, rc);
+      std::vector<sql::Value> values;
+      values.reserve(static_cast<std::size_t>(columns));
+      for (int i = 0; i < columns; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_INTEGER:
+            values.emplace_back(sqlite3_column_int64(stmt, i));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt, i));
+            break;
+          case SQLITE_NULL:
+            values.emplace_back(nullptr);
+            break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            const int n = sqlite3_column_bytes(stmt, i);
+            values.emplace_back(std::string(text, static_cast<std::size_t>(n)));
+          }
+        }
+      }
+      try {
+        f(sql::Row(std::move(values)));
+      } catch (...) {
+        sqlite3_reset(stmt);
+        throw;
+      }
+    }
+    sqlite3_reset(stmt);
+  }
+
+  // Steps a statement that returns no rows, then makes it ready for the next bindings.
+  void run(sqlite3_stmt* stmt) {
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) fail(stmt, rc);
+    sqlite3_reset(stmt);
+  }
+
+ private:
   [[noreturn]] void fail(sqlite3_stmt* stmt, int rc) {
     std::string msg = sqlite3_errmsg(db_);
     sqlite3_reset(stmt);
@@ -149,7 +201,76 @@ class Connection final : public sql::Connection {
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::optional<std::int64_t> saved_cache_size_;
 };
+
+// Rows are gathered until they fill one INSERT of many rows (SQLite binds at most 32,766
+// values to a statement), which is prepared once and run again for each batch.
+class BulkWriter final : public sql::BulkWriter {
+ public:
+  BulkWriter(Connection& conn, std::string_view table, std::span<const std::string_view> columns)
+      : conn_(conn), table_(table), columns_(columns.size()) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      column_list_ += (i == 0 ? "" : ", ") + std::string(columns[i]);
+    }
+    batch_rows_ = std::max<std::size_t>(1, std::min<std::size_t>(500, 32766 / columns_));
+    values_.reserve(batch_rows_ * columns_);
+    conn_.begin_bulk();
+  }
+
+  void add(std::span<const sql::Value> row) override {
+    if (row.size() != columns_) throw sql::DatabaseError("bulk insert: wrong number of values");
+    values_.insert(values_.end(), row.begin(), row.end());
+    ++rows_;
+    if (values_.size() == batch_rows_ * columns_) flush();
+  }
+
+  void finish() override { flush(); }
+  std::int64_t rows() const override { return rows_; }
+
+ private:
+  std::string insert_of(std::size_t n) const {
+    std::string row = "(?";
+    for (std::size_t i = 1; i < columns_; ++i) row += ", ?";
+    row += ")";
+    std::string sql = "INSERT INTO " + table_ + " (" + column_list_ + ") VALUES " + row;
+    for (std::size_t i = 1; i < n; ++i) sql += ", " + row;
+    return sql;
+  }
+
+  // A full batch goes in one statement; a last, shorter one in pieces of 256, 128, … rows, so
+  // that the connection keeps at most a few statements per table, whatever the row counts.
+  void flush() {
+    const std::size_t n = values_.size() / columns_;
+    if (n == batch_rows_) {
+      if (full_batch_.empty()) full_batch_ = insert_of(n);
+      conn_.run(conn_.prepare(full_batch_, values_));
+    } else {
+      std::size_t at = 0;
+      for (std::size_t piece = 256; piece > 0; piece /= 2) {
+        for (; n - at >= piece; at += piece) {
+          const std::span<const sql::Value> part(values_.data() + at * columns_, piece * columns_);
+          conn_.run(conn_.prepare(insert_of(piece), part));
+        }
+      }
+    }
+    values_.clear();
+  }
+
+  Connection& conn_;
+  std::string table_;
+  std::size_t columns_;
+  std::string column_list_;
+  std::size_t batch_rows_ = 1;
+  std::string full_batch_;  // the INSERT of batch_rows_ rows
+  std::vector<sql::Value> values_;
+  std::int64_t rows_ = 0;
+};
+
+std::unique_ptr<sql::BulkWriter> Connection::bulk_writer(
+    std::string_view table, std::span<const std::string_view> columns) {
+  return std::make_unique<BulkWriter>(*this, table, columns);
+}
 
 }  // namespace
 
