@@ -942,6 +942,14 @@ def rows():
         ("POST", "/api/v1/imports/sessions", "/imports/sessions?dry_run=true",
          "日期,宣讲题目\r\n2022-12-01,表头不全\r\n".encode(),
          dict(admin=400, organiser=400, baotou=400, lecturer=403, requester=403, viewer=403)),
+        # 报道导入 (sessions.write; report_import_test.py tests them in depth, the scope of accepted
+        # hosts too): proposals save nothing; an empty review is refused before anything else.
+        ("POST", "/api/v1/imports/reports", "/imports/reports",
+         {"text": "4月9日，王丽华在乌海市总工会会议室为80余名一线职工开展宣讲。", "year": 2023},
+         dict(admin=200, organiser=200, baotou=200, lecturer=200, requester=403, viewer=403)),
+        ("POST", "/api/v1/imports/reports/accept", "/imports/reports/accept",
+         {"text": "矩阵", "year": 2023, "proposals": []},
+         dict(admin=422, organiser=422, baotou=422, lecturer=422, requester=403, viewer=403)),
         # 送温暖 (care.read: admin, organisers, viewer; care.write: admin, organisers; reveal: admin).
         ("GET", "/api/v1/programmes", "/programmes", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),

@@ -44,11 +44,11 @@ const ALL_PERMISSIONS = [
   'organisations.read', 'organisations.write', 'campaigns.read', 'campaigns.write',
   'dictionaries.read', 'dictionaries.write', 'accounts.read', 'accounts.write',
   'audit.read', 'regions.read', 'orders.read', 'orders.write', 'orders.dispatch', 'tokens.manage',
-  'care.read', 'care.write', 'care.reveal',
+  'care.read', 'care.write', 'care.reveal', 'voucher.redeem',
 ]
 const PERMISSIONS_BY_ROLE = {
   admin: ALL_PERMISSIONS,
-  organiser: ALL_PERMISSIONS.filter((p) => !['audit.read', 'dictionaries.write', 'tokens.manage', 'care.reveal'].includes(p)),
+  organiser: ALL_PERMISSIONS.filter((p) => !['audit.read', 'dictionaries.write', 'tokens.manage', 'care.reveal', 'voucher.redeem'].includes(p)),
   lecturer: ['lecturers.read', 'sessions.read', 'sessions.write', 'campaigns.read',
     'organisations.read', 'dictionaries.read', 'regions.read', 'orders.read'],
   requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read',
