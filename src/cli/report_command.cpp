@@ -444,11 +444,11 @@ void run(const Options& o) {
     so.static_root = o.web;
     so.worker_threads = 4;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
-                                            &auth, &statistics, &hashes, &tokens, &exports,
-                                            &imports, &scorecards, &care, &vouchers, &corrections,
-                                            &report_imports},
-                                           {kVersion, false, ""}));
+    http::Server server(
+        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
+                            &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
+                            &corrections, &report_imports},
+                           {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {
       bytes = print_page(o, "http://127.0.0.1:" + std::to_string(server.port()) + report_path(o),

@@ -172,11 +172,11 @@ void add_serve_command(CLI::App& app) {
     so.worker_threads = opt->threads;
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(so, http::make_api({&records, &workflow, &planner, &feedback, &photos,
-                                            &auth, &statistics, &hashes, &tokens, &exports,
-                                            &imports, &scorecards, &care, &vouchers, &corrections,
-                                            &report_imports},
-                                           {kVersion, opt->secure_cookies, opt->public_url}));
+    http::Server server(
+        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
+                            &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
+                            &corrections, &report_imports},
+                           {kVersion, opt->secure_cookies, opt->public_url}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
