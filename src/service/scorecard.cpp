@@ -255,7 +255,7 @@ Result<Ranking> Scorecards::ranking(const Principal& who, const RankingQuery& qu
   }
 
   std::map<Id, Sums> sums;
-  for (const auto& t : tx.scorecard_tallies(filter)) sums[t.lecturer_id].add(t);
+  for (const auto& t : tx.ranking_tallies(filter)) sums[t.lecturer_id].add(t);
   const auto events = tx.lecturer_order_events(filter);
   std::map<Id, std::vector<const store::LecturerOrderEvent*>> events_of;
   for (const auto& e : events) events_of[e.lecturer_id].push_back(&e);

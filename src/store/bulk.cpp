@@ -139,6 +139,9 @@ Id Tx::bulk_insert_sessions(std::span<const domain::Session> sessions,
   conn_->reset_identity("sessions");
   if (branches) conn_->reset_identity("session_branches");
   const Id end = first + static_cast<Id>(sessions.size());
+  // The nodes' sums of a bulk load are added up once, from the kept tables, at the next flush
+  // (commit, or any read of them): session by session, they would cost the load a third more.
+  nodes_stale_ = true;
   tally_sessions("s.id >= ? AND s.id < ?", {Value(first), Value(end)}, 1, Answers::kNoneYet);
   x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) "
     "SELECT host_organisation_id, COALESCE(campaign_id, 0), COUNT(*) FROM sessions "
@@ -172,6 +175,7 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
   // PostgreSQL plans with no figures for a new table (it would walk every session).
   if (conn_->engine() == "postgresql") x("ANALYZE bulk_answered");
   const std::string which = "s.id IN (SELECT id FROM bulk_answered)";
+  nodes_stale_ = true;  // as for bulk_insert_sessions
   tally_sessions(which, {}, -1);
   {
     auto writer = conn_->bulk_writer("feedback_links", kLinkColumns);

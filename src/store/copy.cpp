@@ -72,6 +72,18 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "lecturer_id, campaign_id, organisation_id, day, format, region_code", false},
     {"category_tallies", "category, campaign_id, organisation_id, day, sessions, audience",
      "category, campaign_id, organisation_id, day", false},
+    {"organisation_ancestors", "organisation_id, ancestor_id", "organisation_id, ancestor_id",
+     false},
+    {"node_tallies",
+     "campaign_id, node_id, day, dim, key_a, key_b, records, sessions, audience_offline, "
+     "online_viewers, branch_headcount, ratings, rating_sum, signed_in",
+     "campaign_id, node_id, day, dim, key_a, key_b", false},
+    {"node_lecturer_tallies",
+     "campaign_id, node_id, day, lecturer_id, sessions, audience, ratings, rating_sum, "
+     "verified_ratings, verified_rating_sum, staff_ratings, staff_rating_sum",
+     "campaign_id, node_id, day, lecturer_id", false},
+    {"node_category_tallies", "campaign_id, node_id, day, category, sessions, audience",
+     "campaign_id, node_id, day, category", false},
     {"orders",
      "id, organisation_id, campaign_id, window_from, window_to, region_code, address, "
      "audience_group, expected_audience, preferred_format, topic, language, "

@@ -40,6 +40,35 @@ class Accumulator {
     p.audience += audience;
   }
 
+  // A row of a node's breakdown `dim` (migration 0025): (day, dim, key_a, key_b, sessions,
+  // offline audience, online viewers, branch headcount). Each breakdown holds every session
+  // once: the totals and the days come from one of them.
+  void add_marginal(const Row& r) {
+    const std::string dim = r.text(1);
+    const std::int64_t sessions = r.integer(4);
+    const std::int64_t audience = r.integer(5) + r.integer(6) + r.integer(7);
+    Tally* t = nullptr;
+    if (dim == "format") {
+      st_.sessions += sessions;
+      st_.audience_offline += r.integer(5);
+      st_.online_viewers += r.integer(6);
+      st_.branch_headcount += r.integer(7);
+      Tally& day = days_[r.text(0)];
+      day.sessions += sessions;
+      day.audience += audience;
+      t = &formats_[r.text(2)];
+    } else if (dim == "industry") {
+      t = &industries_[r.text(2)];
+    } else {
+      PlaceTally& p = places_[{r.text(2), r.text(3)}];
+      p.sessions += sessions;
+      p.audience += audience;
+      return;
+    }
+    t->sessions += sessions;
+    t->audience += audience;
+  }
+
   void finish() {
     for (auto& [key, t] : days_) st_.by_date.push_back(Tally{key, t.sessions, t.audience});
     for (auto& [key, t] : industries_) {
@@ -76,18 +105,6 @@ void add_campaigns(Where& w, const std::string& column, const StatisticsFilter& 
 void add_period(Where& w, const std::string& column, const StatisticsFilter& f) {
   if (f.date_from) w.add(column + " >= ?", {f.date_from->iso()});
   if (f.date_to) w.add(column + " <= ?", {f.date_to->iso()});
-}
-
-// The days of the kept rows. Over a long period SQLite would walk the index on the day and look
-// each row up by its key (39 ms of CPU for the 58,000 rows of three months at 1,000,000
-// sessions), rather than read the rows in key order, which leads with the campaign (7 ms for
-// all of them). The unary plus keeps it off that index, except for a month or less, which the
-// index finds faster than any walk. PostgreSQL's planner judges the range by its statistics.
-void add_tally_period(Where& w, const StatisticsFilter& f, const std::string& engine) {
-  constexpr std::int32_t kShortPeriodDays = 31;
-  const bool short_period =
-      f.date_from && f.date_to && f.date_to->days() - f.date_from->days() <= kShortPeriodDays;
-  add_period(w, engine == "sqlite" && !short_period ? "+t.day" : "t.day", f);
 }
 
 }  // namespace
@@ -137,41 +154,74 @@ CampaignStatistics Tx::campaign_statistics(const StatisticsFilter& f, int top_le
   return st;
 }
 
-CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lecturers) {
-  flush_tallies();
+std::vector<Value> Tx::tally_nodes_of(const std::string& scope_path,
+                                      const std::string& organisation_path) {
+  if (scope_path.empty() && organisation_path.empty()) {
+    std::vector<Value> roots;
+    for (const Row& r : q("SELECT id FROM organisations WHERE parent_id IS NULL")) {
+      roots.emplace_back(r.integer(0));
+    }
+    return roots;
+  }
+  // Paths nest when one begins the other: the deeper one is the scope; else nothing is in both.
+  const std::string& deeper =
+      scope_path.size() >= organisation_path.size() ? scope_path : organisation_path;
+  const std::string& other = &deeper == &scope_path ? organisation_path : scope_path;
+  if (!deeper.starts_with(other) || deeper.size() < 2 || deeper.back() != '/') return {};
+  const std::size_t start = deeper.find_last_of('/', deeper.size() - 2) + 1;
+  const std::string last = deeper.substr(start, deeper.size() - 1 - start);
+  if (last.empty() || last.size() > 18 ||
+      !std::all_of(last.begin(), last.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return {};
+  }
+  return {Value(static_cast<std::int64_t>(std::stoll(last)))};
+}
+
+namespace {
+
+// The rows of a node table (`t`) over the filter: its nodes, campaigns and period.
+Where node_rows(const std::vector<Value>& nodes, const StatisticsFilter& f) {
   Where w;
-  if (auto [condition, values] =
-          tally_scope(f.scope_path, f.organisation_path, "t.organisation_id");
-      !condition.empty()) {
-    w.add_list(condition, values);
+  if (nodes.empty()) {
+    w.add("1 = 0");
+  } else {
+    w.add_list("t.node_id IN (" + detail::placeholders(nodes.size()) + ")", nodes);
   }
   add_campaigns(w, "t.campaign_id", f);
-  add_tally_period(w, f, engine());
-  const std::vector<Value> params = w.params();
-  const std::string from = " t";
+  add_period(w, "t.day", f);
+  return w;
+}
 
-  // The rows are summed here rather than grouped in SQL: a scope's rows differ mostly by
-  // organisation and day, so grouping would sort nearly as many rows as it reads.
+}  // namespace
+
+CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lecturers) {
+  flush_tallies();
+  // The node sums of the scope (migration 0025): a few thousand rows for any subtree.
+  const Where w = node_rows(tally_nodes_of(f.scope_path, f.organisation_path), f);
+  const std::vector<Value> params = w.params();
+
   CampaignStatistics st;
   Accumulator acc(st);
-  for (const Row& r : conn_->query(
-           "SELECT t.day, t.region_code, t.audience_group, t.industry, t.format, t.sessions, "
-           "t.audience_offline, t.online_viewers, t.branch_headcount, t.ratings, t.rating_sum, "
-           "t.signed_in FROM session_tallies" +
-               from + w.sql(),
-           params)) {
-    acc.add(r);
-    st.ratings += r.integer(9);
-    st.rating_sum += r.integer(10);
-    st.signed_in += r.integer(11);
+  for (const Row& r :
+       conn_->query("SELECT t.day, t.dim, t.key_a, t.key_b, t.sessions, t.audience_offline, "
+                    "t.online_viewers, t.branch_headcount, t.ratings, t.rating_sum, t.signed_in "
+                    "FROM node_tallies t" +
+                        w.sql(),
+                    params)) {
+    acc.add_marginal(r);
+    if (r.text(1) == "format") {
+      st.ratings += r.integer(8);
+      st.rating_sum += r.integer(9);
+      st.signed_in += r.integer(10);
+    }
   }
   acc.finish();
 
   std::map<Id, LecturerTally> by_lecturer;
   for (const Row& r :
        conn_->query("SELECT t.lecturer_id, t.sessions, t.audience, t.ratings, t.rating_sum "
-                    "FROM lecturer_tallies" +
-                        from + w.sql(),
+                    "FROM node_lecturer_tallies t" +
+                        w.sql(),
                     params)) {
     LecturerTally& t = by_lecturer[r.integer(0)];
     t.id = r.integer(0);
@@ -202,7 +252,7 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
 
   std::map<std::string, Tally> categories;
   for (const Row& r : conn_->query(
-           "SELECT t.category, t.sessions, t.audience FROM category_tallies" + from + w.sql(),
+           "SELECT t.category, t.sessions, t.audience FROM node_category_tallies t" + w.sql(),
            params)) {
     Tally& t = categories[r.text(0)];
     t.sessions += r.integer(1);
@@ -216,25 +266,18 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
 
 std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
   flush_tallies();
-  Where w;
-  if (auto [condition, values] =
-          tally_scope(f.scope_path, f.organisation_path, "t.organisation_id");
-      !condition.empty()) {
-    w.add_list(condition, values);
-  }
-  add_campaigns(w, "t.campaign_id", f);
-  add_tally_period(w, f, engine());
   if (engine() == "postgresql") {
-    // As for the other figures: plans made for the path range at hand (see campaign_statistics).
+    // As for the other figures: plans made for the values at hand, no JIT (campaign_statistics).
     q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
       "set_config('jit', 'off', true)");
   }
-  // Summed here rather than grouped in SQL, as kept_statistics does: the rows differ mostly by
-  // organisation, which a GROUP BY would sort away at nearly the cost of reading them.
+  Where w = node_rows(tally_nodes_of(f.scope_path, f.organisation_path), f);
+  w.add("t.dim = 'place'");
+  // One row per day and place of each node and campaign: summed over those.
   std::map<std::tuple<std::string, std::string, std::string>, CoverageTally> sums;
-  for (const Row& r : conn_->query("SELECT t.day, t.region_code, t.audience_group, t.sessions, "
+  for (const Row& r : conn_->query("SELECT t.day, t.key_a, t.key_b, t.sessions, "
                                    "t.audience_offline + t.online_viewers + t.branch_headcount "
-                                   "FROM session_tallies t" +
+                                   "FROM node_tallies t" +
                                        w.sql(),
                                    w.params())) {
     CoverageTally& t = sums[{r.text(0), r.text(1), r.text(2)}];

@@ -294,6 +294,7 @@ Tx::Tx(Tx&& other) noexcept
       conn_(std::move(other.conn_)),
       done_(other.done_),
       defer_tallies_(other.defer_tallies_),
+      nodes_stale_(other.nodes_stale_),
       untallied_(std::move(other.untallied_)),
       uncounted_(std::move(other.uncounted_)) {
   other.done_ = true;
@@ -515,6 +516,11 @@ Id Tx::insert_organisation(const Organisation& o) {
       {o.name, sort_key(o.name), opt(o.parent_id), std::string(domain::level_name(o.level)),
        o.region_code, o.industry, o.address, opt(o.lat), opt(o.lon), now, now});
   x("UPDATE organisations SET path = ? WHERE id = ?", {parent_path + std::to_string(id) + "/", id});
+  // Its ancestors are its parent's and itself (the node sums of migration 0025 follow them).
+  x("INSERT INTO organisation_ancestors (organisation_id, ancestor_id) "
+    "SELECT CAST(? AS BIGINT), ancestor_id FROM organisation_ancestors WHERE organisation_id = ? "
+    "UNION ALL SELECT CAST(? AS BIGINT), CAST(? AS BIGINT)",
+    {id, o.parent_id ? Value(*o.parent_id) : Value(nullptr), id, id});
   return id;
 }
 
@@ -528,13 +534,25 @@ void Tx::update_organisation(const Organisation& o) {
      o.region_code, o.industry, o.address, opt(o.lat), opt(o.lon), now_utc(), o.id});
   if (new_path != old_path) {
     // Moving a subtree rewrites the prefix of every path below it, and the copies in sessions.
+    // Its sessions leave the node sums of the ancestors it leaves and join those it joins.
     const Value len = static_cast<std::int64_t>(old_path.size() + 1);
     const std::string upper = upper_bound_of(old_path);
+    const std::string subtree = "SELECT id FROM organisations WHERE path >= ? AND path < ?";
+    tally_nodes_from_kept(subtree, {old_path, upper}, -1);
     x("UPDATE organisations SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
       {new_path, len, old_path, upper});
     x("UPDATE sessions SET host_path = ? || substr(host_path, ?) "
       "WHERE host_path >= ? AND host_path < ?",
       {new_path, len, old_path, upper});
+    const std::string new_upper = upper_bound_of(new_path);
+    x("DELETE FROM organisation_ancestors WHERE organisation_id IN "
+      "(SELECT id FROM organisations WHERE path >= ? AND path < ?)",
+      {new_path, new_upper});
+    x("INSERT INTO organisation_ancestors (organisation_id, ancestor_id) "
+      "SELECT o.id, a.id FROM organisations o JOIN organisations a "
+      "ON substr(o.path, 1, length(a.path)) = a.path WHERE o.path >= ? AND o.path < ?",
+      {new_path, new_upper});
+    tally_nodes_from_kept(subtree, {new_path, new_upper}, 1);
   }
 }
 

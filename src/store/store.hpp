@@ -820,6 +820,10 @@ class Tx {
   // from the kept sums, or (`kRecount`) counted from the sessions, which they must equal.
   std::vector<ScorecardTally> scorecard_tallies(const ScorecardFilter& filter,
                                                 StatisticsSource source = StatisticsSource::kKept);
+  // The same sums per lecturer only (year, format and league left empty), by lecturer id: the
+  // ranking's, from the node sums of the scope (migration 0025), or counted (`kRecount`).
+  std::vector<ScorecardTally> ranking_tallies(const ScorecardFilter& filter,
+                                              StatisticsSource source = StatisticsSource::kKept);
   // Dispatches, acceptances and declines of orders placed in the filter's scope, of its
   // campaigns and dated in its period, by lecturer, order and time.
   std::vector<LecturerOrderEvent> lecturer_order_events(const ScorecardFilter& filter);
@@ -986,6 +990,33 @@ class Tx {
                       std::int64_t sign, Answers answers = Answers::kCounted);
   void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
                         std::int64_t sign);
+  // The kept sums by node (migration 0025) of the sessions `which` selects: added to every
+  // organisation above each session's host, itself included.
+  void tally_nodes(const std::string& which, const std::vector<sql::Value>& params,
+                   std::int64_t sign, Answers answers);
+  // Adds `sign` × the rows of `v` (defined by `with_v`, a WITH clause over `params`, with a
+  // column `host` and the sums of the node table) to the node table, summed over every node
+  // above each host.
+  void add_to_nodes(const std::string& with_v, const std::vector<sql::Value>& params,
+                    std::int64_t sign);
+  void add_to_lecturer_nodes(const std::string& with_v, const std::vector<sql::Value>& params,
+                             std::int64_t sign);
+  void add_to_category_nodes(const std::string& with_v, const std::vector<sql::Value>& params,
+                             std::int64_t sign);
+  // Adds (+1) or takes off (-1) the node sums of the hosts the SQL `organisations` selects (ids,
+  // over `params`), from the kept tables of migration 0015: for an organisation that moves in
+  // the tree, taken off before and added after.
+  void tally_nodes_from_kept(const std::string& organisations,
+                             const std::vector<sql::Value>& params, std::int64_t sign);
+  // Empties the node sums and adds them up again from the kept tables.
+  void rebuild_node_tallies();
+  // The kept sums deferred by defer_tallies() (flush_tallies() also rebuilds stale node sums).
+  void flush_deferred_tallies();
+  // The node ids whose node sums hold exactly the sessions of a scope narrowed to an
+  // organisation's subtree: the deeper of the two paths' organisation, none when the two
+  // subtrees do not meet, every root when neither is set.
+  std::vector<sql::Value> tally_nodes_of(const std::string& scope_path,
+                                         const std::string& organisation_path);
   // One answer (rating) or sign-in more for a session; a sign-in may also verify an earlier
   // answer of the same browser (the scorecard counts verified and staff-entered answers apart).
   struct AnswerTally {
@@ -1012,6 +1043,8 @@ class Tx {
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
   bool defer_tallies_ = false;
+  // The node sums lag behind a bulk load: rebuilt from the kept tables by flush_tallies().
+  bool nodes_stale_ = false;
   std::vector<Id> untallied_;  // sessions inserted while the kept sums are deferred
   std::map<std::pair<Id, Id>, std::int64_t> uncounted_;  // (host, campaign or 0) → sessions
 };

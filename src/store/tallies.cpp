@@ -30,10 +30,24 @@ namespace {
 
 constexpr const char* kSign = "CAST(? AS BIGINT)";
 
+// A session counts once per category: on the row of the first of its lecturers (by id) of
+// that category (`m`, `l`: the lecturer's row and record).
+constexpr const char* kFirstOfCategory =
+    "NOT EXISTS (SELECT 1 FROM session_lecturers m2 JOIN lecturers l2 ON l2.id = m2.lecturer_id "
+    "WHERE m2.session_id = m.session_id AND l2.category = l.category "
+    "AND m2.lecturer_id < m.lecturer_id)";
+
 std::vector<Value> with_signs(std::size_t signs, std::int64_t sign,
                               const std::vector<Value>& params) {
   std::vector<Value> all(signs, Value(sign));
   all.insert(all.end(), params.begin(), params.end());
+  return all;
+}
+
+std::vector<Value> with_signs_after(const std::vector<Value>& params, std::size_t signs,
+                                    std::int64_t sign) {
+  std::vector<Value> all = params;
+  all.insert(all.end(), signs, Value(sign));
   return all;
 }
 
@@ -42,6 +56,11 @@ std::vector<Value> with_signs(std::size_t signs, std::int64_t sign,
 void Tx::defer_tallies() { defer_tallies_ = true; }
 
 void Tx::flush_tallies() {
+  flush_deferred_tallies();
+  if (nodes_stale_) rebuild_node_tallies();
+}
+
+void Tx::flush_deferred_tallies() {
   if (untallied_.empty() && uncounted_.empty()) return;
   // Taken out first: the statements below flush again on entry, and find nothing to do.
   const std::vector<Id> ids = std::exchange(untallied_, {});
@@ -68,7 +87,7 @@ void Tx::flush_tallies() {
 
 void Tx::tally_sessions(const std::string& which, const std::vector<Value>& params,
                         std::int64_t sign, Answers answers) {
-  flush_tallies();
+  flush_deferred_tallies();
   const std::string s = kSign;
   // Sessions written a moment ago have no answers or sign-ins yet: 0 instead of the subqueries
   // that would look for them, session by session.
@@ -138,6 +157,7 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
           "staff_ratings = lecturer_tallies.staff_ratings + excluded.staff_ratings, "
           "staff_rating_sum = lecturer_tallies.staff_rating_sum + excluded.staff_rating_sum",
       with_signs(8, sign, params));
+  if (!nodes_stale_) tally_nodes(which, params, sign, answers);
   tally_categories(which, params, sign);
   if (sign < 0) {
     x("DELETE FROM session_tallies WHERE records = 0");
@@ -145,11 +165,145 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
   }
 }
 
+void Tx::tally_nodes(const std::string& which, const std::vector<Value>& params, std::int64_t sign,
+                     Answers answers) {
+  const bool none = answers == Answers::kNoneYet;
+  auto counted = [none](const char* expression) { return none ? std::string("0") : expression; };
+  auto answers_by = [none](const char* what, const char* which_answers) {
+    return none ? std::string("0") : answers_of(what, which_answers);
+  };
+  // Each session and branch venue once in `v` (materialised, so that a session's answers are
+  // counted once, not once per node and breakdown), then added to every node above its host.
+  std::vector<Value> twice = params;
+  twice.insert(twice.end(), params.begin(), params.end());
+  add_to_nodes(
+      "WITH v AS MATERIALIZED (SELECT COALESCE(s.campaign_id, 0) AS campaign_id, "
+      "s.host_organisation_id AS host, s.date AS day, s.region_code AS region_code, "
+      "s.audience_group AS audience_group, s.industry AS industry, s.format AS format, "
+      "1 AS records, 1 AS sessions, s.audience_offline AS audience_offline, "
+      "s.online_viewers AS online_viewers, 0 AS branch_headcount, " +
+          counted(kAnswers) + " AS ratings, " + counted(kRatingSum) + " AS rating_sum, " +
+          counted(kSignedIn) + " AS signed_in FROM sessions s WHERE " + which +
+          " UNION ALL SELECT COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
+          "b.region_code, b.audience_group, s.industry, s.format, 1, 0, 0, 0, b.headcount, 0, 0, "
+          "0 FROM session_branches b JOIN sessions s ON s.id = b.session_id WHERE " +
+          which + ") ",
+      twice, sign);
+  add_to_lecturer_nodes(
+      "WITH v AS MATERIALIZED (SELECT COALESCE(s.campaign_id, 0) AS campaign_id, "
+      "s.host_organisation_id AS host, s.date AS day, m.lecturer_id AS lecturer_id, "
+      "1 AS sessions, " +
+          std::string(kReached) + " AS audience, " + counted(kAnswers) + " AS ratings, " +
+          counted(kRatingSum) + " AS rating_sum, " + answers_by("COUNT(*)", kVerifiedAnswer) +
+          " AS verified_ratings, " + answers_by("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) +
+          " AS verified_rating_sum, " + answers_by("COUNT(*)", kStaffAnswer) +
+          " AS staff_ratings, " + answers_by("COALESCE(SUM(f.rating), 0)", kStaffAnswer) +
+          " AS staff_rating_sum FROM session_lecturers m JOIN sessions s ON s.id = m.session_id "
+          "WHERE " +
+          which + ") ",
+      params, sign);
+}
+
+void Tx::add_to_nodes(const std::string& with_v, const std::vector<Value>& params,
+                      std::int64_t sign) {
+  const std::string s = kSign;
+  std::string sums;
+  for (const char* column : {"records", "sessions", "audience_offline", "online_viewers",
+                             "branch_headcount", "ratings", "rating_sum", "signed_in"}) {
+    sums += std::string(sums.empty() ? "" : ", ") + "SUM(v." + column + ") * " + s;
+  }
+  conn_->execute(
+      with_v +
+          "INSERT INTO node_tallies (campaign_id, node_id, day, dim, key_a, key_b, records, "
+          "sessions, audience_offline, online_viewers, branch_headcount, ratings, rating_sum, "
+          "signed_in) SELECT v.campaign_id, a.ancestor_id, v.day, d.dim, CASE d.dim WHEN 'place' "
+          "THEN v.region_code WHEN 'industry' THEN v.industry ELSE v.format END, "
+          "CASE d.dim WHEN 'place' THEN v.audience_group ELSE '' END, " +
+          sums +
+          " FROM v JOIN organisation_ancestors a ON a.organisation_id = v.host "
+          "CROSS JOIN (SELECT 'place' AS dim UNION ALL SELECT 'industry' UNION ALL "
+          "SELECT 'format') d WHERE true GROUP BY 1, 2, 3, 4, 5, 6 "
+          "ON CONFLICT (campaign_id, node_id, day, dim, key_a, key_b) DO UPDATE SET "
+          "records = node_tallies.records + excluded.records, "
+          "sessions = node_tallies.sessions + excluded.sessions, "
+          "audience_offline = node_tallies.audience_offline + excluded.audience_offline, "
+          "online_viewers = node_tallies.online_viewers + excluded.online_viewers, "
+          "branch_headcount = node_tallies.branch_headcount + excluded.branch_headcount, "
+          "ratings = node_tallies.ratings + excluded.ratings, "
+          "rating_sum = node_tallies.rating_sum + excluded.rating_sum, "
+          "signed_in = node_tallies.signed_in + excluded.signed_in",
+      with_signs_after(params, 8, sign));
+  if (sign < 0) x("DELETE FROM node_tallies WHERE records = 0");
+}
+
+void Tx::add_to_lecturer_nodes(const std::string& with_v, const std::vector<Value>& params,
+                               std::int64_t sign) {
+  const std::string s = kSign;
+  std::string sums;
+  std::string updates;
+  for (const char* column : {"sessions", "audience", "ratings", "rating_sum", "verified_ratings",
+                             "verified_rating_sum", "staff_ratings", "staff_rating_sum"}) {
+    sums += std::string(sums.empty() ? "" : ", ") + "SUM(v." + column + ") * " + s;
+    updates += std::string(updates.empty() ? "" : ", ") + column + " = node_lecturer_tallies." +
+               column + " + excluded." + column;
+  }
+  conn_->execute(with_v +
+                     "INSERT INTO node_lecturer_tallies (campaign_id, node_id, day, lecturer_id, "
+                     "sessions, audience, ratings, rating_sum, verified_ratings, "
+                     "verified_rating_sum, staff_ratings, staff_rating_sum) "
+                     "SELECT v.campaign_id, a.ancestor_id, v.day, v.lecturer_id, " +
+                     sums +
+                     " FROM v JOIN organisation_ancestors a ON a.organisation_id = v.host "
+                     "WHERE true GROUP BY 1, 2, 3, 4 "
+                     "ON CONFLICT (campaign_id, node_id, day, lecturer_id) DO UPDATE SET " +
+                     updates,
+                 with_signs_after(params, 8, sign));
+  if (sign < 0) x("DELETE FROM node_lecturer_tallies WHERE sessions = 0");
+}
+
+void Tx::add_to_category_nodes(const std::string& with_v, const std::vector<Value>& params,
+                               std::int64_t sign) {
+  const std::string s = kSign;
+  conn_->execute(with_v +
+                     "INSERT INTO node_category_tallies (campaign_id, node_id, day, category, "
+                     "sessions, audience) SELECT v.campaign_id, a.ancestor_id, v.day, "
+                     "v.category, SUM(v.sessions) * " +
+                     s + ", SUM(v.audience) * " + s +
+                     " FROM v JOIN organisation_ancestors a ON a.organisation_id = v.host "
+                     "WHERE true GROUP BY 1, 2, 3, 4 "
+                     "ON CONFLICT (campaign_id, node_id, day, category) DO UPDATE SET "
+                     "sessions = node_category_tallies.sessions + excluded.sessions, "
+                     "audience = node_category_tallies.audience + excluded.audience",
+                 with_signs_after(params, 2, sign));
+  if (sign < 0) x("DELETE FROM node_category_tallies WHERE sessions = 0");
+}
+
+void Tx::tally_nodes_from_kept(const std::string& organisations, const std::vector<Value>& params,
+                               std::int64_t sign) {
+  flush_deferred_tallies();
+  if (nodes_stale_) return;  // rebuilt from the kept tables at the next flush
+  const std::string where = " WHERE t.organisation_id IN (" + organisations + ")) ";
+  add_to_nodes("WITH v AS (SELECT t.*, t.organisation_id AS host FROM session_tallies t" + where,
+               params, sign);
+  add_to_lecturer_nodes(
+      "WITH v AS (SELECT t.*, t.organisation_id AS host FROM lecturer_tallies t" + where, params,
+      sign);
+  add_to_category_nodes(
+      "WITH v AS (SELECT t.*, t.organisation_id AS host FROM category_tallies t" + where, params,
+      sign);
+}
+
+void Tx::rebuild_node_tallies() {
+  nodes_stale_ = false;
+  x("DELETE FROM node_tallies");
+  x("DELETE FROM node_lecturer_tallies");
+  x("DELETE FROM node_category_tallies");
+  tally_nodes_from_kept("SELECT id FROM organisations", {}, 1);
+}
+
 void Tx::tally_categories(const std::string& which, const std::vector<Value>& params,
                           std::int64_t sign) {
-  flush_tallies();
-  // A session counts once per category: on the row of the first of its lecturers (by id) of
-  // that category.
+  flush_deferred_tallies();
   const std::string s = kSign;
   conn_->execute(
       "INSERT INTO category_tallies (category, campaign_id, organisation_id, day, sessions, "
@@ -158,27 +312,66 @@ void Tx::tally_categories(const std::string& which, const std::vector<Value>& pa
           s + ", SUM(" + kReached + ") * " + s +
           " FROM session_lecturers m JOIN lecturers l ON l.id = m.lecturer_id "
           "JOIN sessions s ON s.id = m.session_id WHERE " +
-          which +
-          " AND NOT EXISTS (SELECT 1 FROM session_lecturers m2 JOIN lecturers l2 "
-          "ON l2.id = m2.lecturer_id WHERE m2.session_id = m.session_id "
-          "AND l2.category = l.category AND m2.lecturer_id < m.lecturer_id) "
+          which + " AND " + kFirstOfCategory +
+          " "
           "GROUP BY l.category, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date "
           "ON CONFLICT (category, campaign_id, organisation_id, day) DO UPDATE SET "
           "sessions = category_tallies.sessions + excluded.sessions, "
           "audience = category_tallies.audience + excluded.audience",
       with_signs(2, sign, params));
   if (sign < 0) x("DELETE FROM category_tallies WHERE sessions = 0");
+  if (!nodes_stale_) {
+    add_to_category_nodes(
+        "WITH v AS MATERIALIZED (SELECT l.category AS category, COALESCE(s.campaign_id, 0) AS "
+        "campaign_id, s.host_organisation_id AS host, s.date AS day, 1 AS sessions, " +
+            std::string(kReached) +
+            " AS audience FROM session_lecturers m JOIN lecturers l ON l.id = m.lecturer_id "
+            "JOIN sessions s ON s.id = m.session_id WHERE " +
+            which + " AND " + kFirstOfCategory + ") ",
+        params, sign);
+  }
 }
 
 void Tx::tally_answer(Id session_id, const AnswerTally& a) {
-  flush_tallies();
+  flush_deferred_tallies();
   x("UPDATE session_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
     "signed_in = signed_in + ? WHERE (campaign_id, organisation_id, day, region_code, "
     "audience_group, industry, format) = (SELECT COALESCE(campaign_id, 0), "
     "host_organisation_id, date, region_code, audience_group, industry, format "
     "FROM sessions WHERE id = ?)",
     {a.ratings, a.rating_sum, a.signed_in, session_id});
-  if (a.ratings == 0 && a.verified == 0 && a.staff == 0) return;
+  const bool answered = a.ratings != 0 || a.verified != 0 || a.staff != 0;
+  if (!nodes_stale_) {
+    const auto key =
+        q("SELECT COALESCE(campaign_id, 0), host_organisation_id, date, region_code, "
+          "audience_group, industry, format FROM sessions WHERE id = ?",
+          {session_id});
+    if (!key.empty()) {
+      const sql::Row& k = key.front();
+      const Value campaign = k.integer(0);
+      const Value host = k.integer(1);
+      const Value day = k.text(2);
+      // The session's row in each breakdown of every node above its host.
+      x("UPDATE node_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
+        "signed_in = signed_in + ? WHERE campaign_id = ? AND day = ? AND node_id IN "
+        "(SELECT ancestor_id FROM organisation_ancestors WHERE organisation_id = ?) AND "
+        "((dim = 'place' AND key_a = ? AND key_b = ?) OR (dim = 'industry' AND key_a = ? AND "
+        "key_b = '') OR (dim = 'format' AND key_a = ? AND key_b = ''))",
+        {a.ratings, a.rating_sum, a.signed_in, campaign, day, host, k.text(3), k.text(4), k.text(5),
+         k.text(6)});
+      if (answered) {
+        x("UPDATE node_lecturer_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
+          "verified_ratings = verified_ratings + ?, "
+          "verified_rating_sum = verified_rating_sum + ?, staff_ratings = staff_ratings + ?, "
+          "staff_rating_sum = staff_rating_sum + ? WHERE campaign_id = ? AND day = ? AND "
+          "node_id IN (SELECT ancestor_id FROM organisation_ancestors WHERE organisation_id = ?) "
+          "AND lecturer_id IN (SELECT lecturer_id FROM session_lecturers WHERE session_id = ?)",
+          {a.ratings, a.rating_sum, a.verified, a.verified_sum, a.staff, a.staff_sum, campaign, day,
+           host, session_id});
+      }
+    }
+  }
+  if (!answered) return;
   x("UPDATE lecturer_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
     "verified_ratings = verified_ratings + ?, verified_rating_sum = verified_rating_sum + ?, "
     "staff_ratings = staff_ratings + ?, staff_rating_sum = staff_rating_sum + ? "
@@ -195,7 +388,15 @@ void Tx::rebuild_tallies() {
   x("DELETE FROM session_tallies");
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
+  x("DELETE FROM organisation_ancestors");
+  x("INSERT INTO organisation_ancestors (organisation_id, ancestor_id) "
+    "SELECT o.id, a.id FROM organisations o JOIN organisations a "
+    "ON substr(o.path, 1, length(a.path)) = a.path");
+  // The nodes' sums are added up from the kept tables at the end, far cheaper than session by
+  // session.
+  nodes_stale_ = true;
   tally_sessions("true", {}, 1);
+  rebuild_node_tallies();
   x("DELETE FROM session_counts");
   x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) "
     "SELECT host_organisation_id, COALESCE(campaign_id, 0), COUNT(*) FROM sessions "
@@ -204,12 +405,15 @@ void Tx::rebuild_tallies() {
 
 std::vector<TallyCheck> Tx::check_tallies() {
   flush_tallies();
-  static constexpr std::array<const char*, 4> kTables{"session_tallies", "lecturer_tallies",
-                                                      "category_tallies", "session_counts"};
+  static constexpr std::array<const char*, 8> kTables{
+      "session_tallies",       "lecturer_tallies",       "category_tallies",
+      "session_counts",        "organisation_ancestors", "node_tallies",
+      "node_lecturer_tallies", "node_category_tallies"};
   if (conn_->engine() == "postgresql") {
     // Writers of sessions keep the sums inside their own transactions: they wait, and add their
     // own figures after the recount, which did not see them.
-    x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies, session_counts IN "
+    x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies, session_counts, "
+      "organisation_ancestors, node_tallies, node_lecturer_tallies, node_category_tallies IN "
       "EXCLUSIVE MODE");
   }
   for (const char* table : kTables) {
