@@ -39,7 +39,15 @@ echo "seeded $(count sessions) sessions in $(( $(date +%s) - start )) s ($ENGINE
   "rows: session_tallies $(count session_tallies), lecturer_tallies $(count lecturer_tallies)," \
   "category_tallies $(count category_tallies)" >&2
 
-"$BIN" serve --db "$DB" --port 0 --port-file "$WORK/port" --threads 2 >"$WORK/server.log" 2>&1 &
+"$BIN" serve --db "$DB" --secrets "$WORK/secrets" --photos "$WORK/photos" --port 0 \
+  --port-file "$WORK/port" --threads 2 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1200); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+for _ in $(seq 1200); do
+  [ -s "$WORK/port" ] && break
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    cat "$WORK/server.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
 PORT=$(cat "$WORK/port")
