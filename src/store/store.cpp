@@ -1132,8 +1132,34 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     page.total = kept("session_counts", [](Where&) {});
     in_scope = page.total;
     exact = true;
+  } else if (!f.only_lecturer && !f.lecturer_id && f.q.empty() &&
+             (!f.format || (f.region_prefix.empty() && f.audience_group.empty()))) {
+    // A period, a place or a format: one breakdown of the scope's node sums (migration 0025),
+    // whose `sessions` count each session once, on its main venue's row (branch venues count 0).
+    Where w;
+    const std::vector<Value> nodes = tally_nodes_of(f.scope_path, f.host_path);
+    if (nodes.empty()) {
+      w.add("1 = 0");
+    } else {
+      w.add_list("t.node_id IN (" + placeholders(nodes.size()) + ")", nodes);
+    }
+    if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
+    dates(w);
+    if (f.format) {
+      w.add("t.dim = 'format' AND t.key_a = ?", {std::string(domain::format_name(*f.format))});
+    } else {
+      w.add("t.dim = 'place'");
+      if (!f.region_prefix.empty()) w.add("t.key_a LIKE ?", {f.region_prefix + "%"});
+      if (!f.audience_group.empty()) w.add("t.key_b = ?", {f.audience_group});
+    }
+    page.total =
+        conn_
+            ->query("SELECT COALESCE(SUM(t.sessions), 0) FROM node_tallies t" + w.sql(), w.params())
+            .at(0)
+            .integer(0);
+    exact = true;
   } else if (!f.only_lecturer && !f.lecturer_id && f.q.empty()) {
-    // Every other filter is a dimension of the kept sums: their `sessions` count each session
+    // A format with a place: the kept sums of every host, whose `sessions` count each session
     // once, on the row of its main venue's region and group (branch venues' rows count 0).
     page.total = kept("session_tallies", [&](Where& w) {
       if (!f.region_prefix.empty()) w.add("t.region_code LIKE ?", {f.region_prefix + "%"});
