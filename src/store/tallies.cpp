@@ -63,14 +63,35 @@ void Tx::flush_tallies() {
 void Tx::flush_deferred_tallies() {
   if (untallied_.empty() && uncounted_.empty()) return;
   // Taken out first: the statements below flush again on entry, and find nothing to do.
-  const std::vector<Id> ids = std::exchange(untallied_, {});
+  std::vector<Id> ids = std::exchange(untallied_, {});
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   const auto counts = std::exchange(uncounted_, {});
   for (const auto& [key, sessions] : counts) {
     count_session(key.first, key.second == 0 ? std::nullopt : std::optional<Id>(key.second),
                   sessions);
   }
-  // A few hundred ids a statement keeps every engine far from its limit on parameters.
+  // A few hundred ids a statement keeps every engine far from its limit on parameters. Beyond
+  // that, the ids go to a table and each kept table takes one statement for all of them: the
+  // sums of many sessions share rows (the nodes' above all), added once instead of once a batch.
   constexpr std::size_t kBatch = 500;
+  if (ids.size() > kBatch) {
+    x("CREATE TEMPORARY TABLE tally_pending (id BIGINT PRIMARY KEY)");
+    {
+      static constexpr auto kIdColumn = std::to_array<std::string_view>({"id"});
+      auto writer = conn_->bulk_writer("tally_pending", kIdColumn);
+      for (const Id id : ids) {
+        const std::array<Value, 1> row{id};
+        writer->add(row);
+      }
+      writer->finish();
+    }
+    // PostgreSQL plans with no figures for a new table (it would walk every session).
+    if (conn_->engine() == "postgresql") x("ANALYZE tally_pending");
+    tally_sessions("s.id IN (SELECT id FROM tally_pending)", {}, 1, Answers::kNoneYet);
+    x("DROP TABLE tally_pending");
+    return;
+  }
   for (std::size_t from = 0; from < ids.size(); from += kBatch) {
     const std::size_t n = std::min(kBatch, ids.size() - from);
     std::string which = "s.id IN (?";
@@ -172,35 +193,38 @@ void Tx::tally_nodes(const std::string& which, const std::vector<Value>& params,
   auto answers_by = [none](const char* what, const char* which_answers) {
     return none ? std::string("0") : answers_of(what, which_answers);
   };
-  // Each session and branch venue once in `v` (materialised, so that a session's answers are
-  // counted once, not once per node and breakdown), then added to every node above its host.
+  // The sessions and branch venues summed by host, day and the breakdowns' keys first (one row
+  // for many sessions, and a session's answers counted once, not once per node and breakdown),
+  // then added to every node above each host.
   std::vector<Value> twice = params;
   twice.insert(twice.end(), params.begin(), params.end());
   add_to_nodes(
       "WITH v AS MATERIALIZED (SELECT COALESCE(s.campaign_id, 0) AS campaign_id, "
       "s.host_organisation_id AS host, s.date AS day, s.region_code AS region_code, "
       "s.audience_group AS audience_group, s.industry AS industry, s.format AS format, "
-      "1 AS records, 1 AS sessions, s.audience_offline AS audience_offline, "
-      "s.online_viewers AS online_viewers, 0 AS branch_headcount, " +
-          counted(kAnswers) + " AS ratings, " + counted(kRatingSum) + " AS rating_sum, " +
-          counted(kSignedIn) + " AS signed_in FROM sessions s WHERE " + which +
-          " UNION ALL SELECT COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, "
-          "b.region_code, b.audience_group, s.industry, s.format, 1, 0, 0, 0, b.headcount, 0, 0, "
-          "0 FROM session_branches b JOIN sessions s ON s.id = b.session_id WHERE " +
-          which + ") ",
+      "COUNT(*) AS records, COUNT(*) AS sessions, SUM(s.audience_offline) AS audience_offline, "
+      "SUM(s.online_viewers) AS online_viewers, 0 AS branch_headcount, SUM(" +
+          counted(kAnswers) + ") AS ratings, SUM(" + counted(kRatingSum) + ") AS rating_sum, SUM(" +
+          counted(kSignedIn) + ") AS signed_in FROM sessions s WHERE " + which +
+          " GROUP BY 1, 2, 3, 4, 5, 6, 7 UNION ALL SELECT COALESCE(s.campaign_id, 0), "
+          "s.host_organisation_id, s.date, b.region_code, b.audience_group, s.industry, s.format, "
+          "COUNT(*), 0, 0, 0, SUM(b.headcount), 0, 0, 0 FROM session_branches b "
+          "JOIN sessions s ON s.id = b.session_id WHERE " +
+          which + " GROUP BY 1, 2, 3, 4, 5, 6, 7) ",
       twice, sign);
   add_to_lecturer_nodes(
       "WITH v AS MATERIALIZED (SELECT COALESCE(s.campaign_id, 0) AS campaign_id, "
       "s.host_organisation_id AS host, s.date AS day, m.lecturer_id AS lecturer_id, "
-      "1 AS sessions, " +
-          std::string(kReached) + " AS audience, " + counted(kAnswers) + " AS ratings, " +
-          counted(kRatingSum) + " AS rating_sum, " + answers_by("COUNT(*)", kVerifiedAnswer) +
-          " AS verified_ratings, " + answers_by("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) +
-          " AS verified_rating_sum, " + answers_by("COUNT(*)", kStaffAnswer) +
-          " AS staff_ratings, " + answers_by("COALESCE(SUM(f.rating), 0)", kStaffAnswer) +
-          " AS staff_rating_sum FROM session_lecturers m JOIN sessions s ON s.id = m.session_id "
+      "COUNT(*) AS sessions, SUM(" +
+          std::string(kReached) + ") AS audience, SUM(" + counted(kAnswers) + ") AS ratings, SUM(" +
+          counted(kRatingSum) + ") AS rating_sum, SUM(" + answers_by("COUNT(*)", kVerifiedAnswer) +
+          ") AS verified_ratings, SUM(" +
+          answers_by("COALESCE(SUM(f.rating), 0)", kVerifiedAnswer) +
+          ") AS verified_rating_sum, SUM(" + answers_by("COUNT(*)", kStaffAnswer) +
+          ") AS staff_ratings, SUM(" + answers_by("COALESCE(SUM(f.rating), 0)", kStaffAnswer) +
+          ") AS staff_rating_sum FROM session_lecturers m JOIN sessions s ON s.id = m.session_id "
           "WHERE " +
-          which + ") ",
+          which + " GROUP BY 1, 2, 3, 4) ",
       params, sign);
 }
 
