@@ -110,4 +110,13 @@ inline void add_ids(Where& w, const std::string& column,
   w.add_list(column + " IN (" + placeholders(values.size()) + ")", values);
 }
 
+// `column IN (values)`; nothing matches when `values` is empty (the node ids of a scope).
+inline void add_values(Where& w, const std::string& column, const std::vector<Value>& values) {
+  if (values.empty()) {
+    w.add("1 = 0");
+    return;
+  }
+  w.add_list(column + " IN (" + placeholders(values.size()) + ")", values);
+}
+
 }  // namespace xj::store::detail

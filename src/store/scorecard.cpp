@@ -123,11 +123,7 @@ std::vector<ScorecardTally> Tx::ranking_tallies(const ScorecardFilter& f, Statis
     // The node sums of the scope (migration 0025): a few thousand rows for any subtree.
     const std::vector<Value> nodes = tally_nodes_of(f.scope_path, "");
     Where w;
-    if (nodes.empty()) {
-      w.add("1 = 0");
-    } else {
-      w.add_list("t.node_id IN (" + detail::placeholders(nodes.size()) + ")", nodes);
-    }
+    detail::add_values(w, "t.node_id", nodes);
     if (f.lecturer_id) w.add("t.lecturer_id = ?", {*f.lecturer_id});
     detail::add_ids(w, "t.campaign_id", f.campaigns);
     add_period(w, "t.day", f);

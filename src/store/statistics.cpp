@@ -182,11 +182,7 @@ namespace {
 // The rows of a node table (`t`) over the filter: its nodes, campaigns and period.
 Where node_rows(const std::vector<Value>& nodes, const StatisticsFilter& f) {
   Where w;
-  if (nodes.empty()) {
-    w.add("1 = 0");
-  } else {
-    w.add_list("t.node_id IN (" + detail::placeholders(nodes.size()) + ")", nodes);
-  }
+  detail::add_values(w, "t.node_id", nodes);
   add_campaigns(w, "t.campaign_id", f);
   add_period(w, "t.day", f);
   return w;

@@ -1137,12 +1137,7 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     // A period, a place or a format: one breakdown of the scope's node sums (migration 0025),
     // whose `sessions` count each session once, on its main venue's row (branch venues count 0).
     Where w;
-    const std::vector<Value> nodes = tally_nodes_of(f.scope_path, f.host_path);
-    if (nodes.empty()) {
-      w.add("1 = 0");
-    } else {
-      w.add_list("t.node_id IN (" + placeholders(nodes.size()) + ")", nodes);
-    }
+    detail::add_values(w, "t.node_id", tally_nodes_of(f.scope_path, f.host_path));
     if (f.campaign_id) w.add("t.campaign_id = ?", {*f.campaign_id});
     dates(w);
     if (f.format) {
