@@ -822,6 +822,18 @@ async function reportImportStep(base, creds) {
     check(answer.status() === 201, `saving the proposals answered ${answer.status()}`)
     const found = await apiGet(page, `/api/v1/sessions?q=${encodeURIComponent('腾格里工业园区')}`)
     check(found.total === 1 && found.items[0].source === 'imported', `the imported session reads ${JSON.stringify(found.items)}`)
+    // The stored text is listed among the earlier imports; the session names it as its source.
+    const sources = await apiGet(page, '/api/v1/imports/reports?page_size=1')
+    const row = page.locator('[data-testid="report-sources-table"] .el-table__body tbody tr')
+    await row.first().waitFor()
+    check(sources.items[0]?.sessions === 2, `the stored report reads ${JSON.stringify(sources.items)}`)
+    await row.first().click()
+    await page.locator('[data-testid="report-source-detail"] mark').first().waitFor()
+    await screenshots(page, 'organiser', 'report-sources')
+    if (found.items[0]) {
+      await page.goto(`${base}/sessions/${found.items[0].id}`)
+      await page.locator('[data-testid="session-report-source"] mark').waitFor()
+    }
   } finally {
     await context.close()
   }
