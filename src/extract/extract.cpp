@@ -7,6 +7,8 @@
 #include <set>
 
 #include "extract/extract.hpp"
+
+#include "extract/orgmatch.hpp"
 #include "extract/u32.hpp"
 
 namespace xj::extract {
@@ -185,9 +187,11 @@ struct Extractor::Impl {
       host_verbs, lecture_words, future_markers, title_before, title_after, not_names;
   std::vector<RegionName> regions;  // longest first
   std::vector<std::pair<std::u32string, Id>> roster;
-  std::vector<std::pair<std::u32string, Id>> organisations;
+  std::vector<KnownOrganisation> known_organisations;  // for the fuzzy host match (orgmatch)
+  std::vector<KnownRegion> known_regions;
 
-  Impl(Rules r, const Gazetteer& g) : rules(std::move(r)) {
+  Impl(Rules r, const Gazetteer& g)
+      : rules(std::move(r)), known_organisations(g.organisations), known_regions(g.regions) {
     audience = to_u32(rules.audience_phrases);
     formats = to_u32(rules.format_phrases);
     categories = to_u32(rules.category_phrases);
@@ -238,7 +242,83 @@ struct Extractor::Impl {
     }
     std::stable_sort(roster.begin(), roster.end(),
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-    for (const auto& o : g.organisations) organisations.emplace_back(decode(o.name), o.id);
+  }
+
+  // The branch venues a sentence names before 分会场 (为科尔沁右翼前旗、扎赉特旗等分会场) or after
+  // 分会场设在 (分会场设在乌达区职工之家和海南区职工服务中心). A generic subject (各旗县区总工会设
+  // 分会场, 视频会议分会场) names none.
+  std::vector<Proposal::Branch> find_branches(std::u32string_view t) const {
+    static constexpr std::u32string_view kMark = U"分会场";
+    static constexpr std::u32string_view kStops = U"，。；：、+＋“”（）()《》,;:";
+    std::vector<std::u32string> names;
+    auto split = [&names](std::u32string_view list) {
+      std::u32string item;
+      auto flush = [&]() {
+        if (item.size() >= 2 && item.size() <= 30) names.push_back(item);
+        item.clear();
+      };
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const char32_t c = list[i];
+        if (c == U'、' || c == U'和' || c == U'及' || c == U',' || c == U'，') {
+          flush();
+        } else {
+          item.push_back(c);
+        }
+      }
+      flush();
+    };
+    auto generic = [](std::u32string_view n) {
+      return n.empty() || n.front() == U'各' || n.front() == U'全' || n.front() == U'多' ||
+             n.find(U"视频") != std::u32string_view::npos ||
+             n.find(U"会议") != std::u32string_view::npos ||
+             n.find(U"线上") != std::u32string_view::npos ||
+             n.find(U"直播") != std::u32string_view::npos;
+    };
+    for (std::size_t at = t.find(kMark); at != std::u32string_view::npos;
+         at = t.find(kMark, at + kMark.size())) {
+      // After: 分会场设在 X、Y
+      const std::size_t after = at + kMark.size();
+      for (const std::u32string_view lead :
+           {std::u32string_view(U"设在"), std::u32string_view(U"分别设在"),
+            std::u32string_view(U"设于")}) {
+        if (t.substr(after, lead.size()) == lead) {
+          std::size_t end = after + lead.size();
+          while (end < t.size() && kStops.find(t[end]) == std::u32string_view::npos) ++end;
+          // 、 separates the list: go on to the next hard stop.
+          while (end < t.size() && t[end] == U'、') {
+            ++end;
+            while (end < t.size() && kStops.find(t[end]) == std::u32string_view::npos) ++end;
+          }
+          const auto list = t.substr(after + lead.size(), end - after - lead.size());
+          if (!generic(list)) split(list);
+        }
+      }
+      // Before: back to a hard stop (not 、, which separates the list), then after the last verb.
+      std::size_t begin = at;
+      while (begin > 0 &&
+             (t[begin - 1] == U'、' || kStops.find(t[begin - 1]) == std::u32string_view::npos)) {
+        --begin;
+      }
+      std::u32string_view list = t.substr(begin, at - begin);
+      for (const char32_t verb : {U'为', U'在', U'于', U'至', U'到', U'与'}) {
+        const auto v = list.rfind(verb);
+        if (v != std::u32string_view::npos) list = list.substr(v + 1);
+      }
+      for (const std::u32string_view tail :
+           {std::u32string_view(U"设"), std::u32string_view(U"等"), std::u32string_view(U"的")}) {
+        if (list.size() >= tail.size() && list.substr(list.size() - tail.size()) == tail) {
+          list.remove_suffix(tail.size());
+        }
+      }
+      if (!generic(list)) split(list);
+    }
+    std::vector<Proposal::Branch> out;
+    for (const auto& n : names) {
+      if (std::any_of(out.begin(), out.end(), [&](const auto& b) { return b.venue == encode(n); }))
+        continue;
+      out.push_back({encode(n), most_specific(find_regions(n))});
+    }
+    return out;
   }
 
   std::vector<Found> find_regions(std::u32string_view t) const {
@@ -783,6 +863,17 @@ Extraction Extractor::extract(std::string_view text, int year) const {
           break;
         }
       }
+      // 主会场+分会场: the branch venues are the session's, not sessions of their own.
+      std::vector<Proposal::Branch> branches;
+      if (format == "hybrid") {
+        branches = im.find_branches(seg);
+        std::erase_if(venues, [&](const VenueHit& vh) {
+          const std::string place = encode(seg.substr(vh.begin, vh.end - vh.begin));
+          return std::any_of(branches.begin(), branches.end(), [&](const auto& b) {
+            return b.venue.find(place) != std::string::npos;  // the branch, or part of it
+          });
+        });
+      }
       if (!names.empty()) {
         last_lecturers = names;
         for (auto& n : last_lecturers) n.inherited = true;
@@ -795,13 +886,8 @@ Extraction Extractor::extract(std::string_view text, int year) const {
       if (lecturers.empty() && !lecture) continue;
 
       const std::string host = im.find_host(seg, body);
-      std::optional<Id> host_id;
-      if (!host.empty()) {
-        const std::u32string h = decode(host);
-        for (const auto& [name, id] : im.organisations) {
-          if (name == h) host_id = id;
-        }
-      }
+      const OrgMatch host_match =
+          match_organisation(host, im.known_organisations, im.known_regions);
       const std::string title = im.find_title(seg);
       const std::size_t group_from = first_verb == std::u32string_view::npos ? 0 : first_verb;
       const auto groups = im.find_groups(seg, group_from, venues, seg_mask);
@@ -849,10 +935,20 @@ Extraction Extractor::extract(std::string_view text, int year) const {
         if (p.region_code.empty()) confidence -= 0.1;
         if (!lecture) confidence -= 0.15;
         p.host_organisation = host;
-        p.host_organisation_id = host_id;
+        p.host_organisation_id = host_match.id;
+        p.host_match = host_match.kind;
+        p.host_match_name = host_match.name;
+        p.host_confidence = host_match.confidence;
         if (!groups.empty())
           p.audience_group = groups.size() == places ? groups[v] : groups.front();
         p.format = format;
+        if (format == "hybrid") {
+          p.branches = branches;
+          if (p.branches.empty()) {
+            p.format = "offline";
+            p.hybrid_reason = "branches_not_named";
+          }
+        }
         p.title = title;
         if (count) {
           p.audience_count = count->value;

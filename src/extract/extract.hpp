@@ -26,6 +26,7 @@
 #include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/time.hpp"
+#include "extract/orgmatch.hpp"
 
 namespace xj::extract {
 
@@ -125,9 +126,23 @@ struct Proposal {
   std::string venue;
   std::string host_organisation;
   std::optional<Id> host_organisation_id;
+  // How the host was found in the tree (orgmatch.hpp): its kind, the tree's name and a
+  // confidence; kNone when the text names no host or one not in the importer's subtree.
+  OrgMatchKind host_match = OrgMatchKind::kNone;
+  std::string host_match_name;
+  double host_confidence = 0;
   std::string region_code;  // "" when none could be told
   std::string audience_group;
   std::string format = "offline";  // offline, online, hybrid
+  // hybrid (主会场+分会场): the branch venues the sentence names, each with the region its name
+  // is ("" when none). A sentence that says 分会场 but names none (各旗县区设分会场) gives an
+  // offline proposal with hybrid_reason "branches_not_named": the session rules need branches.
+  struct Branch {
+    std::string venue;
+    std::string region_code;
+  };
+  std::vector<Branch> branches;
+  std::string hybrid_reason;
   std::string title;
   std::optional<std::int64_t> audience_count;
   Qualifier audience_qualifier = Qualifier::kExact;

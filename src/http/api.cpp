@@ -1923,6 +1923,24 @@ void Api::define_report_import_routes(const std::string& v1) {
     if (!result) return error_response(result.error(), c.lang);
     return json_response(result->created.empty() ? 200 : 201, accept_result_json(*result));
   });
+  // The stored texts: the reader's subtree, newest first; one with the sessions it gave.
+  add("GET", v1 + "/imports/reports", domain::Permission::kSessionsRead, [this](Call& c) {
+    Query q(c.req);
+    const auto page = q.page();
+    if (q.error()) return error_response(*q.error(), c.lang);
+    return respond_page(report_imports_->list_sources(c.who, page), c.lang);
+  });
+  add("GET", v1 + "/imports/reports/{id}", domain::Permission::kSessionsRead, [this](Call& c) {
+    auto detail = report_imports_->get_source(c.who, c.ids[0]);
+    if (!detail) return error_response(detail.error(), c.lang);
+    return json_response(200, report_source_json(*detail));
+  });
+  add("GET", v1 + "/sessions/{id}/report-source", domain::Permission::kSessionsRead,
+      [this](Call& c) {
+        auto source = report_imports_->session_source(c.who, c.ids[0]);
+        if (!source) return error_response(source.error(), c.lang);
+        return json_response(200, session_source_json(*source));
+      });
 }
 
 // 送温暖 (issue 16): programmes, allocations, disbursements, subsidies, the ledger, and the

@@ -44,6 +44,15 @@ json::object proposal_json(const service::ReportProposal& rp, bool full) {
   }
   o["host_organisation_id"] =
       p.host_organisation_id ? json::value(*p.host_organisation_id) : json::value(nullptr);
+  json::array branches;
+  for (const auto& b : p.branches) {
+    branches.push_back(json::object{{"venue", b.venue}, {"region_code", b.region_code}});
+  }
+  o["branches"] = std::move(branches);
+  o["hybrid_reason"] = p.hybrid_reason;
+  o["host_match"] = std::string(extract::org_match_kind_name(p.host_match));
+  o["host_match_name"] = p.host_match_name;
+  o["host_confidence"] = p.host_confidence;
   o["audience_group_code"] = rp.audience_group_code;
   o["audience_qualifier"] = std::string(extract::qualifier_name(p.audience_qualifier));
   o["sentence_begin"] = static_cast<std::int64_t>(p.sentence_span.begin);
@@ -158,6 +167,50 @@ json::object accept_result_json(const service::AcceptResult& result) {
   return out;
 }
 
+json::value to_json(const store::ReportSource& source) {
+  json::object out{{"id", source.id},
+                   {"organisation_id", source.organisation_id},
+                   {"organisation_name", source.organisation_name},
+                   {"file_name", source.file_name},
+                   {"year", static_cast<std::int64_t>(source.year)},
+                   {"created_by_name", source.created_by_name},
+                   {"created_at", iso_instant(source.created_at)},
+                   {"sessions", source.sessions}};
+  out["campaign_id"] = source.campaign_id ? json::value(*source.campaign_id) : json::value(nullptr);
+  out["created_by"] = source.created_by ? json::value(*source.created_by) : json::value(nullptr);
+  return out;
+}
+
+namespace {
+
+json::object link_json(const store::ReportSourceSession& l) {
+  return json::object{{"session_id", l.session_id},
+                      {"report_source_id", l.report_source_id},
+                      {"sentence_begin", l.sentence_begin},
+                      {"sentence_end", l.sentence_end},
+                      {"title", l.title},
+                      {"date", l.date.iso()},
+                      {"venue", l.venue}};
+}
+
+}  // namespace
+
+json::object report_source_json(const service::ReportImports::SourceDetail& detail) {
+  json::object out = to_json(detail.source).as_object();
+  out["text"] = detail.source.text;
+  json::array links;
+  for (const auto& l : detail.sessions) links.push_back(link_json(l));
+  out["links"] = std::move(links);
+  return out;
+}
+
+json::object session_source_json(const service::ReportImports::SessionSource& source) {
+  json::object out = link_json(source.link);
+  out["sentence"] = source.sentence;
+  out["text_visible"] = source.text_visible;
+  return out;
+}
+
 Status from_json(const json::object& o, ProposeBody& body) {
   if (auto s = only_keys(o, {"text", "year", "campaign_id"}, ""); !s) return s;
   if (auto s = read_text(o, "text", body.text, std::string::npos, ""); !s) return s;
@@ -201,6 +254,9 @@ Status from_json(const json::object& o, service::AcceptRequest& request) {
                                                    "venue",
                                                    "host_organisation",
                                                    "host_organisation_id",
+                                                   "host_match",
+                                                   "host_match_name",
+                                                   "host_confidence",
                                                    "region_code",
                                                    "audience_group",
                                                    "audience_group_code",
@@ -217,6 +273,8 @@ Status from_json(const json::object& o, service::AcceptRequest& request) {
                                                    "lecturer_honours",
                                                    "lecturer_employer",
                                                    "lecturer_category",
+                                                   "branches",
+                                                   "hybrid_reason",
                                                    "accepted"};
   std::size_t i = 0;
   for (const auto& item : list->as_array()) {
@@ -280,6 +338,44 @@ Status from_json(const json::object& o, service::AcceptRequest& request) {
       }
     }
     if (a.format.empty()) a.format = "offline";
+    // 主会场+分会场: the branch venues the reviewer kept ({venue, host_organisation_id?,
+    // region_code?, audience_group?, headcount?}); the session rules check them.
+    if (const auto* branch_list = p.if_contains("branches");
+        branch_list != nullptr && !branch_list->is_null()) {
+      if (!branch_list->is_array() || branch_list->as_array().size() > 100) {
+        return bad(where + "branches", "分会场应为不超过 100 项的数组",
+                   "branches must be an array of at most 100");
+      }
+      std::size_t k = 0;
+      for (const auto& b : branch_list->as_array()) {
+        const std::string at = where + "branches[" + std::to_string(k++) + "].";
+        if (!b.is_object()) return bad(at, "应为对象", "must be an object");
+        const auto& bo = b.as_object();
+        if (auto st = only_keys(bo,
+                                {"venue", "host_organisation_id", "host_organisation",
+                                 "region_code", "audience_group", "headcount"},
+                                at);
+            !st)
+          return st;
+        domain::BranchVenue branch;
+        if (auto st = read_text(bo, "venue", branch.venue, 200, at); !st) return st;
+        if (auto st = read_text(bo, "region_code", branch.region_code, 12, at); !st) return st;
+        if (auto st = read_text(bo, "audience_group", branch.audience_group, 200, at); !st)
+          return st;
+        std::optional<std::int64_t> v;
+        if (auto st = read_int(bo, "host_organisation_id", v, at); !st) return st;
+        branch.host_organisation_id = v.value_or(0);
+        v.reset();
+        if (auto st = read_int(bo, "headcount", v, at); !st) return st;
+        branch.headcount = v.value_or(0);
+        for (const auto* text : {&branch.venue, &branch.region_code, &branch.audience_group}) {
+          if (auto problem = domain::text_problem(*text)) {
+            return Error::bad_request({problem->zh, problem->en}, at);
+          }
+        }
+        a.branches.push_back(std::move(branch));
+      }
+    }
     for (const auto* text :
          {&a.lecturer_name, &a.venue, &a.title, &a.region_code, &a.lecturer_honours,
           &a.lecturer_employer, &a.lecturer_category, &a.audience_group, &a.format}) {

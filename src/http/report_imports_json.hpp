@@ -19,6 +19,13 @@ json::object report_preview_json(const service::ReportPreview& preview, bool ful
 //  new_lecturers: [...]}
 json::object accept_result_json(const service::AcceptResult& result);
 
+// A stored text: {id, organisation_id, organisation_name, file_name, year, campaign_id,
+// created_by, created_by_name, created_at, sessions} (the list's item); the detail adds `text`
+// and the sessions accepted from it (`links`). to_json so that the list pages like the others.
+json::value to_json(const store::ReportSource& source);
+json::object report_source_json(const service::ReportImports::SourceDetail& detail);
+json::object session_source_json(const service::ReportImports::SessionSource& source);
+
 // The body of POST /imports/reports as JSON: {text, year, campaign_id?}. Strict like every
 // decoder: unknown fields and wrong types are a bad_request naming the field.
 struct ProposeBody {

@@ -91,6 +91,24 @@ std::string without_controls(const std::string& text) {
   return out;
 }
 
+// Code points [begin, end) of valid UTF-8 `text`, clamped to it.
+std::string code_points(const std::string& text, std::int64_t begin, std::int64_t end) {
+  std::size_t from = text.size();
+  std::size_t to = text.size();
+  std::int64_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // a continuation byte
+    if (n == begin) from = i;
+    if (n == end) {
+      to = i;
+      break;
+    }
+    ++n;
+  }
+  if (begin <= 0) from = 0;
+  return from < to ? text.substr(from, to - from) : std::string{};
+}
+
 }  // namespace
 
 Result<std::string> report_text_from_file(std::string_view bytes) {
@@ -251,11 +269,22 @@ Result<AcceptResult> ReportImports::accept(const domain::Principal& who, AcceptR
            {"形式只能是线下、线上或主会场+分会场", "format must be offline, online or hybrid"}});
     } else {
       s.format = *format;
-      if (*format == domain::SessionFormat::kHybrid) {
+      if (*format == domain::SessionFormat::kHybrid && p.branches.empty()) {
         mine.push_back({"format",
-                        {"主会场+分会场的宣讲请先按线下保存，再在宣讲记录中补充分会场",
-                         "save a hybrid session as offline first, then add its branch venues to "
-                         "the session"}});
+                        {"主会场+分会场的宣讲请填写至少一个分会场，或按线下保存",
+                         "give a hybrid session at least one branch venue, or save it as "
+                         "offline"}});
+      } else if (*format == domain::SessionFormat::kHybrid) {
+        for (auto& b : p.branches) {
+          if (b.host_organisation_id == 0) b.host_organisation_id = s.host_organisation_id;
+          if (b.region_code.empty()) b.region_code = s.region_code;
+          if (b.audience_group.empty()) b.audience_group = s.audience_group;
+          for (const auto& e : groups) {
+            if (e.name == b.audience_group) b.audience_group = e.code;
+          }
+          b.venue = utf8::trim(b.venue);
+        }
+        s.branches = p.branches;
       }
     }
     if (p.audience_count < 0 || p.audience_count > 100000000) {
@@ -346,6 +375,50 @@ Result<AcceptResult> ReportImports::accept(const domain::Principal& who, AcceptR
   }
   tx.commit();
   return result;
+}
+
+Result<store::Page<store::ReportSource>> ReportImports::list_sources(const domain::Principal& who,
+                                                                     store::PageRequest page) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  return tx.report_sources(who.organisation_path, page);
+}
+
+Result<ReportImports::SourceDetail> ReportImports::get_source(const domain::Principal& who, Id id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  const auto path = tx.report_source_path(id);
+  if (!path || !domain::in_scope(who, *path)) return Error::not_found();
+  SourceDetail out;
+  out.source = *tx.report_source(id);
+  for (auto& l : tx.report_source_sessions(id)) {
+    const auto session = tx.session(l.session_id);
+    if (session && detail::session_visible(who, *session)) out.sessions.push_back(std::move(l));
+  }
+  return out;
+}
+
+Result<ReportImports::SessionSource> ReportImports::session_source(const domain::Principal& who,
+                                                                   Id session_id) {
+  if (auto s = require(who, Permission::kSessionsRead); !s) return std::move(s).error();
+  store::Tx tx = store_.read();
+  const auto session = tx.session(session_id);
+  if (!session || !detail::session_visible(who, *session)) return Error::not_found();
+  auto link = tx.session_report_source(session_id);
+  if (!link) {
+    return Error::not_found(
+        {"这场宣讲不是从报道导入的", "this session was not imported from a report"});
+  }
+  SessionSource out;
+  const auto source = tx.report_source(link->report_source_id);
+  if (source) {
+    // Offsets are code points into the stored text.
+    out.sentence = code_points(source->text, link->sentence_begin, link->sentence_end);
+    const auto path = tx.report_source_path(link->report_source_id);
+    out.text_visible = path && domain::in_scope(who, *path);
+  }
+  out.link = std::move(*link);
+  return out;
 }
 
 }  // namespace xj::service

@@ -64,6 +64,9 @@ struct AcceptedProposal {
   std::string format = "offline";
   std::string title;
   std::int64_t audience_count = 0;
+  // format hybrid: the branch venues (host 0: the session's host; region "": the session's;
+  // audience group "": the session's), checked by the session rules.
+  std::vector<domain::BranchVenue> branches;
   std::int64_t sentence_begin = 0;
   std::int64_t sentence_end = 0;
 };
@@ -100,6 +103,26 @@ class ReportImports {
   // at once as "proposals[i].field"; a host outside the importer's subtree is refused as the
   // session routes refuse it; nothing is written unless everything passes.
   Result<AcceptResult> accept(const domain::Principal& who, AcceptRequest request);
+
+  // The stored texts of the reader's subtree, newest first, without their text (sessions.read).
+  Result<store::Page<store::ReportSource>> list_sources(const domain::Principal& who,
+                                                        store::PageRequest page);
+  // One stored text with the sessions accepted from it (those the reader may see); not_found
+  // outside the reader's subtree.
+  struct SourceDetail {
+    store::ReportSource source;
+    std::vector<store::ReportSourceSession> sessions;
+  };
+  Result<SourceDetail> get_source(const domain::Principal& who, Id id);
+  // The report a session was imported from (the session must be visible): the link, the text's
+  // sentence, and whether the reader may open the whole text. not_found when it was not imported
+  // from a report.
+  struct SessionSource {
+    store::ReportSourceSession link;
+    std::string sentence;
+    bool text_visible = false;
+  };
+  Result<SessionSource> session_source(const domain::Principal& who, Id session_id);
 
  private:
   store::Store& store_;

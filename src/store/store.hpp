@@ -150,6 +150,22 @@ struct ReportSource {
   std::optional<Id> campaign_id;
   std::string text;  // as the extractor read it (normalised), the offsets' reference
   std::optional<Id> created_by;
+  // Read back only (report_sources, report_source): when, by whom, and how many sessions.
+  UnixSeconds created_at = 0;
+  std::string created_by_name;
+  std::string organisation_name;
+  std::int64_t sessions = 0;
+};
+
+// A session accepted from a report, and where in the report's text it was told (code points).
+struct ReportSourceSession {
+  Id session_id = 0;
+  Id report_source_id = 0;
+  std::int64_t sentence_begin = 0;
+  std::int64_t sentence_end = 0;
+  std::string title;
+  Date date;
+  std::string venue;
 };
 
 // Lectures a lecturer already has on a date (orders dispatched or accepted, and sessions).
@@ -723,6 +739,13 @@ class Tx {
   Id insert_report_source(const ReportSource& source);
   void link_report_session(Id session_id, Id report_source_id, std::int64_t sentence_begin,
                            std::int64_t sentence_end);
+  // The stored texts of a subtree (`scope_path` "" = all), newest first; their text is left
+  // empty in the list. One text with it; the sessions accepted from a text; a session's source.
+  Page<ReportSource> report_sources(const std::string& scope_path, PageRequest page);
+  std::optional<ReportSource> report_source(Id id);
+  std::optional<std::string> report_source_path(Id id);
+  std::vector<ReportSourceSession> report_source_sessions(Id report_source_id);
+  std::optional<ReportSourceSession> session_report_source(Id session_id);
   // Writes only if the stored version is still `session.version`, then bumps it (in `session`
   // too); false means someone else corrected the session first, and nothing was written.
   [[nodiscard]] bool update_session(domain::Session& session);

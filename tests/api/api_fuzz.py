@@ -424,6 +424,17 @@ class Fuzzer:
         r = admin.request("POST", f"{V1}/disbursements/{ids['disbursement']}/photos",
                           raw=png_bytes(shade=9), headers={"Content-Type": "image/png"})
         ids["care_photo"] = created(r)
+        # 报道导入: one stored report text (the province's), with the session it gave.
+        r = admin.post(V1 + "/imports/reports",
+                       {"text": "3月9日，王丽华在乌海市总工会会议室为80余名一线职工开展宣讲。",
+                        "year": 2023})
+        assert r.status == 200, r
+        proposal = dict(r.json()["proposals"][0], title="模糊测试宣讲",
+                        audience_group_code="frontline_workers")
+        r = admin.post(V1 + "/imports/reports/accept",
+                       {"text": r.json()["text"], "year": 2023, "proposals": [proposal]})
+        assert r.status == 201, r
+        ids["report_source"] = r.json()["report_source_id"]
         ids["ledger_account"] = next(
             a["id"] for a in admin.get(f"{V1}/ledger?programme_id={ids['programme']}")
             .json()["items"] if a["organisation_id"] == ids["wuhai"])
@@ -689,6 +700,7 @@ class Fuzzer:
             "beneficiaries": [i["beneficiary"]], "ledger": [i["ledger_account"]],
             "allocations": [i["allocation"]],
             "care-photos": [i["care_photo"]],
+            "imports": [i["report_source"]],
         }
         if first == "vouchers":  # one prefix, several kinds of id: by the next segment
             second = t.split("/")[4]

@@ -950,6 +950,13 @@ def rows():
         ("POST", "/api/v1/imports/reports/accept", "/imports/reports/accept",
          {"text": "矩阵", "year": 2023, "proposals": []},
          dict(admin=422, organiser=422, baotou=422, lecturer=422, requester=403, viewer=403)),
+        # The stored texts (sessions.read; report_import_test.py shows the subtree is kept).
+        ("GET", "/api/v1/imports/reports", "/imports/reports", None, dict.fromkeys(ROLES, 200)),
+        ("GET", "/api/v1/imports/reports/{id}", "/imports/reports/999999", None,
+         dict.fromkeys(ROLES, 404)),
+        # A session not imported from a report has no source; one out of sight is not found.
+        ("GET", "/api/v1/sessions/{id}/report-source",
+         f"/sessions/{i['wuhai_session']}/report-source", None, dict.fromkeys(ROLES, 404)),
         # 送温暖 (care.read: admin, organisers, viewer; care.write: admin, organisers; reveal: admin).
         ("GET", "/api/v1/programmes", "/programmes", None,
          dict(admin=200, organiser=200, baotou=200, lecturer=403, requester=403, viewer=200)),

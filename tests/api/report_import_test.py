@@ -223,6 +223,85 @@ class ReportAccept(unittest.TestCase):
         self.assertIn(r.status, (403, 422), r.body)
         self.assertEqual((total("/sessions"), total("/lecturers"), total("/audit")), before)
 
+    def test_the_stored_text_is_read_back_within_the_subtree(self):
+        baotou = SERVER.login("baotou")
+        preview = propose(baotou, corpus("11_alxa_desert.txt")).json()
+        r = baotou.post(f"{V1}/imports/reports/accept",
+                        {"text": preview["text"], "year": 2023, "file_name": "阿拉善.txt",
+                         "proposals": reviewed(preview["proposals"])})
+        self.assertEqual(r.status, 201, r.body)
+        source_id = r.json()["report_source_id"]
+        created = [s["id"] for s in r.json()["sessions"]]
+        self.assertTrue(created)
+
+        # Listed newest first for the importer and for the province above it, without the text.
+        for client in (baotou, ADMIN):
+            listed = client.get(f"{V1}/imports/reports?page_size=5").json()
+            self.assertEqual(listed["items"][0]["id"], source_id)
+            self.assertEqual(listed["items"][0]["file_name"], "阿拉善.txt")
+            self.assertEqual(listed["items"][0]["sessions"], len(created))
+            self.assertNotIn("text", listed["items"][0])
+        detail = baotou.get(f"{V1}/imports/reports/{source_id}")
+        self.assertEqual(detail.status, 200, detail.body)
+        detail = detail.json()
+        self.assertEqual(detail["text"], preview["text"])
+        self.assertTrue(detail["created_by_name"])
+        self.assertEqual(sorted(l["session_id"] for l in detail["links"]), sorted(created))
+
+        # The session names its source and the sentence that told it.
+        link = baotou.get(f"{V1}/sessions/{created[0]}/report-source")
+        self.assertEqual(link.status, 200, link.body)
+        link = link.json()
+        self.assertEqual(link["report_source_id"], source_id)
+        self.assertTrue(link["text_visible"])
+        first = next(p for p in preview["proposals"] if p["venue"] == link["venue"])
+        self.assertEqual(link["sentence"], first["sentence"])
+
+        # A text the province stored is out of Baotou's sight: not listed, not found.
+        mine = propose(ADMIN, "4月9日，王丽华在乌海市总工会会议室为80余名一线职工开展宣讲。").json()
+        r = ADMIN.post(f"{V1}/imports/reports/accept",
+                       {"text": mine["text"], "year": 2023, "proposals": reviewed(mine["proposals"])})
+        self.assertEqual(r.status, 201, r.body)
+        province = r.json()["report_source_id"]
+        self.assertEqual(baotou.get(f"{V1}/imports/reports/{province}").status, 404)
+        ids = [s["id"] for s in baotou.get(f"{V1}/imports/reports?page_size=100").json()["items"]]
+        self.assertIn(source_id, ids)
+        self.assertNotIn(province, ids)
+        session = r.json()["sessions"][0]["id"]
+        self.assertEqual(baotou.get(f"{V1}/sessions/{session}/report-source").status, 404)
+        self.assertEqual(ADMIN.get(f"{V1}/sessions/{session}/report-source").status, 200)
+
+    def test_a_hybrid_proposal_is_saved_with_its_branch_venues(self):
+        preview = propose(ADMIN, "6月3日，王丽华在乌海市总工会会议室为80余名一线职工开展宣讲。").json()
+        proposals = reviewed(preview["proposals"])
+        self.assertEqual(len(proposals), 1, proposals)
+        proposals[0]["format"] = "hybrid"
+        before = total("/sessions")
+        # Without a branch venue a hybrid session is refused, and nothing is written.
+        r = ADMIN.post(f"{V1}/imports/reports/accept",
+                       {"text": preview["text"], "year": 2023, "proposals": proposals})
+        self.assertEqual(r.status, 422, r.body)
+        self.assertIn("proposals[0].format", r.body.decode() if isinstance(r.body, bytes) else r.body)
+        self.assertEqual(total("/sessions"), before)
+        proposals[0]["branches"] = [{"venue": "乌达区职工之家", "headcount": 40},
+                                    {"venue": "海南区职工服务中心"}]
+        r = ADMIN.post(f"{V1}/imports/reports/accept",
+                       {"text": preview["text"], "year": 2023, "proposals": proposals})
+        self.assertEqual(r.status, 201, r.body)
+        session = ADMIN.get(f"{V1}/sessions/{r.json()['sessions'][0]['id']}").json()
+        self.assertEqual(session["format"], "hybrid")
+        self.assertEqual([b["venue"] for b in session["branches"]], ["乌达区职工之家", "海南区职工服务中心"])
+        self.assertEqual(session["branches"][0]["headcount"], 40)
+        self.assertEqual(session["branches"][1]["host_organisation_id"], session["host_organisation_id"])
+        # A branch outside the importer's subtree is refused as the session routes refuse it.
+        baotou = SERVER.login("baotou")
+        mine = propose(baotou, "6月5日，王丽华在包头市总工会会议室为60余名一线职工开展宣讲。").json()
+        p = reviewed(mine["proposals"])
+        p[0]["format"] = "hybrid"
+        p[0]["branches"] = [{"venue": "乌海", "host_organisation_id": session["host_organisation_id"]}]
+        r = baotou.post(f"{V1}/imports/reports/accept", {"text": mine["text"], "year": 2023, "proposals": p})
+        self.assertIn(r.status, (403, 422), r.body)
+
     def test_a_viewer_may_not_import(self):
         viewer = SERVER.login("viewer")
         self.assertEqual(propose(viewer, corpus("01_tongliao_logistics.txt")).status, 403)

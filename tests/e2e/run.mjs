@@ -815,6 +815,8 @@ async function reportImportStep(base, creds) {
     check((await cards.count()) === 2, `the report gave ${await cards.count()} proposals, not 2`)
     check((await cards.first().locator('mark').count()) > 0, 'the proposal\'s sentence is not marked')
     check((await page.locator('[data-testid="report-statements"] li').count()) === 2, 'the quote and the running total are not shown apart')
+    // The pointer off the button it clicked: a hovered button is painted pale and looks disabled.
+    await page.mouse.move(0, 0)
     await screenshots(page, 'organiser', 'report-import')
     const saved = waitForWrite(page, 'POST', '/imports/reports/accept')
     await page.locator('[data-testid="report-save"]').click()
@@ -822,6 +824,18 @@ async function reportImportStep(base, creds) {
     check(answer.status() === 201, `saving the proposals answered ${answer.status()}`)
     const found = await apiGet(page, `/api/v1/sessions?q=${encodeURIComponent('腾格里工业园区')}`)
     check(found.total === 1 && found.items[0].source === 'imported', `the imported session reads ${JSON.stringify(found.items)}`)
+    // The stored text is listed among the earlier imports; the session names it as its source.
+    const sources = await apiGet(page, '/api/v1/imports/reports?page_size=1')
+    const row = page.locator('[data-testid="report-sources-table"] .el-table__body tbody tr')
+    await row.first().waitFor()
+    check(sources.items[0]?.sessions === 2, `the stored report reads ${JSON.stringify(sources.items)}`)
+    await row.first().click()
+    await page.locator('[data-testid="report-source-detail"] mark').first().waitFor()
+    await screenshots(page, 'organiser', 'report-sources')
+    if (found.items[0]) {
+      await page.goto(`${base}/sessions/${found.items[0].id}`)
+      await page.locator('[data-testid="session-report-source"] mark').waitFor()
+    }
   } finally {
     await context.close()
   }

@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
 
   const std::vector<std::string> fields = {
       "date",        "date_to",        "lecturer_name", "venue", "host_organisation",
-      "region_code", "audience_group", "format",        "title", "audience_count"};
+      "region_code", "audience_group", "format",        "title", "audience_count",
+      "branches"};
   std::map<std::string, Tally> tally;
   int sessions_expected = 0;
   int sessions_found = 0;
@@ -100,6 +101,11 @@ int main(int argc, char** argv) {
       if (f == "audience_group") return p.audience_group;
       if (f == "format") return p.format;
       if (f == "title") return p.title;
+      if (f == "branches") {
+        std::string out;
+        for (const auto& b : p.branches) out += (out.empty() ? "" : "、") + b.venue;
+        return out;
+      }
       return count_text(p.audience_count);
     };
     const auto expected = [&](const corpus::ExpectedSession& e,
@@ -113,6 +119,7 @@ int main(int argc, char** argv) {
       if (f == "audience_group") return e.audience_group;
       if (f == "format") return e.format;
       if (f == "title") return e.title;
+      if (f == "branches") return e.branches;
       return count_text(e.audience_count);
     };
     // Pair each expected session with a proposal: first those right on all three keys, then by

@@ -64,9 +64,16 @@ std::vector<Report> load_reports(const std::string& folder) {
                         str(s, "audience_group"),
                         str(s, "format"),
                         str(s, "title"),
-                        std::nullopt};
+                        std::nullopt,
+                        {}};
       if (const auto* c = s.if_contains("audience_count"); c != nullptr && c->is_int64()) {
         e.audience_count = c->as_int64();
+      }
+      if (const auto* b = s.if_contains("branches"); b != nullptr && b->is_array()) {
+        for (const auto& v : b->as_array()) {
+          if (!e.branches.empty()) e.branches += "、";
+          e.branches += std::string(v.as_string());
+        }
       }
       r.sessions.push_back(std::move(e));
     }

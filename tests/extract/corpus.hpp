@@ -15,6 +15,7 @@ struct ExpectedSession {
   std::string date, date_to, lecturer_name, venue, host_organisation, region_code, audience_group,
       format, title;
   std::optional<std::int64_t> audience_count;
+  std::string branches;  // a hybrid session's branch venues, 、-joined ("" none)
 };
 struct ExpectedStatement {
   std::string kind;

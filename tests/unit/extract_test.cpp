@@ -191,3 +191,49 @@ TEST(ReportFiles, EmptyBinaryAndGbkFiles) {
 
 }  // namespace
 }  // namespace xj::extract
+
+namespace xj::extract {
+namespace {
+
+// 主会场+分会场: the branch venues a sentence names become the proposal's branches; a sentence
+// that says 分会场 without naming one gives an offline proposal and says why.
+TEST(ExtractBranches, NamedBranchVenuesMakeAHybridProposal) {
+  auto rules = parse_rules({});
+  ASSERT_TRUE(rules.ok());
+  Gazetteer g;
+  g.regions = {{"150000", "内蒙古自治区", ""},
+               {"150500", "通辽市", "150000"},
+               {"150502", "科尔沁区", "150500"},
+               {"150523", "开鲁县", "150500"}};
+  const Extractor extractor(std::move(*rules), g);
+  auto x = extractor.extract(
+      "9月14日上午，通辽市总工会在市职工服务中心设主会场，邀请市劳动模范赵云鹏作专题宣讲，"
+      "分会场设在科尔沁区职工之家、开鲁县总工会职工书屋，全市300余名职工代表参加。\n"
+      "9月16日，赵云鹏在科尔沁区明仁街道社区服务中心以视频连线的方式为开鲁县、科尔沁区等"
+      "分会场的社区工作者同步宣讲。\n"
+      "9月20日，赵云鹏在科尔沁区新华街道社区服务中心为社区工作者宣讲，各旗县区设分会场同步收看。",
+      2023);
+  ASSERT_EQ(x.proposals.size(), 3u);
+  const auto& first = x.proposals[0];
+  EXPECT_EQ(first.format, "hybrid");
+  ASSERT_EQ(first.branches.size(), 2u);
+  EXPECT_EQ(first.branches[0].venue, "科尔沁区职工之家");
+  EXPECT_EQ(first.branches[0].region_code, "150502");
+  EXPECT_EQ(first.branches[1].venue, "开鲁县总工会职工书屋");
+  EXPECT_EQ(first.branches[1].region_code, "150523");
+  EXPECT_TRUE(first.hybrid_reason.empty());
+
+  const auto& second = x.proposals[1];
+  EXPECT_EQ(second.format, "hybrid");
+  ASSERT_EQ(second.branches.size(), 2u);
+  EXPECT_EQ(second.branches[0].venue, "开鲁县");
+  EXPECT_EQ(second.branches[1].venue, "科尔沁区");
+
+  const auto& third = x.proposals[2];
+  EXPECT_EQ(third.format, "offline");
+  EXPECT_TRUE(third.branches.empty());
+  EXPECT_EQ(third.hybrid_reason, "branches_not_named");
+}
+
+}  // namespace
+}  // namespace xj::extract

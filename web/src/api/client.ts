@@ -1,7 +1,7 @@
 // The one client for every call to the JSON API. Pages never call fetch themselves, so the
 // CSRF header, the cookie policy, the language and the error format live in this file only.
 import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from './coverage-types'
-import type { ReportAccept, ReportAccepted, ReportProposals } from './report-import-types'
+import type { ReportAccept, ReportAccepted, ReportProposals, ReportSource, ReportSourceDetail, ReportSourceLink } from './report-import-types'
 import type {
   Allocation,
   AllocationInput,
@@ -968,5 +968,20 @@ export class ApiClient {
   /** Saves the reviewed proposals as sessions (duplicates skipped), with the report's text. */
   acceptReport(body: ReportAccept): Promise<ReportAccepted> {
     return this.request('POST', '/imports/reports/accept', { body })
+  }
+
+  /** The stored report texts of the caller's subtree, newest first (without their text). */
+  reportSources(query: PageQuery = {}): Promise<Page<ReportSource>> {
+    return this.get('/imports/reports', query)
+  }
+
+  /** One stored report text with the sessions accepted from it. */
+  reportSource(id: number): Promise<ReportSourceDetail> {
+    return this.get(`/imports/reports/${id}`)
+  }
+
+  /** The report a session was imported from (404 when it was not). */
+  sessionReportSource(sessionId: number): Promise<ReportSourceLink> {
+    return this.get(`/sessions/${sessionId}/report-source`)
   }
 }

@@ -13,10 +13,19 @@ export interface ReportProposal {
   venue: string
   host_organisation: string
   host_organisation_id: number | null
+  /** how the host was found in the caller's subtree; none: not in the tree (the fallback is
+   * the importer's own organisation) */
+  host_match?: 'none' | 'exact' | 'short_form' | 'no_region'
+  host_match_name?: string
+  host_confidence?: number
   region_code: string
   audience_group: string
   audience_group_code: string
   format: ReportFormat
+  /** hybrid: the branch venues to save with the session (the accept route reads them) */
+  branches?: { venue: string; host_organisation_id?: number | null; region_code?: string; audience_group?: string; headcount?: number }[]
+  /** branches_not_named: the text says 分会场 but names none, so offline is proposed */
+  hybrid_reason?: string
   title: string
   audience_count: number | null
   audience_qualifier: ReportQualifier
@@ -64,4 +73,38 @@ export interface ReportAccepted {
   duplicates: { index: number; session_id: number }[]
   sessions: { id: number }[]
   new_lecturers: { id: number; name: string }[]
+}
+
+/** A stored report text (GET /imports/reports). */
+export interface ReportSource {
+  id: number
+  organisation_id: number
+  organisation_name: string
+  file_name: string
+  year: number
+  campaign_id: number | null
+  created_by: number | null
+  created_by_name: string
+  created_at: string
+  /** the sessions accepted from it */
+  sessions: number
+}
+
+/** A session accepted from a report and where its sentence is (code points into the text). */
+export interface ReportSourceLink {
+  session_id: number
+  report_source_id: number
+  sentence_begin: number
+  sentence_end: number
+  title: string
+  date: string
+  venue: string
+  /** GET /sessions/{id}/report-source only */
+  sentence?: string
+  text_visible?: boolean
+}
+
+export interface ReportSourceDetail extends ReportSource {
+  text: string
+  links: ReportSourceLink[]
 }

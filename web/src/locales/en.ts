@@ -1474,6 +1474,29 @@ const en: MessageSchema = {
     fullText: 'The report (tidied)',
     again: 'Read again',
   },
+  reportSources: {
+    title: 'Reports imported before',
+    none: 'No report has been imported yet.',
+    when: 'Imported',
+    name: 'File',
+    pasted: 'Pasted text',
+    by: 'By',
+    sessions: 'Sessions',
+    year: 'year {year}',
+    source: 'Source report',
+    open: 'Open the report (#{id})',
+    noSource: 'The report cannot be shown',
+  },
+  reportHosts: {
+    notInTree: 'The report names “{name}”, which is not in the tree: pick one above, or it is recorded under your organisation',
+    loose: 'The report says “{name}”: matched by a similar name, confidence {n}%',
+  },
+  reportHybrid: {
+    branches: 'Branch venues: {names}',
+    reasons: {
+      branches_not_named: 'The report mentions branch venues but does not name them: saved as offline, add the branches to the session later',
+    },
+  },
 }
 
 export default en

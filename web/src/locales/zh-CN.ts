@@ -1473,6 +1473,29 @@ const zhCN = {
     fullText: '报道原文（已整理）',
     again: '重新识别',
   },
+  reportSources: {
+    title: '以往导入的报道',
+    none: '还没有导入过报道。',
+    when: '导入日期',
+    name: '文件',
+    pasted: '粘贴的文字',
+    by: '导入人',
+    sessions: '宣讲场次',
+    year: '{year} 年',
+    source: '来源报道',
+    open: '查看报道原文（#{id}）',
+    noSource: '原报道无法查看',
+  },
+  reportHosts: {
+    notInTree: '报道写的“{name}”不在组织树中，可在上面选择，不选则记在本单位名下',
+    loose: '报道写的是“{name}”，按名称相近匹配，可信度 {n}%',
+  },
+  reportHybrid: {
+    branches: '分会场：{names}',
+    reasons: {
+      branches_not_named: '报道提到了分会场，但没写是哪几处，先按线下保存，分会场可到宣讲记录里补充',
+    },
+  },
 }
 
 export default zhCN
