@@ -9,7 +9,7 @@ using sql::Row;
 
 namespace {
 
-std::vector<SealedRow> sealed_rows(std::vector<Row> rows, bool second) {
+std::vector<SealedRow> sealed_rows(const std::vector<Row>& rows, bool second) {
   std::vector<SealedRow> out;
   out.reserve(rows.size());
   for (const Row& r : rows) {
