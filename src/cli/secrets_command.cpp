@@ -100,20 +100,32 @@ void add_secrets_command(CLI::App& app) {
     write_new_file(old_file, read_whole(file));
     write_new_file(fresh_file, fresh.file_text());
     sync_folder(file);
-    auto done = service::reseal_all(*store, *old, fresh);
-    if (!done) {
-      std::filesystem::remove(fresh_file);
-      std::filesystem::remove(old_file);
-      throw CommandFailed(done.error().message.en);
+    // Before the commit, any failure (a refusal, a lost connection) leaves the database under
+    // the old keys: the two new files go, FILE stays as it was.
+    auto drop_new_files = [&] {
+      std::error_code ignored;
+      std::filesystem::remove(fresh_file, ignored);
+      std::filesystem::remove(old_file, ignored);
+    };
+    std::optional<Result<service::Resealed>> done;
+    try {
+      done.emplace(service::reseal_all(*store, *old, fresh));
+    } catch (...) {
+      drop_new_files();
+      throw;
+    }
+    if (!*done) {
+      drop_new_files();
+      throw CommandFailed(done->error().message.en);
     }
     // Committed: the database is sealed under the new keys only.
     std::filesystem::rename(fresh_file, file);
     sync_folder(file);
     std::filesystem::remove(old_file);
     sync_folder(file);
-    std::cout << "Rotated the keys: " << done->beneficiaries << " beneficiaries and "
-              << done->vouchers << " vouchers re-encrypted; the new keys are in " << file.string()
-              << ".\n";
+    std::cout << "Rotated the keys: " << (*done)->beneficiaries << " beneficiaries and "
+              << (*done)->vouchers << " vouchers re-encrypted; the new keys are in "
+              << file.string() << ".\n";
   });
 }
 
