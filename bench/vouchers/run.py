@@ -5,11 +5,16 @@ Issues N vouchers in one batch, then C client threads (one kept-alive connection
 redeem each exactly once; afterwards
 checks that the database holds N redemptions of N distinct vouchers, that every code answers 200
 (the same key) or 409 (another key) and that `ledger verify` passes.
-Run from the repository root: python3 bench/vouchers/run.py [N] [CONNECTIONS]
+Run from the repository root: python3 bench/vouchers/run.py [N] [CONNECTIONS] [nginx]
 (XJ_API_ENGINE=postgresql XJ_TEST_POSTGRES_URL_FILE=… for PostgreSQL, as the API tests.)
+With `nginx` (PostgreSQL only): two server processes on the same database behind nginx (Debian
+package `nginx`, not installed by tools/install-deps.sh: only this benchmark needs it), the
+clients talking to nginx. Prints the servers' CPU time (user + system) beside the wall time.
 """
 import http.client
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -21,10 +26,69 @@ from care_test import resident_id  # noqa: E402
 V1 = "/api/v1"
 
 
+NGINX_CONF = """daemon off;
+worker_processes 1;
+pid {d}/nginx.pid;
+error_log {d}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;
+  uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;
+  upstream xj {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ proxy_pass http://xj; proxy_http_version 1.1;
+                 proxy_set_header Connection ""; proxy_set_header Host $host; }}
+  }}
+}}
+"""
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (from /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_nginx(folder, ports):
+    os.makedirs(folder, exist_ok=True)
+    os.chmod(folder, 0o755)
+    port = free_port()
+    conf = os.path.join(folder, "nginx.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(NGINX_CONF.format(d=folder, a=ports[0], b=ports[1], port=port))
+    proc = subprocess.Popen(["nginx", "-c", conf, "-p", folder + "/", "-e",
+                             os.path.join(folder, "error.log")])
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", V1 + "/health")
+            c.getresponse().read()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("nginx did not start")
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 4000
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    via_nginx = len(sys.argv) > 3 and sys.argv[3] == "nginx"
     server = Server(demo=False)
+    second = nginx = None
     try:
         token = server.cli("token", "create", "admin", "--name", "bench").stdout.strip()
         admin = Client(server.port)
@@ -55,11 +119,19 @@ def main():
             assert r.status == 201, r
             codes += [v["code"] for v in r.json()["items"]]
         # Each of C client threads redeems its share over one kept-alive connection.
+        target = server.port
+        processes = [server.proc.pid]
+        if via_nginx:
+            second = server.another_process()
+            processes.append(second.proc.pid)
+            nginx, target = start_nginx(os.path.join(server.dir, "nginx"),
+                                        [server.port, second.port])
+        cpu_before = sum(cpu_seconds(pid) for pid in processes)
         latencies = []
         statuses = []
 
         def worker(share):
-            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            conn = http.client.HTTPConnection("127.0.0.1", target, timeout=60)
             for code in share:
                 t0 = time.monotonic()
                 conn.request("POST", f"{V1}/vouchers/{code}/redeem", headers={
@@ -78,6 +150,7 @@ def main():
         for t in threads:
             t.join()
         wall = time.monotonic() - started
+        cpu = sum(cpu_seconds(pid) for pid in processes) - cpu_before
         latencies.sort()
         print(f"statuses: {sorted(set(statuses))}, p50 {latencies[len(latencies) // 2] * 1000:.1f} ms,"
               f" p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
@@ -85,9 +158,12 @@ def main():
         redeemed = after["redeemed"]
         engine = os.environ.get("XJ_API_ENGINE", "sqlite")
         print(f"engine {engine}: {n} vouchers, {connections} connections, {redeemed} redeemed "
-              f"in {wall:.1f} s wall: {redeemed / wall:.0f} redemptions/s")
+              f"in {wall:.1f} s wall: {redeemed / wall:.0f} redemptions/s; "
+              f"{len(processes)} server process(es){' behind nginx' if via_nginx else ''} used "
+              f"{cpu:.1f} s CPU ({cpu / max(redeemed, 1) * 1000:.2f} ms a redemption); "
+              f"load average {os.getloadavg()[0]:.1f}")
         # Nothing twice: every code again, with a fresh key, is 409.
-        c = Client(server.port)
+        c = Client(target)
         c.bearer = till
         again = [c.post(f"{V1}/vouchers/{code}/redeem",
                         headers={"Idempotency-Key": "again-" + code}).status
@@ -99,6 +175,12 @@ def main():
         print("OK" if ok else "FAILED")
         return 0 if ok else 1
     finally:
+        if nginx:
+            nginx.send_signal(signal.SIGTERM)
+            nginx.wait(timeout=10)
+        if second:
+            second.proc.terminate()
+            second.proc.wait(timeout=10)
         server.stop()
 
 

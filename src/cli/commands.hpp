@@ -69,5 +69,6 @@ void add_tallies_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_ledger_command(CLI::App& app);
 void add_vouchers_command(CLI::App& app);
+void add_secrets_command(CLI::App& app);
 
 }  // namespace xj::cli

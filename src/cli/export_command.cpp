@@ -38,6 +38,7 @@ struct Options {
   std::string grain;
   std::string level;
   std::string sort;
+  Id programme_id = 0;
 };
 
 std::optional<Id> given(Id id) { return id > 0 ? std::optional<Id>(id) : std::nullopt; }
@@ -144,6 +145,7 @@ service::ExportQuery query_of(const Options& o, service::ExportKind kind) {
   q.session_id = given(o.session_id);
   q.quotes_only = o.quotes_only;
   q.campaign_id = given(o.campaign_id);
+  q.programme_id = given(o.programme_id);
   return q;
 }
 
@@ -153,10 +155,11 @@ void add_export_command(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "export",
-      "Export sessions, lecturers, orders, feedback, statistics, coverage or the lecturer "
-      "ranking to .xlsx or CSV");
+      "Export sessions, lecturers, orders, feedback, statistics, coverage, the lecturer "
+      "ranking or a care programme's disbursements or report to .xlsx or CSV");
   cmd->add_option("kind", opt->kind,
-                  "sessions, lecturers, orders, feedback, statistics, coverage or ranking")
+                  "sessions, lecturers, orders, feedback, statistics, coverage, ranking, "
+                  "care_disbursements or care_report")
       ->required();
   cmd->add_option("--db", opt->db, "SQLite file or postgresql:// URL (or $XJ_DB)")
       ->capture_default_str();
@@ -189,12 +192,14 @@ void add_export_command(CLI::App& app) {
   cmd->add_option("--grain", opt->grain, "week or month (coverage)");
   cmd->add_option("--level", opt->level, "league or county (coverage)");
   cmd->add_option("--sort", opt->sort, "score, sessions, audience, rating or acceptance (ranking)");
+  cmd->add_option("--programme-id", opt->programme_id,
+                  "Care programme (care_disbursements, care_report: required)");
   cmd->callback([opt] {
     const auto kind = service::parse_export_kind(opt->kind);
     if (!kind) {
-      throw CommandFailed(
-          "unknown kind " + opt->kind +
-          " (sessions, lecturers, orders, feedback, statistics, coverage, ranking)");
+      throw CommandFailed("unknown kind " + opt->kind +
+                          " (sessions, lecturers, orders, feedback, statistics, coverage, ranking, "
+                          "care_disbursements, care_report)");
     }
     const auto format = exports::parse_format(opt->format);
     if (!format) throw CommandFailed("--format is xlsx or csv");

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   xj::cli::add_report_command(app);
   xj::cli::add_ledger_command(app);
   xj::cli::add_vouchers_command(app);
+  xj::cli::add_secrets_command(app);
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif

@@ -136,6 +136,25 @@ Result<Vault> Vault::open(const std::filesystem::path& file, bool create) {
   return v;
 }
 
+Vault Vault::rotated() const {
+  Vault v;
+  v.encryption_keys_[current_key() + 1] = random_key();
+  v.hash_key_ = random_key();
+  return v;
+}
+
+std::string Vault::file_text() const {
+  auto b64 = [](const std::string& key) {
+    return base64(reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  };
+  std::string text = "xj-secrets 1\n";
+  for (const auto& [number, key] : encryption_keys_) {
+    text += "enc " + std::to_string(number) + " " + b64(key) + "\n";
+  }
+  text += "hash " + b64(hash_key_) + "\n";
+  return text;
+}
+
 std::string Vault::encrypt(std::string_view plain, std::string_view context) const {
   const auto& [number, key] = *encryption_keys_.rbegin();
   std::vector<unsigned char> out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plain.size() +

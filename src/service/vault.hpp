@@ -22,6 +22,13 @@
 
 namespace xj::service {
 
+// The associated data of each sealed column (the services seal with the same words).
+inline constexpr std::string_view kIdNumberContext = "care_beneficiaries.id_number";
+inline constexpr std::string_view kPhoneNumberContext = "care_beneficiaries.phone";
+inline constexpr std::string_view kVoucherCodeContext = "care_vouchers.code";
+// The keyed hash of a voucher code is taken over this prefix and the code's symbols.
+inline constexpr std::string_view kVoucherHashPrefix = "voucher:";
+
 class Vault {
  public:
   // Reads the secrets file; with `create`, first makes one with fresh keys when there is none
@@ -39,6 +46,12 @@ class Vault {
   std::string keyed_hash(std::string_view value) const;
 
   int current_key() const { return encryption_keys_.rbegin()->first; }
+
+  // Fresh keys for `secrets rotate`: one encryption key numbered current_key() + 1 (so every
+  // ciphertext names the key that sealed it) and a new hash key. The old keys are not kept.
+  Vault rotated() const;
+  // The secrets file's text for these keys (the format above).
+  std::string file_text() const;
 
  private:
   Vault() = default;

@@ -510,6 +510,16 @@ struct BeneficiaryRecord {
   std::string phone_cipher;
 };
 
+// One row of sealed personal data as `secrets rotate` re-seals it (sealed.cpp): a beneficiary
+// (hash of the ID number, its cipher, the phone's cipher or "") or a voucher (hash of the code,
+// its cipher, second_cipher "").
+struct SealedRow {
+  Id id = 0;
+  std::string hash;
+  std::string cipher;
+  std::string second_cipher;
+};
+
 // The raw facts `ledger verify` judges (service/care.cpp): every account with its kept balance
 // and the sum of its entries, every movement with the sum and count of its entries, and the
 // allocations with the organisations their entries moved money between.
@@ -914,6 +924,11 @@ class Tx {
   std::optional<Id> beneficiary_by_hash(const std::string& id_hash);
   Id insert_beneficiary(const BeneficiaryRecord& b);
   std::optional<BeneficiaryRecord> beneficiary(Id id);
+  // Sealed rows (secrets rotate, sealed.cpp): up to `limit` with an id above `after`, by id.
+  std::vector<SealedRow> sealed_beneficiaries(Id after, int limit);
+  std::vector<SealedRow> sealed_vouchers(Id after, int limit);
+  void reseal_beneficiary(const SealedRow& row);
+  void reseal_voucher(const SealedRow& row);
   Id insert_care_disbursement(const domain::CareDisbursement& d);
   std::optional<domain::CareDisbursement> care_disbursement(Id id);
   Page<domain::CareDisbursement> care_disbursements(const DisbursementFilter& filter);

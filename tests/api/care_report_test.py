@@ -267,6 +267,39 @@ class CareExports(unittest.TestCase):
         xlsx = self.xlsx_text(self.export(admin, "care_report"))
         self.assertIn("按组织", xlsx)
 
+    def test_the_command_writes_what_the_api_answers(self):
+        baotou = SERVER.login("baotou")
+        for kind in ("care_disbursements", "care_report"):
+            out = os.path.join(SERVER.dir, kind + ".csv")
+            r = SERVER.cli("export", kind, "--format", "csv", "-o", out, "--as", "baotou",
+                           "--programme-id", str(PROGRAMME["id"]))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out, "rb") as f:
+                mine = f.read().decode("utf-8-sig")
+            api = self.export(baotou, kind, format="csv").decode("utf-8-sig")
+            # The first line is the time of export; the rest is the same table.
+            self.assertEqual(mine.splitlines()[2:], api.splitlines()[2:], kind)
+            self.assertIn("包头市总工会", mine)
+            for number in PAID_IDS:
+                self.assertNotIn(number, mine)
+        # By default the whole tree as an admin sees it, as xlsx.
+        out = os.path.join(SERVER.dir, "care.xlsx")
+        r = SERVER.cli("export", "care_disbursements", "-o", out,
+                       "--programme-id", str(PROGRAMME["id"]))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out, "rb") as f:
+            self.assertIn("呼和浩特市总工会", self.xlsx_text(f.read()))
+
+    def test_the_command_refuses_without_a_programme(self):
+        out = os.path.join(SERVER.dir, "none.csv")
+        for args, words in ((["--format", "csv"], "programme_id"),
+                            (["--programme-id", "999999"], "")):
+            r = SERVER.cli("export", "care_report", "-o", out, *args)
+            self.assertEqual(r.returncode, 1, (args, r.stderr))
+            self.assertIn(words, r.stderr)
+            self.assertFalse(os.path.exists(out))
+            self.assertFalse(os.path.exists(out + ".partial"))
+
 
 class CarePhotos(unittest.TestCase):
     """Photos of a visit, through the photo store: in scope only, pictures only."""

@@ -66,5 +66,27 @@ TEST(Vault, FileIsMadeOwnerOnlyAndReadBackWithAnAddedKey) {
   std::filesystem::remove_all(file.parent_path());
 }
 
+TEST(Vault, RotatedKeysAreNewAndWrittenInTheFileFormat) {
+  const auto file = temp_file("rotated");
+  auto old = Vault::open(file, true);
+  ASSERT_TRUE(old);
+  const std::string sealed = old->encrypt("150203198001010012", "c");
+  const Vault fresh = old->rotated();
+  EXPECT_EQ(fresh.current_key(), old->current_key() + 1);
+  EXPECT_NE(fresh.keyed_hash("150203198001010012"), old->keyed_hash("150203198001010012"));
+  // The new keys open none of the old data, and the old keys none of the new.
+  EXPECT_FALSE(fresh.decrypt(sealed, "c"));
+  EXPECT_FALSE(old->decrypt(fresh.encrypt("x", "c"), "c"));
+  // Written out and read back: the same keys.
+  std::filesystem::remove(file);
+  std::ofstream(file) << fresh.file_text();
+  auto back = Vault::open(file, false);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->current_key(), fresh.current_key());
+  EXPECT_EQ(back->decrypt(fresh.encrypt("13812345678", "p"), "p"), "13812345678");
+  EXPECT_EQ(back->keyed_hash("x"), fresh.keyed_hash("x"));
+  std::filesystem::remove_all(file.parent_path());
+}
+
 }  // namespace
 }  // namespace xj::service
