@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { codeComplete, codeSymbols, groupCode, newRequestKey, shanghaiDate, shanghaiMinute } from './code'
+import { codeComplete, codeSymbols, codeTail, groupCode, newRequestKey, shanghaiDate, shanghaiMinute } from './code'
 
 describe('a voucher code typed at the till', () => {
   it('forgives case, spaces, dashes and O/I/L as the server does', () => {
@@ -13,6 +13,10 @@ describe('a voucher code typed at the till', () => {
     expect(groupCode(long)).toBe('AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAA')
     expect(codeComplete(long)).toBe(true)
     expect(codeComplete('AAAA-AAAA')).toBe(false)
+  })
+  it('reads the last four symbols of a code or its mask', () => {
+    expect(codeTail('****-****-****-****-****-****-EDR6')).toBe('EDR6')
+    expect(codeTail('J5ZF-VJAA-7BSV-GCFK-9XFH-7F2E-DR6')).toBe('EDR6')
   })
   it('makes a different request key each time', () => {
     const a = newRequestKey()

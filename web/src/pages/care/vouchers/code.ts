@@ -26,6 +26,11 @@ export function codeComplete(text: string): boolean {
   return codeSymbols(text).length === CODE_SYMBOLS
 }
 
+/** The last four symbols of a code or its mask (****-…-EDR6 → EDR6): what a till reads out. */
+export function codeTail(codeOrMask: string): string {
+  return codeOrMask.replace(/[^0-9A-Z]/gi, '').slice(-4).toUpperCase()
+}
+
 /** A fresh Idempotency-Key for one redemption attempt, kept across its retries. */
 export function newRequestKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID()
