@@ -1523,7 +1523,7 @@ const en: MessageSchema = {
     tail: 'ending {last}',
     list: 'Vouchers issued',
     listEmpty: 'No voucher issued from this batch yet',
-    qr: 'Code',
+    qr: 'QR code',
     qrTitle: 'E-voucher',
     qrHint: 'Keep the code safe. Show the QR code or read out the code at a merchant that takes it; each voucher works once.',
     print: 'Print',
