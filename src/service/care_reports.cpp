@@ -116,16 +116,23 @@ Result<CareReport> care_report(store::Store& store, const Principal& who, Id pro
   for (const auto& a : tx.care_report_accounts(programme_id, org.path)) {
     if (a.kind == "budget") continue;
     auto& l = line(a.organisation_path);
-    if (a.kind == "holding") {
+    // A voucher batch's account is money its organisation set aside for vouchers not yet
+    // redeemed: still held there (it returns to the holding when the batch expires).
+    if (a.kind == "holding" || a.kind == "voucher_batch") {
       l.received_fen += a.balance_fen;
       l.held_fen += a.balance_fen;
       r.held_fen += a.balance_fen;
       auto& lv = levels[a.level];
       lv.level = a.level;
       lv.held_fen += a.balance_fen;
-      ++lv.organisations;
+      if (a.kind == "holding") ++lv.organisations;
     } else if (a.kind == "paid") {
       l.received_fen += a.balance_fen;
+    } else if (a.kind == "merchant") {
+      // Redeemed vouchers: paid out, at the merchant's organisation (no disbursement row).
+      l.received_fen += a.balance_fen;
+      l.disbursed_fen += a.balance_fen;
+      r.disbursed_fen += a.balance_fen;
     }
   }
 

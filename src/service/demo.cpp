@@ -754,7 +754,8 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
   const Date today = options.today.value_or(shanghai_date(now_utc()));
   Rng rng(20221101);
   std::map<std::string, std::string> passwords;
-  for (const char* user : {"organiser", "baotou", "lecturer", "requester", "viewer"}) {
+  for (const char* user :
+       {"organiser", "baotou", "lecturer", "requester", "viewer", "merchant", "pharmacy"}) {
     passwords[user] = random_token().substr(0, 16);
   }
   std::map<std::string, std::string> hashes;
@@ -996,6 +997,11 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
       {"requester", "包头稀土新材料公司工会联络员", domain::Role::kRequester, requester_org,
        std::nullopt},
       {"viewer", "自治区总工会领导", domain::Role::kViewer, root.id, std::nullopt},
+      // The tills of the voucher pilot's two merchants in Hohhot (seed_demo_care ties them).
+      {"merchant", "青城惠民超市收银台", domain::Role::kMerchant, leagues["150100"].id,
+       std::nullopt},
+      {"pharmacy", "草原仁和大药房收银台", domain::Role::kMerchant, leagues["150100"].id,
+       std::nullopt},
   });
   for (const auto& spec : accounts) {
     domain::Account a;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "service/care.hpp"
+#include "service/vouchers.hpp"
 
 namespace xj::service {
 
@@ -64,6 +65,79 @@ domain::CareAllocation allocation(Id programme, Id from, Id to, std::int64_t fen
   a.amount_fen = fen;
   a.note = note;
   return a;
+}
+
+// The voucher pilot in Hohhot (issue 16 point 5): two merchants with the demo's till accounts
+// `merchant` and `pharmacy`, one batch of 200 vouchers of 200 yuan under the two-festivals
+// programme (40,000 yuan out of Hohhot's holding), 80 issued, 12 redeemed. Every step goes
+// through service::Vouchers, so the ledger verifies. The codes are random (they must be
+// unguessable); names, amounts and counts are the same on every run. No batch is expired: a
+// batch cannot be made with its last day past, and the demo happens on the day it is made.
+void seed_voucher_pilot(store::Store& store, const Vault& vault, const domain::Principal& admin,
+                        const domain::CareProgramme& programme, Id hohhot, Date today) {
+  Id supermarket_till = 0;
+  Id pharmacy_till = 0;
+  domain::Principal till;
+  {
+    store::Tx tx = store.read();
+    const auto m = tx.credentials("merchant");
+    const auto p = tx.credentials("pharmacy");
+    if (!m || !p) throw std::logic_error("demo care: the demo's till accounts are missing");
+    supermarket_till = m->account.id;
+    pharmacy_till = p->account.id;
+    till = *tx.principal(supermarket_till);
+  }
+  Vouchers vouchers(store, vault);
+  domain::Merchant shop;
+  shop.organisation_id = hohhot;
+  shop.name = "青城惠民超市（新华大街店）";
+  shop.credit_code = "91150102MA0Q3K7P2X";
+  shop.contact = "王经理 0471-6612345";
+  shop = must(vouchers.create_merchant(admin, shop), "supermarket");
+  domain::Merchant pharmacy;
+  pharmacy.organisation_id = hohhot;
+  pharmacy.name = "草原仁和大药房（中山路店）";
+  pharmacy.credit_code = "91150103MA0R8N4L6U";
+  pharmacy.contact = "李店长 0471-6987654";
+  pharmacy = must(vouchers.create_merchant(admin, pharmacy), "pharmacy");
+  must(vouchers.link_account(admin, shop.id, supermarket_till), "supermarket till");
+  must(vouchers.link_account(admin, pharmacy.id, pharmacy_till), "pharmacy till");
+
+  domain::VoucherBatch b;
+  b.programme_id = programme.id;
+  b.organisation_id = hohhot;
+  b.title = "两节送温暖电子消费券（呼和浩特试点）";
+  b.face_value_fen = 20'000;
+  b.count = 200;
+  b.valid_from = today.plus_days(-14);
+  b.valid_to = std::min(today.plus_days(45), programme.end_date);
+  b.merchant_ids = {shop.id, pharmacy.id};
+  const auto batch = must(vouchers.create_batch(admin, b), "voucher batch");
+
+  std::vector<IssueTarget> targets;
+  for (int i = 0; i < 80; ++i) {
+    domain::PersonInput p;
+    p.name = std::string(kSurnames[static_cast<std::size_t>(i * 11 + 3) % kSurnames.size()]) +
+             kGivenNames[static_cast<std::size_t>(i * 7 + 5) % kGivenNames.size()];
+    const Date birth = Date::from_ymd(1962 + i % 35, 1 + static_cast<unsigned>((i * 5) % 12),
+                                      1 + static_cast<unsigned>((i * 3) % 28));
+    p.id_number = resident_id("150102", birth, 500 + i);
+    p.phone = "138" + std::to_string(47100000 + i * 53);
+    p.employer = kEmployers[static_cast<std::size_t>(i + 3) % kEmployers.size()];
+    p.category = i % 4 == 3 ? "new_forms_worker" : "hardship_worker";
+    targets.push_back({std::nullopt, p});
+  }
+  const auto issued = must(vouchers.issue(admin, batch.id, std::move(targets)), "issue");
+  // 12 redeemed: the first eight at the supermarket, four at the pharmacy.
+  domain::Principal pharmacist;
+  {
+    store::Tx tx = store.read();
+    pharmacist = *tx.principal(pharmacy_till);
+  }
+  for (std::size_t i = 0; i < 12 && i < issued.size(); ++i) {
+    const auto& who = i < 8 ? till : pharmacist;
+    must(vouchers.redeem(who, issued[i].code, "demo-pilot-" + std::to_string(i)), "redeem");
+  }
 }
 
 }  // namespace
@@ -159,8 +233,7 @@ DemoCare seed_demo_care(store::Store& store, const Vault& vault, Date today) {
     visits.push_back(std::move(req));
   }
   must(care.disburse_all(admin, std::move(visits)), "visits");
-  // Hook for the voucher pilot (issue 16 point 5): Hohhot still holds most of its 1,000,000
-  // yuan, and the programme gives vouchers; the pilot's batch draws on made.hohhot_id there.
+  seed_voucher_pilot(store, vault, admin, w, made.hohhot_id, today);
 
   // One round of subsidies to units: 7,640,000 yuan under one document number, passed to the
   // leagues and paid by each to one unit.

@@ -368,6 +368,36 @@ class CareDemo(unittest.TestCase):
         self.assertEqual({d["document_no"] for d in units["items"]}, {
             units["items"][0]["document_no"]})
 
+    def test_voucher_pilot_in_hohhot(self):
+        admin = SERVER.login("admin")
+        hohhot = next(o for o in ORGS.values() if o["name"] == "呼和浩特市总工会")
+        merchants = admin.get(f"{V1}/vouchers/merchants?page_size=50").json()["items"]
+        self.assertEqual(len(merchants), 2)
+        self.assertTrue(all(m["organisation_id"] == hohhot["id"] for m in merchants))
+        batches = admin.get(f"{V1}/vouchers/batches?page_size=50").json()["items"]
+        self.assertEqual(len(batches), 1)
+        b = batches[0]
+        self.assertEqual((b["face_value_fen"], b["count"], b["issued"], b["redeemed"], b["state"]),
+                         (20_000, 200, 80, 12, "open"))
+        self.assertEqual(b["organisation_id"], hohhot["id"])
+        one = admin.get(f"{V1}/vouchers/batches/{b['id']}").json()
+        self.assertEqual({m["id"] for m in one["merchants"]}, {m["id"] for m in merchants})
+        # Each till sees only its own redemptions: eight at the supermarket, four at the pharmacy.
+        counts = []
+        for till in ("merchant", "pharmacy"):
+            client = SERVER.login(till)
+            self.assertEqual(client.get(f"{V1}/auth/me").json()["permissions"], ["voucher.redeem"])
+            counts.append(client.get(f"{V1}/vouchers/redemptions").json()["total"])
+        self.assertEqual(counts, [8, 4])
+        # The report keeps every fen: Hohhot still received 1,000,000 yuan, of which the batch
+        # holds the unredeemed vouchers and the redeemed ones count as paid.
+        warmth = next(p for p in admin.get(f"{V1}/programmes?page_size=50").json()["items"]
+                      if p["title"].endswith("元旦春节两节送温暖"))
+        report = admin.get(f"{V1}/programmes/{warmth['id']}/report"
+                           f"?organisation_id={hohhot['id']}").json()
+        self.assertEqual(report["received_fen"], 100_000_000)
+        self.assertEqual(report["received_fen"], report["held_fen"] + report["disbursed_fen"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -12,6 +12,7 @@
 //              XJ_OUT  folder for screenshots (default ./e2e-out)
 //              XJ_CHROMIUM  the browser       (default /usr/bin/chromium; never downloaded)
 //              XJ_E2E_ONLY=office  only the office's day across accounts; =<user> only that account;
+//              =vouchers the e-voucher step (a batch, one voucher, the till redeems it);
 //              =care  only the care programmes' step
 //              =reports only the report import (issue 18);
 //              a comma-separated list runs several (lecturer,office)
@@ -54,6 +55,7 @@ const PERMISSIONS_BY_ROLE = {
   requester: ['sessions.read', 'campaigns.read', 'organisations.read', 'dictionaries.read', 'regions.read',
     'orders.read', 'orders.write'],
   viewer: ALL_PERMISSIONS.filter((p) => p.endsWith('.read') && p !== 'accounts.read' && p !== 'audit.read'),
+  merchant: ['voucher.redeem'],
 }
 // The pages of the web shell and the permission each needs (null: every account).
 const PAGES = [
@@ -72,11 +74,14 @@ const PAGES = [
   // Reads nothing until a file is chosen.
   { key: 'imports', path: '/imports', permission: 'lecturers.write', title: '数据导入', api: null },
   { key: 'care', path: '/care', permission: 'care.read', title: '送温暖', api: '/programmes' },
+  { key: 'vouchers', path: '/vouchers', permission: 'care.read', title: '电子消费券', api: '/vouchers/batches' },
+  // Only for a merchant's till (role merchant): the admin holds voucher.redeem but is no till.
+  { key: 'redeem', path: '/redeem', permission: 'voucher.redeem', till: true, title: '消费券核销', api: '/vouchers/redemptions' },
   { key: 'accounts', path: '/accounts', permission: 'accounts.read', title: '账号与角色' },
   { key: 'dictionaries', path: '/dictionaries', permission: 'dictionaries.write', title: '数据字典' },
   { key: 'audit', path: '/audit', permission: 'audit.read', title: '操作日志' },
 ]
-const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '只读' }
+const ROLE_LABELS = { admin: '系统管理员', organiser: '组织者', lecturer: '宣讲员', requester: '联络员', viewer: '只读', merchant: '商户' }
 // Demo accounts: user name → role and organisation (issue 3, point 7).
 const ACCOUNTS = [
   { user: 'admin', role: 'admin', org: '内蒙古自治区总工会' },
@@ -2549,6 +2554,117 @@ function residentIds(serial) {
   return { good: first + good, wrong: first + (good === '0' ? '1' : '0') }
 }
 
+// 电子消费券 (issue 16 point 5): an organiser makes a batch and issues one voucher; the demo's
+// till `merchant` types the code at 375 px (lower case, spaces for dashes) and redeems it; a
+// second till page that checked the same code before answers the 409 in words.
+async function vouchersStep(base, creds, open) {
+  setStep('vouchers: the batches')
+  const organiser = await signedInPage(base, 'organiser', creds.organiser)
+  open.push(organiser.context)
+  const og = organiser.page
+  await goToPage(og, 'vouchers')
+  await og.locator('[data-testid="voucher-batches"], .el-empty').first().waitFor()
+  await screenshots(og, 'organiser', 'vouchers')
+  const programmes = await apiGet(og, '/api/v1/programmes?page_size=50')
+  const warmth = programmes.items.find((p) => p.title.endsWith('元旦春节两节送温暖'))
+  must(warmth, 'the demo has no 元旦春节两节送温暖 programme')
+
+  setStep('vouchers: a new batch')
+  await og.locator('[data-testid="voucher-batch-create"]').click()
+  const form = dialog(og)
+  await form.locator('[data-testid="voucher-batch-programme"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: warmth.title }).click()
+  await input(og, 'voucher-batch-title').fill('浏览器测试消费券')
+  await input(og, 'voucher-batch-face').fill('50')
+  await input(og, 'voucher-batch-count').fill('2')
+  await form.locator('[data-testid="voucher-batch-merchants"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '青城惠民超市' }).click()
+  await form.locator('.el-dialog__title').click()  // closes the multiple select
+  check((await form.locator('[data-testid="voucher-batch-total"]').innerText()).includes('100.00'), 'batch dialog: the total of 2 × 50 yuan is not shown')
+  const made = waitForWrite(og, 'POST', '/vouchers/batches')
+  await form.locator('[data-testid="voucher-batch-save"]').click()
+  const batchAnswer = await made
+  check(batchAnswer.status() === 201, `batch: answered ${batchAnswer.status()}, not 201`)
+  const batch = await batchAnswer.json()
+  await og.waitForURL((url) => url.pathname === `/vouchers/${batch.id}`)
+  await og.locator('[data-testid="voucher-issue"]').waitFor()
+
+  setStep('vouchers: issue one')
+  const ids = residentIds(Date.now() + 7)
+  await input(og, 'voucher-issue-name').fill('测试持券人')
+  await input(og, 'voucher-issue-id').fill(ids.good)
+  await og.locator('[data-testid="voucher-issue-category"]').click()
+  await og.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
+  const issued = waitForWrite(og, 'POST', `/vouchers/batches/${batch.id}/issue`)
+  await og.locator('[data-testid="voucher-issue-submit"]').click()
+  check((await issued).status() === 201, 'issue: not 201')
+  const sheet = og.locator('[data-testid="voucher-qr"]')
+  const code = (await sheet.locator('[data-testid="voucher-full-code"]').innerText()).trim()
+  check(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}-[0-9A-Z]{3}$/.test(code), `issue: the sheet shows the code "${code}"`)
+  await og.waitForFunction(() => document.querySelector('[data-testid="voucher-qr-image"]')?.naturalWidth > 0)
+  await og.screenshot({ path: join(XJ_OUT, 'organiser-voucher-qr-desktop.png') })
+  await sheet.locator('.el-dialog__footer button', { hasText: '关闭' }).click()
+  await settle(og)
+  check((await og.locator('[data-testid="voucher-batch-issued"]').innerText()).trim() === '1', 'batch page: issued is not 1')
+  const tail = code.replaceAll('-', '').slice(-4)
+  check((await og.locator('[data-testid="voucher-code-mask"]').first().innerText()).replaceAll('-', '').endsWith(tail), 'batch page: the masked code lacks its last four')
+  await screenshots(og, 'organiser', 'voucher-batch')
+
+  setStep('vouchers: the till at 375 px')
+  const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', baseURL: base })
+  context.setDefaultTimeout(10_000)
+  open.push(context)
+  const till = await context.newPage()
+  await watch(till)
+  await till.goto(`${base}/login`)
+  await login(till, 'merchant', creds.merchant)
+  await till.waitForURL((url) => url.pathname === '/redeem')
+  await settle(till)
+  const me = await apiGet(till, '/api/v1/auth/me')
+  check(JSON.stringify(me.permissions) === JSON.stringify(['voucher.redeem']), `merchant: permissions ${me.permissions.join(' ')}`)
+  // A second page of the same till checks the code first, so that it is stale when redeemed.
+  const stale = await context.newPage()
+  const staleWatcher = await watch(stale)
+  await stale.goto(`${base}/redeem`)
+  await settle(stale)
+  await input(stale, 'redeem-code').fill(code.toLowerCase().replaceAll('-', ' '))
+  await stale.locator('[data-testid="redeem-check"]').click()
+  await stale.locator('[data-testid="redeem-result"]').waitFor()
+
+  await input(till, 'redeem-code').fill(code.toLowerCase().replaceAll('-', ' '))
+  check((await input(till, 'redeem-code').inputValue()) === code, 'till: the typed code is not grouped as printed')
+  await till.locator('[data-testid="redeem-check"]').click()
+  await till.locator('[data-testid="redeem-result"]').waitFor()
+  check((await till.locator('[data-testid="redeem-result"]').innerText()).includes('50.00'), 'till: the check does not show 50.00 yuan')
+  await checkNoHorizontalOverflow(till, 'the till with a checked code at 375 px')
+  await till.screenshot({ path: join(XJ_OUT, 'merchant-redeem-checked-phone.png'), fullPage: true })
+  const redeemPath = (r) => /^\/api\/v1\/vouchers\/[^/]+\/redeem$/.test(new URL(r.url()).pathname) && r.request().method() === 'POST'
+  let answer = till.waitForResponse(redeemPath)
+  await till.locator('[data-testid="redeem-confirm"]').click()
+  check((await answer).status() === 201, 'till: the redemption is not 201')
+  check((await answer).request().headers()['idempotency-key']?.length >= 32, 'till: no Idempotency-Key was sent')
+  await till.locator('[data-testid="redeem-done"]').waitFor()
+  check((await till.locator('[data-testid="redeem-state"]').innerText()).trim() === '已核销', 'till: the state does not read 已核销')
+  await settle(till)
+  check((await till.locator('[data-testid="redeem-today"]').innerText()).includes(`尾号 ${tail}`), "till: today's list lacks the redemption")
+  await screenshots(till, 'merchant', 'redeem')
+
+  setStep('vouchers: the second redemption is refused in words')
+  const refused = staleWatcher.allow('/redeem', 409)
+  answer = stale.waitForResponse(redeemPath)
+  await stale.locator('[data-testid="redeem-confirm"]').click()
+  check((await answer).status() === 409, `stale till: the second redemption answered ${(await answer).status()}, not 409`)
+  const refusal = await stale.locator('[data-testid="redeem-error"]').innerText()
+  check(refusal.includes('已于') && refusal.includes('青城惠民超市') && refusal.includes('不能再用'), `stale till: the 409 reads "${refusal}"`)
+  await stale.locator('[data-testid="redeem-check"]').click()
+  await stale.locator('[data-testid="redeem-reason"]').waitFor()
+  check((await stale.locator('[data-testid="redeem-reason"]').innerText()).includes('已于'), 'stale till: the check does not say when it was redeemed')
+  check(await stale.locator('[data-testid="redeem-confirm"]').isDisabled(), 'stale till: 确认核销 stays enabled for a redeemed voucher')
+  await stale.screenshot({ path: join(XJ_OUT, 'merchant-redeem-refused-phone.png'), fullPage: true })
+  await checkWording(stale, 'the till refusing a second redemption')
+  check(refused() === 1, 'stale till: the 409 was not seen once')
+}
+
 async function careStep(base, creds, open) {
   setStep('care: the programmes')
   const organiser = await signedInPage(base, 'organiser', creds.organiser)
@@ -2747,7 +2863,8 @@ async function runRole(base, account, password, options) {
     check((await page.locator('[data-testid="account-role"]').innerText()) === ROLE_LABELS[account.role], 'header lacks the role')
     check((await page.locator('[data-testid="account-org"]').innerText()) === me.organisation.name, 'header lacks the organisation')
     const allowed = PAGES.filter((p) => (p.permission === null || PERMISSIONS_BY_ROLE[account.role].includes(p.permission)) &&
-      (!p.lecturer || account.role === 'lecturer') && (!p.staff || account.role !== 'lecturer'))
+      (!p.lecturer || account.role === 'lecturer') && (!p.staff || account.role !== 'lecturer') &&
+      (!p.till || account.role === 'merchant'))
     const menu = await page.locator('[data-testid="side-menu"] [data-menu]').evaluateAll((els) => els.map((e) => e.getAttribute('data-menu')))
     check(JSON.stringify(menu) === JSON.stringify(allowed.map((p) => p.key)),
       `menu shows [${menu.join(', ')}]; the contract allows [${allowed.map((p) => p.key).join(', ')}]`)
@@ -2865,6 +2982,22 @@ async function main() {
       for (const c of open) await c.close().catch(() => {})
     }
     log(`${failures.length === before ? '✓' : '✗'} care (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+  if (only.length === 0 || only.includes('vouchers')) {
+    const before = failures.length
+    const t0 = Date.now()
+    const open = []
+    try {
+      await vouchersStep(base, creds, open)
+    } catch (e) {
+      if (!(e instanceof Abort)) fail(`${e.message.split('\n')[0]}`)
+      for (const [i, c] of open.entries()) {
+        await c.pages()[0]?.screenshot({ path: join(XJ_OUT, `vouchers-FAILED-${i}.png`), fullPage: true }).catch(() => {})
+      }
+    } finally {
+      for (const c of open) await c.close().catch(() => {})
+    }
+    log(`${failures.length === before ? '✓' : '✗'} vouchers (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
   if (only.length === 0 || only.includes('reports')) {
     setStep('reports')

@@ -12,3 +12,14 @@ describe('the menu', () => {
     expect(keys('lecturer', 3)).toContain('dashboard')
   })
 })
+
+describe('a merchant till', () => {
+  it('sees only the redemption page, and nobody else sees it', () => {
+    const perms = (ps: string[]) => (p: string): boolean => ps.includes(p)
+    const merchant = allowedPages(perms(['voucher.redeem']), { role: 'merchant', lecturer_id: null }).map((p) => p.key)
+    expect(merchant).toEqual(['redeem'])
+    const admin = allowedPages(() => true, { role: 'admin', lecturer_id: null }).map((p) => p.key)
+    expect(admin).toContain('vouchers')
+    expect(admin).not.toContain('redeem')
+  })
+})

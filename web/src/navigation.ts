@@ -1,7 +1,7 @@
 // The pages behind the menu, and the permission each needs. The router and the menu are both
 // built from this table, so a page cannot be in the menu for a role that the router would refuse.
 import type { Component } from 'vue'
-import { Calendar, DataAnalysis, Document, Flag, Grid, HomeFilled, List, Notebook, OfficeBuilding, Present, Promotion, Reading, Tickets, Upload, User } from '@element-plus/icons-vue'
+import { Calendar, DataAnalysis, Document, Flag, Grid, HomeFilled, List, Notebook, OfficeBuilding, Present, Promotion, Reading, Shop, Ticket, Tickets, Upload, User } from '@element-plus/icons-vue'
 import type { Me, Permission } from '@/api'
 
 export type PageKey =
@@ -20,6 +20,8 @@ export type PageKey =
   | 'audit'
   | 'imports'
   | 'care'
+  | 'vouchers'
+  | 'redeem'
 
 /** Menu groups: pages without a group stand at the top level. */
 export type MenuGroup = 'admin'
@@ -35,6 +37,8 @@ export interface NavPage {
   lecturer?: boolean
   /** Not for a lecturer's account, whose figures are their own lectures (覆盖情况). */
   staff?: boolean
+  /** Only for a merchant's till (role merchant): other roles are tied to no merchant. */
+  till?: boolean
   component: () => Promise<Component>
 }
 
@@ -131,6 +135,23 @@ export const NAV_PAGES: readonly NavPage[] = [
     permission: 'care.read',
     icon: Present,
     component: () => import('@/pages/care/programmes/CareProgrammesPage.vue'),
+  },
+  {
+    // 电子消费券 (issue 16 point 5): batches, issuing, merchants, redemptions.
+    key: 'vouchers',
+    path: 'vouchers',
+    permission: 'care.read',
+    icon: Ticket,
+    component: () => import('@/pages/care/vouchers/VouchersPage.vue'),
+  },
+  {
+    // 核销: a merchant's till, phone first; the one page of an account of role merchant.
+    key: 'redeem',
+    path: 'redeem',
+    permission: 'voucher.redeem',
+    till: true,
+    icon: Shop,
+    component: () => import('@/pages/care/redeem/RedeemPage.vue'),
   },
   {
     key: 'accounts',
@@ -295,6 +316,14 @@ export const SUB_PAGES: readonly SubPage[] = [
     title: 'care.ledger.title',
     component: () => import('@/pages/care/ledger/CareLedgerPage.vue'),
   },
+  {
+    name: 'voucher-batch',
+    path: 'vouchers/:id(\\d+)',
+    permission: 'care.read',
+    menu: 'vouchers',
+    title: 'vouchers.batch.title',
+    component: () => import('@/pages/care/voucher-batch/VoucherBatchPage.vue'),
+  },
 ]
 
 /** The menu pages of an account; `me` decides the lecturer's own pages (left out without it). */
@@ -303,6 +332,8 @@ export function allowedPages(can: (p: Permission) => boolean, me?: Pick<Me, 'lec
     (p) =>
       (p.permission === null || can(p.permission)) &&
       (!p.lecturer || (me?.lecturer_id ?? null) !== null) &&
-      (!p.staff || me?.role !== 'lecturer'),
+      (!p.staff || me?.role !== 'lecturer') &&
+      (!p.till || me?.role === 'merchant') &&
+      (p.key !== 'home' || me?.role !== 'merchant'),
   )
 }

@@ -15,6 +15,8 @@ declare module 'vue-router' {
     lecturer?: boolean
     /** Not for a lecturer's account. */
     staff?: boolean
+    /** Only for a merchant's till. */
+    till?: boolean
     permission?: Permission | null
     /** i18n key of the page title */
     title?: string
@@ -60,7 +62,7 @@ const routes: RouteRecordRaw[] = [
           path: page.path,
           name: page.key,
           component: page.component,
-          meta: { permission: page.permission, lecturer: page.lecturer, staff: page.staff, title: `menu.${page.key}` },
+          meta: { permission: page.permission, lecturer: page.lecturer, staff: page.staff, till: page.till, title: `menu.${page.key}` },
         }),
       ),
       ...SUB_PAGES.map(
@@ -102,8 +104,10 @@ router.beforeEach(async (to) => {
   if (!auth.signedIn) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   }
+  // A merchant's till has one page: its redemptions (核销).
+  if (to.name === 'home' && auth.me?.role === 'merchant') return { name: 'redeem', replace: true }
   const permission = to.meta.permission
-  if ((permission && !auth.can(permission)) || (to.meta.lecturer && auth.me?.lecturer_id == null) || (to.meta.staff && auth.me?.role === 'lecturer')) {
+  if ((permission && !auth.can(permission)) || (to.meta.lecturer && auth.me?.lecturer_id == null) || (to.meta.staff && auth.me?.role === 'lecturer') || (to.meta.till && auth.me?.role !== 'merchant')) {
     // As the API does for records out of scope: a page one may not use does not exist.
     return {
       name: 'not-found',

@@ -135,7 +135,7 @@ export interface Revealed {
 export interface LedgerAccount {
   id: number
   programme_id: number
-  kind: 'budget' | 'holding' | 'paid'
+  kind: 'budget' | 'holding' | 'paid' | 'voucher_batch' | 'merchant'
   organisation_id: number
   organisation_name: string
   balance_fen: number
@@ -146,7 +146,7 @@ export interface LedgerEntry {
   movement_id: number
   account_id: number
   amount_fen: number
-  kind: 'budget' | 'allocation' | 'take_back' | 'disbursement' | 'subsidy'
+  kind: 'budget' | 'allocation' | 'take_back' | 'disbursement' | 'subsidy' | 'voucher_batch' | 'redemption' | 'voucher_expiry' | 'reversal'
   at: string
   note: string
 }

@@ -3,6 +3,17 @@
 import type { Coverage, CoverageFill, CoverageFillQuery, CoverageQuery } from './coverage-types'
 import type { ReportAccept, ReportAccepted, ReportProposals, ReportSource, ReportSourceDetail, ReportSourceLink } from './report-import-types'
 import type {
+  IssueTarget,
+  Merchant,
+  MerchantInput,
+  Redemption,
+  Voucher,
+  VoucherBatch,
+  VoucherBatchInput,
+  VoucherBatchQuery,
+  VoucherCheck,
+} from './voucher-types'
+import type {
   Allocation,
   AllocationInput,
   CarePhoto,
@@ -97,6 +108,7 @@ import type {
 export * from './types'
 export * from './coverage-types'
 export * from './care-types'
+export * from './voucher-types'
 export * from './report-import-types'
 
 /** The largest page the server hands out (contract: page_size ≤ 200). */
@@ -270,6 +282,8 @@ interface RequestOptions {
   body?: unknown
   /** Whether a 401 means "the session expired" (false for login and the start-up me call). */
   reportUnauthenticated?: boolean
+  /** Extra request headers (a redemption's Idempotency-Key). */
+  headers?: Record<string, string>
 }
 
 /** A query's campaign ids as one comma-separated list, left out when none is named. */
@@ -309,6 +323,7 @@ export class ApiClient {
     }
     if (options.body !== undefined) headers['Content-Type'] = 'application/json'
     if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken
+    if (options.headers) Object.assign(headers, options.headers)
 
     let response: Response
     try {
@@ -936,6 +951,56 @@ export class ApiClient {
   }
   carePhotoSrc(photo: Pick<CarePhoto, 'id'>): string {
     return `${this.baseUrl}/care-photos/${photo.id}`
+  }
+
+  // --- 电子消费券 (issue 16 point 5) ---
+
+  merchants(query: PageQuery = {}): Promise<Page<Merchant>> {
+    return this.request('GET', `/vouchers/merchants${queryString(query)}`)
+  }
+  createMerchant(input: MerchantInput): Promise<Merchant> {
+    return this.request('POST', '/vouchers/merchants', { body: input })
+  }
+  /** Ties an account of role merchant to this merchant: it then redeems here. */
+  linkMerchantAccount(merchantId: number, accountId: number): Promise<Merchant> {
+    return this.request('POST', `/vouchers/merchants/${merchantId}/accounts`, { body: { account_id: accountId } })
+  }
+  voucherBatches(query: VoucherBatchQuery = {}): Promise<Page<VoucherBatch>> {
+    return this.request('GET', `/vouchers/batches${queryString(query)}`)
+  }
+  voucherBatch(id: number): Promise<VoucherBatch> {
+    return this.request('GET', `/vouchers/batches/${id}`)
+  }
+  /** count × face value leaves the organisation's holding at once. */
+  createVoucherBatch(input: VoucherBatchInput): Promise<VoucherBatch> {
+    return this.request('POST', '/vouchers/batches', { body: input })
+  }
+  /** All or none; the answer carries the full codes. */
+  async issueVouchers(batchId: number, beneficiaries: IssueTarget[]): Promise<Voucher[]> {
+    const r = await this.request<{ items: Voucher[] }>('POST', `/vouchers/batches/${batchId}/issue`, { body: { beneficiaries } })
+    return r.items
+  }
+  batchVouchers(batchId: number, query: PageQuery = {}): Promise<Page<Voucher>> {
+    return this.request('GET', `/vouchers/batches/${batchId}/vouchers${queryString(query)}`)
+  }
+  /** One voucher, its full code for care.write. */
+  voucher(id: number): Promise<Voucher> {
+    return this.request('GET', `/vouchers/issued/${id}`)
+  }
+  voucherQrSrc(id: number, format: 'svg' | 'png' = 'svg'): string {
+    return `${this.baseUrl}/vouchers/issued/${id}/qr${queryString({ format })}`
+  }
+  /** 核销记录: a merchant's own, an organiser's at batches in scope; newest first. */
+  redemptions(query: PageQuery = {}): Promise<Page<Redemption>> {
+    return this.request('GET', `/vouchers/redemptions${queryString(query)}`)
+  }
+  /** What the till sees of a typed or scanned code (forgiving of case, dashes, spaces). */
+  checkVoucher(code: string): Promise<VoucherCheck> {
+    return this.request('GET', `/vouchers/${encodeURIComponent(code)}`)
+  }
+  /** 核销: the same key for every retry of one attempt makes it happen at most once. */
+  redeemVoucher(code: string, idempotencyKey: string): Promise<Redemption> {
+    return this.request('POST', `/vouchers/${encodeURIComponent(code)}/redeem`, { headers: { 'Idempotency-Key': idempotencyKey } })
   }
 
   // --- 报道导入 (issue 18) ---

@@ -1,9 +1,9 @@
 // Entities of the JSON API under /api/v1, as docs/api-contract-draft.md defines them.
 // Civil dates are "YYYY-MM-DD" strings and times "HH:MM" (Asia/Shanghai); instants are ISO 8601 UTC.
 
-export type Role = 'admin' | 'organiser' | 'lecturer' | 'requester' | 'viewer'
+export type Role = 'admin' | 'organiser' | 'lecturer' | 'requester' | 'viewer' | 'merchant'
 
-export const ROLES: readonly Role[] = ['admin', 'organiser', 'lecturer', 'requester', 'viewer']
+export const ROLES: readonly Role[] = ['admin', 'organiser', 'lecturer', 'requester', 'viewer', 'merchant']
 
 export type Permission =
   | 'lecturers.read'
@@ -27,6 +27,7 @@ export type Permission =
   | 'care.read'
   | 'care.write'
   | 'care.reveal'
+  | 'voucher.redeem'
 
 export interface Page<T> {
   items: T[]

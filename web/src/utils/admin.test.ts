@@ -7,9 +7,11 @@ import { formField, splitErrors } from './formErrors'
 
 describe('roles', () => {
   it('lets an organiser grant its own role and those below, highest first', () => {
-    expect(grantableRoles('organiser')).toEqual(['organiser', 'lecturer', 'requester', 'viewer'])
+    expect(grantableRoles('organiser')).toEqual(['organiser', 'lecturer', 'requester', 'viewer', 'merchant'])
     expect(grantableRoles('admin')[0]).toBe('admin')
-    expect(grantableRoles('viewer')).toEqual(['viewer'])
+    expect(grantableRoles('viewer')).toEqual(['viewer', 'merchant'])
+    // A merchant's till is the lowest rank, as on the server (domain/access.hpp).
+    expect(grantableRoles('merchant')).toEqual(['merchant'])
   })
   it('never lets a role grant one above it', () => {
     expect(canGrant('organiser', 'admin')).toBe(false)

@@ -2,7 +2,7 @@
 // roles at or below its own, and may edit only accounts whose role it could grant.
 import type { Role } from '@/api'
 
-const RANK: Record<Role, number> = { viewer: 0, requester: 1, lecturer: 2, organiser: 3, admin: 4 }
+const RANK: Record<Role, number> = { merchant: -1, viewer: 0, requester: 1, lecturer: 2, organiser: 3, admin: 4 }
 
 /** The roles `granter` may give, highest first. */
 export function grantableRoles(granter: Role): Role[] {
