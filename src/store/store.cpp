@@ -1059,18 +1059,13 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     // otherwise `IN`, so that SQLite reads the lecturer's sessions through
     // session_lecturers_lecturer (tens of thousands at most) instead of testing every session of
     // the scope (seconds at a million). PostgreSQL plans both as the same semi-join.
-    for (const auto& [who, alias] : {std::pair{f.only_lecturer, "m"}, {f.lecturer_id, "k"}}) {
+    for (const std::optional<Id>& who : {f.only_lecturer, f.lecturer_id}) {
       if (!who) continue;
-      const std::string a = alias;
-      if (date_ordered) {
-        w.add("EXISTS (SELECT 1 FROM session_lecturers " + a + " WHERE " + a +
-                  ".session_id = s.id AND " + a + ".lecturer_id = ?)",
-              {*who});
-      } else {
-        w.add("s.id IN (SELECT " + a + ".session_id FROM session_lecturers " + a + " WHERE " + a +
-                  ".lecturer_id = ?)",
-              {*who});
-      }
+      w.add(date_ordered ? "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
+                           "AND k.lecturer_id = ?)"
+                         : "s.id IN (SELECT k.session_id FROM session_lecturers k "
+                           "WHERE k.lecturer_id = ?)",
+            {*who});
     }
     if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
     if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
