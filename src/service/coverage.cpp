@@ -397,7 +397,11 @@ Result<CoverageFill> Statistics::coverage_fill(const Principal& who, const Cover
           fill.orders.push_back(std::move(o));
         }
       }
-      if (f.page.page * f.page.page_size >= page.total) break;
+      // A capped total is a lower bound: walk on until a short page.
+      if (static_cast<std::int64_t>(page.items.size()) < f.page.page_size ||
+          (!page.total_capped && f.page.page * f.page.page_size >= page.total)) {
+        break;
+      }
     }
   }
 

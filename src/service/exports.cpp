@@ -319,7 +319,8 @@ class Exports::Run {
       for (const auto& item : got->items) {
         if (auto s = each(item); !s) return s;
       }
-      if (static_cast<std::int64_t>(got->items.size()) < kPage || page * kPage >= got->total) {
+      if (static_cast<std::int64_t>(got->items.size()) < kPage ||
+          (!got->total_capped && page * kPage >= got->total)) {
         return {};
       }
     }

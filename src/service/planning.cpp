@@ -106,7 +106,11 @@ Result<Instance> build_instance(store::Tx& tx, const Principal& who, const domai
       so.duration = options.travel.default_minutes;
       sc.orders.push_back(std::move(so));
     }
-    if (of.page.page * of.page.page_size >= page.total) break;
+    // A capped total is a lower bound: walk on until a short page.
+    if (static_cast<std::int64_t>(page.items.size()) < of.page.page_size ||
+        (!page.total_capped && of.page.page * of.page.page_size >= page.total)) {
+      break;
+    }
   }
   if (sc.orders.empty() && !sc.orders_without_place.empty()) {
     return Error::invalid(

@@ -119,8 +119,7 @@ Page<Order> Tx::orders(const OrderFilter& f) {
   }
   Page<Order> page;
   const auto params = w.params();
-  page.total =
-      conn_->query(std::string("SELECT COUNT(*)") + kOrderFrom + w.sql(), params).at(0).integer(0);
+  detail::count_up_to(*conn_, kOrderFrom + w.sql(), params, f.count_bound, page);
   const char* order_by = f.sort == OrderFilter::Sort::kPriority
                              ? " ORDER BY d.priority DESC, COALESCE(d.date, d.window_from), d.id"
                              : " ORDER BY COALESCE(d.date, d.window_from), d.id";

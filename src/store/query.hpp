@@ -70,6 +70,21 @@ class Where {
   std::vector<Value> params_;
 };
 
+// Counts the matches of `from_where` (" FROM … WHERE …", no ORDER BY) up to `bound`: past it
+// `page.total` is the bound and `page.total_capped` is set. A filter no kept sum answers then
+// costs at most `bound` + 1 index entries or rows, not every match (see Page::total_capped).
+template <class T>
+void count_up_to(sql::Connection& conn, const std::string& from_where, std::vector<Value> params,
+                 std::int64_t bound, Page<T>& page) {
+  params.emplace_back(bound + 1);
+  page.total =
+      conn.query("SELECT COUNT(*) FROM (SELECT 1" + from_where + " LIMIT ?) matches", params)
+          .at(0)
+          .integer(0);
+  page.total_capped = page.total > bound;
+  if (page.total_capped) page.total = bound;
+}
+
 // Fragments over a session `s` shared by the kept sums (tallies.cpp) and their recounts.
 // Everyone a session reached: main venue, online viewers and its branch venues.
 constexpr const char* kReached =

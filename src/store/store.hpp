@@ -112,6 +112,8 @@ struct OrderFilter {
   std::string q;  // substring of the address or the note
   enum class Sort { kDate, kPriority } sort = Sort::kDate;
   PageRequest page;
+  // Where the count stops (see Page::total_capped).
+  std::int64_t count_bound = kCountBound;
 };
 
 // A lecture already on a lecturer's day: an order dispatched or accepted, or a session.
@@ -419,6 +421,8 @@ struct AuditFilter {
   std::string action;
   std::string username;
   PageRequest page;
+  // Where the count stops (see Page::total_capped).
+  std::int64_t count_bound = kCountBound;
 };
 
 struct Credentials {

@@ -864,6 +864,14 @@ TEST_P(StoreConformance, UnattributedAuditEntriesOnlyWhenAskedFor) {
   EXPECT_EQ(page.items[0].username, "baotou");
   EXPECT_EQ(page.items[1].detail, "ghost");
   EXPECT_FALSE(page.items[1].account_id);
+  EXPECT_FALSE(page.total_capped);
+  f.count_bound = 1;  // the count stops at the bound and says so; the page itself is whole
+  page = tx.audit(f);
+  EXPECT_EQ(page.total, 1);
+  EXPECT_TRUE(page.total_capped);
+  EXPECT_EQ(page.items.size(), 2u);
+  f.count_bound = 2;
+  EXPECT_FALSE(tx.audit(f).total_capped);
 }
 
 TEST_P(StoreConformance, StaleLoginCountersAreForgottenLockedOnesKept) {
@@ -1013,7 +1021,20 @@ TEST_P(StoreConformance, OrdersRoundTripAndTheVersionGuardsWrites) {
   f.sort = OrderFilter::Sort::kPriority;
   auto page = tx.orders(f);
   ASSERT_EQ(page.total, 2);
+  EXPECT_FALSE(page.total_capped);
   EXPECT_EQ(page.items[0].id, urgent_id);
+  {
+    // The count stops at the bound and says so; the page itself is whole.
+    OrderFilter bounded = f;
+    bounded.count_bound = 1;
+    const auto capped = tx.orders(bounded);
+    EXPECT_EQ(capped.total, 1);
+    EXPECT_TRUE(capped.total_capped);
+    EXPECT_EQ(capped.items.size(), 2u);
+    bounded.count_bound = 2;
+    EXPECT_EQ(tx.orders(bounded).total, 2);
+    EXPECT_FALSE(tx.orders(bounded).total_capped);
+  }
   f.sort = OrderFilter::Sort::kDate;  // the dispatched date, or else the window's start
   EXPECT_EQ(tx.orders(f).items[0].id, order_id);
   f.date_from = Date::parse("2023-01-11");
