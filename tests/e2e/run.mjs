@@ -820,6 +820,14 @@ async function reportImportStep(base, creds) {
     check((await cards.count()) === 2, `the report gave ${await cards.count()} proposals, not 2`)
     check((await cards.first().locator('mark').count()) > 0, 'the proposal\'s sentence is not marked')
     check((await page.locator('[data-testid="report-statements"] li').count()) === 2, 'the quote and the running total are not shown apart')
+    // A branch venue typed by the reviewer makes that lecture main venue + branch venues.
+    const tengger = cards.filter({ hasText: '腾格里工业园区' }).first()
+    const branchInput = tengger.locator('[data-testid="report-branch-input"] input').first()
+    await branchInput.pressSequentially('阿拉善左旗职工之家')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '阿拉善左旗职工之家' }).first().waitFor()
+    await branchInput.press('Enter')
+    await tengger.locator('[data-testid="report-branches"]').waitFor()
+    await page.keyboard.press('Escape')
     // The pointer off the button it clicked: a hovered button is painted pale and looks disabled.
     await page.mouse.move(0, 0)
     await screenshots(page, 'organiser', 'report-import')
@@ -829,6 +837,10 @@ async function reportImportStep(base, creds) {
     check(answer.status() === 201, `saving the proposals answered ${answer.status()}`)
     const found = await apiGet(page, `/api/v1/sessions?q=${encodeURIComponent('腾格里工业园区')}`)
     check(found.total === 1 && found.items[0].source === 'imported', `the imported session reads ${JSON.stringify(found.items)}`)
+    check(
+      found.items[0]?.format === 'hybrid' && found.items[0]?.branches?.[0]?.venue === '阿拉善左旗职工之家',
+      `the imported session is ${found.items[0]?.format} with branches ${JSON.stringify(found.items[0]?.branches)}`,
+    )
     // The stored text is listed among the earlier imports; the session names it as its source.
     const sources = await apiGet(page, '/api/v1/imports/reports?page_size=1')
     const row = page.locator('[data-testid="report-sources-table"] .el-table__body tbody tr')

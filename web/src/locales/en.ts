@@ -1502,8 +1502,10 @@ const en: MessageSchema = {
   },
   reportHybrid: {
     branches: 'Branch venues: {names}',
+    label: 'Branch venues',
+    add: 'Type a branch venue and press Enter; add as many as there are',
     reasons: {
-      branches_not_named: 'The report mentions branch venues but does not name them: saved as offline, add the branches to the session later',
+      branches_not_named: 'The report mentions branch venues but does not name them: add them below, or it is saved as offline',
     },
   },
   vouchers: {

@@ -1501,8 +1501,10 @@ const zhCN = {
   },
   reportHybrid: {
     branches: '分会场：{names}',
+    label: '分会场',
+    add: '输入分会场名称后按回车，可添加多处',
     reasons: {
-      branches_not_named: '报道提到了分会场，但没写是哪几处，先按线下保存，分会场可到宣讲记录里补充',
+      branches_not_named: '报道提到了分会场，但没写是哪几处：可在下面补上分会场，不补则按线下保存',
     },
   },
   vouchers: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReportProposal, ReportProposals } from '@/api'
-import { acceptBody, markedText, markSaved, reviewRows } from './review'
+import { acceptBody, branchNames, markedText, markSaved, reviewRows, setBranches } from './review'
 
 function proposal(over: Partial<ReportProposal> = {}): ReportProposal {
   return {
@@ -47,6 +47,23 @@ describe('report import review', () => {
     expect(rows[1]!.proposal.format).toBe('offline')
     const hybrid = reviewRows(answer([proposal({ format: 'hybrid', branches: [{ venue: '乌达区职工之家' }] })]), groups)
     expect(hybrid[0]!.proposal.format).toBe('hybrid')
+  })
+
+  it('edits the branch venues: the first makes the proposal hybrid, none makes it offline again', () => {
+    const p = proposal({ branches: [] })
+    setBranches(p, [' 乌达区职工之家 ', '', '乌达区职工之家'])
+    expect(branchNames(p)).toEqual(['乌达区职工之家'])
+    expect(p.format).toBe('hybrid')
+    const read = proposal({ format: 'hybrid', branches: [{ venue: '海南区工会', region_code: '150303' }] })
+    setBranches(read, ['海南区工会', '海勃湾区职工之家'])
+    expect(read.branches).toEqual([{ venue: '海南区工会', region_code: '150303' }, { venue: '海勃湾区职工之家' }])
+    p.format = 'online'
+    setBranches(p, ['甲'])
+    expect(p.format).toBe('online') // a reviewer's own choice stays while branches remain
+    const body = acceptBody(answer([]), [{ keep: true, proposal: p }, { keep: true, proposal: read }], null, '')
+    expect(body.proposals.map((x) => x.branches)).toEqual([[], [{ venue: '海南区工会', region_code: '150303' }, { venue: '海勃湾区职工之家' }]])
+    setBranches(read, [])
+    expect(read.format).toBe('offline')
   })
 
   it('sends the kept rows only, edited and trimmed, with the group code and a count', () => {

@@ -23,10 +23,28 @@ export function reviewRows(answer: ReportProposals, groups: DictionaryEntry[]): 
   }))
 }
 
+/** The branch venues' names of a proposal, as the page's tag input shows them. */
+export function branchNames(p: ReportProposal): string[] {
+  return (p.branches ?? []).map((b) => b.venue)
+}
+
+/**
+ * The branch venues a reviewer typed: a name kept keeps what the text said of it (host, region,
+ * group); a new one takes the session's. The first branch makes the proposal main venue + branch
+ * venues; none left makes a hybrid proposal offline, since the session rules need one.
+ */
+export function setBranches(p: ReportProposal, names: string[]): void {
+  const before = p.branches ?? []
+  const wanted = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))]
+  p.branches = wanted.map((venue) => before.find((b) => b.venue === venue) ?? { venue })
+  if (p.branches.length > 0 && before.length === 0) p.format = 'hybrid'
+  if (p.branches.length === 0 && p.format === 'hybrid') p.format = 'offline'
+}
+
 /**
  * The body of POST /imports/reports/accept: the kept rows only, in their order (the answer's
  * duplicate indices point into this list), with the edited fields trimmed and the audience group
- * sent as its dictionary code.
+ * sent as its dictionary code, and the branch venues only with the format that has them.
  */
 export function acceptBody(answer: ReportProposals, rows: ReviewRow[], campaignId: number | null, fileName: string): ReportAccept {
   return {
@@ -44,6 +62,8 @@ export function acceptBody(answer: ReportProposals, rows: ReviewRow[], campaignI
         region_code: r.proposal.region_code.trim(),
         audience_group: r.proposal.audience_group_code || r.proposal.audience_group,
         audience_count: r.proposal.audience_count ?? 0,
+        // Branch venues belong to a main venue + branch venues session only.
+        branches: r.proposal.format === 'hybrid' ? (r.proposal.branches ?? []) : [],
       })),
   }
 }
