@@ -1391,6 +1391,59 @@ std::string describe(const std::vector<ScorecardTally>& tallies) {
 // store and in bulk into a second one: every row and every kept sum comes out the same. The
 // bulk batches cross SQLite's statement of 500 rows (sessions, lecturers and branches alike),
 // end on pieces of a statement, and include an empty batch.
+// 报道导入 (issue 18): the stored texts of a subtree, newest first; one text with its sessions
+// and where each was told; a session's own source.
+TEST_P(StoreConformance, ReportSourcesAreReadBackWithinTheirSubtree) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id wuhai = org(tx, "乌海市总工会", root, OrganisationLevel::kLeague);
+  const Id l = tx.insert_lecturer(lecturer(root, "那仁图雅"));
+  auto source_of = [&](Id organisation, const std::string& text) {
+    ReportSource r;
+    r.organisation_id = organisation;
+    r.file_name = "brief.txt";
+    r.year = 2023;
+    r.text = text;
+    return tx.insert_report_source(r);
+  };
+  const Id in_baotou = source_of(baotou, "11月3日，那仁图雅走进稀土公司宣讲。");
+  const Id in_wuhai = source_of(wuhai, "11月4日，那仁图雅走进煤矿宣讲。");
+  auto s1 = session(baotou, l, "2023-11-03");
+  s1.title = "稀土公司宣讲";
+  const Id told = tx.insert_session(s1, std::nullopt);
+  const Id untold = tx.insert_session(session(baotou, l, "2023-11-05"), std::nullopt);
+  tx.link_report_session(told, in_baotou, 0, 18);
+  tx.commit();
+
+  Tx rx = store_->read();
+  PageRequest page;
+  const auto all = rx.report_sources("", page);
+  ASSERT_EQ(all.total, 2);
+  EXPECT_EQ(all.items.at(0).id, in_wuhai);    // newest first
+  EXPECT_TRUE(all.items.at(0).text.empty());  // the list leaves the text out
+  const auto mine = rx.report_sources(rx.organisation(baotou)->path, page);
+  ASSERT_EQ(mine.total, 1);
+  EXPECT_EQ(mine.items.at(0).id, in_baotou);
+  EXPECT_EQ(mine.items.at(0).sessions, 1);
+  EXPECT_EQ(mine.items.at(0).organisation_name, "包头市总工会");
+  const auto one = rx.report_source(in_baotou);
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->text, "11月3日，那仁图雅走进稀土公司宣讲。");
+  EXPECT_EQ(rx.report_source_path(in_wuhai), rx.organisation(wuhai)->path);
+  EXPECT_FALSE(rx.report_source(in_wuhai + 100).has_value());
+  const auto sessions = rx.report_source_sessions(in_baotou);
+  ASSERT_EQ(sessions.size(), 1U);
+  EXPECT_EQ(sessions[0].session_id, told);
+  EXPECT_EQ(sessions[0].sentence_end, 18);
+  EXPECT_EQ(sessions[0].title, "稀土公司宣讲");
+  EXPECT_TRUE(rx.report_source_sessions(in_wuhai).empty());
+  const auto link = rx.session_report_source(told);
+  ASSERT_TRUE(link.has_value());
+  EXPECT_EQ(link->report_source_id, in_baotou);
+  EXPECT_FALSE(rx.session_report_source(untold).has_value());
+}
+
 TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
   const fs::path other_dir = dir_.string() + "1";
   fs::create_directories(other_dir);
