@@ -257,8 +257,7 @@ struct Extractor::Impl {
         if (item.size() >= 2 && item.size() <= 30) names.push_back(item);
         item.clear();
       };
-      for (std::size_t i = 0; i < list.size(); ++i) {
-        const char32_t c = list[i];
+      for (const char32_t c : list) {
         if (c == U'、' || c == U'和' || c == U'及' || c == U',' || c == U'，') {
           flush();
         } else {
