@@ -24,12 +24,20 @@ start=$(date +%s.%N)
 echo "seeded in $(python3 -c "print(round($(date +%s.%N) - $start, 1))") s"
 TOKEN=$("$BIN" token create admin --db "$WORK/xj.db" --name bench)
 
-"$BIN" serve --db "$WORK/xj.db" --port 0 --port-file "$WORK/port" --threads 2 \
-  2>"$WORK/server.log" &
-SERVER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-PORT=$(cat "$WORK/port")
-URL="http://127.0.0.1:$PORT/api/v1/sessions?page_size=50"
+start_server() {  # extra serve options
+  rm -f "$WORK/port"
+  "$BIN" serve --db "$WORK/xj.db" --port 0 --port-file "$WORK/port" --threads 2 "$@" \
+    >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+  PORT=$(cat "$WORK/port")
+  URL="http://127.0.0.1:$PORT/api/v1/sessions?page_size=50"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+
+# First the page built for every request (the page cache off: the cost of the queries and the
+# JSON), then as served (the page kept until the next write).
+start_server --page-cache-mb 0
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL" >"$WORK/body.json"
 echo "response body: $(wc -c <"$WORK/body.json") bytes"
 
@@ -49,7 +57,14 @@ run_wrk() {  # name url [header]
 echo "== wrk -t2 -c64 -d${DURATION}s, $(nproc) cores shared by wrk and the server"
 echo "| target | requests/s | p50 | p99 | errors |"
 echo "| --- | --- | --- | --- | --- |"
+before=$(cpu_ticks)
+run_wrk built "$URL" "Authorization: Bearer $TOKEN"
+BUILT_CPU=$(( $(cpu_ticks) - before ))
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+start_server
+before=$(cpu_ticks)
 run_wrk xuanjiang "$URL" "Authorization: Bearer $TOKEN"
+KEPT_CPU=$(( $(cpu_ticks) - before ))
 PEAK_KB=$(awk '/VmHWM/ {print $2}' /proc/$SERVER_PID/status)
 
 NPORT=$(free_port)
@@ -78,5 +93,13 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NPORT/sessions.json" >/dev/nu
 run_wrk nginx "http://127.0.0.1:$NPORT/sessions.json"
 echo
 echo "server peak memory (VmHWM): $((PEAK_KB / 1024)) MiB"
-python3 -c "print('ratio to nginx: %.1f%%' % (100 * float(open('$WORK/rps.xuanjiang').read()) / float(open('$WORK/rps.nginx').read())))"
+python3 - "$WORK" "$DURATION" "$BUILT_CPU" "$KEPT_CPU" "$(getconf CLK_TCK)" <<'PY'
+import sys
+work, duration, built_cpu, kept_cpu, tck = sys.argv[1], float(sys.argv[2]), *map(float, sys.argv[3:])
+rps = {k: float(open(f"{work}/rps.{k}").read()) for k in ("built", "xuanjiang", "nginx")}
+for k, cpu in (("built", built_cpu), ("xuanjiang", kept_cpu)):
+    print(f"{k}: ratio to nginx {100 * rps[k] / rps['nginx']:.1f}%, server CPU "
+          f"{1e6 * cpu / tck / (rps[k] * duration):.0f} us a request")
+PY
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: bench/api/run.sh $DURATION (XJ_BENCH_SESSIONS=$SESSIONS)"

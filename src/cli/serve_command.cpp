@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
 #include <pthread.h>
 
 #include <algorithm>
@@ -43,6 +44,7 @@ void add_serve_command(CLI::App& app) {
     std::string secrets;
     std::string extract_rules;
     int login_audit_limit = 200;
+    unsigned page_cache_mb = 32;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("serve", "Serve the web app and the API");
@@ -108,6 +110,11 @@ void add_serve_command(CLI::App& app) {
                   "from all addresses together")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  cmd->add_option("--page-cache-mb", opt->page_cache_mb,
+                  "MiB of list pages kept for readers until the next write (0: none; "
+                  "benchmarks of the queries)")
+      ->check(CLI::Range(0u, 4096u))
+      ->capture_default_str();
   cmd->add_option(
       "--photos", opt->photos,
       "Folder for session photos (default: photos/ beside the SQLite file, or ./photos)");
@@ -125,6 +132,13 @@ void add_serve_command(CLI::App& app) {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A list page's body and its JSON tree are a few hundred KiB, allocated and freed on every
+    // request. With glibc's defaults each such block is a fresh mmap (then munmap), or a worker
+    // arena trimmed back to the kernel after the request: page faults and TLB shootdowns that
+    // cost a third of a cheap request (perf, docs/benchmarks.md "Cheap pages"). A long-running
+    // server keeps that memory for the next request instead.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
 
     auto store = store::Store::open(opt->db, opt->threads + 2);
     service::Records records(*store);
@@ -176,7 +190,8 @@ void add_serve_command(CLI::App& app) {
         so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
                             &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
                             &corrections, &report_imports},
-                           {kVersion, opt->secure_cookies, opt->public_url}));
+                           {kVersion, opt->secure_cookies, opt->public_url,
+                            std::size_t{opt->page_cache_mb} << 20}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";

@@ -21,6 +21,7 @@
 #include "http/imports_json.hpp"
 #include "http/media.hpp"
 #include "http/report_imports_json.hpp"
+#include "http/response_cache.hpp"
 #include "http/scorecard_json.hpp"
 #include "http/vouchers_json.hpp"
 
@@ -58,6 +59,9 @@ struct Route {
   std::string pattern;
   std::vector<std::string> segments;
   bool authenticated = true;
+  // A list page whose answer depends only on the data, the caller's account, the language, the
+  // day and the request target: answered from ResponseCache while the data version stands.
+  bool kept = false;
   // The role permission the route needs at all, checked before the body is read: a caller who
   // may never do this learns nothing from how their body would have been judged. Scope and
   // relations (whose order, which subtree) stay the service's to check.
@@ -424,7 +428,8 @@ class Api {
         vouchers_(services.vouchers),
         corrections_(services.corrections),
         report_imports_(services.report_imports),
-        options_(std::move(options)) {
+        options_(std::move(options)),
+        pages_(options_.page_cache_bytes) {
     define_routes();
   }
 
@@ -471,6 +476,23 @@ class Api {
     return std::string(options_.secure_cookies ? "https://" : "http://") + host;
   }
 
+  // A kept route's answer: the copy built at the current data version, else built now and kept.
+  // The version is read before the page, so a page kept under it is at least that new.
+  Outcome kept_page(const Route& route, Call& call) {
+    const std::int64_t version = records_->data_version();
+    const std::string key = std::to_string(call.who.account_id) +
+                            (call.lang == Lang::kEn ? " en " : " zh ") +
+                            shanghai_date(now_utc()).iso() + ' ' + call.req.target;
+    if (auto kept = pages_.find(key, version)) return Response(*kept);
+    Outcome out = route.fn(call);
+    if (const auto* answer = std::get_if<Response>(&out);
+        answer != nullptr && answer->status == 200 && answer->temporary_file.empty() &&
+        answer->delay.count() == 0) {
+      pages_.put(key, version, *answer);
+    }
+    return out;
+  }
+
   Outcome route(const Request& req) {
     Call call{req, lang_of(req), {}, {}, {}};
     const auto segments = split_path(req.path);
@@ -488,6 +510,9 @@ class Api {
         if (route.needs && !domain::allows(call.who.role, *route.needs)) {
           return error_response(Error::forbidden(), call.lang);
         }
+      }
+      if (route.kept && req.method == "GET" && options_.page_cache_bytes > 0) {
+        return kept_page(route, call);
       }
       return route.fn(call);
     }
@@ -629,6 +654,7 @@ class Api {
   service::Corrections* corrections_;
   service::ReportImports* report_imports_;
   ApiOptions options_;
+  ResponseCache pages_;
   std::vector<Route> routes_;
 };
 
@@ -1107,6 +1133,14 @@ void Api::define_routes() {
     if (q.error()) return error_response(*q.error(), c.lang);
     return respond_page(records_->list_audit(c.who, f), c.lang);
   });
+
+  // The most read pages, answered from the page cache while the data stands (Route::kept). Only
+  // pages built from the data alone: nothing here may read the clock finer than the day.
+  for (auto& r : routes_) {
+    r.kept =
+        r.method == "GET" && (r.pattern == v1 + "/sessions" || r.pattern == v1 + "/lecturers" ||
+                              r.pattern == v1 + "/organisations");
+  }
 }
 
 void Api::define_order_routes(const std::string& v1) {

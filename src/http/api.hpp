@@ -32,6 +32,8 @@ struct ApiOptions {
   // (calendar feeds, QR codes). Empty: the request's own Host, with https when cookies are
   // secure.
   std::string public_url;
+  // The kept copies of the most read list pages (http/response_cache.hpp), in all; 0 keeps none.
+  std::size_t page_cache_bytes = std::size_t{32} << 20;
 };
 
 // The use cases the API translates to. All must be set, except when only the route table is

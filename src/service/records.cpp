@@ -21,6 +21,11 @@ store::PageRequest clamp(store::PageRequest page) {
   return page;
 }
 
+std::int64_t Records::data_version() {
+  store::Tx tx = store_.read();
+  return tx.data_version();
+}
+
 Health Records::health() {
   Health h;
   h.engine = store_.engine();

@@ -35,6 +35,10 @@ class Records {
 
   Health health();
 
+  // The store's data version (store::Tx::data_version): equal numbers, equal data. What the
+  // server's page cache keys its bodies by.
+  std::int64_t data_version();
+
   // The caller's own account and organisation (GET /auth/me).
   struct Profile {
     domain::Account account;

@@ -183,6 +183,7 @@ std::unique_ptr<Store> Store::open(const std::string& url, std::size_t pool_size
     store.reset(new Store([path] { return sqlite::open(path); }, "sqlite", pool_size));
   }
   store->migrate();
+  store->versioned_ = true;
   return store;
 }
 
@@ -279,7 +280,7 @@ void Store::migrate() {
 // Tx plumbing
 
 Tx::Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode)
-    : store_(&store), conn_(std::move(conn)) {
+    : store_(&store), conn_(std::move(conn)), writes_(mode == sql::TxMode::kWrite) {
   try {
     conn_->begin(mode);
   } catch (...) {
@@ -293,6 +294,7 @@ Tx::Tx(Tx&& other) noexcept
     : store_(other.store_),
       conn_(std::move(other.conn_)),
       done_(other.done_),
+      writes_(other.writes_),
       defer_tallies_(other.defer_tallies_),
       nodes_stale_(other.nodes_stale_),
       untallied_(std::move(other.untallied_)),
@@ -314,11 +316,24 @@ Tx::~Tx() {
 
 void Tx::commit() {
   flush_tallies();
+  if (writes_ && store_->versioned_) {
+    try {
+      x("UPDATE data_version SET version = version + 1 WHERE id = 1");
+    } catch (const sql::DatabaseError&) {
+      // PostgreSQL refuses every statement after a failed one (a caught unique violation): the
+      // COMMIT below then only rolls back, nothing changes, and neither need the version.
+      if (conn_->engine() != "postgresql") throw;
+    }
+  }
   conn_->commit();
   done_ = true;
 }
 
 std::string Tx::engine() const { return conn_->engine(); }
+
+std::int64_t Tx::data_version() {
+  return q("SELECT version FROM data_version WHERE id = 1").at(0).integer(0);
+}
 
 std::vector<Row> Tx::q(std::string_view sql, std::initializer_list<Value> params) {
   return conn_->query(sql, std::span<const Value>(params.begin(), params.size()));

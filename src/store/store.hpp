@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -656,8 +657,14 @@ class Tx {
   Tx& operator=(const Tx&) = delete;
   ~Tx();
 
-  // Flushes the kept sums deferred by defer_tallies(), then commits.
+  // Flushes the kept sums deferred by defer_tallies(), then commits. A write transaction raises
+  // the data version (data_version()) by one in the same commit.
   void commit();
+
+  // A number that changes with every committed write transaction, in any process on the
+  // database, and only then: two reads that see the same number see the same data. Read in
+  // this transaction's snapshot (SQLite: its first read; PostgreSQL: this statement's).
+  std::int64_t data_version();
   std::string engine() const;
 
   // For bulk writers (imports) that insert thousands of sessions in one transaction: from now
@@ -1084,6 +1091,7 @@ class Tx {
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
+  bool writes_ = false;  // a write transaction: commit() raises the data version
   bool defer_tallies_ = false;
   // The node sums lag behind a bulk load: rebuilt from the kept tables by flush_tallies().
   bool nodes_stale_ = false;
@@ -1114,6 +1122,8 @@ class Store {
   std::unique_ptr<sql::Connection> acquire();
   void release(std::unique_ptr<sql::Connection> conn);
   void migrate();
+  // Set once the migrations are applied: from then on the data_version table is there to raise.
+  std::atomic<bool> versioned_ = false;
 
   sql::ConnectionFactory factory_;
   std::string engine_;
