@@ -1,6 +1,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -101,16 +102,18 @@ double cpu_seconds() {
 void ProgressLine::update(std::string_view what, std::int64_t done, std::int64_t total) {
   if (!shown_) return;
   const auto now = std::chrono::steady_clock::now();
-  done_ = done;
-  total_ = total;
   if (what != what_) {
-    finish();
+    finish();  // the last phase's line, with its own counts
     what_ = what;
     started_ = now;
     cpu_started_ = cpu_seconds();
   } else if (now - last_ < std::chrono::milliseconds(200) && done != total) {
+    done_ = done;  // drawn at the next update, or by finish()
+    total_ = total;
     return;  // a terminal need not be redrawn more than five times a second
   }
+  done_ = done;
+  total_ = total;
   last_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
   std::string rate;
@@ -138,9 +141,10 @@ void ProgressLine::finish() {
   // a database server's is not in it).
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  char times[96];
-  std::snprintf(times, sizeof times, ": %.1f s, %.1f s CPU", wall, cpu_seconds() - cpu_started_);
-  draw(times);
+  std::array<char, 96> times{};
+  std::snprintf(times.data(), times.size(), ": %.1f s, %.1f s CPU", wall,
+                cpu_seconds() - cpu_started_);
+  draw(times.data());
   std::fputs("\n", stderr);
   std::fflush(stderr);
   open_ = false;

@@ -231,6 +231,7 @@ Result<std::vector<TableCopy>> copy_database(Store& from, Store& to, const CopyP
     dst.x("DELETE FROM regions");
     // Each index built once, sorted, and each foreign key checked in one pass, at commit.
     std::vector<std::string_view> names;
+    names.reserve(kTables.size());
     for (const auto& t : kTables) names.emplace_back(t.name);
     dst.drop_indexes_for_load(names);
     // Every table in this one transaction: a copy that fails halfway leaves the destination as
