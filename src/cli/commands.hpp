@@ -36,8 +36,9 @@ extract::Rules extract_rules(const std::string& folder);
 std::string read_secret_line();
 
 // One line on standard error that a long command rewrites as it goes ("sessions 120,000 of
-// 1,000,000, 85,000 rows/s"): shown when standard error is a terminal, or when `forced`
-// (--progress), else silent.
+// 1,000,000, 85,000 rows/s"), one per phase, ended with the phase's wall and CPU time (of this
+// process) when the next begins: shown when standard error is a terminal, or when `forced`
+// (--progress), else silent. An update with `done` and `total` 0 names a phase without rows.
 class ProgressLine {
  public:
   explicit ProgressLine(bool forced);
@@ -55,6 +56,10 @@ class ProgressLine {
   std::string what_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_;
+  double cpu_started_ = 0;  // seconds of CPU of this process when the phase began
+  std::int64_t done_ = 0;
+  std::int64_t total_ = 0;
+  void draw(std::string_view tail);
 };
 
 void add_init_command(CLI::App& app);

@@ -1,5 +1,7 @@
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -84,24 +86,49 @@ ProgressLine::ProgressLine(bool forced) : shown_(forced || isatty(STDERR_FILENO)
 
 ProgressLine::~ProgressLine() { finish(); }
 
+namespace {
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace
+
 void ProgressLine::update(std::string_view what, std::int64_t done, std::int64_t total) {
   if (!shown_) return;
   const auto now = std::chrono::steady_clock::now();
   if (what != what_) {
-    finish();
+    finish();  // the last phase's line, with its own counts
     what_ = what;
     started_ = now;
+    cpu_started_ = cpu_seconds();
   } else if (now - last_ < std::chrono::milliseconds(200) && done != total) {
+    done_ = done;  // drawn at the next update, or by finish()
+    total_ = total;
     return;  // a terminal need not be redrawn more than five times a second
   }
+  done_ = done;
+  total_ = total;
   last_ = now;
   const double seconds = std::chrono::duration<double>(now - started_).count();
-  std::string line = "\r" + what_ + " " + grouped(done);
-  if (total > 0) line += " of " + grouped(total);
-  if (seconds > 0.05) {
-    line +=
+  std::string rate;
+  if (seconds > 0.05 && done > 0) {
+    rate =
         ", " + grouped(static_cast<std::int64_t>(static_cast<double>(done) / seconds)) + " rows/s";
   }
+  draw(rate);
+}
+
+void ProgressLine::draw(std::string_view tail) {
+  std::string line = "\r" + what_;
+  if (done_ > 0 || total_ > 0) line += " " + grouped(done_);
+  if (total_ > 0) line += " of " + grouped(total_);
+  line += tail;
   line += "\x1b[K";  // clear what a longer line left behind
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
@@ -110,6 +137,14 @@ void ProgressLine::update(std::string_view what, std::int64_t done, std::int64_t
 
 void ProgressLine::finish() {
   if (!open_) return;
+  // Where the time of a long command went, phase by phase (the CPU time is this process's own:
+  // a database server's is not in it).
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  std::array<char, 96> times{};
+  std::snprintf(times.data(), times.size(), ": %.1f s, %.1f s CPU", wall,
+                cpu_seconds() - cpu_started_);
+  draw(times.data());
   std::fputs("\n", stderr);
   std::fflush(stderr);
   open_ = false;

@@ -517,6 +517,7 @@ void seed_feedback(store::Store& store, Rng& rng, bool bulk, const DemoOptions& 
     if (bulk && answers.size() >= 50'000) flush();
   }
   if (bulk) flush();
+  if (options.progress) options.progress("answers: kept sums, commit", 0, 0);
   tx.commit();
 }
 
@@ -925,16 +926,21 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
   for (const auto& h : hosts) host_names[h.id] = tx.organisation(h.id)->name;
   const CachedReferences cached_refs(refs);
   SessionSink sink(tx, bulk, options, sessions);
+  // League lecturers lecture in their own league; the region's corps goes everywhere. Gathered
+  // once per league, not once per session (hundreds of hosts, a million sessions).
+  std::map<std::string, std::vector<const OrgRef*>> hosts_for_league;
+  for (const auto& league : lecturer_league) {
+    auto& candidates = hosts_for_league[league];
+    if (!candidates.empty()) continue;
+    for (const auto& h : hosts) {
+      if (league.empty() || h.league == league) candidates.push_back(&h);
+    }
+  }
   for (int i = 0; i < sessions; ++i) {
     domain::Session s;
     s.campaign_id = campaign_id;
     const std::size_t li = i < 60 ? static_cast<std::size_t>(i) : rng.index(lecturers.size());
-    const auto& league = lecturer_league[li];
-    // League lecturers lecture in their own league; the region's corps goes everywhere.
-    std::vector<const OrgRef*> candidates;
-    for (const auto& h : hosts) {
-      if (league.empty() || h.league == league) candidates.push_back(&h);
-    }
+    const auto& candidates = hosts_for_league.at(lecturer_league[li]);
     const OrgRef& host = *candidates[rng.index(candidates.size())];
     s.lecturer_ids = {lecturers[li].id};
     if (rng.unit() < 0.1) {
@@ -1018,7 +1024,10 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
   }
   tx.append_audit({0, now_utc(), std::nullopt, "cli", "seed_demo", "campaign", campaign_id, "cli",
                    campaign.title, root.path});
+  // The indexes dropped for the load are built, and the kept sums added, at commit.
+  if (options.progress) options.progress("sessions: indexes, kept sums, commit", 0, 0);
   tx.commit();
+  if (options.progress) options.progress("orders and the current campaign", 0, 0);
   std::vector<Id> corps;  // the autonomous region's own corps dispatches across the province
   for (std::size_t i = 0; i < lecturers.size(); ++i) {
     if (lecturer_league[i].empty()) corps.push_back(lecturers[i].id);
@@ -1028,7 +1037,10 @@ Result<std::map<std::string, std::string>> seed_demo(store::Store& store,
   for (const auto& l : lecturers) world.lecturers.push_back(l.id);
   seed_current_campaign(store, world, today, std::min(sessions * 3 / 5, 240));
   seed_feedback(store, rng, bulk, options);
-  if (!photos.empty()) seed_photos(store, photos);
+  if (!photos.empty()) {
+    if (options.progress) options.progress("photos", 0, 0);
+    seed_photos(store, photos);
+  }
   return passwords;
 }
 

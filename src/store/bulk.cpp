@@ -1,12 +1,14 @@
 // Bulk loading: many sessions (and the answers about them) in few statements, for the demo
-// generator at a million sessions. The kept sums are added once per batch, grouped, with the
-// statements that keep them for one session, which gives the same rows as keeping them session
-// by session (the conformance suite compares both).
+// generator at a million sessions. The kept sums are added once for the whole load, grouped,
+// with the statements that keep them for one session, which gives the same rows as keeping them
+// session by session (the conformance suite compares both).
+#include <algorithm>
 #include <array>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include "store/query.hpp"
 #include "store/store.hpp"
@@ -57,10 +59,71 @@ Value time_or_null(const std::optional<TimeOfDay>& t) {
 
 }  // namespace
 
+void Tx::drop_indexes_for_load(std::span<const std::string_view> tables) {
+  const bool postgres = conn_->engine() == "postgresql";
+  for (const std::string_view name : tables) {
+    const std::string table(name);
+    if (!q("SELECT 1 FROM " + table + " LIMIT 1").empty()) continue;
+    // Secondary indexes: not the primary key, not unique, not one behind a constraint.
+    const auto indexes =
+        postgres ? q("SELECT quote_ident(i.relname), pg_get_indexdef(i.oid) FROM pg_index x "
+                     "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = to_regclass(?) "
+                     "AND NOT x.indisunique AND NOT x.indisprimary AND NOT EXISTS (SELECT 1 "
+                     "FROM pg_constraint c WHERE c.conindid = x.indexrelid) ORDER BY 1",
+                     {table})
+                 : q("SELECT '\"' || name || '\"', sql FROM sqlite_master WHERE type = 'index' "
+                     "AND tbl_name = ? AND sql IS NOT NULL AND upper(sql) NOT LIKE "
+                     "'CREATE UNIQUE%' ORDER BY 1",
+                     {table});
+    if (postgres) analyze_after_load_.push_back(table);
+    for (const auto& index : indexes) {
+      x("DROP INDEX " + index.text(0));
+      restore_after_load_.push_back(index.text(1));
+    }
+    // SQLite checks its foreign keys row by row whatever one does inside a transaction;
+    // PostgreSQL validates a constraint added back in one join.
+    if (!postgres) continue;
+    for (const auto& fk :
+         q("SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
+           "WHERE conrelid = to_regclass(?) AND contype = 'f' ORDER BY 1",
+           {table})) {
+      x("ALTER TABLE " + table + " DROP CONSTRAINT " + fk.text(0));
+      restore_after_load_.push_back("ALTER TABLE " + table + " ADD CONSTRAINT " + fk.text(0) + " " +
+                                    fk.text(1));
+    }
+  }
+}
+
+void Tx::restore_indexes_after_load() {
+  const auto statements = std::exchange(restore_after_load_, {});
+  const auto analyze = std::exchange(analyze_after_load_, {});
+  // Index builds sort in memory up to this much (the default 64 MB spills a million rows).
+  if (!statements.empty() && conn_->engine() == "postgresql") {
+    x("SET LOCAL maintenance_work_mem = '256MB'");
+  }
+  // Indexes first: ADD CONSTRAINT lists no index of its own table, but the statements after
+  // the load (the kept sums) read by them.
+  for (const auto& statement : statements) {
+    if (statement.starts_with("CREATE")) x(statement);
+  }
+  for (const auto& statement : statements) {
+    if (!statement.starts_with("CREATE")) x(statement);
+  }
+  // The planner's figures were taken on empty tables: the kept sums' statements that follow
+  // would walk every row for each session.
+  for (const auto& table : analyze) x("ANALYZE " + table);
+}
+
 Id Tx::bulk_insert_sessions(std::span<const domain::Session> sessions,
                             std::optional<Id> created_by) {
   const Id first = q("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions").at(0).integer(0);
   if (sessions.empty()) return first;
+  if (!bulk_load_started_) {
+    bulk_load_started_ = true;
+    static constexpr auto kLoaded =
+        std::to_array<std::string_view>({"sessions", "session_lecturers", "session_branches"});
+    drop_indexes_for_load(kLoaded);
+  }
   const UnixSeconds now = now_utc();
   std::map<Id, std::string> paths;  // a few hundred hosts for a million sessions
   auto path = [&](Id host) -> const std::string& {
@@ -139,6 +202,21 @@ Id Tx::bulk_insert_sessions(std::span<const domain::Session> sessions,
   conn_->reset_identity("sessions");
   if (branches) conn_->reset_identity("session_branches");
   const Id end = first + static_cast<Id>(sessions.size());
+  // The kept sums of the whole load are added at the next flush (commit, or any read or write
+  // of them), in one grouped statement per table: batch by batch, the same rows of the kept
+  // tables were met and updated again and again. The ids follow on from the last batch's.
+  if (bulk_untallied_ && bulk_untallied_->second != first) flush_deferred_tallies();
+  if (bulk_untallied_) {
+    bulk_untallied_->second = end;
+  } else {
+    bulk_untallied_ = std::make_pair(first, end);
+  }
+  return first;
+}
+
+void Tx::tally_bulk_sessions() {
+  if (!bulk_untallied_) return;
+  const auto [first, end] = *std::exchange(bulk_untallied_, std::nullopt);
   // The nodes' sums of a bulk load are added up once, from the kept tables, at the next flush
   // (commit, or any read of them): session by session, they would cost the load a third more.
   nodes_stale_ = true;
@@ -149,7 +227,6 @@ Id Tx::bulk_insert_sessions(std::span<const domain::Session> sessions,
     "ON CONFLICT (organisation_id, campaign_id) "
     "DO UPDATE SET sessions = session_counts.sessions + excluded.sessions",
     {first, end});
-  return first;
 }
 
 void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
@@ -157,11 +234,31 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
                               std::span<const SignInRow> sign_ins) {
   if (links.empty() && answers.empty() && sign_ins.empty()) return;
   const UnixSeconds now = now_utc();
-  // The kept sums of the sessions answered: taken off as they stand, added again with the new
-  // answers and sign-ins (a recount of those sessions only, not of every one).
+  // Sessions loaded in bulk are counted with no answers: before any is written.
+  if (bulk_untallied_) flush_deferred_tallies();
+  if (!answers_were_empty_) {
+    answers_were_empty_ = q("SELECT 1 FROM feedback LIMIT 1").empty() &&
+                          q("SELECT 1 FROM attendance LIMIT 1").empty();
+    if (*answers_were_empty_) {
+      static constexpr auto kLoaded =
+          std::to_array<std::string_view>({"feedback_links", "feedback", "attendance"});
+      drop_indexes_for_load(kLoaded);
+    }
+  }
+  if (*answers_were_empty_) {
+    // Nothing to take off: the sums of these sessions hold no answer yet.
+    for (const auto& f : answers) answers_untallied_.push_back(f.session_id);
+    for (const auto& a : sign_ins) answers_untallied_.push_back(a.session_id);
+    write_feedback_rows(links, answers, sign_ins, now);
+    return;
+  }
+  // The answers' share of the kept sums of the sessions answered: taken off as it stands, added
+  // again with the new answers and sign-ins (a recount of those sessions only, not of every
+  // one). A sign-in may verify an answer given before.
   std::set<Id> answered;
   for (const auto& f : answers) answered.insert(f.session_id);
   for (const auto& a : sign_ins) answered.insert(a.session_id);
+  flush_deferred_tallies();  // the sums to take off from must be there
   x("CREATE TEMPORARY TABLE bulk_answered (id BIGINT PRIMARY KEY)");
   {
     static constexpr auto kIdColumn = std::to_array<std::string_view>({"id"});
@@ -175,8 +272,38 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
   // PostgreSQL plans with no figures for a new table (it would walk every session).
   if (conn_->engine() == "postgresql") x("ANALYZE bulk_answered");
   const std::string which = "s.id IN (SELECT id FROM bulk_answered)";
-  nodes_stale_ = true;  // as for bulk_insert_sessions
-  tally_sessions(which, {}, -1);
+  tally_answers(which, {}, -1);
+  write_feedback_rows(links, answers, sign_ins, now);
+  tally_answers(which, {}, 1);
+  x("DROP TABLE bulk_answered");
+}
+
+void Tx::tally_bulk_answers() {
+  // Once these sums are in, later answers to the same sessions must be added to them: the next
+  // bulk_insert_feedback looks at the tables again.
+  answers_were_empty_.reset();
+  if (answers_untallied_.empty()) return;
+  std::vector<Id> ids = std::exchange(answers_untallied_, {});
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  x("CREATE TEMPORARY TABLE tally_answered (id BIGINT PRIMARY KEY)");
+  {
+    static constexpr auto kIdColumn = std::to_array<std::string_view>({"id"});
+    auto writer = conn_->bulk_writer("tally_answered", kIdColumn);
+    for (const Id id : ids) {
+      const std::array<Value, 1> row{id};
+      writer->add(row);
+    }
+    writer->finish();
+  }
+  if (conn_->engine() == "postgresql") x("ANALYZE tally_answered");
+  tally_answers("s.id IN (SELECT id FROM tally_answered)", {}, 1);
+  x("DROP TABLE tally_answered");
+}
+
+void Tx::write_feedback_rows(std::span<const FeedbackLinkRow> links,
+                             std::span<const FeedbackEntry> answers,
+                             std::span<const SignInRow> sign_ins, UnixSeconds now) {
   {
     auto writer = conn_->bulk_writer("feedback_links", kLinkColumns);
     for (const auto& l : links) {
@@ -210,8 +337,6 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
     }
     writer->finish();
   }
-  tally_sessions(which, {}, 1);
-  x("DROP TABLE bulk_answered");
 }
 
 std::vector<SessionGroup> Tx::session_groups_newest_first() {

@@ -674,6 +674,15 @@ class Tx {
   // nothing outside this transaction, nor any read inside it, sees them incomplete.
   void defer_tallies();
   void flush_tallies();
+  // For a load into empty tables (the demo generator, migrate-data): drops the secondary
+  // indexes of those of `tables` that have no rows, and on PostgreSQL their foreign keys, as
+  // the catalog lists them (so an index someone adds later is kept too), for each index to be
+  // built once, sorted, after the load and each foreign key checked in one pass instead of row
+  // by row. Unique indexes stay (ON CONFLICT and duplicate checks need them). flush_tallies()
+  // (commit, or any read of the kept sums) puts everything back as it was; a rollback undoes the
+  // drop. PostgreSQL keeps the tables locked against readers until commit.
+  // REQUIRES: a write transaction; `tables` are the store's own names, never user input.
+  void drop_indexes_for_load(std::span<const std::string_view> tables);
 
   // Regions (shipped data).
   std::vector<domain::Region> regions(const std::string& parent, const std::string& level);
@@ -772,15 +781,19 @@ class Tx {
   [[nodiscard]] bool update_session(domain::Session& session);
 
   // Bulk loading (store/bulk.cpp: the demo generator at a million sessions). Rows go with
-  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are added once per batch
-  // (grouped, not row by row), with the same rows as insert_session one by one.
+  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are added at the next
+  // flush_tallies() for every session loaded since (grouped, not row by row), with the same rows
+  // as insert_session one by one. The first call of a transaction drops the indexes of the
+  // session tables if they are empty (drop_indexes_for_load).
   // Sessions, with their lecturers and branch venues, take the ids after the largest one, in
   // order (as insert_session one by one would give them); returns the first. An empty span
   // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
   Id bulk_insert_sessions(std::span<const domain::Session> sessions, std::optional<Id> created_by);
   // Feedback links, answers and sign-ins of sessions, in bulk, with no checks of one answer per
   // browser (the caller makes the browsers). Ids in the order given. The kept sums of the
-  // sessions answered are counted again (not row by row): no rebuild_tallies() needed.
+  // sessions answered are counted again (not row by row): no rebuild_tallies() needed. Into
+  // empty answer tables, their indexes are dropped for the load (drop_indexes_for_load) and the
+  // sums added once at the next flush_tallies(), for every call since.
   void bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
                             std::span<const FeedbackEntry> answers,
                             std::span<const SignInRow> sign_ins);
@@ -1039,6 +1052,18 @@ class Tx {
                       std::int64_t sign, Answers answers = Answers::kCounted);
   void tally_categories(const std::string& which, const std::vector<sql::Value>& params,
                         std::int64_t sign);
+  // Only the answers' and sign-ins' share of the kept sums of the sessions `which` selects (as
+  // tally_sessions counts them), and to the node sums unless they wait for a rebuild: what
+  // answers written in bulk change.
+  void tally_answers(const std::string& which, const std::vector<sql::Value>& params,
+                     std::int64_t sign);
+  // Adds the answers' share of the sessions whose answers bulk_insert_feedback wrote since the
+  // last flush into empty answer tables.
+  void tally_bulk_answers();
+  // The rows of bulk_insert_feedback, without their kept sums.
+  void write_feedback_rows(std::span<const FeedbackLinkRow> links,
+                           std::span<const FeedbackEntry> answers,
+                           std::span<const SignInRow> sign_ins, UnixSeconds now);
   // The kept sums by node (migration 0025) of the sessions `which` selects: added to every
   // organisation above each session's host, itself included.
   void tally_nodes(const std::string& which, const std::vector<sql::Value>& params,
@@ -1059,8 +1084,13 @@ class Tx {
                              const std::vector<sql::Value>& params, std::int64_t sign);
   // Empties the node sums and adds them up again from the kept tables.
   void rebuild_node_tallies();
-  // The kept sums deferred by defer_tallies() (flush_tallies() also rebuilds stale node sums).
+  // The kept sums deferred by defer_tallies() and of the sessions loaded in bulk, after the
+  // indexes dropped for a load are back (flush_tallies() also rebuilds stale node sums).
   void flush_deferred_tallies();
+  // Runs the statements drop_indexes_for_load() kept to rebuild what it dropped.
+  void restore_indexes_after_load();
+  // Adds the kept sums of the sessions bulk_insert_sessions wrote since the last flush.
+  void tally_bulk_sessions();
   // The node ids whose node sums hold exactly the sessions of a scope narrowed to an
   // organisation's subtree: the deeper of the two paths' organisation, none when the two
   // subtrees do not meet, every root when neither is set.
@@ -1096,6 +1126,16 @@ class Tx {
   // The node sums lag behind a bulk load: rebuilt from the kept tables by flush_tallies().
   bool nodes_stale_ = false;
   std::vector<Id> untallied_;  // sessions inserted while the kept sums are deferred
+  // Sessions [first, end) written by bulk_insert_sessions, their kept sums not yet added: once
+  // for the whole load, set-wise, instead of once per batch.
+  std::optional<std::pair<Id, Id>> bulk_untallied_;
+  bool bulk_load_started_ = false;               // bulk_insert_sessions looked at the tables once
+  std::vector<std::string> restore_after_load_;  // CREATE INDEX, ADD CONSTRAINT
+  std::vector<std::string> analyze_after_load_;  // PostgreSQL: tables loaded while empty
+  // bulk_insert_feedback found no answer nor sign-in at all when first called: nothing to take
+  // off, so the answered sessions' sums are added once, at the next flush.
+  std::optional<bool> answers_were_empty_;
+  std::vector<Id> answers_untallied_;                    // sessions answered since, in bulk
   std::map<std::pair<Id, Id>, std::int64_t> uncounted_;  // (host, campaign or 0) → sessions
 };
 
