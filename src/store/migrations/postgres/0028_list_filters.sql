@@ -20,3 +20,16 @@ CREATE FUNCTION xj_bigrams(t text) RETURNS text[]
   AS $$ SELECT COALESCE(array_agg(DISTINCT substr(t, i, 2)), '{}')
         FROM generate_series(1, char_length(t) - 1) AS i $$;
 CREATE INDEX sessions_text ON sessions USING gin (xj_bigrams(title || E'\n' || venue));
+
+-- The page walks (store.cpp, Tx::sessions: newest first, each session tested against the
+-- filters, while matches are dense): the date index and the campaign's index now carry the
+-- filters' columns, so PostgreSQL tests them in an index-only scan and reads the heap for the
+-- page's 50 rows alone. Before, a campaign's officials read 10,725 heap rows (8,313 pages) to
+-- find 50: 1.6 s on a loaded machine, 0.8 ms now. (SQLite reads its rows by rowid from the
+-- same pages as its index walk; it needs no copy.)
+DROP INDEX sessions_date_scope;
+CREATE INDEX sessions_date_scope ON sessions (date, id)
+  INCLUDE (host_path, campaign_id, region_code, format, audience_group);
+DROP INDEX sessions_campaign;
+CREATE INDEX sessions_campaign ON sessions (campaign_id, date, id)
+  INCLUDE (host_path, region_code, format, audience_group);
