@@ -11,6 +11,7 @@
 #include "store/postgres/postgres_connection.hpp"
 #include "store/query.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/text_search.hpp"
 
 namespace xj::store {
 
@@ -1078,7 +1079,11 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   // `date_ordered` writes the scope so that no index can serve it: the planner then walks the
   // (date, id, host_path) index newest first and stops after one page, instead of collecting and
   // sorting the whole scope. The count keeps the indexable range.
-  auto where = [&](bool date_ordered) {
+  // SQLite's text index (migration 0028), when the query has a bigram to look up.
+  const std::optional<std::string> text_match =
+      conn_->engine() == "sqlite" && !f.q.empty() ? detail::bigram_match(f.q) : std::nullopt;
+  // `text_joined`: the caller reads FROM session_text JOIN sessions (a count, below).
+  auto where = [&](bool date_ordered, bool text_joined = false) {
     Where w;
     for (const std::string* path : {&f.scope_path, &f.host_path}) {
       if (path->empty()) continue;
@@ -1101,14 +1106,31 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
             {*who});
     }
     if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
-    if (!f.region_prefix.empty()) w.add("s.region_code LIKE ?", {f.region_prefix + "%"});
+    // On the walk, not the region's index either: PostgreSQL's estimate of a region with other
+    // filters is far too low, and it would sort the region's thousands of rows read from the heap.
+    if (!f.region_prefix.empty()) {
+      w.add(date_ordered ? "s.region_code || '' LIKE ?" : "s.region_code LIKE ?",
+            {f.region_prefix + "%"});
+    }
     if (f.format) w.add("s.format = ?", {std::string(domain::format_name(*f.format))});
     if (!f.audience_group.empty()) w.add("s.audience_group = ?", {f.audience_group});
     if (f.date_from) w.add("s.date >= ?", {f.date_from->iso()});
     if (f.date_to) w.add("s.date <= ?", {f.date_to->iso()});
     if (!f.q.empty()) {
-      w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
-            {contains_pattern(f.q), contains_pattern(f.q)});
+      // Off the walk, the bigram index of migration 0028 narrows the sessions to those holding
+      // every bigram of the query (on the walk, testing the walked sessions is cheaper while
+      // matches are dense); the LIKE decides. A query of one character has no bigram: scanned.
+      if (text_joined) {
+        w.add("session_text MATCH ?", {*text_match});
+      } else if (!date_ordered && text_match) {
+        w.add("s.id IN (SELECT rowid FROM session_text WHERE session_text MATCH ?)", {*text_match});
+      } else if (!date_ordered && conn_->engine() != "sqlite" && detail::has_bigram(f.q)) {
+        w.add("xj_bigrams(s.title || E'\\n' || s.venue) @> xj_bigrams(?)", {f.q});
+      }
+      if (!text_joined || !detail::bigram_exact(f.q)) {
+        w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
+              {contains_pattern(f.q), contains_pattern(f.q)});
+      }
     }
     if (f.after) {
       w.add("(s.date < ? OR (s.date = ? AND s.id < ?))",
@@ -1170,28 +1192,50 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     exact = true;
   } else if (!f.only_lecturer && !f.lecturer_id && f.q.empty()) {
     // A format with a place: the kept sums of every host, whose `sessions` count each session
-    // once, on the row of its main venue's region and group (branch venues' rows count 0).
+    // once, on the row of its main venue's region and group (branch venues' rows count 0). Read
+    // through session_tallies_format (migration 0028): the format's rows of the campaign in the
+    // region's range, not every row of the campaign (249,259 at a million generated sessions).
     page.total = kept("session_tallies", [&](Where& w) {
-      if (!f.region_prefix.empty()) w.add("t.region_code LIKE ?", {f.region_prefix + "%"});
-      if (f.format) w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
+      w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
+      if (!f.region_prefix.empty()) w.subtree("t.region_code", f.region_prefix);
       if (!f.audience_group.empty()) w.add("t.audience_group = ?", {f.audience_group});
       dates(w);
     });
     exact = true;
-  } else if (f.q.empty() && f.region_prefix.empty() && !f.format && f.audience_group.empty() &&
+  } else if (f.q.empty() && f.audience_group.empty() &&
              (!f.only_lecturer || !f.lecturer_id || *f.only_lecturer == *f.lecturer_id)) {
-    // One lecturer's sessions (their own list, or the lecturer filter): the lecturer's kept sums.
+    // One lecturer's sessions (their own list, or the lecturer filter): the lecturer's kept sums,
+    // which carry each session's format and main venue's region (migration 0016), so a lecturer
+    // with those is counted from a few thousand kept rows, not from their sessions.
     page.total = kept("lecturer_tallies", [&](Where& w) {
       w.add("t.lecturer_id = ?", {f.lecturer_id ? *f.lecturer_id : *f.only_lecturer});
+      if (f.format) w.add("t.format = ?", {std::string(domain::format_name(*f.format))});
+      if (!f.region_prefix.empty()) w.subtree("t.region_code", f.region_prefix);
       dates(w);
     });
     exact = true;
   } else {
     // A text search, or a lecturer with filters their kept sums do not have: counted from the
     // sessions, up to a bound.
-    const Where counting = where(false);
-    detail::count_up_to(*conn_, " FROM sessions s" + counting.sql(), counting.params(),
-                        f.count_bound, page);
+    // SQLite counts a text search with the index driving (joined, not `IN`): the matches stream
+    // from it and the count stops at the bound, instead of all of them (305,045 sessions name
+    // 职工 among a million) being collected first.
+    // A query of one bigram within a scope alone needs nothing of a session but its host's path:
+    // sessions_id_scope holds it, ten thousand lookups there instead of into a gigabyte of rows
+    // (SQLite's planner takes the table unless told).
+    const bool scope_and_text = text_match && detail::bigram_exact(f.q) && !f.only_lecturer &&
+                                !f.lecturer_id && !f.campaign_id && f.region_prefix.empty() &&
+                                !f.format && f.audience_group.empty() && !f.date_from && !f.date_to;
+    const Where counting = where(false, text_match.has_value());
+    detail::count_up_to(
+        *conn_,
+        std::string(!text_match      ? " FROM sessions s"
+                    : scope_and_text ? " FROM session_text JOIN sessions s INDEXED BY "
+                                       "sessions_id_scope ON s.id = session_text.rowid"
+                                     : " FROM session_text JOIN sessions s ON s.id = "
+                                       "session_text.rowid") +
+            counting.sql(),
+        counting.params(), f.count_bound, page);
     // Under the bound the count is the true total, and it chooses the plan as kept counts do.
     exact = !page.total_capped;
   }
@@ -1214,11 +1258,25 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   }
   const Where paging = where(walk);
   const auto paged = paging.params_with_page(request);
+  // PostgreSQL estimates a walk's filters together at a few rows (they are correlated, and the
+  // scope is written so no index serves it), and then sorts whatever an index on one of them
+  // finds, read from the heap: seconds at a million sessions. The walk is asked for instead: no
+  // sort (the date or campaign index, whose copies of the filters' columns test them without
+  // the heap, migration 0028), and no parallel workers, whose start costs more than a page.
+  const bool ask_for_walk = walk && conn_->engine() == "postgresql";
+  if (ask_for_walk) {
+    conn_->execute_script(
+        "SET LOCAL enable_sort = off; SET LOCAL max_parallel_workers_per_gather = 0");
+  }
   for (const Row& r :
        conn_->query(std::string("SELECT ") + kSessionColumns + " FROM sessions s" + paging.sql() +
                         " ORDER BY s.date DESC, s.id DESC LIMIT ? OFFSET ?",
                     paged)) {
     page.items.push_back(session_from(r));
+  }
+  if (ask_for_walk) {
+    conn_->execute_script(
+        "SET LOCAL enable_sort = DEFAULT; SET LOCAL max_parallel_workers_per_gather = DEFAULT");
   }
   load_session_children(page.items);
   return page;

@@ -6,8 +6,24 @@
 #include <optional>
 #include <unordered_map>
 
+#include "store/text_search.hpp"
+
 namespace xj::store::sqlite {
 namespace {
+
+// xj_bigrams(title, venue): the words of the session text index (migration 0028), called by the
+// triggers that keep it. Registered on every connection the store opens; a tool without it (the
+// sqlite3 shell) can read the database but not write a session's title or venue.
+void bigrams_function(sqlite3_context* context, int argc, sqlite3_value** argv) {
+  std::string text;
+  for (int i = 0; i < argc; ++i) {
+    const auto* part = reinterpret_cast<const char*>(sqlite3_value_text(argv[i]));
+    if (i > 0) text += '\n';
+    if (part != nullptr) text.append(part, static_cast<std::size_t>(sqlite3_value_bytes(argv[i])));
+  }
+  const std::string words = detail::bigram_words(text);
+  sqlite3_result_text64(context, words.data(), words.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
 
 class Connection final : public sql::Connection {
  public:
@@ -23,6 +39,9 @@ class Connection final : public sql::Connection {
     }
     sqlite3_busy_timeout(db_, 10000);
     sqlite3_extended_result_codes(db_, 1);
+    sqlite3_create_function_v2(db_, "xj_bigrams", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                               bigrams_function, nullptr, nullptr, nullptr);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;");
