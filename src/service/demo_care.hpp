@@ -30,7 +30,7 @@ DemoCare seed_demo_care(store::Store& store, const Vault& vault, Date today);
 // The care generator for benchmarks (issue 16, "Speed"): how many disbursements to spread over
 // the organisation tree, in this year's programme and in last year's (closed) one.
 // At most this many generated people in all (each gets an ID number of their own).
-inline constexpr std::int64_t kVolumePeople = 18'000 * 300;
+inline constexpr std::int64_t kVolumePeople = std::int64_t{18'000} * 300;
 struct CareVolumeOptions {
   std::int64_t disbursements = 0;       // 困难职工常态化帮扶 of this year, open
   std::int64_t past_disbursements = 0;  // the same programme of the year before, closed
