@@ -17,6 +17,8 @@ void add_init_command(CLI::App& app) {
     service::InitOptions init;
     bool admin_password_stdin = false;
     int demo_sessions = 400;
+    std::int64_t demo_disbursements = 0;
+    std::int64_t demo_past_disbursements = 0;
     std::string demo_loading = "auto";
     bool progress = false;
     std::string photos;
@@ -31,6 +33,16 @@ void add_init_command(CLI::App& app) {
   cmd->add_option("--demo-sessions", opt->demo_sessions,
                   "Sessions in the demo (benchmarks use more)")
       ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
+  cmd->add_option("--demo-disbursements", opt->demo_disbursements,
+                  "Generated care payments in this year's 困难职工常态化帮扶 programme, spread "
+                  "over the organisation tree, written in bulk (benchmarks)")
+      ->check(CLI::Range(std::int64_t{0}, service::kVolumePeople))
+      ->capture_default_str();
+  cmd->add_option("--demo-past-disbursements", opt->demo_past_disbursements,
+                  "Generated care payments in last year's programme, closed (benchmarks: a "
+                  "ledger with history)")
+      ->check(CLI::Range(std::int64_t{0}, service::kVolumePeople))
       ->capture_default_str();
   cmd->add_option("--demo-loading", opt->demo_loading,
                   "How the generated sessions are written: bulk (COPY, batched INSERTs), "
@@ -79,6 +91,22 @@ void add_init_command(CLI::App& app) {
       if (!demo) throw CommandFailed(demo.error().message.en);
       passwords.insert(demo->begin(), demo->end());
       service::seed_demo_care(*store, *vault, shanghai_date(now_utc()));
+      if (opt->demo_disbursements > 0 || opt->demo_past_disbursements > 0) {
+        if (opt->demo_disbursements + opt->demo_past_disbursements > service::kVolumePeople) {
+          throw CommandFailed("--demo-disbursements and --demo-past-disbursements: at most " +
+                              std::to_string(service::kVolumePeople) + " in all");
+        }
+        service::CareVolumeOptions volume;
+        volume.disbursements = opt->demo_disbursements;
+        volume.past_disbursements = opt->demo_past_disbursements;
+        ProgressLine care_progress(opt->progress);
+        volume.progress = [&care_progress](std::string_view what, std::int64_t done,
+                                           std::int64_t total) {
+          care_progress.update(what, done, total);
+        };
+        service::seed_care_volume(*store, *vault, shanghai_date(now_utc()), volume);
+        care_progress.finish();
+      }
     }
     std::cout << "Initialised " << opt->db << (opt->demo ? " with the demo campaign" : "")
               << ".\nAccounts (user name / password):\n";

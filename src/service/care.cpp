@@ -63,6 +63,25 @@ std::string yuan(std::int64_t fen) { return domain::format_yuan(fen) + " 元"; }
 
 }  // namespace
 
+store::BeneficiaryRecord seal_person(const Vault& vault, const domain::PersonInput& person,
+                                     Id organisation_id) {
+  store::BeneficiaryRecord b;
+  b.shown.organisation_id = organisation_id;
+  b.shown.name = person.name;
+  b.shown.id_mask = domain::mask_resident_id(person.id_number);
+  b.shown.phone_mask = domain::mask_phone(person.phone);
+  b.shown.employer = person.employer;
+  b.shown.category = person.category;
+  b.id_hash = vault.keyed_hash(person.id_number);
+  b.id_cipher = vault.encrypt(person.id_number, kIdContext);
+  b.phone_cipher = person.phone.empty() ? "" : vault.encrypt(person.phone, kPhoneContext);
+  return b;
+}
+
+std::string payee_words(const domain::PersonInput& person) {
+  return person.name + "（" + domain::mask_resident_id(person.id_number) + "）";
+}
+
 // --- Programmes ----------------------------------------------------------------------------
 
 Result<Page<CareProgramme>> Care::list_programmes(const Principal& who,
@@ -338,7 +357,7 @@ Result<CareDisbursement> Care::disburse(store::Tx& tx, const Principal& who,
     const auto& person = *request.person;
     const std::string hash = vault_.keyed_hash(person.id_number);
     beneficiary = tx.beneficiary_by_hash(hash);
-    who_got_it = person.name + "（" + domain::mask_resident_id(person.id_number) + "）";
+    who_got_it = payee_words(person);
     if (beneficiary && tx.disbursements_to(*beneficiary, d.programme_id) > 0) {
       if (!request.confirm_duplicate) {
         return Error::conflict({"此人在本项目中已领取过帮扶；如确需再次发放，请确认并填写理由",
@@ -353,19 +372,8 @@ Result<CareDisbursement> Care::disburse(store::Tx& tx, const Principal& who,
     } else {
       d.duplicate_reason.clear();  // nothing to explain
     }
-    if (!beneficiary) {
-      store::BeneficiaryRecord b;
-      b.shown.organisation_id = d.organisation_id;
-      b.shown.name = person.name;
-      b.shown.id_mask = domain::mask_resident_id(person.id_number);
-      b.shown.phone_mask = domain::mask_phone(person.phone);
-      b.shown.employer = person.employer;
-      b.shown.category = person.category;
-      b.id_hash = hash;
-      b.id_cipher = vault_.encrypt(person.id_number, kIdContext);
-      b.phone_cipher = person.phone.empty() ? "" : vault_.encrypt(person.phone, kPhoneContext);
-      beneficiary = tx.insert_beneficiary(b);
-    }
+    if (!beneficiary)
+      beneficiary = tx.insert_beneficiary(seal_person(vault_, person, d.organisation_id));
   }
   d.beneficiary_id = beneficiary;
   const std::int64_t held = tx.ledger_balance(d.programme_id, "holding", d.organisation_id);
@@ -444,20 +452,19 @@ LedgerVerdict verify_ledger(store::Store& store) {
   LedgerVerdict v;
   v.programmes = static_cast<std::int64_t>(facts.programmes.size());
   v.accounts = static_cast<std::int64_t>(facts.accounts.size());
-  v.movements = static_cast<std::int64_t>(facts.movements.size());
+  v.movements = facts.movements;
   auto fail = [&v](std::string problem) {
     v.ok = false;
     v.problem = std::move(problem);
     return v;
   };
-  for (const auto& m : facts.movements) {
-    if (m.entries < 2 || m.sum != 0 || m.foreign_entries != 0) {
-      return fail("movement " + std::to_string(m.id) + " (" + m.kind + ", programme " +
-                  std::to_string(m.programme_id) +
-                  ") does not balance: " + std::to_string(m.entries) + " entries summing to " +
-                  std::to_string(m.sum) + " fen" +
-                  (m.foreign_entries != 0 ? ", some on another programme's accounts" : ""));
-    }
+  // The checks run in this order and each names its first discrepancy by id, so the verdict
+  // is the same whether a check runs in the database (movements, payments) or here.
+  if (const auto m = tx.first_unbalanced_movement()) {
+    return fail("movement " + std::to_string(m->id) + " (" + m->kind + ", programme " +
+                std::to_string(m->programme_id) + ") does not balance: " +
+                std::to_string(m->entries) + " entries summing to " + std::to_string(m->sum) +
+                " fen" + (m->foreign_entries != 0 ? ", some on another programme's accounts" : ""));
   }
   std::map<Id, std::int64_t> programme_sum;
   std::map<Id, std::int64_t> budget_balance;
@@ -489,7 +496,7 @@ LedgerVerdict verify_ledger(store::Store& store) {
                   std::to_string(budget_balance[p.id]) + " fen, not " + std::to_string(expected));
     }
   }
-  // The legs of each movement, to judge allocations and payments against what they booked.
+  // The legs of each allocation's movement, to judge it against what it booked.
   std::map<Id, std::vector<const store::LedgerFacts::Leg*>> legs;
   for (const auto& l : facts.legs) legs[l.movement_id].push_back(&l);
   auto has_leg = [&legs](Id movement, const char* kind, Id org, std::int64_t amount) {
@@ -534,14 +541,10 @@ LedgerVerdict verify_ledger(store::Store& store) {
                   std::to_string(a.programme_id) + " that no allocation brought it");
     }
   }
-  for (const auto& d : facts.payments) {
-    if (legs[d.movement_id].size() != 2 ||
-        !has_leg(d.movement_id, "holding", d.organisation_id, -d.amount_fen) ||
-        !has_leg(d.movement_id, "paid", d.organisation_id, d.amount_fen)) {
-      return fail("disbursement " + std::to_string(d.id) + " (programme " +
-                  std::to_string(d.programme_id) + ") does not match its movement " +
-                  std::to_string(d.movement_id));
-    }
+  if (const auto d = tx.first_unmatched_payment()) {
+    return fail("disbursement " + std::to_string(d->id) + " (programme " +
+                std::to_string(d->programme_id) + ") does not match its movement " +
+                std::to_string(d->movement_id));
   }
   if (auto problem = detail::verify_vouchers(tx)) return fail(*problem);
   return v;

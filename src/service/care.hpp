@@ -41,6 +41,14 @@ struct Revealed {
   std::string phone;
 };
 
+// A person as the store keeps them, paid by `organisation_id`: the ID number and phone sealed
+// by the vault (the phone left empty when none), their keyed hash, and the masks lists show.
+// The one way a beneficiary is sealed: Care::disburse and the care generator both use it.
+store::BeneficiaryRecord seal_person(const Vault& vault, const domain::PersonInput& person,
+                                     Id organisation_id);
+// How a payment to a person is named on its movement and in the audit log: name and mask only.
+std::string payee_words(const domain::PersonInput& person);
+
 // What `ledger verify` found: nothing, or the first discrepancy in words.
 struct LedgerVerdict {
   bool ok = true;

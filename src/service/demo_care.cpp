@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "service/care.hpp"
+#include "service/rules.hpp"
 #include "service/vouchers.hpp"
 
 namespace xj::service {
@@ -278,6 +280,168 @@ DemoCare seed_demo_care(store::Store& store, const Vault& vault, Date today) {
   must(care.allocate_all(admin, std::move(allocations)), "subsidy allocations");
   must(care.disburse_all(admin, std::move(subsidies)), "subsidies");
   return made;
+}
+
+namespace {
+
+// Payments written per transaction by the generator: large enough that a COPY's start-up is
+// nothing beside it, small enough that a batch's rows and ciphertexts stay a few tens of MB.
+constexpr std::int64_t kVolumeBatch = 20'000;
+// Birth dates of generated people run over this many days from 1950-01-01, and their
+// sequence numbers over 700–999 (the hand-made visits use 100–399, the voucher pilot 600–679):
+// every generated person below kVolumePeople gets an ID number of their own.
+constexpr std::int64_t kVolumeDays = 18'000;
+
+// The generated person `n` (0, 1, …), registered in `region`.
+domain::PersonInput volume_person(std::int64_t n, const std::string& region) {
+  const auto u = static_cast<std::size_t>(n);
+  domain::PersonInput p;
+  p.name = std::string(kSurnames[(u * 7 + u / 30) % kSurnames.size()]) +
+           kGivenNames[(u * 11 + u / 900) % kGivenNames.size()];
+  const Date birth =
+      Date::from_ymd(1950, 1, 1).plus_days(static_cast<std::int32_t>(n % kVolumeDays));
+  const int sequence = static_cast<int>(700 + (n / kVolumeDays) % 300);
+  // resident_id() writes 100 + its argument modulo 900: 600–899 gives 700–999.
+  p.id_number = resident_id(region.size() == 6 ? region : "150100", birth, sequence - 100);
+  p.phone = "13" + std::to_string(800'000'000 + n % 100'000'000);
+  p.employer = kEmployers[u % kEmployers.size()];
+  p.category = kCategories[(u * 3) % kCategories.size()];
+  return p;
+}
+
+std::int64_t volume_amount_fen(std::int64_t i) {
+  const auto u = static_cast<std::size_t>(i);
+  return kAmountsYuan[(u * 7 + u / 6) % kAmountsYuan.size()] * 100;
+}
+
+struct VolumeProgramme {
+  std::string title;
+  Date start;
+  Date end;
+  Date last_payment;  // payments are dated from start to here
+  std::int64_t payments = 0;
+  std::int64_t first_person = 0;  // generated people are numbered across programmes
+  bool close = false;
+};
+
+void seed_volume_programme(store::Store& store, const Vault& vault, const domain::Principal& admin,
+                           const std::vector<domain::Organisation>& tree,
+                           const VolumeProgramme& spec, const CareVolumeOptions& options) {
+  // Payment i is paid by tree[i % n]; what each organisation pays, then what it must receive
+  // (its own payments, a twentieth more, and all its children receive), children first.
+  const std::size_t n = tree.size();
+  std::vector<std::int64_t> pays(n, 0);
+  for (std::int64_t i = 0; i < spec.payments; ++i) {
+    pays[static_cast<std::size_t>(i) % n] += volume_amount_fen(i);
+  }
+  std::map<Id, std::size_t> index;
+  for (std::size_t k = 0; k < n; ++k) index[tree[k].id] = k;
+  std::vector<std::int64_t> needs(n, 0);
+  for (std::size_t k = n; k-- > 0;) {  // the tree is in path order: children after parents
+    needs[k] += pays[k] + pays[k] / 20;
+    if (k > 0 && tree[k].parent_id) needs[index.at(*tree[k].parent_id)] += needs[k];
+  }
+  Care care(store, vault);
+  domain::CareProgramme p;
+  p.title = spec.title;
+  p.owner_organisation_id = tree.front().id;
+  p.start_date = spec.start;
+  p.end_date = spec.end;
+  p.budget_fen = std::max<std::int64_t>(needs.front(), 100);
+  p.categories = {"hardship_worker",  "hardship_model_worker", "frontline_worker",
+                  "new_forms_worker", "holiday_duty",          "serious_illness"};
+  p.kinds = {domain::AidKind::kCash, domain::AidKind::kGoods};
+  p.description = "日常走访慰问困难职工，按月发放生活救助和实物慰问（生成的基准数据）。";
+  const auto programme = open(care, admin, p);
+  std::vector<domain::CareAllocation> allocations;
+  for (std::size_t k = 1; k < n; ++k) {
+    if (needs[k] > 0 && tree[k].parent_id) {
+      allocations.push_back(
+          allocation(programme.id, *tree[k].parent_id, tree[k].id, needs[k], "常态化帮扶资金拨付"));
+    }
+  }
+  must(care.allocate_all(admin, std::move(allocations)), "volume allocations");
+
+  const int days = std::max(1, spec.last_payment.days() - spec.start.days() + 1);
+  for (std::int64_t from = 0; from < spec.payments; from += kVolumeBatch) {
+    const std::int64_t to = std::min(spec.payments, from + kVolumeBatch);
+    std::vector<store::BulkCarePayment> batch;
+    batch.reserve(static_cast<std::size_t>(to - from));
+    for (std::int64_t i = from; i < to; ++i) {
+      const auto& payer = tree[static_cast<std::size_t>(i) % n];
+      const auto person = volume_person(spec.first_person + i, payer.region_code);
+      store::BulkCarePayment payment;
+      auto& d = payment.disbursement;
+      d.programme_id = programme.id;
+      d.organisation_id = payer.id;
+      d.beneficiary_kind = "person";
+      d.category = person.category;
+      d.amount_fen = volume_amount_fen(i);
+      d.aid_kind = i % 3 == 1 ? domain::AidKind::kGoods : domain::AidKind::kCash;
+      d.date = spec.start.plus_days(static_cast<std::int32_t>((i * 13) % days));
+      d.officials = i % 2 == 0 ? "工会主席、帮扶中心主任" : "工会副主席、女职工委员会主任";
+      d.note = kNotes[static_cast<std::size_t>(i) % kNotes.size()];
+      payment.new_person = seal_person(vault, person, payer.id);
+      payment.movement_note = payee_words(person);
+      batch.push_back(std::move(payment));
+    }
+    store::Tx tx = store.write();
+    tx.bulk_insert_care_payments(batch, admin.account_id);
+    detail::audit(tx, admin, "generate", "care_programme", programme.id,
+                  p.title + "：批量生成走访慰问 " + std::to_string(to - from) + " 笔");
+    tx.commit();
+    if (options.progress) options.progress("disbursements", to, spec.payments);
+  }
+  if (spec.close) {
+    const auto now = must(care.get_programme(admin, programme.id), "reload");
+    must(care.transition(admin, now.id, now.version, domain::ProgrammeAction::kClose), "close");
+  }
+}
+
+}  // namespace
+
+void seed_care_volume(store::Store& store, const Vault& vault, Date today,
+                      const CareVolumeOptions& options) {
+  domain::Principal admin;
+  std::vector<domain::Organisation> tree;
+  {
+    store::Tx tx = store.read();
+    admin = *tx.principal(tx.credentials("admin")->account.id);
+    store::OrganisationFilter f;
+    f.scope_path = admin.organisation_path;
+    f.page = {1, 500};
+    for (std::int64_t page = 1;; ++page) {
+      f.page.page = page;
+      auto found = tx.organisations(f);
+      for (auto& o : found.items) tree.push_back(std::move(o));
+      if (found.items.empty() || page * f.page.page_size >= found.total) break;
+    }
+  }
+  std::sort(tree.begin(), tree.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  if (tree.empty() || tree.front().id != admin.organisation_id) {
+    throw std::logic_error("demo care: the tree does not start at the admin's organisation");
+  }
+  const int year = today.year();
+  if (options.past_disbursements > 0) {
+    VolumeProgramme past;
+    past.title = std::to_string(year - 1) + "年困难职工常态化帮扶";
+    past.start = today.plus_days(-730);
+    past.end = today.plus_days(-366);
+    past.last_payment = past.end;
+    past.payments = options.past_disbursements;
+    past.first_person = options.disbursements;
+    past.close = true;
+    seed_volume_programme(store, vault, admin, tree, past, options);
+  }
+  if (options.disbursements > 0) {
+    VolumeProgramme now;
+    now.title = std::to_string(year) + "年困难职工常态化帮扶";
+    now.start = today.plus_days(-364);
+    now.end = today.plus_days(30);
+    now.last_payment = today;
+    now.payments = options.disbursements;
+    seed_volume_programme(store, vault, admin, tree, now, options);
+  }
 }
 
 }  // namespace xj::service

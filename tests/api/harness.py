@@ -41,7 +41,7 @@ class Response:
 class Server:
     """One server process on 127.0.0.1 with its own database; stops itself after an hour."""
 
-    def __init__(self, demo=True, serve_args=()):
+    def __init__(self, demo=True, serve_args=(), init_args=()):
         self.serve_args = list(serve_args)
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
@@ -52,6 +52,7 @@ class Server:
                 "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets]
         if demo:
             args.append("--demo")
+        args.extend(init_args)
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         with open(creds, encoding="utf-8") as f:
             self.passwords = json.load(f)

@@ -733,7 +733,9 @@ TEST_P(StoreConformance, LedgerKeepsBalancesAndRefusesEdits) {
       sum += a.entries_sum;
     }
     EXPECT_EQ(sum, 0);
-    EXPECT_EQ(facts.movements.size(), 2u);
+    EXPECT_EQ(facts.movements, 2);
+    EXPECT_FALSE(tx.first_unbalanced_movement());
+    EXPECT_FALSE(tx.first_unmatched_payment());
   }
   auto raw = GetParam().raw(url_);
   for (const char* table : {"ledger_entries", "ledger_movements"}) {
@@ -1729,6 +1731,183 @@ TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
   }
   Tx tx = other->write();
   for (const auto& check : tx.check_tallies()) EXPECT_TRUE(check.agrees()) << check.table;
+}
+
+// The care generator's bulk writer (care_bulk.cpp) gives the rows, ids and kept balances that
+// one payment at a time gives through the store calls Care::disburse makes: new people, people
+// paid again, units; across SQLite's 500-row statements; ids go on after the bulk ones; a batch
+// that would overspend a holding writes nothing.
+TEST_P(StoreConformance, BulkCarePaymentsGiveTheRowsAndBalancesOfOneByOneWrites) {
+  const fs::path other_dir = dir_.string() + "1";
+  fs::create_directories(other_dir);
+  struct RemoveAfter {
+    fs::path dir;
+    ~RemoveAfter() { fs::remove_all(dir); }
+  } remove_after{other_dir};
+  const std::string other_url = GetParam().fresh_url(other_dir);
+  auto other = Store::open(other_url);
+  struct World {
+    Id programme = 0;
+    std::vector<Id> payers;
+  };
+  // The same programme, budget and allocations in both databases, one by one.
+  auto build = [&](Store& st) {
+    World w;
+    Tx tx = st.write();
+    tx.upsert_region({"150200", "包头市", "", "city", "division", std::nullopt, std::nullopt});
+    const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
+    const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+    const Id plant = org(tx, "稀土公司工会", baotou);
+    domain::CareProgramme p;
+    p.owner_organisation_id = root;
+    p.title = "常态化帮扶";
+    p.start_date = *Date::parse("2027-01-01");
+    p.end_date = *Date::parse("2027-12-31");
+    p.budget_fen = 100'000'000;
+    p.categories = {"hardship_worker"};
+    p.kinds = {domain::AidKind::kCash, domain::AidKind::kSubsidy};
+    w.programme = tx.insert_care_programme(p, std::nullopt);
+    const Id budget = tx.ledger_account(w.programme, "budget", root);
+    const Id held = tx.ledger_account(w.programme, "holding", root);
+    tx.post_movement(w.programme, "budget", std::nullopt, "",
+                     {{budget, -100'000'000}, {held, 100'000'000}});
+    const Id league = tx.ledger_account(w.programme, "holding", baotou);
+    tx.post_movement(w.programme, "allocation", std::nullopt, "",
+                     {{held, -40'000'000}, {league, 40'000'000}});
+    const Id grass = tx.ledger_account(w.programme, "holding", plant);
+    tx.post_movement(w.programme, "allocation", std::nullopt, "",
+                     {{league, -10'000'000}, {grass, 10'000'000}});
+    w.payers = {root, baotou, plant};
+    tx.commit();
+    return w;
+  };
+  const World w = build(*store_);
+  ASSERT_EQ(build(*other).payers, w.payers);
+
+  std::vector<BulkCarePayment> payments;
+  Id people = 0;  // beneficiaries are numbered 1, 2, … in the order they are first paid
+  for (int i = 0; i < 531; ++i) {
+    BulkCarePayment p;
+    auto& d = p.disbursement;
+    d.programme_id = w.programme;
+    d.organisation_id = w.payers[static_cast<std::size_t>(i) % 3];
+    d.amount_fen = 10'000 + i * 37;
+    d.date = Date::from_ymd(2027, 1, 1).plus_days(i % 300);
+    d.aid_kind = domain::AidKind::kCash;
+    d.category = "hardship_worker";
+    d.officials = "主席";
+    d.note = i % 5 == 0 ? "" : "走访";
+    if (i % 50 == 7) {  // a unit
+      d.beneficiary_kind = "unit";
+      d.category.clear();
+      d.aid_kind = domain::AidKind::kSubsidy;
+      d.unit_name = "帮扶站" + std::to_string(i);
+      d.document_no = "内工发〔2027〕12号";
+      d.bank_name = "工商银行";
+      d.bank_account = "0602" + std::to_string(i);
+      p.movement_note = d.unit_name;
+    } else if (i % 40 == 9) {  // the first person paid again
+      d.beneficiary_kind = "person";
+      d.beneficiary_id = 1;
+      d.duplicate_reason = "病情加重";
+      p.movement_note = "张*（1502**********001X）";
+    } else {
+      d.beneficiary_kind = "person";
+      ++people;
+      BeneficiaryRecord b;
+      b.shown.organisation_id = d.organisation_id;
+      b.shown.name = "受助人" + std::to_string(people);
+      b.shown.id_mask = "1502**********" + std::to_string(1000 + people).substr(1);
+      b.shown.phone_mask = i % 4 == 0 ? "" : "138****0000";
+      b.shown.employer = "煤矿";
+      b.shown.category = "hardship_worker";
+      b.id_hash = "hash" + std::to_string(people);
+      b.id_cipher = "1:cipher" + std::to_string(people);
+      b.phone_cipher = i % 4 == 0 ? "" : "1:phone" + std::to_string(people);
+      p.new_person = b;
+      p.movement_note = b.shown.name;
+    }
+    payments.push_back(std::move(p));
+  }
+  {  // One by one, as Care::disburse calls the store.
+    Tx tx = store_->write();
+    for (const auto& p : payments) {
+      auto d = p.disbursement;
+      if (p.new_person) d.beneficiary_id = tx.insert_beneficiary(*p.new_person);
+      const Id holding = tx.ledger_account(d.programme_id, "holding", d.organisation_id);
+      const Id paid = tx.ledger_account(d.programme_id, "paid", d.organisation_id);
+      d.movement_id = tx.post_movement(
+          d.programme_id, d.beneficiary_kind == "unit" ? "subsidy" : "disbursement", std::nullopt,
+          p.movement_note, {{holding, -d.amount_fen}, {paid, d.amount_fen}});
+      tx.insert_care_disbursement(d);
+    }
+    tx.commit();
+  }
+  {  // In bulk: an empty batch, then two batches across SQLite's 500-row statements.
+    Tx tx = other->write();
+    tx.bulk_insert_care_payments({}, std::nullopt);
+    const std::span<const BulkCarePayment> all(payments);
+    tx.bulk_insert_care_payments(all.first(520), std::nullopt);
+    tx.bulk_insert_care_payments(all.subspan(520), std::nullopt);
+    tx.commit();
+  }
+  auto rows = [&](const std::string& url, const std::string& select) {
+    std::vector<std::string> out;
+    for (const auto& r : GetParam().raw(url)->query(select, {})) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
+      out.push_back(line);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const char* select :
+       {"SELECT id, organisation_id, name, id_hash, id_cipher, id_mask, phone_cipher, phone_mask, "
+        "employer, category FROM care_beneficiaries",
+        "SELECT id, programme_id, kind, account_id, note FROM ledger_movements",
+        "SELECT id, movement_id, account_id, amount_fen FROM ledger_entries",
+        "SELECT id, programme_id, kind, organisation_id, balance_fen FROM ledger_accounts",
+        "SELECT id, programme_id, organisation_id, beneficiary_kind, beneficiary_id, category, "
+        "unit_name, document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, "
+        "note, duplicate_reason, movement_id, created_by FROM care_disbursements"}) {
+    const auto expected = rows(url_, select);
+    EXPECT_FALSE(expected.empty()) << select;
+    EXPECT_EQ(rows(other_url, select), expected) << select;
+  }
+  {  // The kept balances equal a recount; every payment matches its movement.
+    Tx tx = other->read();
+    const auto facts = tx.ledger_facts();
+    for (const auto& a : facts.accounts) EXPECT_EQ(a.balance_fen, a.entries_sum) << a.id;
+    EXPECT_EQ(facts.movements, 3 + 531);
+    EXPECT_FALSE(tx.first_unbalanced_movement());
+    EXPECT_FALSE(tx.first_unmatched_payment());
+  }
+  {  // Ids go on after the bulk ones.
+    Tx tx = other->write();
+    BeneficiaryRecord b = *payments[0].new_person;
+    b.id_hash = "another";
+    EXPECT_EQ(tx.insert_beneficiary(b), people + 1);
+    auto d = payments[1].disbursement;
+    d.beneficiary_id = 1;
+    d.movement_id = tx.post_movement(w.programme, "disbursement", std::nullopt, "",
+                                     {{tx.ledger_account(w.programme, "holding", w.payers[0]), -1},
+                                      {tx.ledger_account(w.programme, "paid", w.payers[0]), 1}});
+    EXPECT_EQ(d.movement_id, 3 + 531 + 1);
+    EXPECT_EQ(tx.insert_care_disbursement(d), 532);
+  }
+  // A batch beyond the plant's holding (10,000,000 fen less what it paid) writes nothing.
+  const auto before = rows(other_url, "SELECT id, balance_fen FROM ledger_accounts");
+  {
+    Tx tx = other->write();
+    BulkCarePayment p = payments[2];
+    ASSERT_EQ(p.disbursement.organisation_id, w.payers[2]);
+    p.disbursement.amount_fen = 10'000'000;
+    p.new_person->id_hash = "over";
+    EXPECT_THROW(tx.bulk_insert_care_payments(std::span(&p, 1), std::nullopt), std::logic_error);
+  }
+  EXPECT_EQ(rows(other_url, "SELECT id, balance_fen FROM ledger_accounts"), before);
+  EXPECT_EQ(rows(other_url, "SELECT COUNT(*) FROM care_disbursements"),
+            std::vector<std::string>{"531|"});
 }
 
 TEST_P(StoreConformance, KeptTalliesEqualARecountThroughEveryWrite) {
