@@ -294,6 +294,8 @@ Tx::Tx(Tx&& other) noexcept
       conn_(std::move(other.conn_)),
       done_(other.done_),
       defer_tallies_(other.defer_tallies_),
+      defer_balances_(other.defer_balances_),
+      balance_changes_(std::move(other.balance_changes_)),
       nodes_stale_(other.nodes_stale_),
       untallied_(std::move(other.untallied_)),
       uncounted_(std::move(other.uncounted_)) {
@@ -314,6 +316,7 @@ Tx::~Tx() {
 
 void Tx::commit() {
   flush_tallies();
+  flush_balances();
   conn_->commit();
   done_ = true;
 }
