@@ -61,6 +61,36 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu():
+    """User + system CPU of the PostgreSQL cluster the tests use (its postmaster, its live
+    processes and those it has reaped), or None when its folder is unknown (pg.sh writes it
+    beside the URL file)."""
+    url_file = os.environ.get("XJ_TEST_POSTGRES_URL_FILE", "")
+    try:
+        with open(os.path.join(os.path.dirname(url_file), "cluster"), encoding="utf-8") as f:
+            folder = f.read().strip()
+        with open(os.path.join(folder, "data", "postmaster.pid"), encoding="ascii") as f:
+            postmaster = int(f.readline())
+    except (OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(x) for x in fields[11:15]) / tick  # own and reaped children's
+        elif ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def start_nginx(folder, ports):
     os.makedirs(folder, exist_ok=True)
     os.chmod(folder, 0o755)
@@ -127,6 +157,8 @@ def main():
             nginx, target = start_nginx(os.path.join(server.dir, "nginx"),
                                         [server.port, second.port])
         cpu_before = sum(cpu_seconds(pid) for pid in processes)
+        db_cpu_before = postgres_cpu()
+        load_before = os.getloadavg()[0]
         latencies = []
         statuses = []
 
@@ -151,6 +183,8 @@ def main():
             t.join()
         wall = time.monotonic() - started
         cpu = sum(cpu_seconds(pid) for pid in processes) - cpu_before
+        db_cpu = postgres_cpu()
+        db_cpu = None if db_cpu is None or db_cpu_before is None else db_cpu - db_cpu_before
         latencies.sort()
         print(f"statuses: {sorted(set(statuses))}, p50 {latencies[len(latencies) // 2] * 1000:.1f} ms,"
               f" p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
@@ -161,7 +195,9 @@ def main():
               f"in {wall:.1f} s wall: {redeemed / wall:.0f} redemptions/s; "
               f"{len(processes)} server process(es){' behind nginx' if via_nginx else ''} used "
               f"{cpu:.1f} s CPU ({cpu / max(redeemed, 1) * 1000:.2f} ms a redemption); "
-              f"load average {os.getloadavg()[0]:.1f}")
+              + (f"PostgreSQL used {db_cpu:.1f} s CPU ({db_cpu / max(redeemed, 1) * 1000:.2f} ms a "
+                 f"redemption); " if db_cpu is not None else "")
+              + f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
         # Nothing twice: every code again, with a fresh key, is 409.
         c = Client(target)
         c.bearer = till

@@ -1135,7 +1135,9 @@ void Api::define_routes() {
   });
 
   // The most read pages, answered from the page cache while the data stands (Route::kept). Only
-  // pages built from the data alone: nothing here may read the clock finer than the day.
+  // pages built from the data alone (nothing here may read the clock finer than the day), and
+  // none that shows what a row-locked write (a voucher redemption) changes: those writes do not
+  // raise the data version.
   for (auto& r : routes_) {
     r.kept =
         r.method == "GET" && (r.pattern == v1 + "/sessions" || r.pattern == v1 + "/lecturers" ||

@@ -78,7 +78,11 @@ std::optional<Error> not_a_till(store::Tx& tx, const Principal& who, Id& merchan
 }
 
 // Expires one batch in `tx`: the unredeemed rest back to the holding. REQUIRES: open.
-void expire_in(store::Tx& tx, const VoucherBatch& b) {
+void expire_in(store::Tx& tx, VoucherBatch b) {
+  // The vouchers first: that waits for the batch's redemptions in flight (redemptions do not
+  // take the global write lock) and bars later ones, so the count read after it is final.
+  tx.expire_vouchers(b.id);
+  b = *tx.voucher_batch(b.id);
   const std::int64_t rest = b.face_value_fen * (b.count - b.redeemed);
   const Id batch_account =
       tx.ledger_ref_account(b.programme_id, "voucher_batch", b.organisation_id, b.id);
@@ -385,71 +389,130 @@ std::optional<AlreadyRedeemed> Vouchers::redeemed(const std::string& code) {
 Result<RedeemAnswer> Vouchers::redeem(const Principal& who, const std::string& code,
                                       const std::string& request_key) {
   if (auto s = require(who, Permission::kVoucherRedeem); !s) return std::move(s).error();
-  store::Tx tx = store_.write();
-  Id merchant = 0;
-  if (auto e = not_a_till(tx, who, merchant)) return *e;
-  if (!domain::request_key_valid(request_key)) {
-    return Error::bad_request({"请求须带 Idempotency-Key 头（1–128 个可见 ASCII 字符）",
-                               "the request needs an Idempotency-Key header (1 to 128 visible "
-                               "ASCII characters)"},
-                              "Idempotency-Key");
-  }
   const auto symbols = domain::normalise_voucher_code(code);
-  if (!symbols) return no_such_code();
-  const std::string hash = vault_.keyed_hash("voucher:" + *symbols);
-  auto v = tx.voucher_by_hash(hash);
-  if (!v) return no_such_code();
-  if (auto earlier = tx.redemption_by_key(request_key)) {
-    if (earlier->voucher_id == v->shown.id && earlier->merchant_id == merchant) {
-      return RedeemAnswer{*earlier, true};
+  const bool plain = symbols && domain::request_key_valid(request_key);
+  const std::string hash = symbols ? vault_.keyed_hash("voucher:" + *symbols) : std::string();
+  // A lost race (another redemption of the voucher, or under the key, committed first) is
+  // answered from what was committed, as a sequential redemption would have been; a claim lost
+  // to a redemption that then rolled back is tried again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (plain) {
+      try {
+        if (auto booked = book_redemption(who, hash, request_key)) return std::move(*booked);
+      } catch (const store::sql::UniqueViolation&) {
+        // The voucher's or the key's redemption committed meanwhile: judged below.
+      }
     }
-    return Error::invalid({{"Idempotency-Key",
-                            {"这个请求键已用于另一次核销，请换一个",
-                             "this request key was used "
-                             "for another redemption"}}});
+    if (auto refused = refusal(who, symbols ? &hash : nullptr, request_key)) {
+      return std::move(*refused);
+    }
   }
-  if (auto done = tx.redemption_of_voucher(v->shown.id)) return conflict_redeemed(*done);
-  if (!tx.batch_accepts(v->shown.batch_id, merchant)) {
-    return Error::forbidden({"本商户不受理这批券", "this merchant does not take this batch"});
-  }
+  return Error::conflict({"核销未完成，请重试", "the redemption did not go through: try again"});
+}
+
+std::optional<RedeemAnswer> Vouchers::book_redemption(const Principal& who, const std::string& hash,
+                                                      const std::string& request_key) {
+  // Without the store's global write lock: every race is closed by a row lock or a constraint.
+  // - An expiry marks the batch's issued vouchers expired before it counts the redeemed ones:
+  //   it waits for this claim of the voucher's row and counts this redemption once committed,
+  //   or this claim waits for the expiry and finds the voucher expired (then 422).
+  // - Two claims of one voucher: the second waits on the voucher's row, then finds it redeemed.
+  // - One request key on two vouchers: the UNIQUE key refuses the second (UniqueViolation).
+  // - A merchant's first redemption in a programme opens its account: ON CONFLICT DO NOTHING.
+  // - The two kept balances are added to last, in the order of the accounts' ids.
+  // Issuing and the reversal of allocations or disbursements touch none of these rows.
+  store::Tx tx = store_.write_row_locked();
+  const auto t = tx.redemption_target(hash, who.account_id, request_key);
   const Date now = today();
-  if (v->batch_state == "expired" || now > v->shown.valid_to) {
-    if (v->batch_state == "open") {
-      // The sweep, at the first attempt after the last valid day: the value returns now.
-      auto b = tx.voucher_batch(v->shown.batch_id);
-      expire_in(tx, *b);
-      tx.commit();
-    }
-    return expired_error(v->shown);
+  // Anything but the plain case is refused or replayed by refusal(), in the sequential order.
+  if (!t || !t->merchant_id || t->key_used || t->voucher_state != "issued" || !t->accepted ||
+      t->batch_state != "open" || now > t->valid_to || now < t->valid_from ||
+      t->batch_account == 0) {
+    return std::nullopt;
   }
-  if (now < v->shown.valid_from) {
-    const std::string from = v->shown.valid_from.iso();
-    return Error{
-        ErrorCode::kInvalid,
-        {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from},
-        "code",
-        {{"code", {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from}}}};
-  }
-  const Id batch_account = tx.ledger_ref_account(v->programme_id, "voucher_batch",
-                                                 v->organisation_id, v->shown.batch_id);
-  auto m = tx.merchant(merchant);
+  if (!tx.claim_voucher(t->voucher_id)) return std::nullopt;
   const Id merchant_account =
-      tx.ledger_ref_account(v->programme_id, "merchant", m->organisation_id, merchant);
+      t->merchant_account ? *t->merchant_account
+                          : tx.ledger_ref_account(t->programme_id, "merchant",
+                                                  t->merchant_organisation_id, *t->merchant_id);
+  tx.defer_balances();
   domain::VoucherRedemption r;
-  r.voucher_id = v->shown.id;
-  r.merchant_id = merchant;
+  r.voucher_id = t->voucher_id;
+  r.merchant_id = *t->merchant_id;
   r.account_id = who.account_id;
   r.request_key = request_key;
+  r.at = now_utc();
   r.movement_id = tx.post_movement(
-      v->programme_id, "redemption", who.account_id, m->name,
-      {{batch_account, -v->shown.face_value_fen}, {merchant_account, v->shown.face_value_fen}});
-  const Id id = tx.insert_redemption(r);
-  audit(tx, who, "redeem", "care_voucher", v->shown.id,
-        v->shown.code_mask + "，" + yuan(v->shown.face_value_fen) + "，" + m->name);
-  auto saved = tx.redemption_of_voucher(v->shown.id);
-  (void)id;
+      t->programme_id, "redemption", who.account_id, t->merchant_name,
+      {{t->batch_account, -t->face_value_fen}, {merchant_account, t->face_value_fen}});
+  r.id = tx.insert_redemption(r);
+  // The answer is built from what was written: no read-back.
+  r.merchant_name = t->merchant_name;
+  r.face_value_fen = t->face_value_fen;
+  r.code_mask = domain::mask_voucher_code(t->code_tail);
+  r.batch_id = t->batch_id;
+  audit(tx, who, "redeem", "care_voucher", t->voucher_id,
+        r.code_mask + "，" + yuan(t->face_value_fen) + "，" + t->merchant_name);
   tx.commit();
-  return RedeemAnswer{*saved, false};
+  return RedeemAnswer{r, false};
+}
+
+std::optional<Result<RedeemAnswer>> Vouchers::refusal(const Principal& who, const std::string* hash,
+                                                      const std::string& request_key) {
+  std::optional<Id> due;  // an open batch past its last valid day: swept below
+  std::optional<Result<RedeemAnswer>> out;
+  {
+    store::Tx tx = store_.read();
+    Id merchant = 0;
+    if (auto e = not_a_till(tx, who, merchant)) return *e;
+    if (!domain::request_key_valid(request_key)) {
+      return Error::bad_request({"请求须带 Idempotency-Key 头（1–128 个可见 ASCII 字符）",
+                                 "the request needs an Idempotency-Key header (1 to 128 visible "
+                                 "ASCII characters)"},
+                                "Idempotency-Key");
+    }
+    if (hash == nullptr) return no_such_code();
+    auto v = tx.voucher_by_hash(*hash);
+    if (!v) return no_such_code();
+    if (auto earlier = tx.redemption_by_key(request_key)) {
+      if (earlier->voucher_id == v->shown.id && earlier->merchant_id == merchant) {
+        return RedeemAnswer{*earlier, true};
+      }
+      return Error::invalid({{"Idempotency-Key",
+                              {"这个请求键已用于另一次核销，请换一个",
+                               "this request key was used "
+                               "for another redemption"}}});
+    }
+    if (auto done = tx.redemption_of_voucher(v->shown.id)) return conflict_redeemed(*done);
+    if (!tx.batch_accepts(v->shown.batch_id, merchant)) {
+      return Error::forbidden({"本商户不受理这批券", "this merchant does not take this batch"});
+    }
+    const Date now = today();
+    if (v->batch_state == "expired" || now > v->shown.valid_to) {
+      // The sweep, at the first attempt after the last valid day: the value returns now.
+      if (v->batch_state == "open") due = v->shown.batch_id;
+      out = expired_error(v->shown);
+    } else if (now < v->shown.valid_from) {
+      const std::string from = v->shown.valid_from.iso();
+      return Error{
+          ErrorCode::kInvalid,
+          {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from},
+          "code",
+          {{"code", {"这张券 " + from + " 起才能使用", "this voucher is valid from " + from}}}};
+    }
+  }
+  if (due) expire_if_due(*due, today());
+  return out;
+}
+
+bool Vouchers::expire_if_due(Id batch_id, const Date& day) {
+  store::Tx tx = store_.write();
+  auto b = tx.voucher_batch(batch_id);
+  // Swept meanwhile (expiries take the global write lock), or not due.
+  if (!b || b->state != domain::BatchState::kOpen || !(b->valid_to < day)) return false;
+  expire_in(tx, *b);
+  tx.commit();
+  return true;
 }
 
 Result<Page<domain::VoucherRedemption>> Vouchers::list_redemptions(const Principal& who,
@@ -472,12 +535,7 @@ std::int64_t Vouchers::expire_due(const Date& day) {
   }
   std::int64_t expired = 0;
   for (const Id id : due) {
-    store::Tx tx = store_.write();
-    auto b = tx.voucher_batch(id);
-    if (!b || b->state != domain::BatchState::kOpen) continue;  // swept meanwhile
-    expire_in(tx, *b);
-    tx.commit();
-    ++expired;
+    if (expire_if_due(id, day)) ++expired;
   }
   return expired;
 }

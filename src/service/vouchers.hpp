@@ -1,7 +1,10 @@
 // E-vouchers (电子消费券, issue 16 point 5) and corrections of the care ledger: the use cases.
 // Like every care write, each is one transaction that books a balanced movement and its audit
-// row; writes are serialised by the store (SQLite's write lock, PostgreSQL's advisory lock), so
-// fifty tills redeeming one code at once, on one process or several, see exactly one success.
+// row; writes are serialised by the store (SQLite's write lock, PostgreSQL's advisory lock),
+// except redemptions on PostgreSQL, which rest on the voucher's row lock and the UNIQUE
+// constraints instead (an expiry marks the vouchers expired before it counts) so that several
+// commit at once: fifty tills redeeming one code at once, on one process or several, see exactly
+// one success.
 //
 // Money: creating a batch moves count × face value from the organisation's holding to the
 // batch's account (the money is set aside when the batch is made, so issuing can never
@@ -95,6 +98,22 @@ class Vouchers {
   std::int64_t expire_due(const Date& today);
 
  private:
+  // The redemption of the plain case (a till's merchant, an unused key, an issued voucher of an
+  // open batch that takes the merchant, within its days), booked in a row-locked transaction;
+  // none when it is not the plain case or the voucher was claimed meanwhile. Throws
+  // store::sql::UniqueViolation when a concurrent redemption of the voucher or under the key
+  // committed first.
+  std::optional<RedeemAnswer> book_redemption(const Principal& who, const std::string& hash,
+                                              const std::string& request_key);
+  // Why the redemption is refused, or the earlier answer under the same key, judged in the
+  // order of the checks from what is committed; sweeps a batch found past its last day. None
+  // when nothing stands in the way. `hash` is null when the code does not even read.
+  std::optional<Result<RedeemAnswer>> refusal(const Principal& who, const std::string* hash,
+                                              const std::string& request_key);
+  // Expires the batch if it is open and its last valid day is before `day`, in one transaction
+  // under the batch's lock. Returns whether it did.
+  bool expire_if_due(Id batch_id, const Date& day);
+
   store::Store& store_;
   const Vault& vault_;
 };

@@ -260,12 +260,34 @@ Id Tx::post_movement(Id programme_id, std::string_view kind, std::optional<Id> a
       "INSERT INTO ledger_movements (programme_id, kind, at, account_id, note) "
       "VALUES (?, ?, ?, ?, ?) RETURNING id",
       {programme_id, std::string(kind), now_utc(), opt(account_id), note});
+  // Every entry in one statement: one round trip to the server however many legs.
+  std::string entries = "INSERT INTO ledger_entries (movement_id, account_id, amount_fen) VALUES ";
+  std::vector<Value> params;
+  params.reserve(legs.size() * 3);
   for (const auto& [account, amount] : legs) {
-    x("INSERT INTO ledger_entries (movement_id, account_id, amount_fen) VALUES (?, ?, ?)",
-      {movement, account, amount});
-    x("UPDATE ledger_accounts SET balance_fen = balance_fen + ? WHERE id = ?", {amount, account});
+    entries += params.empty() ? "(?, ?, ?)" : ", (?, ?, ?)";
+    params.insert(params.end(), {movement, account, amount});
+  }
+  conn_->execute(entries, params);
+  for (const auto& [account, amount] : legs) {
+    if (defer_balances_) {
+      balance_changes_[account] += amount;
+    } else {
+      x("UPDATE ledger_accounts SET balance_fen = balance_fen + ? WHERE id = ?", {amount, account});
+    }
   }
   return movement;
+}
+
+void Tx::defer_balances() { defer_balances_ = true; }
+
+void Tx::flush_balances() {
+  // std::map: ascending account ids.
+  for (const auto& [account, change] : balance_changes_) {
+    if (change == 0) continue;
+    x("UPDATE ledger_accounts SET balance_fen = balance_fen + ? WHERE id = ?", {change, account});
+  }
+  balance_changes_.clear();
 }
 
 namespace {

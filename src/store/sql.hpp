@@ -48,7 +48,13 @@ class UniqueViolation : public DatabaseError {
   using DatabaseError::DatabaseError;
 };
 
-enum class TxMode { kRead, kWrite };
+// kWrite serialises every write transaction of every process (PostgreSQL: one advisory lock;
+// SQLite: BEGIN IMMEDIATE), so a check-then-write cannot be overtaken. kWriteRowLocked does not
+// take PostgreSQL's global lock: only for a use case whose correctness rests on the row locks it
+// takes itself (conditional UPDATEs, SELECT … FOR UPDATE) and on constraints, so
+// that its commits overlap with others' and PostgreSQL can flush them together. SQLite has one
+// writer at a time anyway: BEGIN IMMEDIATE for both.
+enum class TxMode { kRead, kWrite, kWriteRowLocked };
 
 // Appends many rows to one table inside the connection's transaction, much faster than one
 // INSERT each: PostgreSQL streams them with COPY … FROM STDIN, SQLite binds them to one

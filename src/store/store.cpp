@@ -297,6 +297,8 @@ Tx::Tx(Tx&& other) noexcept
       done_(other.done_),
       writes_(other.writes_),
       defer_tallies_(other.defer_tallies_),
+      defer_balances_(other.defer_balances_),
+      balance_changes_(std::move(other.balance_changes_)),
       nodes_stale_(other.nodes_stale_),
       untallied_(std::move(other.untallied_)),
       uncounted_(std::move(other.uncounted_)) {
@@ -317,6 +319,7 @@ Tx::~Tx() {
 
 void Tx::commit() {
   flush_tallies();
+  flush_balances();
   if (writes_ && store_->versioned_) {
     try {
       x("UPDATE data_version SET version = version + 1 WHERE id = 1");

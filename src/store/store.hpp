@@ -465,6 +465,28 @@ struct VoucherRecord {
   std::string batch_state;        // open | expired
 };
 
+// What a redemption needs to judge and book it, read in one statement (Tx::redemption_target).
+struct RedemptionTarget {
+  Id voucher_id = 0;
+  std::string voucher_state;  // issued | redeemed | expired, as of the statement
+  std::string code_tail;
+  Id batch_id = 0;
+  std::string batch_state;  // open | expired, as of the batch's lock
+  std::string batch_title;
+  Id programme_id = 0;
+  Id organisation_id = 0;  // the batch's
+  std::int64_t face_value_fen = 0;
+  Date valid_from;
+  Date valid_to;
+  std::optional<Id> merchant_id;  // the till's; none when the account works for no merchant
+  std::string merchant_name;
+  Id merchant_organisation_id = 0;
+  bool accepted = false;  // the batch takes the till's merchant
+  bool key_used = false;  // some redemption already carries the request key
+  Id batch_account = 0;
+  std::optional<Id> merchant_account;  // none before the merchant's first redemption here
+};
+
 // What `ledger verify` checks of vouchers and corrections: each row a discrepancy's candidate,
 // judged in service/vouchers.cpp.
 struct VoucherFacts {
@@ -669,12 +691,15 @@ class Tx {
   Tx& operator=(const Tx&) = delete;
   ~Tx();
 
-  // Flushes the kept sums deferred by defer_tallies(), then commits. A write transaction raises
-  // the data version (data_version()) by one in the same commit.
+  // Flushes the kept sums deferred by defer_tallies(), then commits. A write transaction
+  // (Store::write) raises the data version (data_version()) by one in the same commit; a
+  // row-locked one (Store::write_row_locked: voucher redemptions) does not, since no page kept
+  // by that number shows what it changes.
   void commit();
 
-  // A number that changes with every committed write transaction, in any process on the
-  // database, and only then: two reads that see the same number see the same data. Read in
+  // A number that changes with every committed Store::write transaction, in any process on the
+  // database, and only then: two reads that see the same number see the same data, except what
+  // row-locked writes change (see commit()). Read in
   // this transaction's snapshot (SQLite: its first read; PostgreSQL: this statement's).
   std::int64_t data_version();
   std::string engine() const;
@@ -943,10 +968,16 @@ class Tx {
   Id ledger_account(Id programme_id, std::string_view kind, Id organisation_id);
   // Its kept balance; 0 when it has no account yet.
   std::int64_t ledger_balance(Id programme_id, std::string_view kind, Id organisation_id);
-  // Books one movement: its entries (account, amount) and the accounts' kept balances.
+  // Books one movement: its entries (account, amount) and the accounts' kept balances (at
+  // once, or at commit after defer_balances()).
   // REQUIRES: the amounts sum to zero, none is zero (std::logic_error otherwise: a bug).
   Id post_movement(Id programme_id, std::string_view kind, std::optional<Id> account_id,
                    const std::string& note, const std::vector<std::pair<Id, std::int64_t>>& legs);
+  // From now on post_movement's changes to kept balances are made at commit, as the last
+  // writes, in the order of the accounts' ids: an account's row (a busy batch's, a busy
+  // merchant's) is then locked only from there to the end of the commit, not while the rest of
+  // the transaction runs. REQUIRES: no kept balance is read in this transaction afterwards.
+  void defer_balances();
   // The accounts of a programme whose organisation lies in `scope_path` ("" for all).
   std::vector<domain::LedgerAccount> ledger_accounts(Id programme_id,
                                                      const std::string& scope_path);
@@ -1028,15 +1059,31 @@ class Tx {
   Page<domain::Voucher> vouchers(Id batch_id, PageRequest page);
   std::optional<domain::VoucherRedemption> redemption_by_key(const std::string& request_key);
   std::optional<domain::VoucherRedemption> redemption_of_voucher(Id voucher_id);
-  // Books the redemption row and marks the voucher redeemed.
+  // The voucher of `code_hash` with its batch, the merchant `account_id` works for, and whether
+  // `request_key` is taken, in one statement; none when no voucher has that hash. It locks
+  // nothing: what decides is claim_voucher.
+  std::optional<RedemptionTarget> redemption_target(const std::string& code_hash, Id account_id,
+                                                    const std::string& request_key);
+  // Marks the voucher redeemed if it is still issued; false if it is not (redeemed or expired).
+  // The row stays locked until the transaction ends, so a concurrent claim of the same voucher,
+  // or an expiry of its batch (expire_vouchers), waits for this one's outcome and then reads it.
+  [[nodiscard]] bool claim_voucher(Id voucher_id);
+  // Books the redemption row (its `at` is r.at, or now when 0). REQUIRES: the voucher claimed.
+  // Throws sql::UniqueViolation if the voucher or the request key has a redemption already.
   Id insert_redemption(const domain::VoucherRedemption& r);
   // Redemptions at `merchant_id`, or (none) at merchants of organisations in `scope_path`.
   Page<domain::VoucherRedemption> redemptions(std::optional<Id> merchant_id,
                                               const std::string& scope_path, PageRequest page);
   // Open batches whose last valid day is before `today`.
   std::vector<Id> batches_past(const Date& today);
-  // Marks the batch expired with the movement that returned its value, and its unredeemed
-  // vouchers expired (no movement when nothing was left to return).
+  // Marks the batch's issued vouchers expired, the first step of an expiry. Each voucher's row
+  // locked by a claim in flight (claim_voucher) is waited for and skipped if that claim commits;
+  // a claim after it waits for this transaction and then finds the voucher expired. So once it
+  // returns, the batch's redemptions counted by a later statement are all it will ever have, and
+  // the row locks are taken one voucher at a time: a stream of redemptions cannot starve it.
+  void expire_vouchers(Id batch_id);
+  // Marks the batch expired with the movement that returned its value (none when nothing was
+  // left to return). REQUIRES: expire_vouchers(batch_id) earlier in the transaction.
   void expire_batch(Id batch_id, std::optional<Id> movement_id);
   // The movement that reverses `movement_id`, if one does.
   std::optional<Id> reversal_of(Id movement_id);
@@ -1113,6 +1160,9 @@ class Tx {
                              const std::vector<sql::Value>& params, std::int64_t sign);
   // Empties the node sums and adds them up again from the kept tables.
   void rebuild_node_tallies();
+  // The kept balances deferred by defer_balances(), one UPDATE an account in the order of ids
+  // (two transactions that change the same accounts lock them in the same order).
+  void flush_balances();
   // The kept sums deferred by defer_tallies() and of the sessions loaded in bulk, after the
   // indexes dropped for a load are back (flush_tallies() also rebuilds stale node sums).
   void flush_deferred_tallies();
@@ -1152,6 +1202,8 @@ class Tx {
   bool done_ = false;
   bool writes_ = false;  // a write transaction: commit() raises the data version
   bool defer_tallies_ = false;
+  bool defer_balances_ = false;
+  std::map<Id, std::int64_t> balance_changes_;  // account → change, deferred to commit
   // The node sums lag behind a bulk load: rebuilt from the kept tables by flush_tallies().
   bool nodes_stale_ = false;
   std::vector<Id> untallied_;  // sessions inserted while the kept sums are deferred
@@ -1178,6 +1230,9 @@ class Store {
   Tx begin(sql::TxMode mode);
   Tx read() { return begin(sql::TxMode::kRead); }
   Tx write() { return begin(sql::TxMode::kWrite); }
+  // A write transaction without the global write lock (sql::TxMode::kWriteRowLocked): only for
+  // a use case whose every race is closed by row locks and constraints, said where it is used.
+  Tx write_row_locked() { return begin(sql::TxMode::kWriteRowLocked); }
   std::string engine() const { return engine_; }
   int schema_version();
 

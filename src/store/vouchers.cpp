@@ -167,15 +167,19 @@ std::optional<Id> Tx::merchant_of_account(Id account_id) {
 
 Id Tx::ledger_ref_account(Id programme_id, std::string_view kind, Id organisation_id, Id ref_id) {
   const std::string k(kind);
-  auto rows =
-      q("SELECT id FROM ledger_accounts WHERE programme_id = ? AND kind = ? AND "
-        "organisation_id = ? AND ref_id = ?",
+  constexpr const char* kFind =
+      "SELECT id FROM ledger_accounts WHERE programme_id = ? AND kind = ? AND "
+      "organisation_id = ? AND ref_id = ?";
+  auto rows = q(kFind, {programme_id, k, organisation_id, ref_id});
+  if (!rows.empty()) return rows[0].integer(0);
+  // Two redemptions without the global lock may both open a merchant's account: the second
+  // waits for the first's insert, does nothing, and reads the account in a new statement.
+  rows =
+      q("INSERT INTO ledger_accounts (programme_id, kind, organisation_id, balance_fen, ref_id) "
+        "VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING RETURNING id",
         {programme_id, k, organisation_id, ref_id});
   if (!rows.empty()) return rows[0].integer(0);
-  return insert_returning_id(
-      "INSERT INTO ledger_accounts (programme_id, kind, organisation_id, balance_fen, ref_id) "
-      "VALUES (?, ?, ?, 0, ?) RETURNING id",
-      {programme_id, k, organisation_id, ref_id});
+  return q(kFind, {programme_id, k, organisation_id, ref_id}).at(0).integer(0);
 }
 
 Id Tx::insert_voucher_batch(const VoucherBatch& b, std::optional<Id> created_by) {
@@ -292,13 +296,65 @@ std::optional<VoucherRedemption> Tx::redemption_of_voucher(Id voucher_id) {
   return redemption_from(rows[0]);
 }
 
+std::optional<RedemptionTarget> Tx::redemption_target(const std::string& code_hash, Id account_id,
+                                                      const std::string& request_key) {
+  constexpr const char* kSql =
+      "SELECT v.id, v.state, v.code_tail, b.id, b.state, b.title, b.programme_id, "
+      "b.organisation_id, b.face_value_fen, b.valid_from, b.valid_to, m.id, m.name, "
+      "m.organisation_id, "
+      "CASE WHEN EXISTS (SELECT 1 FROM care_voucher_batch_merchants bm "
+      " WHERE bm.batch_id = b.id AND bm.merchant_id = m.id) THEN 1 ELSE 0 END, "
+      "CASE WHEN EXISTS (SELECT 1 FROM care_voucher_redemptions r WHERE r.request_key = ?) "
+      " THEN 1 ELSE 0 END, "
+      "(SELECT a.id FROM ledger_accounts a WHERE a.programme_id = b.programme_id "
+      " AND a.kind = 'voucher_batch' AND a.organisation_id = b.organisation_id "
+      " AND a.ref_id = b.id), "
+      "(SELECT a.id FROM ledger_accounts a WHERE a.programme_id = b.programme_id "
+      " AND a.kind = 'merchant' AND a.organisation_id = m.organisation_id AND a.ref_id = m.id) "
+      "FROM care_voucher_batches b JOIN care_vouchers v ON v.batch_id = b.id "
+      "LEFT JOIN care_merchant_accounts ma ON ma.account_id = ? "
+      "LEFT JOIN care_merchants m ON m.id = ma.merchant_id "
+      "WHERE v.code_hash = ?";
+  auto rows = q(kSql, {request_key, account_id, code_hash});
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  RedemptionTarget t;
+  t.voucher_id = r.integer(0);
+  t.voucher_state = r.text(1);
+  t.code_tail = r.text(2);
+  t.batch_id = r.integer(3);
+  t.batch_state = r.text(4);
+  t.batch_title = r.text(5);
+  t.programme_id = r.integer(6);
+  t.organisation_id = r.integer(7);
+  t.face_value_fen = r.integer(8);
+  t.valid_from = Date::parse(r.text(9)).value_or(Date{});
+  t.valid_to = Date::parse(r.text(10)).value_or(Date{});
+  t.merchant_id = r.opt_integer(11);
+  if (t.merchant_id) {
+    t.merchant_name = r.text(12);
+    t.merchant_organisation_id = r.integer(13);
+  }
+  t.accepted = r.integer(14) != 0;
+  t.key_used = r.integer(15) != 0;
+  t.batch_account = r.opt_integer(16).value_or(0);
+  t.merchant_account = r.opt_integer(17);
+  return t;
+}
+
+bool Tx::claim_voucher(Id voucher_id) {
+  // PostgreSQL: an UPDATE that finds the row locked by another claim waits for it, then checks
+  // the condition again on the row as that one left it.
+  return x("UPDATE care_vouchers SET state = 'redeemed' WHERE id = ? AND state = 'issued'",
+           {voucher_id}) == 1;
+}
+
 Id Tx::insert_redemption(const VoucherRedemption& r) {
-  const Id id = insert_returning_id(
+  return insert_returning_id(
       "INSERT INTO care_voucher_redemptions (voucher_id, merchant_id, account_id, request_key, "
       "movement_id, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      {r.voucher_id, r.merchant_id, opt(r.account_id), r.request_key, r.movement_id, now_utc()});
-  x("UPDATE care_vouchers SET state = 'redeemed' WHERE id = ?", {r.voucher_id});
-  return id;
+      {r.voucher_id, r.merchant_id, opt(r.account_id), r.request_key, r.movement_id,
+       r.at != 0 ? r.at : now_utc()});
 }
 
 Page<VoucherRedemption> Tx::redemptions(std::optional<Id> merchant_id,
@@ -331,12 +387,15 @@ std::vector<Id> Tx::batches_past(const Date& today) {
   return out;
 }
 
+void Tx::expire_vouchers(Id batch_id) {
+  x("UPDATE care_vouchers SET state = 'expired' WHERE batch_id = ? AND state = 'issued'",
+    {batch_id});
+}
+
 void Tx::expire_batch(Id batch_id, std::optional<Id> movement_id) {
   x("UPDATE care_voucher_batches SET state = 'expired', expiry_movement_id = ?, expired_at = ? "
     "WHERE id = ?",
     {opt(movement_id), now_utc(), batch_id});
-  x("UPDATE care_vouchers SET state = 'expired' WHERE batch_id = ? AND state = 'issued'",
-    {batch_id});
 }
 
 std::optional<Id> Tx::reversal_of(Id movement_id) {

@@ -338,6 +338,184 @@ class VoucherParallel(unittest.TestCase):
                 s.proc.wait(timeout=10)
 
 
+def on(server, like):
+    """A new connection to `server` carrying the login of client `like`."""
+    c = server.client()
+    c.cookie, c.csrf = like.cookie, like.csrf
+    return c
+
+
+def at_once(calls):
+    """Runs the calls in threads released together; their answers in order."""
+    out = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def go(i):
+        start.wait()
+        out[i] = calls[i]()
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def issue(admin, b, n):
+    codes = []
+    while len(codes) < n:
+        r = admin.post(f"{V1}/vouchers/batches/{b['id']}/issue",
+                       {"beneficiaries": [person() for _ in range(min(100, n - len(codes)))]})
+        assert r.status == 201, r
+        codes += [v["code"] for v in r.json()["items"]]
+    return codes
+
+
+class VoucherRaces(unittest.TestCase):
+    """Redemptions on PostgreSQL run without the store's global write lock (row locks and
+    constraints instead): the races that opens, on two server processes on one database (one
+    process on SQLite, where they are serialised anyway)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = SERVER.login("admin")
+        cls.servers = [SERVER]
+        if PG:
+            cls.servers.append(SERVER.another_process())
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in cls.servers[1:]:
+            s.proc.terminate()
+            s.proc.wait(timeout=10)
+
+    def server(self, i):
+        return self.servers[i % len(self.servers)]
+
+    def test_one_voucher_at_two_merchants_one_wins_the_other_hears_when_and_where(self):
+        p = programme(self.admin)
+        shops = [merchant(self.admin, "东门超市"), merchant(self.admin, "西门药店")]
+        tills = [till(self.admin, m) for m in shops]
+        b = batch(self.admin, p, shops, count=12).json()
+        codes = issue(self.admin, b, 12)
+        calls = []
+        for code in codes:
+            for i in range(2):
+                c = on(self.server(i), tills[i])
+                calls.append(lambda c=c, code=code: redeem(c, code))
+        answers = at_once(calls)
+        for k, code in enumerate(codes):
+            pair = answers[2 * k:2 * k + 2]
+            self.assertEqual(sorted(a.status for a in pair), [201, 409], pair)
+            won = next(a for a in pair if a.status == 201).json()
+            lost = next(a for a in pair if a.status == 409).json()
+            self.assertEqual(lost["redeemed"]["merchant"], won["merchant_name"])
+            self.assertEqual(lost["redeemed"]["at"], won["redeemed_at"])
+            self.assertIn(won["merchant_name"], lost["error"]["message"])
+        accounts = self.admin.get(f"{V1}/ledger?programme_id={p['id']}").json()["items"]
+        self.assertEqual(sum(a["balance_fen"] for a in accounts if a["kind"] == "merchant"),
+                         12 * 20_000)
+        verify()
+
+    def test_one_request_key_twice_at_once_answers_once(self):
+        p = programme(self.admin)
+        shop = merchant(self.admin, "南门超市")
+        t = till(self.admin, shop)
+        b = batch(self.admin, p, [shop], count=40).json()
+        codes = issue(self.admin, b, 40)
+        # One key on two vouchers at once: one redeems, the other hears the key is taken (422).
+        calls = []
+        for k in range(10):
+            key = uuid.uuid4().hex
+            for i in range(2):
+                c = on(self.server(i), t)
+                calls.append(lambda c=c, code=codes[2 * k + i], key=key: redeem(c, code, key))
+        answers = at_once(calls)
+        for k in range(10):
+            pair = answers[2 * k:2 * k + 2]
+            self.assertEqual(sorted(a.status for a in pair), [201, 422], pair)
+            refused = next(a for a in pair if a.status == 422).json()["error"]
+            self.assertEqual(refused["field"], "Idempotency-Key")
+        # One key on one voucher, four times at once: one 201, the others replay it (200).
+        calls = []
+        for k in range(20, 30):
+            key = uuid.uuid4().hex
+            for i in range(4):
+                c = on(self.server(i), t)
+                calls.append(lambda c=c, code=codes[k], key=key: redeem(c, code, key))
+        answers = at_once(calls)
+        for k in range(10):
+            four = answers[4 * k:4 * k + 4]
+            self.assertEqual(sorted(a.status for a in four), [200, 200, 200, 201], four)
+            self.assertEqual(len({a.json()["id"] for a in four}), 1, four)
+        after = self.admin.get(f"{V1}/vouchers/batches/{b['id']}").json()
+        self.assertEqual(after["redeemed"], 20)
+        verify()
+
+    def test_redemptions_racing_an_expiry_are_counted_once(self):
+        p = programme(self.admin)
+        shop = merchant(self.admin, "北门超市")
+        t = till(self.admin, shop)
+        n, face = 800, 1_000  # enough that redemptions are still in flight when it expires
+        b = batch(self.admin, p, [shop], count=n + 20, face=face).json()
+        codes = issue(self.admin, b, n)
+        before = holding(self.admin, p["id"], IDS["root"])
+        statuses = []
+        lock = threading.Lock()
+        todo = list(codes)
+
+        def work(i):
+            c = on(self.server(i), t)
+            while True:
+                with lock:
+                    if not todo:
+                        return
+                    code = todo.pop()
+                status = redeem(c, code).status
+                with lock:
+                    statuses.append(status)
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(12)]
+        for th in threads:
+            th.start()
+        while True:  # the expiry comes while redemptions are in flight
+            with lock:
+                if len(statuses) >= 40:
+                    break
+            time.sleep(0.01)
+        self.assertEqual(run_sql(SERVER, [f"UPDATE care_voucher_batches SET valid_to = "
+                                          f"'{day(-1)}' WHERE id = {b['id']}"]), 0)
+        out = SERVER.cli("vouchers", "expire")
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+        for th in threads:
+            th.join()
+        self.assertEqual(set(statuses) - {201, 422}, set(), statuses)
+        redeemed = statuses.count(201)
+        self.assertGreater(statuses.count(422), 0)
+        after = self.admin.get(f"{V1}/vouchers/batches/{b['id']}").json()
+        self.assertEqual((after["state"], after["redeemed"]), ("expired", redeemed))
+        # Returned: every voucher not redeemed, the 20 never issued too; nothing else.
+        self.assertEqual(holding(self.admin, p["id"], IDS["root"]),
+                         before + (n + 20 - redeemed) * face)
+        verify()
+
+    def test_issuing_while_redeeming_the_same_batch(self):
+        p = programme(self.admin)
+        shop = merchant(self.admin, "中街超市")
+        t = till(self.admin, shop)
+        b = batch(self.admin, p, [shop], count=100, face=1_000).json()
+        codes = issue(self.admin, b, 50)
+        calls = [lambda c=on(self.server(i), t), code=code: redeem(c, code).status
+                 for i, code in enumerate(codes)]
+        calls += [lambda: issue(self.admin, b, 10) and 201 for _ in range(5)]
+        answers = at_once(calls)
+        self.assertEqual(answers, [201] * 55, answers)
+        after = self.admin.get(f"{V1}/vouchers/batches/{b['id']}").json()
+        self.assertEqual((after["issued"], after["redeemed"]), (100, 50))
+        verify()
+
+
 class LedgerReversals(unittest.TestCase):
     def test_reversals_undo_once_and_verify(self):
         admin = SERVER.login("admin")

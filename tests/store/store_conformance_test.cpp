@@ -813,6 +813,8 @@ TEST_P(StoreConformance, VouchersRedeemOnceAndReversalsUndoOnce) {
     r.request_key = "key-1";
     r.movement_id = tx.post_movement(programme, "redemption", std::nullopt, "",
                                      {{batch_account, -10'000}, {merchant_account, 10'000}});
+    EXPECT_TRUE(tx.claim_voucher(voucher));
+    EXPECT_FALSE(tx.claim_voucher(voucher));  // claimed once
     tx.insert_redemption(r);
     tx.commit();
   }
@@ -864,6 +866,202 @@ TEST_P(StoreConformance, VouchersRedeemOnceAndReversalsUndoOnce) {
   EXPECT_THROW(raw->execute("UPDATE care_voucher_redemptions SET request_key = 'x'", {}),
                sql::DatabaseError);
   EXPECT_THROW(raw->execute("DELETE FROM care_voucher_redemptions", {}), sql::DatabaseError);
+}
+
+namespace {
+
+// A programme with one batch of three vouchers of 100 yuan, one voucher issued (code hash
+// "hash-1"), a merchant the batch takes and a till account working for it.
+struct VoucherWorld {
+  Id root = 0;
+  Id programme = 0;
+  Id batch = 0;
+  Id voucher = 0;
+  Id merchant = 0;
+  Id till = 0;
+  Id batch_account = 0;
+};
+
+VoucherWorld voucher_world(Store& store) {
+  VoucherWorld w;
+  Tx tx = store.write();
+  Organisation o;
+  o.name = "总工会";
+  o.level = OrganisationLevel::kProvince;
+  o.region_code = "150200";
+  const Id root = tx.insert_organisation(o);
+  w.root = root;
+  domain::CareProgramme p;
+  p.owner_organisation_id = root;
+  p.title = "消费券";
+  p.start_date = *Date::parse("2027-01-01");
+  p.end_date = *Date::parse("2027-02-28");
+  p.budget_fen = 1'000'000;
+  p.categories = {"hardship_worker"};
+  p.kinds = {domain::AidKind::kVoucher};
+  w.programme = tx.insert_care_programme(p, std::nullopt);
+  const Id budget = tx.ledger_account(w.programme, "budget", root);
+  const Id holding = tx.ledger_account(w.programme, "holding", root);
+  tx.post_movement(w.programme, "budget", std::nullopt, "",
+                   {{budget, -1'000'000}, {holding, 1'000'000}});
+  domain::Merchant m;
+  m.organisation_id = root;
+  m.name = "维多利超市";
+  w.merchant = tx.insert_merchant(m, std::nullopt);
+  w.till = *tx.insert_account(
+      {0, "till", "收银台", domain::Role::kMerchant, root, std::nullopt, true}, "h");
+  tx.link_merchant_account(w.till, w.merchant);
+  domain::VoucherBatch b;
+  b.programme_id = w.programme;
+  b.organisation_id = root;
+  b.title = "试点";
+  b.face_value_fen = 10'000;
+  b.count = 3;
+  b.valid_from = *Date::parse("2027-01-01");
+  b.valid_to = *Date::parse("2027-01-31");
+  b.merchant_ids = {w.merchant};
+  w.batch = tx.insert_voucher_batch(b, std::nullopt);
+  w.batch_account = tx.ledger_ref_account(w.programme, "voucher_batch", root, w.batch);
+  tx.set_batch_movement(w.batch, tx.post_movement(w.programme, "voucher_batch", std::nullopt, "",
+                                                  {{holding, -30'000}, {w.batch_account, 30'000}}));
+  store::BeneficiaryRecord person;
+  person.shown.organisation_id = root;
+  person.shown.name = "张三";
+  person.shown.id_mask = "1501**********123X";
+  person.shown.category = "hardship_worker";
+  person.id_hash = "h1";
+  person.id_cipher = "c1";
+  const Id beneficiary = tx.insert_beneficiary(person);
+  w.voucher = tx.insert_voucher(w.batch, beneficiary, "hash-1", "cipher-1", "XY4Z", std::nullopt);
+  tx.commit();
+  return w;
+}
+
+// Books the redemption of w's voucher in `tx` as the service does (row-locked).
+void book(Tx& tx, const VoucherWorld& w, const std::string& key) {
+  const auto t = tx.redemption_target("hash-1", w.till, key);
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(tx.claim_voucher(t->voucher_id));
+  const Id merchant_account =
+      tx.ledger_ref_account(w.programme, "merchant", t->merchant_organisation_id, w.merchant);
+  tx.defer_balances();
+  domain::VoucherRedemption r;
+  r.voucher_id = w.voucher;
+  r.merchant_id = w.merchant;
+  r.request_key = key;
+  r.movement_id = tx.post_movement(w.programme, "redemption", std::nullopt, "",
+                                   {{w.batch_account, -10'000}, {merchant_account, 10'000}});
+  tx.insert_redemption(r);
+}
+
+}  // namespace
+
+// What a redemption reads in its one statement, and the kept balances it defers to commit.
+TEST_P(StoreConformance, RedemptionTargetReadsTheVoucherBatchMerchantAndKey) {
+  const VoucherWorld w = voucher_world(*store_);
+  {
+    Tx tx = store_->write_row_locked();
+    EXPECT_FALSE(tx.redemption_target("no-such-hash", w.till, "k"));
+    const auto t = tx.redemption_target("hash-1", w.till, "key-1");
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->voucher_id, w.voucher);
+    EXPECT_EQ(t->voucher_state, "issued");
+    EXPECT_EQ(t->code_tail, "XY4Z");
+    EXPECT_EQ(t->batch_id, w.batch);
+    EXPECT_EQ(t->batch_state, "open");
+    EXPECT_EQ(t->face_value_fen, 10'000);
+    EXPECT_EQ(t->valid_to.iso(), "2027-01-31");
+    EXPECT_EQ(t->merchant_id, w.merchant);
+    EXPECT_EQ(t->merchant_name, "维多利超市");
+    EXPECT_TRUE(t->accepted);
+    EXPECT_FALSE(t->key_used);
+    EXPECT_EQ(t->batch_account, w.batch_account);
+    EXPECT_FALSE(t->merchant_account);  // opened by the first redemption
+    EXPECT_FALSE(tx.redemption_target("hash-1", w.batch_account + 1000, "k")->merchant_id);
+    book(tx, w, "key-1");
+    tx.commit();
+  }
+  Tx tx = store_->write_row_locked();  // (it locks: a write transaction)
+  const auto t = tx.redemption_target("hash-1", w.till, "key-1");
+  EXPECT_EQ(t->voucher_state, "redeemed");
+  EXPECT_TRUE(t->key_used);
+  ASSERT_TRUE(t->merchant_account);
+  // The deferred balances were made at commit.
+  EXPECT_EQ(tx.ledger_account_by_id(w.batch_account)->balance_fen, 20'000);
+  EXPECT_EQ(tx.ledger_account_by_id(*t->merchant_account)->balance_fen, 10'000);
+  const auto facts = tx.voucher_facts();
+  EXPECT_EQ(facts.batches[0].account_sum, 20'000);
+  EXPECT_TRUE(facts.bad_redemptions.empty());
+}
+
+// A redemption that claims its voucher while an expiry of the batch is under way waits for the
+// expiry, then finds the voucher expired (PostgreSQL: the voucher's row lock; SQLite: one writer).
+TEST_P(StoreConformance, ARedemptionDuringAnExpiryFindsTheVoucherExpired) {
+  const VoucherWorld w = voucher_world(*store_);
+  std::atomic<bool> started{false};
+  std::thread expiry([&] {
+    Tx tx = store_->write();
+    tx.expire_vouchers(w.batch);
+    started = true;
+    // Long enough for the claim below to reach the voucher's lock; no outcome rests on it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    tx.expire_batch(w.batch, std::nullopt);
+    tx.commit();
+  });
+  while (!started) std::this_thread::yield();
+  {
+    Tx tx = store_->write_row_locked();
+    EXPECT_FALSE(tx.claim_voucher(w.voucher));
+  }
+  expiry.join();
+  Tx tx = store_->read();
+  EXPECT_EQ(tx.voucher_by_hash("hash-1")->shown.state, "expired");
+}
+
+// An expiry that starts while a redemption of the batch is in flight waits for its commit and
+// counts it: the value it returns never includes a voucher redeemed after all.
+TEST_P(StoreConformance, AnExpiryWaitsForARedemptionInFlightAndCountsIt) {
+  const VoucherWorld w = voucher_world(*store_);
+  std::atomic<bool> booked{false};
+  std::thread redemption([&] {
+    Tx tx = store_->write_row_locked();
+    book(tx, w, "key-1");
+    booked = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    tx.commit();
+  });
+  while (!booked) std::this_thread::yield();
+  {
+    Tx tx = store_->write();
+    tx.expire_vouchers(w.batch);
+    const auto b = tx.voucher_batch(w.batch);
+    EXPECT_EQ(b->redeemed, 1);
+    EXPECT_EQ(b->expired, 0);
+    EXPECT_EQ(tx.ledger_account_by_id(w.batch_account)->balance_fen, 20'000);
+  }
+  redemption.join();
+}
+
+// Two redemptions without the global lock open one merchant account between them.
+TEST_P(StoreConformance, ConcurrentFirstRedemptionsOpenOneMerchantAccount) {
+  const VoucherWorld w = voucher_world(*store_);
+  std::vector<std::thread> threads;
+  std::vector<Id> ids(4);
+  std::atomic<int> failures{0};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        Tx tx = store_->write_row_locked();
+        ids[i] = tx.ledger_ref_account(w.programme, "merchant", w.root, w.merchant);
+        tx.commit();
+      } catch (...) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  for (const Id id : ids) EXPECT_EQ(id, ids[0]);
 }
 
 TEST_P(StoreConformance, ConcurrentWritersLoseNothing) {

@@ -222,6 +222,8 @@ class Connection final : public sql::Connection {
       if (mode == sql::TxMode::kWrite) {
         tx_ = std::make_unique<pqxx::work>(conn_);
         tx_->exec(kWriteLock);
+      } else if (mode == sql::TxMode::kWriteRowLocked) {
+        tx_ = std::make_unique<pqxx::work>(conn_);
       } else {
         tx_ = std::make_unique<pqxx::read_transaction>(conn_);
       }

@@ -89,7 +89,7 @@ class Connection final : public sql::Connection {
   // Write transactions take the write lock up front: a deferred one that reads and then writes
   // could fail with SQLITE_BUSY halfway, after the service has checked its invariants.
   void begin(sql::TxMode mode) override {
-    execute_script(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    execute_script(mode == sql::TxMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE");
   }
   void commit() override {
     execute_script("COMMIT");
