@@ -166,6 +166,10 @@ void Tx::bulk_insert_care_payments(std::span<const BulkCarePayment> payments,
   for (const auto& [account, delta] : deltas) {
     x("UPDATE ledger_accounts SET balance_fen = balance_fen + ? WHERE id = ?", {delta, account});
   }
+  // The batch's kept sums, grouped as one-by-one writes add them row by row.
+  x(std::string(detail::kAddPaymentSums) + detail::kRecountPaymentSums + "WHERE id >= ?" +
+        detail::kPaymentSumsGroups + detail::kOnPaymentSums,
+    {first_disbursement});
 }
 
 }  // namespace xj::store

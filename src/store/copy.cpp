@@ -132,6 +132,10 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "document_no, bank_name, bank_account, amount_fen, aid_kind, date, officials, note, "
      "duplicate_reason, movement_id, created_by, created_at",
      "id", true},
+    {"care_payment_sums",
+     "programme_id, organisation_id, beneficiary_kind, category, aid_kind, month, payments, "
+     "amount_fen, first_payments",
+     "programme_id, organisation_id, beneficiary_kind, category, aid_kind, month", false},
     {"care_merchants", "id, organisation_id, name, credit_code, contact, created_by, created_at",
      "id", true},
     {"care_merchant_accounts", "account_id, merchant_id", "account_id", false},

@@ -15,6 +15,25 @@ namespace xj::store::detail {
 
 using sql::Value;
 
+// The kept sums of care payments (migration 0031): an insert's head, its upsert tail, and the
+// recount of care_disbursements they hold (add "WHERE …" between it and kPaymentSumsGroups).
+inline constexpr const char* kAddPaymentSums =
+    "INSERT INTO care_payment_sums (programme_id, organisation_id, beneficiary_kind, category, "
+    "aid_kind, month, payments, amount_fen, first_payments) ";
+inline constexpr const char* kOnPaymentSums =
+    " ON CONFLICT (programme_id, organisation_id, beneficiary_kind, category, aid_kind, month) "
+    "DO UPDATE SET payments = care_payment_sums.payments + excluded.payments, "
+    "amount_fen = care_payment_sums.amount_fen + excluded.amount_fen, "
+    "first_payments = care_payment_sums.first_payments + excluded.first_payments";
+inline constexpr const char* kRecountPaymentSums =
+    "SELECT programme_id, organisation_id, beneficiary_kind, category, aid_kind, "
+    "substr(date, 1, 7), COUNT(*), SUM(amount_fen), "
+    "SUM(CASE WHEN beneficiary_kind = 'person' AND duplicate_reason = '' THEN 1 ELSE 0 END) "
+    "FROM care_disbursements ";
+inline constexpr const char* kPaymentSumsGroups =
+    " GROUP BY programme_id, organisation_id, beneficiary_kind, category, aid_kind, "
+    "substr(date, 1, 7)";
+
 inline Value opt(const std::optional<Id>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt(const std::optional<double>& v) { return v ? Value(*v) : Value(nullptr); }
 inline Value opt_text(const std::string& s) { return s.empty() ? Value(nullptr) : Value(s); }

@@ -500,20 +500,23 @@ void Tx::rebuild_tallies() {
   x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) "
     "SELECT host_organisation_id, COALESCE(campaign_id, 0), COUNT(*) FROM sessions "
     "GROUP BY host_organisation_id, COALESCE(campaign_id, 0)");
+  x("DELETE FROM care_payment_sums");
+  x(std::string(detail::kAddPaymentSums) + detail::kRecountPaymentSums + "WHERE true" +
+    detail::kPaymentSumsGroups);
 }
 
 std::vector<TallyCheck> Tx::check_tallies() {
   flush_tallies();
-  static constexpr std::array<const char*, 8> kTables{
+  static constexpr std::array<const char*, 9> kTables{
       "session_tallies",       "lecturer_tallies",       "category_tallies",
       "session_counts",        "organisation_ancestors", "node_tallies",
-      "node_lecturer_tallies", "node_category_tallies"};
+      "node_lecturer_tallies", "node_category_tallies",  "care_payment_sums"};
   if (conn_->engine() == "postgresql") {
     // Writers of sessions keep the sums inside their own transactions: they wait, and add their
     // own figures after the recount, which did not see them.
     x("LOCK TABLE session_tallies, lecturer_tallies, category_tallies, session_counts, "
-      "organisation_ancestors, node_tallies, node_lecturer_tallies, node_category_tallies IN "
-      "EXCLUSIVE MODE");
+      "organisation_ancestors, node_tallies, node_lecturer_tallies, node_category_tallies, "
+      "care_payment_sums IN EXCLUSIVE MODE");
   }
   for (const char* table : kTables) {
     x(std::string("CREATE TEMPORARY TABLE kept_") + table + " AS SELECT * FROM " + table);
