@@ -1,6 +1,7 @@
 // The store's share of care programmes (issue 16): programmes, the double-entry ledger,
 // allocations, beneficiaries and disbursements. The ledger's tables are append-only (triggers in
 // migration 0017); only ledger_accounts.balance_fen changes, in the transaction of its entries.
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
@@ -437,33 +438,63 @@ Page<CareDisbursement> Tx::care_disbursements(const DisbursementFilter& f) {
   if (f.beneficiary_id) w.add("d.beneficiary_id = ?", {*f.beneficiary_id});
   if (!f.beneficiary_kind.empty()) w.add("d.beneficiary_kind = ?", {f.beneficiary_kind});
   Page<CareDisbursement> out;
+  bool walk = false;
   if (f.beneficiary_id) {
     out.total =
         conn_->query(std::string("SELECT COUNT(*)") + kDisbursementFrom + w.sql(), w.params())
             .at(0)
             .integer(0);
   } else {
-    // A programme's payments in a subtree: the kept sums (migration 0031) hold the count, read
-    // in a few hundred rows rather than counted over a million.
-    Where s;
-    s.subtree("o.path", f.scope_path);
-    if (f.programme_id) s.add("s.programme_id = ?", {*f.programme_id});
-    if (!f.beneficiary_kind.empty()) s.add("s.beneficiary_kind = ?", {f.beneficiary_kind});
-    out.total =
-        conn_
-            ->query(
-                "SELECT CAST(COALESCE(SUM(s.payments), 0) AS BIGINT) FROM care_payment_sums s "
-                "JOIN organisations o ON o.id = s.organisation_id" +
-                    s.sql(),
-                s.params())
-            .at(0)
-            .integer(0);
+    // Payments in a subtree: the kept sums (migration 0031) hold the count, read in a few
+    // hundred rows rather than counted over a million.
+    auto kept = [&](const std::string& scope_path) {
+      Where s;
+      s.subtree("o.path", scope_path);
+      if (f.programme_id) s.add("s.programme_id = ?", {*f.programme_id});
+      if (!f.beneficiary_kind.empty()) s.add("s.beneficiary_kind = ?", {f.beneficiary_kind});
+      return conn_
+          ->query(
+              "SELECT CAST(COALESCE(SUM(s.payments), 0) AS BIGINT) FROM care_payment_sums s "
+              "JOIN organisations o ON o.id = s.organisation_id" +
+                  s.sql(),
+              s.params())
+          .at(0)
+          .integer(0);
+    };
+    out.total = kept(f.scope_path);
+    const std::int64_t size = std::max<std::int64_t>(f.page.page_size, 1);
+    if (f.page.page > (out.total + size - 1) / size) return out;  // past the last payment
+    if (f.programme_id) {
+      // Newest first, either by walking the programme's date index and testing each payment's
+      // payer against the scope (cheap while the subtree pays much of the programme: a page is
+      // found after a short walk), or through the payers' own index with a sort of the
+      // subtree's payments (when they are few). The walk reads about (rows up to the page's
+      // end) × the programme's payments / the subtree's; the sort reads the subtree's.
+      const std::int64_t all = f.scope_path.empty() ? out.total : kept("");
+      walk = static_cast<double>(f.page.page * size) * static_cast<double>(all) <=
+             static_cast<double>(out.total) * static_cast<double>(out.total);
+    }
   }
-  for (const Row& r :
-       conn_->query(std::string("SELECT ") + kDisbursementColumns + kDisbursementFrom + w.sql() +
-                        " ORDER BY d.date DESC, d.id DESC LIMIT ? OFFSET ?",
-                    w.params_with_page(f.page))) {
+  // The planners do not know how much of a programme a subtree pays: SQLite drives from the
+  // organisations and sorts the subtree's payments, PostgreSQL guesses. A walk is asked for.
+  const bool sqlite = conn_->engine() == "sqlite";
+  if (walk && !sqlite) {
+    conn_->execute_script(
+        "SET LOCAL enable_sort = off; SET LOCAL max_parallel_workers_per_gather = 0");
+  }
+  const std::string from =
+      walk && sqlite ? " FROM care_disbursements d INDEXED BY care_disbursements_programme_date "
+                       "CROSS JOIN organisations o ON o.id = d.organisation_id "
+                       "LEFT JOIN care_beneficiaries b ON b.id = d.beneficiary_id"
+                     : kDisbursementFrom;
+  for (const Row& r : conn_->query(std::string("SELECT ") + kDisbursementColumns + from + w.sql() +
+                                       " ORDER BY d.date DESC, d.id DESC LIMIT ? OFFSET ?",
+                                   w.params_with_page(f.page))) {
     out.items.push_back(disbursement_from(r));
+  }
+  if (walk && !sqlite) {
+    conn_->execute_script(
+        "SET LOCAL enable_sort = DEFAULT; SET LOCAL max_parallel_workers_per_gather = DEFAULT");
   }
   return out;
 }

@@ -2253,6 +2253,21 @@ TEST_P(StoreConformance, KeptCarePaymentSumsEqualARecount) {
       EXPECT_EQ(std::to_string(read.care_disbursements(f).total) + "|",
                 rows("SELECT COUNT(*) " + below + " AND d.beneficiary_kind = 'unit'").at(0))
           << path;
+      // Every page, whether the kept sums choose the walk of the programme's date index or the
+      // subtree's sorted payments (both happen among these scopes and pages), in a plain sort's
+      // order, and nothing past the last.
+      f.beneficiary_kind.clear();
+      std::vector<Id> listed;
+      for (std::int64_t page = 1; page <= 12; ++page) {
+        f.page = {page, 7};
+        for (const auto& d : read.care_disbursements(f).items) listed.push_back(d.id);
+      }
+      std::vector<Id> expected;
+      for (const auto& r : GetParam().raw(url_)->query(
+               "SELECT d.id " + below + " ORDER BY d.date DESC, d.id DESC", {})) {
+        expected.push_back(r.integer(0));
+      }
+      EXPECT_EQ(listed, expected) << path;
     }
     EXPECT_EQ(read.care_people_paid(programme, ""), static_cast<std::int64_t>(people.size()) + 29);
   }
