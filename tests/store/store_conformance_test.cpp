@@ -105,6 +105,25 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
     return tx.insert_organisation(o);
   }
 
+  // A cash and subsidy programme of 2027 for hardship workers, owned by `root`, its budget of
+  // 1,000,000 yuan moved into root's holding. Returns the programme and that holding account.
+  std::pair<Id, Id> funded_programme(Tx& tx, Id root, const std::string& title) {
+    domain::CareProgramme p;
+    p.owner_organisation_id = root;
+    p.title = title;
+    p.start_date = *Date::parse("2027-01-01");
+    p.end_date = *Date::parse("2027-12-31");
+    p.budget_fen = 100'000'000;
+    p.categories = {"hardship_worker"};
+    p.kinds = {domain::AidKind::kCash, domain::AidKind::kSubsidy};
+    const Id programme = tx.insert_care_programme(p, std::nullopt);
+    const Id budget = tx.ledger_account(programme, "budget", root);
+    const Id held = tx.ledger_account(programme, "holding", root);
+    tx.post_movement(programme, "budget", std::nullopt, "",
+                     {{budget, -100'000'000}, {held, 100'000'000}});
+    return {programme, held};
+  }
+
   domain::Lecturer lecturer(Id org_id, const std::string& name) {
     domain::Lecturer l;
     l.organisation_id = org_id;
@@ -1956,19 +1975,8 @@ TEST_P(StoreConformance, BulkCarePaymentsGiveTheRowsAndBalancesOfOneByOneWrites)
     const Id root = org(tx, "自治区总工会", std::nullopt, OrganisationLevel::kProvince);
     const Id baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
     const Id plant = org(tx, "稀土公司工会", baotou);
-    domain::CareProgramme p;
-    p.owner_organisation_id = root;
-    p.title = "常态化帮扶";
-    p.start_date = *Date::parse("2027-01-01");
-    p.end_date = *Date::parse("2027-12-31");
-    p.budget_fen = 100'000'000;
-    p.categories = {"hardship_worker"};
-    p.kinds = {domain::AidKind::kCash, domain::AidKind::kSubsidy};
-    w.programme = tx.insert_care_programme(p, std::nullopt);
-    const Id budget = tx.ledger_account(w.programme, "budget", root);
-    const Id held = tx.ledger_account(w.programme, "holding", root);
-    tx.post_movement(w.programme, "budget", std::nullopt, "",
-                     {{budget, -100'000'000}, {held, 100'000'000}});
+    const auto [programme, held] = funded_programme(tx, root, "常态化帮扶");
+    w.programme = programme;
     const Id league = tx.ledger_account(w.programme, "holding", baotou);
     tx.post_movement(w.programme, "allocation", std::nullopt, "",
                      {{held, -40'000'000}, {league, 40'000'000}});
@@ -2123,19 +2131,8 @@ TEST_P(StoreConformance, KeptCarePaymentSumsEqualARecount) {
   baotou = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
   plant = org(tx, "稀土公司工会", baotou);
   hohhot = org(tx, "呼和浩特市总工会", root, OrganisationLevel::kLeague);
-  domain::CareProgramme p;
-  p.owner_organisation_id = root;
-  p.title = "送温暖";
-  p.start_date = *Date::parse("2027-01-01");
-  p.end_date = *Date::parse("2027-12-31");
-  p.budget_fen = 100'000'000;
-  p.categories = {"hardship_worker"};
-  p.kinds = {domain::AidKind::kCash, domain::AidKind::kSubsidy};
-  programme = tx.insert_care_programme(p, std::nullopt);
-  const Id budget = tx.ledger_account(programme, "budget", root);
-  const Id held = tx.ledger_account(programme, "holding", root);
-  tx.post_movement(programme, "budget", std::nullopt, "",
-                   {{budget, -100'000'000}, {held, 100'000'000}});
+  const auto [funded, held] = funded_programme(tx, root, "送温暖");
+  programme = funded;
   for (const Id child : {baotou, plant, hohhot}) {
     const Id to = tx.ledger_account(programme, "holding", child);
     tx.post_movement(programme, "allocation", std::nullopt, "",
