@@ -105,6 +105,19 @@ class StoreConformance : public ::testing::TestWithParam<Engine> {
     return tx.insert_organisation(o);
   }
 
+  // Every row `select` gives on the database at `url`, each as "a|b|…|", sorted: to compare two
+  // databases, or kept sums with a recount.
+  std::vector<std::string> sorted_rows(const std::string& url, const std::string& select) const {
+    std::vector<std::string> out;
+    for (const auto& r : GetParam().raw(url)->query(select, {})) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
+      out.push_back(line);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   // A cash and subsidy programme of 2027 for hardship workers, owned by `root`, its budget of
   // 1,000,000 yuan moved into root's holding. Returns the programme and that holding account.
   std::pair<Id, Id> funded_programme(Tx& tx, Id root, const std::string& title) {
@@ -1902,14 +1915,7 @@ TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
   }
 
   auto rows = [&](const std::string& url, const std::string& select) {
-    std::vector<std::string> out;
-    for (const auto& r : GetParam().raw(url)->query(select, {})) {
-      std::string line;
-      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
-      out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return sorted_rows(url, select);
   };
   for (const char* select :
        {"SELECT id, campaign_id, title, date, start_time, end_time, venue, host_organisation_id, "
@@ -2058,14 +2064,7 @@ TEST_P(StoreConformance, BulkCarePaymentsGiveTheRowsAndBalancesOfOneByOneWrites)
     tx.commit();
   }
   auto rows = [&](const std::string& url, const std::string& select) {
-    std::vector<std::string> out;
-    for (const auto& r : GetParam().raw(url)->query(select, {})) {
-      std::string line;
-      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
-      out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return sorted_rows(url, select);
   };
   for (const char* select :
        {"SELECT id, organisation_id, name, id_hash, id_cipher, id_mask, phone_cipher, phone_mask, "
@@ -2207,16 +2206,7 @@ TEST_P(StoreConformance, KeptCarePaymentSumsEqualARecount) {
   tx.bulk_insert_care_payments(batch, std::nullopt);
   tx.commit();
 
-  auto rows = [&](const std::string& select) {
-    std::vector<std::string> out;
-    for (const auto& r : GetParam().raw(url_)->query(select, {})) {
-      std::string line;
-      for (std::size_t i = 0; i < r.size(); ++i) line += (r.is_null(i) ? "NULL" : r.text(i)) + "|";
-      out.push_back(line);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto rows = [&](const std::string& select) { return sorted_rows(url_, select); };
   const auto kept = rows(
       "SELECT programme_id, organisation_id, beneficiary_kind, category, aid_kind, month, "
       "payments, amount_fen, first_payments FROM care_payment_sums");
