@@ -136,30 +136,15 @@ Result<CareReport> care_report(store::Store& store, const Principal& who, Id pro
     }
   }
 
-  std::map<std::string, CareBreakdown> categories;
-  std::map<std::string, CareBreakdown> kinds;
-  std::map<std::string, CareBreakdown> months;
-  auto add = [](std::map<std::string, CareBreakdown>& into, const std::string& code,
-                const store::CarePaymentGroup& g) {
-    auto& b = into[code];
-    b.code = code;
-    b.count += g.count;
-    b.amount_fen += g.amount_fen;
-  };
-  for (const auto& g : tx.care_payment_groups(programme_id, org.path)) {
-    auto& l = line(g.organisation_path);
-    l.disbursed_fen += g.amount_fen;
-    l.count += g.count;
-    r.disbursed_fen += g.amount_fen;
-    r.count += g.count;
-    if (g.beneficiary_kind == "unit") {
-      r.units += g.count;
-    } else {
-      add(categories, g.category, g);
-    }
-    add(kinds, g.aid_kind, g);
-    add(months, g.month, g);
+  const store::CarePaymentTotals totals = tx.care_payment_totals(programme_id, org.path);
+  for (const auto& p : totals.payers) {
+    auto& l = line(p.key);
+    l.disbursed_fen += p.amount_fen;
+    l.count += p.count;
+    r.disbursed_fen += p.amount_fen;
+    r.count += p.count;
   }
+  r.units = totals.unit_payments;
   r.received_fen = r.held_fen + r.disbursed_fen;
   r.budget_fen =
       org.id == r.programme.owner_organisation_id ? r.programme.budget_fen : r.received_fen;
@@ -169,24 +154,18 @@ Result<CareReport> care_report(store::Store& store, const Principal& who, Id pro
   for (const auto& e : tx.dictionary(domain::DictionaryKind::kBeneficiaryCategory, true)) {
     names[e.code] = {e.name, e.name_en};
   }
-  for (auto& [code, b] : categories) {
-    const auto it = names.find(code);
-    b.name = it == names.end() ? code : it->second.first;
-    b.name_en = it == names.end() ? code : it->second.second;
-    r.categories.push_back(b);
+  for (const auto& c : totals.categories) {
+    const auto it = names.find(c.key);
+    r.categories.push_back({c.key, it == names.end() ? c.key : it->second.first,
+                            it == names.end() ? c.key : it->second.second, c.count, c.amount_fen});
   }
   std::stable_sort(r.categories.begin(), r.categories.end(),
                    [](const auto& a, const auto& b) { return a.amount_fen > b.amount_fen; });
-  for (auto& [code, b] : kinds) {
-    b.name = aid_kind_zh(code);
-    b.name_en = aid_kind_en(code);
-    r.kinds.push_back(b);
+  for (const auto& k : totals.aid_kinds) {
+    r.kinds.push_back({k.key, aid_kind_zh(k.key), aid_kind_en(k.key), k.count, k.amount_fen});
   }
-  for (auto& [code, b] : months) {
-    b.name = code;
-    b.name_en = code;
-    r.months.push_back(b);
-  }
+  for (const auto& m : totals.months)
+    r.months.push_back({m.key, m.key, m.key, m.count, m.amount_fen});
   for (auto& [level, l] : levels) r.levels.push_back(l);
   std::stable_sort(r.levels.begin(), r.levels.end(), [](const auto& a, const auto& b) {
     return level_rank(a.level) < level_rank(b.level);

@@ -1,6 +1,8 @@
 // The store's share of the care programmes' reports (issue 16 point 8): a programme's accounts
 // and its payments grouped small enough to fold in memory (organisations × kinds × months), so
 // that a report over a million disbursements reads a few thousand rows.
+#include <algorithm>
+
 #include "store/query.hpp"
 #include "store/store.hpp"
 
@@ -25,22 +27,54 @@ std::vector<CareReportAccount> Tx::care_report_accounts(Id programme_id,
   return out;
 }
 
-std::vector<CarePaymentGroup> Tx::care_payment_groups(Id programme_id,
-                                                      const std::string& scope_path) {
-  // The kept sums (migration 0031) hold exactly these groups, one row each.
+CarePaymentTotals Tx::care_payment_totals(Id programme_id, const std::string& scope_path) {
+  // The kept sums (migration 0031) of the subtree, read once and summed four ways by the
+  // database: the rows (payers × kinds × categories × months, ten thousand for a province) are
+  // what would cost to carry, not to add.
   Where w;
   w.add("s.programme_id = ?", {programme_id});
   w.subtree("o.path", scope_path);
-  std::vector<CarePaymentGroup> out;
+  static constexpr const char* kSums = "CAST(SUM(n) AS BIGINT), CAST(SUM(fen) AS BIGINT) FROM g ";
+  CarePaymentTotals out;
   for (const Row& r : conn_->query(
-           "SELECT o.path, s.beneficiary_kind, s.category, s.aid_kind, s.month, s.payments, "
-           "s.amount_fen FROM care_payment_sums s "
+           "WITH g AS (SELECT o.path AS path, s.beneficiary_kind AS beneficiary_kind, "
+           "s.category AS category, s.aid_kind AS aid_kind, s.month AS month, s.payments AS n, "
+           "s.amount_fen AS fen FROM care_payment_sums s "
            "JOIN organisations o ON o.id = s.organisation_id" +
-               w.sql() + " ORDER BY o.path",
+               w.sql() + ") SELECT 'p', path, " + kSums + "GROUP BY path UNION ALL " +
+               "SELECT 'c', category, " + kSums +
+               "WHERE beneficiary_kind = 'person' GROUP BY category UNION ALL " +
+               "SELECT 'u', beneficiary_kind, " + kSums +
+               "WHERE beneficiary_kind = 'unit' GROUP BY beneficiary_kind UNION ALL " +
+               "SELECT 'a', aid_kind, " + kSums + "GROUP BY aid_kind UNION ALL " +
+               "SELECT 'm', month, " + kSums + "GROUP BY month",
            w.params())) {
-    out.push_back(
-        {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.integer(6)});
+    const CarePaymentTotals::Sum sum{r.text(1), r.integer(2), r.integer(3)};
+    switch (r.text(0).front()) {
+      case 'p':
+        out.payers.push_back(sum);
+        break;
+      case 'c':
+        out.categories.push_back(sum);
+        break;
+      case 'u':
+        out.unit_payments += sum.count;
+        break;
+      case 'a':
+        out.aid_kinds.push_back(sum);
+        break;
+      default:
+        out.months.push_back(sum);
+        break;
+    }
   }
+  auto by_key = [](auto& sums) {
+    std::sort(sums.begin(), sums.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  };
+  by_key(out.payers);
+  by_key(out.categories);
+  by_key(out.aid_kinds);
+  by_key(out.months);
   return out;
 }
 

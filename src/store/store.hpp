@@ -627,14 +627,18 @@ struct CareReportAccount {
   std::string kind;   // budget | holding | paid
   std::int64_t balance_fen = 0;
 };
-struct CarePaymentGroup {
-  std::string organisation_path;  // the payer's
-  std::string beneficiary_kind;   // person | unit
-  std::string category;
-  std::string aid_kind;
-  std::string month;  // "2026-01"
-  std::int64_t count = 0;
-  std::int64_t amount_fen = 0;
+// A programme's payments in a subtree summed four ways: the report's lines and breakdowns.
+struct CarePaymentTotals {
+  struct Sum {
+    std::string key;
+    std::int64_t count = 0;
+    std::int64_t amount_fen = 0;
+  };
+  std::vector<Sum> payers;         // key: the paying organisation's path
+  std::vector<Sum> categories;     // key: the beneficiary category (payments to people)
+  std::vector<Sum> aid_kinds;      // key: cash | goods | voucher | subsidy
+  std::vector<Sum> months;         // key: "2026-01"
+  std::int64_t unit_payments = 0;  // payments to units, which have no category
 };
 
 class Store;
@@ -1019,11 +1023,12 @@ class Tx {
   // negative throws std::logic_error: a bug in the caller; the transaction must roll back).
   void bulk_insert_care_payments(std::span<const BulkCarePayment> payments,
                                  std::optional<Id> created_by);
-  // A programme's report in `scope_path` ("" for all): its accounts, payment groups, and the
-  // number of different people paid (care_reports.cpp).
+  // A programme's report in `scope_path` ("" for all): its accounts, its payments' totals (from
+  // the kept sums: a few hundred rows at any number of payments), and the number of different
+  // people paid (care_reports.cpp).
   std::vector<CareReportAccount> care_report_accounts(Id programme_id,
                                                       const std::string& scope_path);
-  std::vector<CarePaymentGroup> care_payment_groups(Id programme_id, const std::string& scope_path);
+  CarePaymentTotals care_payment_totals(Id programme_id, const std::string& scope_path);
   std::int64_t care_people_paid(Id programme_id, const std::string& scope_path);
   // Photos of visits (care_photos.cpp), oldest first.
   Id insert_care_photo(const CarePhoto& p);

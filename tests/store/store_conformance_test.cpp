@@ -2240,6 +2240,31 @@ TEST_P(StoreConformance, KeptCarePaymentSumsEqualARecount) {
       EXPECT_EQ(std::to_string(read.care_disbursements(f).total) + "|",
                 rows("SELECT COUNT(*) " + below + " AND d.beneficiary_kind = 'unit'").at(0))
           << path;
+      // The report's four totals equal grouping the payments themselves.
+      const CarePaymentTotals totals = read.care_payment_totals(programme, path);
+      auto lines = [](const std::vector<CarePaymentTotals::Sum>& sums) {
+        std::vector<std::string> out;
+        for (const auto& x : sums) {
+          out.push_back(x.key + "|" + std::to_string(x.count) + "|" + std::to_string(x.amount_fen) +
+                        "|");
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+      };
+      auto grouped = [&](const std::string& key, const std::string& where) {
+        return rows("SELECT " + key + ", COUNT(*), CAST(SUM(d.amount_fen) AS BIGINT) " + below +
+                    where + " GROUP BY " + key);
+      };
+      EXPECT_EQ(lines(totals.payers), grouped("o.path", "")) << path;
+      EXPECT_EQ(lines(totals.categories),
+                grouped("d.category", " AND d.beneficiary_kind = 'person'"))
+          << path;
+      EXPECT_EQ(lines(totals.aid_kinds), grouped("d.aid_kind", "")) << path;
+      EXPECT_EQ(lines(totals.months), grouped("substr(d.date, 1, 7)", "")) << path;
+      EXPECT_EQ(std::to_string(totals.unit_payments) + "|",
+                rows("SELECT COUNT(*) " + below + " AND d.beneficiary_kind = 'unit'").at(0))
+          << path;
+      EXPECT_FALSE(totals.months.empty()) << path;
       // Every page, whether the kept sums choose the walk of the programme's date index or the
       // subtree's sorted payments (both happen among these scopes and pages), in a plain sort's
       // order, and nothing past the last.
