@@ -460,7 +460,8 @@ LedgerVerdict verify_ledger(store::Store& store) {
   };
   // The checks run in this order and each names its first discrepancy by id, so the verdict
   // is the same whether a check runs in the database (movements, payments) or here.
-  if (const auto m = tx.first_unbalanced_movement()) {
+  const store::LedgerBreaks breaks = tx.first_ledger_breaks();
+  if (const auto& m = breaks.movement) {
     return fail("movement " + std::to_string(m->id) + " (" + m->kind + ", programme " +
                 std::to_string(m->programme_id) + ") does not balance: " +
                 std::to_string(m->entries) + " entries summing to " + std::to_string(m->sum) +
@@ -541,7 +542,7 @@ LedgerVerdict verify_ledger(store::Store& store) {
                   std::to_string(a.programme_id) + " that no allocation brought it");
     }
   }
-  if (const auto d = tx.first_unmatched_payment()) {
+  if (const auto& d = breaks.payment) {
     return fail("disbursement " + std::to_string(d->id) + " (programme " +
                 std::to_string(d->programme_id) + ") does not match its movement " +
                 std::to_string(d->movement_id));

@@ -641,6 +641,12 @@ struct CarePaymentTotals {
   std::int64_t unit_payments = 0;  // payments to units, which have no category
 };
 
+// What `Tx::first_ledger_breaks` finds.
+struct LedgerBreaks {
+  std::optional<LedgerFacts::Movement> movement;
+  std::optional<LedgerFacts::Payment> payment;
+};
+
 class Store;
 
 // One table's share of a database copy.
@@ -1006,12 +1012,13 @@ class Tx {
   // Disbursements to this person in this programme, and in all programmes.
   std::int64_t disbursements_to(Id beneficiary_id, std::optional<Id> programme_id);
   LedgerFacts ledger_facts();
-  // The movement with the smallest id that has fewer than two entries, entries not summing to
-  // zero, or an entry on another programme's account; nullopt when there is none.
-  std::optional<LedgerFacts::Movement> first_unbalanced_movement();
-  // The disbursement with the smallest id whose movement is not exactly two entries, the
-  // payer's holding −amount and the payer's paid account +amount; nullopt when there is none.
-  std::optional<LedgerFacts::Payment> first_unmatched_payment();
+  // The first break of each kind, found in one pass over every movement with its entries and
+  // its payment (a million payments are two million entries: the pass is the cost): the
+  // movement with the smallest id that has fewer than two entries, entries not summing to
+  // zero, or an entry on another programme's account; and the disbursement with the smallest
+  // id whose movement is not exactly two entries, the payer's holding −amount and the payer's
+  // paid account +amount. Each nullopt when there is none.
+  LedgerBreaks first_ledger_breaks();
   // Bulk loading of care payments (care_bulk.cpp, the generator at a million disbursements):
   // the new beneficiaries, one movement of two entries per payment (holding −amount, paid
   // +amount of the paying organisation, as Care::disburse books it), the disbursements, and

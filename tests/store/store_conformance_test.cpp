@@ -716,6 +716,54 @@ TEST_P(StoreConformance, AuditLogIsAppendOnly) {
 
 // Care programmes (issue 16): a movement keeps its accounts' balances, the ledger refuses any
 // change or removal, and what ledger_facts reads back sums as booked.
+// `ledger verify`'s one pass finds the first break of each kind by id: movements with an entry on
+// another programme's account (balanced, so only that check sees them; one leg only is the API
+// test LedgerVerify's), and a payment booked on a movement that is not its two legs; a sound
+// ledger has none.
+TEST_P(StoreConformance, LedgerBreaksAreFoundFirstByIdInOnePass) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const auto [programme, held] = funded_programme(tx, root, "送温暖");
+  const auto [other, other_held] = funded_programme(tx, root, "帮扶");
+  const Id paid = tx.ledger_account(programme, "paid", root);
+  domain::CareDisbursement d;
+  d.programme_id = programme;
+  d.organisation_id = root;
+  d.beneficiary_kind = "unit";
+  d.unit_name = "单位";
+  d.amount_fen = 5'000;
+  d.date = Date::from_ymd(2027, 2, 1);
+  d.aid_kind = domain::AidKind::kSubsidy;
+  d.movement_id =
+      tx.post_movement(programme, "subsidy", std::nullopt, "", {{held, -5'000}, {paid, 5'000}});
+  tx.insert_care_disbursement(d);
+  EXPECT_FALSE(tx.first_ledger_breaks().movement);
+  EXPECT_FALSE(tx.first_ledger_breaks().payment);
+
+  const Id foreign = tx.post_movement(programme, "allocation", std::nullopt, "",
+                                      {{held, -700}, {other_held, 700}});
+  const Id foreign_again =
+      tx.post_movement(other, "allocation", std::nullopt, "", {{other_held, -300}, {held, 300}});
+  // A payment booked on a sound movement that is not its two legs: an allocation to a child.
+  const Id child = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  d.movement_id =
+      tx.post_movement(programme, "allocation", std::nullopt, "",
+                       {{held, -5'000}, {tx.ledger_account(programme, "holding", child), 5'000}});
+  const Id forged = tx.insert_care_disbursement(d);
+  const LedgerBreaks breaks = tx.first_ledger_breaks();
+  ASSERT_TRUE(breaks.movement);
+  EXPECT_EQ(breaks.movement->id, foreign);
+  EXPECT_EQ(breaks.movement->programme_id, programme);
+  EXPECT_EQ(breaks.movement->entries, 2);
+  EXPECT_EQ(breaks.movement->sum, 0);
+  EXPECT_EQ(breaks.movement->foreign_entries, 1);
+  ASSERT_TRUE(breaks.payment);
+  EXPECT_EQ(breaks.payment->id, forged);
+  EXPECT_EQ(breaks.payment->movement_id, d.movement_id);
+  EXPECT_EQ(breaks.payment->amount_fen, 5'000);
+  EXPECT_GT(foreign_again, foreign);
+}
+
 TEST_P(StoreConformance, LedgerKeepsBalancesAndRefusesEdits) {
   Id programme = 0;
   Id root = 0;
@@ -766,8 +814,9 @@ TEST_P(StoreConformance, LedgerKeepsBalancesAndRefusesEdits) {
     }
     EXPECT_EQ(sum, 0);
     EXPECT_EQ(facts.movements, 2);
-    EXPECT_FALSE(tx.first_unbalanced_movement());
-    EXPECT_FALSE(tx.first_unmatched_payment());
+    const LedgerBreaks breaks = tx.first_ledger_breaks();
+    EXPECT_FALSE(breaks.movement);
+    EXPECT_FALSE(breaks.payment);
   }
   auto raw = GetParam().raw(url_);
   for (const char* table : {"ledger_entries", "ledger_movements"}) {
@@ -2084,8 +2133,9 @@ TEST_P(StoreConformance, BulkCarePaymentsGiveTheRowsAndBalancesOfOneByOneWrites)
     const auto facts = tx.ledger_facts();
     for (const auto& a : facts.accounts) EXPECT_EQ(a.balance_fen, a.entries_sum) << a.id;
     EXPECT_EQ(facts.movements, 3 + 531);
-    EXPECT_FALSE(tx.first_unbalanced_movement());
-    EXPECT_FALSE(tx.first_unmatched_payment());
+    const LedgerBreaks breaks = tx.first_ledger_breaks();
+    EXPECT_FALSE(breaks.movement);
+    EXPECT_FALSE(breaks.payment);
   }
   {  // Ids go on after the bulk ones.
     Tx tx = other->write();
