@@ -25,8 +25,9 @@ else
   WORK=$(mktemp -d /tmp/xj-bench-lists.XXXXXX)
   SERVER_PID=""
   trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # No page cache: every request after the first would be a kept page, not a query.
   "$BIN" serve --db "$DB" --secrets "$SECRETS" --photos "$PHOTOS" --port 0 \
-    --port-file "$WORK/port" --threads 2 >"$WORK/server.log" 2>&1 &
+    --port-file "$WORK/port" --threads 2 --page-cache-mb 0 >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1200); do
     [ -s "$WORK/port" ] && break

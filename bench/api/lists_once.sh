@@ -12,8 +12,9 @@ cd "$(dirname "$0")/../.."
 BIN=build/dev/src/cli/xuanjiang
 DB=$1 SECRETS=$2 PHOTOS=$3 ACCOUNT=$4 N=$5
 WORK=$(mktemp -d /tmp/xj-bench-once.XXXXXX)
+# No page cache: every request after the first would be a kept page, not a query.
 "$BIN" serve --db "$DB" --secrets "$SECRETS" --photos "$PHOTOS" --port 0 --port-file "$WORK/port" \
-  --threads 2 >"$WORK/server.log" 2>&1 &
+  --threads 2 --page-cache-mb 0 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1200); do
