@@ -1096,18 +1096,7 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
         w.subtree("s.host_path", *path);
       }
     }
-    // A lecturer: tested per session on the walk (cheap while their sessions are dense), and
-    // otherwise `IN`, so that SQLite reads the lecturer's sessions through
-    // session_lecturers_lecturer (tens of thousands at most) instead of testing every session of
-    // the scope (seconds at a million). PostgreSQL plans both as the same semi-join.
-    for (const std::optional<Id>& who : {f.only_lecturer, f.lecturer_id}) {
-      if (!who) continue;
-      w.add(date_ordered ? "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = s.id "
-                           "AND k.lecturer_id = ?)"
-                         : "s.id IN (SELECT k.session_id FROM session_lecturers k "
-                           "WHERE k.lecturer_id = ?)",
-            {*who});
-    }
+    // (A lecturer is read from lecturer_sessions instead: `lecturer_where` below.)
     if (f.campaign_id) w.add("s.campaign_id = ?", {*f.campaign_id});
     // On the walk, not the region's index either: PostgreSQL's estimate of a region with other
     // filters is far too low, and it would sort the region's thousands of rows read from the heap.
@@ -1138,6 +1127,42 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     if (f.after) {
       w.add("(s.date < ? OR (s.date = ? AND s.id < ?))",
             {f.after->date.iso(), f.after->date.iso(), f.after->id});
+    }
+    return w;
+  };
+  // A lecturer's sessions are read from lecturer_sessions (migration 0032), that lecturer's rows
+  // in the list's order with the filters' columns: the page walks the lecturer's sessions alone
+  // and reads the session rows of the page, not the date index testing every session for the
+  // lecturer, nor all their sessions sorted. With both a lecturer filter and a lecturer's own
+  // list, the filter's lecturer drives and the other is tested per row.
+  const std::optional<Id> driving = f.lecturer_id ? f.lecturer_id : f.only_lecturer;
+  // `with_session`: the caller joins the session as `s` (its texts are not in the copy).
+  auto lecturer_where = [&](bool with_session) {
+    Where w;
+    w.add("c.lecturer_id = ?", {*driving});
+    for (const std::string* path : {&f.scope_path, &f.host_path}) w.subtree("c.host_path", *path);
+    if (f.only_lecturer && f.lecturer_id && *f.only_lecturer != *f.lecturer_id) {
+      w.add(
+          "EXISTS (SELECT 1 FROM session_lecturers k WHERE k.session_id = c.session_id "
+          "AND k.lecturer_id = ?)",
+          {*f.only_lecturer});
+    }
+    if (f.campaign_id) w.add("c.campaign_id = ?", {*f.campaign_id});
+    if (!f.region_prefix.empty()) w.add("c.region_code LIKE ?", {f.region_prefix + "%"});
+    if (f.format) w.add("c.format = ?", {std::string(domain::format_name(*f.format))});
+    if (!f.audience_group.empty()) w.add("c.audience_group = ?", {f.audience_group});
+    if (f.date_from) w.add("c.date >= ?", {f.date_from->iso()});
+    if (f.date_to) w.add("c.date <= ?", {f.date_to->iso()});
+    if (f.after) {
+      w.add("(c.date < ? OR (c.date = ? AND c.session_id < ?))",
+            {f.after->date.iso(), f.after->date.iso(), f.after->id});
+    }
+    if (with_session) {
+      w.add("s.id = c.session_id");
+      if (!f.q.empty()) {
+        w.add("(s.title LIKE ? ESCAPE '\\' OR s.venue LIKE ? ESCAPE '\\')",
+              {contains_pattern(f.q), contains_pattern(f.q)});
+      }
     }
     return w;
   };
@@ -1217,18 +1242,28 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
       dates(w);
     });
     exact = true;
+  } else if (driving) {
+    // A lecturer with filters their kept sums do not have (a group, a text, another lecturer):
+    // counted from their rows of the copy (tens of thousands at most), up to a bound. SQLite
+    // must read the copy first (CROSS JOIN): its planner would otherwise start from a session
+    // index on the campaign.
+    const Where counting = lecturer_where(!f.q.empty());
+    detail::count_up_to(*conn_,
+                        std::string(" FROM lecturer_sessions c") +
+                            (f.q.empty() ? "" : " CROSS JOIN sessions s") + counting.sql(),
+                        counting.params(), f.count_bound, page);
+    exact = !page.total_capped;
   } else {
-    // A text search, or a lecturer with filters their kept sums do not have: counted from the
-    // sessions, up to a bound.
+    // A text search: counted from the sessions, up to a bound.
     // SQLite counts a text search with the index driving (joined, not `IN`): the matches stream
     // from it and the count stops at the bound, instead of all of them (305,045 sessions name
     // 职工 among a million) being collected first.
     // A query of one bigram within a scope alone needs nothing of a session but its host's path:
     // sessions_id_scope holds it, ten thousand lookups there instead of into a gigabyte of rows
     // (SQLite's planner takes the table unless told).
-    const bool scope_and_text = text_match && detail::bigram_exact(f.q) && !f.only_lecturer &&
-                                !f.lecturer_id && !f.campaign_id && f.region_prefix.empty() &&
-                                !f.format && f.audience_group.empty() && !f.date_from && !f.date_to;
+    const bool scope_and_text = text_match && detail::bigram_exact(f.q) && !f.campaign_id &&
+                                f.region_prefix.empty() && !f.format && f.audience_group.empty() &&
+                                !f.date_from && !f.date_to;
     const Where counting = where(false, text_match.has_value());
     detail::count_up_to(
         *conn_,
@@ -1244,14 +1279,29 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   }
   PageRequest request = f.page;
   if (f.after) request.page = 1;  // the key says where the page starts
+  const std::int64_t size = std::max<std::int64_t>(request.page_size, 1);
+  if (exact && request.page > (page.total + size - 1) / size) return page;  // past the last match
+  if (driving) {
+    // The lecturer's rows of the copy newest first, each tested there; the page's sessions read
+    // by key. (The copy's key is the list's order, so neither engine sorts.)
+    const Where paging = lecturer_where(true);
+    const auto paged = paging.params_with_page(request);
+    for (const Row& r :
+         conn_->query(std::string("SELECT ") + kSessionColumns +
+                          " FROM lecturer_sessions c CROSS JOIN sessions s" + paging.sql() +
+                          " ORDER BY c.date DESC, c.session_id DESC LIMIT ? OFFSET ?",
+                      paged)) {
+      page.items.push_back(session_from(r));
+    }
+    load_session_children(page.items);
+    return page;
+  }
   // Newest first, either by walking the date index and testing each session against the scope
   // and filters (cheap while matches are dense: a page is found after a short walk), or through
   // the scope's own index with a sort of its matches (when they are sparse). The kept counts say
   // which: the walk reads about (rows up to the page's end) × all sessions / matches rows.
   bool walk = true;
   if (exact) {
-    const std::int64_t size = std::max<std::int64_t>(request.page_size, 1);
-    if (request.page > (page.total + size - 1) / size) return page;  // past the last match
     if (!in_scope) in_scope = kept("session_counts", [](Where&) {});
     const std::int64_t all =
         q("SELECT COALESCE(SUM(sessions), 0) FROM session_counts").at(0).integer(0);
