@@ -1282,16 +1282,21 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
   if (exact && request.page > (page.total + size - 1) / size) return page;  // past the last match
   if (driving) {
     // The lecturer's rows of the copy newest first, each tested there; the page's sessions read
-    // by key. (The copy's key is the list's order, so neither engine sorts.)
-    const Where paging = lecturer_where(true);
+    // by key. (The copy's key is the list's order, so neither engine sorts the walk.) Without a
+    // text the page is chosen in the copy alone and then joined, so that the rows skipped by
+    // OFFSET are not read from sessions (100 of them on page 3).
+    const Where paging = lecturer_where(!f.q.empty());
     const auto paged = paging.params_with_page(request);
-    for (const Row& r :
-         conn_->query(std::string("SELECT ") + kSessionColumns +
-                          " FROM lecturer_sessions c CROSS JOIN sessions s" + paging.sql() +
-                          " ORDER BY c.date DESC, c.session_id DESC LIMIT ? OFFSET ?",
-                      paged)) {
-      page.items.push_back(session_from(r));
-    }
+    const std::string sql =
+        f.q.empty()
+            ? std::string("SELECT ") + kSessionColumns +
+                  " FROM (SELECT c.session_id, c.date FROM lecturer_sessions c" + paging.sql() +
+                  " ORDER BY c.date DESC, c.session_id DESC LIMIT ? OFFSET ?) p CROSS JOIN "
+                  "sessions s WHERE s.id = p.session_id ORDER BY p.date DESC, p.session_id DESC"
+            : std::string("SELECT ") + kSessionColumns +
+                  " FROM lecturer_sessions c CROSS JOIN sessions s" + paging.sql() +
+                  " ORDER BY c.date DESC, c.session_id DESC LIMIT ? OFFSET ?";
+    for (const Row& r : conn_->query(sql, paged)) page.items.push_back(session_from(r));
     load_session_children(page.items);
     return page;
   }
