@@ -9,7 +9,7 @@
 # Seeded by bench/api/seeded_server.sh (init --demo --demo-sessions SESSIONS), unless DB is
 # given: then the server runs on that database as it is (SECRETS and PHOTOS name its files), say
 # one seeded once and given a million audit rows by SQL (docs/benchmarks.md shows how).
-# Usage: [DB=… SECRETS=… PHOTOS=…] [USERS="admin baotou"] [PATHS="…"]
+# Usage: [DB=… SECRETS=… PHOTOS=… [BIN=another build's xuanjiang]] [USERS="admin baotou"] [PATHS="…"]
 #        bench/api/lists.sh sqlite|postgresql [SESSIONS] [SECONDS]
 # Needs: build/dev, wrk, curl, sqlite3 or PostgreSQL 15.
 set -euo pipefail
@@ -21,12 +21,13 @@ if [ -z "${DB:-}" ]; then
   # shellcheck source=bench/api/seeded_server.sh
   source bench/api/seeded_server.sh
 else
-  BIN=build/dev/src/cli/xuanjiang
+  BIN=${BIN:-build/dev/src/cli/xuanjiang}
   WORK=$(mktemp -d /tmp/xj-bench-lists.XXXXXX)
   SERVER_PID=""
   trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # No page cache: every request after the first would be a kept page, not a query.
   "$BIN" serve --db "$DB" --secrets "$SECRETS" --photos "$PHOTOS" --port 0 \
-    --port-file "$WORK/port" --threads 2 >"$WORK/server.log" 2>&1 &
+    --port-file "$WORK/port" --threads 2 --page-cache-mb 0 >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1200); do
     [ -s "$WORK/port" ] && break

@@ -5,15 +5,16 @@
 # over the N requests ÷ N, in clock ticks: ±10 ms ÷ N). For growth comparisons between two
 # seeded databases (issue 17), where lists.sh's 8 connections would time the queue on a shared
 # machine. Prints the load average first.
-# Usage: bench/api/lists_once.sh DB SECRETS PHOTOS USER N < paths.txt
+# Usage: [BIN=another build's xuanjiang] bench/api/lists_once.sh DB SECRETS PHOTOS USER N < paths.txt
 # Needs: build/dev, curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-BIN=build/dev/src/cli/xuanjiang
+BIN=${BIN:-build/dev/src/cli/xuanjiang}
 DB=$1 SECRETS=$2 PHOTOS=$3 ACCOUNT=$4 N=$5
 WORK=$(mktemp -d /tmp/xj-bench-once.XXXXXX)
+# No page cache: every request after the first would be a kept page, not a query.
 "$BIN" serve --db "$DB" --secrets "$SECRETS" --photos "$PHOTOS" --port 0 --port-file "$WORK/port" \
-  --threads 2 >"$WORK/server.log" 2>&1 &
+  --threads 2 --page-cache-mb 0 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1200); do
