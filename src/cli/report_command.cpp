@@ -25,10 +25,9 @@
 #include <memory>
 #include <thread>
 
+#include "cli/app_services.hpp"
 #include "cli/commands.hpp"
-#include "http/api.hpp"
 #include "http/server.hpp"
-#include "service/report_imports.hpp"
 #include "version.hpp"
 
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX names it
@@ -419,36 +418,22 @@ void run(const Options& o) {
     } revoke{tokens, login, token_name};
 
     spdlog::set_level(spdlog::level::warn);  // the page's requests are no news here
-    service::Records records(*store);
-    service::Auth auth(*store, {});
-    service::WorkflowOptions wo;
-    service::Workflow workflow(*store, wo);
-    service::Planner planner(*store, workflow, wo);
-    service::Feedback feedback(*store, {});
-    service::Photos photos(*store, photo_root(o.db, o.photos));
-    service::Statistics statistics(*store);
-    service::Scorecards scorecards(*store);
-    service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
-    service::Imports imports(*store);
+    AppSettings settings;
+    settings.photos = photo_root(o.db, o.photos);
+    settings.extract_rules = extract_rules({});
+    settings.hashes = {1, 4, 4, 10};
     // The printed page reads no personal data: a key of its own, never written, serves the
     // care routes the server answers (and nothing it could unseal).
-    auto vault = service::Vault::ephemeral();
-    service::Care care(*store, vault);
-    service::Vouchers vouchers(*store, vault);
-    service::Corrections corrections(*store);
-    service::ReportImports report_imports(*store, extract_rules({}));
-    service::HashPool hashes({1, 4, 4, 10});
+    const auto vault = service::Vault::ephemeral();
+    AppServices app(*store, vault, std::move(settings));
+    service::HashPool& hashes = app.hashes();
     http::ServerOptions so;
     so.bind = "127.0.0.1";
     so.port = 0;
     so.static_root = o.web;
     so.worker_threads = 4;
     so.body_limit_for = http::body_limit_for;
-    http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
-                            &corrections, &report_imports},
-                           {kVersion, false, ""}));
+    http::Server server(so, http::make_api(app.api(), {kVersion, false, ""}));
     std::thread serving([&server] { server.run(); });
     try {
       bytes = print_page(o, "http://127.0.0.1:" + std::to_string(server.port()) + report_path(o),

@@ -12,10 +12,9 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/app_services.hpp"
 #include "cli/commands.hpp"
-#include "http/api.hpp"
 #include "http/server.hpp"
-#include "service/report_imports.hpp"
 #include "version.hpp"
 
 namespace xj::cli {
@@ -141,25 +140,15 @@ void add_serve_command(CLI::App& app) {
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
 
     auto store = store::Store::open(opt->db, opt->threads + 2);
-    service::Records records(*store);
-    service::AuthOptions auth_options;
-    auth_options.unknown_name_audits = opt->login_audit_limit;
-    service::Auth auth(*store, auth_options);
-    service::Tokens tokens(*store);
-    service::WorkflowOptions wo;
-    wo.travel.speed_kmh = opt->road_speed_kmh;
-    wo.travel.road_factor = opt->road_factor;
-    wo.remind_after_days = opt->remind_after_days;
-    wo.escalate_after_hours = opt->escalate_after_hours;
-    service::Workflow workflow(*store, wo);
-    service::Planner planner(*store, workflow, wo);
-    service::Feedback feedback(*store, {});
-    service::Photos photos(*store, photo_root(opt->db, opt->photos));
-    service::Statistics statistics(*store);
-    service::Scorecards scorecards(*store);
-    service::Exports exports(*store, records, workflow, feedback, statistics, scorecards);
-    service::Imports imports(*store);
-    service::ReportImports report_imports(*store, extract_rules(opt->extract_rules));
+    AppSettings settings;
+    settings.auth.unknown_name_audits = opt->login_audit_limit;
+    settings.workflow.travel.speed_kmh = opt->road_speed_kmh;
+    settings.workflow.travel.road_factor = opt->road_factor;
+    settings.workflow.remind_after_days = opt->remind_after_days;
+    settings.workflow.escalate_after_hours = opt->escalate_after_hours;
+    settings.photos = photo_root(opt->db, opt->photos);
+    settings.extract_rules = extract_rules(opt->extract_rules);
+    settings.hashes = {opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10};
     const auto secrets = secrets_path(opt->db, opt->secrets);
     bool may_create = false;
     if (!std::filesystem::exists(secrets)) {
@@ -174,11 +163,10 @@ void add_serve_command(CLI::App& app) {
     }
     auto vault = service::Vault::open(secrets, may_create);
     if (!vault) throw CommandFailed(vault.error().message.en);
-    service::Care care(*store, *vault);
-    service::Vouchers vouchers(*store, *vault);
-    service::Corrections corrections(*store);
-    // Before the server, so destroyed after it; stopped as soon as the server has stopped.
-    service::HashPool hashes({opt->hash_threads, opt->hash_queue, opt->hash_per_address, 10});
+    // Before the server, so destroyed after it; its hash pool stopped as soon as the server has.
+    AppServices services(*store, *vault, std::move(settings));
+    service::HashPool& hashes = services.hashes();
+    service::Workflow& workflow = services.workflow();
     http::ServerOptions so;
     so.bind = opt->bind;
     so.port = opt->port;
@@ -187,11 +175,8 @@ void add_serve_command(CLI::App& app) {
     so.trust_proxy = opt->trust_proxy;
     so.body_limit_for = http::body_limit_for;
     http::Server server(
-        so, http::make_api({&records, &workflow, &planner, &feedback, &photos, &auth, &statistics,
-                            &hashes, &tokens, &exports, &imports, &scorecards, &care, &vouchers,
-                            &corrections, &report_imports},
-                           {kVersion, opt->secure_cookies, opt->public_url,
-                            std::size_t{opt->page_cache_mb} << 20}));
+        so, http::make_api(services.api(), {kVersion, opt->secure_cookies, opt->public_url,
+                                            std::size_t{opt->page_cache_mb} << 20}));
     if (!opt->port_file.empty()) {
       const std::string tmp = opt->port_file + ".tmp";
       std::ofstream(tmp) << server.port() << "\n";
