@@ -1595,7 +1595,9 @@ async function officeDay(base, creds, open) {
   check((await patched).status() === 200, 'correction: saving was refused')
   await og.waitForURL((url) => url.pathname === `/sessions/${session.id}`)
   await og.locator('[data-testid="session-audience"]', { hasText: '95' }).waitFor()
-  check((await og.locator('[data-testid="feedback-answers"]').innerText()) === '1', 'session detail: the phone\'s answer is not counted')
+  // The feedback panel loads its summary after the page: it shows 0 until then.
+  const answersShown = await textBecomes(og.locator('[data-testid="feedback-answers"]'), '1')
+  check(answersShown === '1', `session detail: the phone's answer is not counted (shows ${answersShown})`)
   await screenshots(og, 'organiser', 'session-corrected')
 
   const admin = await signedInPage(base, 'admin', creds.admin)
