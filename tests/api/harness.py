@@ -45,29 +45,51 @@ class Server:
         self.serve_args = list(serve_args)
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
-        self.db = self.fresh_database("xj")
         creds = os.path.join(self.dir, "creds.json")
         self.secrets = os.path.join(self.dir, "xuanjiang.secrets")
-        args = [self.bin, "init", "--db", self.db, "--credentials-out", creds,
-                "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets]
-        if demo:
-            args.append("--demo")
-        args.extend(init_args)
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+        if not (demo and not init_args and self._copy_demo()):
+            self.db = self.fresh_database("xj")
+            args = [self.bin, "init", "--db", self.db, "--credentials-out", creds,
+                    "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets]
+            if demo:
+                args.append("--demo")
+            args.extend(init_args)
+            subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         with open(creds, encoding="utf-8") as f:
             self.passwords = json.load(f)
         self.log = open(os.path.join(self.dir, "server.log"), "ab")
         self.proc, self.port = self._start(0)
 
-    def fresh_database(self, name):
-        """A new, empty database of the engine under test: an SQLite file or a PostgreSQL db."""
+    def _copy_demo(self):
+        """The demo made once for this test run (template.py, CTest fixture api_demo_*), copied
+        with its credentials, secrets and photos; False when there is none (a test run by hand)."""
+        template = os.environ.get("XJ_API_DEMO_TEMPLATE", "")
+        if not template or not os.path.exists(os.path.join(template, "db")):
+            return False
+        with open(os.path.join(template, "db"), encoding="utf-8") as f:
+            source = f.read().strip()
+        for name in ("creds.json", "xuanjiang.secrets"):
+            shutil.copyfile(os.path.join(template, name), os.path.join(self.dir, name))
+        shutil.copytree(os.path.join(template, "photos"), os.path.join(self.dir, "photos"))
+        self.db = self.fresh_database("xj", template=source)
+        if not self.db.startswith("postgresql:"):
+            shutil.copyfile(source, self.db)
+            if os.path.exists(source + "-wal"):
+                shutil.copyfile(source + "-wal", self.db + "-wal")
+        return True
+
+    def fresh_database(self, name, template=None):
+        """A new database of the engine under test: an SQLite file (its path; the caller fills
+        it) or a PostgreSQL database, empty or a copy of the database named in `template`."""
         if os.environ.get("XJ_API_ENGINE") != "postgresql":
             return os.path.join(self.dir, name + ".db")
         with open(os.environ["XJ_TEST_POSTGRES_URL_FILE"], encoding="utf-8") as f:
             admin = f.read().strip()
         db = name + "_" + os.path.basename(self.dir).replace("xj-api-", "").lower()
         db = "".join(c if c.isalnum() else "_" for c in db)
-        subprocess.run(["psql", "-X", "-q", admin, "-c", f"CREATE DATABASE {db}"], check=True)
+        copy = f" TEMPLATE {template[template.rfind('/') + 1:]}" if template else ""
+        subprocess.run(["psql", "-X", "-q", admin, "-c", f"CREATE DATABASE {db}{copy}"],
+                       check=True)
         return admin[:admin.rfind("/") + 1] + db
 
     def _start(self, port):
