@@ -4,12 +4,16 @@
 // session by session (the conformance suite compares both).
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
+#include "store/bulk_sums.hpp"
 #include "store/query.hpp"
 #include "store/store.hpp"
 
@@ -53,6 +57,19 @@ constexpr auto kFeedbackColumns =
 constexpr auto kSignInColumns =
     std::to_array<std::string_view>({"session_id", "at", "browser", "address"});
 
+using Ancestors = detail::BulkSums::Ancestors;
+
+// Every organisation's ancestors, itself included (organisation_ancestors): where the node sums
+// of a session's host go.
+Ancestors ancestors_of_every_organisation(sql::Connection& conn) {
+  Ancestors ancestors;
+  for (const sql::Row& r :
+       conn.query("SELECT organisation_id, ancestor_id FROM organisation_ancestors", {})) {
+    ancestors[r.integer(0)].push_back(r.integer(1));
+  }
+  return ancestors;
+}
+
 Value time_or_null(const std::optional<TimeOfDay>& t) {
   return t ? Value(t->text()) : Value(nullptr);
 }
@@ -80,6 +97,7 @@ void Tx::drop_indexes_for_load(std::span<const std::string_view> tables) {
       x("DROP INDEX " + index.text(0));
       restore_after_load_.push_back(index.text(1));
     }
+    suspend_copies_for_load(table);
     // SQLite checks its foreign keys row by row whatever one does inside a transaction;
     // PostgreSQL validates a constraint added back in one join.
     if (!postgres) continue;
@@ -94,12 +112,39 @@ void Tx::drop_indexes_for_load(std::span<const std::string_view> tables) {
   }
 }
 
+void Tx::suspend_copies_for_load(const std::string& table) {
+  // lecturer_sessions (migration 0032), a copy of session_lecturers kept by triggers: row by row
+  // (SQLite) or batch by batch (PostgreSQL) its key's index takes each link at its own place, a
+  // third of a million-session load on PostgreSQL. Its table is empty when the links are.
+  if (table != "session_lecturers") return;
+  const std::string fill =
+      "INSERT INTO lecturer_sessions (lecturer_id, date, session_id, campaign_id, host_path, "
+      "region_code, format, audience_group) SELECT m.lecturer_id, s.date, s.id, s.campaign_id, "
+      "s.host_path, s.region_code, s.format, s.audience_group FROM session_lecturers m "
+      "JOIN sessions s ON s.id = m.session_id ORDER BY m.lecturer_id, s.date, s.id";
+  if (conn_->engine() == "postgresql") {
+    x("ALTER TABLE session_lecturers DISABLE TRIGGER lecturer_sessions_links_added");
+    restore_after_load_.push_back(fill);
+    restore_after_load_.push_back(
+        "ALTER TABLE session_lecturers ENABLE TRIGGER lecturer_sessions_links_added");
+    analyze_after_load_.push_back("lecturer_sessions");
+    return;
+  }
+  const auto trigger =
+      q("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name = 'lecturer_sessions_link_insert'");
+  if (trigger.empty()) return;
+  x("DROP TRIGGER lecturer_sessions_link_insert");
+  restore_after_load_.push_back(trigger.front().text(0));
+  restore_after_load_.push_back(fill);
+}
+
 void Tx::restore_indexes_after_load() {
   const auto statements = std::exchange(restore_after_load_, {});
   const auto analyze = std::exchange(analyze_after_load_, {});
   // Index builds sort in memory up to this much (the default 64 MB spills a million rows).
   if (!statements.empty() && conn_->engine() == "postgresql") {
-    x("SET LOCAL maintenance_work_mem = '256MB'");
+    x("SET LOCAL maintenance_work_mem = '1GB'");
   }
   // Indexes first: ADD CONSTRAINT lists no index of its own table, but the statements after
   // the load (the kept sums) read by them.
@@ -201,32 +246,174 @@ Id Tx::bulk_insert_sessions(std::span<const domain::Session> sessions,
   }
   conn_->reset_identity("sessions");
   if (branches) conn_->reset_identity("session_branches");
-  const Id end = first + static_cast<Id>(sessions.size());
-  // The kept sums of the whole load are added at the next flush (commit, or any read or write
-  // of them), in one grouped statement per table: batch by batch, the same rows of the kept
-  // tables were met and updated again and again. The ids follow on from the last batch's.
-  if (bulk_untallied_ && bulk_untallied_->second != first) flush_deferred_tallies();
-  if (bulk_untallied_) {
-    bulk_untallied_->second = end;
-  } else {
-    bulk_untallied_ = std::make_pair(first, end);
+  // The kept sums of the whole load are added up here and written at the next flush (commit, or
+  // any read or write of them), each kept row once.
+  if (!bulk_sums_) {
+    std::unordered_map<Id, std::string> categories;
+    for (const sql::Row& r : q("SELECT id, category FROM lecturers")) {
+      categories.emplace(r.integer(0), r.text(1));
+    }
+    bulk_sums_ = std::make_unique<detail::BulkSums>(categories);
   }
+  for (const auto& s : sessions) bulk_sums_->add(s);
   return first;
 }
 
+void Tx::add_kept_rows(const std::string& table, std::span<const std::string_view> columns,
+                       std::size_t keys, const std::function<void(sql::BulkWriter&)>& rows) {
+  if (q("SELECT 1 FROM " + table + " LIMIT 1").empty()) {
+    auto writer = conn_->bulk_writer(table, columns);
+    rows(*writer);
+    writer->finish();
+    return;
+  }
+  std::string list;
+  std::string key_list;
+  std::string sums;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const std::string column(columns[i]);
+    list += (i == 0 ? "" : ", ") + column;
+    if (i < keys) {
+      key_list += (i == 0 ? "" : ", ") + column;
+    } else {
+      sums += std::string(sums.empty() ? "" : ", ") + column + " = " + table + "." + column +
+              " + excluded." + column;
+    }
+  }
+  x("CREATE TEMPORARY TABLE bulk_kept AS SELECT " + list + " FROM " + table + " WHERE 1 = 0");
+  {
+    auto writer = conn_->bulk_writer("bulk_kept", columns);
+    rows(*writer);
+    writer->finish();
+  }
+  // (WHERE true: SQLite would read ON as a join's.)
+  x("INSERT INTO " + table + " (" + list + ") SELECT " + list +
+    " FROM bulk_kept WHERE true ON CONFLICT (" + key_list + ") DO UPDATE SET " + sums);
+  x("DROP TABLE bulk_kept");
+}
+
 void Tx::tally_bulk_sessions() {
-  if (!bulk_untallied_) return;
-  const auto [first, end] = *std::exchange(bulk_untallied_, std::nullopt);
-  // The nodes' sums of a bulk load are added up once, from the kept tables, at the next flush
-  // (commit, or any read of them): session by session, they would cost the load a third more.
-  nodes_stale_ = true;
-  tally_sessions("s.id >= ? AND s.id < ?", {Value(first), Value(end)}, 1, Answers::kNoneYet);
-  x("INSERT INTO session_counts (organisation_id, campaign_id, sessions) "
-    "SELECT host_organisation_id, COALESCE(campaign_id, 0), COUNT(*) FROM sessions "
-    "WHERE id >= ? AND id < ? GROUP BY host_organisation_id, COALESCE(campaign_id, 0) "
-    "ON CONFLICT (organisation_id, campaign_id) "
-    "DO UPDATE SET sessions = session_counts.sessions + excluded.sessions",
-    {first, end});
+  if (!bulk_sums_) return;
+  const auto sums = std::exchange(bulk_sums_, nullptr);
+  auto t = [&](std::int64_t i) -> const std::string& { return sums->texts().at(i); };
+  static constexpr auto kSessionTallies = std::to_array<std::string_view>(
+      {"campaign_id", "organisation_id", "day", "region_code", "audience_group", "industry",
+       "format", "records", "sessions", "audience_offline", "online_viewers", "branch_headcount",
+       "ratings", "rating_sum", "signed_in"});
+  add_kept_rows("session_tallies", kSessionTallies, 7, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->sessions()) {
+      const std::array<Value, kSessionTallies.size()> row{k[0],
+                                                          k[1],
+                                                          t(k[2]),
+                                                          t(k[3]),
+                                                          t(k[4]),
+                                                          t(k[5]),
+                                                          t(k[6]),
+                                                          v.records,
+                                                          v.sessions,
+                                                          v.audience_offline,
+                                                          v.online_viewers,
+                                                          v.branch_headcount,
+                                                          std::int64_t{0},
+                                                          std::int64_t{0},
+                                                          std::int64_t{0}};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kLecturerTallies = std::to_array<std::string_view>(
+      {"campaign_id", "organisation_id", "day", "lecturer_id", "format", "region_code", "sessions",
+       "audience", "ratings", "rating_sum", "verified_ratings", "verified_rating_sum",
+       "staff_ratings", "staff_rating_sum"});
+  add_kept_rows("lecturer_tallies", kLecturerTallies, 6, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->lecturers()) {
+      const std::array<Value, kLecturerTallies.size()> row{k[0],
+                                                           k[1],
+                                                           t(k[2]),
+                                                           k[3],
+                                                           t(k[4]),
+                                                           t(k[5]),
+                                                           v.sessions,
+                                                           v.audience,
+                                                           std::int64_t{0},
+                                                           std::int64_t{0},
+                                                           std::int64_t{0},
+                                                           std::int64_t{0},
+                                                           std::int64_t{0},
+                                                           std::int64_t{0}};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kCategoryTallies = std::to_array<std::string_view>(
+      {"campaign_id", "organisation_id", "day", "category", "sessions", "audience"});
+  add_kept_rows("category_tallies", kCategoryTallies, 4, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->categories()) {
+      const std::array<Value, kCategoryTallies.size()> row{k[0],    k[1],       t(k[2]),
+                                                           t(k[3]), v.sessions, v.audience};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kSessionCounts =
+      std::to_array<std::string_view>({"organisation_id", "campaign_id", "sessions"});
+  add_kept_rows("session_counts", kSessionCounts, 2, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, sessions] : sums->counts()) {
+      const std::array<Value, kSessionCounts.size()> row{k[0], k[1], sessions};
+      writer.add(row);
+    }
+  });
+  const Ancestors ancestors = ancestors_of_every_organisation(*conn_);
+  static constexpr auto kNodeTallies =
+      std::to_array<std::string_view>({"campaign_id", "node_id", "day", "dim", "key_a", "key_b",
+                                       "records", "sessions", "audience_offline", "online_viewers",
+                                       "branch_headcount", "ratings", "rating_sum", "signed_in"});
+  add_kept_rows("node_tallies", kNodeTallies, 6, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->node_sessions(ancestors)) {
+      const std::array<Value, kNodeTallies.size()> row{k[0],
+                                                       k[1],
+                                                       t(k[2]),
+                                                       t(k[3]),
+                                                       t(k[4]),
+                                                       t(k[5]),
+                                                       v.records,
+                                                       v.sessions,
+                                                       v.audience_offline,
+                                                       v.online_viewers,
+                                                       v.branch_headcount,
+                                                       std::int64_t{0},
+                                                       std::int64_t{0},
+                                                       std::int64_t{0}};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kNodeLecturerTallies =
+      std::to_array<std::string_view>({"campaign_id", "node_id", "day", "lecturer_id", "sessions",
+                                       "audience", "ratings", "rating_sum", "verified_ratings",
+                                       "verified_rating_sum", "staff_ratings", "staff_rating_sum"});
+  add_kept_rows("node_lecturer_tallies", kNodeLecturerTallies, 4, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->node_lecturers(ancestors)) {
+      const std::array<Value, kNodeLecturerTallies.size()> row{k[0],
+                                                               k[1],
+                                                               t(k[2]),
+                                                               k[3],
+                                                               v.sessions,
+                                                               v.audience,
+                                                               std::int64_t{0},
+                                                               std::int64_t{0},
+                                                               std::int64_t{0},
+                                                               std::int64_t{0},
+                                                               std::int64_t{0},
+                                                               std::int64_t{0}};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kNodeCategoryTallies = std::to_array<std::string_view>(
+      {"campaign_id", "node_id", "day", "category", "sessions", "audience"});
+  add_kept_rows("node_category_tallies", kNodeCategoryTallies, 4, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] : sums->node_categories(ancestors)) {
+      const std::array<Value, kNodeCategoryTallies.size()> row{k[0],    k[1],       t(k[2]),
+                                                               t(k[3]), v.sessions, v.audience};
+      writer.add(row);
+    }
+  });
 }
 
 void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
@@ -235,7 +422,7 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
   if (links.empty() && answers.empty() && sign_ins.empty()) return;
   const UnixSeconds now = now_utc();
   // Sessions loaded in bulk are counted with no answers: before any is written.
-  if (bulk_untallied_) flush_deferred_tallies();
+  if (bulk_sums_) flush_deferred_tallies();
   if (!answers_were_empty_) {
     answers_were_empty_ = q("SELECT 1 FROM feedback LIMIT 1").empty() &&
                           q("SELECT 1 FROM attendance LIMIT 1").empty();
@@ -247,8 +434,8 @@ void Tx::bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
   }
   if (*answers_were_empty_) {
     // Nothing to take off: the sums of these sessions hold no answer yet.
-    for (const auto& f : answers) answers_untallied_.push_back(f.session_id);
-    for (const auto& a : sign_ins) answers_untallied_.push_back(a.session_id);
+    if (!bulk_answers_) bulk_answers_ = std::make_unique<detail::BulkAnswers>();
+    bulk_answers_->add(answers, sign_ins);
     write_feedback_rows(links, answers, sign_ins, now);
     return;
   }
@@ -282,10 +469,16 @@ void Tx::tally_bulk_answers() {
   // Once these sums are in, later answers to the same sessions must be added to them: the next
   // bulk_insert_feedback looks at the tables again.
   answers_were_empty_.reset();
-  if (answers_untallied_.empty()) return;
-  std::vector<Id> ids = std::exchange(answers_untallied_, {});
+  if (!bulk_answers_) return;
+  using detail::BulkAnswers;
+  using detail::in_key_order;
+  using detail::KeptTable;
+  using detail::Key;
+  const auto by_session = std::move(*std::exchange(bulk_answers_, nullptr)).by_session();
+  std::vector<Id> ids;
+  ids.reserve(by_session.size());
+  for (const auto& [id, sums] : by_session) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   x("CREATE TEMPORARY TABLE tally_answered (id BIGINT PRIMARY KEY)");
   {
     static constexpr auto kIdColumn = std::to_array<std::string_view>({"id"});
@@ -297,8 +490,101 @@ void Tx::tally_bulk_answers() {
     writer->finish();
   }
   if (conn_->engine() == "postgresql") x("ANALYZE tally_answered");
-  tally_answers("s.id IN (SELECT id FROM tally_answered)", {}, 1);
+  // The answered sessions' keys, and the rows of the kept tables they add to (the node sums too,
+  // unless they wait for a rebuild from the kept tables).
+  const bool nodes = !nodes_stale_;
+  const Ancestors ancestors = nodes ? ancestors_of_every_organisation(*conn_) : Ancestors{};
+  detail::Texts texts;
+  const std::int64_t place = texts.id("place");
+  const std::int64_t industry_dim = texts.id("industry");
+  const std::int64_t format_dim = texts.id("format");
+  const std::int64_t none = texts.id("");
+  std::unordered_map<Id, Key<7>> keys;  // session → its session_tallies key
+  KeptTable<7, BulkAnswers::Sums> session_rows;
+  KeptTable<6, BulkAnswers::Sums> node_rows;
+  for (const sql::Row& r :
+       q("SELECT s.id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, s.region_code, "
+         "s.audience_group, s.industry, s.format FROM tally_answered t "
+         "JOIN sessions s ON s.id = t.id")) {
+    const Key<7> k{r.integer(1),        r.integer(2),        texts.id(r.text(3)),
+                   texts.id(r.text(4)), texts.id(r.text(5)), texts.id(r.text(6)),
+                   texts.id(r.text(7))};
+    const BulkAnswers::Sums& sums = by_session.at(r.integer(0));
+    keys.emplace(r.integer(0), k);
+    BulkAnswers::add(session_rows[k], sums);
+    if (!nodes) continue;
+    for (const Id node : ancestors.at(k[1])) {
+      for (const Key<6>& key : {Key<6>{k[0], node, k[2], place, k[3], k[4]},
+                                Key<6>{k[0], node, k[2], industry_dim, k[5], none},
+                                Key<6>{k[0], node, k[2], format_dim, k[6], none}}) {
+        BulkAnswers::add(node_rows[key], sums);
+      }
+    }
+  }
+  KeptTable<6, BulkAnswers::Sums> lecturer_rows;
+  KeptTable<4, BulkAnswers::Sums> node_lecturer_rows;
+  for (const sql::Row& r : q("SELECT m.session_id, m.lecturer_id FROM tally_answered t "
+                             "JOIN session_lecturers m ON m.session_id = t.id")) {
+    const Key<7>& k = keys.at(r.integer(0));
+    const BulkAnswers::Sums& sums = by_session.at(r.integer(0));
+    const Id lecturer = r.integer(1);
+    BulkAnswers::add(lecturer_rows[{k[0], k[1], k[2], lecturer, k[6], k[3]}], sums);
+    if (!nodes) continue;
+    for (const Id node : ancestors.at(k[1])) {
+      BulkAnswers::add(node_lecturer_rows[{k[0], node, k[2], lecturer}], sums);
+    }
+  }
   x("DROP TABLE tally_answered");
+  auto t = [&](std::int64_t i) -> const std::string& { return texts.at(i); };
+  static constexpr auto kSessionColumns = std::to_array<std::string_view>(
+      {"campaign_id", "organisation_id", "day", "region_code", "audience_group", "industry",
+       "format", "ratings", "rating_sum", "signed_in"});
+  add_kept_rows("session_tallies", kSessionColumns, 7, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] :
+         in_key_order(session_rows, {false, false, true, true, true, true, true}, texts)) {
+      const std::array<Value, kSessionColumns.size()> row{
+          k[0],    k[1],    t(k[2]),   t(k[3]),      t(k[4]),
+          t(k[5]), t(k[6]), v.ratings, v.rating_sum, v.signed_in};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kLecturerColumns = std::to_array<std::string_view>(
+      {"campaign_id", "organisation_id", "day", "lecturer_id", "format", "region_code", "ratings",
+       "rating_sum", "verified_ratings", "verified_rating_sum", "staff_ratings",
+       "staff_rating_sum"});
+  add_kept_rows("lecturer_tallies", kLecturerColumns, 6, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] :
+         in_key_order(lecturer_rows, {false, false, true, false, true, true}, texts)) {
+      const std::array<Value, kLecturerColumns.size()> row{
+          k[0],      k[1],         t(k[2]),    k[3],           t(k[4]), t(k[5]),
+          v.ratings, v.rating_sum, v.verified, v.verified_sum, v.staff, v.staff_sum};
+      writer.add(row);
+    }
+  });
+  if (!nodes) return;
+  static constexpr auto kNodeColumns =
+      std::to_array<std::string_view>({"campaign_id", "node_id", "day", "dim", "key_a", "key_b",
+                                       "ratings", "rating_sum", "signed_in"});
+  add_kept_rows("node_tallies", kNodeColumns, 6, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] :
+         in_key_order(node_rows, {false, false, true, true, true, true}, texts)) {
+      const std::array<Value, kNodeColumns.size()> row{
+          k[0], k[1], t(k[2]), t(k[3]), t(k[4]), t(k[5]), v.ratings, v.rating_sum, v.signed_in};
+      writer.add(row);
+    }
+  });
+  static constexpr auto kNodeLecturerColumns = std::to_array<std::string_view>(
+      {"campaign_id", "node_id", "day", "lecturer_id", "ratings", "rating_sum", "verified_ratings",
+       "verified_rating_sum", "staff_ratings", "staff_rating_sum"});
+  add_kept_rows("node_lecturer_tallies", kNodeLecturerColumns, 4, [&](sql::BulkWriter& writer) {
+    for (const auto& [k, v] :
+         in_key_order(node_lecturer_rows, {false, false, true, false}, texts)) {
+      const std::array<Value, kNodeLecturerColumns.size()> row{
+          k[0],         k[1],       t(k[2]),        k[3],    v.ratings,
+          v.rating_sum, v.verified, v.verified_sum, v.staff, v.staff_sum};
+      writer.add(row);
+    }
+  });
 }
 
 void Tx::write_feedback_rows(std::span<const FeedbackLinkRow> links,

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "store/bulk_sums.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/postgres_connection.hpp"
 #include "store/query.hpp"
@@ -301,6 +302,8 @@ Tx::Tx(Tx&& other) noexcept
       balance_changes_(std::move(other.balance_changes_)),
       nodes_stale_(other.nodes_stale_),
       untallied_(std::move(other.untallied_)),
+      bulk_sums_(std::move(other.bulk_sums_)),
+      bulk_answers_(std::move(other.bulk_answers_)),
       uncounted_(std::move(other.uncounted_)) {
   other.done_ = true;
 }

@@ -25,6 +25,11 @@
 
 namespace xj::store {
 
+namespace detail {
+class BulkSums;     // store/bulk_sums.hpp
+class BulkAnswers;  // store/bulk_sums.hpp
+}  // namespace detail
+
 struct PageRequest {
   std::int64_t page = 1;  // 1-based
   std::int64_t page_size = 20;
@@ -828,10 +833,10 @@ class Tx {
   [[nodiscard]] bool update_session(domain::Session& session);
 
   // Bulk loading (store/bulk.cpp: the demo generator at a million sessions). Rows go with
-  // PostgreSQL's COPY or SQLite's multi-row INSERT, and the kept sums are added at the next
-  // flush_tallies() for every session loaded since (grouped, not row by row), with the same rows
-  // as insert_session one by one. The first call of a transaction drops the indexes of the
-  // session tables if they are empty (drop_indexes_for_load).
+  // PostgreSQL's COPY or SQLite's multi-row INSERT; the kept sums (node sums too) are added up in
+  // memory as the sessions are written and written at the next flush_tallies(), each kept row
+  // once, the same rows as insert_session one by one. The first call of a transaction drops the
+  // indexes of the session tables if they are empty (drop_indexes_for_load).
   // Sessions, with their lecturers and branch venues, take the ids after the largest one, in
   // order (as insert_session one by one would give them); returns the first. An empty span
   // writes nothing. REQUIRES: a write transaction; hosts, campaigns, lecturers exist.
@@ -840,7 +845,8 @@ class Tx {
   // browser (the caller makes the browsers). Ids in the order given. The kept sums of the
   // sessions answered are counted again (not row by row): no rebuild_tallies() needed. Into
   // empty answer tables, their indexes are dropped for the load (drop_indexes_for_load) and the
-  // sums added once at the next flush_tallies(), for every call since.
+  // answers' share of the sums is added up in memory and written once at the next
+  // flush_tallies(), for every call since.
   void bulk_insert_feedback(std::span<const FeedbackLinkRow> links,
                             std::span<const FeedbackEntry> answers,
                             std::span<const SignInRow> sign_ins);
@@ -1178,10 +1184,17 @@ class Tx {
   // The kept sums deferred by defer_tallies() and of the sessions loaded in bulk, after the
   // indexes dropped for a load are back (flush_tallies() also rebuilds stale node sums).
   void flush_deferred_tallies();
+  // For drop_indexes_for_load(): a table copied by triggers from `table` (empty) stops being
+  // copied row by row, and is filled in one sorted statement with the indexes.
+  void suspend_copies_for_load(const std::string& table);
   // Runs the statements drop_indexes_for_load() kept to rebuild what it dropped.
   void restore_indexes_after_load();
   // Adds the kept sums of the sessions bulk_insert_sessions wrote since the last flush.
   void tally_bulk_sessions();
+  // Adds the rows `rows` writes (the columns: the kept table's key, `keys` columns, then sums to
+  // add) to a kept table: straight in when it is empty, else merged with one upsert.
+  void add_kept_rows(const std::string& table, std::span<const std::string_view> columns,
+                     std::size_t keys, const std::function<void(sql::BulkWriter&)>& rows);
   // The node ids whose node sums hold exactly the sessions of a scope narrowed to an
   // organisation's subtree: the deeper of the two paths' organisation, none when the two
   // subtrees do not meet, every root when neither is set.
@@ -1219,16 +1232,16 @@ class Tx {
   // The node sums lag behind a bulk load: rebuilt from the kept tables by flush_tallies().
   bool nodes_stale_ = false;
   std::vector<Id> untallied_;  // sessions inserted while the kept sums are deferred
-  // Sessions [first, end) written by bulk_insert_sessions, their kept sums not yet added: once
-  // for the whole load, set-wise, instead of once per batch.
-  std::optional<std::pair<Id, Id>> bulk_untallied_;
+  // The kept sums of the sessions bulk_insert_sessions wrote, not yet added: once for the whole
+  // load instead of once per batch.
+  std::unique_ptr<detail::BulkSums> bulk_sums_;
   bool bulk_load_started_ = false;               // bulk_insert_sessions looked at the tables once
   std::vector<std::string> restore_after_load_;  // CREATE INDEX, ADD CONSTRAINT
   std::vector<std::string> analyze_after_load_;  // PostgreSQL: tables loaded while empty
   // bulk_insert_feedback found no answer nor sign-in at all when first called: nothing to take
   // off, so the answered sessions' sums are added once, at the next flush.
   std::optional<bool> answers_were_empty_;
-  std::vector<Id> answers_untallied_;                    // sessions answered since, in bulk
+  std::unique_ptr<detail::BulkAnswers> bulk_answers_;    // their share of the kept sums
   std::map<std::pair<Id, Id>, std::int64_t> uncounted_;  // (host, campaign or 0) → sessions
 };
 

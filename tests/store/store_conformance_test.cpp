@@ -2159,10 +2159,15 @@ TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
     EXPECT_EQ(tx.bulk_insert_sessions({}, std::nullopt), 1);
     tx.commit();
   }
-  {
+  const std::span<const domain::Session> all(sessions);
+  {  // Two calls whose sums go into the empty kept tables at commit...
     Tx tx = other->write();
-    const std::span<const domain::Session> all(sessions);
-    EXPECT_EQ(tx.bulk_insert_sessions(all.first(520), std::nullopt), 1);
+    EXPECT_EQ(tx.bulk_insert_sessions(all.first(300), std::nullopt), 1);
+    EXPECT_EQ(tx.bulk_insert_sessions(all.subspan(300, 220), std::nullopt), 301);
+    tx.commit();
+  }
+  {  // ...and a later load whose sums are merged into the rows there.
+    Tx tx = other->write();
     EXPECT_EQ(tx.bulk_insert_sessions(all.subspan(520), std::nullopt), 521);
     tx.commit();
   }
@@ -2188,7 +2193,8 @@ TEST_P(StoreConformance, BulkLoadGivesTheRowsAndKeptSumsOfOneByOneWrites) {
         "SELECT * FROM session_lecturers", "SELECT * FROM session_branches",
         "SELECT * FROM session_counts WHERE sessions <> 0", "SELECT * FROM session_tallies",
         "SELECT * FROM lecturer_tallies", "SELECT * FROM category_tallies",
-        "SELECT * FROM lecturer_sessions",
+        "SELECT * FROM node_tallies", "SELECT * FROM node_lecturer_tallies",
+        "SELECT * FROM node_category_tallies", "SELECT * FROM lecturer_sessions",
         "SELECT session_id, token, created_at FROM feedback_links",
         "SELECT session_id, at, rating, comment, audience_group, channel, quote, browser, address "
         "FROM feedback",
