@@ -125,9 +125,9 @@ void Tx::suspend_copies_for_load(const std::string& table) {
   if (conn_->engine() == "postgresql") {
     x("ALTER TABLE session_lecturers DISABLE TRIGGER lecturer_sessions_links_added");
     restore_after_load_.push_back(fill);
-    restore_after_load_.push_back(
+    restore_after_load_.emplace_back(
         "ALTER TABLE session_lecturers ENABLE TRIGGER lecturer_sessions_links_added");
-    analyze_after_load_.push_back("lecturer_sessions");
+    analyze_after_load_.emplace_back("lecturer_sessions");
     return;
   }
   const auto trigger =
@@ -276,8 +276,14 @@ void Tx::add_kept_rows(const std::string& table, std::span<const std::string_vie
     if (i < keys) {
       key_list += (i == 0 ? "" : ", ") + column;
     } else {
-      sums += std::string(sums.empty() ? "" : ", ") + column + " = " + table + "." + column +
-              " + excluded." + column;
+      sums.append(sums.empty() ? "" : ", ")
+          .append(column)
+          .append(" = ")
+          .append(table)
+          .append(".")
+          .append(column)
+          .append(" + excluded.")
+          .append(column);
     }
   }
   x("CREATE TEMPORARY TABLE bulk_kept AS SELECT " + list + " FROM " + table + " WHERE 1 = 0");
