@@ -300,124 +300,67 @@ void Tx::add_kept_rows(const std::string& table, std::span<const std::string_vie
 
 void Tx::tally_bulk_sessions() {
   if (!bulk_sums_) return;
+  using detail::kept_row;
   const auto sums = std::exchange(bulk_sums_, nullptr);
-  auto t = [&](std::int64_t i) -> const std::string& { return sums->texts().at(i); };
+  const detail::Texts& texts = sums->texts();
+  // The answers' columns are left to their default, 0: these sessions have none yet.
   static constexpr auto kSessionTallies = std::to_array<std::string_view>(
       {"campaign_id", "organisation_id", "day", "region_code", "audience_group", "industry",
-       "format", "records", "sessions", "audience_offline", "online_viewers", "branch_headcount",
-       "ratings", "rating_sum", "signed_in"});
+       "format", "records", "sessions", "audience_offline", "online_viewers", "branch_headcount"});
+  auto session_sums = [](const detail::BulkSums::SessionSums& v) {
+    return std::to_array<std::int64_t>(
+        {v.records, v.sessions, v.audience_offline, v.online_viewers, v.branch_headcount});
+  };
   add_kept_rows("session_tallies", kSessionTallies, 7, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->sessions()) {
-      const std::array<Value, kSessionTallies.size()> row{k[0],
-                                                          k[1],
-                                                          t(k[2]),
-                                                          t(k[3]),
-                                                          t(k[4]),
-                                                          t(k[5]),
-                                                          t(k[6]),
-                                                          v.records,
-                                                          v.sessions,
-                                                          v.audience_offline,
-                                                          v.online_viewers,
-                                                          v.branch_headcount,
-                                                          std::int64_t{0},
-                                                          std::int64_t{0},
-                                                          std::int64_t{0}};
-      writer.add(row);
+      writer.add(kept_row(k, detail::kSessionKey, texts, session_sums(v)));
     }
   });
-  static constexpr auto kLecturerTallies = std::to_array<std::string_view>(
-      {"campaign_id", "organisation_id", "day", "lecturer_id", "format", "region_code", "sessions",
-       "audience", "ratings", "rating_sum", "verified_ratings", "verified_rating_sum",
-       "staff_ratings", "staff_rating_sum"});
+  static constexpr auto kLecturerTallies =
+      std::to_array<std::string_view>({"campaign_id", "organisation_id", "day", "lecturer_id",
+                                       "format", "region_code", "sessions", "audience"});
   add_kept_rows("lecturer_tallies", kLecturerTallies, 6, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->lecturers()) {
-      const std::array<Value, kLecturerTallies.size()> row{k[0],
-                                                           k[1],
-                                                           t(k[2]),
-                                                           k[3],
-                                                           t(k[4]),
-                                                           t(k[5]),
-                                                           v.sessions,
-                                                           v.audience,
-                                                           std::int64_t{0},
-                                                           std::int64_t{0},
-                                                           std::int64_t{0},
-                                                           std::int64_t{0},
-                                                           std::int64_t{0},
-                                                           std::int64_t{0}};
-      writer.add(row);
+      writer.add(kept_row(k, detail::kLecturerKey, texts, std::to_array({v.sessions, v.audience})));
     }
   });
   static constexpr auto kCategoryTallies = std::to_array<std::string_view>(
       {"campaign_id", "organisation_id", "day", "category", "sessions", "audience"});
   add_kept_rows("category_tallies", kCategoryTallies, 4, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->categories()) {
-      const std::array<Value, kCategoryTallies.size()> row{k[0],    k[1],       t(k[2]),
-                                                           t(k[3]), v.sessions, v.audience};
-      writer.add(row);
+      writer.add(kept_row(k, detail::kCategoryKey, texts, std::to_array({v.sessions, v.audience})));
     }
   });
   static constexpr auto kSessionCounts =
       std::to_array<std::string_view>({"organisation_id", "campaign_id", "sessions"});
   add_kept_rows("session_counts", kSessionCounts, 2, [&](sql::BulkWriter& writer) {
-    for (const auto& [k, sessions] : sums->counts()) {
-      const std::array<Value, kSessionCounts.size()> row{k[0], k[1], sessions};
-      writer.add(row);
+    for (const auto& [k, n] : sums->counts()) {
+      writer.add(kept_row(k, detail::kCountKey, texts, std::to_array({n})));
     }
   });
   const Ancestors ancestors = ancestors_of_every_organisation(*conn_);
-  static constexpr auto kNodeTallies =
-      std::to_array<std::string_view>({"campaign_id", "node_id", "day", "dim", "key_a", "key_b",
-                                       "records", "sessions", "audience_offline", "online_viewers",
-                                       "branch_headcount", "ratings", "rating_sum", "signed_in"});
+  static constexpr auto kNodeTallies = std::to_array<std::string_view>(
+      {"campaign_id", "node_id", "day", "dim", "key_a", "key_b", "records", "sessions",
+       "audience_offline", "online_viewers", "branch_headcount"});
   add_kept_rows("node_tallies", kNodeTallies, 6, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->node_sessions(ancestors)) {
-      const std::array<Value, kNodeTallies.size()> row{k[0],
-                                                       k[1],
-                                                       t(k[2]),
-                                                       t(k[3]),
-                                                       t(k[4]),
-                                                       t(k[5]),
-                                                       v.records,
-                                                       v.sessions,
-                                                       v.audience_offline,
-                                                       v.online_viewers,
-                                                       v.branch_headcount,
-                                                       std::int64_t{0},
-                                                       std::int64_t{0},
-                                                       std::int64_t{0}};
-      writer.add(row);
+      writer.add(kept_row(k, detail::kNodeKey, texts, session_sums(v)));
     }
   });
-  static constexpr auto kNodeLecturerTallies =
-      std::to_array<std::string_view>({"campaign_id", "node_id", "day", "lecturer_id", "sessions",
-                                       "audience", "ratings", "rating_sum", "verified_ratings",
-                                       "verified_rating_sum", "staff_ratings", "staff_rating_sum"});
+  static constexpr auto kNodeLecturerTallies = std::to_array<std::string_view>(
+      {"campaign_id", "node_id", "day", "lecturer_id", "sessions", "audience"});
   add_kept_rows("node_lecturer_tallies", kNodeLecturerTallies, 4, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->node_lecturers(ancestors)) {
-      const std::array<Value, kNodeLecturerTallies.size()> row{k[0],
-                                                               k[1],
-                                                               t(k[2]),
-                                                               k[3],
-                                                               v.sessions,
-                                                               v.audience,
-                                                               std::int64_t{0},
-                                                               std::int64_t{0},
-                                                               std::int64_t{0},
-                                                               std::int64_t{0},
-                                                               std::int64_t{0},
-                                                               std::int64_t{0}};
-      writer.add(row);
+      writer.add(
+          kept_row(k, detail::kNodeLecturerKey, texts, std::to_array({v.sessions, v.audience})));
     }
   });
   static constexpr auto kNodeCategoryTallies = std::to_array<std::string_view>(
       {"campaign_id", "node_id", "day", "category", "sessions", "audience"});
   add_kept_rows("node_category_tallies", kNodeCategoryTallies, 4, [&](sql::BulkWriter& writer) {
     for (const auto& [k, v] : sums->node_categories(ancestors)) {
-      const std::array<Value, kNodeCategoryTallies.size()> row{k[0],    k[1],       t(k[2]),
-                                                               t(k[3]), v.sessions, v.audience};
-      writer.add(row);
+      writer.add(
+          kept_row(k, detail::kNodeCategoryKey, texts, std::to_array({v.sessions, v.audience})));
     }
   });
 }
@@ -541,17 +484,20 @@ void Tx::tally_bulk_answers() {
     }
   }
   x("DROP TABLE tally_answered");
-  auto t = [&](std::int64_t i) -> const std::string& { return texts.at(i); };
+  using detail::kept_row;
+  auto session_sums = [](const BulkAnswers::Sums& v) {
+    return std::to_array({v.ratings, v.rating_sum, v.signed_in});
+  };
+  auto lecturer_sums = [](const BulkAnswers::Sums& v) {
+    return std::to_array(
+        {v.ratings, v.rating_sum, v.verified, v.verified_sum, v.staff, v.staff_sum});
+  };
   static constexpr auto kSessionColumns = std::to_array<std::string_view>(
       {"campaign_id", "organisation_id", "day", "region_code", "audience_group", "industry",
        "format", "ratings", "rating_sum", "signed_in"});
   add_kept_rows("session_tallies", kSessionColumns, 7, [&](sql::BulkWriter& writer) {
-    for (const auto& [k, v] :
-         in_key_order(session_rows, {false, false, true, true, true, true, true}, texts)) {
-      const std::array<Value, kSessionColumns.size()> row{
-          k[0],    k[1],    t(k[2]),   t(k[3]),      t(k[4]),
-          t(k[5]), t(k[6]), v.ratings, v.rating_sum, v.signed_in};
-      writer.add(row);
+    for (const auto& [k, v] : in_key_order(session_rows, detail::kSessionKey, texts)) {
+      writer.add(kept_row(k, detail::kSessionKey, texts, session_sums(v)));
     }
   });
   static constexpr auto kLecturerColumns = std::to_array<std::string_view>(
@@ -559,12 +505,8 @@ void Tx::tally_bulk_answers() {
        "rating_sum", "verified_ratings", "verified_rating_sum", "staff_ratings",
        "staff_rating_sum"});
   add_kept_rows("lecturer_tallies", kLecturerColumns, 6, [&](sql::BulkWriter& writer) {
-    for (const auto& [k, v] :
-         in_key_order(lecturer_rows, {false, false, true, false, true, true}, texts)) {
-      const std::array<Value, kLecturerColumns.size()> row{
-          k[0],      k[1],         t(k[2]),    k[3],           t(k[4]), t(k[5]),
-          v.ratings, v.rating_sum, v.verified, v.verified_sum, v.staff, v.staff_sum};
-      writer.add(row);
+    for (const auto& [k, v] : in_key_order(lecturer_rows, detail::kLecturerKey, texts)) {
+      writer.add(kept_row(k, detail::kLecturerKey, texts, lecturer_sums(v)));
     }
   });
   if (!nodes) return;
@@ -572,23 +514,16 @@ void Tx::tally_bulk_answers() {
       std::to_array<std::string_view>({"campaign_id", "node_id", "day", "dim", "key_a", "key_b",
                                        "ratings", "rating_sum", "signed_in"});
   add_kept_rows("node_tallies", kNodeColumns, 6, [&](sql::BulkWriter& writer) {
-    for (const auto& [k, v] :
-         in_key_order(node_rows, {false, false, true, true, true, true}, texts)) {
-      const std::array<Value, kNodeColumns.size()> row{
-          k[0], k[1], t(k[2]), t(k[3]), t(k[4]), t(k[5]), v.ratings, v.rating_sum, v.signed_in};
-      writer.add(row);
+    for (const auto& [k, v] : in_key_order(node_rows, detail::kNodeKey, texts)) {
+      writer.add(kept_row(k, detail::kNodeKey, texts, session_sums(v)));
     }
   });
   static constexpr auto kNodeLecturerColumns = std::to_array<std::string_view>(
       {"campaign_id", "node_id", "day", "lecturer_id", "ratings", "rating_sum", "verified_ratings",
        "verified_rating_sum", "staff_ratings", "staff_rating_sum"});
   add_kept_rows("node_lecturer_tallies", kNodeLecturerColumns, 4, [&](sql::BulkWriter& writer) {
-    for (const auto& [k, v] :
-         in_key_order(node_lecturer_rows, {false, false, true, false}, texts)) {
-      const std::array<Value, kNodeLecturerColumns.size()> row{
-          k[0],         k[1],       t(k[2]),        k[3],    v.ratings,
-          v.rating_sum, v.verified, v.verified_sum, v.staff, v.staff_sum};
-      writer.add(row);
+    for (const auto& [k, v] : in_key_order(node_lecturer_rows, detail::kNodeLecturerKey, texts)) {
+      writer.add(kept_row(k, detail::kNodeLecturerKey, texts, lecturer_sums(v)));
     }
   });
 }

@@ -65,6 +65,28 @@ struct KeyHash {
 template <std::size_t N, typename V>
 using KeptTable = std::unordered_map<Key<N>, V, KeyHash>;
 
+// Which fields of each kept table's key are text (see each table's Key below).
+inline constexpr std::array<bool, 7> kSessionKey{false, false, true, true, true, true, true};
+inline constexpr std::array<bool, 6> kLecturerKey{false, false, true, false, true, true};
+inline constexpr std::array<bool, 4> kCategoryKey{false, false, true, true};
+inline constexpr std::array<bool, 2> kCountKey{false, false};
+inline constexpr std::array<bool, 6> kNodeKey{false, false, true, true, true, true};
+inline constexpr std::array<bool, 4> kNodeLecturerKey{false, false, true, false};
+inline constexpr std::array<bool, 4> kNodeCategoryKey{false, false, true, true};
+
+// A row for a bulk writer: the key's fields (text as the string it stands for), then `sums`.
+template <std::size_t N, std::size_t M>
+std::array<sql::Value, N + M> kept_row(const Key<N>& key, const std::array<bool, N>& is_text,
+                                       const Texts& texts,
+                                       const std::array<std::int64_t, M>& sums) {
+  std::array<sql::Value, N + M> row;
+  for (std::size_t i = 0; i < N; ++i) {
+    row[i] = is_text[i] ? sql::Value(texts.at(key[i])) : sql::Value(key[i]);
+  }
+  for (std::size_t i = 0; i < M; ++i) row[N + i] = sums[i];
+  return row;
+}
+
 // The rows in the order of the table's primary key (`is_text`: which fields are text, compared
 // in byte order): written in order, they go to the end of the table's B-tree, not all over it.
 template <std::size_t N, typename V>
@@ -153,16 +175,16 @@ class BulkSums {
 
   const Texts& texts() const { return texts_; }
   std::vector<std::pair<Key<7>, SessionSums>> sessions() const {
-    return in_key_order(sessions_, {false, false, true, true, true, true, true}, texts_);
+    return in_key_order(sessions_, kSessionKey, texts_);
   }
   std::vector<std::pair<Key<6>, Reach>> lecturers() const {
-    return in_key_order(lecturers_, {false, false, true, false, true, true}, texts_);
+    return in_key_order(lecturers_, kLecturerKey, texts_);
   }
   std::vector<std::pair<Key<4>, Reach>> categories() const {
-    return in_key_order(by_category_, {false, false, true, true}, texts_);
+    return in_key_order(by_category_, kCategoryKey, texts_);
   }
   std::vector<std::pair<Key<2>, std::int64_t>> counts() const {
-    return in_key_order(counts_, {false, false}, texts_);
+    return in_key_order(counts_, kCountKey, texts_);
   }
 
   // The node sums (migration 0025) of the same sessions: each kept row added to every
@@ -187,21 +209,21 @@ class BulkSums {
         }
       }
     }
-    return in_key_order(nodes, {false, false, true, true, true, true}, texts_);
+    return in_key_order(nodes, kNodeKey, texts_);
   }
   std::vector<std::pair<Key<4>, Reach>> node_lecturers(const Ancestors& ancestors) const {
     KeptTable<4, Reach> nodes;
     for (const auto& [k, v] : lecturers_) {
       for (const Id node : ancestors.at(k[1])) add(nodes[{k[0], node, k[2], k[3]}], v);
     }
-    return in_key_order(nodes, {false, false, true, false}, texts_);
+    return in_key_order(nodes, kNodeLecturerKey, texts_);
   }
   std::vector<std::pair<Key<4>, Reach>> node_categories(const Ancestors& ancestors) const {
     KeptTable<4, Reach> nodes;
     for (const auto& [k, v] : by_category_) {
       for (const Id node : ancestors.at(k[1])) add(nodes[{k[0], node, k[2], k[3]}], v);
     }
-    return in_key_order(nodes, {false, false, true, true}, texts_);
+    return in_key_order(nodes, kNodeCategoryKey, texts_);
   }
 
  private:
