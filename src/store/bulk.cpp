@@ -122,8 +122,12 @@ void Tx::suspend_copies_for_load(const std::string& table) {
       "region_code, format, audience_group) SELECT m.lecturer_id, s.date, s.id, s.campaign_id, "
       "s.host_path, s.region_code, s.format, s.audience_group FROM session_lecturers m "
       "JOIN sessions s ON s.id = m.session_id ORDER BY m.lecturer_id, s.date, s.id";
+  // Emptied first: the triggers still on (a link changed, a session moved) may have copied a
+  // link meanwhile, which the fill copies again.
+  const std::string empty = "DELETE FROM lecturer_sessions";
   if (conn_->engine() == "postgresql") {
     x("ALTER TABLE session_lecturers DISABLE TRIGGER lecturer_sessions_links_added");
+    restore_after_load_.push_back(empty);
     restore_after_load_.push_back(fill);
     restore_after_load_.emplace_back(
         "ALTER TABLE session_lecturers ENABLE TRIGGER lecturer_sessions_links_added");
@@ -136,6 +140,7 @@ void Tx::suspend_copies_for_load(const std::string& table) {
   if (trigger.empty()) return;
   x("DROP TRIGGER lecturer_sessions_link_insert");
   restore_after_load_.push_back(trigger.front().text(0));
+  restore_after_load_.push_back(empty);
   restore_after_load_.push_back(fill);
 }
 
@@ -444,10 +449,7 @@ void Tx::tally_bulk_answers() {
   const bool nodes = !nodes_stale_;
   const Ancestors ancestors = nodes ? ancestors_of_every_organisation(*conn_) : Ancestors{};
   detail::Texts texts;
-  const std::int64_t place = texts.id("place");
-  const std::int64_t industry_dim = texts.id("industry");
-  const std::int64_t format_dim = texts.id("format");
-  const std::int64_t none = texts.id("");
+  const detail::NodeDimensions dimensions(texts);
   std::unordered_map<Id, Key<7>> keys;  // session → its session_tallies key
   KeptTable<7, BulkAnswers::Sums> session_rows;
   KeptTable<6, BulkAnswers::Sums> node_rows;
@@ -463,9 +465,7 @@ void Tx::tally_bulk_answers() {
     BulkAnswers::add(session_rows[k], sums);
     if (!nodes) continue;
     for (const Id node : ancestors.at(k[1])) {
-      for (const Key<6>& key : {Key<6>{k[0], node, k[2], place, k[3], k[4]},
-                                Key<6>{k[0], node, k[2], industry_dim, k[5], none},
-                                Key<6>{k[0], node, k[2], format_dim, k[6], none}}) {
+      for (const Key<6>& key : dimensions.keys(k, node)) {
         BulkAnswers::add(node_rows[key], sums);
       }
     }

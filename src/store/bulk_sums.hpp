@@ -110,6 +110,28 @@ std::vector<std::pair<Key<N>, V>> in_key_order(const KeptTable<N, V>& table,
   return out;
 }
 
+// node_tallies' rows for one session_tallies row (Key<7>) at one node above its host: by place
+// and audience group, by industry, by format (migration 0025's three dimensions).
+class NodeDimensions {
+ public:
+  explicit NodeDimensions(Texts& texts)
+      : place_(texts.id("place")),
+        industry_(texts.id("industry")),
+        format_(texts.id("format")),
+        none_(texts.id("")) {}
+  std::array<Key<6>, 3> keys(const Key<7>& k, Id node) const {
+    return {Key<6>{k[0], node, k[2], place_, k[3], k[4]},
+            Key<6>{k[0], node, k[2], industry_, k[5], none_},
+            Key<6>{k[0], node, k[2], format_, k[6], none_}};
+  }
+
+ private:
+  std::int64_t place_;
+  std::int64_t industry_;
+  std::int64_t format_;
+  std::int64_t none_;
+};
+
 class BulkSums {
  public:
   // Keys (see Key): session_tallies (campaign, organisation, day, region, audience group,
@@ -130,11 +152,7 @@ class BulkSums {
 
   // `categories`: every lecturer's category (a session counts once per category among its
   // lecturers).
-  explicit BulkSums(const std::unordered_map<Id, std::string>& categories)
-      : place_(texts_.id("place")),
-        industry_(texts_.id("industry")),
-        format_(texts_.id("format")),
-        none_(texts_.id("")) {
+  explicit BulkSums(const std::unordered_map<Id, std::string>& categories) : dimensions_(texts_) {
     for (const auto& [lecturer, category] : categories) {
       categories_.emplace(lecturer, texts_.id(category));
     }
@@ -197,9 +215,7 @@ class BulkSums {
     KeptTable<6, SessionSums> nodes;
     for (const auto& [k, v] : sessions_) {
       for (const Id node : ancestors.at(k[1])) {
-        for (const Key<6>& key : {Key<6>{k[0], node, k[2], place_, k[3], k[4]},
-                                  Key<6>{k[0], node, k[2], industry_, k[5], none_},
-                                  Key<6>{k[0], node, k[2], format_, k[6], none_}}) {
+        for (const Key<6>& key : dimensions_.keys(k, node)) {
           SessionSums& sums = nodes[key];
           sums.records += v.records;
           sums.sessions += v.sessions;
@@ -233,11 +249,7 @@ class BulkSums {
   }
 
   Texts texts_;
-  // node_tallies' dimensions, and the empty second key of two of them
-  std::int64_t place_;
-  std::int64_t industry_;
-  std::int64_t format_;
-  std::int64_t none_;
+  NodeDimensions dimensions_;
   std::unordered_map<Id, std::int64_t> categories_;  // lecturer → text
   KeptTable<7, SessionSums> sessions_;
   KeptTable<6, Reach> lecturers_;
