@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace xj::store::detail {
@@ -61,6 +62,30 @@ TEST(TextSearch, EveryBigramOfAQueryIsAWordOfATextHoldingIt) {
         EXPECT_NE(all.find(" " + word + " "), std::string::npos) << query << ": " << word;
       }
     }
+  }
+}
+
+// The index's words (bigram_words, written for speed) are the query's bigrams (bigram_match,
+// written plainly) of the same text, in the same order: a session's words, given again to take
+// it out of the index, must be those it was put in with. Random bytes, malformed UTF-8 included.
+TEST(TextSearch, TheIndexWordsOfATextAreItsQueryBigrams) {
+  std::mt19937 rng(20261205);
+  const std::string pieces[] = {
+      "安",   "全",   "A",    "b",    "Z",  "9", " ", "%", "，", "\xF0\x9F\x98\x80",
+      "\xE5", "\x80", "\xC3", "\xFF", "\n", "_"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const auto length = rng() % 12;
+    for (unsigned i = 0; i < length; ++i) text += pieces[rng() % std::size(pieces)];
+    std::string expected;
+    if (const auto match = bigram_match(text)) {
+      for (std::size_t q = match->find('"'); q != std::string::npos;
+           q = match->find('"', match->find('"', q + 1) + 1)) {
+        const auto end = match->find('"', q + 1);
+        expected += (expected.empty() ? "" : " ") + match->substr(q + 1, end - q - 1);
+      }
+    }
+    EXPECT_EQ(bigram_words(text), expected) << text;
   }
 }
 

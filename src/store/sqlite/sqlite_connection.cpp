@@ -125,8 +125,11 @@ class Connection final : public sql::Connection {
   }
 
  public:
-  // Binds `params` to the statement (prepared once per connection) and returns it.
-  sqlite3_stmt* prepare(std::string_view sql, std::span<const sql::Value> params) {
+  // Binds `params` to the statement (prepared once per connection) and returns it. With
+  // `params_outlive_run`, texts are bound where they lie instead of copied: the caller keeps
+  // `params` unchanged until run() returns (the next prepare rebinds before any step).
+  sqlite3_stmt* prepare(std::string_view sql, std::span<const sql::Value> params,
+                        bool params_outlive_run = false) {
     auto it = cache_.find(std::string(sql));
     sqlite3_stmt* stmt = nullptr;
     if (it != cache_.end()) {
@@ -154,7 +157,8 @@ class Connection final : public sql::Connection {
             } else if constexpr (std::is_same_v<T, double>) {
               rc = sqlite3_bind_double(stmt, index, v);
             } else {
-              rc = sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT,
+              rc = sqlite3_bind_text64(stmt, index, v.data(), v.size(),
+                                       params_outlive_run ? SQLITE_STATIC : SQLITE_TRANSIENT,
                                        SQLITE_UTF8);
             }
           },
@@ -266,13 +270,13 @@ class BulkWriter final : public sql::BulkWriter {
     const std::size_t n = values_.size() / columns_;
     if (n == batch_rows_) {
       if (full_batch_.empty()) full_batch_ = insert_of(n);
-      conn_.run(conn_.prepare(full_batch_, values_));
+      conn_.run(conn_.prepare(full_batch_, values_, true));
     } else {
       std::size_t at = 0;
       for (std::size_t piece = 256; piece > 0; piece /= 2) {
         for (; n - at >= piece; at += piece) {
           const std::span<const sql::Value> part(values_.data() + at * columns_, piece * columns_);
-          conn_.run(conn_.prepare(insert_of(piece), part));
+          conn_.run(conn_.prepare(insert_of(piece), part, true));
         }
       }
     }
