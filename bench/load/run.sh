@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Server-mode load: nginx → 1 or 2 xuanjiang processes, PostgreSQL or SQLite, a read/write mix.
+#   bench/load/run.sh [SECONDS]    BIN=… another build; MIX=writes only records sessions
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-60}
-BIN=$PWD/build/dev/src/cli/xuanjiang
+BIN=${BIN:-$PWD/build/dev/src/cli/xuanjiang}  # BIN=… measures another build
 WORK=$(mktemp -d /tmp/xj-bench-load.XXXXXX); chmod 755 "$WORK"
 PIDS=()
 cleanup() {
@@ -47,11 +48,11 @@ NGINX
   local base="http://127.0.0.1:$nport"
   local ids
   ids=$(curl -sS -f -H "Authorization: Bearer $token" "$base/api/v1/sessions?page_size=1&q=" |
-        python3 -c 'import json,sys;s=json.load(sys.stdin)["items"][0];print(s["id"],s["host_organisation_id"],s["campaign_id"],s["lecturer_ids"][0],s["region_code"])')
-  read -r max host campaign lecturer region <<<"$ids"
+        python3 -c 'import json,sys;s=json.load(sys.stdin)["items"][0];print(s["id"],s["host_organisation_id"],s["campaign_id"],s["lecturer_ids"][0],s["region_code"],s["date"])')
+  read -r max host campaign lecturer region date <<<"$ids"
   local out
   out=$(XJ_TOKEN=$token XJ_SESSIONS=$max XJ_HOST_ORG=$host XJ_CAMPAIGN=$campaign \
-        XJ_LECTURER=$lecturer XJ_REGION=$region \
+        XJ_LECTURER=$lecturer XJ_REGION=$region XJ_DATE=$date XJ_MIX=${MIX:-} \
         wrk -t2 -c32 -d"${DURATION}s" --latency -s bench/load/mix.lua "$base")
   printf '| %s | %s | %s | %s | %s |\n' "$label" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" \
@@ -73,4 +74,4 @@ done
 "$BIN" init --db "$WORK/load.db" --demo --demo-sessions 20000 >/dev/null
 run_case "sqlite, 1 process" "$WORK/load.db" 1
 echo
-echo "command: bench/load/run.sh $DURATION on $(nproc) cores shared by wrk, nginx, PostgreSQL and the servers"
+echo "command: MIX=${MIX:-} bench/load/run.sh $DURATION on $(nproc) cores shared by wrk, nginx, PostgreSQL and the servers"

@@ -1252,7 +1252,7 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
     } else {
       detail::count_up_to(*conn_,
                           " FROM lecturer_sessions c CROSS JOIN sessions s" + counting.sql(),
-                          counting.params(), f.count_bound, page);
+                          counting.params(), text_count_bound(f), page);
     }
     exact = !page.total_capped;
   } else {
@@ -1275,7 +1275,7 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
                                      : " FROM session_text JOIN sessions s ON s.id = "
                                        "session_text.rowid") +
             counting.sql(),
-        counting.params(), f.count_bound, page);
+        counting.params(), text_count_bound(f), page);
     // Under the bound the count is the true total, and it chooses the plan as kept counts do.
     exact = !page.total_capped;
   }

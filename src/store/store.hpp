@@ -3,6 +3,7 @@
 // the drivers below; the same SQL runs on every engine.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -47,6 +48,11 @@ struct Page {
 // Where a count that no kept sum answers stops: past it a list says "more than" instead of
 // walking every match to say how many.
 inline constexpr std::int64_t kCountBound = 10'000;
+// Where a text search's count stops (`q` of the session list): its matches are tested on each
+// session's row, scattered through the table, and a common word (职工, a third of the sessions)
+// matches too many to test ten thousand within a page's time on PostgreSQL. A thousand
+// matches, twenty pages of fifty, is as far as anyone pages through a search before narrowing it.
+inline constexpr std::int64_t kTextCountBound = 1'000;
 
 // In every filter an empty scope_path means "the whole database" (for the CLI and tests); the
 // service always sets it from the principal.
@@ -93,7 +99,8 @@ struct SessionFilter {
   std::optional<Date> date_to;
   std::string q;  // substring of title or venue
   PageRequest page;
-  // Where a count no kept sum answers stops (see Page::total_capped).
+  // Where a count no kept sum answers stops (see Page::total_capped); with a text `q`, at
+  // kTextCountBound if that comes first (text_count_bound).
   std::int64_t count_bound = kCountBound;
   // Keyset paging, to walk every match (exports): only the sessions after this one in the list's
   // order (date newest first, then id descending), the first page_size of them. With it, `page`
@@ -104,6 +111,11 @@ struct SessionFilter {
   };
   std::optional<After> after;
 };
+
+// Where `f`'s count stops: kTextCountBound with a text, f.count_bound otherwise.
+inline std::int64_t text_count_bound(const SessionFilter& f) {
+  return f.q.empty() ? f.count_bound : std::min(f.count_bound, kTextCountBound);
+}
 
 struct OrderFilter {
   std::string scope_path;                  // the ordering organisation's subtree

@@ -325,6 +325,54 @@ TEST_P(StoreConformance, KeptSessionCountsAgreeWithCounting) {
 
 // Every filter of the session list, alone and combined: the total (from the kept sums where
 // they answer, else a bounded count) equals the matches walked one by one.
+// A text search stops counting sooner than other filters (kTextCountBound), whichever way it is
+// counted: the scope's sessions, the index of the text, or one lecturer's sessions. What it
+// matches is unchanged: the pages walk on past the bound.
+TEST_P(StoreConformance, ATextSearchCountStopsAtItsOwnBound) {
+  Tx tx = store_->write();
+  const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+  const Id league = org(tx, "包头市总工会", root, OrganisationLevel::kLeague);
+  const Id l1 = tx.insert_lecturer(lecturer(root, "王建国"));
+  std::vector<domain::Session> sessions;
+  const auto n = 2 * static_cast<int>(kTextCountBound) + 30;
+  for (int i = 0; i < n; ++i) {
+    auto s = session(i % 2 == 0 ? root : league, l1, "2023-01-01");
+    s.date = Date::from_ymd(2022, 1, 1).plus_days(i % 700);
+    s.title = i % 10 == 0 ? "安全生产" : "职工安全讲座";
+    sessions.push_back(std::move(s));
+  }
+  tx.bulk_insert_sessions(sessions, std::nullopt);
+  tx.commit();
+
+  Tx read = store_->read();
+  SessionFilter all;
+  all.page.page_size = 50;
+  EXPECT_EQ(read.sessions(all).total, n);  // no text: counted exactly
+  EXPECT_FALSE(read.sessions(all).total_capped);
+  for (const char* q : {"安全", "职工安全", "全"}) {
+    for (const bool by_lecturer : {false, true}) {
+      SessionFilter f;
+      f.q = q;
+      if (by_lecturer) f.lecturer_id = l1;
+      f.page.page_size = 50;
+      const auto first = read.sessions(f);
+      EXPECT_TRUE(first.total_capped) << q;
+      EXPECT_EQ(first.total, kTextCountBound) << q;
+      EXPECT_EQ(first.items.size(), 50U) << q;
+      // Under the bound the text's count is exact.
+      f.count_bound = 20;
+      EXPECT_EQ(read.sessions(f).total, 20) << q;
+    }
+  }
+  // Past the bound the walk still gives matches.
+  SessionFilter far;
+  far.q = "安全";
+  far.page = {.page = 21, .page_size = 50};
+  const auto past = read.sessions(far);
+  EXPECT_EQ(past.items.size(), 50U);
+  for (const auto& s : past.items) EXPECT_NE(s.title.find("安全"), std::string::npos);
+}
+
 TEST_P(StoreConformance, EveryFilteredTotalEqualsTheMatchesWalked) {
   Tx tx = store_->write();
   const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
