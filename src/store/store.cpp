@@ -1267,6 +1267,17 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
                                 f.region_prefix.empty() && !f.format && f.audience_group.empty() &&
                                 !f.date_from && !f.date_to;
     const Where counting = where(false, text_match.has_value());
+    // PostgreSQL plans a prepared count once for every query text alike, and that plan reads the
+    // text index's matches into a bitmap before testing one row: 305,045 of them for 职工, 155 ms,
+    // where testing the scope's rows in order finds a thousand matches in 10. Planned for this
+    // query's words, the estimates of the text index choose between the two; and no parallel
+    // workers, whose start costs more than a bounded count.
+    const bool plan_for_words = !text_match && conn_->engine() == "postgresql";
+    if (plan_for_words) {
+      conn_->execute_script(
+          "SET LOCAL plan_cache_mode = force_custom_plan; "
+          "SET LOCAL max_parallel_workers_per_gather = 0");
+    }
     detail::count_up_to(
         *conn_,
         std::string(!text_match      ? " FROM sessions s"
@@ -1276,6 +1287,11 @@ Page<Session> Tx::sessions(const SessionFilter& f) {
                                        "session_text.rowid") +
             counting.sql(),
         counting.params(), text_count_bound(f), page);
+    if (plan_for_words) {
+      conn_->execute_script(
+          "SET LOCAL plan_cache_mode = DEFAULT; SET LOCAL max_parallel_workers_per_gather = "
+          "DEFAULT");
+    }
     // Under the bound the count is the true total, and it chooses the plan as kept counts do.
     exact = !page.total_capped;
   }
