@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server-mode load: nginx → 1 or 2 xuanjiang processes, PostgreSQL or SQLite, a read/write mix.
-#   bench/load/run.sh [SECONDS]    BIN=… another build; MIX=writes only records sessions
+#   bench/load/run.sh [SECONDS]    BIN=… another build; MIX=writes only records sessions;
+#                                  CONNECTIONS=… wrk's connections (32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-60}
@@ -53,7 +54,7 @@ NGINX
   local out
   out=$(XJ_TOKEN=$token XJ_SESSIONS=$max XJ_HOST_ORG=$host XJ_CAMPAIGN=$campaign \
         XJ_LECTURER=$lecturer XJ_REGION=$region XJ_DATE=$date XJ_MIX=${MIX:-} \
-        wrk -t2 -c32 -d"${DURATION}s" --latency -s bench/load/mix.lua "$base")
+        wrk -t"$(( ${CONNECTIONS:-32} < 2 ? 1 : 2 ))" -c"${CONNECTIONS:-32}" -d"${DURATION}s" --latency -s bench/load/mix.lua "$base")
   printf '| %s | %s | %s | %s | %s |\n' "$label" \
     "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="50%" {print $2}' <<<"$out")" \
     "$(awk '$1=="99%" {print $2}' <<<"$out")" \
