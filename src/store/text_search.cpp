@@ -8,20 +8,26 @@
 namespace xj::store::detail {
 namespace {
 
-// The characters of `text` as their UTF-8 bytes, ASCII folded to lower case. A lead byte takes
-// the continuation bytes that follow it; a stray byte stands alone (texts are validated on the
-// way in, so this only keeps the split total).
+// Where the character starting at byte `i` of `text` ends. A lead byte takes the continuation
+// bytes that follow it; a stray byte stands alone (texts are validated on the way in, so this
+// only keeps the split total).
+std::size_t character_end(std::string_view text, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  std::size_t n = 1;
+  if (lead >= 0xC0) n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  std::size_t end = i + 1;
+  while (end < text.size() && end < i + n &&
+         (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    ++end;
+  }
+  return end;
+}
+
+// The characters of `text` as their UTF-8 bytes, ASCII folded to lower case.
 std::vector<std::string> characters(std::string_view text) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t n = 1;
-    if (lead >= 0xC0) n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    std::size_t end = i + 1;
-    while (end < text.size() && end < i + n &&
-           (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-      ++end;
-    }
+    const std::size_t end = character_end(text, i);
     std::string c(text.substr(i, end - i));
     if (c.size() == 1 && c[0] >= 'A' && c[0] <= 'Z') c[0] = static_cast<char>(c[0] - 'A' + 'a');
     out.push_back(std::move(c));
@@ -59,17 +65,8 @@ std::string bigram_words(std::string_view text) {
   // Each character's start; the text's end closes the last one.
   std::vector<std::uint32_t> starts;
   starts.reserve(folded.size() + 1);
-  for (std::size_t i = 0; i < folded.size();) {
+  for (std::size_t i = 0; i < folded.size(); i = character_end(folded, i)) {
     starts.push_back(static_cast<std::uint32_t>(i));
-    const auto lead = static_cast<unsigned char>(folded[i]);
-    std::size_t n = 1;
-    if (lead >= 0xC0) n = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    std::size_t end = i + 1;
-    while (end < folded.size() && end < i + n &&
-           (static_cast<unsigned char>(folded[end]) & 0xC0) == 0x80) {
-      ++end;
-    }
-    i = end;
   }
   starts.push_back(static_cast<std::uint32_t>(folded.size()));
   auto token = [&](std::size_t k) {
