@@ -40,8 +40,9 @@ template <class T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;
-  // The count stopped at kCountBound matches (a filter no kept count answers, such as a text
-  // search over a million sessions): `total` is then that bound, a lower bound of the matches.
+  // The count stopped at its bound (kCountBound, or kTextCountBound for a text search: a filter
+  // no kept count answers, over a million sessions): `total` is then that bound, a lower bound
+  // of the matches.
   bool total_capped = false;
 };
 

@@ -323,8 +323,6 @@ TEST_P(StoreConformance, KeptSessionCountsAgreeWithCounting) {
   EXPECT_EQ(tx.sessions(all).total, 6);
 }
 
-// Every filter of the session list, alone and combined: the total (from the kept sums where
-// they answer, else a bounded count) equals the matches walked one by one.
 // A text search stops counting sooner than other filters (kTextCountBound), whichever way it is
 // counted: the scope's sessions, the index of the text, or one lecturer's sessions. What it
 // matches is unchanged: the pages walk on past the bound.
@@ -359,11 +357,18 @@ TEST_P(StoreConformance, ATextSearchCountStopsAtItsOwnBound) {
       EXPECT_TRUE(first.total_capped) << q;
       EXPECT_EQ(first.total, kTextCountBound) << q;
       EXPECT_EQ(first.items.size(), 50U) << q;
-      // Under the bound the text's count is exact.
+      // A caller's lower bound still holds.
       f.count_bound = 20;
+      EXPECT_TRUE(read.sessions(f).total_capped) << q;
       EXPECT_EQ(read.sessions(f).total, 20) << q;
     }
   }
+  // Under the bound a text's count is exact: a tenth of the sessions are titled 安全生产.
+  SessionFilter fewer;
+  fewer.q = "安全生产";
+  const auto exact = read.sessions(fewer);
+  EXPECT_FALSE(exact.total_capped);
+  EXPECT_EQ(exact.total, (n + 9) / 10);
   // Past the bound the walk still gives matches.
   SessionFilter far;
   far.q = "安全";
@@ -373,6 +378,8 @@ TEST_P(StoreConformance, ATextSearchCountStopsAtItsOwnBound) {
   for (const auto& s : past.items) EXPECT_NE(s.title.find("安全"), std::string::npos);
 }
 
+// Every filter of the session list, alone and combined: the total (from the kept sums where
+// they answer, else a bounded count) equals the matches walked one by one.
 TEST_P(StoreConformance, EveryFilteredTotalEqualsTheMatchesWalked) {
   Tx tx = store_->write();
   const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
