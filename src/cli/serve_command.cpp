@@ -39,6 +39,7 @@ void add_serve_command(CLI::App& app) {
     int remind_after_days = 3;
     int escalate_after_hours = 48;
     unsigned reminder_interval = 300;
+    unsigned fold_interval_ms = 2000;
     std::string photos;
     std::string secrets;
     std::string extract_rules;
@@ -103,6 +104,11 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--reminder-interval", opt->reminder_interval,
                   "Seconds between two rounds of reminders")
       ->check(CLI::Range(1u, 86400u))
+      ->capture_default_str();
+  cmd->add_option("--fold-interval", opt->fold_interval_ms,
+                  "Milliseconds between two folds of the recorded sessions into the statistics' "
+                  "kept sums (a reader folds what is left)")
+      ->check(CLI::Range(10u, 3'600'000u))
       ->capture_default_str();
   cmd->add_option("--login-audit-limit", opt->login_audit_limit,
                   "Failed logins of unknown user names recorded in the audit log per 15 minutes, "
@@ -198,24 +204,33 @@ void add_serve_command(CLI::App& app) {
     });
     // Reminders run beside the requests; with several server processes each sends them, and
     // the store marks every order reminded in the same transaction, so each goes out once.
+    // The kept sums' queue is folded beside them too (Store::fold_tallies), so that the next
+    // reader of a statistic finds little to fold; folds of several processes take turns.
     std::mutex stop_mutex;
     std::condition_variable stop_signal;
     bool stopping = false;
-    std::thread reminders([&, interval = std::chrono::seconds(opt->reminder_interval)] {
-      std::unique_lock lock(stop_mutex);
-      while (!stopping) {
-        lock.unlock();
-        try {
-          if (const auto sent = workflow.send_reminders(now_utc()); sent > 0) {
-            spdlog::info("sent {} reminders", sent);
+    auto every = [&](std::chrono::milliseconds interval, const char* what, auto task) {
+      return std::thread([&, interval, what, task] {
+        std::unique_lock lock(stop_mutex);
+        while (!stopping) {
+          lock.unlock();
+          try {
+            task();
+          } catch (const std::exception& e) {
+            spdlog::error("{} failed: {}", what, e.what());
           }
-        } catch (const std::exception& e) {
-          spdlog::error("reminders failed: {}", e.what());
+          lock.lock();
+          stop_signal.wait_for(lock, interval, [&] { return stopping; });
         }
-        lock.lock();
-        stop_signal.wait_for(lock, interval, [&] { return stopping; });
+      });
+    };
+    std::thread reminders = every(std::chrono::seconds(opt->reminder_interval), "reminders", [&] {
+      if (const auto sent = workflow.send_reminders(now_utc()); sent > 0) {
+        spdlog::info("sent {} reminders", sent);
       }
     });
+    std::thread folds = every(std::chrono::milliseconds(opt->fold_interval_ms),
+                              "folding the kept sums", [&] { store->fold_tallies(); });
     server.run();
     // What it still holds are requests the server no longer answers (their Replies must go
     // while the server exists).
@@ -226,6 +241,7 @@ void add_serve_command(CLI::App& app) {
     }
     stop_signal.notify_all();
     reminders.join();
+    folds.join();
     // run() may also return on its own (a fatal error): release the waiter. SIGTERM is blocked
     // in every thread and taken by the waiter's sigwait, so this wakes it and stops nothing.
     pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)

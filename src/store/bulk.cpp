@@ -463,7 +463,8 @@ void Tx::tally_bulk_answers() {
   for (const sql::Row& r :
        q("SELECT s.id, COALESCE(s.campaign_id, 0), s.host_organisation_id, s.date, s.region_code, "
          "s.audience_group, s.industry, s.format FROM tally_answered t "
-         "JOIN sessions s ON s.id = t.id")) {
+         "JOIN sessions s ON s.id = t.id WHERE " +
+         not_queued("true"))) {
     const Key<7> k{r.integer(1),        r.integer(2),        texts.id(r.text(3)),
                    texts.id(r.text(4)), texts.id(r.text(5)), texts.id(r.text(6)),
                    texts.id(r.text(7))};
@@ -481,7 +482,9 @@ void Tx::tally_bulk_answers() {
   KeptTable<4, BulkAnswers::Sums> node_lecturer_rows;
   for (const sql::Row& r : q("SELECT m.session_id, m.lecturer_id FROM tally_answered t "
                              "JOIN session_lecturers m ON m.session_id = t.id")) {
-    const Key<7>& k = keys.at(r.integer(0));
+    const auto key = keys.find(r.integer(0));
+    if (key == keys.end()) continue;  // queued: the fold counts its answers
+    const Key<7>& k = key->second;
     const BulkAnswers::Sums& sums = by_session.at(r.integer(0));
     const Id lecturer = r.integer(1);
     BulkAnswers::add(lecturer_rows[{k[0], k[1], k[2], lecturer, k[6], k[3]}], sums);

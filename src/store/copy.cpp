@@ -60,6 +60,7 @@ constexpr auto kTables = std::to_array<TableSpec>({
      "id, session_id, ordinal, host_organisation_id, venue, region_code, audience_group, "
      "headcount",
      "id", true},
+    {"tally_queue", "session_id", "session_id", false},
     {"session_tallies",
      "campaign_id, organisation_id, day, region_code, audience_group, industry, format, "
      "records, sessions, audience_offline, online_viewers, branch_headcount, ratings, "

@@ -46,7 +46,7 @@ void add_row(Groups& out, const Row& r) {
 
 std::vector<ScorecardTally> Tx::scorecard_tallies(const ScorecardFilter& f,
                                                   StatisticsSource source) {
-  flush_tallies();
+  settle_tallies();
   if (engine() == "postgresql") {
     // As for the statistics (store/statistics.cpp): plans made for the values at hand, not a
     // generic one guessing that a path range keeps one organisation, and no JIT for queries
@@ -115,7 +115,7 @@ std::vector<ScorecardTally> Tx::ranking_tallies(const ScorecardFilter& f, Statis
   if (source == StatisticsSource::kRecount) {
     for (const ScorecardTally& t : scorecard_tallies(f, source)) add(t.lecturer_id, t);
   } else {
-    flush_tallies();
+    settle_tallies();
     if (engine() == "postgresql") {  // as in scorecard_tallies
       q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
         "set_config('jit', 'off', true)");

@@ -191,7 +191,7 @@ Where node_rows(const std::vector<Value>& nodes, const StatisticsFilter& f) {
 }  // namespace
 
 CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lecturers) {
-  flush_tallies();
+  settle_tallies();
   // The node sums of the scope (migration 0025): a few thousand rows for any subtree.
   const Where w = node_rows(tally_nodes_of(f.scope_path, f.organisation_path), f);
   const std::vector<Value> params = w.params();
@@ -261,7 +261,7 @@ CampaignStatistics Tx::kept_statistics(const StatisticsFilter& f, int top_lectur
 }
 
 std::vector<CoverageTally> Tx::coverage_tallies(const StatisticsFilter& f) {
-  flush_tallies();
+  settle_tallies();
   if (engine() == "postgresql") {
     // As for the other figures: plans made for the values at hand, no JIT (campaign_statistics).
     q("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "

@@ -739,6 +739,13 @@ class Tx {
   // nothing outside this transaction, nor any read inside it, sees them incomplete.
   void defer_tallies();
   void flush_tallies();
+  // Folds the sessions queued by insert_session (migration 0034) into the kept sums, after
+  // flush_tallies(): every method of this class that reads the kept sums calls it first, so
+  // they always hold every committed session. In a write transaction it folds in place; in a
+  // read transaction it ends the read, folds in a write transaction of its own on the same
+  // connection (without raising the data version: no figure anyone reads changes), and begins
+  // a new read — once per transaction, so a read that already folded keeps its snapshot.
+  void settle_tallies();
   // For a load into empty tables (the demo generator, migrate-data): drops the secondary
   // indexes of those of `tables` that have no rows, and on PostgreSQL their foreign keys, as
   // the catalog lists them (so an index someone adds later is kept too), for each index to be
@@ -1197,6 +1204,11 @@ class Tx {
   // The kept sums deferred by defer_tallies() and of the sessions loaded in bulk, after the
   // indexes dropped for a load are back (flush_tallies() also rebuilds stale node sums).
   void flush_deferred_tallies();
+  // Adds the queued sessions' sums and empties the queue. REQUIRES: a write transaction.
+  void fold_tally_queue();
+  // `which` (a condition on sessions `s`) without the sessions waiting in tally_queue, whose
+  // sums the fold adds as they stand then: every change of the kept sums but the fold's.
+  std::string not_queued(const std::string& which) const;
   // For drop_indexes_for_load(): a table copied by triggers from `table` (empty) stops being
   // copied row by row, and is filled in one sorted statement with the indexes.
   void suspend_copies_for_load(const std::string& table);
@@ -1238,7 +1250,10 @@ class Tx {
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
-  bool writes_ = false;  // a write transaction: commit() raises the data version
+  sql::TxMode mode_;
+  bool writes_ = false;   // a write transaction: commit() raises the data version
+  bool folding_ = false;  // settle_tallies() is adding the queued sessions
+  bool settled_ = false;  // a read that settle_tallies() folded for: its snapshot stays
   bool defer_tallies_ = false;
   bool defer_balances_ = false;
   std::map<Id, std::int64_t> balance_changes_;  // account → change, deferred to commit
@@ -1271,6 +1286,9 @@ class Store {
   // A write transaction without the global write lock (sql::TxMode::kWriteRowLocked): only for
   // a use case whose every race is closed by row locks and constraints, said where it is used.
   Tx write_row_locked() { return begin(sql::TxMode::kWriteRowLocked); }
+  // Folds the sessions queued for the kept sums (Tx::settle_tallies): what the server does every
+  // few seconds, so that the queue stays short for the reader that would otherwise fold it.
+  void fold_tallies();
   std::string engine() const { return engine_; }
   int schema_version();
 

@@ -60,6 +60,57 @@ void Tx::flush_tallies() {
   if (nodes_stale_) rebuild_node_tallies();
 }
 
+void Tx::settle_tallies() {
+  flush_tallies();
+  if (folding_ || settled_) return;
+  if (q("SELECT 1 FROM tally_queue LIMIT 1").empty()) return;
+  if (writes_) {
+    fold_tally_queue();
+    return;
+  }
+  // A read, or a row-locked write (which never reads the kept sums): ended here, and begun again
+  // after the fold's own commit.
+  settled_ = true;
+  conn_->rollback();
+  conn_->begin(sql::TxMode::kWrite);
+  fold_tally_queue();
+  conn_->commit();
+  conn_->begin(mode_);
+}
+
+void Tx::fold_tally_queue() {
+  // Answers written in bulk wait in memory: added first, while the queue still tells which
+  // sessions they pass by.
+  flush_deferred_tallies();
+  // Writes take the write lock (SQLite's, or PostgreSQL's advisory one), and row-locked ones
+  // never queue: nothing joins the queue while this transaction holds it.
+  std::vector<Id> ids;
+  for (const sql::Row& r : q("SELECT session_id FROM tally_queue ORDER BY session_id")) {
+    ids.push_back(r.integer(0));
+  }
+  x("DELETE FROM tally_queue");
+  folding_ = true;
+  // Ids in the statement, a batch at a time, rather than a join with the queue: PostgreSQL's
+  // figures of a table that fills and empties all day may be far off, and a wrong guess walks
+  // every session.
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t from = 0; from < ids.size(); from += kBatch) {
+    const std::size_t n = std::min(kBatch, ids.size() - from);
+    std::string which = "s.id IN (?";
+    for (std::size_t i = 1; i < n; ++i) which += ", ?";
+    which += ")";
+    std::vector<Value> params(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                              ids.begin() + static_cast<std::ptrdiff_t>(from + n));
+    tally_sessions(which, params, 1);
+  }
+  folding_ = false;
+}
+
+std::string Tx::not_queued(const std::string& which) const {
+  if (folding_) return which;
+  return "(" + which + ") AND NOT EXISTS (SELECT 1 FROM tally_queue k WHERE k.session_id = s.id)";
+}
+
 void Tx::flush_deferred_tallies() {
   // The kept sums' statements read sessions by their indexes.
   restore_indexes_after_load();
@@ -110,9 +161,10 @@ void Tx::flush_deferred_tallies() {
   }
 }
 
-void Tx::tally_sessions(const std::string& which, const std::vector<Value>& params,
-                        std::int64_t sign, Answers answers) {
+void Tx::tally_sessions(const std::string& all, const std::vector<Value>& params, std::int64_t sign,
+                        Answers answers) {
   flush_deferred_tallies();
+  const std::string which = not_queued(all);
   const std::string s = kSign;
   // Sessions written a moment ago have no answers or sign-ins yet: 0 instead of the subqueries
   // that would look for them, session by session.
@@ -183,15 +235,16 @@ void Tx::tally_sessions(const std::string& which, const std::vector<Value>& para
           "staff_rating_sum = lecturer_tallies.staff_rating_sum + excluded.staff_rating_sum",
       with_signs(8, sign, params));
   if (!nodes_stale_) tally_nodes(which, params, sign, answers);
-  tally_categories(which, params, sign);
+  tally_categories(all, params, sign);
   if (sign < 0) {
     x("DELETE FROM session_tallies WHERE records = 0");
     x("DELETE FROM lecturer_tallies WHERE sessions = 0");
   }
 }
 
-void Tx::tally_answers(const std::string& which, const std::vector<Value>& params,
+void Tx::tally_answers(const std::string& all, const std::vector<Value>& params,
                        std::int64_t sign) {
+  const std::string which = not_queued(all);
   const std::string s = kSign;
   // Rows of sessions with no answer add nothing: the sessions' rows are there, the branch
   // venues' rows carry no answers.
@@ -400,9 +453,10 @@ void Tx::rebuild_node_tallies() {
   tally_nodes_from_kept("SELECT id FROM organisations", {}, 1);
 }
 
-void Tx::tally_categories(const std::string& which, const std::vector<Value>& params,
+void Tx::tally_categories(const std::string& all, const std::vector<Value>& params,
                           std::int64_t sign) {
   flush_deferred_tallies();
+  const std::string which = not_queued(all);
   const std::string s = kSign;
   conn_->execute(
       "INSERT INTO category_tallies (category, campaign_id, organisation_id, day, sessions, "
@@ -433,6 +487,8 @@ void Tx::tally_categories(const std::string& which, const std::vector<Value>& pa
 
 void Tx::tally_answer(Id session_id, const AnswerTally& a) {
   flush_deferred_tallies();
+  // A queued session's answers are counted when it is folded.
+  if (!q("SELECT 1 FROM tally_queue WHERE session_id = ?", {session_id}).empty()) return;
   x("UPDATE session_tallies SET ratings = ratings + ?, rating_sum = rating_sum + ?, "
     "signed_in = signed_in + ? WHERE (campaign_id, organisation_id, day, region_code, "
     "audience_group, industry, format) = (SELECT COALESCE(campaign_id, 0), "
@@ -483,7 +539,7 @@ void Tx::tally_answer(Id session_id, const AnswerTally& a) {
 }
 
 void Tx::rebuild_tallies() {
-  flush_tallies();
+  settle_tallies();
   x("DELETE FROM session_tallies");
   x("DELETE FROM lecturer_tallies");
   x("DELETE FROM category_tallies");
@@ -506,7 +562,7 @@ void Tx::rebuild_tallies() {
 }
 
 std::vector<TallyCheck> Tx::check_tallies() {
-  flush_tallies();
+  settle_tallies();
   static constexpr std::array<const char*, 9> kTables{
       "session_tallies",       "lecturer_tallies",       "category_tallies",
       "session_counts",        "organisation_ancestors", "node_tallies",

@@ -117,7 +117,7 @@ class MigrateData(unittest.TestCase):
             out = subprocess.run([source.bin, "migrate-data", "--from", source.db, "--to", target],
                                  capture_output=True, text=True)
             self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
-            self.assertIn("Copied and verified 54 tables", out.stdout)
+            self.assertIn("Copied and verified 55 tables", out.stdout)
             self.assertNotIn("\tNO", out.stdout)
             copy = source.another_process()
             copy.proc.terminate()
