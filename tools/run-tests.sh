@@ -13,12 +13,10 @@ trap 'rm -rf "$logs"' EXIT
 status=0
 names=()
 
-# run NAME JOBS CTEST-ARGS...: one CTest run, its output shown as it comes and kept for the
-# summary.
+# run NAME CTEST-ARGS...: one CTest run, its output shown as it comes and kept for the summary.
 run() {
   local name=$1
-  local jobs=$2
-  shift 2
+  shift
   names+=("$name")
   echo
   echo "==== $name: ctest $* ===="
@@ -30,10 +28,8 @@ run() {
 }
 
 rm -f build/dev/api-fuzz-*.txt build/asan-ubsan/api-fuzz-*.txt
-# The dev run has one slot more than cores: its browser suite (e2e.browser, started first) mostly
-# waits on the page, and the other tests use the core it leaves.
-run "dev build, every test" $((jobs + 1)) --preset dev
-run "asan-ubsan build, unit + store + api (SQLite) + fuzz" "$jobs" --preset asan-ubsan
+run "dev build, every test" --preset dev
+run "asan-ubsan build, unit + store + api (SQLite) + fuzz" --preset asan-ubsan
 
 echo
 echo "==== make test: summary ===="

@@ -1062,9 +1062,11 @@ void Tx::load_session_children(std::vector<Session>& sessions) {
   }
 }
 
-void Tx::save_session_children(const Session& s) {
-  x("DELETE FROM session_lecturers WHERE session_id = ?", {s.id});
-  x("DELETE FROM session_branches WHERE session_id = ?", {s.id});
+void Tx::save_session_children(const Session& s, bool fresh) {
+  if (!fresh) {
+    x("DELETE FROM session_lecturers WHERE session_id = ?", {s.id});
+    x("DELETE FROM session_branches WHERE session_id = ?", {s.id});
+  }
   for (std::size_t i = 0; i < s.lecturer_ids.size(); ++i) {
     x("INSERT INTO session_lecturers (session_id, lecturer_id, ordinal) VALUES (?, ?, ?)",
       {s.id, s.lecturer_ids[i], static_cast<std::int64_t>(i)});
@@ -1394,8 +1396,8 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
       "INSERT INTO sessions (campaign_id, title, date, start_time, end_time, venue, "
       "host_organisation_id, host_path, region_code, industry, format, audience_group, "
       "audience_offline, online_viewers, summary, source, order_id, created_by, created_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT path FROM organisations WHERE id = ?), "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {opt(s.campaign_id),
        s.title,
        s.date.iso(),
@@ -1403,7 +1405,7 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
        s.end_time ? Value(s.end_time->text()) : Value(nullptr),
        s.venue,
        s.host_organisation_id,
-       path_of(s.host_organisation_id),
+       s.host_organisation_id,  // the host's path, read in the same statement
        s.region_code,
        s.industry,
        std::string(domain::format_name(s.format)),
@@ -1416,7 +1418,7 @@ Id Tx::insert_session(const Session& s, std::optional<Id> created_by) {
        opt(created_by),
        now,
        now});
-  save_session_children(saved);
+  save_session_children(saved, /*fresh=*/true);
   if (defer_tallies_) {
     untallied_.push_back(saved.id);
     uncounted_[{s.host_organisation_id, s.campaign_id.value_or(0)}] += 1;

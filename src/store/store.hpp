@@ -1149,7 +1149,9 @@ class Tx {
   void load_lecturer_lists(std::vector<domain::Lecturer>& lecturers);
   void load_session_children(std::vector<domain::Session>& sessions);
   void save_lecturer_lists(const domain::Lecturer& lecturer);
-  void save_session_children(const domain::Session& session);
+  // `fresh`: the session was inserted in this transaction and has no children yet
+  // (no DELETE to send).
+  void save_session_children(const domain::Session& session, bool fresh = false);
   void save_campaign_targets(const domain::Campaign& campaign);
   void count_session(Id host, std::optional<Id> campaign, std::int64_t delta);
   // The condition that keeps a kept table's rows to a scope (a subtree, narrowed to an

@@ -43,7 +43,8 @@ except ImportError:  # a Python other than Debian's: use Debian's python3-yaml
 V1 = "/api/v1"
 ROLES = ["admin", "organiser", "baotou", "lecturer", "requester", "viewer", "anonymous"]
 OPENAPI = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "openapi.yaml")
-SERVE_ARGS = ["--reminder-interval", "86400"]  # no reminder round writes while we compare
+# No reminder round, nor a fold of the kept sums' queue, writes while we compare.
+SERVE_ARGS = ["--reminder-interval", "86400", "--fold-interval", "3600000"]
 KIB64 = 64 * 1024
 
 
