@@ -744,7 +744,8 @@ class Tx {
   // they always hold every committed session. In a write transaction it folds in place; in a
   // read transaction it ends the read, folds in a write transaction of its own on the same
   // connection (without raising the data version: no figure anyone reads changes), and begins
-  // a new read — once per transaction, so a read that already folded keeps its snapshot.
+  // a new read — once per transaction, so a read that already folded keeps its snapshot. A
+  // row-locked write (Store::write_row_locked) does not fold: it reads the sums as kept.
   void settle_tallies();
   // For a load into empty tables (the demo generator, migrate-data): drops the secondary
   // indexes of those of `tables` that have no rows, and on PostgreSQL their foreign keys, as

@@ -68,8 +68,10 @@ void Tx::settle_tallies() {
     fold_tally_queue();
     return;
   }
-  // A read, or a row-locked write (which never reads the kept sums): ended here, and begun again
-  // after the fold's own commit.
+  // A row-locked write holds no write lock to fold under, and ending it would undo its own
+  // writes: it reads the sums without the queue's sessions (none of its uses reads them).
+  if (mode_ != sql::TxMode::kRead) return;
+  // A read: ended here, and begun again after the fold's own commit.
   settled_ = true;
   conn_->rollback();
   conn_->begin(sql::TxMode::kWrite);
