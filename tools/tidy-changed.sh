@@ -83,7 +83,9 @@ else
       *.hpp) wanted+=("${f%.hpp}.cpp") ;;  # the header's own source, if it has one
     esac
   done
-  mapfile -t files < <(printf '%s\n' "${wanted[@]}" | sort -u | comm -12 - <(printf '%s\n' "${known[@]}"))
+  # printf of an empty array still prints one empty line: dropped on both sides.
+  mapfile -t files < <(printf '%s\n' "${wanted[@]}" | sed '/^$/d' | sort -u |
+    comm -12 - <(printf '%s\n' "${known[@]}" | sed '/^$/d'))
   echo "tidy-changed: ${#files[@]} source(s) changed since $(git rev-parse --short "$base")"
 fi
 [[ ${#files[@]} -eq 0 ]] && exit 0
