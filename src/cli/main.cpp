@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "service/auth.hpp"
 #include "store/sql.hpp"
 #include "version.hpp"
 #ifdef XJ_HAVE_SCHEDULE
@@ -31,6 +32,12 @@ int main(int argc, char** argv) {
 #ifdef XJ_HAVE_SCHEDULE
   add_schedule_command(app);
 #endif
+  try {
+    (void)xj::service::password_memory_mib();  // a bad $XJ_PASSWORD_MEMORY_MIB stops every command
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "xuanjiang: " << e.what() << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

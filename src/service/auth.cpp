@@ -3,7 +3,9 @@
 #include <sodium.h>
 #include <array>
 
+#include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "core/utf8.hpp"
@@ -39,10 +41,38 @@ const std::string& dummy_hash() {
 
 }  // namespace
 
+Result<std::size_t> parse_password_memory(const char* setting) {
+  constexpr std::size_t kDefault = 64;
+  constexpr std::size_t kLeast = 12;
+  constexpr std::size_t kMost = 1024;
+  if (setting == nullptr || *setting == '\0') return kDefault;
+  const std::string_view text(setting);
+  std::size_t mib = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), mib);
+  if (ec != std::errc{} || end != text.data() + text.size() || mib < kLeast || mib > kMost) {
+    const std::string shown(text.substr(0, 40));
+    return Error::bad_request(
+        {"XJ_PASSWORD_MEMORY_MIB 应为 12 至 1024 之间的整数（MiB），而不是 \"" + shown + "\"",
+         "XJ_PASSWORD_MEMORY_MIB must be a whole number of MiB from 12 to 1024, not \"" + shown +
+             "\""});
+  }
+  return mib;
+}
+
+std::size_t password_memory_mib() {
+  static const std::size_t kMib = [] {
+    auto mib = parse_password_memory(std::getenv("XJ_PASSWORD_MEMORY_MIB"));
+    if (!mib) throw std::invalid_argument(mib.error().message.en);
+    return *mib;
+  }();
+  return kMib;
+}
+
 std::string hash_password(std::string_view password) {
   ensure_sodium();
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), 3, 64ULL * 1024 * 1024,
+  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), 3,
+                            password_memory_mib() * 1024 * 1024,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw std::runtime_error("out of memory while hashing a password");
   }

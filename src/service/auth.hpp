@@ -54,7 +54,18 @@ struct Presented {
   std::string address;
 };
 
-// Argon2id (libsodium, t=3, m=64 MiB): about a third of a second. Call off the I/O threads.
+// The memory each new password hash spends (Argon2id, t=3, one lane), in MiB, from the value of
+// $XJ_PASSWORD_MEMORY_MIB (`setting`; null or empty: 64). Accepted: a whole number from 12 (the
+// OWASP floor for Argon2id at t=3) to 1024; anything else is an error naming the variable.
+// Cheaper than 64 is for test runs and small machines: every hash records its own cost, so an
+// existing password verifies at the cost it was hashed with, whatever the setting is now.
+Result<std::size_t> parse_password_memory(const char* setting);
+// The process's setting, read once. Throws std::invalid_argument for a bad value: `xuanjiang`
+// reads it before any command runs and exits with a usage error.
+std::size_t password_memory_mib();
+
+// Argon2id (libsodium, t=3, m=password_memory_mib(); 64 MiB: about a third of a second). Call
+// off the I/O threads.
 std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, const std::string& encoded);
 // 256 random bits, hex.

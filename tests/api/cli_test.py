@@ -66,6 +66,18 @@ class CommandLine(unittest.TestCase):
         r = self.server.cli("init")  # already initialised
         self.assertEqual(r.returncode, 1)
 
+    def test_a_bad_password_cost_stops_every_command_before_it_runs(self):
+        for bad in ("8", "64MiB", "abc", "2048"):
+            r = subprocess.run([self.bin, "user", "passwd", "admin", "--password-stdin",
+                                "--db", self.server.db], input="Another-password-1\n",
+                               capture_output=True, text=True,
+                               env={**os.environ, "XJ_PASSWORD_MEMORY_MIB": bad})
+            self.assertEqual(r.returncode, 2, bad)
+            self.assertIn("XJ_PASSWORD_MEMORY_MIB must be a whole number of MiB from 12 to 1024",
+                          r.stderr, bad)
+        self.assertEqual(self.server.client().post("/api/v1/auth/login", {
+            "username": "admin", "password": self.server.passwords["admin"]}).status, 200)
+
     def test_accounts_from_scripts(self):
         r = self.server.cli("user", "add", "script_user", "--organisation", "1", "--role",
                             "viewer", "--display-name", "脚本用户", "--password-stdin",

@@ -41,8 +41,10 @@ class Response:
 class Server:
     """One server process on 127.0.0.1 with its own database; stops itself after an hour."""
 
-    def __init__(self, demo=True, serve_args=(), init_args=()):
+    def __init__(self, demo=True, serve_args=(), init_args=(), env=None):
+        """`env`: variables added to the environment of this server's processes (init, serve)."""
         self.serve_args = list(serve_args)
+        self.env = {**os.environ, **(env or {})}
         self.bin = os.environ.get("XJ_BIN", "build/dev/src/cli/xuanjiang")
         self.dir = tempfile.mkdtemp(prefix="xj-api-")
         creds = os.path.join(self.dir, "creds.json")
@@ -54,7 +56,7 @@ class Server:
             if demo:
                 args.append("--demo")
             args.extend(init_args)
-            subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=self.env)
         with open(creds, encoding="utf-8") as f:
             self.passwords = json.load(f)
         self.log = open(os.path.join(self.dir, "server.log"), "ab")
@@ -100,7 +102,7 @@ class Server:
              "--port-file", port_file, "--stop-after", "3600",
              "--photos", os.path.join(self.dir, "photos"), "--secrets", self.secrets,
              *self.serve_args],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 30
         while not os.path.exists(port_file):
             if proc.poll() is not None or time.time() > deadline:
@@ -127,7 +129,7 @@ class Server:
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.bin, *args, "--db", self.db], input=stdin,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=self.env)
 
     def stop(self):
         """Stops the server and removes its folder. Raises AssertionError when the process did
