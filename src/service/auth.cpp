@@ -213,31 +213,31 @@ void Auth::audit_failed_login(store::Tx& tx, const std::optional<store::Credenti
 
 Result<domain::Principal> Auth::authenticate(const Presented& p) {
   const UnixSeconds now = now_utc();
-  store::Tx tx = store_.read();
-  std::optional<Id> account_id;
+  // One statement, outside a transaction: every request begins here.
+  store::Tx tx = store_.statement();
+  std::optional<domain::Principal> principal;
   std::optional<Id> token_to_touch;
   if (p.bearer_token) {
-    if (const auto token = tx.api_token_by_hash(token_hash(*p.bearer_token), now)) {
-      account_id = token->account_id;
+    if (auto holder = tx.token_holder(token_hash(*p.bearer_token), now)) {
+      principal = std::move(holder->principal);
       // "Last used" to within a minute is all its owner needs, and spares a write per request.
-      if (!token->last_used_at || now - *token->last_used_at >= 60) token_to_touch = token->id;
+      if (!holder->last_used_at || now - *holder->last_used_at >= 60) {
+        token_to_touch = holder->token_id;
+      }
     }
   } else if (p.session_token) {
-    const auto session = tx.login_session(token_hash(*p.session_token), now);
-    if (session) {
-      if (p.is_write && (!p.csrf_header || !same(*p.csrf_header, session->csrf_token))) {
+    if (auto holder = tx.session_holder(token_hash(*p.session_token), now)) {
+      if (p.is_write && (!p.csrf_header || !same(*p.csrf_header, holder->csrf_token))) {
         return Error::forbidden({"缺少或错误的 CSRF 令牌，请刷新页面后重试",
                                  "missing or wrong CSRF token; reload the page and try again"});
       }
-      account_id = session->account_id;
+      principal = std::move(holder->principal);
     }
   }
-  if (!account_id) return Error::unauthenticated();
-  auto principal = tx.principal(*account_id);
   if (!principal) return Error::unauthenticated();
   principal->address = p.address;
   if (token_to_touch) {
-    tx.commit();  // the read ends before the write begins
+    tx.commit();  // its connection goes back to the pool before the write takes one
     store::Tx write = store_.write();
     write.touch_api_token(*token_to_touch, now);
     write.commit();

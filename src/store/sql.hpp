@@ -53,8 +53,10 @@ class UniqueViolation : public DatabaseError {
 // take PostgreSQL's global lock: only for a use case whose correctness rests on the row locks it
 // takes itself (conditional UPDATEs, SELECT … FOR UPDATE) and on constraints, so
 // that its commits overlap with others' and PostgreSQL can flush them together. SQLite has one
-// writer at a time anyway: BEGIN IMMEDIATE for both.
-enum class TxMode { kRead, kWrite, kWriteRowLocked };
+// writer at a time anyway: BEGIN IMMEDIATE for both. kStatement opens no transaction at all:
+// each statement stands alone and sees the data as it starts (on PostgreSQL no BEGIN and
+// ROLLBACK round trips), for a use that reads with one statement.
+enum class TxMode { kRead, kWrite, kWriteRowLocked, kStatement };
 
 // Appends many rows to one table inside the connection's transaction, much faster than one
 // INSERT each: PostgreSQL streams them with COPY … FROM STDIN, SQLite binds them to one
@@ -88,10 +90,21 @@ class Connection {
   virtual std::int64_t execute(std::string_view sql, std::span<const Value> params) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual void execute_script(std::string_view script) = 0;
-  virtual void begin(TxMode mode) = 0;
+  // Begins a transaction of `mode` and, when `also` is not empty, runs it (statements without
+  // parameters) first thing inside, in the same round trip where the engine allows. kStatement
+  // begins nothing (and takes no `also`); commit and rollback then do nothing.
+  virtual void begin(TxMode mode, std::string_view also) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
+  // A point inside the open transaction to return to after a statement that failed, so that
+  // the transaction goes on: PostgreSQL refuses every later statement of a transaction with a
+  // failed one (and its commit), SQLite undoes the failed statement alone. One at a time.
+  virtual void savepoint() {}
+  virtual void release_savepoint() {}
+  virtual void rollback_to_savepoint() {}
   virtual std::string engine() const = 0;
+  // The connection is lost (the database ended it, or restarted): the pool drops it.
+  virtual bool broken() const { return false; }
   // After rows were inserted with explicit ids: make the table's id generator continue above
   // them (PostgreSQL identity sequences; nothing to do for SQLite).
   virtual void reset_identity(std::string_view table) { (void)table; }

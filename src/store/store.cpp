@@ -219,7 +219,7 @@ std::unique_ptr<sql::Connection> Store::acquire() {
 void Store::release(std::unique_ptr<sql::Connection> conn) {
   {
     std::lock_guard lock(mutex_);
-    if (conn) {
+    if (conn && !conn->broken()) {
       idle_.push_back(std::move(conn));
     } else {
       --open_;  // a broken connection is dropped, a new one opened on demand
@@ -228,7 +228,18 @@ void Store::release(std::unique_ptr<sql::Connection> conn) {
   available_.notify_one();
 }
 
-Tx Store::begin(sql::TxMode mode) { return {*this, acquire(), mode}; }
+Tx Store::begin(sql::TxMode mode) {
+  // A pooled connection may have been lost while it waited (the database restarted, or ended
+  // it): its BEGIN fails before anything is done, and the failed connection is dropped. Others
+  // of the pool may be lost alike: tried in turn, then a new one.
+  for (std::size_t tried = 0;; ++tried) {
+    try {
+      return {*this, acquire(), mode};
+    } catch (const sql::DatabaseError&) {
+      if (tried >= pool_size_) throw;
+    }
+  }
+}
 
 void Store::fold_tallies() { read().settle_tallies(); }
 
@@ -286,7 +297,11 @@ void Store::migrate() {
 Tx::Tx(Store& store, std::unique_ptr<sql::Connection> conn, sql::TxMode mode)
     : store_(&store), conn_(std::move(conn)), mode_(mode), writes_(mode == sql::TxMode::kWrite) {
   try {
-    conn_->begin(mode);
+    // The data version is raised as the write begins, in the same round trip: its readers see
+    // it only once the write commits, and a write that rolls back takes it back.
+    conn_->begin(mode, writes_ && store_->versioned_
+                           ? "UPDATE data_version SET version = version + 1 WHERE id = 1"
+                           : std::string_view());
   } catch (...) {
     store_->release(nullptr);
     conn_.reset();
@@ -328,20 +343,23 @@ Tx::~Tx() {
 void Tx::commit() {
   flush_tallies();
   flush_balances();
-  if (writes_ && store_->versioned_) {
-    try {
-      x("UPDATE data_version SET version = version + 1 WHERE id = 1");
-    } catch (const sql::DatabaseError&) {
-      // PostgreSQL refuses every statement after a failed one (a caught unique violation): the
-      // COMMIT below then only rolls back, nothing changes, and neither need the version.
-      if (conn_->engine() != "postgresql") throw;
-    }
-  }
   conn_->commit();
   done_ = true;
 }
 
 std::string Tx::engine() const { return conn_->engine(); }
+
+bool Tx::unless_duplicate(const std::function<void()>& write) {
+  conn_->savepoint();
+  try {
+    write();
+  } catch (const sql::UniqueViolation&) {
+    conn_->rollback_to_savepoint();
+    return false;
+  }
+  conn_->release_savepoint();
+  return true;
+}
 
 std::int64_t Tx::data_version() {
   return q("SELECT version FROM data_version WHERE id = 1").at(0).integer(0);
@@ -487,17 +505,19 @@ bool Tx::dictionary_has(domain::DictionaryKind kind, std::string_view code) {
 }
 
 Result<Id> Tx::insert_dictionary_entry(const DictionaryEntry& e) {
-  try {
-    return insert_returning_id(
-        "INSERT INTO dictionary_entries (kind, code, name, name_en, sort_order, active) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        {std::string(domain::dictionary_kind_name(e.kind)), e.code, e.name, e.name_en,
-         Value(static_cast<std::int64_t>(e.sort_order)), flag(e.active)});
-  } catch (const sql::UniqueViolation&) {
+  Id id = 0;
+  if (!unless_duplicate([&] {
+        id = insert_returning_id(
+            "INSERT INTO dictionary_entries (kind, code, name, name_en, sort_order, active) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            {std::string(domain::dictionary_kind_name(e.kind)), e.code, e.name, e.name_en,
+             Value(static_cast<std::int64_t>(e.sort_order)), flag(e.active)});
+      })) {
     return Error::conflict({"该字典中已有编码“" + e.code + "”",
                             "the code \"" + e.code + "\" already exists in this dictionary"},
                            "code");
   }
+  return id;
 }
 
 void Tx::update_dictionary_entry(const DictionaryEntry& e) {
@@ -624,27 +644,29 @@ Page<Account> Tx::accounts(const AccountFilter& f) {
 
 Result<Id> Tx::insert_account(const Account& a, const std::string& password_hash) {
   const UnixSeconds now = now_utc();
-  try {
-    return insert_returning_id(
-        "INSERT INTO accounts (username, display_name, role, organisation_id, lecturer_id, "
-        "password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        {a.username, a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
-         opt(a.lecturer_id), password_hash, flag(a.active), now, now});
-  } catch (const sql::UniqueViolation&) {
+  Id id = 0;
+  if (!unless_duplicate([&] {
+        id = insert_returning_id(
+            "INSERT INTO accounts (username, display_name, role, organisation_id, lecturer_id, "
+            "password_hash, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            {a.username, a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
+             opt(a.lecturer_id), password_hash, flag(a.active), now, now});
+      })) {
     return Error::conflict({"用户名或宣讲员已被其他账号使用",
                             "the user name or the lecturer is already taken by another account"},
                            "username");
   }
+  return id;
 }
 
 Result<void> Tx::update_account(const Account& a) {
-  try {
-    x("UPDATE accounts SET display_name = ?, role = ?, organisation_id = ?, lecturer_id = ?, "
-      "active = ?, updated_at = ? WHERE id = ?",
-      {a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
-       opt(a.lecturer_id), flag(a.active), now_utc(), a.id});
-  } catch (const sql::UniqueViolation&) {
+  if (!unless_duplicate([&] {
+        x("UPDATE accounts SET display_name = ?, role = ?, organisation_id = ?, lecturer_id = ?, "
+          "active = ?, updated_at = ? WHERE id = ?",
+          {a.display_name, std::string(domain::role_name(a.role)), a.organisation_id,
+           opt(a.lecturer_id), flag(a.active), now_utc(), a.id});
+      })) {
     return Error::conflict({"该宣讲员已关联其他账号", "the lecturer is linked to another account"},
                            "lecturer_id");
   }
@@ -656,21 +678,54 @@ void Tx::set_password_hash(Id account_id, const std::string& password_hash) {
     {password_hash, now_utc(), account_id});
 }
 
-std::optional<domain::Principal> Tx::principal(Id account_id) {
-  auto rows =
-      q("SELECT a.id, a.username, a.role, a.organisation_id, o.path, a.lecturer_id, a.active "
-        "FROM accounts a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?",
-        {account_id});
-  if (rows.empty() || rows[0].integer(6) == 0) return std::nullopt;
-  const Row& r = rows[0];
+namespace {
+
+constexpr std::string_view kPrincipalColumns =
+    "a.id, a.username, a.role, a.organisation_id, o.path, a.lecturer_id";
+
+// The principal in kPrincipalColumns, from column `at` of `r`.
+domain::Principal principal_from(const Row& r, std::size_t at) {
   domain::Principal p;
-  p.account_id = r.integer(0);
-  p.username = r.text(1);
-  p.role = role_from(p.account_id, r.text(2));
-  p.organisation_id = r.integer(3);
-  p.organisation_path = r.text(4);
-  p.lecturer_id = r.opt_integer(5);
+  p.account_id = r.integer(at);
+  p.username = r.text(at + 1);
+  p.role = role_from(p.account_id, r.text(at + 2));
+  p.organisation_id = r.integer(at + 3);
+  p.organisation_path = r.text(at + 4);
+  p.lecturer_id = r.opt_integer(at + 5);
   return p;
+}
+
+}  // namespace
+
+std::optional<domain::Principal> Tx::principal(Id account_id) {
+  auto rows = q(std::string("SELECT ").append(kPrincipalColumns) +
+                    " FROM accounts a JOIN organisations o ON o.id = a.organisation_id "
+                    "WHERE a.id = ? AND a.active = 1",
+                {account_id});
+  if (rows.empty()) return std::nullopt;
+  return principal_from(rows[0], 0);
+}
+
+std::optional<Tx::TokenHolder> Tx::token_holder(const std::string& token_hash, UnixSeconds now) {
+  auto rows = q(std::string("SELECT t.id, t.last_used_at, ").append(kPrincipalColumns) +
+                    " FROM api_tokens t JOIN accounts a ON a.id = t.account_id "
+                    "JOIN organisations o ON o.id = a.organisation_id "
+                    "WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) "
+                    "AND a.active = 1",
+                {token_hash, now});
+  if (rows.empty()) return std::nullopt;
+  return TokenHolder{principal_from(rows[0], 2), rows[0].integer(0), rows[0].opt_integer(1)};
+}
+
+std::optional<Tx::SessionHolder> Tx::session_holder(const std::string& token_hash,
+                                                    UnixSeconds now) {
+  auto rows = q(std::string("SELECT l.csrf_token, ").append(kPrincipalColumns) +
+                    " FROM login_sessions l JOIN accounts a ON a.id = l.account_id "
+                    "JOIN organisations o ON o.id = a.organisation_id "
+                    "WHERE l.token_hash = ? AND l.expires_at > ? AND a.active = 1",
+                {token_hash, now});
+  if (rows.empty()) return std::nullopt;
+  return SessionHolder{principal_from(rows[0], 1), rows[0].text(0)};
 }
 
 void Tx::insert_login_session(const std::string& token_hash, const LoginSession& s) {
@@ -716,14 +771,6 @@ ApiToken api_token_from(const Row& r) {
   return {r.integer(0), r.integer(1), r.text(2), r.integer(3), r.opt_integer(4), r.opt_integer(5)};
 }
 }  // namespace
-
-std::optional<ApiToken> Tx::api_token_by_hash(const std::string& token_hash, UnixSeconds now) {
-  auto rows = q(std::string("SELECT ") + kApiTokenColumns +
-                    " WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
-                {token_hash, now});
-  if (rows.empty()) return std::nullopt;
-  return api_token_from(rows[0]);
-}
 
 std::optional<ApiToken> Tx::api_token(Id id) {
   auto rows = q(std::string("SELECT ") + kApiTokenColumns + " WHERE id = ?", {id});

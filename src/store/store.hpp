@@ -786,6 +786,20 @@ class Tx {
   Result<void> update_account(const domain::Account& account);
   void set_password_hash(Id account_id, const std::string& password_hash);
   std::optional<domain::Principal> principal(Id account_id);
+  // Who presents a credential, in one statement each (Auth::authenticate runs them outside a
+  // transaction): the active account behind an unexpired API token, with the token's id and
+  // last use; the active account of an unexpired login session, with its CSRF token.
+  struct TokenHolder {
+    domain::Principal principal;
+    Id token_id = 0;
+    std::optional<UnixSeconds> last_used_at;
+  };
+  std::optional<TokenHolder> token_holder(const std::string& token_hash, UnixSeconds now);
+  struct SessionHolder {
+    domain::Principal principal;
+    std::string csrf_token;
+  };
+  std::optional<SessionHolder> session_holder(const std::string& token_hash, UnixSeconds now);
 
   void insert_login_session(const std::string& token_hash, const LoginSession& session);
   std::optional<LoginSession> login_session(const std::string& token_hash, UnixSeconds now);
@@ -795,8 +809,6 @@ class Tx {
 
   Id insert_api_token(const std::string& token_hash, Id account_id, const std::string& name,
                       std::optional<UnixSeconds> expires_at);
-  // The token with this hash, unless it has expired by `now`.
-  std::optional<ApiToken> api_token_by_hash(const std::string& token_hash, UnixSeconds now);
   std::optional<ApiToken> api_token(Id id);
   std::vector<ApiToken> api_tokens(Id account_id);  // newest first, expired ones too
   void touch_api_token(Id id, UnixSeconds at);
@@ -1249,12 +1261,15 @@ class Tx {
   std::optional<Id> link_owner(std::string_view table, std::string_view key,
                                const std::string& token);
   std::string path_of(Id organisation_id);
+  // Runs `write`, statements that a UNIQUE constraint may refuse: false when one did, with the
+  // transaction still usable on both engines (a savepoint on PostgreSQL).
+  bool unless_duplicate(const std::function<void()>& write);
 
   Store* store_;
   std::unique_ptr<sql::Connection> conn_;
   bool done_ = false;
   sql::TxMode mode_;
-  bool writes_ = false;   // a write transaction: commit() raises the data version
+  bool writes_ = false;   // a write transaction: raises the data version (see the constructor)
   bool folding_ = false;  // settle_tallies() is adding the queued sessions
   bool settled_ = false;  // a read that settle_tallies() folded for: its snapshot stays
   bool defer_tallies_ = false;
@@ -1289,6 +1304,9 @@ class Store {
   // A write transaction without the global write lock (sql::TxMode::kWriteRowLocked): only for
   // a use case whose every race is closed by row locks and constraints, said where it is used.
   Tx write_row_locked() { return begin(sql::TxMode::kWriteRowLocked); }
+  // No transaction (sql::TxMode::kStatement): for a use that reads with one statement, on
+  // PostgreSQL without the round trips of BEGIN and ROLLBACK. Never for writes.
+  Tx statement() { return begin(sql::TxMode::kStatement); }
   // Folds the sessions queued for the kept sums (Tx::settle_tallies): what the server does every
   // few seconds, so that the queue stays short for the reader that would otherwise fold it.
   void fold_tallies();

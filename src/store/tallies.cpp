@@ -74,10 +74,10 @@ void Tx::settle_tallies() {
   // A read: ended here, and begun again after the fold's own commit.
   settled_ = true;
   conn_->rollback();
-  conn_->begin(sql::TxMode::kWrite);
+  conn_->begin(sql::TxMode::kWrite, {});  // without raising the data version: no figure changes
   fold_tally_queue();
   conn_->commit();
-  conn_->begin(mode_);
+  conn_->begin(mode_, {});
 }
 
 void Tx::fold_tally_queue() {

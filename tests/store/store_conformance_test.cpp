@@ -851,6 +851,48 @@ TEST_P(StoreConformance, UncommittedWritesRollBack) {
   EXPECT_EQ(tx.count("organisations"), 0);
 }
 
+// A connection lost inside a transaction fails the rest of it: nothing runs outside the
+// transaction on a new connection (libpqxx would quietly reconnect), nothing of it is kept,
+// and the next transaction works. PostgreSQL only: an SQLite connection is a file.
+TEST_P(StoreConformance, AConnectionLostInATransactionFailsItAndTheNextOneWorks) {
+  if (GetParam().name != "postgresql") GTEST_SKIP() << "a network connection only";
+  Id root = 0;
+  {
+    Tx tx = store_->write();
+    root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
+    tx.commit();
+  }
+  {
+    Tx tx = store_->write();
+    org(tx, "甲", root);
+    // The one connection inside a transaction: this one's.
+    const auto ended = GetParam().raw(url_)->query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()",
+        {});
+    ASSERT_EQ(ended.size(), 1U);
+    EXPECT_THROW(org(tx, "乙", root), sql::DatabaseError);
+    EXPECT_THROW(tx.commit(), sql::DatabaseError);
+  }
+  Tx tx = store_->write();
+  EXPECT_EQ(tx.count("organisations"), 1);
+  org(tx, "丙", root);
+  tx.commit();
+  EXPECT_EQ(store_->read().count("organisations"), 2);
+  // Connections lost while they wait in the pool (the database restarted): the next
+  // transaction begins on a new one.
+  const auto ended = GetParam().raw(url_)->query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+      {});
+  EXPECT_GE(ended.size(), 1U);
+  EXPECT_EQ(store_->read().count("organisations"), 2);
+  Tx again = store_->write();
+  org(again, "丁", root);
+  again.commit();
+  EXPECT_EQ(store_->read().count("organisations"), 3);
+}
+
 TEST_P(StoreConformance, DuplicateUserNameIsAConflict) {
   Tx tx = store_->write();
   const Id root = org(tx, "总工会", std::nullopt, OrganisationLevel::kProvince);
@@ -859,7 +901,14 @@ TEST_P(StoreConformance, DuplicateUserNameIsAConflict) {
   auto again = tx.insert_account(a, "hash");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  // The transaction goes on after the refusal, on both engines, and keeps what came before it.
+  domain::Account b{0, "viewer", "观察员", domain::Role::kViewer, root, std::nullopt, true};
+  ASSERT_TRUE(tx.insert_account(b, "hash"));
   tx.commit();
+  Tx read = store_->read();
+  EXPECT_TRUE(read.credentials("admin"));
+  EXPECT_TRUE(read.credentials("viewer"));
+  EXPECT_EQ(read.count("accounts"), 2);
 }
 
 TEST_P(StoreConformance, LecturerListsRoundTrip) {
@@ -1453,14 +1502,32 @@ TEST_P(StoreConformance, LoginStateLivesInTheDatabase) {
   tx.insert_login_session("h1", {id, "csrf", 2000});
   EXPECT_TRUE(tx.login_session("h1", 1000));
   EXPECT_FALSE(tx.login_session("h1", 2000));  // expired
+  ASSERT_TRUE(tx.session_holder("h1", 1000));
+  EXPECT_EQ(tx.session_holder("h1", 1000)->principal.account_id, id);
+  EXPECT_EQ(tx.session_holder("h1", 1000)->principal.organisation_path,
+            tx.organisation(root)->path);
+  EXPECT_EQ(tx.session_holder("h1", 1000)->csrf_token, "csrf");
+  EXPECT_FALSE(tx.session_holder("h1", 2000));  // expired
   tx.set_login_failures("user:admin", {3, 100, 0});
   EXPECT_EQ(tx.login_failures("user:admin").failures, 3);
   tx.clear_login_failures("user:admin");
   EXPECT_EQ(tx.login_failures("user:admin").failures, 0);
   const Id token = tx.insert_api_token("t1", id, "ci", std::nullopt);
   EXPECT_GT(token, 0);
-  EXPECT_EQ(tx.api_token_by_hash("t1", 5)->account_id, id);
+  EXPECT_EQ(tx.token_holder("t1", 5)->principal.account_id, id);
+  EXPECT_EQ(tx.token_holder("t1", 5)->principal.role, domain::Role::kAdmin);
+  // A disabled account presents nothing, by token or by session.
+  a.id = id;
+  a.active = false;
+  ASSERT_TRUE(tx.update_account(a));
+  EXPECT_FALSE(tx.token_holder("t1", 5));
+  EXPECT_FALSE(tx.session_holder("h1", 1000));
   tx.commit();
+  // Outside a transaction (Store::statement), as every request reads it.
+  Tx one = store_->statement();
+  EXPECT_FALSE(one.token_holder("t1", 5));
+  EXPECT_EQ(one.count("api_tokens"), 1);
+  one.commit();
 }
 
 // Tokens are listed without their secret, used, revoked one by one or all of an account's at
@@ -1481,14 +1548,17 @@ TEST_P(StoreConformance, ApiTokensListTouchAndRevoke) {
   EXPECT_EQ(list[0].name, "旧脚本");
   EXPECT_EQ(list[0].expires_at, UnixSeconds{1000});
   EXPECT_FALSE(list[1].last_used_at);
-  EXPECT_FALSE(tx.api_token_by_hash("hash-old", 1000));  // expired
-  ASSERT_TRUE(tx.api_token_by_hash("hash-old", 999));
+  EXPECT_FALSE(tx.token_holder("hash-old", 1000));  // expired
+  ASSERT_TRUE(tx.token_holder("hash-old", 999));
+  EXPECT_FALSE(tx.token_holder("hash-ci", 2000)->last_used_at);
   tx.touch_api_token(ci, 1234);
   EXPECT_EQ(tx.api_token(ci)->last_used_at, UnixSeconds{1234});
-  EXPECT_EQ(tx.api_token_by_hash("hash-ci", 2000)->id, ci);
+  EXPECT_EQ(tx.token_holder("hash-ci", 2000)->token_id, ci);
+  EXPECT_EQ(tx.token_holder("hash-ci", 2000)->last_used_at, UnixSeconds{1234});
+  EXPECT_EQ(tx.token_holder("hash-ci", 2000)->principal.username, "a");
   EXPECT_EQ(tx.delete_api_token(ci), 1);
   EXPECT_EQ(tx.delete_api_token(ci), 0);
-  EXPECT_FALSE(tx.api_token_by_hash("hash-ci", 2000));
+  EXPECT_FALSE(tx.token_holder("hash-ci", 2000));
   EXPECT_FALSE(tx.api_token(ci));
   EXPECT_EQ(tx.delete_api_tokens_of(a), 1);
   EXPECT_TRUE(tx.api_tokens(a).empty());

@@ -164,7 +164,14 @@ class BulkWriter final : public sql::BulkWriter {
 
 class Connection final : public sql::Connection {
  public:
+  // libpqxx would quietly reconnect a broken connection on its next use, even inside our own
+  // transaction (it does not know of it: see begin()), and the rest of the transaction would run
+  // outside it. Never: a broken connection stays broken, and the store's pool drops it.
   explicit Connection(const std::string& url) try : conn_(url) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  // libpqxx 7 dropped reconnecting
+    conn_.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
   } catch (const std::exception& e) {
     throw sql::DatabaseError(std::string("cannot connect to PostgreSQL: ") + e.what());
   }
@@ -217,34 +224,58 @@ class Connection final : public sql::Connection {
     });
   }
 
-  void begin(sql::TxMode mode) override {
+  // The transaction is begun and ended by statements of our own on a pqxx::nontransaction, not
+  // by a pqxx::work: that way BEGIN, the write lock and `also` go in one round trip (a work
+  // sends its BEGIN alone).
+  void begin(sql::TxMode mode, std::string_view also) override {
+    if (mode == sql::TxMode::kStatement) return;
+    std::string start = mode == sql::TxMode::kRead ? "BEGIN READ ONLY" : "BEGIN";
+    if (mode == sql::TxMode::kWrite) start.append("; ").append(kWriteLock);
+    if (!also.empty()) start.append("; ").append(also);
     guard([&] {
-      if (mode == sql::TxMode::kWrite) {
-        tx_ = std::make_unique<pqxx::work>(conn_);
-        tx_->exec(kWriteLock);
-      } else if (mode == sql::TxMode::kWriteRowLocked) {
-        tx_ = std::make_unique<pqxx::work>(conn_);
-      } else {
-        tx_ = std::make_unique<pqxx::read_transaction>(conn_);
-      }
+      tx_ = std::make_unique<pqxx::nontransaction>(conn_);
+      tx_->exec(start);
     });
   }
 
+  // PostgreSQL answers COMMIT in an aborted transaction by rolling back, without an error: a
+  // caller that went on after a failed statement (a unique violation it caught) would take its
+  // writes for done. Refused instead, as a pqxx::work refuses to commit after an error.
   void commit() override {
-    guard([&] { tx_->commit(); });
-    tx_.reset();
+    if (!tx_) return;
+    if (failed_) {
+      throw sql::DatabaseError(
+          "postgresql: a statement of this transaction failed: it is rolled back, not committed");
+    }
+    guard([&] { tx_->exec("COMMIT"); });
+    end_transaction();
+  }
+
+  void savepoint() override {
+    guard([&] { tx_->exec("SAVEPOINT xj_try"); });
+  }
+
+  void release_savepoint() override {
+    guard([&] { tx_->exec("RELEASE SAVEPOINT xj_try"); });
+  }
+
+  void rollback_to_savepoint() override {
+    guard([&] { tx_->exec("ROLLBACK TO SAVEPOINT xj_try"); });
+    failed_ = false;
   }
 
   void rollback() override {
     if (!tx_) return;
     try {
-      tx_->abort();
+      tx_->exec("ROLLBACK");
     } catch (...) {
     }
-    tx_.reset();
+    end_transaction();
   }
 
   std::string engine() const override { return "postgresql"; }
+
+  bool broken() const override { return !conn_.is_open(); }
 
   void reset_identity(std::string_view table) override {
     const std::string t(table);  // one of the store's own table names, never user input
@@ -300,10 +331,26 @@ class Connection final : public sql::Connection {
     return r;
   }
 
+  void end_transaction() {
+    tx_.reset();
+    failed_ = false;
+  }
+
+  // Runs `f`, turning libpqxx's errors into the store's. A statement that fails inside a
+  // transaction leaves PostgreSQL's transaction aborted: commit() then refuses (see there).
   template <class F>
   void guard(F&& f) {
     try {
       f();
+    } catch (...) {
+      if (tx_) failed_ = true;
+      translate();
+    }
+  }
+
+  [[noreturn]] static void translate() {
+    try {
+      throw;
     } catch (const pqxx::unique_violation& e) {
       throw sql::UniqueViolation(std::string("postgresql: ") + e.what());
     } catch (const sql::DatabaseError&) {
@@ -314,7 +361,8 @@ class Connection final : public sql::Connection {
   }
 
   pqxx::connection conn_;
-  std::unique_ptr<pqxx::transaction_base> tx_;
+  std::unique_ptr<pqxx::nontransaction> tx_;  // while a transaction is open
+  bool failed_ = false;                       // a statement of the open transaction failed
   std::unordered_map<std::string, std::string> prepared_;
 };
 

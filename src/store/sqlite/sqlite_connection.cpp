@@ -88,10 +88,14 @@ class Connection final : public sql::Connection {
 
   // Write transactions take the write lock up front: a deferred one that reads and then writes
   // could fail with SQLITE_BUSY halfway, after the service has checked its invariants.
-  void begin(sql::TxMode mode) override {
-    execute_script(mode == sql::TxMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE");
+  void begin(sql::TxMode mode, std::string_view also) override {
+    if (mode == sql::TxMode::kStatement) return;
+    std::string start = mode == sql::TxMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE";
+    if (!also.empty()) start.append("; ").append(also);
+    execute_script(start);
   }
   void commit() override {
+    if (sqlite3_get_autocommit(db_) != 0) return;  // kStatement: nothing begun
     execute_script("COMMIT");
     end_bulk();
   }
