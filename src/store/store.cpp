@@ -366,7 +366,19 @@ std::int64_t Tx::data_version() {
 }
 
 std::vector<Row> Tx::q(std::string_view sql, std::initializer_list<Value> params) {
-  return conn_->query(sql, std::span<const Value>(params.begin(), params.size()));
+  const std::span<const Value> values(params.begin(), params.size());
+  if (mode_ != sql::TxMode::kStatement) return conn_->query(sql, values);
+  // Outside a transaction nothing began that a lost connection could fail: the statement (a
+  // read: Store::statement) runs again on another connection, as Store::begin does for BEGIN.
+  for (std::size_t tried = 0;; ++tried) {
+    try {
+      return conn_->query(sql, values);
+    } catch (const sql::DatabaseError&) {
+      if (!conn_->broken() || tried >= store_->pool_size_) throw;
+      store_->release(std::move(conn_));  // dropped: broken
+      conn_ = store_->acquire();
+    }
+  }
 }
 
 std::int64_t Tx::x(std::string_view sql, std::initializer_list<Value> params) {

@@ -891,6 +891,13 @@ TEST_P(StoreConformance, AConnectionLostInATransactionFailsItAndTheNextOneWorks)
   org(again, "丁", root);
   again.commit();
   EXPECT_EQ(store_->read().count("organisations"), 3);
+  // A statement outside a transaction (as every request's authentication) alike.
+  const auto idle = GetParam().raw(url_)->query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+      {});
+  EXPECT_GE(idle.size(), 1U);
+  EXPECT_EQ(store_->statement().count("organisations"), 3);
 }
 
 TEST_P(StoreConformance, DuplicateUserNameIsAConflict) {
