@@ -89,13 +89,16 @@ class Connection final : public sql::Connection {
   // Write transactions take the write lock up front: a deferred one that reads and then writes
   // could fail with SQLITE_BUSY halfway, after the service has checked its invariants.
   void begin(sql::TxMode mode, std::string_view also) override {
-    if (mode == sql::TxMode::kStatement) return;
+    statement_only_ = mode == sql::TxMode::kStatement;
+    if (statement_only_) return;
     std::string start = mode == sql::TxMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE";
     if (!also.empty()) start.append("; ").append(also);
     execute_script(start);
   }
+  // COMMIT even when SQLite already ended the transaction (an I/O error rolls it back): its
+  // error then says the write did not happen.
   void commit() override {
-    if (sqlite3_get_autocommit(db_) != 0) return;  // kStatement: nothing begun
+    if (statement_only_) return;  // nothing begun
     execute_script("COMMIT");
     end_bulk();
   }
@@ -121,6 +124,8 @@ class Connection final : public sql::Connection {
   }
 
  private:
+  bool statement_only_ = false;  // begun as sql::TxMode::kStatement: no transaction to end
+
   void end_bulk() {
     if (!saved_cache_size_) return;
     execute_script("PRAGMA cache_size=" + std::to_string(*saved_cache_size_) +
